@@ -1,0 +1,168 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is the whole configuration, read from the environment (and .env when present).
+type Config struct {
+	DatabaseURL      string
+	DatabaseAdminURL string
+	HTTPAddr         string
+	PublicURL        string
+
+	TelegramBotToken      string
+	TelegramAPIURL        string
+	TelegramMode          string
+	TelegramWebhookSecret string
+
+	SlackBotToken      string
+	SlackSigningSecret string
+	SlackClientID      string
+	SlackClientSecret  string
+	SlackAPIURL        string
+
+	OpenAIAPIKey  string
+	OpenAIBaseURL string
+	OpenAIModel   string
+
+	// EncryptionKey is the 32-byte AES-256 key for stored tokens; EncryptionKeyID names it.
+	EncryptionKey   []byte
+	EncryptionKeyID string
+	DefaultTZ       *time.Location
+	LogLevel        slog.Level
+}
+
+// LoadConfig reads and validates the configuration. The error lists every variable that is wrong
+// and why, not just the first.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	env := func(name, def string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	c := Config{
+		DatabaseURL:           env("DATABASE_URL", ""),
+		HTTPAddr:              env("HTTP_ADDR", ":8080"),
+		PublicURL:             strings.TrimRight(env("PUBLIC_URL", ""), "/"),
+		TelegramBotToken:      env("TELEGRAM_BOT_TOKEN", ""),
+		TelegramAPIURL:        strings.TrimRight(env("TELEGRAM_API_URL", "https://api.telegram.org"), "/"),
+		TelegramMode:          env("TELEGRAM_MODE", ""),
+		TelegramWebhookSecret: env("TELEGRAM_WEBHOOK_SECRET", ""),
+		SlackBotToken:         env("SLACK_BOT_TOKEN", ""),
+		SlackSigningSecret:    env("SLACK_SIGNING_SECRET", ""),
+		SlackClientID:         env("SLACK_CLIENT_ID", ""),
+		SlackClientSecret:     env("SLACK_CLIENT_SECRET", ""),
+		SlackAPIURL:           env("SLACK_API_URL", "https://slack.com/api/"),
+		OpenAIAPIKey:          env("OPENAI_API_KEY", ""),
+		OpenAIBaseURL:         env("OPENAI_BASE_URL", "https://api.openai.com/v1"),
+		OpenAIModel:           env("OPENAI_MODEL", "gpt-4o-mini"),
+	}
+	c.DatabaseAdminURL = env("DATABASE_ADMIN_URL", c.DatabaseURL)
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+	for _, u := range []struct{ name, value string }{
+		{"DATABASE_URL", c.DatabaseURL}, {"DATABASE_ADMIN_URL", c.DatabaseAdminURL},
+	} {
+		if u.value != "" && !strings.HasPrefix(u.value, "postgres://") && !strings.HasPrefix(u.value, "postgresql://") {
+			bad(u.name, "must be a postgres:// URL")
+		}
+	}
+	for _, u := range []struct{ name, value string }{
+		{"PUBLIC_URL", c.PublicURL}, {"TELEGRAM_API_URL", c.TelegramAPIURL},
+		{"SLACK_API_URL", c.SlackAPIURL}, {"OPENAI_BASE_URL", c.OpenAIBaseURL},
+	} {
+		if u.value == "" {
+			continue
+		}
+		if p, err := url.Parse(u.value); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			bad(u.name, "%q is not an absolute http(s) URL", u.value)
+		}
+	}
+	switch c.TelegramMode {
+	case "":
+		c.TelegramMode = "polling"
+		if c.PublicURL != "" {
+			c.TelegramMode = "webhook"
+		}
+	case "webhook", "polling":
+	default:
+		bad("TELEGRAM_MODE", "%q: want webhook or polling", c.TelegramMode)
+	}
+	if c.TelegramBotToken != "" && c.TelegramMode == "webhook" && c.TelegramWebhookSecret == "" {
+		bad("TELEGRAM_WEBHOOK_SECRET", "required in webhook mode: Telegram sends it in X-Telegram-Bot-Api-Secret-Token and unsigned updates are refused")
+	}
+	if c.TelegramWebhookSecret != "" && !validWebhookSecret(c.TelegramWebhookSecret) {
+		bad("TELEGRAM_WEBHOOK_SECRET", "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+	}
+	if (c.SlackBotToken != "" || c.SlackClientID != "") && c.SlackSigningSecret == "" {
+		bad("SLACK_SIGNING_SECRET", "required when Slack is enabled: every Slack request is verified with it")
+	}
+	if (c.SlackClientID == "") != (c.SlackClientSecret == "") {
+		bad("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together")
+	}
+	if k := env("BC_ENCRYPTION_KEY", ""); k != "" {
+		key, err := decodeKey(k)
+		if err != nil {
+			bad("BC_ENCRYPTION_KEY", "%v", err)
+		}
+		c.EncryptionKey = key
+		sum := sha256.Sum256(key)
+		c.EncryptionKeyID = hex.EncodeToString(sum[:4])
+	} else if c.SlackClientID != "" {
+		bad("BC_ENCRYPTION_KEY", "required when Slack OAuth is enabled: workspace tokens are stored encrypted")
+	}
+	tz := env("BC_DEFAULT_TZ", "UTC")
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		bad("BC_DEFAULT_TZ", "%q is not an IANA time zone (e.g. Europe/Moscow)", tz)
+		loc = time.UTC
+	}
+	c.DefaultTZ = loc
+	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
+		bad("LOG_LEVEL", "want debug, info, warn or error")
+	}
+	return c, errors.Join(errs...)
+}
+
+// RequireDatabase reports a clear error when no database is configured.
+func (c Config) RequireDatabase() error {
+	if c.DatabaseURL == "" {
+		return errors.New("DATABASE_URL: not set; `make run` starts a local PostgreSQL and sets it for you")
+	}
+	return nil
+}
+
+func validWebhookSecret(s string) bool {
+	if len(s) > 256 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// decodeKey accepts 32 bytes as 64 hex characters or as standard base64.
+func decodeKey(s string) ([]byte, error) {
+	if b, err := hex.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	if b, err := base64.StdEncoding.DecodeString(s); err == nil && len(b) == 32 {
+		return b, nil
+	}
+	return nil, errors.New("want 32 bytes as 64 hex characters or base64 (try: openssl rand -hex 32)")
+}

@@ -1,0 +1,47 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
+	env := map[string]string{
+		"DATABASE_URL":      "mysql://x",
+		"TELEGRAM_MODE":     "carrier-pigeon",
+		"BC_DEFAULT_TZ":     "Mars/Olympus",
+		"BC_ENCRYPTION_KEY": "short",
+		"LOG_LEVEL":         "loud",
+		"PUBLIC_URL":        "not a url",
+		"SLACK_BOT_TOKEN":   "xoxb-1",
+	}
+	_, err := LoadConfig(func(k string) string { return env[k] })
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, name := range []string{"DATABASE_URL", "TELEGRAM_MODE", "BC_DEFAULT_TZ", "BC_ENCRYPTION_KEY", "LOG_LEVEL", "PUBLIC_URL", "SLACK_SIGNING_SECRET"} {
+		if !strings.Contains(err.Error(), name+":") {
+			t.Errorf("error does not name %s:\n%v", name, err)
+		}
+	}
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	c, err := LoadConfig(func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.HTTPAddr != ":8080" || c.TelegramMode != "polling" || c.TelegramAPIURL != "https://api.telegram.org" || c.DefaultTZ.String() != "UTC" {
+		t.Errorf("defaults: %+v", c)
+	}
+	c, err = LoadConfig(func(k string) string {
+		return map[string]string{"PUBLIC_URL": "https://bc.example/", "TELEGRAM_BOT_TOKEN": "1:x", "TELEGRAM_WEBHOOK_SECRET": "s3cr-et_",
+			"BC_ENCRYPTION_KEY": strings.Repeat("ab", 32)}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.TelegramMode != "webhook" || c.PublicURL != "https://bc.example" || len(c.EncryptionKey) != 32 || c.EncryptionKeyID == "" {
+		t.Errorf("webhook config: %+v", c)
+	}
+}

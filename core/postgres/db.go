@@ -1,0 +1,95 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DB is the connection pool of the runtime role.
+type DB struct {
+	pool *pgxpool.Pool
+}
+
+// Open connects to databaseURL and checks the connection.
+func Open(ctx context.Context, databaseURL string) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(databaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse DATABASE_URL: %w", err)
+	}
+	if cfg.MaxConns < 16 {
+		cfg.MaxConns = 16
+	}
+	cfg.MaxConnIdleTime = 5 * time.Minute
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: connect: %w", err)
+	}
+	return &DB{pool: pool}, nil
+}
+
+// Close closes every connection of the pool.
+func (db *DB) Close() { db.pool.Close() }
+
+// Pool returns the underlying pool, for adapters that need it (River, benchmarks).
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
+
+// claims is the JWT-shaped payload auth.uid() reads from request.jwt.claims.
+type claims struct {
+	Sub  string `json:"sub"`
+	Role string `json:"role"`
+}
+
+const setRoleSQL = `SELECT set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`
+
+// InUserTx runs fn in a transaction as `authenticated` with userID's claims: Row Level Security
+// limits fn to the rows userID may see. fn's error rolls the transaction back.
+func (db *DB) InUserTx(ctx context.Context, userID uuid.UUID, fn func(tx pgx.Tx) error) error {
+	return db.inTx(ctx, "authenticated", userID, fn)
+}
+
+// InServiceTx runs fn in a transaction as `service_role`, for system work (identity lookup,
+// scheduler, delivery) that spans users.
+func (db *DB) InServiceTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return db.inTx(ctx, "service_role", uuid.Nil, fn)
+}
+
+func (db *DB) inTx(ctx context.Context, role string, userID uuid.UUID, fn func(tx pgx.Tx) error) error {
+	tx, err := db.pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	if err := SetRole(ctx, tx, role, userID); err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("postgres: commit: %w", err)
+	}
+	return nil
+}
+
+// SetRole switches the current transaction to role ("authenticated", "service_role" or "anon")
+// with userID's claims (none when userID is uuid.Nil). It lasts until the transaction ends.
+func SetRole(ctx context.Context, tx pgx.Tx, role string, userID uuid.UUID) error {
+	c := ""
+	if userID != uuid.Nil {
+		b, _ := json.Marshal(claims{Sub: userID.String(), Role: role})
+		c = string(b)
+	}
+	if _, err := tx.Exec(ctx, setRoleSQL, role, c); err != nil {
+		return fmt.Errorf("postgres: set role %s: %w", role, err)
+	}
+	return nil
+}

@@ -1,0 +1,138 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx" for goose
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+
+	"github.com/bizconnect/bizconnect/migrations"
+)
+
+// Migrator applies the embedded migrations. It connects as the schema owner (DATABASE_ADMIN_URL),
+// never as the runtime role.
+type Migrator struct {
+	db       *sql.DB
+	provider *goose.Provider
+}
+
+// NewMigrator opens a connection to adminURL for migrations. Several instances may migrate at
+// once: a Postgres advisory lock serialises them.
+func NewMigrator(adminURL string, logger *slog.Logger) (*Migrator, error) {
+	db, err := sql.Open("pgx", adminURL)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: open: %w", err)
+	}
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: locker: %w", err)
+	}
+	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true)}
+	if logger != nil {
+		opts = append(opts, goose.WithSlog(logger))
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, opts...)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	return &Migrator{db: db, provider: p}, nil
+}
+
+// Close closes the migrator's connection.
+func (m *Migrator) Close() error { return m.db.Close() }
+
+// Up applies every pending migration and returns how many it applied.
+func (m *Migrator) Up(ctx context.Context) (int, error) {
+	res, err := m.provider.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("migrate up: %w", err)
+	}
+	return len(res), nil
+}
+
+// Down rolls back the latest migration.
+func (m *Migrator) Down(ctx context.Context) error {
+	if _, err := m.provider.Down(ctx); err != nil {
+		return fmt.Errorf("migrate down: %w", err)
+	}
+	return nil
+}
+
+// Reset rolls back every migration.
+func (m *Migrator) Reset(ctx context.Context) (int, error) {
+	res, err := m.provider.DownTo(ctx, 0)
+	if err != nil {
+		return len(res), fmt.Errorf("migrate reset: %w", err)
+	}
+	return len(res), nil
+}
+
+// MigrationState is one migration and whether it is applied.
+type MigrationState struct {
+	Version int64
+	Name    string
+	Applied bool
+}
+
+// Status lists every migration with its state.
+func (m *Migrator) Status(ctx context.Context) ([]MigrationState, error) {
+	st, err := m.provider.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate status: %w", err)
+	}
+	out := make([]MigrationState, 0, len(st))
+	for _, s := range st {
+		out = append(out, MigrationState{
+			Version: s.Source.Version,
+			Name:    s.Source.Path,
+			Applied: s.State == goose.StateApplied,
+		})
+	}
+	return out, nil
+}
+
+// LatestVersion returns the version of the newest embedded migration.
+func LatestVersion() (int64, error) {
+	files, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil || len(files) == 0 {
+		return 0, fmt.Errorf("migrate: no embedded migrations")
+	}
+	var latest int64
+	for _, f := range files {
+		v, err := goose.NumericComponent(f)
+		if err != nil {
+			return 0, fmt.Errorf("migrate: %s: %w", f, err)
+		}
+		latest = max(latest, v)
+	}
+	return latest, nil
+}
+
+// Ready reports whether the database answers and its schema is at the newest embedded migration.
+// The error says why not.
+func (db *DB) Ready(ctx context.Context) error {
+	want, err := LatestVersion()
+	if err != nil {
+		return err
+	}
+	var have int64
+	err = db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		return tx.QueryRow(ctx,
+			`SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&have)
+	})
+	if err != nil {
+		return fmt.Errorf("database unavailable: %w", err)
+	}
+	if have != want {
+		return fmt.Errorf("database schema at version %d, binary expects %d: run `bizconnect migrate up`", have, want)
+	}
+	return nil
+}

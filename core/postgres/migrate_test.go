@@ -1,0 +1,86 @@
+package postgres_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/postgres"
+)
+
+var userTables = []string{
+	"achievements", "ai_plans", "conversations", "daily_progress", "goal_progress", "goals", "identities",
+	"inbound_updates", "integration_connections", "milestones", "outbox", "recommendation_feedback",
+	"recommendations", "subscriptions", "task_history", "tasks", "team_members", "teams", "users",
+}
+
+var views = []string{"business_load_data", "dashboard_metrics", "weekly_report_data"}
+
+func TestMigrateUpResetUp(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := coretest.NewEmptyDB(t)
+	m, err := postgres.NewMigrator(url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Close()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+
+	for round := 1; round <= 2; round++ {
+		if _, err := m.Up(ctx); err != nil {
+			t.Fatalf("round %d: up: %v", round, err)
+		}
+		tables := collect(t, conn, `SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> 'goose_db_version' ORDER BY 1`)
+		if !slices.Equal(tables, userTables) {
+			t.Fatalf("round %d: tables = %v, want %v", round, tables, userTables)
+		}
+		noRLS := collect(t, conn, `SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'r' AND relname <> 'goose_db_version' AND NOT relrowsecurity ORDER BY 1`)
+		if len(noRLS) > 0 {
+			t.Fatalf("round %d: tables without RLS: %v", round, noRLS)
+		}
+		gotViews := collect(t, conn, `SELECT relname FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relkind = 'v' ORDER BY 1`)
+		if !slices.Equal(gotViews, views) {
+			t.Fatalf("round %d: views = %v, want %v", round, gotViews, views)
+		}
+		if got := collect(t, conn, `SELECT 'x' WHERE to_regprocedure('auth.uid()') IS NOT NULL`); len(got) != 1 {
+			t.Fatalf("round %d: auth.uid() missing", round)
+		}
+		st, err := m.Status(ctx)
+		if err != nil || len(st) == 0 || !st[len(st)-1].Applied {
+			t.Fatalf("round %d: status = %v, %v", round, st, err)
+		}
+
+		if _, err := m.Reset(ctx); err != nil {
+			t.Fatalf("round %d: reset: %v", round, err)
+		}
+		left := collect(t, conn, `
+			SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname NOT LIKE 'goose_db_version%'
+			UNION ALL SELECT typname::text FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typname NOT LIKE '%goose_db_version%'
+			UNION ALL SELECT proname::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace
+			UNION ALL SELECT nspname::text FROM pg_namespace WHERE nspname = 'auth'`)
+		if len(left) > 0 {
+			t.Fatalf("round %d: reset left %v", round, left)
+		}
+	}
+}
+
+func collect(t *testing.T, conn *pgx.Conn, sql string) []string {
+	t.Helper()
+	rows, err := conn.Query(context.Background(), sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/webhooks"
+)
+
+func runServe(ctx context.Context, cfg Config, logger *slog.Logger) error {
+	if err := cfg.RequireDatabase(); err != nil {
+		return err
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, Logger: logger})
+	return listenAndServe(ctx, cfg.HTTPAddr, srv.Handler(), logger)
+}
+
+// listenAndServe serves h on addr until ctx is cancelled, then drains in-flight requests.
+func listenAndServe(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("http: listen %s: %w", addr, err)
+	}
+	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("http: listening", "addr", ln.Addr().String())
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("http: shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("http: shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+// Package webhooks is the HTTP face of the product: health and readiness probes, metrics, platform
+// webhooks, OAuth callbacks and the admin API. It is the only package that imports gin, and every
+// route is registered in routes().
+package webhooks
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Options configures a Server.
+type Options struct {
+	// ReadyFunc reports whether the database answers and its schema is current; the error says why not.
+	ReadyFunc func(ctx context.Context) error
+	Logger    *slog.Logger
+	// Registry receives the server's metrics; a new one is made when nil.
+	Registry *prometheus.Registry
+	// Routes lets adapters (Telegram, Slack) add their endpoints.
+	Routes []Route
+}
+
+// Route is an endpoint an adapter contributes: an http.Handler at Method Path.
+type Route struct {
+	Method  string
+	Path    string
+	Handler http.Handler
+}
+
+// Server is the gin engine with the product's routes.
+type Server struct {
+	engine   *gin.Engine
+	opts     Options
+	requests *prometheus.HistogramVec
+}
+
+// New builds a Server.
+func New(opts Options) *Server {
+	gin.SetMode(gin.ReleaseMode)
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	if opts.Registry == nil {
+		opts.Registry = prometheus.NewRegistry()
+		opts.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	s := &Server{engine: gin.New(), opts: opts}
+	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name:    "bizconnect_http_request_duration_seconds",
+		Help:    "HTTP requests by route and status.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 3},
+	}, []string{"method", "route", "status"})
+	opts.Registry.MustRegister(s.requests)
+	s.engine.Use(gin.CustomRecovery(s.recover), s.observe)
+	s.routes()
+	return s
+}
+
+// Handler returns the server as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+func (s *Server) routes() {
+	s.engine.GET("/healthz", handle(s.healthz))
+	s.engine.GET("/readyz", handle(s.readyz))
+	s.engine.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{})))
+	for _, r := range s.opts.Routes {
+		s.engine.Handle(r.Method, r.Path, gin.WrapH(r.Handler))
+	}
+	s.engine.NoRoute(handle(func(c *gin.Context) error {
+		return &Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: "no such route"}
+	}))
+}
+
+func (s *Server) healthz(c *gin.Context) error {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	return nil
+}
+
+func (s *Server) readyz(c *gin.Context) error {
+	if s.opts.ReadyFunc == nil {
+		c.JSON(http.StatusOK, gin.H{"status": "ok"})
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.opts.ReadyFunc(ctx); err != nil {
+		return &Problem{Status: http.StatusServiceUnavailable, Title: "Not Ready", Detail: err.Error()}
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	return nil
+}
+
+func (s *Server) observe(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	s.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).
+		Observe(time.Since(start).Seconds())
+}
+
+func (s *Server) recover(c *gin.Context, v any) {
+	s.opts.Logger.Error("http: panic", "path", c.FullPath(), "panic", v)
+	writeError(c, &Problem{Status: http.StatusInternalServerError, Title: "Internal Server Error"})
+}
