@@ -1,0 +1,8 @@
+// Package nlu turns a user's chat message (Russian or English) into an intent and its slots:
+// dates, times, durations, priority, money and other amounts, recurrence and goal category.
+//
+// Everything here is a pure function of the text and Options: no I/O, no clock reads, no
+// network. Dates resolve in Options.Now's location; the conventions are in docs/nlu.md.
+// The parser works on one tokenisation of the message (no regexps), so it is linear in the
+// length of the input.
+package nlu

@@ -1,0 +1,88 @@
+package nlu
+
+import "math"
+
+// matchDuration recognises how long a task takes: "30 минут", "1,5 часа", "3h", "полчаса", "1h30m".
+func matchDuration(p *parser, i int) hit {
+	if p.toks[i].kind == tkNum {
+		return p.numericDuration(i)
+	}
+	w := p.w(i)
+	switch w {
+	case "полчаса":
+		return durHit(1, 30)
+	case "полтора", "полторы":
+		if hourUnit[p.w(i+1)] {
+			return durHit(2, 90)
+		}
+	case "час", "hour":
+		if w == "hour" && !(p.w(i-1) == "an" || p.w(i-1) == "one" || p.w(i-1) == "a") {
+			return hit{}
+		}
+		return durHit(1, 60)
+	case "half":
+		if (p.w(i+1) == "an" || p.w(i+1) == "a") && p.w(i+2) == "hour" {
+			return durHit(3, 30)
+		}
+	}
+	if n, ok := numberWords[w]; ok && w != "a" && w != "an" {
+		j := i + 1
+		if p.w(j) == "of" {
+			j++
+		}
+		switch u := p.w(j); {
+		case hourUnit[u] && len(u) > 2:
+			return durHit(j-i+1, 60*n)
+		case minuteUnit[u] && len(u) > 3:
+			return durHit(j-i+1, n)
+		}
+	}
+	return hit{}
+}
+
+func durHit(n, minutes int) hit { return hit{n: n, kind: skDur, dur: minutes} }
+
+// numericDuration reads a number, a unit and an optional minutes part after hours.
+func (p *parser) numericDuration(i int) hit {
+	v, j := p.decimalAt(i)
+	if j == i {
+		return hit{}
+	}
+	u := p.w(j)
+	switch {
+	case minuteUnit[u]:
+		if v < 1 || v > 100000 {
+			return hit{}
+		}
+		return durHit(j-i+1, int(math.Round(v)))
+	case hourUnit[u]:
+		if v <= 0 || v > 1000 {
+			return hit{}
+		}
+		mins := int(math.Round(v * 60))
+		k := j + 1
+		if m := p.num(k); m > 0 && m < 60 && minuteUnit[p.w(k+1)] {
+			mins += m
+			k += 2
+		}
+		return durHit(k-i, mins)
+	}
+	return hit{}
+}
+
+// decimalAt reads "12", "1,5" or "2.5" at i and returns the value and the index after it.
+func (p *parser) decimalAt(i int) (float64, int) {
+	n := p.num(i)
+	if n < 0 {
+		return 0, i
+	}
+	v := float64(n)
+	if (p.punct(i+1, ",") || p.punct(i+1, ".")) && p.adj(i+1) && p.adj(i+2) && p.num(i+2) >= 0 && p.digits(i+2) <= 2 {
+		f := float64(p.num(i + 2))
+		for d := p.digits(i + 2); d > 0; d-- {
+			f /= 10
+		}
+		return v + f, i + 3
+	}
+	return v, i + 1
+}

@@ -1,0 +1,127 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+)
+
+// matchStop are words that do not identify a task: function words and "done"/"сделал" verbs.
+var matchStop = set("и", "в", "во", "на", "с", "со", "к", "ко", "по", "за", "для", "о", "об", "у", "от", "до", "из",
+	"а", "но", "не", "что", "это", "мне", "я", "мой", "моя", "мою", "задачу", "задача", "задачи",
+	"сделал", "сделала", "сделали", "сделано", "готово", "выполнил", "выполнила", "выполнено", "закончил", "закончила",
+	"завершил", "завершила", "закрыл", "закрыла",
+	"the", "a", "an", "to", "of", "for", "with", "and", "on", "in", "at", "my", "is", "i", "task", "done", "did",
+	"finished", "completed", "complete", "mark", "as", "with")
+
+// ruEndings are Russian inflection endings, longest first; stripping one gives a rough stem.
+var ruEndings = []string{"иться", "ыться", "аться", "яться", "еться", "ться", "ить", "ать", "ять", "еть", "уть", "ти",
+	"ами", "ями", "ого", "его", "ому", "ему", "ыми", "ими", "ешь", "ишь", "ет", "ит", "ут", "ют", "ат", "ят",
+	"ой", "ей", "ий", "ый", "ая", "яя", "ое", "ее", "ые", "ие", "ую", "юю", "ом", "ем", "ах", "ях", "ов", "ев",
+	"ок", "ек", "ла", "ли", "ло", "а", "я", "о", "е", "у", "ю", "ы", "и", "ь", "й", "л"}
+
+// ruPrefixes are verb prefixes removed to compare roots ("позвонить" and "звонок" share "звон").
+var ruPrefixes = []string{"пере", "при", "по", "за", "от", "вы", "до", "об", "раз", "рас", "про", "под", "на", "с", "у"}
+
+// MatchScore scores from 0 to 1 how well a user's words name a task title: lowercased, ё→е, stop
+// words dropped, words reduced to light RU/EN stems and compared by shared stem prefixes.
+func MatchScore(query, title string) float64 {
+	q, t := matchTokens(query), matchTokens(title)
+	if len(q) == 0 || len(t) == 0 {
+		return 0
+	}
+	sum := 0.0
+	for _, a := range q {
+		sum += bestSim(a, t)
+	}
+	for _, b := range t {
+		sum += bestSim(b, q)
+	}
+	return sum / float64(len(q)+len(t))
+}
+
+type matchWord struct{ stem, root string }
+
+func matchTokens(s string) []matchWord {
+	words := strings.FieldsFunc(normWord(strings.ToValidUTF8(s, "")), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	})
+	out := make([]matchWord, 0, len(words))
+	for _, w := range words {
+		if matchStop[w] {
+			continue
+		}
+		st := stem(w)
+		out = append(out, matchWord{stem: st, root: deprefix(st)})
+	}
+	return out
+}
+
+func bestSim(a matchWord, list []matchWord) float64 {
+	best := 0.0
+	for _, b := range list {
+		if s := wordSim(a, b); s > best {
+			best = s
+		}
+	}
+	return best
+}
+
+// wordSim is 1 for equal stems, 0.85 when stems or roots share a 4-letter prefix (or one is a
+// 3-letter prefix of the other), else 0.
+func wordSim(a, b matchWord) float64 {
+	if a.stem == b.stem {
+		return 1
+	}
+	for _, x := range [...]string{a.stem, a.root} {
+		for _, y := range [...]string{b.stem, b.root} {
+			n, short := commonPrefix(x, y)
+			if n >= 4 || (n >= 3 && n == short) {
+				return 0.85
+			}
+		}
+	}
+	return 0
+}
+
+// commonPrefix returns the shared prefix length in runes and the shorter length.
+func commonPrefix(a, b string) (int, int) {
+	ra, rb := []rune(a), []rune(b)
+	short := min(len(ra), len(rb))
+	n := 0
+	for n < short && ra[n] == rb[n] {
+		n++
+	}
+	return n, short
+}
+
+// stem strips one Russian ending or an English suffix, keeping at least three letters.
+func stem(w string) string {
+	r := []rune(w)
+	if len(r) <= 3 {
+		return w
+	}
+	if r[0] < 0x80 {
+		for _, suf := range []string{"ing", "ed", "es", "s", "ly"} {
+			if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 {
+				return w[:len(w)-len(suf)]
+			}
+		}
+		return w
+	}
+	for _, e := range ruEndings {
+		if strings.HasSuffix(w, e) && len(r)-len([]rune(e)) >= 3 {
+			return w[:len(w)-len(e)]
+		}
+	}
+	return w
+}
+
+// deprefix removes one Russian verb prefix when at least three letters remain.
+func deprefix(w string) string {
+	for _, pre := range ruPrefixes {
+		if strings.HasPrefix(w, pre) && len([]rune(w))-len([]rune(pre)) >= 3 {
+			return w[len(pre):]
+		}
+	}
+	return w
+}

@@ -1,0 +1,100 @@
+package nlu
+
+import (
+	"strings"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// Intent is what the user wants the assistant to do (the core's type).
+type Intent = core.Intent
+
+// The intents the parser recognises.
+const (
+	IntentCreateGoal     = core.IntentCreateGoal
+	IntentCreateTask     = core.IntentCreateTask
+	IntentCompleteTask   = core.IntentCompleteTask
+	IntentListTasks      = core.IntentListTasks
+	IntentPlanGoal       = core.IntentPlanGoal
+	IntentReplan         = core.IntentReplan
+	IntentLogProgress    = core.IntentLogProgress
+	IntentRescheduleTask = core.IntentRescheduleTask
+	IntentShowLoad       = core.IntentShowLoad
+	IntentShowReport     = core.IntentShowReport
+	IntentSettings       = core.IntentSettings
+	IntentReflect        = core.IntentReflect
+	IntentHelp           = core.IntentHelp
+	IntentUnknown        = core.IntentUnknown
+)
+
+// Options carries what the parser needs besides the text.
+type Options struct {
+	// Now is the reference instant, already in the user's location.
+	Now time.Time
+	// Lang is "ru" or "en"; "" detects it per message.
+	Lang string
+}
+
+// Period says whether a list or report asks about a day or a week (the core's type).
+type Period = core.Period
+
+// The periods a list_tasks (or report/load) request can ask about.
+const (
+	PeriodNone = core.PeriodNone
+	PeriodDay  = core.PeriodDay
+	PeriodWeek = core.PeriodWeek
+)
+
+// Setting names which setting a settings request changes (the core's type).
+type Setting = core.Setting
+
+// The settings a user can change by message.
+const (
+	SettingNone       = core.SettingNone
+	SettingTimezone   = core.SettingTimezone
+	SettingLanguage   = core.SettingLanguage
+	SettingMorning    = core.SettingMorning
+	SettingEvening    = core.SettingEvening
+	SettingQuietHours = core.SettingQuietHours
+	SettingPause      = core.SettingPause
+	SettingResume     = core.SettingResume
+	SettingShow       = core.SettingShow
+)
+
+// Result is the parse of one message: the core's Understanding, whose JSON form is the line
+// `bizconnect parse` prints. Pointer fields are nil when the slot is absent.
+type Result = core.Understanding
+
+// maxInput bounds the work on pathological input; messages longer than this are cut.
+const maxInput = 64 << 10
+
+// Parse understands one message. It never panics and always returns valid UTF-8.
+func Parse(text string, opt Options) Result {
+	text = strings.ToValidUTF8(text, "\uFFFD")
+	if len(text) > maxInput {
+		text = strings.ToValidUTF8(text[:maxInput], "")
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	lang := opt.Lang
+	if lang != "ru" && lang != "en" {
+		lang = DetectLang(text)
+	}
+	p := newParser(text, now)
+	res := p.run()
+	res.Lang = lang
+	return res
+}
+
+// DetectLang returns "ru" when the text has Cyrillic letters and "en" otherwise.
+func DetectLang(text string) string {
+	for _, r := range text {
+		if r >= 0x0400 && r <= 0x04FF {
+			return "ru"
+		}
+	}
+	return "en"
+}

@@ -1,0 +1,94 @@
+package core
+
+import "time"
+
+// Intent is what the user wants the assistant to do.
+type Intent string
+
+// The intents the assistant acts on.
+const (
+	IntentCreateGoal     Intent = "create_goal"
+	IntentCreateTask     Intent = "create_task"
+	IntentCompleteTask   Intent = "complete_task"
+	IntentListTasks      Intent = "list_tasks"
+	IntentPlanGoal       Intent = "plan_goal"
+	IntentReplan         Intent = "replan"
+	IntentLogProgress    Intent = "log_progress"
+	IntentRescheduleTask Intent = "reschedule_task"
+	IntentShowLoad       Intent = "show_load"
+	IntentShowReport     Intent = "show_report"
+	IntentSettings       Intent = "settings"
+	IntentReflect        Intent = "reflect"
+	IntentHelp           Intent = "help"
+	IntentUnknown        Intent = "unknown"
+)
+
+// Period says whether a list or report asks about a day or a week.
+type Period int
+
+// The periods a list_tasks request can ask about.
+const (
+	PeriodNone Period = iota
+	PeriodDay
+	PeriodWeek
+)
+
+// Setting names which setting a settings request changes.
+type Setting string
+
+// The settings a user can change by message.
+const (
+	SettingNone       Setting = ""
+	SettingTimezone   Setting = "timezone"
+	SettingLanguage   Setting = "language"
+	SettingMorning    Setting = "morning_time"
+	SettingEvening    Setting = "evening_time"
+	SettingQuietHours Setting = "quiet_hours"
+	SettingPause      Setting = "pause"
+	SettingResume     Setting = "resume"
+	SettingShow       Setting = "show"
+)
+
+// Understanding is what a message means. Pointer fields are nil when the slot is absent. The
+// JSON form is the line `bizconnect parse` prints.
+type Understanding struct {
+	Intent      Intent     `json:"intent"`
+	Lang        string     `json:"lang"`
+	Title       *string    `json:"title"`
+	Due         *Date      `json:"due"`
+	Time        *ClockTime `json:"time"`
+	DurationMin *int       `json:"duration_min"`
+	Priority    *int       `json:"priority"`
+	Target      *float64   `json:"target"`
+	Unit        *string    `json:"unit"`
+	Value       *float64   `json:"value"`
+	Increment   *bool      `json:"increment"`
+	Recurrence  *string    `json:"recurrence"`
+	Category    *string    `json:"category"`
+	Confidence  float64    `json:"confidence"`
+
+	// Period is PeriodDay (Due is the day) or PeriodWeek (Due is that week's Monday) for list_tasks.
+	Period Period `json:"-"`
+	// Setting is which setting a settings request is about.
+	Setting Setting `json:"-"`
+	// SettingValue is an IANA zone, "ru"/"en", or the raw text when it could not be resolved.
+	SettingValue string `json:"-"`
+	// EndTime is the end of quiet hours (or of a time range in a task).
+	EndTime *ClockTime `json:"-"`
+	// Stress is the reflection's stress level 1..5.
+	Stress *int `json:"-"`
+	// Energy is the reflection's energy level 1..5.
+	Energy *int `json:"-"`
+	// Notes is the free text of a reflection.
+	Notes *string `json:"-"`
+}
+
+// Understander turns text into meaning (core/nlu offline; an LLM may refine it).
+type Understander interface {
+	// Understand parses text as of now (in the user's zone); lang "" detects the language.
+	Understand(text string, now time.Time, lang string) Understanding
+	// MatchScore says how well a user's words name a task or goal title, 0..1.
+	MatchScore(query, title string) float64
+	// CityTimezone resolves a city name (any case, Russian declensions) to an IANA zone.
+	CityTimezone(name string) (string, bool)
+}
