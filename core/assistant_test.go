@@ -1,0 +1,114 @@
+package core_test
+
+import (
+	"context"
+	"strings"
+
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/nlu"
+	"github.com/bizconnect/bizconnect/core/postgres"
+)
+
+// now is the fixed clock of the dialog tests: Wednesday 25 November 2026, 10:00 in Moscow.
+var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("MSK", 3*3600))
+
+type testBundle struct {
+	db *coretest.TestDB
+	a  *core.Assistant
+}
+
+func setup(t *testing.T) *testBundle {
+	t.Helper()
+	db := coretest.NewDB(t)
+	return &testBundle{db: db, a: newAssistant(db)}
+}
+
+// newAssistant is a fresh assistant on db, like another process or instance would be.
+func newAssistant(db *coretest.TestDB) *core.Assistant {
+	return core.NewAssistant(core.AssistantOptions{
+		Store: postgres.NewStore(db.DB), Understander: nlu.Understander{},
+		NowFunc: func() time.Time { return now }, DefaultTZ: "Europe/Moscow",
+	})
+}
+
+func inbound(user, text string) core.Inbound {
+	return core.Inbound{Provider: core.ProviderConsole, ExternalUserID: user, UserName: user, ChatID: user, ChatType: core.ChatPrivate, Text: text}
+}
+
+// say sends text as user and returns the replies, failing the test on error.
+func (b *testBundle) say(t *testing.T, user, text string) []core.Reply {
+	t.Helper()
+	replies, err := b.a.Handle(context.Background(), inbound(user, text))
+	if err != nil {
+		t.Fatalf("%s: %q: %v", user, text, err)
+	}
+	if len(replies) == 0 {
+		t.Fatalf("%s: %q: no reply", user, text)
+	}
+	return replies
+}
+
+// press presses a button as user.
+func (b *testBundle) press(t *testing.T, user, payload string) []core.Reply {
+	t.Helper()
+	in := inbound(user, "")
+	in.Payload, in.MessageRef = payload, "msg-1"
+	replies, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatalf("%s: press %q: %v", user, payload, err)
+	}
+	return replies
+}
+
+func text(replies []core.Reply) string {
+	var parts []string
+	for _, r := range replies {
+		parts = append(parts, r.Text.String())
+	}
+	return strings.Join(parts, "\n---\n")
+}
+
+func buttons(replies []core.Reply) []core.Button {
+	var out []core.Button
+	for _, r := range replies {
+		for _, row := range r.Buttons {
+			out = append(out, row...)
+		}
+	}
+	return out
+}
+
+func buttonWith(t *testing.T, replies []core.Reply, prefix string) core.Button {
+	t.Helper()
+	for _, b := range buttons(replies) {
+		if strings.HasPrefix(b.Payload, prefix) {
+			return b
+		}
+	}
+	t.Fatalf("no button %q in %+v", prefix, buttons(replies))
+	return core.Button{}
+}
+
+func contains(t *testing.T, replies []core.Reply, want ...string) {
+	t.Helper()
+	got := text(replies)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("reply lacks %q:\n%s", w, got)
+		}
+	}
+}
+
+// row reads one value with the superuser, bypassing RLS, to check what was stored.
+func row[T any](t *testing.T, b *testBundle, sql string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := b.db.Super.QueryRow(context.Background(), sql, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return v
+}

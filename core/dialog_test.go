@@ -1,0 +1,303 @@
+package core_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+func TestTaskFromSentenceAndUndo(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "завтра в 10 созвон с командой на 30 минут")
+	contains(t, r, "Задача добавлена", "созвон с командой", "завтра, 10:00", "30 мин")
+	if got := row[string](t, b, `SELECT title || '|' || scheduled_date || '|' || scheduled_time || '|' || estimated_time FROM tasks`); got != "созвон с командой|2026-11-26|10:00:00|30" {
+		t.Fatalf("stored task = %s", got)
+	}
+	b.press(t, "anna", buttonWith(t, r, "t:undo:").Payload)
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE deleted_at IS NULL`); n != 0 {
+		t.Fatalf("undo left %d tasks", n)
+	}
+
+	r = b.say(t, "bob", "call Ivan tomorrow at 3pm urgent")
+	contains(t, r, "Task added", "call Ivan", "tomorrow, 15:00", "urgent")
+	if p := row[int](t, b, `SELECT priority FROM tasks WHERE title = 'call Ivan'`); p != 1 {
+		t.Fatalf("priority = %d", p)
+	}
+}
+
+func TestTodayListOrderAndDoneButton(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "купить бумагу сегодня низкий приоритет")
+	b.say(t, "anna", "сегодня подготовить отчёт для инвестора срочно")
+	b.say(t, "anna", "сегодня написать клиенту")
+	r := b.say(t, "anna", "что на сегодня?")
+	body := text(r)
+	i1, i2, i3 := strings.Index(body, "подготовить отчёт"), strings.Index(body, "написать клиенту"), strings.Index(body, "купить бумагу")
+	if i1 < 0 || i2 < 0 || i3 < 0 || !(i1 < i2 && i2 < i3) {
+		t.Fatalf("today's list not ordered by priority:\n%s", body)
+	}
+	done := buttonWith(t, r, "t:done:")
+	r = b.press(t, "anna", done.Payload)
+	if r[0].EditRef != "msg-1" || !strings.Contains(text(r), "✅") {
+		t.Fatalf("done button should edit the list in place with a ✅: %+v", r)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done' AND completed_at IS NOT NULL`); n != 1 {
+		t.Fatalf("done tasks = %d", n)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM task_history WHERE changes ? 'status'`); n != 1 {
+		t.Fatalf("task history rows = %d", n)
+	}
+}
+
+func TestCompleteByFuzzyTitleAndWhichOne(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "позвонить Ивану завтра")
+	b.say(t, "anna", "купить молоко")
+	r := b.say(t, "anna", "Сделал звонок Ивану")
+	contains(t, r, "Выполнено", "позвонить Ивану")
+	if st := row[string](t, b, `SELECT status::text FROM tasks WHERE title = 'позвонить Ивану'`); st != "done" {
+		t.Fatalf("status = %s", st)
+	}
+	if st := row[string](t, b, `SELECT status::text FROM tasks WHERE title = 'купить молоко'`); st != "todo" {
+		t.Fatalf("unrelated task changed: %s", st)
+	}
+
+	b.say(t, "bob", "send invoice to Acme")
+	b.say(t, "bob", "send invoice to Globex")
+	r = b.say(t, "bob", "done send invoice")
+	if len(buttons(r)) < 2 {
+		t.Fatalf("ambiguous completion should ask which one: %s", text(r))
+	}
+	second := buttons(r)[1]
+	r = b.say(t, "bob", "2") // typing the number presses the button
+	contains(t, r, "Done")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done' AND id::text = $1`, strings.TrimPrefix(second.Payload, "t:done:")); n != 1 {
+		t.Fatalf("typing 2 did not complete the second choice")
+	}
+}
+
+func TestGoalConfirmAndProgress(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: выручка 1 млн рублей к концу года")
+	contains(t, r, "выручка", "1 000 000 ₽", "31 декабря")
+	if n := row[int](t, b, `SELECT count(*) FROM goals`); n != 0 {
+		t.Fatal("goal saved before confirmation")
+	}
+	r = b.say(t, "anna", "1") // "💾 Save"
+	contains(t, r, "Цель сохранена")
+	if got := row[string](t, b, `SELECT title || '|' || target_value || '|' || unit || '|' || end_date FROM goals`); !strings.HasPrefix(got, "выручка 1 млн рублей|1000000|RUB|2026-12-31") {
+		t.Fatalf("goal = %s", got)
+	}
+	r = b.say(t, "anna", "выручка +450к")
+	contains(t, r, "450 000 ₽ / 1 000 000 ₽", "▓▓▓▓░░░░ 45%")
+	r = b.say(t, "anna", "выручка 300 тыс")
+	contains(t, r, "300 000 ₽ / 1 000 000 ₽")
+	if n := row[int](t, b, `SELECT count(*) FROM goal_progress`); n != 2 {
+		t.Fatalf("progress rows = %d", n)
+	}
+
+	r = b.say(t, "bob", "goal: 50 clients by end of year")
+	b.press(t, "bob", buttonWith(t, r, "g:cancel").Payload)
+	if n := row[int](t, b, `SELECT count(*) FROM goals g JOIN identities i ON i.user_id = g.user_id WHERE i.external_id = 'bob'`); n != 0 {
+		t.Fatal("cancelled goal was saved")
+	}
+}
+
+func TestTaskBasedGoalCountsCompletedTasks(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: запустить лендинг к 20.12")
+	contains(t, r, "по выполненным задачам")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	b.say(t, "anna", "сегодня сверстать лендинг")
+	ctx := context.Background()
+	if _, err := b.db.Super.Exec(ctx, `UPDATE tasks SET goal_id = (SELECT id FROM goals) WHERE title = 'сверстать лендинг'`); err != nil {
+		t.Fatal(err)
+	}
+	r = b.say(t, "anna", "готово сверстать лендинг")
+	contains(t, r, "запустить лендинг", "выполнено задач: 1")
+	if v := row[float64](t, b, `SELECT current_value::float8 FROM goals`); v != 1 {
+		t.Fatalf("goal current_value = %v", v)
+	}
+}
+
+func TestRecurringTaskNextOccurrence(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "каждый понедельник планирование недели")
+	contains(t, r, "каждый понедельник")
+	b.press(t, "anna", buttonWith(t, r, "t:done:").Payload)
+	if got := row[string](t, b, `SELECT string_agg(scheduled_date::text || ':' || status, ',' ORDER BY scheduled_date) FROM tasks`); got != "2026-11-30:done,2026-12-07:todo" {
+		t.Fatalf("occurrences = %s", got)
+	}
+}
+
+func TestRescheduleSettingsAndReflection(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "позвонить Ивану завтра")
+	r := b.say(t, "anna", "перенеси звонок Ивану на пятницу")
+	contains(t, r, "Перенесено", "позвонить Ивану")
+	if d := row[string](t, b, `SELECT scheduled_date::text FROM tasks`); d != "2026-11-27" {
+		t.Fatalf("rescheduled to %s", d)
+	}
+	contains(t, b.say(t, "anna", "часовой пояс Новосибирск"), "Asia/Novosibirsk")
+	contains(t, b.say(t, "anna", "утренний план в 8:30"), "08:30")
+	contains(t, b.say(t, "anna", "тихие часы с 22 до 8"), "22:00–08:00")
+	contains(t, b.say(t, "anna", "пауза до 10 декабря"), "10 декабря")
+	settings := row[string](t, b, `SELECT timezone || ' ' || settings::text FROM users`)
+	for _, want := range []string{"Asia/Novosibirsk", `"morning_plan_time": "08:30"`, `"quiet_from": "22:00"`, `"paused_until": "2026-12-10"`} {
+		if !strings.Contains(settings, want) {
+			t.Errorf("settings lack %s: %s", want, settings)
+		}
+	}
+	r = b.say(t, "anna", "switch to English")
+	contains(t, r, "English")
+	if l := row[string](t, b, `SELECT locale::text FROM users`); l != "en" {
+		t.Fatalf("locale = %s", l)
+	}
+	b.say(t, "anna", "стресс 4, энергия 2, тяжёлый день")
+	if got := row[string](t, b, `SELECT stress || '/' || energy FROM daily_progress`); got != "4/2" {
+		t.Fatalf("reflection = %s", got)
+	}
+}
+
+func TestOfflineAnswersForPlanLoadReportReplan(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: 40 клиентов к 31.12")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	r = b.say(t, "anna", "распланируй цель клиенты")
+	contains(t, r, "План")
+	if n := row[int](t, b, `SELECT count(*) FROM milestones`); n != 4 {
+		t.Fatalf("milestones = %d", n)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM ai_plans WHERE provider = 'offline'`); n != 1 {
+		t.Fatalf("plans = %d", n)
+	}
+	for i := 0; i < 8; i++ {
+		b.say(t, "anna", fmt.Sprintf("сегодня стратегическая сессия %d на 2 часа", i))
+	}
+	r = b.say(t, "anna", "какая нагрузка?")
+	contains(t, r, "Business Load", "перегрузка")
+	r = b.say(t, "anna", "перепланируй")
+	contains(t, r, "Перепланировал")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 3 {
+		t.Fatalf("after replanning %d tasks stay today, want 3 (6 h capacity)", n)
+	}
+	contains(t, b.say(t, "anna", "отчёт за неделю"), "Неделя", "Задачи")
+}
+
+func TestRedeliveredUpdateChangesNothing(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	in := inbound("anna", "купить молоко")
+	in.Provider, in.Key = core.ProviderTelegram, "telegram:1:42"
+	var wg sync.WaitGroup
+	replies := make([]int, 3)
+	for i := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r, err := b.a.Handle(context.Background(), in)
+			if err != nil {
+				t.Error(err)
+			}
+			replies[i] = len(r)
+		}()
+	}
+	wg.Wait()
+	if n := row[int](t, b, `SELECT count(*) FROM tasks`); n != 1 {
+		t.Fatalf("tasks = %d", n)
+	}
+	if replies[0]+replies[1]+replies[2] != 1 {
+		t.Fatalf("replies = %v, want exactly one", replies)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM users`); n != 1 {
+		t.Fatalf("users = %d", n)
+	}
+}
+
+func TestDialogSurvivesNewProcess(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: 10 клиентов к концу месяца")
+	_ = r
+	other := &testBundle{db: b.db, a: newAssistant(b.db)}
+	contains(t, other.say(t, "anna", "Сохранить"), "Цель сохранена")
+}
+
+func TestUsersAreIsolated(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "подготовить договор с Acme")
+	annaDone := buttonWith(t, r, "t:done:").Payload
+	r = b.say(t, "mallory", "сделал подготовить договор с Acme")
+	if strings.Contains(text(r), "Выполнено") {
+		t.Fatalf("another user completed anna's task: %s", text(r))
+	}
+	b.press(t, "mallory", annaDone)
+	b.press(t, "mallory", strings.Replace(annaDone, "t:done:", "t:undo:", 1))
+	if got := row[string](t, b, `SELECT status || ' ' || (deleted_at IS NULL) FROM tasks`); got != "todo true" {
+		t.Fatalf("anna's task after mallory's presses: %s", got)
+	}
+	contains(t, b.say(t, "mallory", "что на сегодня"), "Ничего не запланировано")
+}
+
+func TestBadInputGetsAClearAnswer(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	for _, c := range []struct{ name, text string }{
+		{"empty", ""},
+		{"spaces", "   \t "},
+		{"emoji only", "🔥🔥🚀"},
+		{"invalid utf-8", "купить \xff\xfe молоко"},
+		{"10 KB", strings.Repeat("очень длинное сообщение ", 450)},
+		{"sql", "'; DROP TABLE tasks; --"},
+		{"markup", "<b>купить</b> <script>alert(1)</script> молоко завтра"},
+		{"mixed", "завтра call Ivan про budget"},
+		{"control chars", "купить\x00\x07 хлеб"},
+	} {
+		replies, err := b.a.Handle(context.Background(), inbound("eve", c.text))
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if len(replies) == 0 || strings.TrimSpace(text(replies)) == "" {
+			t.Errorf("%s: no reply", c.name)
+		}
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE title = '<b>купить</b> <script>alert(1)</script> молоко'`); n != 1 {
+		t.Errorf("markup title not stored verbatim: %v", row[string](t, b, `SELECT coalesce(string_agg(title, ' | '), '') FROM tasks`))
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE length(title) > 4000`); n != 0 {
+		t.Error("a title longer than the limit was stored")
+	}
+}
+
+func TestStartOnboarding(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	in := inbound("tg1", "/start")
+	in.LangHint = "ru"
+	r, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, r, "Привет", "В каком вы городе")
+	// a task during onboarding is still a task
+	contains(t, b.say(t, "tg1", "завтра в 9 позвонить бухгалтеру"), "Задача добавлена")
+	contains(t, b.say(t, "tg1", "Екатеринбург"), "Asia/Yekaterinburg", "утренний план")
+	contains(t, b.say(t, "tg1", "8:30"), "08:30")
+	if got := row[string](t, b, `SELECT timezone || ' ' || locale || ' ' || (settings->>'morning_plan_time') FROM users`); got != "Asia/Yekaterinburg ru 08:30" {
+		t.Fatalf("user after onboarding = %s", got)
+	}
+}

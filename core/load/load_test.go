@@ -1,0 +1,35 @@
+package load
+
+import "testing"
+
+func TestCompute(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		day  Day
+		want int
+		zone Zone
+	}{
+		{"empty day", Day{CapacityMin: 360}, 0, Light},
+		{"half a day of easy work", Day{CapacityMin: 360, PlannedMin: 180, CognitiveMin: 180 * 3}, 30, Optimal},
+		{"full day, average work", Day{CapacityMin: 360, PlannedMin: 360, CognitiveMin: 360 * 5}, 66, High},
+		{"overbooked and stressed", Day{CapacityMin: 360, PlannedMin: 600, CognitiveMin: 600 * 7, UrgentTasks: 3, OverdueTasks: 2, Stress: 5, Energy: 1}, 100, Overload},
+		{"rested person, moderate day", Day{CapacityMin: 480, PlannedMin: 240, CognitiveMin: 240 * 4, Stress: 1, Energy: 5}, 17, Light},
+		{"no capacity set uses six hours", Day{PlannedMin: 360}, 50, Optimal},
+	} {
+		got := Compute(c.day)
+		if got.Value != c.want || got.Zone != c.zone {
+			t.Errorf("%s: %d %s, want %d %s (%+v)", c.name, got.Value, got.Zone, c.want, c.zone, got)
+		}
+	}
+}
+
+func TestComputeIsMonotonicInPlannedTime(t *testing.T) {
+	prev := -1
+	for m := 0; m <= 900; m += 30 {
+		v := Compute(Day{CapacityMin: 360, PlannedMin: m, CognitiveMin: m * 5}).Value
+		if v < prev {
+			t.Fatalf("load fell from %d to %d at %d min", prev, v, m)
+		}
+		prev = v
+	}
+}

@@ -1,0 +1,147 @@
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Provider names a messaging platform (and the identity provider of its users).
+type Provider string
+
+// Platforms the assistant talks on.
+const (
+	ProviderTelegram Provider = "telegram"
+	ProviderSlack    Provider = "slack"
+	ProviderConsole  Provider = "console"
+)
+
+// ChatType tells a one-to-one chat from a group or channel, where private data must not be shown.
+type ChatType string
+
+// Chat types.
+const (
+	ChatPrivate ChatType = "private"
+	ChatGroup   ChatType = "group"
+)
+
+// Inbound is one verified, decoded message or button press from any platform.
+type Inbound struct {
+	// Key is the platform's update key, unique per platform and bot ("telegram:<bot>:<update_id>").
+	// Recording it with the effects makes redelivery a no-op. Empty means "don't deduplicate".
+	Key            string    `json:"key,omitempty"`
+	Provider       Provider  `json:"provider"`
+	Workspace      string    `json:"workspace,omitempty"` // the Slack team id; "" elsewhere
+	ExternalUserID string    `json:"external_user_id"`
+	UserName       string    `json:"user_name,omitempty"`
+	ChatID         string    `json:"chat_id"`
+	ChatType       ChatType  `json:"chat_type,omitempty"`
+	ThreadID       string    `json:"thread_id,omitempty"` // Slack thread ts to reply in
+	Text           string    `json:"text,omitempty"`
+	Payload        string    `json:"payload,omitempty"`     // a pressed button's payload
+	MessageRef     string    `json:"message_ref,omitempty"` // the message whose button was pressed
+	CallbackID     string    `json:"callback_id,omitempty"` // Telegram callback query id to answer
+	LangHint       string    `json:"lang_hint,omitempty"`   // the platform's language code, e.g. "ru", "en-US"
+	Location       *Location `json:"location,omitempty"`    // a shared location
+	TimeZone       string    `json:"time_zone,omitempty"`   // the platform's or machine's zone, for new users
+	ReceivedAt     time.Time `json:"received_at"`
+}
+
+// Location is a point on Earth.
+type Location struct {
+	Latitude  float64 `json:"lat"`
+	Longitude float64 `json:"lon"`
+}
+
+// Style is how a span of reply text is shown.
+type Style uint8
+
+// Styles of the small formatting subset every platform can render.
+const (
+	Plain Style = iota
+	Bold
+	Italic
+	Code
+)
+
+// Span is a run of text in one style. Text is verbatim user-visible text: adapters escape it for
+// their markup, so a task called "<b>x</b>" is shown as those characters.
+type Span struct {
+	Text  string `json:"t"`
+	Style Style  `json:"s,omitempty"`
+}
+
+// Text is formatted reply text.
+type Text []Span
+
+// String returns the text without formatting.
+func (t Text) String() string {
+	var b strings.Builder
+	for _, s := range t {
+		b.WriteString(s.Text)
+	}
+	return b.String()
+}
+
+// Button is a choice offered with a reply; pressing it sends Payload back as Inbound.Payload.
+type Button struct {
+	Label   string `json:"label"`
+	Payload string `json:"payload"`
+}
+
+// Image is a picture sent with a reply (charts).
+type Image struct {
+	PNG     []byte `json:"png"`
+	Caption string `json:"caption,omitempty"`
+}
+
+// Reply is one platform-neutral message to the user.
+type Reply struct {
+	Text    Text       `json:"text"`
+	Buttons [][]Button `json:"buttons,omitempty"` // rows of buttons
+	Image   *Image     `json:"image,omitempty"`
+	// EditRef, when set, asks the adapter to edit that earlier message instead of sending a new one
+	// (e.g. a ✅ on the task whose done button was pressed).
+	EditRef string `json:"edit_ref,omitempty"`
+	// Ephemeral replies are shown only to the user who asked (Slack), where the platform can.
+	Ephemeral bool `json:"ephemeral,omitempty"`
+	// Direct replies carry the user's own data: in a group they go to the user privately.
+	Direct bool `json:"direct,omitempty"`
+	// Notice is a short toast for a pressed button (Telegram's answerCallbackQuery text).
+	Notice string `json:"notice,omitempty"`
+}
+
+// Outgoing is a reply addressed to a chat, as the delivery worker hands it to a Sender.
+type Outgoing struct {
+	ID         int64    // outbox row id; stable across retries
+	Provider   Provider //
+	Workspace  string
+	ChatID     string
+	ThreadID   string
+	UserID     string // the external user id, for ephemeral messages
+	CallbackID string // answer this callback query first, when set
+	Reply      Reply
+}
+
+// Sender delivers replies on one platform, keeping to its rate limits (it may block until a send
+// is allowed). It returns the platform's id of the message it sent or edited.
+type Sender interface {
+	Send(ctx context.Context, msg Outgoing) (externalID string, err error)
+}
+
+// RetryAfterError is returned by a Sender when the platform asked to wait (HTTP 429).
+type RetryAfterError struct {
+	After time.Duration
+}
+
+// Error implements the error interface.
+func (e *RetryAfterError) Error() string { return fmt.Sprintf("rate limited: retry after %s", e.After) }
+
+// ErrUnreachable is returned by a Sender when the user can't be written to any more (blocked the
+// bot, deactivated): nothing more is sent until they write again.
+var ErrUnreachable = errors.New("recipient unreachable")
+
+// ErrPermanent wraps a send error that retrying can't fix (a malformed message, a deleted chat).
+var ErrPermanent = errors.New("permanent delivery failure")

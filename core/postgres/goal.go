@@ -1,0 +1,177 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+const goalColumns = `id, user_id, team_id, title, description, category::text, tracking::text, target_value::float8,
+	current_value::float8, unit, start_date::text, end_date::text, status::text, visibility::text, created_at`
+
+func scanGoal(row pgx.Row) (core.Goal, error) {
+	var g core.Goal
+	var start string
+	var end *string
+	err := row.Scan(&g.ID, &g.UserID, &g.TeamID, &g.Title, &g.Description, &g.Category, &g.Tracking, &g.TargetValue,
+		&g.CurrentValue, &g.Unit, &start, &end, &g.Status, &g.Visibility, &g.CreatedAt)
+	if err != nil {
+		return g, err
+	}
+	g.StartDate, _ = core.ParseDate(start)
+	g.EndDate = parseDatePtr(end)
+	return g, nil
+}
+
+func parseDatePtr(s *string) core.Date {
+	if s == nil {
+		return core.Date{}
+	}
+	d, _ := core.ParseDate(*s)
+	return d
+}
+
+// dateArg is a date query argument: NULL for the zero date (use with a ::date cast).
+func dateArg(d core.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
+// CreateGoal implements core.Tx; it fills in the goal's id, status and creation time.
+func (t *tx) CreateGoal(ctx context.Context, g *core.Goal) error {
+	if g.Category == "" {
+		g.Category = "other"
+	}
+	if g.Tracking == "" {
+		g.Tracking = core.TrackValue
+	}
+	if g.Visibility == "" {
+		g.Visibility = core.Private
+	}
+	if g.StartDate.IsZero() {
+		g.StartDate = core.DateOf(nowIn(t.user))
+	}
+	row := t.q.QueryRow(ctx, `INSERT INTO goals (user_id, team_id, title, description, category, tracking, target_value,
+			current_value, unit, start_date, end_date, visibility)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12) RETURNING `+goalColumns,
+		t.user.ID, g.TeamID, g.Title, g.Description, g.Category, g.Tracking, g.TargetValue, g.CurrentValue, g.Unit,
+		g.StartDate.String(), dateArg(g.EndDate), g.Visibility)
+	created, err := scanGoal(row)
+	if err != nil {
+		return fmt.Errorf("postgres: create goal: %w", err)
+	}
+	*g = created
+	return nil
+}
+
+// FindGoals implements core.Tx: the user's own goals, newest first.
+func (t *tx) FindGoals(ctx context.Context, f core.GoalFilter) ([]core.Goal, error) {
+	where := []string{"user_id = $1", "deleted_at IS NULL"}
+	args := []any{t.user.ID}
+	if f.ID != nil {
+		args = append(args, *f.ID)
+		where = append(where, fmt.Sprintf("id = $%d", len(args)))
+	}
+	if f.Status != "" {
+		args = append(args, f.Status)
+		where = append(where, fmt.Sprintf("status = $%d::goal_status", len(args)))
+	}
+	limit := 100
+	if f.Limit > 0 {
+		limit = f.Limit
+	}
+	rows, err := t.q.Query(ctx, `SELECT `+goalColumns+` FROM goals WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY created_at DESC LIMIT %d`, limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find goals: %w", err)
+	}
+	goals, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Goal, error) { return scanGoal(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find goals: %w", err)
+	}
+	return goals, nil
+}
+
+// UpdateGoal implements core.Tx.
+func (t *tx) UpdateGoal(ctx context.Context, id uuid.UUID, upd core.GoalUpdate) (core.Goal, error) {
+	row := t.q.QueryRow(ctx, `UPDATE goals SET
+			title = coalesce($2, title),
+			current_value = coalesce($3, current_value),
+			target_value = coalesce($4, target_value),
+			end_date = coalesce($5::date, end_date),
+			status = coalesce($6::goal_status, status)
+		WHERE id = $1 AND user_id = $7 AND deleted_at IS NULL RETURNING `+goalColumns,
+		id, upd.Title, upd.CurrentValue, upd.TargetValue, datePtrArg(upd.EndDate), upd.Status, t.user.ID)
+	g, err := scanGoal(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return g, core.Errorf(core.ENOTFOUND, "goal not found")
+	}
+	if err != nil {
+		return g, fmt.Errorf("postgres: update goal: %w", err)
+	}
+	return g, nil
+}
+
+func datePtrArg(d *core.Date) any {
+	if d == nil {
+		return nil
+	}
+	return dateArg(*d)
+}
+
+// AddGoalProgress implements core.Tx.
+func (t *tx) AddGoalProgress(ctx context.Context, goalID uuid.UUID, date core.Date, value float64, notes string) error {
+	_, err := t.q.Exec(ctx, `INSERT INTO goal_progress (goal_id, user_id, date, value, notes) VALUES ($1, $2, $3::date, $4, $5)`,
+		goalID, t.user.ID, date.String(), value, notes)
+	if err != nil {
+		return fmt.Errorf("postgres: add goal progress: %w", err)
+	}
+	return nil
+}
+
+// CreateMilestones implements core.Tx.
+func (t *tx) CreateMilestones(ctx context.Context, ms []core.Milestone) error {
+	b := &pgx.Batch{}
+	for i := range ms {
+		m := &ms[i]
+		b.Queue(`INSERT INTO milestones (goal_id, title, target_value, deadline, position) VALUES ($1, $2, $3, $4::date, $5) RETURNING id, status::text`,
+			m.GoalID, m.Title, m.TargetValue, dateArg(m.Deadline), m.Position).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&m.ID, &m.Status)
+		})
+	}
+	if err := t.q.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("postgres: create milestones: %w", err)
+	}
+	return nil
+}
+
+// SavePlan implements core.Tx: a new version of the goal's plan; earlier ones are superseded.
+func (t *tx) SavePlan(ctx context.Context, goalID uuid.UUID, provider, model string, input, output any) error {
+	in, err := json.Marshal(input)
+	if err != nil {
+		return fmt.Errorf("postgres: encode plan input: %w", err)
+	}
+	out, err := json.Marshal(output)
+	if err != nil {
+		return fmt.Errorf("postgres: encode plan: %w", err)
+	}
+	_, err = t.q.Exec(ctx, `WITH old AS (
+			UPDATE ai_plans SET status = 'superseded' WHERE goal_id = $1 AND status IN ('ready', 'applied') RETURNING version
+		)
+		INSERT INTO ai_plans (goal_id, user_id, version, provider, model, input, output, status)
+		SELECT $1, $2, coalesce((SELECT max(version) FROM ai_plans WHERE goal_id = $1), 0) + 1, $3, $4, $5, $6, 'applied'`,
+		goalID, t.user.ID, provider, model, in, out)
+	if err != nil {
+		return fmt.Errorf("postgres: save plan: %w", err)
+	}
+	return nil
+}

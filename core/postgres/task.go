@@ -1,0 +1,142 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+const taskColumns = `id, user_id, goal_id, milestone_id, title, description, priority, estimated_time, complexity::text,
+	cognitive_load, status::text, scheduled_date::text, to_char(scheduled_time, 'HH24:MI'), coalesce(recurrence, ''),
+	completed_at, created_at`
+
+func scanTask(row pgx.Row) (core.Task, error) {
+	var t core.Task
+	var date, clock *string
+	err := row.Scan(&t.ID, &t.UserID, &t.GoalID, &t.MilestoneID, &t.Title, &t.Description, &t.Priority, &t.EstimatedMin,
+		&t.Complexity, &t.CognitiveLoad, &t.Status, &date, &clock, &t.Recurrence, &t.CompletedAt, &t.CreatedAt)
+	if err != nil {
+		return t, err
+	}
+	t.ScheduledDate = parseDatePtr(date)
+	if clock != nil {
+		var c core.ClockTime
+		if c.UnmarshalText([]byte(*clock)) == nil {
+			t.ScheduledTime = &c
+		}
+	}
+	return t, nil
+}
+
+func clockArg(c *core.ClockTime) any {
+	if c == nil {
+		return nil
+	}
+	return c.String()
+}
+
+func nowIn(u *core.User) time.Time { return time.Now().In(u.Location()) }
+
+// CreateTask implements core.Tx; it fills in the task's id, status and creation time.
+func (t *tx) CreateTask(ctx context.Context, task *core.Task) error {
+	if task.Priority == 0 {
+		task.Priority = 3
+	}
+	if task.Complexity == "" {
+		task.Complexity = "medium"
+	}
+	if task.CognitiveLoad == 0 {
+		task.CognitiveLoad = 5
+	}
+	row := t.q.QueryRow(ctx, `INSERT INTO tasks (user_id, goal_id, milestone_id, title, description, priority, estimated_time,
+			complexity, cognitive_load, scheduled_date, scheduled_time, recurrence)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::time, nullif($12, '')) RETURNING `+taskColumns,
+		t.user.ID, task.GoalID, task.MilestoneID, task.Title, task.Description, task.Priority, task.EstimatedMin,
+		task.Complexity, task.CognitiveLoad, dateArg(task.ScheduledDate), clockArg(task.ScheduledTime), task.Recurrence)
+	created, err := scanTask(row)
+	if err != nil {
+		return fmt.Errorf("postgres: create task: %w", err)
+	}
+	*task = created
+	return nil
+}
+
+// FindTasks implements core.Tx.
+func (t *tx) FindTasks(ctx context.Context, f core.TaskFilter) ([]core.Task, error) {
+	where := []string{"user_id = $1", "deleted_at IS NULL"}
+	args := []any{t.user.ID}
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if f.ID != nil {
+		where = append(where, "id = "+arg(*f.ID))
+	}
+	if f.OpenOnly {
+		where = append(where, "status IN ('todo', 'in_progress')")
+	}
+	if f.GoalID != nil {
+		where = append(where, "goal_id = "+arg(*f.GoalID))
+	}
+	var span []string
+	if !f.From.IsZero() {
+		span = append(span, "scheduled_date >= "+arg(f.From.String())+"::date")
+	}
+	if !f.To.IsZero() {
+		span = append(span, "scheduled_date <= "+arg(f.To.String())+"::date")
+	}
+	if len(span) > 0 {
+		cond := strings.Join(span, " AND ")
+		if f.Overdue && !f.From.IsZero() {
+			cond = "(" + cond + ") OR (scheduled_date < " + arg(f.From.String()) + "::date AND status IN ('todo', 'in_progress'))"
+		}
+		where = append(where, "("+cond+")")
+	}
+	limit := 200
+	if f.Limit > 0 {
+		limit = f.Limit
+	}
+	rows, err := t.q.Query(ctx, `SELECT `+taskColumns+` FROM tasks WHERE `+strings.Join(where, " AND ")+
+		fmt.Sprintf(` ORDER BY scheduled_date NULLS LAST, scheduled_time NULLS LAST, priority, created_at LIMIT %d`, limit), args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find tasks: %w", err)
+	}
+	tasks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Task, error) { return scanTask(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find tasks: %w", err)
+	}
+	return tasks, nil
+}
+
+// UpdateTask implements core.Tx. Completing a task sets completed_at; reopening clears it.
+func (t *tx) UpdateTask(ctx context.Context, id uuid.UUID, upd core.TaskUpdate) (core.Task, error) {
+	var clock any
+	setClock := upd.ScheduledTime != nil
+	if setClock {
+		clock = clockArg(*upd.ScheduledTime)
+	}
+	row := t.q.QueryRow(ctx, `UPDATE tasks SET
+			title = coalesce($2, title),
+			status = coalesce($3::task_status, status),
+			completed_at = CASE WHEN $3::task_status = 'done' THEN coalesce(completed_at, now())
+				WHEN $3::task_status IS NOT NULL THEN NULL ELSE completed_at END,
+			priority = coalesce($4, priority),
+			estimated_time = coalesce($5, estimated_time),
+			scheduled_date = coalesce($6::date, scheduled_date),
+			scheduled_time = CASE WHEN $7 THEN $8::time ELSE scheduled_time END,
+			deleted_at = CASE WHEN $9::bool THEN now() WHEN $9::bool = false THEN NULL ELSE deleted_at END
+		WHERE id = $1 AND user_id = $10 RETURNING `+taskColumns,
+		id, upd.Title, upd.Status, upd.Priority, upd.EstimatedMin, datePtrArg(upd.ScheduledDate), setClock, clock, upd.Deleted, t.user.ID)
+	task, err := scanTask(row)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return task, core.Errorf(core.ENOTFOUND, "task not found")
+	}
+	if err != nil {
+		return task, fmt.Errorf("postgres: update task: %w", err)
+	}
+	return task, nil
+}

@@ -1,0 +1,128 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// UpdateUser implements core.Tx: it saves the name, time zone, locale and settings.
+func (t *tx) UpdateUser(ctx context.Context, u *core.User) error {
+	settings, err := json.Marshal(u.Settings)
+	if err != nil {
+		return fmt.Errorf("postgres: encode settings: %w", err)
+	}
+	_, err = t.q.Exec(ctx, `UPDATE users SET name = $2, timezone = $3, locale = $4, settings = $5 WHERE id = $1`,
+		u.ID, u.Name, u.Timezone, u.Locale, settings)
+	if err != nil {
+		return fmt.Errorf("postgres: update user: %w", err)
+	}
+	return nil
+}
+
+// Dialog implements core.Tx.
+func (t *tx) Dialog(ctx context.Context, chat string) (core.Dialog, error) {
+	if chat == t.chat {
+		return t.dialog, nil
+	}
+	var d core.Dialog
+	if err := scanDialog(t.q.QueryRow(ctx, dialogSQL, t.user.ID, chat), &d); err != nil {
+		return d, fmt.Errorf("postgres: load dialog: %w", err)
+	}
+	return d, nil
+}
+
+// SaveDialog implements core.Tx. The write is sent with the commit.
+func (t *tx) SaveDialog(ctx context.Context, chat string, d core.Dialog) error {
+	d.Updated = time.Now().UTC()
+	state, err := json.Marshal(d)
+	if err != nil {
+		return fmt.Errorf("postgres: encode dialog: %w", err)
+	}
+	t.deferred.Queue(`INSERT INTO conversations (user_id, chat, state) VALUES ($1, $2, $3)
+		ON CONFLICT (user_id, chat) DO UPDATE SET state = excluded.state, updated_at = now()`, t.user.ID, chat, state)
+	if chat == t.chat {
+		t.dialog = d
+	}
+	return nil
+}
+
+// Enqueue implements core.Tx. The rows are sent with the commit.
+func (t *tx) Enqueue(ctx context.Context, msgs []core.Outgoing) error {
+	for _, m := range msgs {
+		payload, err := json.Marshal(outboxPayload{Reply: m.Reply, ThreadID: m.ThreadID, UserID: m.UserID, CallbackID: m.CallbackID})
+		if err != nil {
+			return fmt.Errorf("postgres: encode reply: %w", err)
+		}
+		t.deferred.Queue(`INSERT INTO outbox (user_id, provider, workspace, chat, payload) VALUES ($1, $2, $3, $4, $5)`,
+			t.user.ID, m.Provider, m.Workspace, m.ChatID, payload)
+	}
+	return nil
+}
+
+// outboxPayload is an outbox row's payload column.
+type outboxPayload struct {
+	Reply      core.Reply `json:"reply"`
+	ThreadID   string     `json:"thread_id,omitempty"`
+	UserID     string     `json:"user_id,omitempty"`
+	CallbackID string     `json:"callback_id,omitempty"`
+}
+
+// SaveReflection implements core.Tx: stress, energy and notes of a day (notes are appended).
+func (t *tx) SaveReflection(ctx context.Context, day core.Date, stress, energy *int, notes string) error {
+	_, err := t.q.Exec(ctx, `INSERT INTO daily_progress (user_id, date, stress, energy, reflection_notes)
+		VALUES ($1, $2::date, $3, $4, $5)
+		ON CONFLICT (user_id, date) DO UPDATE SET
+			stress = coalesce(excluded.stress, daily_progress.stress),
+			energy = coalesce(excluded.energy, daily_progress.energy),
+			reflection_notes = CASE WHEN excluded.reflection_notes = '' THEN daily_progress.reflection_notes
+				WHEN daily_progress.reflection_notes = '' THEN excluded.reflection_notes
+				ELSE daily_progress.reflection_notes || E'\n' || excluded.reflection_notes END`,
+		t.user.ID, day.String(), stress, energy, notes)
+	if err != nil {
+		return fmt.Errorf("postgres: save reflection: %w", err)
+	}
+	return nil
+}
+
+// WeekStats implements core.Tx.
+func (t *tx) WeekStats(ctx context.Context, weekStart core.Date) (core.WeekStats, error) {
+	ws := core.WeekStats{WeekStart: weekStart}
+	err := t.q.QueryRow(ctx, `SELECT coalesce(sum(tasks_planned), 0), coalesce(sum(tasks_completed), 0),
+			coalesce(sum(planned_minutes), 0), coalesce(sum(completed_minutes), 0),
+			avg(avg_business_load)::float8, avg(avg_stress)::float8, avg(avg_energy)::float8, coalesce(sum(goals_advanced), 0)
+		FROM weekly_report_data WHERE user_id = $1 AND week_start = $2::date`, t.user.ID, weekStart.String()).
+		Scan(&ws.TasksPlanned, &ws.TasksCompleted, &ws.PlannedMinutes, &ws.CompletedMinutes, &ws.AvgLoad, &ws.AvgStress, &ws.AvgEnergy, &ws.GoalsAdvanced)
+	if err != nil {
+		return ws, fmt.Errorf("postgres: week stats: %w", err)
+	}
+	return ws, nil
+}
+
+// Reflection implements core.Tx.
+func (t *tx) Reflection(ctx context.Context, day core.Date) (core.DailyProgress, error) {
+	dp := core.DailyProgress{Date: day}
+	err := t.q.QueryRow(ctx, `SELECT business_load, tasks_completed, tasks_planned, stress, energy, reflection_notes
+		FROM daily_progress WHERE user_id = $1 AND date = $2::date`, t.user.ID, day.String()).
+		Scan(&dp.BusinessLoad, &dp.TasksCompleted, &dp.TasksPlanned, &dp.Stress, &dp.Energy, &dp.Notes)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return dp, nil
+	}
+	if err != nil {
+		return dp, fmt.Errorf("postgres: reflection: %w", err)
+	}
+	return dp, nil
+}
+
+// SaveLoad implements core.Tx; the write is sent with the commit.
+func (t *tx) SaveLoad(ctx context.Context, day core.Date, value int) error {
+	t.deferred.Queue(`INSERT INTO daily_progress (user_id, date, business_load) VALUES ($1, $2::date, $3)
+		ON CONFLICT (user_id, date) DO UPDATE SET business_load = excluded.business_load`, t.user.ID, day.String(), value)
+	return nil
+}

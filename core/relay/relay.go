@@ -1,0 +1,69 @@
+// Package relay moves messages between the platforms and the assistant: the Intake worker takes
+// accepted updates from the inbox to the assistant, the Delivery worker takes replies from the
+// outbox to the platform senders. Both keep their state in the database, so any number of
+// instances can run, a crash loses nothing, and each pass is a plain method a test can call.
+package relay
+
+import (
+	"context"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// Leased is an accepted update a worker has leased.
+type Leased struct {
+	Inbound  core.Inbound
+	Attempts int
+}
+
+// Inbox is the durable queue of accepted updates.
+type Inbox interface {
+	Lease(ctx context.Context, n int, d time.Duration) ([]Leased, error)
+	Retry(ctx context.Context, key string, at time.Time, cause string) error
+	GiveUp(ctx context.Context, key, cause string, replies []core.Outgoing) error
+}
+
+// Pending is an outbox message a worker has claimed.
+type Pending struct {
+	Msg      core.Outgoing
+	Attempts int
+}
+
+// Outbox is the durable queue of replies to deliver.
+type Outbox interface {
+	Claim(ctx context.Context, n int, d time.Duration) ([]Pending, error)
+	Sent(ctx context.Context, id int64, externalID string) error
+	RetryAt(ctx context.Context, id int64, at time.Time, cause string) error
+	Failed(ctx context.Context, id int64, cause string) error
+	Unreachable(ctx context.Context, id int64, cause string) error
+}
+
+// backoff is the wait before attempt n+1: 1s, 2s, 4s … capped at 5 minutes, with ±20% jitter.
+func backoff(attempt int, jitter func() float64) time.Duration {
+	d := time.Second << min(attempt-1, 9)
+	if d > 5*time.Minute {
+		d = 5 * time.Minute
+	}
+	return time.Duration(float64(d) * (0.8 + 0.4*jitter()))
+}
+
+// loop calls pass until ctx ends: again at once when it did work, after idle otherwise, or as soon
+// as wake is signalled.
+func loop(ctx context.Context, idle time.Duration, wake <-chan struct{}, pass func(ctx context.Context) (int, error), onErr func(error)) {
+	for {
+		n, err := pass(ctx)
+		if err != nil && ctx.Err() == nil {
+			onErr(err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-time.After(idle):
+		}
+	}
+}
