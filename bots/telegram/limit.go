@@ -1,0 +1,142 @@
+package telegram
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// limits are the send rates a bot keeps to.
+type limits struct {
+	global      time.Duration // spacing of any two sends (30 msg/s → 1/30 s)
+	perChat     time.Duration // spacing of sends to one chat
+	groupWindow time.Duration // groups get at most groupMax sends per groupWindow
+	groupMax    int
+}
+
+// telegramLimits are the limits Telegram documents for bots.
+var telegramLimits = limits{global: time.Second / 30, perChat: time.Second, groupWindow: time.Minute, groupMax: 20}
+
+// limiter books send slots in two steps. A send first books a slot in its chat (1/s, and for
+// groups groupMax per groupWindow), possibly far ahead; when that slot comes it books a global slot,
+// so the global spacing follows real send times and a busy chat never delays other chats. A 429
+// pause holds both.
+type limiter struct {
+	lim limits
+
+	mu          sync.Mutex
+	nextGlobal  time.Time
+	pausedUntil time.Time
+	chats       map[string]*chatSlots
+	booked      int // reservations since the last prune
+}
+
+type chatSlots struct {
+	next   time.Time   // earliest next send to the chat
+	recent []time.Time // a group's last groupMax send times, oldest first
+}
+
+func newLimiter(lim limits) *limiter {
+	return &limiter{lim: lim, chats: map[string]*chatSlots{}}
+}
+
+// reserveChat books the earliest slot at or after now allowed by chat's limits and any pause.
+func (l *limiter) reserveChat(now time.Time, chat string, group bool) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pruneLocked(now)
+	c := l.chats[chat]
+	if c == nil {
+		c = &chatSlots{}
+		l.chats[chat] = c
+	}
+	t := latest(now, l.pausedUntil, c.next)
+	if group && len(c.recent) >= l.lim.groupMax {
+		t = latest(t, c.recent[len(c.recent)-l.lim.groupMax].Add(l.lim.groupWindow))
+	}
+	c.next = t.Add(l.lim.perChat)
+	if group {
+		c.recent = append(c.recent, t)
+		if len(c.recent) > l.lim.groupMax {
+			c.recent = c.recent[1:]
+		}
+	}
+	return t
+}
+
+// reserveGlobal books the earliest slot at or after now allowed by the bot-wide rate and any pause.
+func (l *limiter) reserveGlobal(now time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	t := latest(now, l.pausedUntil, l.nextGlobal)
+	l.nextGlobal = t.Add(l.lim.global)
+	return t
+}
+
+// pause stops every send until t (a 429 answer).
+func (l *limiter) pause(t time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.pausedUntil = latest(l.pausedUntil, t)
+}
+
+// resumeAt returns when a pause ends (the zero time when none was ever set).
+func (l *limiter) resumeAt() time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.pausedUntil
+}
+
+// pruneLocked forgets, now and then, chats that no limit remembers any more.
+func (l *limiter) pruneLocked(now time.Time) {
+	if l.booked++; l.booked < 256 {
+		return
+	}
+	l.booked = 0
+	for id, c := range l.chats {
+		idle := now.After(c.next) && (len(c.recent) == 0 || now.Sub(c.recent[len(c.recent)-1]) > l.lim.groupWindow)
+		if idle {
+			delete(l.chats, id)
+		}
+	}
+}
+
+func latest(t time.Time, ts ...time.Time) time.Time {
+	for _, u := range ts {
+		if u.After(t) {
+			t = u
+		}
+	}
+	return t
+}
+
+// wait books a slot for chat and blocks until it comes and any 429 pause is over.
+func (a *Adapter) wait(ctx context.Context, chat string, group bool) error {
+	if err := sleepUntil(ctx, a.now, a.limit.reserveChat(a.now(), chat, group)); err != nil {
+		return err
+	}
+	for {
+		if err := sleepUntil(ctx, a.now, a.limit.reserveGlobal(a.now())); err != nil {
+			return err
+		}
+		// A 429 may have paused the bot while we slept; reserveGlobal then waits it out.
+		if !a.limit.resumeAt().After(a.now()) {
+			return nil
+		}
+	}
+}
+
+func sleepUntil(ctx context.Context, now func() time.Time, t time.Time) error {
+	d := t.Sub(now())
+	if d <= 0 {
+		return ctx.Err()
+	}
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timer.C:
+		return nil
+	}
+}

@@ -1,0 +1,156 @@
+package telegram
+
+import (
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// Telegram's limits on visible text, measured in UTF-16 code units after entity parsing.
+const (
+	maxTextLen    = 4096
+	maxCaptionLen = 1024
+)
+
+// escaper escapes what Telegram's HTML parse mode requires: '<', '>' and '&'.
+var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// chunk is a piece of a span that is never split further.
+type chunk struct {
+	text  string
+	style core.Style
+}
+
+// renderParts renders t as Telegram HTML split into messages: the first of at most first visible
+// characters, the others of at most rest. Splits fall on line ends when possible and always
+// between chunks, so every part has balanced tags.
+func renderParts(t core.Text, first, rest int) []string {
+	var out []string
+	for _, p := range pack(chunks(t, min(first, rest)), first, rest) {
+		if html := renderHTML(p); strings.TrimSpace(html) != "" {
+			out = append(out, html)
+		}
+	}
+	return out
+}
+
+// chunks cuts spans after each newline and into pieces of at most limit visible characters.
+func chunks(t core.Text, limit int) []chunk {
+	var out []chunk
+	for _, s := range t {
+		for _, line := range strings.SplitAfter(s.Text, "\n") {
+			for line != "" {
+				var head string
+				head, line = cut(line, limit)
+				out = append(out, chunk{text: head, style: s.Style})
+			}
+		}
+	}
+	return out
+}
+
+// cut splits s after at most limit UTF-16 units, after a space in the second half if there is one.
+func cut(s string, limit int) (string, string) {
+	if visibleLen(s) <= limit {
+		return s, ""
+	}
+	n, lastSpace := 0, -1
+	for i, r := range s {
+		if n += utf16.RuneLen(r); n > limit {
+			if lastSpace > 0 {
+				return s[:lastSpace], s[lastSpace:]
+			}
+			return s[:i], s[i:]
+		}
+		if r == ' ' && n > limit/2 {
+			lastSpace = i + 1
+		}
+	}
+	return s, ""
+}
+
+// pack groups chunks into parts within the limits, breaking after the last newline that fits.
+func pack(cs []chunk, first, rest int) [][]chunk {
+	var (
+		parts  [][]chunk
+		cur    []chunk
+		size   int
+		lastNL = -1 // cur[:lastNL] ends with a newline
+	)
+	for _, c := range cs {
+		n := visibleLen(c.text)
+		limit := first
+		if len(parts) > 0 {
+			limit = rest
+		}
+		if size+n > limit && lastNL > 0 {
+			parts = append(parts, cur[:lastNL])
+			cur, lastNL = append([]chunk(nil), cur[lastNL:]...), -1
+			size = chunksLen(cur)
+		}
+		if size+n > limit && len(cur) > 0 {
+			parts = append(parts, cur)
+			cur, size, lastNL = nil, 0, -1
+		}
+		cur = append(cur, c)
+		size += n
+		if strings.HasSuffix(c.text, "\n") {
+			lastNL = len(cur)
+		}
+	}
+	if len(cur) > 0 {
+		parts = append(parts, cur)
+	}
+	return parts
+}
+
+// renderHTML writes chunks as HTML, merging neighbours of the same style.
+func renderHTML(cs []chunk) string {
+	var b strings.Builder
+	for i := 0; i < len(cs); {
+		j := i
+		var text strings.Builder
+		for ; j < len(cs) && cs[j].style == cs[i].style; j++ {
+			text.WriteString(cs[j].text)
+		}
+		open, closing := tags(cs[i].style)
+		b.WriteString(open)
+		b.WriteString(escaper.Replace(text.String()))
+		b.WriteString(closing)
+		i = j
+	}
+	return b.String()
+}
+
+func tags(s core.Style) (string, string) {
+	switch s {
+	case core.Bold:
+		return "<b>", "</b>"
+	case core.Italic:
+		return "<i>", "</i>"
+	case core.Code:
+		return "<code>", "</code>"
+	}
+	return "", ""
+}
+
+func chunksLen(cs []chunk) int {
+	n := 0
+	for _, c := range cs {
+		n += visibleLen(c.text)
+	}
+	return n
+}
+
+// visibleLen counts UTF-16 code units, the unit of Telegram's length limits.
+func visibleLen(s string) int {
+	n := 0
+	for len(s) > 0 {
+		r, size := utf8.DecodeRuneInString(s)
+		n += max(utf16.RuneLen(r), 1)
+		s = s[size:]
+	}
+	return n
+}

@@ -1,0 +1,180 @@
+package telegramtest
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// DefaultToken is the bot token a Server accepts unless Options.Token says otherwise.
+const DefaultToken = "123456789:AAtest-token"
+
+// DefaultUsername is the fake bot's username unless Options.Username says otherwise.
+const DefaultUsername = "bizconnect_test_bot"
+
+// Options configure a Server; zero values pick sensible defaults.
+type Options struct {
+	Token    string        // the only token accepted; DefaultToken when empty
+	Username string        // getMe's username; DefaultUsername when empty
+	PollWait time.Duration // longest getUpdates long-poll wait, whatever timeout asks; 200 ms when 0
+}
+
+// Server is a fake Bot API server. Its methods are safe for concurrent use.
+type Server struct {
+	URL string // base URL, to be used as TELEGRAM_API_URL
+
+	srv      *httptest.Server
+	token    string
+	username string
+	pollWait time.Duration
+
+	mu       sync.Mutex
+	calls    []Call
+	changed  chan struct{} // closed and replaced whenever calls or updates change
+	updates  []queuedUpdate
+	nextUpd  int64
+	nextMsg  int
+	messages map[string]*sentMessage // "chat/message" → message
+	failures []scripted
+	blocked  map[string]bool
+	webhook  webhook
+}
+
+type queuedUpdate struct {
+	id  int64
+	raw json.RawMessage
+}
+
+type webhook struct{ url, secret string }
+
+// NewServer starts a Server and closes it when the test ends.
+func NewServer(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s := &Server{
+		token:    opts.Token,
+		username: opts.Username,
+		pollWait: opts.PollWait,
+		changed:  make(chan struct{}),
+		nextUpd:  1,
+		nextMsg:  1,
+		messages: map[string]*sentMessage{},
+		blocked:  map[string]bool{},
+	}
+	if s.token == "" {
+		s.token = DefaultToken
+	}
+	if s.username == "" {
+		s.username = DefaultUsername
+	}
+	if s.pollWait == 0 {
+		s.pollWait = 200 * time.Millisecond
+	}
+	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.URL = s.srv.URL
+	t.Cleanup(s.srv.Close)
+	return s
+}
+
+// Token returns the token the server accepts.
+func (s *Server) Token() string { return s.token }
+
+// Bot returns the fake bot's own user, as getMe describes it.
+func (s *Server) Bot() User {
+	id, _ := strconv.ParseInt(strings.SplitN(s.token, ":", 2)[0], 10, 64)
+	return User{ID: id, IsBot: true, FirstName: "Business Connect", Username: s.username}
+}
+
+// Webhook returns the URL and secret token of the last setWebhook call ("" after deleteWebhook).
+func (s *Server) Webhook() (url, secret string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.webhook.url, s.webhook.secret
+}
+
+func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	token, method, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/bot"), "/")
+	if !ok || !strings.HasPrefix(r.URL.Path, "/bot") {
+		writeError(w, Failure{Code: http.StatusNotFound, Description: "Not Found"})
+		return
+	}
+	if token != s.token {
+		writeError(w, Failure{Code: http.StatusUnauthorized, Description: "Unauthorized"})
+		return
+	}
+	call, err := readCall(r, method)
+	if err != nil {
+		writeError(w, BadRequest(err.Error()))
+		return
+	}
+	s.record(call)
+	if f, ok := s.scriptedFailure(call); ok {
+		writeError(w, f)
+		return
+	}
+	result, f := s.dispatch(r, call)
+	if f != nil {
+		writeError(w, *f)
+		return
+	}
+	writeResult(w, result)
+}
+
+func (s *Server) dispatch(r *http.Request, c Call) (any, *Failure) {
+	switch strings.ToLower(c.Method) {
+	case "getme":
+		return s.Bot(), nil
+	case "getupdates":
+		return s.getUpdates(r.Context(), c)
+	case "sendmessage":
+		return s.sendMessage(c)
+	case "sendphoto":
+		return s.sendPhoto(c)
+	case "editmessagetext":
+		return s.editMessageText(c)
+	case "answercallbackquery":
+		return true, nil
+	case "setwebhook":
+		return s.setWebhook(c)
+	case "deletewebhook":
+		s.mu.Lock()
+		s.webhook = webhook{}
+		s.mu.Unlock()
+		return true, nil
+	case "setmycommands":
+		return s.setMyCommands(c)
+	}
+	return nil, &Failure{Code: http.StatusNotFound, Description: "Not Found"}
+}
+
+func (s *Server) record(c Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, c)
+	s.notifyLocked()
+}
+
+// notifyLocked wakes everyone waiting for a change; s.mu must be held.
+func (s *Server) notifyLocked() {
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+func writeResult(w http.ResponseWriter, result any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(map[string]any{"ok": true, "result": result})
+}
+
+func writeError(w http.ResponseWriter, f Failure) {
+	body := map[string]any{"ok": false, "error_code": f.Code, "description": f.Description}
+	if f.RetryAfter > 0 {
+		body["parameters"] = map[string]int{"retry_after": f.RetryAfter}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(f.Code)
+	_ = json.NewEncoder(w).Encode(body)
+}
