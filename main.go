@@ -56,6 +56,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runServe(ctx, cfg, logger)
 	case "migrate":
 		return runMigrate(ctx, cfg, args[1:], stdout, logger)
+	case "chat":
+		return runChat(ctx, cfg, args[1:], stdin, stdout, logger)
+	case "parse":
+		return runParse(args[1:], stdin, stdout, cfg.DefaultTZ.String())
 	default:
 		return fmt.Errorf("unknown command %q; see `bizconnect help`", args[0])
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/bizconnect/bizconnect/core/postgres"
-	"github.com/bizconnect/bizconnect/webhooks"
 )
 
 func runServe(ctx context.Context, cfg Config, logger *slog.Logger) error {
@@ -22,8 +21,16 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
-	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, Logger: logger})
-	return listenAndServe(ctx, cfg.HTTPAddr, srv.Handler(), logger)
+	a, err := newApp(cfg, db, logger)
+	if err != nil {
+		return err
+	}
+	workers, stop := context.WithCancel(ctx)
+	wait := a.start(workers, logger)
+	err = listenAndServe(ctx, cfg.HTTPAddr, a.handler, logger)
+	stop()
+	wait()
+	return err
 }
 
 // listenAndServe serves h on addr until ctx is cancelled, then drains in-flight requests.
