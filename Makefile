@@ -21,8 +21,8 @@ lint: ## gofmt, go vet and staticcheck
 	go vet ./...
 	go tool staticcheck ./...
 
-bench: ## benchmarks on a throwaway PostgreSQL (figures go to docs/benchmarks.md)
-	@BC_TEST_ONLY=bench scripts/test.sh
+bench: ## pgbench yardstick and the Go benchmarks on a throwaway PostgreSQL (docs/benchmarks.md)
+	@scripts/bench.sh
 
 fuzz: ## fuzz the message parser for 60 s
 	go test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./core/nlu/

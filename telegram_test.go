@@ -25,7 +25,7 @@ type tgBundle struct {
 	url  string // the product's HTTP server
 }
 
-func setupTelegram(t *testing.T) *tgBundle {
+func setupTelegram(t testing.TB) *tgBundle {
 	t.Helper()
 	db := coretest.NewDB(t)
 	fake := telegramtest.NewServer(t, telegramtest.Options{})

@@ -21,7 +21,7 @@ type testBundle struct {
 	a  *core.Assistant
 }
 
-func setup(t *testing.T) *testBundle {
+func setup(t testing.TB) *testBundle {
 	t.Helper()
 	db := coretest.NewDB(t)
 	return &testBundle{db: db, a: newAssistant(db)}

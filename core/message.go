@@ -111,6 +111,8 @@ type Reply struct {
 	Direct bool `json:"direct,omitempty"`
 	// Notice is a short toast for a pressed button (Telegram's answerCallbackQuery text).
 	Notice string `json:"notice,omitempty"`
+	// Home replies are a personal dashboard: Slack publishes them as the App Home tab.
+	Home bool `json:"home,omitempty"`
 }
 
 // Outgoing is a reply addressed to a chat, as the delivery worker hands it to a Sender.

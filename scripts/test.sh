@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # test.sh — everything `make test` promises: a throwaway PostgreSQL cluster, gofmt, go vet,
 # staticcheck and `go test -race -count=1 ./...`; the cluster is stopped and removed at the end.
-# BC_TEST_ONLY=bench runs the benchmarks instead of the checks and tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,11 +15,6 @@ while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); don
 echo "==> starting a throwaway PostgreSQL on 127.0.0.1:$port"
 eval "$(PG_FSYNC=off scripts/pg.sh start "$dir/pg" "$port")"
 export BC_TEST_DATABASE_URL DATABASE_URL DATABASE_ADMIN_URL
-
-if [ "${BC_TEST_ONLY:-}" = bench ]; then
-  go test -run '^$' -bench . -benchmem ${BENCH_FLAGS:-} ./...
-  exit 0
-fi
 
 echo "==> gofmt"
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './.data/*'))

@@ -26,19 +26,22 @@ var (
 	_ core.Inbox   = (*Queues)(nil)
 )
 
-// Accept implements core.Inbox: one INSERT; a key seen before changes nothing.
+// Accept implements core.Inbox: BEGIN, the role switch, one INSERT and COMMIT go to the server
+// in a single round trip; a key seen before changes nothing.
 func (q *Queues) Accept(ctx context.Context, in core.Inbound) error {
 	payload, err := json.Marshal(in)
 	if err != nil {
 		return fmt.Errorf("postgres: encode update: %w", err)
 	}
-	return q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO inbound_updates (key, payload) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, in.Key, payload)
-		if err != nil {
-			return fmt.Errorf("postgres: accept update: %w", err)
-		}
-		return nil
-	})
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
+	b.Queue(setRoleSQL, "service_role", "")
+	b.Queue(`INSERT INTO inbound_updates (key, payload) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING`, in.Key, payload)
+	b.Queue(`COMMIT`)
+	if err := q.db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("postgres: accept update: %w", err)
+	}
+	return nil
 }
 
 // Lease implements relay.Inbox: up to n unprocessed updates, oldest first, leased for d so no

@@ -232,13 +232,19 @@ type tx struct {
 	deferred pgx.Batch
 }
 
+// commit sends the deferred writes and COMMIT in one round trip.
 func (t *tx) commit(ctx context.Context) error {
-	if t.deferred.Len() > 0 {
-		if err := t.q.SendBatch(ctx, &t.deferred).Close(); err != nil {
-			return fmt.Errorf("postgres: write replies: %w", err)
-		}
+	n := t.deferred.Len()
+	t.deferred.Queue(`COMMIT`)
+	br := t.q.SendBatch(ctx, &t.deferred)
+	var tag pgconn.CommandTag
+	var err error
+	for i := 0; i <= n && err == nil; i++ {
+		tag, err = br.Exec()
 	}
-	tag, err := t.q.Exec(ctx, `COMMIT`)
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return fmt.Errorf("postgres: commit: %w", err)
 	}

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# bench.sh — the figures in docs/benchmarks.md: a throwaway PostgreSQL with default (durable)
+# settings, pgbench's built-in tpcb-like script with 8 clients as the yardstick, then the Go
+# benchmarks of the parser (one core), the assistant end to end and the Telegram webhook path.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dir=$(mktemp -d "${TMPDIR:-/tmp}/bizconnect-bench.XXXXXX")
+cleanup() { scripts/pg.sh stop "$dir/pg"; rm -rf "$dir"; }
+trap cleanup EXIT
+port=55533
+while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+eval "$(scripts/pg.sh start "$dir/pg" "$port")"
+export BC_TEST_DATABASE_URL
+
+bindir=$(dirname "$(readlink -f "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")")
+pgbench="$bindir/pgbench"
+[ -x "$pgbench" ] || pgbench=pgbench
+super="postgres://postgres@127.0.0.1:$port"
+psql -q "$super/postgres" -c "CREATE DATABASE pgbench" >/dev/null
+echo "==> machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GiB"
+echo "==> pgbench -i; pgbench -c 8 -j 2 -T ${PGBENCH_SECONDS:-15} (tpcb-like)"
+"$pgbench" -i -q "$super/pgbench" >/dev/null 2>&1
+"$pgbench" -c 8 -j 2 -T "${PGBENCH_SECONDS:-15}" "$super/pgbench" 2>/dev/null | grep -E 'tps|latency average'
+
+echo "==> parser, one core"
+go test -run '^$' -bench BenchmarkParse -benchmem -cpu 1 ./core/nlu/
+echo "==> assistant: create-task messages end to end"
+go test -run '^$' -bench BenchmarkAssistantCreateTask -benchtime 10000x ./core/
+echo "==> Telegram webhook: time to acknowledge while the assistant and the sender run"
+go test -run '^$' -bench BenchmarkTelegramWebhook -benchtime 10000x .
