@@ -72,6 +72,11 @@ func dayWord(lang string, d, today Date) string {
 	if n := today.DaysUntil(d); n > 1 && n < 7 {
 		return weekdayName(lang, d.Weekday())
 	}
+	return fullDate(lang, d, today)
+}
+
+// fullDate names a date plainly: "30 Nov" / "30 ноября", with the year when it is not this year.
+func fullDate(lang string, d, today Date) string {
 	s := strconv.Itoa(d.Day) + " " + monthName(lang, d.Month)
 	if d.Year != today.Year {
 		s += " " + strconv.Itoa(d.Year)

@@ -33,7 +33,7 @@ func (t *turn) createGoal(ctx context.Context, u Understanding) error {
 		text = append(text, Span{Text: "\n" + t.tr("goal_task_based")})
 	}
 	if !d.Due.IsZero() {
-		text = append(text, Span{Text: "\n" + t.tr("goal_deadline") + ": " + dayWord(t.lang, d.Due, t.today)})
+		text = append(text, Span{Text: "\n" + t.tr("goal_deadline") + ": " + fullDate(t.lang, d.Due, t.today)})
 	}
 	if d.Category != "" && d.Category != "other" {
 		text = append(text, Span{Text: "\n" + t.tr("goal_category") + ": " + t.tr("cat_"+d.Category)})

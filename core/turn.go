@@ -135,9 +135,22 @@ func (t *turn) act(ctx context.Context, u Understanding) error {
 		t.help()
 		return nil
 	default:
+		if isGreeting(t.in.Text) {
+			t.say(t.tr("greeting"), suggestionButtons(t.lang)...)
+			return nil
+		}
 		t.say(t.tr("unknown"), suggestionButtons(t.lang)...)
 		return nil
 	}
+}
+
+var greetings = map[string]bool{"привет": true, "здравствуй": true, "здравствуйте": true, "добрый": true, "доброе": true,
+	"хай": true, "салют": true, "hi": true, "hello": true, "hey": true, "good": true, "yo": true}
+
+// isGreeting reports whether a short message starts with a greeting ("Привет!", "good morning").
+func isGreeting(text string) bool {
+	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
+	return len(f) > 0 && len(f) <= 4 && greetings[f[0]]
 }
 
 // say adds a reply of plain text with buttons laid out one per row.

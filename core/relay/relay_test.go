@@ -1,0 +1,152 @@
+package relay
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+type fakeInbox struct {
+	mu      sync.Mutex
+	leased  []Leased
+	retried map[string]time.Time
+	gaveUp  map[string][]core.Outgoing
+}
+
+func (f *fakeInbox) Lease(context.Context, int, time.Duration) ([]Leased, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	out := f.leased
+	f.leased = nil
+	return out, nil
+}
+
+func (f *fakeInbox) Retry(_ context.Context, key string, at time.Time, _ string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.retried[key] = at
+	return nil
+}
+
+func (f *fakeInbox) GiveUp(_ context.Context, key, _ string, replies []core.Outgoing) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.gaveUp[key] = replies
+	return nil
+}
+
+type processFunc func(ctx context.Context, in core.Inbound) error
+
+func (f processFunc) Process(ctx context.Context, in core.Inbound) error { return f(ctx, in) }
+
+func TestIntakeRetriesThenApologises(t *testing.T) {
+	in := core.Inbound{Key: "k1", Provider: core.ProviderTelegram, ChatID: "7", ExternalUserID: "7", Text: "купить молоко"}
+	inbox := &fakeInbox{retried: map[string]time.Time{}, gaveUp: map[string][]core.Outgoing{},
+		leased: []Leased{{Inbound: in, Attempts: 1}, {Inbound: core.Inbound{Key: "k2", ChatID: "8"}, Attempts: 5}}}
+	failing := processFunc(func(context.Context, core.Inbound) error { return errors.New("database down") })
+	w := &Intake{Inbox: inbox, Processor: failing, MaxAttempts: 5}
+	if n, err := w.RunOnce(context.Background()); n != 2 || err != nil {
+		t.Fatalf("RunOnce = %d, %v", n, err)
+	}
+	if at, ok := inbox.retried["k1"]; !ok || time.Until(at) <= 0 {
+		t.Fatalf("k1 not retried later: %v", inbox.retried)
+	}
+	apology, ok := inbox.gaveUp["k2"]
+	if !ok || len(apology) != 1 || apology[0].ChatID != "8" || apology[0].Reply.Text.String() == "" {
+		t.Fatalf("k2: gave up without an apology: %+v", inbox.gaveUp)
+	}
+	if _, ok := inbox.gaveUp["k1"]; ok {
+		t.Fatal("k1 given up too early")
+	}
+}
+
+type outcome struct {
+	kind string
+	at   time.Time
+}
+
+type fakeOutbox struct {
+	mu      sync.Mutex
+	pending []Pending
+	got     map[int64]outcome
+}
+
+func (f *fakeOutbox) Claim(context.Context, int, time.Duration) ([]Pending, error) {
+	out := f.pending
+	f.pending = nil
+	return out, nil
+}
+
+func (f *fakeOutbox) record(id int64, kind string, at time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.got[id] = outcome{kind, at}
+	return nil
+}
+
+func (f *fakeOutbox) Sent(_ context.Context, id int64, _ string) error {
+	return f.record(id, "sent", time.Time{})
+}
+func (f *fakeOutbox) RetryAt(_ context.Context, id int64, at time.Time, _ string) error {
+	return f.record(id, "retry", at)
+}
+func (f *fakeOutbox) Failed(_ context.Context, id int64, _ string) error {
+	return f.record(id, "failed", time.Time{})
+}
+func (f *fakeOutbox) Unreachable(_ context.Context, id int64, _ string) error {
+	return f.record(id, "unreachable", time.Time{})
+}
+
+type senderFunc func(ctx context.Context, msg core.Outgoing) (string, error)
+
+func (f senderFunc) Send(ctx context.Context, msg core.Outgoing) (string, error) { return f(ctx, msg) }
+
+func TestDeliveryOutcomes(t *testing.T) {
+	msg := func(id int64, chat string) Pending {
+		return Pending{Msg: core.Outgoing{ID: id, Provider: core.ProviderTelegram, ChatID: chat}, Attempts: 1}
+	}
+	errs := map[int64]error{
+		2: &core.RetryAfterError{After: 3 * time.Second},
+		4: core.ErrUnreachable,
+		6: core.ErrPermanent,
+		7: errors.New("connection reset"),
+	}
+	sender := senderFunc(func(_ context.Context, m core.Outgoing) (string, error) { return "x", errs[m.ID] })
+	box := &fakeOutbox{got: map[int64]outcome{}, pending: []Pending{
+		msg(1, "a"), msg(2, "a"), msg(3, "a"), // 429 on the second: the third waits with it
+		msg(4, "b"), msg(5, "b"), // blocked
+		msg(6, "c"), // permanent
+		msg(7, "d"), // transient: retried with backoff
+		{Msg: core.Outgoing{ID: 8, Provider: "pigeon", ChatID: "e"}, Attempts: 1},
+	}}
+	w := &Delivery{Outbox: box, Senders: map[core.Provider]core.Sender{core.ProviderTelegram: sender}}
+	if _, err := w.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]string{1: "sent", 2: "retry", 3: "retry", 4: "unreachable", 6: "failed", 7: "retry", 8: "failed"}
+	for id, kind := range want {
+		if box.got[id].kind != kind {
+			t.Errorf("message %d: %q, want %q", id, box.got[id].kind, kind)
+		}
+	}
+	if _, ok := box.got[5]; ok {
+		t.Error("a message to a blocked chat was tried")
+	}
+	if d := time.Until(box.got[2].at); d < 2*time.Second || d > 4*time.Second {
+		t.Errorf("429 retry in %s, want about 3s", d)
+	}
+	if !box.got[3].at.Equal(box.got[2].at) {
+		t.Error("the next message of a rate-limited chat should wait as long")
+	}
+}
+
+func TestBackoffGrowsAndCaps(t *testing.T) {
+	mid := func() float64 { return 0.5 }
+	if backoff(1, mid) != time.Second || backoff(3, mid) != 4*time.Second || backoff(30, mid) != 5*time.Minute {
+		t.Fatalf("backoff: %s %s %s", backoff(1, mid), backoff(3, mid), backoff(30, mid))
+	}
+}
