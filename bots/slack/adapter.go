@@ -1,0 +1,138 @@
+package slack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/slack-go/slack"
+)
+
+// AcceptFunc durably records a decoded request; an error makes the handler answer 500 so Slack
+// delivers an event again.
+type AcceptFunc func(ctx context.Context, in core.Inbound) error
+
+// Installation is a workspace's installation of the app, as the OAuth exchange returns it.
+type Installation struct {
+	TeamID, TeamName, BotToken, BotUserID, InstallerUserID, InstallerName string
+}
+
+// Installs stores workspace installations (the lead's PostgreSQL implementation encrypts tokens).
+type Installs interface {
+	// Save stores the installation, creates the team and makes the installer its owner.
+	Save(ctx context.Context, in Installation) error
+	// Token returns a workspace's bot token, or an error wrapping core.ErrUnreachable when the
+	// workspace is disabled or unknown.
+	Token(ctx context.Context, teamID string) (string, error)
+	// Disable marks a workspace gone (tokens_revoked, app_uninstalled).
+	Disable(ctx context.Context, teamID string) error
+}
+
+// States stores OAuth state values: single use and short-lived.
+type States interface {
+	// Save records state, valid until expires.
+	Save(ctx context.Context, state string, expires time.Time) error
+	// Consume reports true the first time a saved, unexpired state is consumed, false after.
+	Consume(ctx context.Context, state string) (bool, error)
+}
+
+// DefaultAPIURL is the Web API base used when Options.APIURL is empty.
+const DefaultAPIURL = "https://slack.com/api/"
+
+// Options configure an Adapter.
+type Options struct {
+	SigningSecret string // verifies every inbound request; required
+	// BotToken, when set, is used for every workspace (single-workspace mode) instead of Installs.
+	BotToken     string
+	ClientID     string // OAuth; the install routes answer 404 when empty
+	ClientSecret string
+	RedirectURL  string // PUBLIC_URL + "/slack/oauth/callback"
+	APIURL       string // Web API base (SLACK_API_URL); DefaultAPIURL when empty
+	// AuthorizeURL is where InstallHandler sends the browser. When empty it is
+	// https://slack.com/oauth/v2/authorize, or the same path on APIURL's host when that isn't
+	// slack.com (a test server).
+	AuthorizeURL string
+	Accept       AcceptFunc
+	Installs     Installs         // required unless BotToken is set
+	States       States           // required with ClientID
+	Logger       *slog.Logger     // slog.Default() when nil
+	HTTPClient   *http.Client     // a client with a 30 s timeout when nil
+	Now          func() time.Time // time.Now when nil; also the clock of the signature window
+}
+
+// Adapter is the Slack transport: HTTP handlers for Slack's requests and core.Sender.
+type Adapter struct {
+	opts   Options
+	apiURL string
+	log    *slog.Logger
+	client *http.Client
+	now    func() time.Time
+	limit  *limiter
+}
+
+var _ core.Sender = (*Adapter)(nil)
+
+// New returns an Adapter. It makes no network call.
+func New(opts Options) (*Adapter, error) {
+	if err := opts.validate(); err != nil {
+		return nil, err
+	}
+	a := &Adapter{opts: opts, apiURL: opts.APIURL, log: opts.Logger, client: opts.HTTPClient, now: opts.Now}
+	if a.apiURL == "" {
+		a.apiURL = DefaultAPIURL
+	}
+	if !strings.HasSuffix(a.apiURL, "/") {
+		a.apiURL += "/"
+	}
+	if a.log == nil {
+		a.log = slog.Default()
+	}
+	if a.client == nil {
+		a.client = &http.Client{Timeout: 30 * time.Second}
+	}
+	if a.now == nil {
+		a.now = time.Now
+	}
+	a.limit = newLimiter(time.Second)
+	return a, nil
+}
+
+func (o Options) validate() error {
+	switch {
+	case o.SigningSecret == "":
+		return errors.New("slack: new: SigningSecret is required")
+	case o.Accept == nil:
+		return errors.New("slack: new: Accept is required")
+	case o.BotToken == "" && o.Installs == nil:
+		return errors.New("slack: new: BotToken or Installs is required")
+	case o.ClientID != "" && (o.ClientSecret == "" || o.RedirectURL == "" || o.States == nil || o.Installs == nil):
+		return errors.New("slack: new: OAuth needs ClientSecret, RedirectURL, States and Installs")
+	}
+	if _, err := url.Parse(o.APIURL); err != nil {
+		return fmt.Errorf("slack: new: APIURL: %w", err)
+	}
+	return nil
+}
+
+// token returns the bot token for a workspace: the single-workspace token, or the installed one.
+func (a *Adapter) token(ctx context.Context, teamID string) (string, error) {
+	if a.opts.BotToken != "" {
+		return a.opts.BotToken, nil
+	}
+	tok, err := a.opts.Installs.Token(ctx, teamID)
+	if err != nil {
+		return "", fmt.Errorf("slack: workspace token: %w", err)
+	}
+	return tok, nil
+}
+
+// api returns a Web API client acting with token.
+func (a *Adapter) api(token string) *slack.Client {
+	return slack.New(token, slack.OptionAPIURL(a.apiURL), slack.OptionHTTPClient(a.client))
+}

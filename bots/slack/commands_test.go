@@ -1,0 +1,56 @@
+package slack
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+func command(text, channelID, channelName string) []byte {
+	return []byte(url.Values{
+		"token": {"legacy"}, "team_id": {"T1"}, "team_domain": {"acme"}, "channel_id": {channelID},
+		"channel_name": {channelName}, "user_id": {"U1"}, "user_name": {"anna"}, "command": {"/bc"},
+		"text": {text}, "response_url": {"https://hooks.slack.com/commands/1"}, "trigger_id": {"13345224609.738474920.8088930838d88f008e0"},
+	}.Encode())
+}
+
+func TestCommands(t *testing.T) {
+	tests := []struct {
+		name                    string
+		text, channel, chanName string
+		wantText                string
+		wantType                core.ChatType
+	}{
+		{"channel", "завтра в 10 созвон", "C1", "general", "завтра в 10 созвон", core.ChatGroup},
+		{"empty is help", "  ", "C1", "general", "help", core.ChatGroup},
+		{"direct message by name", "goals", "D1", "directmessage", "goals", core.ChatPrivate},
+		{"direct message by id", "goals", "D2", "privategroup", "goals", core.ChatPrivate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := setup(t)
+			rec := serve(b.a.CommandsHandler(), signed("/slack/commands", "application/x-www-form-urlencoded", command(tt.text, tt.channel, tt.chanName)))
+			if rec.Code != 200 || rec.Body.Len() != 0 {
+				t.Fatalf("answer %d %q, want 200 and an empty body", rec.Code, rec.Body.String())
+			}
+			in := b.only(t)
+			in.ReceivedAt = in.ReceivedAt.Truncate(0)
+			want := core.Inbound{Key: "slack:T1:cmd:13345224609.738474920.8088930838d88f008e0", Provider: core.ProviderSlack,
+				Workspace: "T1", ExternalUserID: "U1", UserName: "anna", ChatID: tt.channel, ChatType: tt.wantType,
+				Text: tt.wantText, ReceivedAt: in.ReceivedAt}
+			if in != want {
+				t.Errorf("inbound\n got %+v\nwant %+v", in, want)
+			}
+		})
+	}
+}
+
+func TestCommandAcceptFailureApologises(t *testing.T) {
+	b := setup(t)
+	b.acceptErr = errTest
+	rec := serve(b.a.CommandsHandler(), signed("/slack/commands", "application/x-www-form-urlencoded", command("x", "C1", "general")))
+	if rec.Code != 200 || rec.Body.Len() == 0 {
+		t.Errorf("answer %d %q, want 200 with an apology", rec.Code, rec.Body.String())
+	}
+}

@@ -1,0 +1,137 @@
+package slack
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/slack-go/slack"
+)
+
+// NewGoalPayload is the button payload that opens the "new goal" modal instead of reaching the core.
+const NewGoalPayload = "x:newgoal"
+
+// InteractivityHandler returns the handler for interactivity (POST /slack/interactivity): button
+// presses become Inbounds with the button's payload, except NewGoalPayload, which opens the
+// "new goal" modal at once; submitting the modal becomes an Inbound with a "goal: …" text.
+// Slack closes the modal on the empty 200 answer.
+func (a *Adapter) InteractivityHandler() http.Handler {
+	return http.HandlerFunc(a.serveInteraction)
+}
+
+func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
+	body, ok := a.verifiedBody(w, r)
+	if !ok {
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	var ic slack.InteractionCallback
+	if err == nil {
+		err = json.Unmarshal([]byte(form.Get("payload")), &ic)
+	}
+	if err != nil || ic.Team.ID == "" || ic.User.ID == "" {
+		http.Error(w, "bad payload", http.StatusBadRequest)
+		return
+	}
+	in, ok := a.interaction(r.Context(), &ic)
+	if !ok {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if err := a.opts.Accept(r.Context(), in); err != nil {
+		a.log.Error("slack: accept interaction", "key", in.Key, "error", err)
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// interaction decodes a callback into an Inbound, or handles it here and reports false.
+func (a *Adapter) interaction(ctx context.Context, ic *slack.InteractionCallback) (core.Inbound, bool) {
+	switch ic.Type {
+	case slack.InteractionTypeBlockActions:
+		if len(ic.ActionCallback.BlockActions) == 0 {
+			return core.Inbound{}, false
+		}
+		act := ic.ActionCallback.BlockActions[0]
+		if act.Value == NewGoalPayload {
+			a.openNewGoal(ctx, ic.Team.ID, ic.TriggerID)
+			return core.Inbound{}, false
+		}
+		return a.actionInbound(ic, act), true
+	case slack.InteractionTypeViewSubmission:
+		if ic.View.CallbackID != newGoalCallbackID {
+			return core.Inbound{}, false
+		}
+		return a.goalInbound(ic), true
+	}
+	return core.Inbound{}, false
+}
+
+// actionInbound is a button press. Presses on the App Home tab have no channel: the reply goes
+// to the user's direct messages.
+func (a *Adapter) actionInbound(ic *slack.InteractionCallback, act *slack.BlockAction) core.Inbound {
+	actionTS := act.ActionTs
+	if actionTS == "" {
+		actionTS = ic.ActionTs
+	}
+	channel := ic.Channel.ID
+	if channel == "" {
+		channel = ic.Container.ChannelID
+	}
+	in := a.userInbound(ic, channel)
+	if actionTS != "" {
+		in.Key = "slack:" + ic.Team.ID + ":act:" + actionTS
+	}
+	in.Payload = act.Value
+	in.MessageRef = ic.Container.MessageTs
+	if in.MessageRef == "" {
+		in.MessageRef = ic.Message.Timestamp
+	}
+	in.ThreadID = ic.Container.ThreadTs
+	return in
+}
+
+// goalInbound is a submitted "new goal" modal, sent on to the user's direct messages.
+func (a *Adapter) goalInbound(ic *slack.InteractionCallback) core.Inbound {
+	in := a.userInbound(ic, "")
+	in.Key = "slack:" + ic.Team.ID + ":view:" + ic.View.ID + ":" + ic.View.Hash
+	in.Text = goalText(readGoalForm(ic.View.State))
+	return in
+}
+
+// userInbound addresses an Inbound to channel, or to the user's DM when channel is empty.
+func (a *Adapter) userInbound(ic *slack.InteractionCallback, channel string) core.Inbound {
+	ct := chatType(channel, "")
+	if channel == "" {
+		channel, ct = ic.User.ID, core.ChatPrivate
+	}
+	name := ic.User.Name
+	if name == "" {
+		name = ic.User.RealName
+	}
+	return core.Inbound{
+		Provider:       core.ProviderSlack,
+		Workspace:      ic.Team.ID,
+		ExternalUserID: ic.User.ID,
+		UserName:       name,
+		ChatID:         channel,
+		ChatType:       ct,
+		ReceivedAt:     a.now().UTC(),
+	}
+}
+
+// openNewGoal shows the "new goal" modal. The trigger expires in 3 s, so it runs inside the
+// request; a failure only means the user presses again.
+func (a *Adapter) openNewGoal(ctx context.Context, teamID, triggerID string) {
+	token, err := a.token(ctx, teamID)
+	if err != nil {
+		a.log.Warn("slack: open new goal modal", "team_id", teamID, "error", err)
+		return
+	}
+	if _, err := a.api(token).OpenViewContext(ctx, triggerID, newGoalModal()); err != nil {
+		a.log.Warn("slack: open new goal modal", "team_id", teamID, "error", err)
+	}
+}

@@ -1,0 +1,103 @@
+package slack
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+func interaction(payload string) []byte {
+	return []byte(url.Values{"payload": {payload}}.Encode())
+}
+
+func blockAction(value string) string {
+	return `{"type":"block_actions","team":{"id":"T1","domain":"acme"},"user":{"id":"U1","username":"anna","name":"anna"},
+"trigger_id":"trig-1","container":{"type":"message","message_ts":"1700000000.000100","channel_id":"C1"},
+"channel":{"id":"C1","name":"general"},"message":{"ts":"1700000000.000100","text":"x"},
+"actions":[{"action_id":"b0","block_id":"a1","type":"button","value":"` + value + `","action_ts":"1700000001.000200"}]}`
+}
+
+func goalSubmission(title, target, unit, date string) string {
+	return `{"type":"view_submission","team":{"id":"T1"},"user":{"id":"U1","name":"anna"},
+"view":{"id":"V9","hash":"h42","callback_id":"new_goal","state":{"values":{
+"title":{"title":{"type":"plain_text_input","value":"` + title + `"}},
+"target":{"target":{"type":"number_input","value":"` + target + `"}},
+"unit":{"unit":{"type":"plain_text_input","value":"` + unit + `"}},
+"deadline":{"deadline":{"type":"datepicker","selected_date":"` + date + `"}}}}}}`
+}
+
+func TestBlockAction(t *testing.T) {
+	b := setup(t)
+	rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", interaction(blockAction("done:42"))))
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	in := b.only(t)
+	if in.Payload != "done:42" || in.MessageRef != "1700000000.000100" || in.ChatID != "C1" || in.ChatType != core.ChatGroup ||
+		in.Key != "slack:T1:act:1700000001.000200" || in.ExternalUserID != "U1" || in.Workspace != "T1" {
+		t.Errorf("inbound %+v", in)
+	}
+	if n := len(b.api.Calls("")); n != 0 {
+		t.Errorf("%d Web API calls, want none", n)
+	}
+}
+
+func TestNewGoalButtonOpensModal(t *testing.T) {
+	b := setup(t)
+	rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", interaction(blockAction(NewGoalPayload))))
+	if rec.Code != 200 {
+		t.Fatalf("status %d", rec.Code)
+	}
+	if n := len(b.inbounds()); n != 0 {
+		t.Errorf("accepted %d inbounds, want none", n)
+	}
+	calls := b.api.Calls("views.open")
+	if len(calls) != 1 {
+		t.Fatalf("%d views.open calls, want 1", len(calls))
+	}
+	c := calls[0]
+	view, _ := c.JSON["view"].(map[string]any)
+	if c.JSON["trigger_id"] != "trig-1" || c.Token != "xoxb-team-1" || view["callback_id"] != newGoalCallbackID || view["type"] != "modal" {
+		t.Errorf("views.open with token %q: %v", c.Token, c.JSON)
+	}
+	if blocks, _ := view["blocks"].([]any); len(blocks) != 4 {
+		t.Errorf("modal has %d blocks, want 4 inputs", len(blocks))
+	}
+}
+
+func TestGoalSubmission(t *testing.T) {
+	tests := []struct {
+		name                      string
+		title, target, unit, date string
+		want                      string
+	}{
+		{"all fields", "Get clients", "10", "clients", "2025-12-31", "goal: Get clients 10 clients by 2025-12-31"},
+		{"title only", "Ship v2", "", "", "", "goal: Ship v2"},
+		{"russian", "Привлечь клиентов", "10", "клиентов", "2025-12-31", "цель: Привлечь клиентов 10 клиентов к 2025-12-31"},
+		{"russian without target", "Запустить сайт", "", "", "2026-03-01", "цель: Запустить сайт к 2026-03-01"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := setup(t)
+			body := interaction(goalSubmission(tt.title, tt.target, tt.unit, tt.date))
+			rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", body))
+			if rec.Code != 200 || rec.Body.Len() != 0 {
+				t.Fatalf("answer %d %q, want an empty 200 to close the modal", rec.Code, rec.Body.String())
+			}
+			in := b.only(t)
+			if in.Text != tt.want || in.ChatID != "U1" || in.ChatType != core.ChatPrivate || in.Key != "slack:T1:view:V9:h42" {
+				t.Errorf("inbound %+v, want text %q", in, tt.want)
+			}
+		})
+	}
+}
+
+func TestInteractionIgnoresOtherViews(t *testing.T) {
+	b := setup(t)
+	body := interaction(strings.Replace(goalSubmission("x", "", "", ""), "new_goal", "other", 1))
+	if rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", body)); rec.Code != 200 || len(b.inbounds()) != 0 {
+		t.Errorf("status %d, accepted %d", rec.Code, len(b.inbounds()))
+	}
+}

@@ -1,0 +1,181 @@
+package slack
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+)
+
+// Scopes are the bot scopes the app asks for when installed.
+const Scopes = "app_mentions:read,chat:write,commands,im:history,im:read,im:write,users:read"
+
+// stateCookie binds an OAuth state to the browser that started the install.
+const stateCookie = "slack_oauth_state"
+
+// stateTTL is how long an install may take between /slack/install and the callback.
+const stateTTL = 10 * time.Minute
+
+// InstallHandler returns the handler for GET /slack/install: it saves a fresh OAuth state, sets
+// it in a cookie and redirects to Slack's consent screen. 404 when OAuth isn't configured.
+func (a *Adapter) InstallHandler() http.Handler {
+	return http.HandlerFunc(a.serveInstall)
+}
+
+func (a *Adapter) serveInstall(w http.ResponseWriter, r *http.Request) {
+	if a.opts.ClientID == "" {
+		http.NotFound(w, r)
+		return
+	}
+	state, err := newState()
+	if err == nil {
+		err = a.opts.States.Save(r.Context(), state, a.now().Add(stateTTL))
+	}
+	if err != nil {
+		a.log.Error("slack: install: save state", "error", err)
+		page(w, http.StatusInternalServerError, "Something went wrong", "Please try again in a minute.")
+		return
+	}
+	a.setStateCookie(w, state, int(stateTTL/time.Second))
+	q := url.Values{"client_id": {a.opts.ClientID}, "scope": {Scopes}, "state": {state}, "redirect_uri": {a.opts.RedirectURL}}
+	http.Redirect(w, r, a.authorizeURL()+"?"+q.Encode(), http.StatusFound)
+}
+
+// newState returns 32 random bytes, base64url-encoded.
+func newState() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("slack: oauth state: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// authorizeURL is Slack's consent screen, or the test server's when APIURL points at one.
+func (a *Adapter) authorizeURL() string {
+	if a.opts.AuthorizeURL != "" {
+		return a.opts.AuthorizeURL
+	}
+	u, err := url.Parse(a.apiURL)
+	if err != nil || u.Host == "" || u.Hostname() == "slack.com" || strings.HasSuffix(u.Hostname(), ".slack.com") {
+		return "https://slack.com/oauth/v2/authorize"
+	}
+	return u.Scheme + "://" + u.Host + "/oauth/v2/authorize"
+}
+
+// setStateCookie sets (maxAge > 0) or clears (maxAge < 0) the state cookie.
+func (a *Adapter) setStateCookie(w http.ResponseWriter, state string, maxAge int) {
+	http.SetCookie(w, &http.Cookie{
+		Name: stateCookie, Value: state, Path: "/slack/", MaxAge: maxAge, HttpOnly: true,
+		Secure: strings.HasPrefix(a.opts.RedirectURL, "https://"), SameSite: http.SameSiteLaxMode,
+	})
+}
+
+// OAuthCallbackHandler returns the handler for GET /slack/oauth/callback. It requires the state
+// parameter to equal the browser's cookie and to be unused and unexpired, exchanges the code
+// (oauth.v2.access) and saves the installation. Nothing is stored unless all of that holds.
+func (a *Adapter) OAuthCallbackHandler() http.Handler {
+	return http.HandlerFunc(a.serveCallback)
+}
+
+func (a *Adapter) serveCallback(w http.ResponseWriter, r *http.Request) {
+	if a.opts.ClientID == "" {
+		http.NotFound(w, r)
+		return
+	}
+	q := r.URL.Query()
+	if q.Get("error") != "" {
+		a.setStateCookie(w, "", -1)
+		page(w, http.StatusOK, "Installation cancelled", "Business Connect was not added to your workspace. You can close this page.")
+		return
+	}
+	if status, msg := a.checkState(r.Context(), r, q.Get("state")); status != http.StatusOK {
+		page(w, status, "Installation refused", msg)
+		return
+	}
+	a.setStateCookie(w, "", -1)
+	inst, err := a.exchange(r.Context(), q.Get("code"))
+	if err == nil {
+		err = a.opts.Installs.Save(r.Context(), inst)
+	}
+	if err != nil {
+		a.log.Error("slack: install", "team_id", inst.TeamID, "error", err)
+		page(w, http.StatusBadGateway, "Installation failed", "Slack didn't complete the installation. Please start again.")
+		return
+	}
+	a.log.Info("slack: installed", "team_id", inst.TeamID, "installer", inst.InstallerUserID)
+	page(w, http.StatusOK, "Installed, open Slack",
+		"Business Connect is now in "+inst.TeamName+". Open Slack and write to it, or type /bc.")
+}
+
+// checkState compares state with the cookie in constant time, then consumes it.
+func (a *Adapter) checkState(ctx context.Context, r *http.Request, state string) (int, string) {
+	c, err := r.Cookie(stateCookie)
+	if state == "" || err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(state)) != 1 {
+		return http.StatusForbidden, "This link doesn't belong to this browser. Start the installation again."
+	}
+	ok, err := a.opts.States.Consume(ctx, state)
+	switch {
+	case err != nil:
+		a.log.Error("slack: install: consume state", "error", err)
+		return http.StatusInternalServerError, "Something went wrong. Please try again."
+	case !ok:
+		return http.StatusForbidden, "This link has expired or was already used. Start the installation again."
+	}
+	return http.StatusOK, ""
+}
+
+// exchange trades an authorization code for the workspace's bot token.
+func (a *Adapter) exchange(ctx context.Context, code string) (Installation, error) {
+	if code == "" {
+		return Installation{}, fmt.Errorf("slack: oauth exchange: no code")
+	}
+	resp, err := slack.GetOAuthV2ResponseContext(ctx, a.client, a.opts.ClientID, a.opts.ClientSecret,
+		code, a.opts.RedirectURL, slack.OAuthOptionAPIURL(a.apiURL))
+	if err != nil {
+		return Installation{}, fmt.Errorf("slack: oauth exchange: %w", err)
+	}
+	if resp.AccessToken == "" || resp.Team.ID == "" {
+		return Installation{}, fmt.Errorf("slack: oauth exchange: no bot token or team in the answer")
+	}
+	inst := Installation{
+		TeamID: resp.Team.ID, TeamName: resp.Team.Name, BotToken: resp.AccessToken,
+		BotUserID: resp.BotUserID, InstallerUserID: resp.AuthedUser.ID,
+	}
+	inst.InstallerName = a.userName(ctx, resp.AccessToken, inst.InstallerUserID)
+	return inst, nil
+}
+
+// userName looks a user's name up; it is a nicety, so failures give "".
+func (a *Adapter) userName(ctx context.Context, token, userID string) string {
+	if userID == "" {
+		return ""
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	u, err := a.api(token).GetUserInfoContext(ctx, userID)
+	if err != nil {
+		a.log.Debug("slack: install: users.info", "error", err)
+		return ""
+	}
+	if u.RealName != "" {
+		return u.RealName
+	}
+	return u.Name
+}
+
+// page writes a minimal HTML page for the browser.
+func page(w http.ResponseWriter, status int, title, text string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<!doctype html><meta charset=utf-8><title>%s</title><h1>%s</h1><p>%s</p>\n",
+		html.EscapeString(title), html.EscapeString(title), html.EscapeString(text))
+}

@@ -1,0 +1,101 @@
+package slack
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/slack-go/slack"
+)
+
+// Send implements core.Sender. It publishes a Home reply as the user's App Home tab (returning
+// ""), edits msg.Reply.EditRef, posts an Ephemeral reply to msg.UserID alone, or posts a message
+// (in msg.ThreadID when set), and returns the message's ts.
+func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
+	r := msg.Reply
+	if len(strings.TrimSpace(r.Text.String())) == 0 && r.Notice != "" && !r.Home {
+		// A notice alone: Slack has no toast, so the presser alone sees it.
+		r.Text, r.Ephemeral, r.EditRef = core.Text{{Text: r.Notice}}, true, ""
+	}
+	limit := maxMessageBlocks
+	if r.Home {
+		limit = maxHomeBlocks
+	}
+	bs, err := blocks(r, limit)
+	if err != nil {
+		return "", err
+	}
+	if len(bs) == 0 {
+		return "", fmt.Errorf("slack: send message: empty reply: %w", core.ErrPermanent)
+	}
+	token, err := a.token(ctx, msg.Workspace)
+	if err != nil {
+		return "", err
+	}
+	api := a.api(token)
+	if r.Home {
+		return "", a.publishHome(ctx, api, msg, bs)
+	}
+	if r.EditRef != "" {
+		if ts, done, err := a.update(ctx, api, msg, bs); done || err != nil {
+			return ts, err
+		}
+	}
+	if r.Ephemeral && msg.UserID != "" {
+		return a.post(ctx, api, "post ephemeral", msg, bs, slack.MsgOptionPostEphemeral(msg.UserID))
+	}
+	return a.post(ctx, api, "post message", msg, bs, slack.MsgOptionPost())
+}
+
+// post sends a new message (or an ephemeral one) to msg.ChatID.
+func (a *Adapter) post(ctx context.Context, api *slack.Client, op string, msg core.Outgoing, bs []slack.Block, kind slack.MsgOption) (string, error) {
+	if err := a.wait(ctx, msg.Workspace, msg.ChatID); err != nil {
+		return "", fmt.Errorf("slack: %s: %w", op, err)
+	}
+	opts := []slack.MsgOption{kind, slack.MsgOptionBlocks(bs...), slack.MsgOptionText(fallback(msg.Reply.Text), false),
+		slack.MsgOptionDisableLinkUnfurl()}
+	if msg.ThreadID != "" {
+		opts = append(opts, slack.MsgOptionTS(msg.ThreadID))
+	}
+	_, ts, _, err := api.SendMessageContext(ctx, msg.ChatID, opts...)
+	if err != nil {
+		return "", a.classify(ctx, op, msg.Workspace, err)
+	}
+	a.log.Debug("slack: sent reply", "team_id", msg.Workspace, "channel", msg.ChatID, "op", op)
+	return ts, nil
+}
+
+// update edits message EditRef. done is false when the message can't be edited (deleted,
+// ephemeral, too old) and a new message should be posted instead.
+func (a *Adapter) update(ctx context.Context, api *slack.Client, msg core.Outgoing, bs []slack.Block) (ts string, done bool, err error) {
+	if err := a.wait(ctx, msg.Workspace, msg.ChatID); err != nil {
+		return "", false, fmt.Errorf("slack: update message: %w", err)
+	}
+	_, ts, _, err = api.UpdateMessageContext(ctx, msg.ChatID, msg.Reply.EditRef,
+		slack.MsgOptionBlocks(bs...), slack.MsgOptionText(fallback(msg.Reply.Text), false))
+	switch {
+	case err == nil:
+		return ts, true, nil
+	case apiError(err, "message_not_found"), apiError(err, "cant_update_message"), apiError(err, "edit_window_closed"):
+		a.log.Debug("slack: edit failed, posting a new message", "team_id", msg.Workspace, "channel", msg.ChatID, "error", err)
+		return "", false, nil
+	}
+	return "", false, a.classify(ctx, "update message", msg.Workspace, err)
+}
+
+// publishHome replaces the user's App Home tab with the reply.
+func (a *Adapter) publishHome(ctx context.Context, api *slack.Client, msg core.Outgoing, bs []slack.Block) error {
+	if msg.UserID == "" {
+		return fmt.Errorf("slack: publish home: no user: %w", core.ErrPermanent)
+	}
+	if err := a.wait(ctx, msg.Workspace, "home:"+msg.UserID); err != nil {
+		return fmt.Errorf("slack: publish home: %w", err)
+	}
+	req := slack.PublishViewContextRequest{UserID: msg.UserID,
+		View: slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: bs}}}
+	if _, err := api.PublishViewContext(ctx, req); err != nil {
+		return a.classify(ctx, "publish home", msg.Workspace, err)
+	}
+	return nil
+}

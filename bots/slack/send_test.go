@@ -1,0 +1,230 @@
+package slack
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// sentBlocks decodes the blocks of a form-encoded chat.* call.
+func sentBlocks(t *testing.T, c slackfake.Call) []map[string]any {
+	t.Helper()
+	var bs []map[string]any
+	if err := json.Unmarshal([]byte(c.Form.Get("blocks")), &bs); err != nil {
+		t.Fatalf("blocks %q: %v", c.Form.Get("blocks"), err)
+	}
+	return bs
+}
+
+func sectionText(b map[string]any) string {
+	text, _ := b["text"].(map[string]any)
+	return text["text"].(string)
+}
+
+func TestSendPostsBlocks(t *testing.T) {
+	b := setup(t)
+	r := core.Reply{
+		Text:    core.Text{{Text: "Done: "}, {Text: "<b>x</b> & y", Style: core.Bold}},
+		Buttons: [][]core.Button{{{Label: "✅ Done", Payload: "done:1"}, {Label: "Later", Payload: "later:1"}}, {{Label: "Stop", Payload: "stop"}}},
+	}
+	ts, err := b.a.Send(t.Context(), core.Outgoing{Provider: core.ProviderSlack, Workspace: "T1", ChatID: "C1", ThreadID: "1.5", Reply: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := b.api.Calls("chat.postMessage")
+	if len(calls) != 1 || ts == "" {
+		t.Fatalf("%d postMessage calls, ts %q", len(calls), ts)
+	}
+	c := calls[0]
+	if c.Token != "xoxb-team-1" || c.Form.Get("channel") != "C1" || c.Form.Get("thread_ts") != "1.5" {
+		t.Errorf("token %q channel %q thread_ts %q", c.Token, c.Form.Get("channel"), c.Form.Get("thread_ts"))
+	}
+	if got := c.Form.Get("text"); got != "Done: &lt;b&gt;x&lt;/b&gt; &amp; y" {
+		t.Errorf("fallback text %q", got)
+	}
+	bs := sentBlocks(t, c)
+	if len(bs) != 3 || bs[0]["type"] != "section" || bs[1]["type"] != "actions" || bs[2]["type"] != "actions" {
+		t.Fatalf("blocks %v", bs)
+	}
+	if got := sectionText(bs[0]); got != "Done: *&lt;b&gt;x&lt;/b&gt; &amp; y*" {
+		t.Errorf("section %q", got)
+	}
+	var ids, values []string
+	for _, blk := range bs[1:] {
+		for _, el := range blk["elements"].([]any) {
+			el := el.(map[string]any)
+			ids, values = append(ids, el["action_id"].(string)), append(values, el["value"].(string))
+		}
+	}
+	if strings.Join(ids, ",") != "b0,b1,b2" || strings.Join(values, ",") != "done:1,later:1,stop" {
+		t.Errorf("buttons %v %v", ids, values)
+	}
+}
+
+func TestSendKinds(t *testing.T) {
+	tests := []struct {
+		name   string
+		msg    core.Outgoing
+		method string
+		check  func(t *testing.T, c slackfake.Call)
+		wantTS bool
+	}{
+		{"ephemeral", core.Outgoing{ChatID: "C1", UserID: "U1", Reply: core.Reply{Text: core.Text{{Text: "only you"}}, Ephemeral: true}},
+			"chat.postEphemeral", func(t *testing.T, c slackfake.Call) {
+				if c.Form.Get("user") != "U1" || c.Form.Get("channel") != "C1" {
+					t.Errorf("form %v", c.Form)
+				}
+			}, true},
+		{"edit", core.Outgoing{ChatID: "C1", Reply: core.Reply{Text: core.Text{{Text: "✅ done"}}, EditRef: "1700.1"}},
+			"chat.update", func(t *testing.T, c slackfake.Call) {
+				if c.Form.Get("ts") != "1700.1" || c.Form.Get("channel") != "C1" {
+					t.Errorf("form %v", c.Form)
+				}
+			}, true},
+		{"home", core.Outgoing{ChatID: "D1", UserID: "U1", Reply: core.Reply{Text: core.Text{{Text: "Dashboard"}}, Home: true}},
+			"views.publish", func(t *testing.T, c slackfake.Call) {
+				view, _ := c.JSON["view"].(map[string]any)
+				if c.JSON["user_id"] != "U1" || view["type"] != "home" || len(view["blocks"].([]any)) != 1 {
+					t.Errorf("json %v", c.JSON)
+				}
+			}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := setup(t)
+			tt.msg.Workspace = "T1"
+			ts, err := b.a.Send(t.Context(), tt.msg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			all := b.api.Calls("")
+			if len(all) != 1 || all[0].Method != tt.method {
+				t.Fatalf("calls %v, want one %s", all, tt.method)
+			}
+			tt.check(t, all[0])
+			if (ts != "") != tt.wantTS {
+				t.Errorf("ts %q", ts)
+			}
+		})
+	}
+}
+
+func TestSendEditFallsBackToPost(t *testing.T) {
+	b := setup(t)
+	b.api.FailNext("chat.update", slackfake.Failure{Error: "message_not_found"})
+	msg := core.Outgoing{Workspace: "T1", ChatID: "C1", Reply: core.Reply{Text: core.Text{{Text: "x"}}, EditRef: "1.1"}}
+	if _, err := b.a.Send(t.Context(), msg); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(b.api.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("%d postMessage calls, want 1", n)
+	}
+}
+
+func TestSendErrors(t *testing.T) {
+	tests := []struct {
+		name      string
+		failure   slackfake.Failure
+		workspace string
+		check     func(error) bool
+	}{
+		{"429", slackfake.Failure{Status: 429, RetryAfter: 7}, "T1", func(err error) bool {
+			var ra *core.RetryAfterError
+			return errors.As(err, &ra) && ra.After == 7*time.Second
+		}},
+		{"channel_not_found", slackfake.Failure{Error: "channel_not_found"}, "T1", isErr(core.ErrUnreachable)},
+		{"token_revoked", slackfake.Failure{Error: "token_revoked"}, "T1", isErr(core.ErrUnreachable)},
+		{"invalid_blocks", slackfake.Failure{Error: "invalid_blocks"}, "T1", isErr(core.ErrPermanent)},
+		{"500", slackfake.Failure{Status: 500}, "T1", func(err error) bool {
+			return err != nil && !errors.Is(err, core.ErrPermanent) && !errors.Is(err, core.ErrUnreachable)
+		}},
+		{"disabled workspace", slackfake.Failure{}, "T404", isErr(core.ErrUnreachable)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := setup(t)
+			if tt.failure != (slackfake.Failure{}) {
+				b.api.FailNext("chat.postMessage", tt.failure)
+			}
+			_, err := b.a.Send(t.Context(), core.Outgoing{Workspace: tt.workspace, ChatID: "C1", Reply: core.Reply{Text: core.Text{{Text: "x"}}}})
+			if !tt.check(err) {
+				t.Errorf("error %v", err)
+			}
+		})
+	}
+}
+
+func isErr(target error) func(error) bool {
+	return func(err error) bool { return errors.Is(err, target) }
+}
+
+func TestSendSingleWorkspaceToken(t *testing.T) {
+	b := setup(t)
+	b.a.opts.BotToken = "xoxb-single"
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T404", ChatID: "C1", Reply: core.Reply{Text: core.Text{{Text: "x"}}}}); err != nil {
+		t.Fatal(err)
+	}
+	if c := b.api.Calls("chat.postMessage"); len(c) != 1 || c[0].Token != "xoxb-single" {
+		t.Errorf("calls %+v", c)
+	}
+}
+
+func TestSendSpacesMessagesPerChannel(t *testing.T) {
+	b := setup(t)
+	b.a.limit = newLimiter(200 * time.Millisecond) // Slack's 1 s, shortened
+	send := func(ch string) {
+		if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: ch, Reply: core.Reply{Text: core.Text{{Text: "x"}}}}); err != nil {
+			t.Error(err)
+		}
+	}
+	send("C1")
+	send("C2")
+	send("C1")
+	calls := b.api.Calls("chat.postMessage")
+	if len(calls) != 3 {
+		t.Fatalf("%d calls", len(calls))
+	}
+	if gap := calls[1].At.Sub(calls[0].At); gap > 150*time.Millisecond {
+		t.Errorf("another channel waited %v", gap)
+	}
+	if gap := calls[2].At.Sub(calls[0].At); gap < 190*time.Millisecond {
+		t.Errorf("same channel after %v, want ≥ 200ms", gap)
+	}
+}
+
+func TestSendRateLimitPausesWorkspace(t *testing.T) {
+	b := setup(t)
+	b.api.FailNext("chat.postMessage", slackfake.Failure{Status: 429, RetryAfter: 1})
+	msg := core.Outgoing{Workspace: "T1", ChatID: "C1", Reply: core.Reply{Text: core.Text{{Text: "x"}}}}
+	if _, err := b.a.Send(t.Context(), msg); err == nil {
+		t.Fatal("want a RetryAfterError")
+	}
+	start := time.Now()
+	msg.ChatID = "C2"
+	if _, err := b.a.Send(t.Context(), msg); err != nil {
+		t.Fatal(err)
+	}
+	if waited := time.Since(start); waited < 900*time.Millisecond {
+		t.Errorf("next send waited %v, want the 1 s pause", waited)
+	}
+}
+
+func TestSendEmptyAndBadButtons(t *testing.T) {
+	b := setup(t)
+	for _, r := range []core.Reply{
+		{},
+		{Text: core.Text{{Text: "x"}}, Buttons: [][]core.Button{{{Label: "big", Payload: strings.Repeat("p", 2001)}}}},
+	} {
+		if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C1", Reply: r}); !errors.Is(err, core.ErrPermanent) {
+			t.Errorf("Send(%+v) error %v, want ErrPermanent", r, err)
+		}
+	}
+	if n := len(b.api.Calls("")); n != 0 {
+		t.Errorf("%d calls, want none", n)
+	}
+}
