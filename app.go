@@ -66,6 +66,14 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 			})
 		}
 	}
+	sl, slackRoutes, err := newSlack(cfg, db, accept, logger)
+	if err != nil {
+		return nil, err
+	}
+	if sl != nil {
+		a.delivery.Senders[core.ProviderSlack] = sl
+		routes = append(routes, slackRoutes...)
+	}
 	a.runners = append(a.runners, a.intake.Run, a.delivery.Run)
 	a.handler = webhooks.New(webhooks.Options{ReadyFunc: db.Ready, Logger: logger, Routes: routes}).Handler()
 	return a, nil

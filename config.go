@@ -109,6 +109,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if (c.SlackBotToken != "" || c.SlackClientID != "") && c.SlackSigningSecret == "" {
 		bad("SLACK_SIGNING_SECRET", "required when Slack is enabled: every Slack request is verified with it")
 	}
+	if c.SlackClientID != "" && c.PublicURL == "" {
+		bad("PUBLIC_URL", "required with SLACK_CLIENT_ID: Slack redirects installs to {PUBLIC_URL}/slack/oauth/callback")
+	}
 	if (c.SlackClientID == "") != (c.SlackClientSecret == "") {
 		bad("SLACK_CLIENT_SECRET", "SLACK_CLIENT_ID and SLACK_CLIENT_SECRET go together")
 	}

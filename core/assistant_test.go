@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/nlu"
@@ -111,4 +113,20 @@ func row[T any](t *testing.T, b *testBundle, sql string, args ...any) T {
 		t.Fatalf("%s: %v", sql, err)
 	}
 	return v
+}
+
+func newAssistantStore(b *testBundle) *postgres.Store { return postgres.NewStore(b.db.DB) }
+
+func userID(t *testing.T, b *testBundle, externalID string) uuid.UUID {
+	t.Helper()
+	return mustUUID(t, row[string](t, b, `SELECT user_id::text FROM identities WHERE external_id = $1`, externalID))
+}
+
+func mustUUID(t *testing.T, s string) uuid.UUID {
+	t.Helper()
+	id, err := uuid.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

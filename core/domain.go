@@ -96,7 +96,9 @@ const (
 
 // GoalFilter selects goals; zero fields don't filter.
 type GoalFilter struct {
-	ID     *uuid.UUID
+	ID *uuid.UUID
+	// TeamID selects the team's goals (visible to its members) instead of the user's own.
+	TeamID *uuid.UUID
 	Status string
 	Limit  int
 }

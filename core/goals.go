@@ -16,7 +16,7 @@ func (t *turn) createGoal(ctx context.Context, u Understanding) error {
 		t.say(t.tr("goal_no_title"))
 		return nil
 	}
-	d := &GoalDraft{Title: title, Category: deref(u.Category), Target: u.Target, Unit: deref(u.Unit)}
+	d := &GoalDraft{Title: title, Category: deref(u.Category), Target: u.Target, Unit: deref(u.Unit), Team: t.inTeamChannel()}
 	if u.Due != nil {
 		d.Due = *u.Due
 	}
@@ -27,6 +27,9 @@ func (t *turn) createGoal(ctx context.Context, u Understanding) error {
 	t.setAwaiting("goal_confirm")
 	t.dialogChanged = true
 	text := Text{{Text: t.tr("goal_understood") + "\n"}, {Text: "🎯 "}, {Text: d.Title, Style: Bold}}
+	if d.Team {
+		text = append(text, Span{Text: " (" + t.tr("team_goal") + ")"})
+	}
 	if d.Target != nil {
 		text = append(text, Span{Text: "\n" + t.tr("goal_target") + ": " + formatAmount(*d.Target, d.Unit)})
 	} else {
@@ -54,6 +57,9 @@ func (t *turn) saveDraft(ctx context.Context) error {
 	g := Goal{Title: d.Title, Category: d.Category, TargetValue: d.Target, Unit: d.Unit, EndDate: d.Due, StartDate: t.today}
 	if g.TargetValue == nil {
 		g.Tracking = TrackTasks
+	}
+	if d.Team && t.team != nil {
+		g.TeamID, g.Visibility = t.team, TeamVisible
 	}
 	if !validCategory(g.Category) {
 		g.Category = "other"
@@ -92,6 +98,17 @@ func (t *turn) matchGoal(ctx context.Context, query string) (best *Goal, all []G
 	all, err = t.tx.FindGoals(ctx, GoalFilter{Status: GoalActive})
 	if err != nil {
 		return nil, nil, err
+	}
+	if t.team != nil {
+		team, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
+		if err != nil {
+			return nil, nil, err
+		}
+		if t.inTeamChannel() { // in a team's channel its goals come first, and only they
+			all = team
+		} else {
+			all = appendNewGoals(all, team)
+		}
 	}
 	if query == "" {
 		if len(all) == 1 {
@@ -170,17 +187,14 @@ func (t *turn) applyProgress(ctx context.Context, g Goal, value float64, increme
 	if increment {
 		v = g.CurrentValue + value
 	}
-	upd := GoalUpdate{CurrentValue: &v}
 	reached := g.TargetValue != nil && v >= *g.TargetValue && g.Status == GoalActive
-	if reached {
-		st := GoalCompleted
-		upd.Status = &st
+	var err error
+	if g.Visibility == TeamVisible && g.TeamID != nil {
+		g, err = t.tx.LogTeamProgress(ctx, g.ID, t.today, v)
+	} else {
+		g, err = t.recordProgress(ctx, g, v, reached)
 	}
-	g, err := t.tx.UpdateGoal(ctx, g.ID, upd)
 	if err != nil {
-		return err
-	}
-	if err := t.tx.AddGoalProgress(ctx, g.ID, t.today, v, ""); err != nil {
 		return err
 	}
 	text := Text{{Text: "📈 "}, {Text: g.Title, Style: Bold}, {Text: "\n" + t.goalProgressLine(g)}}
@@ -191,6 +205,20 @@ func (t *turn) applyProgress(ctx context.Context, g Goal, value float64, increme
 	}
 	t.sayText(text)
 	return nil
+}
+
+// recordProgress sets the value of the user's own goal and logs it.
+func (t *turn) recordProgress(ctx context.Context, g Goal, v float64, reached bool) (Goal, error) {
+	upd := GoalUpdate{CurrentValue: &v}
+	if reached {
+		st := GoalCompleted
+		upd.Status = &st
+	}
+	g, err := t.tx.UpdateGoal(ctx, g.ID, upd)
+	if err != nil {
+		return g, err
+	}
+	return g, t.tx.AddGoalProgress(ctx, g.ID, t.today, v, "")
 }
 
 // pace compares progress with the straight line from start to deadline.

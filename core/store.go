@@ -40,6 +40,9 @@ type Session struct {
 	User    *User
 	Created bool   // the user was created by this message
 	Dialog  Dialog // the dialog of the scope's chat
+	// TeamID is the team of the identity's workspace (Slack), nil elsewhere. The user is made a
+	// member on their first message from the workspace.
+	TeamID *uuid.UUID
 }
 
 // Tx is the user-scoped unit of work.
@@ -52,6 +55,10 @@ type Tx interface {
 	FindGoals(ctx context.Context, f GoalFilter) ([]Goal, error)
 	UpdateGoal(ctx context.Context, id uuid.UUID, upd GoalUpdate) (Goal, error)
 	AddGoalProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64, notes string) error
+	// LogTeamProgress sets a team goal's value as any member of its team may, and records it.
+	LogTeamProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64) (Goal, error)
+	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
+	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
 	CreateMilestones(ctx context.Context, ms []Milestone) error
 	SavePlan(ctx context.Context, goalID uuid.UUID, provider, model string, input, output any) error
 
@@ -97,6 +104,7 @@ type GoalDraft struct {
 	Target   *float64 `json:"target,omitempty"`
 	Unit     string   `json:"unit,omitempty"`
 	Due      Date     `json:"due,omitzero"`
+	Team     bool     `json:"team,omitempty"` // a team goal, created in a team channel
 }
 
 // Inbox durably accepts platform updates for later processing, deduplicated by key.

@@ -20,6 +20,7 @@ type turn struct {
 	now           time.Time // in the user's zone
 	today         Date
 	lang          string
+	team          *uuid.UUID // the team of the user's workspace, if any
 	dialog        Dialog
 	dialogChanged bool
 	replies       []Reply
@@ -30,7 +31,7 @@ const dialogTTL = 24 * time.Hour
 
 func (a *Assistant) newTurn(tx Tx, s *Session, in Inbound) *turn {
 	now := a.nowFunc().In(s.User.Location())
-	t := &turn{a: a, tx: tx, user: s.User, in: in, created: s.Created, now: now, today: DateOf(now), dialog: s.Dialog}
+	t := &turn{a: a, tx: tx, user: s.User, in: in, created: s.Created, now: now, today: DateOf(now), dialog: s.Dialog, team: s.TeamID}
 	if !t.dialog.Updated.IsZero() && now.Sub(t.dialog.Updated) > dialogTTL {
 		t.dialog = Dialog{}
 		t.dialogChanged = true
@@ -72,6 +73,9 @@ func (t *turn) dispatch(ctx context.Context) error {
 	}
 	if isStart(text) {
 		return t.start(ctx)
+	}
+	if handled, err := t.teamCommand(ctx, text); handled || err != nil {
+		return err
 	}
 	u := t.a.nlu.Understand(text, t.now, t.lang)
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
@@ -256,6 +260,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return nil
 	case "x:replan":
 		return t.replan(ctx)
+	case "x:home":
+		return t.home(ctx)
 	case "x:load":
 		return t.showLoad(ctx)
 	}

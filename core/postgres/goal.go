@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bizconnect/bizconnect/core"
 )
@@ -77,6 +78,9 @@ func (t *tx) CreateGoal(ctx context.Context, g *core.Goal) error {
 func (t *tx) FindGoals(ctx context.Context, f core.GoalFilter) ([]core.Goal, error) {
 	where := []string{"user_id = $1", "deleted_at IS NULL"}
 	args := []any{t.user.ID}
+	if f.TeamID != nil {
+		where[0], args[0] = "team_id = $1 AND visibility = 'team'", *f.TeamID
+	}
 	if f.ID != nil {
 		args = append(args, *f.ID)
 		where = append(where, fmt.Sprintf("id = $%d", len(args)))
@@ -134,6 +138,31 @@ func (t *tx) AddGoalProgress(ctx context.Context, goalID uuid.UUID, date core.Da
 		goalID, t.user.ID, date.String(), value, notes)
 	if err != nil {
 		return fmt.Errorf("postgres: add goal progress: %w", err)
+	}
+	return nil
+}
+
+// LogTeamProgress implements core.Tx through log_team_progress(), which checks membership.
+func (t *tx) LogTeamProgress(ctx context.Context, goalID uuid.UUID, date core.Date, value float64) (core.Goal, error) {
+	g, err := scanGoal(t.q.QueryRow(ctx, `SELECT `+goalColumns+` FROM log_team_progress($1, $2, $3::date, '')`, goalID, value, date.String()))
+	if err != nil {
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "42501" {
+			return g, core.Errorf(core.EFORBIDDEN, "not a member of the goal's team")
+		}
+		return g, fmt.Errorf("postgres: log team progress: %w", err)
+	}
+	return g, nil
+}
+
+// SetReportChannel implements core.Tx; RLS lets only team owners and admins change a team.
+func (t *tx) SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error {
+	tag, err := t.q.Exec(ctx, `UPDATE teams SET report_channel = $2 WHERE id = $1`, teamID, chat)
+	if err != nil {
+		return fmt.Errorf("postgres: set report channel: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return core.Errorf(core.EFORBIDDEN, "only the team's owner or admins choose the report channel")
 	}
 	return nil
 }

@@ -13,7 +13,7 @@ import (
 
 var userTables = []string{
 	"achievements", "ai_plans", "conversations", "daily_progress", "goal_progress", "goals", "identities",
-	"inbound_updates", "integration_connections", "milestones", "outbox", "recommendation_feedback",
+	"inbound_updates", "integration_connections", "milestones", "oauth_states", "outbox", "recommendation_feedback",
 	"recommendations", "subscriptions", "task_history", "tasks", "team_members", "teams", "users",
 }
 

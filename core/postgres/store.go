@@ -47,9 +47,22 @@ const (
 	claimSQL = `INSERT INTO inbound_updates (key, processed_at) VALUES ($1, now())
 		ON CONFLICT (key) DO UPDATE SET processed_at = now(), lease_until = NULL
 		WHERE inbound_updates.processed_at IS NULL RETURNING true`
-	findUserSQL = `SELECT ` + userColumns + `, u.unreachable_at IS NOT NULL
+	findUserSQL = `SELECT ` + userColumns + `, u.unreachable_at IS NOT NULL,
+			(SELECT m.team_id FROM teams t JOIN team_members m ON m.team_id = t.id AND m.user_id = u.id
+			  WHERE $2 <> '' AND t.slack_team_id = $2)
 		FROM identities i JOIN users u ON u.id = i.user_id
 		WHERE i.provider = $1 AND i.workspace = $2 AND i.external_id = $3`
+	// joinTeamSQL makes the user a member of their workspace's team, creating the team on the
+	// workspace's first message (single-workspace mode); the team's first member owns it.
+	joinTeamSQL = `WITH t AS (
+			INSERT INTO teams (name, slack_team_id) VALUES ($1, $1)
+			ON CONFLICT (slack_team_id) DO UPDATE SET slack_team_id = excluded.slack_team_id RETURNING id
+		), m AS (
+			INSERT INTO team_members (team_id, user_id, role)
+			SELECT t.id, $2, CASE WHEN EXISTS (SELECT FROM team_members x WHERE x.team_id = t.id) THEN 'member'::team_role ELSE 'owner' END
+			FROM t ON CONFLICT DO NOTHING
+		)
+		SELECT id FROM t`
 	createUserSQL = `WITH u AS (
 			INSERT INTO users (name, timezone, locale) VALUES ($4, $5, $6) RETURNING *
 		), i AS (
@@ -113,7 +126,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	}
 	sess := &core.Session{User: &core.User{}}
 	var unreachable bool
-	err = scanUserFlag(br.QueryRow(), sess.User, &unreachable)
+	err = scanUserFlag(br.QueryRow(), sess.User, &unreachable, &sess.TeamID)
 	if cerr := br.Close(); err == nil && cerr != nil {
 		err = cerr
 	}
@@ -121,7 +134,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	case errors.Is(err, pgx.ErrNoRows):
 		d := sc.Defaults
 		var inserted bool
-		err = scanUserFlag(conn.QueryRow(ctx, createUserSQL, id.Provider, id.Workspace, id.ExternalID, d.Name, d.Timezone, d.Locale), sess.User, &inserted)
+		err = scanUserFlag(conn.QueryRow(ctx, createUserSQL, id.Provider, id.Workspace, id.ExternalID, d.Name, d.Timezone, d.Locale), sess.User, &inserted, nil)
 		if err != nil {
 			return false, fmt.Errorf("postgres: create user: %w", err)
 		}
@@ -135,6 +148,14 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 		if _, err := conn.Exec(ctx, `UPDATE users SET unreachable_at = NULL WHERE id = $1`, sess.User.ID); err != nil {
 			return false, fmt.Errorf("postgres: mark reachable: %w", err)
 		}
+	}
+
+	if id.Workspace != "" && sess.TeamID == nil {
+		var team uuid.UUID
+		if err := conn.QueryRow(ctx, joinTeamSQL, id.Workspace, sess.User.ID).Scan(&team); err != nil {
+			return false, fmt.Errorf("postgres: join team: %w", err)
+		}
+		sess.TeamID = &team
 	}
 
 	b = &pgx.Batch{}
@@ -158,9 +179,14 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	return true, t.commit(ctx)
 }
 
-func scanUserFlag(row pgx.Row, u *core.User, flag *bool) error {
+// scanUserFlag scans a user, a flag and, when team is not nil, the user's team in the workspace.
+func scanUserFlag(row pgx.Row, u *core.User, flag *bool, team **uuid.UUID) error {
 	var settings []byte
-	if err := row.Scan(&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.CreatedAt, flag); err != nil {
+	dest := []any{&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.CreatedAt, flag}
+	if team != nil {
+		dest = append(dest, team)
+	}
+	if err := row.Scan(dest...); err != nil {
 		return err
 	}
 	return json.Unmarshal(settings, &u.Settings)

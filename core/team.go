@@ -1,0 +1,126 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// inTeamChannel reports whether the message came from a team's channel (not a direct message).
+func (t *turn) inTeamChannel() bool { return t.team != nil && t.in.ChatType == ChatGroup }
+
+var (
+	teamWords         = map[string]bool{"team": true, "команда": true, "team goals": true, "цели команды": true, "командные цели": true}
+	reportHereWords   = map[string]bool{"report here": true, "weekly report here": true, "отчёт сюда": true, "отчет сюда": true, "отчёты сюда": true, "отчеты сюда": true}
+	trimCommandPrefix = strings.NewReplacer("/bc ", "", "/team", "team")
+)
+
+// teamCommand handles the team's own words: the team's goals, and the weekly report's channel.
+func (t *turn) teamCommand(ctx context.Context, text string) (bool, error) {
+	if t.team == nil {
+		return false, nil
+	}
+	norm := strings.Trim(strings.ToLower(trimCommandPrefix.Replace(text)), " .!?")
+	switch {
+	case teamWords[norm]:
+		return true, t.showTeamGoals(ctx)
+	case reportHereWords[norm]:
+		if t.in.ChatType != ChatGroup {
+			t.say(t.tr("report_channel_need_channel"))
+			return true, nil
+		}
+		err := t.tx.SetReportChannel(ctx, *t.team, t.in.ChatID)
+		if ErrorCode(err) == EFORBIDDEN {
+			t.say(t.tr("report_channel_forbidden"))
+			return true, nil
+		}
+		if err == nil {
+			t.say("📊 " + t.tr("report_channel_set"))
+		}
+		return true, err
+	}
+	return false, nil
+}
+
+func (t *turn) showTeamGoals(ctx context.Context) error {
+	goals, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
+	if err != nil {
+		return err
+	}
+	if len(goals) == 0 {
+		t.say(t.tr("team_no_goals"))
+		return nil
+	}
+	text := Text{{Text: "👥 " + t.tr("team_goals"), Style: Bold}}
+	for _, g := range goals {
+		text = append(text, Span{Text: "\n\n🎯 "}, Span{Text: g.Title, Style: Bold}, Span{Text: "\n" + t.goalProgressLine(g)})
+		if !g.EndDate.IsZero() {
+			text = append(text, Span{Text: " · " + t.tr("goal_deadline") + ": " + fullDate(t.lang, g.EndDate, t.today)})
+		}
+	}
+	t.sayText(text)
+	return nil
+}
+
+// home is the personal dashboard (Slack's App Home): today's tasks with done buttons, active
+// goals (own and the team's) with progress bars, and today's Business Load.
+func (t *turn) home(ctx context.Context) error {
+	tasks, err := t.tx.FindTasks(ctx, TaskFilter{From: t.today, To: t.today, Overdue: true})
+	if err != nil {
+		return err
+	}
+	goals, err := t.tx.FindGoals(ctx, GoalFilter{Status: GoalActive})
+	if err != nil {
+		return err
+	}
+	if t.team != nil {
+		team, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
+		if err != nil {
+			return err
+		}
+		goals = appendNewGoals(goals, team)
+	}
+	score, _, err := t.dayLoad(ctx, tasks)
+	if err != nil {
+		return err
+	}
+	text := Text{{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", score.Value), Style: Bold},
+		{Text: " — " + t.tr("zone_"+string(score.Zone))}, {Text: "\n\n" + t.tr("list_day", t.tr("today")), Style: Bold}}
+	var buttons []Button
+	open := 0
+	for _, task := range Prioritize(tasks, goals, t.today) {
+		text = append(text, t.taskLine(task, t.today, false)...)
+		if task.Open() && len(buttons) < 10 {
+			open++
+			buttons = append(buttons, Button{Label: "✅ " + shorten(task.Title, 32), Payload: "t:done:" + task.ID.String()})
+		}
+	}
+	if len(tasks) == 0 {
+		text = append(text, Span{Text: "\n" + t.tr("list_empty")})
+	}
+	if len(goals) > 0 {
+		text = append(text, Span{Text: "\n\n" + t.tr("goals_title"), Style: Bold})
+		for _, g := range goals {
+			text = append(text, Span{Text: "\n🎯 "}, Span{Text: g.Title, Style: Bold}, Span{Text: "\n" + t.goalProgressLine(g)})
+		}
+	}
+	r := Reply{Text: text, Home: true}
+	for _, b := range buttons {
+		r.Buttons = append(r.Buttons, []Button{b})
+	}
+	t.replies = append(t.replies, r)
+	return nil
+}
+
+func appendNewGoals(goals, more []Goal) []Goal {
+	seen := map[[16]byte]bool{}
+	for _, g := range goals {
+		seen[g.ID] = true
+	}
+	for _, g := range more {
+		if !seen[g.ID] {
+			goals = append(goals, g)
+		}
+	}
+	return goals
+}

@@ -1,0 +1,289 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
+	"github.com/bizconnect/bizconnect/core/coretest"
+)
+
+const slackSecret = "slack-signing-secret"
+
+// slBundle is the product as `serve` runs it with multi-workspace Slack pointed at a fake API.
+type slBundle struct {
+	db   *coretest.TestDB
+	fake *slackfake.Server
+	url  string
+}
+
+func setupSlack(t *testing.T) *slBundle {
+	t.Helper()
+	db := coretest.NewDB(t)
+	fake := slackfake.New(t)
+	cfg, err := LoadConfig(func(k string) string {
+		return map[string]string{
+			"SLACK_SIGNING_SECRET": slackSecret, "SLACK_CLIENT_ID": "cid", "SLACK_CLIENT_SECRET": "csecret",
+			"SLACK_API_URL": fake.URL(), "PUBLIC_URL": "https://bc.example", "BC_DEFAULT_TZ": "Europe/Moscow",
+			"BC_ENCRYPTION_KEY": strings.Repeat("ab", 32),
+		}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := newApp(cfg, db.DB, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.handler)
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := a.start(ctx, logger)
+	t.Cleanup(func() { cancel(); wait(); srv.Close() })
+	return &slBundle{db: db, fake: fake, url: srv.URL}
+}
+
+// do sends a signed request (signed at `at`; the zero time means now) and returns the response.
+func (b *slBundle) do(t *testing.T, path, contentType, body string, at time.Time, secret string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, b.url+path, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	if at.IsZero() {
+		at = time.Now()
+	}
+	slackfake.Sign(req.Header, secret, []byte(body), at)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out)
+}
+
+func (b *slBundle) event(t *testing.T, team, eventID string, event map[string]any) int {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": team, "event_id": eventID, "event": event,
+		"authorizations": []map[string]any{{"user_id": "UBOT", "team_id": team}}})
+	status, _ := b.do(t, "/slack/events", "application/json", string(body), time.Time{}, slackSecret)
+	return status
+}
+
+func dm(user, text string) map[string]any {
+	return map[string]any{"type": "message", "channel_type": "im", "channel": "D" + user, "user": user, "text": text, "ts": fmt.Sprint(time.Now().UnixNano())}
+}
+
+func (b *slBundle) command(t *testing.T, team, user, channel, text string) int {
+	t.Helper()
+	form := url.Values{"team_id": {team}, "user_id": {user}, "user_name": {user}, "channel_id": {channel}, "channel_name": {"general"},
+		"command": {"/bc"}, "text": {text}, "trigger_id": {fmt.Sprint(time.Now().UnixNano())}}
+	status, _ := b.do(t, "/slack/commands", "application/x-www-form-urlencoded", form.Encode(), time.Time{}, slackSecret)
+	return status
+}
+
+func (b *slBundle) press(t *testing.T, team, user, channel, value string) int {
+	t.Helper()
+	payload, _ := json.Marshal(map[string]any{"type": "block_actions", "team": map[string]any{"id": team}, "user": map[string]any{"id": user},
+		"channel": map[string]any{"id": channel}, "container": map[string]any{"type": "message", "message_ts": "111.222", "channel_id": channel},
+		"message": map[string]any{"ts": "111.222"}, "trigger_id": "trig",
+		"actions": []map[string]any{{"action_id": "b0", "block_id": "a0", "value": value, "type": "button", "action_ts": fmt.Sprint(time.Now().UnixNano())}}})
+	status, _ := b.do(t, "/slack/interactivity", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode(), time.Time{}, slackSecret)
+	return status
+}
+
+// install runs the OAuth flow for team and returns the callback's status.
+func (b *slBundle) install(t *testing.T, team, installer, code string) {
+	t.Helper()
+	b.fake.SetGrant(slackfake.Grant{Code: code, TeamID: team, TeamName: "Team " + team, BotToken: "xoxb-" + team, BotUserID: "UBOT", UserID: installer})
+	state, cookie := b.startInstall(t)
+	if status := b.callback(t, code, state, cookie); status != http.StatusOK {
+		t.Fatalf("install %s: callback status %d", team, status)
+	}
+}
+
+func (b *slBundle) startInstall(t *testing.T) (state string, cookie *http.Cookie) {
+	t.Helper()
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Get(b.url + "/slack/install")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if resp.StatusCode != http.StatusFound || loc.Query().Get("state") == "" || len(resp.Cookies()) == 0 {
+		t.Fatalf("install: %d %s", resp.StatusCode, loc)
+	}
+	return loc.Query().Get("state"), resp.Cookies()[0]
+}
+
+func (b *slBundle) callback(t *testing.T, code, state string, cookie *http.Cookie) int {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, b.url+"/slack/oauth/callback?code="+code+"&state="+url.QueryEscape(state), nil)
+	if cookie != nil {
+		req.AddCookie(cookie)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+func (b *slBundle) waitPosts(t *testing.T, n int) []slackfake.Call {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		calls := append(b.fake.Calls("chat.postMessage"), b.fake.Calls("chat.postEphemeral")...)
+		if len(calls) >= n {
+			return calls
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("got %d Slack posts, want %d", len(calls), n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (b *slBundle) count(t *testing.T, sql string) int {
+	t.Helper()
+	var n int
+	if err := b.db.Super.QueryRow(context.Background(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func blocksText(c slackfake.Call) string { return c.Form.Get("blocks") + c.Form.Get("text") }
+
+func TestSlackURLVerificationAndSignatures(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	status, body := b.do(t, "/slack/events", "application/json", `{"type":"url_verification","challenge":"c-123"}`, time.Time{}, slackSecret)
+	if status != 200 || !strings.Contains(body, "c-123") {
+		t.Fatalf("url_verification: %d %s", status, body)
+	}
+	ev, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": "Ev1", "event": dm("U1", "купить молоко")})
+	for _, c := range []struct {
+		name   string
+		at     time.Time
+		secret string
+	}{{"bad signature", time.Now(), "forged"}, {"stale timestamp", time.Now().Add(-6 * time.Minute), slackSecret}} {
+		if status, _ := b.do(t, "/slack/events", "application/json", string(ev), c.at, c.secret); status != http.StatusUnauthorized {
+			t.Errorf("%s: status %d, want 401", c.name, status)
+		}
+	}
+	time.Sleep(200 * time.Millisecond)
+	if n := b.count(t, `SELECT (SELECT count(*) FROM inbound_updates) + (SELECT count(*) FROM tasks)`); n != 0 {
+		t.Fatalf("refused requests stored %d rows", n)
+	}
+}
+
+func TestSlackInstallDMTaskAndDoneButton(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	if n := b.count(t, `SELECT count(*) FROM teams t JOIN team_members m ON m.team_id = t.id WHERE t.slack_team_id = 'T1' AND m.role = 'owner' AND t.bot_token IS NOT NULL`); n != 1 {
+		t.Fatal("installation did not create the team with its owner and token")
+	}
+	b.event(t, "T1", "Ev1", dm("U1", "завтра в 10 созвон с командой"))
+	post := b.waitPosts(t, 1)[0]
+	if post.Token != "xoxb-T1" || !strings.Contains(blocksText(post), "созвон с командой") || post.Form.Get("channel") != "DU1" {
+		t.Fatalf("reply: token %q channel %q %s", post.Token, post.Form.Get("channel"), blocksText(post))
+	}
+	var taskID string
+	if err := b.db.Super.QueryRow(context.Background(), `SELECT id::text FROM tasks`).Scan(&taskID); err != nil {
+		t.Fatal(err)
+	}
+	if st := b.press(t, "T1", "U1", "DU1", "t:done:"+taskID); st != 200 {
+		t.Fatalf("press status %d", st)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for b.count(t, `SELECT count(*) FROM tasks WHERE status = 'done'`) != 1 {
+		if time.Now().After(deadline) {
+			rows, _ := b.db.Super.Query(context.Background(), `SELECT key, coalesce(last_error, ''), processed_at IS NOT NULL, payload::text FROM inbound_updates`)
+			for rows.Next() {
+				var k, e, p string
+				var done bool
+				rows.Scan(&k, &e, &done, &p)
+				t.Logf("%s %v %s %s", k, done, e, p)
+			}
+			t.Fatal("the done button did not complete the task")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestSlackSlashCommandCreatesTeamGoal(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	if status := b.command(t, "T1", "U2", "C1", "цель: 100 клиентов к концу года"); status != 200 {
+		t.Fatalf("command status %d", status)
+	}
+	post := b.waitPosts(t, 1)[0]
+	if !strings.Contains(blocksText(post), "g:save") || !strings.Contains(blocksText(post), "цель команды") {
+		t.Fatalf("goal confirmation: %s", blocksText(post))
+	}
+	b.press(t, "T1", "U2", "C1", "g:save")
+	deadline := time.Now().Add(10 * time.Second)
+	for b.count(t, `SELECT count(*) FROM goals g JOIN teams t ON t.id = g.team_id WHERE g.visibility = 'team' AND t.slack_team_id = 'T1'`) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("no team goal saved")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestSlackRetriedEventHasOneEffect(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	ev := dm("U1", "купить бумагу")
+	var wg sync.WaitGroup
+	for range 3 {
+		wg.Add(1)
+		go func() { defer wg.Done(); b.event(t, "T1", "EvSame", ev) }()
+	}
+	wg.Wait()
+	b.waitPosts(t, 1)
+	time.Sleep(1500 * time.Millisecond)
+	if n := len(b.fake.Calls("chat.postMessage")); n != 1 {
+		t.Fatalf("posts = %d, want 1", n)
+	}
+	if n := b.count(t, `SELECT count(*) FROM tasks`); n != 1 {
+		t.Fatalf("tasks = %d, want 1", n)
+	}
+}
+
+func TestSlackOAuthStateIsCheckedAndSingleUse(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.fake.SetGrant(slackfake.Grant{Code: "c", TeamID: "T9", TeamName: "Nine", BotToken: "xoxb-9", BotUserID: "UBOT", UserID: "U9"})
+	state, cookie := b.startInstall(t)
+	if status := b.callback(t, "c", "forged-state", cookie); status < 400 {
+		t.Fatalf("wrong state: status %d", status)
+	}
+	if status := b.callback(t, "c", state, nil); status < 400 {
+		t.Fatalf("state without its browser cookie: status %d", status)
+	}
+	if status := b.callback(t, "c", state, cookie); status != http.StatusOK {
+		t.Fatalf("good callback: status %d", status)
+	}
+	if status := b.callback(t, "c", state, cookie); status < 400 {
+		t.Fatalf("reused state: status %d", status)
+	}
+	if n := b.count(t, `SELECT count(*) FROM teams`); n != 1 {
+		t.Fatalf("teams = %d, want 1", n)
+	}
+}
