@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/bizconnect/bizconnect/bots/console"
-	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
 func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
@@ -23,10 +22,7 @@ func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 	if strings.TrimSpace(*user) == "" {
 		return errors.New("chat: --user NAME is required")
 	}
-	if err := cfg.RequireDatabase(); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -13,10 +13,7 @@ import (
 )
 
 func runServe(ctx context.Context, cfg Config, logger *slog.Logger) error {
-	if err := cfg.RequireDatabase(); err != nil {
-		return err
-	}
-	db, err := postgres.Open(ctx, cfg.DatabaseURL)
+	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -31,6 +28,14 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	stop()
 	wait()
 	return err
+}
+
+// openDB connects to the configured database as the runtime role.
+func openDB(ctx context.Context, cfg Config) (*postgres.DB, error) {
+	if err := cfg.RequireDatabase(); err != nil {
+		return nil, err
+	}
+	return postgres.Open(ctx, cfg.DatabaseURL)
 }
 
 // listenAndServe serves h on addr until ctx is cancelled, then drains in-flight requests.

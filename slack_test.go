@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
@@ -29,28 +27,13 @@ type slBundle struct {
 
 func setupSlack(t *testing.T) *slBundle {
 	t.Helper()
-	db := coretest.NewDB(t)
 	fake := slackfake.New(t)
-	cfg, err := LoadConfig(func(k string) string {
-		return map[string]string{
-			"SLACK_SIGNING_SECRET": slackSecret, "SLACK_CLIENT_ID": "cid", "SLACK_CLIENT_SECRET": "csecret",
-			"SLACK_API_URL": fake.URL(), "PUBLIC_URL": "https://bc.example", "BC_DEFAULT_TZ": "Europe/Moscow",
-			"BC_ENCRYPTION_KEY": strings.Repeat("ab", 32),
-		}[k]
+	db, url := startApp(t, map[string]string{
+		"SLACK_SIGNING_SECRET": slackSecret, "SLACK_CLIENT_ID": "cid", "SLACK_CLIENT_SECRET": "csecret",
+		"SLACK_API_URL": fake.URL(), "PUBLIC_URL": "https://bc.example", "BC_DEFAULT_TZ": "Europe/Moscow",
+		"BC_ENCRYPTION_KEY": strings.Repeat("ab", 32),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := newApp(cfg, db.DB, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.handler)
-	ctx, cancel := context.WithCancel(context.Background())
-	wait := a.start(ctx, logger)
-	t.Cleanup(func() { cancel(); wait(); srv.Close() })
-	return &slBundle{db: db, fake: fake, url: srv.URL}
+	return &slBundle{db: db, fake: fake, url: url}
 }
 
 // do sends a signed request (signed at `at`; the zero time means now) and returns the response.

@@ -3,10 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -27,27 +24,12 @@ type tgBundle struct {
 
 func setupTelegram(t testing.TB) *tgBundle {
 	t.Helper()
-	db := coretest.NewDB(t)
 	fake := telegramtest.NewServer(t, telegramtest.Options{})
-	cfg, err := LoadConfig(func(k string) string {
-		return map[string]string{
-			"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "TELEGRAM_MODE": "webhook",
-			"TELEGRAM_WEBHOOK_SECRET": tgSecret, "BC_DEFAULT_TZ": "Europe/Moscow",
-		}[k]
+	db, url := startApp(t, map[string]string{
+		"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "TELEGRAM_MODE": "webhook",
+		"TELEGRAM_WEBHOOK_SECRET": tgSecret, "BC_DEFAULT_TZ": "Europe/Moscow",
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := newApp(cfg, db.DB, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.handler)
-	ctx, cancel := context.WithCancel(context.Background())
-	wait := a.start(ctx, logger)
-	t.Cleanup(func() { cancel(); wait(); srv.Close() })
-	return &tgBundle{db: db, fake: fake, url: srv.URL + "/telegram/webhook"}
+	return &tgBundle{db: db, fake: fake, url: url + "/telegram/webhook"}
 }
 
 // post delivers an update to the webhook as Telegram would and returns the status.

@@ -25,11 +25,7 @@ func (t *turn) answerPending(ctx context.Context, u Understanding) (bool, error)
 			id := *t.dialog.Task
 			t.dialog.Task, t.dialog.Awaiting = nil, ""
 			t.dialogChanged = true
-			tasks, err := t.tx.FindTasks(ctx, TaskFilter{ID: &id})
-			if err != nil || len(tasks) == 0 {
-				return err == nil && len(tasks) == 0, err
-			}
-			return true, t.moveTask(ctx, tasks[0], u.Due, u.Time)
+			return true, t.withTask(ctx, id, func(task Task) error { return t.moveTask(ctx, task, u.Due, u.Time) })
 		}
 	case "onboard_tz":
 		if zone, ok := t.zoneFrom(u); ok {

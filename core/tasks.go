@@ -162,7 +162,8 @@ func (t *turn) chooseTask(question string, tasks []Task, prefix string) {
 	t.say(question, buttons...)
 }
 
-func (t *turn) completeByID(ctx context.Context, id uuid.UUID, listCtx string) error {
+// withTask runs fn on the user's task id, or says it isn't there (deleted, or another user's).
+func (t *turn) withTask(ctx context.Context, id uuid.UUID, fn func(Task) error) error {
 	tasks, err := t.tx.FindTasks(ctx, TaskFilter{ID: &id})
 	if err != nil {
 		return err
@@ -171,7 +172,11 @@ func (t *turn) completeByID(ctx context.Context, id uuid.UUID, listCtx string) e
 		t.say(t.tr("task_not_found"))
 		return nil
 	}
-	return t.complete(ctx, tasks[0], listCtx)
+	return fn(tasks[0])
+}
+
+func (t *turn) completeByID(ctx context.Context, id uuid.UUID, listCtx string) error {
+	return t.withTask(ctx, id, func(task Task) error { return t.complete(ctx, task, listCtx) })
 }
 
 // complete marks task done, schedules the next occurrence of a recurring task, and counts it
@@ -390,18 +395,12 @@ func (t *turn) reschedule(ctx context.Context, u Understanding) error {
 }
 
 func (t *turn) rescheduleByID(ctx context.Context, id uuid.UUID) error {
-	tasks, err := t.tx.FindTasks(ctx, TaskFilter{ID: &id})
-	if err != nil {
-		return err
-	}
-	if len(tasks) == 0 {
-		t.say(t.tr("task_not_found"))
-		return nil
-	}
-	due := t.dialog.Due
-	t.dialog.Due, t.dialog.Awaiting = nil, ""
-	t.dialogChanged = true
-	return t.moveTask(ctx, tasks[0], due, nil)
+	return t.withTask(ctx, id, func(task Task) error {
+		due := t.dialog.Due
+		t.dialog.Due, t.dialog.Awaiting = nil, ""
+		t.dialogChanged = true
+		return t.moveTask(ctx, task, due, nil)
+	})
 }
 
 func (t *turn) moveTask(ctx context.Context, task Task, due *Date, at *ClockTime) error {

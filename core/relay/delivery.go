@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -24,73 +23,24 @@ type Delivery struct {
 	Lease       time.Duration // default 2 minutes
 	Batch       int           // default 128
 	Concurrency int           // default 32
-	wake        chan struct{}
-	once        sync.Once
-}
-
-func (w *Delivery) init() {
-	w.once.Do(func() {
-		w.wake = make(chan struct{}, 1)
-		if w.MaxAttempts == 0 {
-			w.MaxAttempts = 8
-		}
-		if w.Lease == 0 {
-			w.Lease = 2 * time.Minute
-		}
-		if w.Batch == 0 {
-			w.Batch = 128
-		}
-		if w.Concurrency == 0 {
-			w.Concurrency = 32
-		}
-		if w.Logger == nil {
-			w.Logger = slog.New(slog.DiscardHandler)
-		}
-	})
-}
-
-// Wake makes a running delivery look for work now.
-func (w *Delivery) Wake() {
-	w.init()
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
+	waker
 }
 
 // Run delivers until ctx ends.
 func (w *Delivery) Run(ctx context.Context) {
-	w.init()
-	loop(ctx, 500*time.Millisecond, w.wake, w.RunOnce, func(err error) { w.Logger.Error("delivery: pass failed", "err", err) })
+	loop(ctx, 500*time.Millisecond, w.channel(), w.RunOnce, func(err error) { w.logger().Error("delivery: pass failed", "err", err) })
 }
+
+func (w *Delivery) logger() *slog.Logger { return orDefault(w.Logger, slog.New(slog.DiscardHandler)) }
 
 // RunOnce claims one batch and delivers it; it returns how many messages it claimed.
 func (w *Delivery) RunOnce(ctx context.Context) (int, error) {
-	w.init()
-	batch, err := w.Outbox.Claim(ctx, w.Batch, w.Lease)
+	batch, err := w.Outbox.Claim(ctx, orDefault(w.Batch, 128), orDefault(w.Lease, 2*time.Minute))
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
-	groups := map[string][]Pending{}
-	var order []string
-	for _, p := range batch {
-		k := string(p.Msg.Provider) + "\x00" + p.Msg.Workspace + "\x00" + p.Msg.ChatID
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
-		}
-		groups[k] = append(groups[k], p)
-	}
-	sem := make(chan struct{}, w.Concurrency)
-	var wg sync.WaitGroup
-	for _, k := range order {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(items []Pending) {
-			defer func() { <-sem; wg.Done() }()
-			w.deliverChat(ctx, items)
-		}(groups[k])
-	}
-	wg.Wait()
+	chat := func(p Pending) string { return chatOf(p.Msg.Provider, p.Msg.Workspace, p.Msg.ChatID) }
+	eachChat(batch, chat, orDefault(w.Concurrency, 32), func(items []Pending) { w.deliverChat(ctx, items) })
 	return len(batch), nil
 }
 
@@ -114,7 +64,7 @@ func (w *Delivery) deliverChat(ctx context.Context, items []Pending) {
 // this pass and, if its later messages should wait, until when.
 func (w *Delivery) deliver(ctx context.Context, p Pending) (time.Time, bool) {
 	msg := p.Msg
-	log := w.Logger.With("outbox_id", msg.ID, "provider", msg.Provider, "attempt", p.Attempts)
+	log := w.logger().With("outbox_id", msg.ID, "provider", msg.Provider, "attempt", p.Attempts)
 	sender, ok := w.Senders[msg.Provider]
 	if !ok {
 		w.check(w.Outbox.Failed(ctx, msg.ID, "no sender for "+string(msg.Provider)))
@@ -137,7 +87,7 @@ func (w *Delivery) deliver(ctx context.Context, p Pending) (time.Time, bool) {
 		log.Info("delivery: recipient unreachable")
 		w.check(w.Outbox.Unreachable(ctx, msg.ID, err.Error()))
 		return time.Time{}, true
-	case errors.Is(err, core.ErrPermanent) || p.Attempts >= w.MaxAttempts:
+	case errors.Is(err, core.ErrPermanent) || p.Attempts >= orDefault(w.MaxAttempts, 8):
 		log.Error("delivery: giving up", "err", err)
 		w.check(w.Outbox.Failed(ctx, msg.ID, err.Error()))
 		return time.Time{}, false
@@ -151,6 +101,6 @@ func (w *Delivery) deliver(ctx context.Context, p Pending) (time.Time, bool) {
 
 func (w *Delivery) check(err error) {
 	if err != nil {
-		w.Logger.Error("delivery: record outcome", "err", err)
+		w.logger().Error("delivery: record outcome", "err", err)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
-	"sync"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -27,75 +26,28 @@ type Intake struct {
 	Lease       time.Duration // default 1 minute
 	Batch       int           // default 64
 	Concurrency int           // default 8
-	wake        chan struct{}
-	once        sync.Once
-}
-
-func (w *Intake) init() {
-	w.once.Do(func() {
-		w.wake = make(chan struct{}, 1)
-		if w.MaxAttempts == 0 {
-			w.MaxAttempts = 5
-		}
-		if w.Lease == 0 {
-			w.Lease = time.Minute
-		}
-		if w.Batch == 0 {
-			w.Batch = 64
-		}
-		if w.Concurrency == 0 {
-			w.Concurrency = 8
-		}
-		if w.Logger == nil {
-			w.Logger = slog.New(slog.DiscardHandler)
-		}
-	})
-}
-
-// Wake makes a running intake look for work now (an update was just accepted).
-func (w *Intake) Wake() {
-	w.init()
-	select {
-	case w.wake <- struct{}{}:
-	default:
-	}
+	waker
 }
 
 // Run processes updates until ctx ends.
 func (w *Intake) Run(ctx context.Context) {
-	w.init()
-	loop(ctx, time.Second, w.wake, w.RunOnce, func(err error) { w.Logger.Error("intake: pass failed", "err", err) })
+	loop(ctx, time.Second, w.channel(), w.RunOnce, func(err error) { w.logger().Error("intake: pass failed", "err", err) })
 }
+
+func (w *Intake) logger() *slog.Logger { return orDefault(w.Logger, slog.New(slog.DiscardHandler)) }
 
 // RunOnce leases one batch of updates and processes it; it returns how many it leased.
 func (w *Intake) RunOnce(ctx context.Context) (int, error) {
-	w.init()
-	batch, err := w.Inbox.Lease(ctx, w.Batch, w.Lease)
+	batch, err := w.Inbox.Lease(ctx, orDefault(w.Batch, 64), orDefault(w.Lease, time.Minute))
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
-	groups := map[string][]Leased{}
-	var order []string
-	for _, l := range batch {
-		k := string(l.Inbound.Provider) + "\x00" + l.Inbound.Workspace + "\x00" + l.Inbound.ChatID
-		if _, ok := groups[k]; !ok {
-			order = append(order, k)
+	chat := func(l Leased) string { return chatOf(l.Inbound.Provider, l.Inbound.Workspace, l.Inbound.ChatID) }
+	eachChat(batch, chat, orDefault(w.Concurrency, 8), func(items []Leased) {
+		for _, l := range items {
+			w.process(ctx, l)
 		}
-		groups[k] = append(groups[k], l)
-	}
-	sem := make(chan struct{}, w.Concurrency)
-	var wg sync.WaitGroup
-	for _, k := range order {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(items []Leased) {
-			defer func() { <-sem; wg.Done() }()
-			for _, l := range items {
-				w.process(ctx, l)
-			}
-		}(groups[k])
-	}
-	wg.Wait()
+	})
 	return len(batch), nil
 }
 
@@ -105,8 +57,8 @@ func (w *Intake) process(ctx context.Context, l Leased) {
 	if err == nil || ctx.Err() != nil {
 		return
 	}
-	log := w.Logger.With("key", in.Key, "provider", in.Provider, "attempt", l.Attempts)
-	if l.Attempts >= w.MaxAttempts && !errors.Is(err, context.Canceled) {
+	log := w.logger().With("key", in.Key, "provider", in.Provider, "attempt", l.Attempts)
+	if l.Attempts >= orDefault(w.MaxAttempts, 5) && !errors.Is(err, context.Canceled) {
 		log.Error("intake: giving up on update", "err", err)
 		apology := core.Addressed(in, []core.Reply{core.FailureReply(in)})
 		if gerr := w.Inbox.GiveUp(ctx, in.Key, err.Error(), apology); gerr != nil {

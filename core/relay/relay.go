@@ -6,6 +6,7 @@ package relay
 
 import (
 	"context"
+	"sync"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -66,4 +67,62 @@ func loop(ctx context.Context, idle time.Duration, wake <-chan struct{}, pass fu
 		case <-time.After(idle):
 		}
 	}
+}
+
+// waker lets a producer tell a sleeping worker loop that there is work.
+type waker struct {
+	once sync.Once
+	ch   chan struct{}
+}
+
+func (w *waker) channel() chan struct{} {
+	w.once.Do(func() { w.ch = make(chan struct{}, 1) })
+	return w.ch
+}
+
+// Wake makes a running worker look for work now.
+func (w *waker) Wake() {
+	select {
+	case w.channel() <- struct{}{}:
+	default:
+	}
+}
+
+// eachChat calls fn for the items of each chat, in their order, with up to concurrency chats at
+// once, and returns when all are done.
+func eachChat[T any](items []T, chat func(T) string, concurrency int, fn func([]T)) {
+	groups := map[string][]T{}
+	var order []string
+	for _, it := range items {
+		k := chat(it)
+		if _, ok := groups[k]; !ok {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], it)
+	}
+	sem := make(chan struct{}, max(concurrency, 1))
+	var wg sync.WaitGroup
+	for _, k := range order {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(group []T) {
+			defer func() { <-sem; wg.Done() }()
+			fn(group)
+		}(groups[k])
+	}
+	wg.Wait()
+}
+
+// chatOf names the chat a message belongs to.
+func chatOf(p core.Provider, workspace, chat string) string {
+	return string(p) + "\x00" + workspace + "\x00" + chat
+}
+
+// orDefault returns v, or def when v is zero.
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
 }

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core/coretest"
+)
+
+// startApp runs the whole product as `serve` does — HTTP handler, intake, delivery — on a fresh
+// database with the configuration env, and returns the database and the server's base URL.
+func startApp(t testing.TB, env map[string]string) (*coretest.TestDB, string) {
+	t.Helper()
+	db := coretest.NewDB(t)
+	cfg, err := LoadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := newApp(cfg, db.DB, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.handler)
+	ctx, cancel := context.WithCancel(context.Background())
+	wait := a.start(ctx, logger)
+	t.Cleanup(func() { cancel(); wait(); srv.Close() })
+	return db, srv.URL
+}
