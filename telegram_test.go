@@ -204,3 +204,30 @@ func TestTelegramLongReplyIsSplit(t *testing.T) {
 		t.Fatal("buttons should come with the last part")
 	}
 }
+
+func TestTelegramGroupNeverShowsPrivateTasks(t *testing.T) {
+	t.Parallel()
+	b := setupTelegram(t)
+	const group = -100500
+	b.send(t, telegramtest.Message{UpdateID: 1, From: anna, Text: "сегодня подписать договор с банком"})
+	b.fake.WaitCalls(t, "sendMessage", 1, 10*time.Second)
+	// not addressed: ignored
+	b.send(t, telegramtest.Message{UpdateID: 2, From: anna, ChatID: group, Text: "что на сегодня"})
+	// addressed by command: the list goes to Anna privately, the group only hears where it went
+	b.send(t, telegramtest.Message{UpdateID: 3, From: anna, ChatID: group, Text: "/today@" + b.fake.Bot().Username})
+	sent := b.fake.WaitCalls(t, "sendMessage", 3, 10*time.Second)
+	time.Sleep(300 * time.Millisecond)
+	sent = b.fake.CallsTo("sendMessage")
+	if len(sent) != 3 {
+		t.Fatalf("messages = %d, want 3", len(sent))
+	}
+	for _, c := range sent[1:] {
+		inGroup := c.ChatID() == fmt.Sprint(group)
+		if inGroup && strings.Contains(c.Text(), "договор") {
+			t.Fatalf("private task shown in the group: %q", c.Text())
+		}
+		if !inGroup && (c.ChatID() != fmt.Sprint(anna.ID) || !strings.Contains(c.Text(), "договор")) {
+			t.Fatalf("private list went to %s: %q", c.ChatID(), c.Text())
+		}
+	}
+}

@@ -79,6 +79,7 @@ start() {
   local psql="$BINDIR/psql"
   [ -x "$psql" ] || psql=psql
   "$psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres >/dev/null <<'SQL'
+SET client_min_messages = warning;
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'bizconnect') THEN
