@@ -10,17 +10,27 @@ import (
 func (t *turn) inTeamChannel() bool { return t.team != nil && t.in.ChatType == ChatGroup }
 
 var (
+	goalsWords        = map[string]bool{"/goals": true, "goals": true, "my goals": true, "цели": true, "мои цели": true}
 	teamWords         = map[string]bool{"team": true, "команда": true, "team goals": true, "цели команды": true, "командные цели": true}
 	reportHereWords   = map[string]bool{"report here": true, "weekly report here": true, "отчёт сюда": true, "отчет сюда": true, "отчёты сюда": true, "отчеты сюда": true}
 	trimCommandPrefix = strings.NewReplacer("/bc ", "", "/team", "team")
 )
 
-// teamCommand handles the team's own words: the team's goals, and the weekly report's channel.
-func (t *turn) teamCommand(ctx context.Context, text string) (bool, error) {
+// goalCommand handles the words that list goals ("/goals", "мои цели") and the team's own words:
+// the team's goals, and the weekly report's channel.
+func (t *turn) goalCommand(ctx context.Context, text string) (bool, error) {
+	norm := strings.Trim(strings.ToLower(trimCommandPrefix.Replace(text)), " .!?")
+	if at := strings.IndexByte(norm, '@'); strings.HasPrefix(norm, "/") && at > 0 {
+		norm = norm[:at] // "/goals@bizconnect_bot"
+	}
+	if goalsWords[norm] {
+		err := t.showGoals(ctx)
+		t.privatize() // own goals are private; the team's are shown with "team"
+		return true, err
+	}
 	if t.team == nil {
 		return false, nil
 	}
-	norm := strings.Trim(strings.ToLower(trimCommandPrefix.Replace(text)), " .!?")
 	switch {
 	case teamWords[norm]:
 		return true, t.showTeamGoals(ctx)
@@ -42,6 +52,39 @@ func (t *turn) teamCommand(ctx context.Context, text string) (bool, error) {
 	return false, nil
 }
 
+// showGoals lists the user's active goals (and their team's) with progress bars.
+func (t *turn) showGoals(ctx context.Context) error {
+	goals, err := t.tx.FindGoals(ctx, GoalFilter{Status: GoalActive})
+	if err != nil {
+		return err
+	}
+	if t.team != nil {
+		team, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
+		if err != nil {
+			return err
+		}
+		goals = appendNewGoals(goals, team)
+	}
+	if len(goals) == 0 {
+		t.say(t.tr("progress_no_goals"))
+		return nil
+	}
+	t.sayText(t.goalsText(t.tr("goals_title"), goals))
+	return nil
+}
+
+// goalsText is a titled list of goals with their progress and deadlines.
+func (t *turn) goalsText(title string, goals []Goal) Text {
+	text := Text{{Text: "🎯 " + title, Style: Bold}}
+	for _, g := range goals {
+		text = append(text, Span{Text: "\n\n"}, Span{Text: g.Title, Style: Bold}, Span{Text: "\n" + t.goalProgressLine(g)})
+		if !g.EndDate.IsZero() {
+			text = append(text, Span{Text: " · " + t.tr("goal_deadline") + ": " + fullDate(t.lang, g.EndDate, t.today)})
+		}
+	}
+	return text
+}
+
 func (t *turn) showTeamGoals(ctx context.Context) error {
 	goals, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
 	if err != nil {
@@ -51,14 +94,7 @@ func (t *turn) showTeamGoals(ctx context.Context) error {
 		t.say(t.tr("team_no_goals"))
 		return nil
 	}
-	text := Text{{Text: "👥 " + t.tr("team_goals"), Style: Bold}}
-	for _, g := range goals {
-		text = append(text, Span{Text: "\n\n🎯 "}, Span{Text: g.Title, Style: Bold}, Span{Text: "\n" + t.goalProgressLine(g)})
-		if !g.EndDate.IsZero() {
-			text = append(text, Span{Text: " · " + t.tr("goal_deadline") + ": " + fullDate(t.lang, g.EndDate, t.today)})
-		}
-	}
-	t.sayText(text)
+	t.sayText(t.goalsText(t.tr("team_goals"), goals))
 	return nil
 }
 
@@ -105,6 +141,7 @@ func (t *turn) home(ctx context.Context) error {
 		}
 	}
 	r := Reply{Text: text, Home: true}
+	buttons = append(buttons, Button{Label: t.tr("btn_new_goal"), Payload: "x:newgoal"}) // Slack opens its modal
 	for _, b := range buttons {
 		r.Buttons = append(r.Buttons, []Button{b})
 	}

@@ -87,7 +87,28 @@ func TestAppHomeDashboard(t *testing.T) {
 		t.Fatalf("home reply: %+v", r)
 	}
 	contains(t, r, "Business Load", "позвонить клиенту")
-	if len(buttons(r)) != 1 {
+	if len(buttons(r)) != 2 || buttons(r)[1].Payload != "x:newgoal" {
 		t.Fatalf("home buttons: %+v", buttons(r))
+	}
+}
+
+func TestGoalsCommandAndPrivacyInGroups(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: выручка 2 млн к концу года")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	contains(t, b.say(t, "anna", "/goals"), "Цели", "выручка 2 млн", "0 / 2 000 000")
+	in := inbound("anna", "/goals@bizconnect_bot")
+	in.ChatType, in.ChatID = core.ChatGroup, "-100"
+	replies, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(replies) != 2 || !replies[0].Direct || replies[1].Direct || strings.Contains(replies[1].Text.String(), "выручка") {
+		t.Fatalf("goals in a group must go privately: %+v", replies)
+	}
+	out := core.Addressed(in, replies)
+	if out[0].ChatID != "anna" || out[1].ChatID != "-100" {
+		t.Fatalf("addressed to %s and %s", out[0].ChatID, out[1].ChatID)
 	}
 }

@@ -74,7 +74,7 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if isStart(text) {
 		return t.start(ctx)
 	}
-	if handled, err := t.teamCommand(ctx, text); handled || err != nil {
+	if handled, err := t.goalCommand(ctx, text); handled || err != nil {
 		return err
 	}
 	u := t.a.nlu.Understand(text, t.now, t.lang)
@@ -84,13 +84,21 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if err := t.act(ctx, u); err != nil {
 		return err
 	}
-	if t.in.ChatType == ChatGroup && privateIntents[u.Intent] {
-		for i := range t.replies {
-			t.replies[i].Direct = true
-		}
-		t.say(t.tr("sent_privately"))
+	if privateIntents[u.Intent] {
+		t.privatize()
 	}
 	return nil
+}
+
+// privatize sends the turn's replies to the user alone when the message came from a group.
+func (t *turn) privatize() {
+	if t.in.ChatType != ChatGroup {
+		return
+	}
+	for i := range t.replies {
+		t.replies[i].Direct = true
+	}
+	t.say(t.tr("sent_privately"))
 }
 
 // privateIntents answer with the user's own tasks, load or settings: never shown in a group.
@@ -98,6 +106,7 @@ var privateIntents = map[Intent]bool{
 	IntentListTasks: true, IntentShowLoad: true, IntentShowReport: true, IntentSettings: true,
 	IntentReflect: true, IntentReplan: true, IntentCompleteTask: true,
 }
+
 
 // followLanguage keeps the stored locale in step with the language the user writes, unless they
 // chose one explicitly.
