@@ -107,7 +107,6 @@ var privateIntents = map[Intent]bool{
 	IntentReflect: true, IntentReplan: true, IntentCompleteTask: true,
 }
 
-
 // followLanguage keeps the stored locale in step with the language the user writes, unless they
 // chose one explicitly.
 func (t *turn) followLanguage(ctx context.Context) error {
