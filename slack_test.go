@@ -270,3 +270,25 @@ func TestSlackOAuthStateIsCheckedAndSingleUse(t *testing.T) {
 		t.Fatalf("teams = %d, want 1", n)
 	}
 }
+
+func TestSlackAppHomeIsPublished(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	b.event(t, "T1", "Ev1", dm("U1", "сегодня позвонить клиенту"))
+	b.waitPosts(t, 1)
+	b.event(t, "T1", "Ev2", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"})
+	deadline := time.Now().Add(10 * time.Second)
+	for len(b.fake.Calls("views.publish")) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("App Home was not published")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	view, _ := json.Marshal(b.fake.Calls("views.publish")[0].JSON)
+	for _, want := range []string{"Business Load", "позвонить клиенту", `"user_id":"U1"`, "x:newgoal"} {
+		if !strings.Contains(string(view), want) {
+			t.Errorf("home view lacks %s: %s", want, view)
+		}
+	}
+}

@@ -231,3 +231,30 @@ func TestTelegramGroupNeverShowsPrivateTasks(t *testing.T) {
 		}
 	}
 }
+
+func TestTelegramPollingModeAndWebhookRegistration(t *testing.T) {
+	t.Parallel()
+	// polling: no public URL; updates come from getUpdates and are answered
+	fake := telegramtest.NewServer(t, telegramtest.Options{})
+	db, _ := startApp(t, map[string]string{"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "BC_DEFAULT_TZ": "Europe/Moscow"})
+	fake.PushUpdate(telegramtest.Message{From: anna, Text: "купить молоко"}.Update())
+	sent := fake.WaitCalls(t, "sendMessage", 1, 10*time.Second)
+	if !strings.Contains(sent[0].Text(), "купить молоко") {
+		t.Fatalf("polling reply: %q", sent[0].Text())
+	}
+	if len(fake.CallsTo("deleteWebhook")) == 0 || len(fake.CallsTo("setMyCommands")) < 2 {
+		t.Fatal("polling start should delete the webhook and register the command menu in both languages")
+	}
+	var n int
+	if err := db.Super.QueryRow(context.Background(), `SELECT count(*) FROM tasks`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("tasks = %d, %v", n, err)
+	}
+
+	// webhook: with PUBLIC_URL the bot registers {PUBLIC_URL}/telegram/webhook with the secret
+	hooked := telegramtest.NewServer(t, telegramtest.Options{})
+	startApp(t, map[string]string{"TELEGRAM_BOT_TOKEN": hooked.Token(), "TELEGRAM_API_URL": hooked.URL,
+		"PUBLIC_URL": "https://bc.example", "TELEGRAM_WEBHOOK_SECRET": tgSecret})
+	if url, secret := hooked.Webhook(); url != "https://bc.example/telegram/webhook" || secret != tgSecret {
+		t.Fatalf("setWebhook(%q, %q)", url, secret)
+	}
+}
