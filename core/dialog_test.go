@@ -301,3 +301,40 @@ func TestStartOnboarding(t *testing.T) {
 		t.Fatalf("user after onboarding = %s", got)
 	}
 }
+
+func TestNewUserWritingConcurrentlyIsCreatedOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	var wg sync.WaitGroup
+	for i := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := inbound("newbie", fmt.Sprintf("купить марки %d", i))
+			in.Provider, in.Key = core.ProviderTelegram, fmt.Sprintf("telegram:1:%d", 100+i)
+			if err := b.a.Process(context.Background(), in); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := row[string](t, b, `SELECT (SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM identities) || '/' || (SELECT count(*) FROM tasks) || '/' || (SELECT count(*) FROM outbox)`); got != "1/1/6/6" {
+		t.Fatalf("users/identities/tasks/replies = %s, want 1/1/6/6", got)
+	}
+}
+
+func TestSharedLocationSetsTheTimeZone(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "/start")
+	in := inbound("anna", "")
+	in.Location = &core.Location{Latitude: 43.1, Longitude: 131.9} // Vladivostok
+	r, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, r, "Asia/Vladivostok")
+	if tz := row[string](t, b, `SELECT timezone FROM users`); tz != "Asia/Vladivostok" {
+		t.Fatalf("timezone = %s", tz)
+	}
+}
