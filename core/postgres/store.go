@@ -94,7 +94,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 		return false, fmt.Errorf("postgres: acquire: %w", err)
 	}
 	t := &tx{q: conn, chat: sc.Chat}
-	defer func() { t.finish(ctx, conn, err) }()
+	defer t.finish(ctx, conn)
 
 	id := sc.Identity
 	b := &pgx.Batch{}
@@ -216,7 +216,7 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 		return fmt.Errorf("postgres: acquire: %w", err)
 	}
 	t := &tx{q: conn}
-	defer func() { t.finish(ctx, conn, err) }()
+	defer t.finish(ctx, conn)
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
 	b.Queue(setRoleSQL, "authenticated", claimsOf(userID, "authenticated"))
@@ -283,7 +283,7 @@ func (t *tx) commit(ctx context.Context) error {
 
 // finish rolls back an unfinished transaction and returns the connection to the pool; a
 // connection in an unknown state is closed instead.
-func (t *tx) finish(ctx context.Context, conn *pgxpool.Conn, err error) {
+func (t *tx) finish(ctx context.Context, conn *pgxpool.Conn) {
 	if t.open {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
@@ -291,6 +291,5 @@ func (t *tx) finish(ctx context.Context, conn *pgxpool.Conn, err error) {
 			conn.Conn().Close(rctx) //nolint:errcheck // the pool drops closed connections
 		}
 	}
-	_ = err
 	conn.Release()
 }
