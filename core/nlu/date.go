@@ -57,7 +57,8 @@ func (p *parser) dateFromWord(i int) hit {
 			return dateHit(1, p.mondayOf(0), dsThisWeek)
 		}
 	case "week":
-		if pw := p.w(i - 1); pw == "the" || pw == "for" {
+		// "for the week", "tasks for week": the week asked about; "plan the week" is a title.
+		if pw := p.w(i - 1); pw == "for" || (pw == "the" && weekLead[p.w(i-2)]) {
 			return dateHit(1, p.mondayOf(0), dsThisWeek)
 		}
 	case "выходных", "выходные", "weekend":
@@ -77,6 +78,8 @@ func (p *parser) dateFromWord(i int) hit {
 	}
 	return hit{}
 }
+
+var weekLead = set("for", "of", "during", "on", "through", "across")
 
 func isWeekday(w string) bool {
 	_, ok := weekdayWords[w]
