@@ -70,7 +70,15 @@ func dayWord(lang string, d, today Date) string {
 		return tr(lang, "yesterday")
 	}
 	if n := today.DaysUntil(d); n > 1 && n < 7 {
-		return weekdayName(lang, d.Weekday())
+		return weekdayName(lang, d.Weekday()) + ", " + fullDate(lang, d, today)
+	}
+	return fullDate(lang, d, today)
+}
+
+// dayHeader names a day in a heading: "today", "tomorrow" or a plain date ("Plan for 27 Nov").
+func dayHeader(lang string, d, today Date) string {
+	if n := today.DaysUntil(d); n == 0 || n == 1 {
+		return dayWord(lang, d, today)
 	}
 	return fullDate(lang, d, today)
 }

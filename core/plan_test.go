@@ -107,7 +107,7 @@ func TestFormatting(t *testing.T) {
 	if got := formatAmount(10000, "USD"); got != "$10 000" {
 		t.Errorf("formatAmount = %q", got)
 	}
-	if got := dayWord("ru", today.AddDays(2), today); got != "пятница" {
+	if got := dayWord("ru", today.AddDays(2), today); got != "пятница, 27 ноября" {
 		t.Errorf("dayWord = %q", got)
 	}
 	if got := duration("ru", 90); got != "1,5 ч" {

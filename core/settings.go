@@ -177,7 +177,7 @@ func (t *turn) settings(ctx context.Context, u Understanding) error {
 			t.say(t.tr("need_pause_date"))
 			return nil
 		}
-		s.PausedUntil, msg = u.Due, t.tr("paused", dayWord(t.lang, *u.Due, t.today))
+		s.PausedUntil, msg = u.Due, t.tr("paused", fullDate(t.lang, *u.Due, t.today))
 	case SettingResume:
 		s.PausedUntil, msg = nil, t.tr("resumed")
 	default:
@@ -205,7 +205,7 @@ func (t *turn) describeSettings() string {
 	}
 	paused := t.tr("not_set")
 	if s.PausedUntil != nil && !s.PausedUntil.Before(t.today) {
-		paused = dayWord(t.lang, *s.PausedUntil, t.today)
+		paused = fullDate(t.lang, *s.PausedUntil, t.today)
 	}
 	return t.tr("settings_show", t.user.Timezone, t.tr("lang_name"), clock(s.MorningPlan, "08:30"), clock(s.EveningCheckin, "19:00"),
 		quiet, duration(t.lang, s.Capacity()), paused)

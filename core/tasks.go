@@ -286,7 +286,7 @@ func (t *turn) listDay(ctx context.Context, day Date, _ string) error {
 		return err
 	}
 	tasks = Prioritize(tasks, goals, t.today)
-	head := t.tr("list_day", dayWord(t.lang, day, t.today))
+	head := t.tr("list_day", dayHeader(t.lang, day, t.today))
 	if len(tasks) == 0 {
 		t.say(head+"\n"+t.tr("list_empty"), Button{Label: t.tr("btn_week"), Payload: "l:week"})
 		return nil
@@ -319,7 +319,7 @@ func (t *turn) listWeek(ctx context.Context, monday Date, _ string) error {
 	if err != nil {
 		return err
 	}
-	text := Text{{Text: t.tr("list_week", dayWord(t.lang, monday, t.today), dayWord(t.lang, sunday, t.today)), Style: Bold}}
+	text := Text{{Text: t.tr("list_week", fullDate(t.lang, monday, t.today), fullDate(t.lang, sunday, t.today)), Style: Bold}}
 	if len(tasks) == 0 {
 		t.say(text.String() + "\n" + t.tr("list_empty"))
 		return nil
@@ -365,7 +365,7 @@ func (t *turn) taskLine(task Task, day Date, compact bool) Text {
 		tail = append(tail, duration(t.lang, *task.EstimatedMin))
 	}
 	if task.Open() && task.ScheduledDate.Before(t.today) {
-		tail = append(tail, t.tr("overdue_since", dayWord(t.lang, task.ScheduledDate, t.today)))
+		tail = append(tail, t.tr("overdue_since", fullDate(t.lang, task.ScheduledDate, t.today)))
 	}
 	if len(tail) > 0 {
 		line = append(line, Span{Text: " · " + strings.Join(tail, " · ")})
