@@ -338,3 +338,16 @@ func TestSharedLocationSetsTheTimeZone(t *testing.T) {
 		t.Fatalf("timezone = %s", tz)
 	}
 }
+
+func TestLanguageFollowsWhatTheUserWrites(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	contains(t, b.say(t, "anna", "купить молоко"), "Задача добавлена")
+	contains(t, b.say(t, "anna", "asdf qwer"), "Не совсем понял") // gibberish keeps her language
+	contains(t, b.say(t, "anna", "buy bread tomorrow"), "Task added")
+	if l := row[string](t, b, `SELECT locale::text FROM users`); l != "en" {
+		t.Fatalf("locale after writing in English = %s", l)
+	}
+	contains(t, b.say(t, "anna", "язык русский"), "по-русски")
+	contains(t, b.say(t, "anna", "call the bank"), "Задача добавлена") // an explicit choice sticks
+}

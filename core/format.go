@@ -118,15 +118,15 @@ func mondayOf(d Date) Date {
 	return d.AddDays(-((int(d.Weekday()) + 6) % 7))
 }
 
-// duration writes minutes as "45 min", "1.5 h" / "45 мин", "1,5 ч".
+// duration writes minutes as "45 min", "1.5 h", "1 h 15 min" / "45 мин", "1,5 ч", "1 ч 15 мин".
 func duration(lang string, minutes int) string {
 	if minutes < 60 {
 		return strconv.Itoa(minutes) + " " + tr(lang, "min")
 	}
-	h := strconv.FormatFloat(float64(minutes)/60, 'f', -1, 64)
-	if len(h) > 4 {
-		h = strconv.FormatFloat(float64(minutes)/60, 'f', 1, 64)
+	if minutes%30 != 0 {
+		return strconv.Itoa(minutes/60) + " " + tr(lang, "hours_short") + " " + strconv.Itoa(minutes%60) + " " + tr(lang, "min")
 	}
+	h := strconv.FormatFloat(float64(minutes)/60, 'f', -1, 64)
 	if lang == "ru" {
 		h = strings.ReplaceAll(h, ".", ",")
 	}

@@ -125,6 +125,7 @@ var catalog = map[string][2]string{
 	"quiet_set":        {"Quiet hours %s–%s: no messages from me then.", "Тихие часы %s–%s: в это время не пишу."},
 	"paused":           {"Reminders paused until %s.", "Напоминания на паузе до %s."},
 	"resumed":          {"Reminders are back on.", "Напоминания снова включены."},
+	"not_paused":       {"off", "нет"},
 	"not_set":          {"not set", "не заданы"},
 	"settings_show":    {"⚙️ Settings\nTime zone: %s\nLanguage: %s\nMorning plan: %s\nEvening check-in: %s\nQuiet hours: %s\nDaily capacity: %s\nPause: %s", "⚙️ Настройки\nЧасовой пояс: %s\nЯзык: %s\nУтренний план: %s\nВечерний чек-ин: %s\nТихие часы: %s\nЁмкость дня: %s\nПауза: %s"},
 

@@ -110,8 +110,10 @@ func TestFormatting(t *testing.T) {
 	if got := dayWord("ru", today.AddDays(2), today); got != "пятница, 27 ноября" {
 		t.Errorf("dayWord = %q", got)
 	}
-	if got := duration("ru", 90); got != "1,5 ч" {
-		t.Errorf("duration = %q", got)
+	for m, want := range map[int]string{90: "1,5 ч", 75: "1 ч 15 мин", 45: "45 мин", 120: "2 ч"} {
+		if got := duration("ru", m); got != want {
+			t.Errorf("duration(%d) = %q, want %q", m, got, want)
+		}
 	}
 }
 

@@ -203,7 +203,7 @@ func (t *turn) describeSettings() string {
 	if s.QuietFrom != nil && s.QuietTo != nil {
 		quiet = s.QuietFrom.String() + "–" + s.QuietTo.String()
 	}
-	paused := t.tr("not_set")
+	paused := t.tr("not_paused")
 	if s.PausedUntil != nil && !s.PausedUntil.Before(t.today) {
 		paused = fullDate(t.lang, *s.PausedUntil, t.today)
 	}

@@ -24,6 +24,13 @@ func (t *turn) createTask(ctx context.Context, u Understanding) error {
 	default:
 		task.ScheduledDate = t.today
 	}
+	if task.Recurrence != "" && task.ScheduledDate == t.today && task.ScheduledTime != nil &&
+		int(*task.ScheduledTime) < t.now.Hour()*60+t.now.Minute() {
+		// "every day at 9" said at 15:00 starts tomorrow
+		if next, ok := NextOccurrence(task.Recurrence, t.today, t.today); ok {
+			task.ScheduledDate = next
+		}
+	}
 	task.Complexity, task.CognitiveLoad = EstimateEffort(title, task.Minutes())
 	if err := t.tx.CreateTask(ctx, &task); err != nil {
 		return err

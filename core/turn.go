@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,9 +38,6 @@ func (a *Assistant) newTurn(tx Tx, s *Session, in Inbound) *turn {
 		t.dialogChanged = true
 	}
 	t.lang = s.User.Locale
-	if l := textLang(in.Text); l != "" && in.Payload == "" {
-		t.lang = l
-	}
 	return t
 }
 
@@ -53,9 +51,6 @@ func (t *turn) respond(ctx context.Context) error {
 }
 
 func (t *turn) dispatch(ctx context.Context) error {
-	if err := t.followLanguage(ctx); err != nil {
-		return err
-	}
 	payload := t.in.Payload
 	if payload == "" {
 		payload = t.typedButton()
@@ -74,10 +69,18 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if isStart(text) {
 		return t.start(ctx)
 	}
+	if written := textLang(text); written != "" && !t.user.Settings.LangLocked {
+		t.lang = written // an explicit choice of language wins over the language of a message
+	}
 	if handled, err := t.goalCommand(ctx, text); handled || err != nil {
-		return err
+		return errors.Join(err, t.followLanguage(ctx))
 	}
 	u := t.a.nlu.Understand(text, t.now, t.lang)
+	if u.Intent == IntentUnknown && !isGreeting(text) && t.dialog.Awaiting == "" {
+		t.lang = t.user.Locale // gibberish in another script doesn't switch languages
+	} else if err := t.followLanguage(ctx); err != nil {
+		return err
+	}
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
 		return err
 	}
@@ -107,10 +110,10 @@ var privateIntents = map[Intent]bool{
 	IntentReflect: true, IntentReplan: true, IntentCompleteTask: true,
 }
 
-// followLanguage keeps the stored locale in step with the language the user writes, unless they
-// chose one explicitly.
+// followLanguage keeps the stored locale in step with the language the user writes in, unless
+// they chose one explicitly.
 func (t *turn) followLanguage(ctx context.Context) error {
-	if t.lang == t.user.Locale || t.in.Payload != "" || t.user.Settings.LangLocked {
+	if t.lang == t.user.Locale || t.user.Settings.LangLocked {
 		return nil
 	}
 	t.user.Locale = t.lang
