@@ -5,11 +5,13 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/bizconnect/bizconnect/bots/telegram"
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/relay"
+	"github.com/bizconnect/bizconnect/scheduler"
 	"github.com/bizconnect/bizconnect/webhooks"
 )
 
@@ -74,7 +76,9 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		a.delivery.Senders[core.ProviderSlack] = sl
 		routes = append(routes, slackRoutes...)
 	}
-	a.runners = append(a.runners, a.intake.Run, a.delivery.Run)
+	janitor := &scheduler.Janitor{Store: queues, Logger: logger}
+	a.runners = append(a.runners, a.intake.Run, a.delivery.Run,
+		func(ctx context.Context) { scheduler.Every(ctx, time.Hour, "janitor", janitor, logger) })
 	a.handler = webhooks.New(webhooks.Options{ReadyFunc: db.Ready, Logger: logger, Routes: routes}).Handler()
 	return a, nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/relay"
+	"github.com/bizconnect/bizconnect/scheduler"
 )
 
 // Queues implements the relay's inbox and outbox on PostgreSQL, as service_role.
@@ -181,4 +182,30 @@ func (q *Queues) Unreachable(ctx context.Context, id int64, cause string) error 
 			  AND (o.status = 'pending' OR o.id = $1)`, id, cause)
 		return err
 	})
+}
+
+// Purge implements scheduler.Retention: processed updates and finished deliveries older than
+// before, and expired OAuth states, are deleted.
+func (q *Queues) Purge(ctx context.Context, before time.Time) (scheduler.Purged, error) {
+	var p scheduler.Purged
+	err := q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM inbound_updates WHERE processed_at < $1`, before)
+		if err != nil {
+			return err
+		}
+		p.Updates = tag.RowsAffected()
+		if tag, err = tx.Exec(ctx, `DELETE FROM outbox WHERE status IN ('sent', 'failed', 'dropped') AND created_at < $1`, before); err != nil {
+			return err
+		}
+		p.Deliveries = tag.RowsAffected()
+		if tag, err = tx.Exec(ctx, `DELETE FROM oauth_states WHERE expires_at < now()`); err != nil {
+			return err
+		}
+		p.States = tag.RowsAffected()
+		return nil
+	})
+	if err != nil {
+		return p, fmt.Errorf("postgres: purge: %w", err)
+	}
+	return p, nil
 }

@@ -1,0 +1,71 @@
+package scheduler_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/scheduler"
+)
+
+func TestJanitorPurgesOnlyFinishedOldRecords(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	ctx := context.Background()
+	q := postgres.NewQueues(db.DB)
+	for _, key := range []string{"old-done", "old-pending", "new-done"} {
+		if err := q.Accept(ctx, core.Inbound{Key: key, Provider: core.ProviderTelegram, ChatID: "1"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec := func(sql string) {
+		t.Helper()
+		if _, err := db.Super.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`UPDATE inbound_updates SET processed_at = now() WHERE key IN ('old-done', 'new-done')`)
+	exec(`UPDATE inbound_updates SET received_at = now() - interval '30 days', processed_at = now() - interval '30 days' WHERE key = 'old-done'`)
+	exec(`UPDATE inbound_updates SET received_at = now() - interval '30 days' WHERE key = 'old-pending'`)
+	exec(`INSERT INTO outbox (provider, chat, payload, status, created_at) VALUES
+		('telegram', '1', '{}', 'sent', now() - interval '30 days'),
+		('telegram', '1', '{}', 'pending', now() - interval '30 days'),
+		('telegram', '1', '{}', 'sent', now())`)
+	exec(`INSERT INTO oauth_states VALUES ('gone', now() - interval '1 minute'), ('live', now() + interval '5 minutes')`)
+
+	j := &scheduler.Janitor{Store: q, Keep: 14 * 24 * time.Hour}
+	if err := j.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if j.Last != (scheduler.Purged{Updates: 1, Deliveries: 1, States: 1}) {
+		t.Fatalf("purged %+v", j.Last)
+	}
+	var left string
+	if err := db.Super.QueryRow(ctx, `SELECT (SELECT string_agg(key, ',' ORDER BY key) FROM inbound_updates) || ' ' ||
+		(SELECT count(*) FROM outbox) || ' ' || (SELECT string_agg(state, ',') FROM oauth_states)`).Scan(&left); err != nil {
+		t.Fatal(err)
+	}
+	if left != "new-done,old-pending 2 live" {
+		t.Fatalf("left: %s", left)
+	}
+}
+
+type countJob struct{ n int }
+
+func (c *countJob) RunOnce(context.Context) error { c.n++; return nil }
+
+func TestEveryRunsAtOnceAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	job := &countJob{}
+	done := make(chan struct{})
+	go func() { scheduler.Every(ctx, time.Hour, "count", job, nil); close(done) }()
+	time.Sleep(50 * time.Millisecond)
+	cancel()
+	<-done
+	if job.n != 1 {
+		t.Fatalf("runs = %d, want 1 (immediately, then hourly)", job.n)
+	}
+}
