@@ -265,6 +265,7 @@ func TestBadInputGetsAClearAnswer(t *testing.T) {
 		{"markup", "<b>купить</b> <script>alert(1)</script> молоко завтра"},
 		{"mixed", "завтра call Ivan про budget"},
 		{"control chars", "купить\x00\x07 хлеб"},
+		{"absurd estimate", "завтра написать книгу на 300 часов"},
 	} {
 		replies, err := b.a.Handle(context.Background(), inbound("eve", c.text))
 		if err != nil {

@@ -46,6 +46,7 @@ type Settings struct {
 const (
 	DefaultCapacityMin = 360 // six focused hours a day
 	DefaultTaskMin     = 30  // a task without an estimate
+	MaxEstimateMin     = 7 * 24 * 60
 )
 
 // Capacity returns the user's daily capacity in minutes.

@@ -16,6 +16,9 @@ func (t *turn) createTask(ctx context.Context, u Understanding) error {
 		return nil
 	}
 	task := Task{Title: title, Priority: derefOr(u.Priority, 3), EstimatedMin: u.DurationMin, ScheduledTime: u.Time, Recurrence: deref(u.Recurrence)}
+	if m := task.EstimatedMin; m != nil && (*m < 1 || *m > MaxEstimateMin) {
+		task.EstimatedMin = nil // "на 300 часов" is no estimate for one task
+	}
 	switch {
 	case u.Due != nil:
 		task.ScheduledDate = *u.Due

@@ -71,6 +71,13 @@ const (
 		)
 		SELECT ` + userColumns + `, EXISTS (SELECT FROM i) FROM u`
 	dialogSQL = `SELECT state FROM conversations WHERE user_id = $1 AND chat = $2`
+	// dialogByIdentitySQL and becomeUserSQL let the first batch load the dialog and switch to the
+	// user before the user's id is known to Go.
+	dialogByIdentitySQL = `SELECT c.state FROM identities i JOIN conversations c ON c.user_id = i.user_id
+		WHERE i.provider = $1 AND i.workspace = $2 AND i.external_id = $3 AND c.chat = $4`
+	becomeUserSQL = `SELECT set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub',
+			(SELECT user_id FROM identities WHERE provider = $1 AND workspace = $2 AND external_id = $3))::text, true),
+		set_config('role', 'authenticated', true)`
 )
 
 // errIdentityRace means another transaction created the same identity first; retrying finds it.
@@ -88,14 +95,16 @@ func (s *Store) Inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	}
 }
 
-func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(context.Context, core.Tx, *core.Session) error) (handled bool, err error) {
+func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(context.Context, core.Tx, *core.Session) error) (bool, error) {
 	conn, err := s.db.pool.Acquire(ctx)
 	if err != nil {
 		return false, fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := &tx{q: conn, chat: sc.Chat}
+	t := newTx(conn, sc.Chat)
 	defer t.finish(ctx, conn)
 
+	// One round trip for a known user: begin, claim the update, find the user and the dialog (as
+	// service_role, by identity), then become that user.
 	id := sc.Identity
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
@@ -104,79 +113,89 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 		b.Queue(claimSQL, sc.Key)
 	}
 	b.Queue(findUserSQL, id.Provider, id.Workspace, id.ExternalID)
+	b.Queue(dialogByIdentitySQL, id.Provider, id.Workspace, id.ExternalID, sc.Chat)
+	b.Queue(becomeUserSQL, id.Provider, id.Workspace, id.ExternalID)
 	br := conn.SendBatch(ctx, b)
+	defer br.Close()
 	if _, err := br.Exec(); err != nil {
-		br.Close()
 		return false, fmt.Errorf("postgres: begin: %w", err)
 	}
 	t.open = true
 	if _, err := br.Exec(); err != nil {
-		br.Close()
 		return false, fmt.Errorf("postgres: set role: %w", err)
 	}
 	if sc.Key != "" {
 		var claimed bool
 		if err := br.QueryRow().Scan(&claimed); errors.Is(err, pgx.ErrNoRows) {
-			br.Close()
-			return false, nil
+			return false, nil // handled before
 		} else if err != nil {
-			br.Close()
 			return false, fmt.Errorf("postgres: claim update: %w", err)
 		}
 	}
 	sess := &core.Session{User: &core.User{}}
 	var unreachable bool
-	err = scanUserFlag(br.QueryRow(), sess.User, &unreachable, &sess.TeamID)
-	if cerr := br.Close(); err == nil && cerr != nil {
-		err = cerr
+	found := scanUserFlag(br.QueryRow(), sess.User, &unreachable, &sess.TeamID)
+	if found != nil && !errors.Is(found, pgx.ErrNoRows) {
+		return false, fmt.Errorf("postgres: find user: %w", found)
 	}
-	switch {
-	case errors.Is(err, pgx.ErrNoRows):
-		d := sc.Defaults
-		var inserted bool
-		err = scanUserFlag(conn.QueryRow(ctx, createUserSQL, id.Provider, id.Workspace, id.ExternalID, d.Name, d.Timezone, d.Locale), sess.User, &inserted, nil)
-		if err != nil {
-			return false, fmt.Errorf("postgres: create user: %w", err)
-		}
-		if !inserted {
-			return false, errIdentityRace
-		}
-		sess.Created = true
-	case err != nil:
-		return false, fmt.Errorf("postgres: find user: %w", err)
-	case unreachable:
-		if _, err := conn.Exec(ctx, `UPDATE users SET unreachable_at = NULL WHERE id = $1`, sess.User.ID); err != nil {
-			return false, fmt.Errorf("postgres: mark reachable: %w", err)
-		}
-	}
-
-	if id.Workspace != "" && sess.TeamID == nil {
-		var team uuid.UUID
-		if err := conn.QueryRow(ctx, joinTeamSQL, id.Workspace, sess.User.ID).Scan(&team); err != nil {
-			return false, fmt.Errorf("postgres: join team: %w", err)
-		}
-		sess.TeamID = &team
-	}
-
-	b = &pgx.Batch{}
-	b.Queue(setRoleSQL, "authenticated", claimsOf(sess.User.ID, "authenticated"))
-	b.Queue(dialogSQL, sess.User.ID, sc.Chat)
-	br = conn.SendBatch(ctx, b)
-	_, err = br.Exec()
-	if err == nil {
-		err = scanDialog(br.QueryRow(), &sess.Dialog)
-	}
-	if cerr := br.Close(); err == nil && cerr != nil {
-		err = cerr
-	}
-	if err != nil {
+	if err := scanDialog(br.QueryRow(), &sess.Dialog); err != nil {
 		return false, fmt.Errorf("postgres: load dialog: %w", err)
+	}
+	if _, err := br.Exec(); err != nil {
+		return false, fmt.Errorf("postgres: become user: %w", err)
+	}
+	if err := br.Close(); err != nil {
+		return false, fmt.Errorf("postgres: begin: %w", err)
+	}
+
+	// Rare system work: a new user, a user who had blocked the bot, a first message from a team.
+	if errors.Is(found, pgx.ErrNoRows) || unreachable || (id.Workspace != "" && sess.TeamID == nil) {
+		if err := t.systemWork(ctx, sc, sess, errors.Is(found, pgx.ErrNoRows), unreachable); err != nil {
+			return false, err
+		}
 	}
 	t.user, t.dialog = sess.User, sess.Dialog
 	if err := fn(ctx, t, sess); err != nil {
 		return false, err
 	}
 	return true, t.commit(ctx)
+}
+
+// systemWork creates the user, clears an unreachable mark or joins the workspace's team, as
+// service_role, then becomes the user again.
+func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Session, create, unreachable bool) error {
+	id := sc.Identity
+	if _, err := t.raw.Exec(ctx, setRoleSQL, "service_role", ""); err != nil {
+		return fmt.Errorf("postgres: set role: %w", err)
+	}
+	if create {
+		d := sc.Defaults
+		var inserted bool
+		row := t.raw.QueryRow(ctx, createUserSQL, id.Provider, id.Workspace, id.ExternalID, d.Name, d.Timezone, d.Locale)
+		if err := scanUserFlag(row, sess.User, &inserted, nil); err != nil {
+			return fmt.Errorf("postgres: create user: %w", err)
+		}
+		if !inserted {
+			return errIdentityRace
+		}
+		sess.Created = true
+	}
+	if unreachable {
+		if _, err := t.raw.Exec(ctx, `UPDATE users SET unreachable_at = NULL WHERE id = $1`, sess.User.ID); err != nil {
+			return fmt.Errorf("postgres: mark reachable: %w", err)
+		}
+	}
+	if id.Workspace != "" && sess.TeamID == nil {
+		var team uuid.UUID
+		if err := t.raw.QueryRow(ctx, joinTeamSQL, id.Workspace, sess.User.ID).Scan(&team); err != nil {
+			return fmt.Errorf("postgres: join team: %w", err)
+		}
+		sess.TeamID = &team
+	}
+	if _, err := t.raw.Exec(ctx, setRoleSQL, "authenticated", claimsOf(sess.User.ID, "authenticated")); err != nil {
+		return fmt.Errorf("postgres: set role: %w", err)
+	}
+	return nil
 }
 
 // scanUserFlag scans a user, a flag and, when team is not nil, the user's team in the workspace.
@@ -215,7 +234,7 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 	if err != nil {
 		return fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := &tx{q: conn}
+	t := newTx(conn, "")
 	defer t.finish(ctx, conn)
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
@@ -249,20 +268,77 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 
 // tx is a transaction on a pooled connection, begun by a batch.
 type tx struct {
-	q      querier
+	raw    querier // the connection
+	q      querier // the connection, after the deferred writes: what every statement uses
 	open   bool
 	user   *core.User
 	chat   string
 	dialog core.Dialog
-	// writes queued until commit: replies and the dialog, in one round trip
+	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
+	// statement or with COMMIT, so most messages cost three round trips.
 	deferred pgx.Batch
 }
+
+func newTx(conn querier, chat string) *tx {
+	t := &tx{raw: conn, chat: chat}
+	t.q = flushing{t}
+	return t
+}
+
+// flushing sends a transaction's deferred writes before each statement, so the statement sees
+// them; a batch takes them along in the same round trip.
+type flushing struct{ t *tx }
+
+func (f flushing) flush(ctx context.Context) error {
+	if f.t.deferred.Len() == 0 {
+		return nil
+	}
+	b := f.t.deferred
+	f.t.deferred = pgx.Batch{}
+	if err := f.t.raw.SendBatch(ctx, &b).Close(); err != nil {
+		return fmt.Errorf("postgres: deferred writes: %w", err)
+	}
+	return nil
+}
+
+func (f flushing) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	if err := f.flush(ctx); err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	return f.t.raw.Exec(ctx, sql, args...)
+}
+
+func (f flushing) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if err := f.flush(ctx); err != nil {
+		return nil, err
+	}
+	return f.t.raw.Query(ctx, sql, args...)
+}
+
+func (f flushing) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	if err := f.flush(ctx); err != nil {
+		return errRow{err}
+	}
+	return f.t.raw.QueryRow(ctx, sql, args...)
+}
+
+func (f flushing) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	merged := f.t.deferred
+	f.t.deferred = pgx.Batch{}
+	merged.QueuedQueries = append(merged.QueuedQueries, b.QueuedQueries...)
+	return f.t.raw.SendBatch(ctx, &merged)
+}
+
+// errRow is a pgx.Row that only reports an error.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // commit sends the deferred writes and COMMIT in one round trip.
 func (t *tx) commit(ctx context.Context) error {
 	n := t.deferred.Len()
 	t.deferred.Queue(`COMMIT`)
-	br := t.q.SendBatch(ctx, &t.deferred)
+	br := t.raw.SendBatch(ctx, &t.deferred)
 	var tag pgconn.CommandTag
 	var err error
 	for i := 0; i <= n && err == nil; i++ {

@@ -44,7 +44,8 @@ func clockArg(c *core.ClockTime) any {
 
 func nowIn(u *core.User) time.Time { return time.Now().In(u.Location()) }
 
-// CreateTask implements core.Tx; it fills in the task's id, status and creation time.
+// CreateTask implements core.Tx; it fills in the task's id, status and creation time. The insert
+// is deferred: it goes with the next statement or the commit, which report its errors.
 func (t *tx) CreateTask(ctx context.Context, task *core.Task) error {
 	if task.Priority == 0 {
 		task.Priority = 3
@@ -55,16 +56,13 @@ func (t *tx) CreateTask(ctx context.Context, task *core.Task) error {
 	if task.CognitiveLoad == 0 {
 		task.CognitiveLoad = 5
 	}
-	row := t.q.QueryRow(ctx, `INSERT INTO tasks (user_id, goal_id, milestone_id, title, description, priority, estimated_time,
-			complexity, cognitive_load, scheduled_date, scheduled_time, recurrence)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::time, nullif($12, '')) RETURNING `+taskColumns,
-		t.user.ID, task.GoalID, task.MilestoneID, task.Title, task.Description, task.Priority, task.EstimatedMin,
-		task.Complexity, task.CognitiveLoad, dateArg(task.ScheduledDate), clockArg(task.ScheduledTime), task.Recurrence)
-	created, err := scanTask(row)
-	if err != nil {
-		return fmt.Errorf("postgres: create task: %w", err)
-	}
-	*task = created
+	task.ID, task.UserID, task.Status, task.CompletedAt = uuid.New(), t.user.ID, core.TaskTodo, nil
+	task.CreatedAt = time.Now()
+	t.deferred.Queue(`INSERT INTO tasks (id, user_id, goal_id, milestone_id, title, description, priority, estimated_time,
+			complexity, cognitive_load, scheduled_date, scheduled_time, recurrence, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::time, nullif($13, ''), $14)`,
+		task.ID, t.user.ID, task.GoalID, task.MilestoneID, task.Title, task.Description, task.Priority, task.EstimatedMin,
+		task.Complexity, task.CognitiveLoad, dateArg(task.ScheduledDate), clockArg(task.ScheduledTime), task.Recurrence, task.CreatedAt)
 	return nil
 }
 
