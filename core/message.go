@@ -147,3 +147,37 @@ var ErrUnreachable = errors.New("recipient unreachable")
 
 // ErrPermanent wraps a send error that retrying can't fix (a malformed message, a deleted chat).
 var ErrPermanent = errors.New("permanent delivery failure")
+
+// Pieces cuts t after each newline and into spans of at most limit units, as runeLen measures a
+// character (1 for most platforms, UTF-16 units for Telegram), cutting after a space in the second
+// half of a piece when there is one. Adapters use it to split long replies at safe places without
+// breaking formatting: every piece keeps its span's style.
+func (t Text) Pieces(limit int, runeLen func(rune) int) Text {
+	var out Text
+	for _, s := range t {
+		for _, line := range strings.SplitAfter(s.Text, "\n") {
+			for line != "" {
+				var head string
+				head, line = cutText(line, limit, runeLen)
+				out = append(out, Span{Text: head, Style: s.Style})
+			}
+		}
+	}
+	return out
+}
+
+func cutText(s string, limit int, runeLen func(rune) int) (string, string) {
+	n, lastSpace := 0, -1
+	for i, r := range s {
+		if n += runeLen(r); n > limit {
+			if lastSpace > 0 {
+				return s[:lastSpace], s[lastSpace:]
+			}
+			return s[:i], s[i:]
+		}
+		if r == ' ' && n > limit/2 {
+			lastSpace = i + 1
+		}
+	}
+	return s, ""
+}

@@ -133,3 +133,20 @@ func TestEstimateEffort(t *testing.T) {
 		}
 	}
 }
+
+func TestTextPieces(t *testing.T) {
+	text := Text{{Text: "one two three four\nfive", Style: Bold}, {Text: "six"}}
+	got := text.Pieces(10, func(rune) int { return 1 })
+	want := Text{{"one two ", Bold}, {"three ", Bold}, {"four\n", Bold}, {"five", Bold}, {"six", Plain}}
+	if len(got) != len(want) {
+		t.Fatalf("pieces = %q", got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("pieces = %q, want %q", got, want)
+		}
+	}
+	if got.String() != text.String() {
+		t.Fatal("pieces lost text")
+	}
+}

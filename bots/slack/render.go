@@ -30,10 +30,8 @@ var markers = map[core.Style]struct{ mark, lookalike string }{
 const zwsp = "\u200b"
 
 // chunk is a piece of a span, on one line, rendered as a unit.
-type chunk struct {
-	text  string
-	style core.Style
-}
+// chunk is a piece of reply text in one style.
+type chunk = core.Span
 
 // renderSections renders t as mrkdwn texts of at most maxSectionText characters each, split
 // after a line end when possible and always between chunks, so every delimiter is closed.
@@ -69,7 +67,7 @@ func renderSections(t core.Text) []string {
 		}
 		cur.WriteString(piece)
 		size += n
-		if strings.HasSuffix(c.text, "\n") {
+		if strings.HasSuffix(c.Text, "\n") {
 			nl = cur.Len()
 		}
 	}
@@ -79,34 +77,7 @@ func renderSections(t core.Text) []string {
 
 // chunks cuts spans after each newline and into pieces of at most maxChunk characters.
 func chunks(t core.Text) []chunk {
-	var out []chunk
-	for _, s := range t {
-		for _, line := range strings.SplitAfter(s.Text, "\n") {
-			for line != "" {
-				var head string
-				head, line = cut(line, maxChunk)
-				out = append(out, chunk{text: head, style: s.Style})
-			}
-		}
-	}
-	return out
-}
-
-// cut splits s after at most limit characters, after a space in the second half if there is one.
-func cut(s string, limit int) (string, string) {
-	n, lastSpace := 0, -1
-	for i, r := range s {
-		if n++; n > limit {
-			if lastSpace > 0 {
-				return s[:lastSpace], s[lastSpace:]
-			}
-			return s[:i], s[i:]
-		}
-		if r == ' ' && n > limit/2 {
-			lastSpace = i + 1
-		}
-	}
-	return s, ""
+	return t.Pieces(maxChunk, func(rune) int { return 1 })
 }
 
 // renderChunk renders cs[i] as mrkdwn. A styled chunk keeps its surrounding whitespace outside
@@ -114,22 +85,22 @@ func cut(s string, limit int) (string, string) {
 // and is set apart from neighbouring letters by a zero-width space.
 func renderChunk(cs []chunk, i int) string {
 	c := cs[i]
-	m, styled := markers[c.style]
-	body := strings.TrimSpace(c.text)
+	m, styled := markers[c.Style]
+	body := strings.TrimSpace(c.Text)
 	if !styled || body == "" {
-		return escaper.Replace(c.text)
+		return escaper.Replace(c.Text)
 	}
-	lead := c.text[:strings.Index(c.text, body)]
-	trail := c.text[len(lead)+len(body):]
+	lead := c.Text[:strings.Index(c.Text, body)]
+	trail := c.Text[len(lead)+len(body):]
 	var b strings.Builder
 	b.WriteString(lead)
-	if lead == "" && i > 0 && endsInWord(cs[i-1].text) {
+	if lead == "" && i > 0 && endsInWord(cs[i-1].Text) {
 		b.WriteString(zwsp)
 	}
 	b.WriteString(m.mark)
 	b.WriteString(escaper.Replace(strings.ReplaceAll(body, m.mark, m.lookalike)))
 	b.WriteString(m.mark)
-	if trail == "" && i+1 < len(cs) && startsInWord(cs[i+1].text) {
+	if trail == "" && i+1 < len(cs) && startsInWord(cs[i+1].Text) {
 		b.WriteString(zwsp)
 	}
 	b.WriteString(trail)

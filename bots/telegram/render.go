@@ -18,10 +18,8 @@ const (
 var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // chunk is a piece of a span that is never split further.
-type chunk struct {
-	text  string
-	style core.Style
-}
+// chunk is a piece of reply text in one style.
+type chunk = core.Span
 
 // renderParts renders t as Telegram HTML split into messages: the first of at most first visible
 // characters, the others of at most rest. Splits fall on line ends when possible and always
@@ -38,37 +36,7 @@ func renderParts(t core.Text, first, rest int) []string {
 
 // chunks cuts spans after each newline and into pieces of at most limit visible characters.
 func chunks(t core.Text, limit int) []chunk {
-	var out []chunk
-	for _, s := range t {
-		for _, line := range strings.SplitAfter(s.Text, "\n") {
-			for line != "" {
-				var head string
-				head, line = cut(line, limit)
-				out = append(out, chunk{text: head, style: s.Style})
-			}
-		}
-	}
-	return out
-}
-
-// cut splits s after at most limit UTF-16 units, after a space in the second half if there is one.
-func cut(s string, limit int) (string, string) {
-	if visibleLen(s) <= limit {
-		return s, ""
-	}
-	n, lastSpace := 0, -1
-	for i, r := range s {
-		if n += utf16.RuneLen(r); n > limit {
-			if lastSpace > 0 {
-				return s[:lastSpace], s[lastSpace:]
-			}
-			return s[:i], s[i:]
-		}
-		if r == ' ' && n > limit/2 {
-			lastSpace = i + 1
-		}
-	}
-	return s, ""
+	return t.Pieces(limit, utf16.RuneLen)
 }
 
 // pack groups chunks into parts within the limits, breaking after the last newline that fits.
@@ -80,7 +48,7 @@ func pack(cs []chunk, first, rest int) [][]chunk {
 		lastNL = -1 // cur[:lastNL] ends with a newline
 	)
 	for _, c := range cs {
-		n := visibleLen(c.text)
+		n := visibleLen(c.Text)
 		limit := first
 		if len(parts) > 0 {
 			limit = rest
@@ -96,7 +64,7 @@ func pack(cs []chunk, first, rest int) [][]chunk {
 		}
 		cur = append(cur, c)
 		size += n
-		if strings.HasSuffix(c.text, "\n") {
+		if strings.HasSuffix(c.Text, "\n") {
 			lastNL = len(cur)
 		}
 	}
@@ -112,10 +80,10 @@ func renderHTML(cs []chunk) string {
 	for i := 0; i < len(cs); {
 		j := i
 		var text strings.Builder
-		for ; j < len(cs) && cs[j].style == cs[i].style; j++ {
-			text.WriteString(cs[j].text)
+		for ; j < len(cs) && cs[j].Style == cs[i].Style; j++ {
+			text.WriteString(cs[j].Text)
 		}
-		open, closing := tags(cs[i].style)
+		open, closing := tags(cs[i].Style)
 		b.WriteString(open)
 		b.WriteString(escaper.Replace(text.String()))
 		b.WriteString(closing)
@@ -139,7 +107,7 @@ func tags(s core.Style) (string, string) {
 func chunksLen(cs []chunk) int {
 	n := 0
 	for _, c := range cs {
-		n += visibleLen(c.text)
+		n += visibleLen(c.Text)
 	}
 	return n
 }
