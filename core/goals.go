@@ -95,20 +95,9 @@ func (t *turn) goalProgressLine(g Goal) string {
 
 // matchGoal picks the active goal a message means: by its words, or the only one there is.
 func (t *turn) matchGoal(ctx context.Context, query string) (best *Goal, all []Goal, err error) {
-	all, err = t.tx.FindGoals(ctx, GoalFilter{Status: GoalActive})
-	if err != nil {
+	// in a team's channel only the team's goals are meant
+	if all, err = t.activeGoals(ctx, t.inTeamChannel()); err != nil {
 		return nil, nil, err
-	}
-	if t.team != nil {
-		team, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
-		if err != nil {
-			return nil, nil, err
-		}
-		if t.inTeamChannel() { // in a team's channel its goals come first, and only they
-			all = team
-		} else {
-			all = appendNewGoals(all, team)
-		}
 	}
 	if query == "" {
 		if len(all) == 1 {

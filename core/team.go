@@ -54,16 +54,9 @@ func (t *turn) goalCommand(ctx context.Context, text string) (bool, error) {
 
 // showGoals lists the user's active goals (and their team's) with progress bars.
 func (t *turn) showGoals(ctx context.Context) error {
-	goals, err := t.tx.FindGoals(ctx, GoalFilter{Status: GoalActive})
+	goals, err := t.activeGoals(ctx, false)
 	if err != nil {
 		return err
-	}
-	if t.team != nil {
-		team, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
-		if err != nil {
-			return err
-		}
-		goals = appendNewGoals(goals, team)
 	}
 	if len(goals) == 0 {
 		t.say(t.tr("progress_no_goals"))
@@ -86,7 +79,7 @@ func (t *turn) goalsText(title string, goals []Goal) Text {
 }
 
 func (t *turn) showTeamGoals(ctx context.Context) error {
-	goals, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
+	goals, err := t.activeGoals(ctx, true)
 	if err != nil {
 		return err
 	}
@@ -105,16 +98,9 @@ func (t *turn) home(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	goals, err := t.tx.FindGoals(ctx, GoalFilter{Status: GoalActive})
+	goals, err := t.activeGoals(ctx, false)
 	if err != nil {
 		return err
-	}
-	if t.team != nil {
-		team, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
-		if err != nil {
-			return err
-		}
-		goals = appendNewGoals(goals, team)
 	}
 	score, _, err := t.dayLoad(ctx, tasks)
 	if err != nil {
@@ -147,6 +133,26 @@ func (t *turn) home(ctx context.Context) error {
 	}
 	t.replies = append(t.replies, r)
 	return nil
+}
+
+// activeGoals returns the user's active goals and their team's; teamOnly keeps the team's alone.
+func (t *turn) activeGoals(ctx context.Context, teamOnly bool) ([]Goal, error) {
+	var goals []Goal
+	if !teamOnly {
+		own, err := t.tx.FindGoals(ctx, GoalFilter{Status: GoalActive})
+		if err != nil {
+			return nil, err
+		}
+		goals = own
+	}
+	if t.team == nil {
+		return goals, nil
+	}
+	team, err := t.tx.FindGoals(ctx, GoalFilter{TeamID: t.team, Status: GoalActive})
+	if err != nil {
+		return nil, err
+	}
+	return appendNewGoals(goals, team), nil
 }
 
 func appendNewGoals(goals, more []Goal) []Goal {
