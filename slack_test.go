@@ -292,3 +292,29 @@ func TestSlackAppHomeIsPublished(t *testing.T) {
 		}
 	}
 }
+
+func TestSlackUninstallDisablesTheWorkspace(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	body, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": "EvU",
+		"event": map[string]any{"type": "app_uninstalled"}})
+	if status, _ := b.do(t, "/slack/events", "application/json", string(body), time.Time{}, slackSecret); status != 200 {
+		t.Fatalf("status %d", status)
+	}
+	if n := b.count(t, `SELECT count(*) FROM teams WHERE disabled_at IS NOT NULL AND bot_token IS NULL`); n != 1 {
+		t.Fatal("app_uninstalled did not disable the workspace and forget its token")
+	}
+	// a reply still queued for that workspace is not sent with a forgotten token
+	b.event(t, "T1", "Ev2", dm("U1", "купить бумагу"))
+	deadline := time.Now().Add(10 * time.Second)
+	for b.count(t, `SELECT count(*) FROM outbox WHERE status = 'dropped'`) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatal("reply to a disabled workspace was not dropped")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := len(b.fake.Calls("chat.postMessage")); n != 0 {
+		t.Fatalf("posted %d messages to an uninstalled workspace", n)
+	}
+}
