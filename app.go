@@ -30,7 +30,11 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	assistant := newAssistant(cfg, db, logger)
 	a := &app{}
 	a.delivery = &relay.Delivery{Outbox: queues, Senders: map[core.Provider]core.Sender{}, Logger: logger}
+	var enrich func(ctx context.Context, in *core.Inbound) // platform details fetched off the webhook path
 	a.intake = &relay.Intake{Inbox: queues, Logger: logger, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
+		if enrich != nil {
+			enrich(ctx, &in)
+		}
 		err := assistant.Process(ctx, in)
 		if err == nil {
 			a.delivery.Wake()
@@ -74,6 +78,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	}
 	if sl != nil {
 		a.delivery.Senders[core.ProviderSlack] = sl
+		enrich = sl.Enrich
 		routes = append(routes, slackRoutes...)
 	}
 	janitor := &scheduler.Janitor{Store: queues, Logger: logger}

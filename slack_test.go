@@ -184,9 +184,12 @@ func TestSlackInstallDMTaskAndDoneButton(t *testing.T) {
 	if post.Token != "xoxb-T1" || !strings.Contains(blocksText(post), "созвон с командой") || post.Form.Get("channel") != "DU1" {
 		t.Fatalf("reply: token %q channel %q %s", post.Token, post.Form.Get("channel"), blocksText(post))
 	}
-	var taskID string
-	if err := b.db.Super.QueryRow(context.Background(), `SELECT id::text FROM tasks`).Scan(&taskID); err != nil {
+	var taskID, zone string
+	if err := b.db.Super.QueryRow(context.Background(), `SELECT t.id::text, u.timezone FROM tasks t JOIN users u ON u.id = t.user_id`).Scan(&taskID, &zone); err != nil {
 		t.Fatal(err)
+	}
+	if zone != "Europe/Berlin" {
+		t.Fatalf("a new Slack user should start in their Slack time zone, got %s", zone)
 	}
 	if st := b.press(t, "T1", "U1", "DU1", "t:done:"+taskID); st != 200 {
 		t.Fatalf("press status %d", st)

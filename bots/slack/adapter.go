@@ -21,6 +21,7 @@ type AcceptFunc func(ctx context.Context, in core.Inbound) error
 // Installation is a workspace's installation of the app, as the OAuth exchange returns it.
 type Installation struct {
 	TeamID, TeamName, BotToken, BotUserID, InstallerUserID, InstallerName string
+	InstallerTimeZone                                                     string // IANA, from users.info
 }
 
 // Installs stores workspace installations (the lead's PostgreSQL implementation encrypts tokens).
@@ -74,6 +75,7 @@ type Adapter struct {
 	client *http.Client
 	now    func() time.Time
 	limit  *limiter
+	people profiles
 }
 
 var _ core.Sender = (*Adapter)(nil)

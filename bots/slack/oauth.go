@@ -149,26 +149,26 @@ func (a *Adapter) exchange(ctx context.Context, code string) (Installation, erro
 		TeamID: resp.Team.ID, TeamName: resp.Team.Name, BotToken: resp.AccessToken,
 		BotUserID: resp.BotUserID, InstallerUserID: resp.AuthedUser.ID,
 	}
-	inst.InstallerName = a.userName(ctx, resp.AccessToken, inst.InstallerUserID)
+	inst.InstallerName, inst.InstallerTimeZone = a.installer(ctx, resp.AccessToken, inst.InstallerUserID)
 	return inst, nil
 }
 
-// userName looks a user's name up; it is a nicety, so failures give "".
-func (a *Adapter) userName(ctx context.Context, token, userID string) string {
+// installer looks the installer's name and time zone up; they are niceties, so failures give "".
+func (a *Adapter) installer(ctx context.Context, token, userID string) (name, zone string) {
 	if userID == "" {
-		return ""
+		return "", ""
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	u, err := a.api(token).GetUserInfoContext(ctx, userID)
 	if err != nil {
 		a.log.Debug("slack: install: users.info", "error", err)
-		return ""
+		return "", ""
 	}
 	if u.RealName != "" {
-		return u.RealName
+		return u.RealName, u.TZ
 	}
-	return u.Name
+	return u.Name, u.TZ
 }
 
 // page writes a minimal HTML page for the browser.

@@ -90,7 +90,7 @@ func TestOAuthCallback(t *testing.T) {
 				}
 				return
 			}
-			want := Installation{TeamID: "T9", TeamName: "Acme", BotToken: "xoxb-new", BotUserID: "UBOT", InstallerUserID: "U7", InstallerName: "User U7"}
+			want := Installation{TeamID: "T9", TeamName: "Acme", BotToken: "xoxb-new", BotUserID: "UBOT", InstallerUserID: "U7", InstallerName: "User U7", InstallerTimeZone: "Europe/Berlin"}
 			if len(saved) != 1 || saved[0] != want {
 				t.Errorf("saved %+v, want %+v", saved, want)
 			}

@@ -25,6 +25,7 @@ func NewWorkspaces(db *DB, v *vault.Vault) *Workspaces { return &Workspaces{db: 
 // Workspace is one installation of the app in a Slack workspace.
 type Workspace struct {
 	TeamID, TeamName, BotToken, BotUserID, InstallerUserID, InstallerName string
+	InstallerTimeZone                                                     string // IANA; UTC when empty
 }
 
 // Save stores an installation: the team (created or renamed and re-enabled), its sealed token,
@@ -51,7 +52,8 @@ func (w *Workspaces) Save(ctx context.Context, ws Workspace) error {
 			), known AS (
 				SELECT user_id FROM identities WHERE provider = 'slack' AND workspace = $2 AND external_id = $5
 			), created AS (
-				INSERT INTO users (name) SELECT $6 WHERE $5 <> '' AND NOT EXISTS (SELECT FROM known) RETURNING id
+				INSERT INTO users (name, timezone) SELECT $6, coalesce(nullif($7, ''), 'UTC')
+				WHERE $5 <> '' AND NOT EXISTS (SELECT FROM known) RETURNING id
 			), ident AS (
 				INSERT INTO identities (user_id, provider, workspace, external_id, display_name)
 				SELECT id, 'slack', $2, $5, $6 FROM created RETURNING user_id
@@ -59,7 +61,7 @@ func (w *Workspaces) Save(ctx context.Context, ws Workspace) error {
 			INSERT INTO team_members (team_id, user_id, role)
 			SELECT t.id, u.user_id, 'owner' FROM t, (SELECT user_id FROM known UNION ALL SELECT user_id FROM ident) u
 			ON CONFLICT (team_id, user_id) DO UPDATE SET role = 'owner'`,
-			name, ws.TeamID, sealed, keyID, ws.InstallerUserID, ws.InstallerName)
+			name, ws.TeamID, sealed, keyID, ws.InstallerUserID, ws.InstallerName, ws.InstallerTimeZone)
 		if err != nil {
 			return fmt.Errorf("postgres: save workspace: %w", err)
 		}

@@ -179,7 +179,7 @@ func answer(c Call, seq int, g Grant) map[string]any {
 			"team": map[string]any{"id": g.TeamID, "name": g.TeamName}, "authed_user": map[string]any{"id": g.UserID}}
 	case "users.info":
 		id := c.Form.Get("user")
-		return map[string]any{"ok": true, "user": map[string]any{"id": id, "name": "user" + id, "real_name": "User " + id}}
+		return map[string]any{"ok": true, "user": map[string]any{"id": id, "name": "user" + id, "real_name": "User " + id, "tz": "Europe/Berlin"}}
 	}
 	return map[string]any{"ok": true}
 }
