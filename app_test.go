@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/bizconnect/bizconnect/core/coretest"
 )
@@ -29,4 +30,14 @@ func startApp(t testing.TB, env map[string]string) (*coretest.TestDB, string) {
 	wait := a.start(ctx, logger)
 	t.Cleanup(func() { cancel(); wait(); srv.Close() })
 	return db, srv.URL
+}
+
+// eventually fails t unless cond becomes true within 10 seconds: the workers are asynchronous.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal(what)
+		}
+	}
 }

@@ -194,20 +194,9 @@ func TestSlackInstallDMTaskAndDoneButton(t *testing.T) {
 	if st := b.press(t, "T1", "U1", "DU1", "t:done:"+taskID); st != 200 {
 		t.Fatalf("press status %d", st)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for b.count(t, `SELECT count(*) FROM tasks WHERE status = 'done'`) != 1 {
-		if time.Now().After(deadline) {
-			rows, _ := b.db.Super.Query(context.Background(), `SELECT key, coalesce(last_error, ''), processed_at IS NOT NULL, payload::text FROM inbound_updates`)
-			for rows.Next() {
-				var k, e, p string
-				var done bool
-				rows.Scan(&k, &e, &done, &p)
-				t.Logf("%s %v %s %s", k, done, e, p)
-			}
-			t.Fatal("the done button did not complete the task")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, "the done button did not complete the task", func() bool {
+		return b.count(t, `SELECT count(*) FROM tasks WHERE status = 'done'`) == 1
+	})
 }
 
 func TestSlackSlashCommandCreatesTeamGoal(t *testing.T) {
@@ -222,13 +211,9 @@ func TestSlackSlashCommandCreatesTeamGoal(t *testing.T) {
 		t.Fatalf("goal confirmation: %s", blocksText(post))
 	}
 	b.press(t, "T1", "U2", "C1", "g:save")
-	deadline := time.Now().Add(10 * time.Second)
-	for b.count(t, `SELECT count(*) FROM goals g JOIN teams t ON t.id = g.team_id WHERE g.visibility = 'team' AND t.slack_team_id = 'T1'`) != 1 {
-		if time.Now().After(deadline) {
-			t.Fatal("no team goal saved")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, "no team goal saved", func() bool {
+		return b.count(t, `SELECT count(*) FROM goals g JOIN teams t ON t.id = g.team_id WHERE g.visibility = 'team' AND t.slack_team_id = 'T1'`) == 1
+	})
 }
 
 func TestSlackRetriedEventHasOneEffect(t *testing.T) {
@@ -281,13 +266,7 @@ func TestSlackAppHomeIsPublished(t *testing.T) {
 	b.event(t, "T1", "Ev1", dm("U1", "сегодня позвонить клиенту"))
 	b.waitPosts(t, 1)
 	b.event(t, "T1", "Ev2", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"})
-	deadline := time.Now().Add(10 * time.Second)
-	for len(b.fake.Calls("views.publish")) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("App Home was not published")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, "App Home was not published", func() bool { return len(b.fake.Calls("views.publish")) > 0 })
 	view, _ := json.Marshal(b.fake.Calls("views.publish")[0].JSON)
 	for _, want := range []string{"Business Load", "позвонить клиенту", `"user_id":"U1"`, "x:newgoal"} {
 		if !strings.Contains(string(view), want) {
@@ -310,13 +289,7 @@ func TestSlackUninstallDisablesTheWorkspace(t *testing.T) {
 	}
 	// a reply still queued for that workspace is not sent with a forgotten token
 	b.event(t, "T1", "Ev2", dm("U1", "купить бумагу"))
-	deadline := time.Now().Add(10 * time.Second)
-	for b.count(t, `SELECT count(*) FROM outbox WHERE status = 'dropped'`) != 1 {
-		if time.Now().After(deadline) {
-			t.Fatal("reply to a disabled workspace was not dropped")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	eventually(t, "reply to a disabled workspace was not dropped", func() bool { return b.count(t, `SELECT count(*) FROM outbox WHERE status = 'dropped'`) == 1 })
 	if n := len(b.fake.Calls("chat.postMessage")); n != 0 {
 		t.Fatalf("posted %d messages to an uninstalled workspace", n)
 	}

@@ -165,13 +165,7 @@ func TestTelegramRetryAfterAndBlockedUser(t *testing.T) {
 
 	b.fake.Block(chat)
 	b.send(t, telegramtest.Message{UpdateID: 2, From: anna, Text: "купить хлеб"})
-	deadline := time.Now().Add(10 * time.Second)
-	for b.count(t, `SELECT count(*) FROM users WHERE unreachable_at IS NOT NULL`) != 1 {
-		if time.Now().After(deadline) {
-			t.Fatal("a 403 did not mark the user unreachable")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	eventually(t, "a 403 did not mark the user unreachable", func() bool { return b.count(t, `SELECT count(*) FROM users WHERE unreachable_at IS NOT NULL`) == 1 })
 	if n := b.count(t, `SELECT count(*) FROM outbox WHERE status = 'dropped'`); n != 1 {
 		t.Fatalf("dropped outbox rows = %d", n)
 	}
