@@ -48,7 +48,6 @@ type Session struct {
 // Tx is the user-scoped unit of work.
 type Tx interface {
 	UpdateUser(ctx context.Context, u *User) error
-	Dialog(ctx context.Context, chat string) (Dialog, error)
 	SaveDialog(ctx context.Context, chat string, d Dialog) error
 
 	CreateGoal(ctx context.Context, g *Goal) error
@@ -105,10 +104,4 @@ type GoalDraft struct {
 	Unit     string   `json:"unit,omitempty"`
 	Due      Date     `json:"due,omitzero"`
 	Team     bool     `json:"team,omitempty"` // a team goal, created in a team channel
-}
-
-// Inbox durably accepts platform updates for later processing, deduplicated by key.
-type Inbox interface {
-	// Accept records in; a key seen before is a no-op. It must be fast: webhooks wait on it.
-	Accept(ctx context.Context, in Inbound) error
 }

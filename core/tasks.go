@@ -262,31 +262,31 @@ func (t *turn) listTasks(ctx context.Context, u Understanding) error {
 		day = *u.Due
 	}
 	if u.Period == PeriodWeek {
-		return t.listWeek(ctx, mondayOf(day), "")
+		return t.listWeek(ctx, mondayOf(day))
 	}
-	return t.listDay(ctx, day, "")
+	return t.listDay(ctx, day)
 }
 
 // relist re-renders the list a button was pressed in: "D20261125" (a day) or "W20261123" (a week).
 func (t *turn) relist(ctx context.Context, listCtx string) error {
 	if len(listCtx) != 9 {
-		return t.listDay(ctx, t.today, "")
+		return t.listDay(ctx, t.today)
 	}
 	d, err := ParseDate(listCtx[1:5] + "-" + listCtx[5:7] + "-" + listCtx[7:9])
 	if err != nil {
-		return t.listDay(ctx, t.today, "")
+		return t.listDay(ctx, t.today)
 	}
 	if listCtx[0] == 'W' {
-		return t.listWeek(ctx, d, "")
+		return t.listWeek(ctx, d)
 	}
-	return t.listDay(ctx, d, "")
+	return t.listDay(ctx, d)
 }
 
 func listCode(kind byte, d Date) string {
 	return string(kind) + strings.ReplaceAll(d.String(), "-", "")
 }
 
-func (t *turn) listDay(ctx context.Context, day Date, _ string) error {
+func (t *turn) listDay(ctx context.Context, day Date) error {
 	tasks, err := t.tx.FindTasks(ctx, TaskFilter{From: day, To: day, Overdue: day == t.today})
 	if err != nil {
 		return err
@@ -319,7 +319,7 @@ func (t *turn) listDay(ctx context.Context, day Date, _ string) error {
 	return nil
 }
 
-func (t *turn) listWeek(ctx context.Context, monday Date, _ string) error {
+func (t *turn) listWeek(ctx context.Context, monday Date) error {
 	sunday := monday.AddDays(6)
 	tasks, err := t.tx.FindTasks(ctx, TaskFilter{From: monday, To: sunday})
 	if err != nil {

@@ -109,11 +109,9 @@ func (t *turn) home(ctx context.Context) error {
 	text := Text{{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", score.Value), Style: Bold},
 		{Text: " — " + t.tr("zone_"+string(score.Zone))}, {Text: "\n\n" + t.tr("list_day", t.tr("today")), Style: Bold}}
 	var buttons []Button
-	open := 0
 	for _, task := range Prioritize(tasks, goals, t.today) {
 		text = append(text, t.taskLine(task, t.today, false)...)
 		if task.Open() && len(buttons) < 10 {
-			open++
 			buttons = append(buttons, Button{Label: "✅ " + shorten(task.Title, 32), Payload: "t:done:" + task.ID.String()})
 		}
 	}

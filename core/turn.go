@@ -256,11 +256,11 @@ func (t *turn) press(ctx context.Context, payload string) error {
 	case "r:task":
 		return t.rescheduleByID(ctx, id)
 	case "l:today":
-		return t.listDay(ctx, t.today, "")
+		return t.listDay(ctx, t.today)
 	case "l:tomorrow":
-		return t.listDay(ctx, t.today.AddDays(1), "")
+		return t.listDay(ctx, t.today.AddDays(1))
 	case "l:week":
-		return t.listWeek(ctx, mondayOf(t.today), "")
+		return t.listWeek(ctx, mondayOf(t.today))
 	case "o:morning":
 		at := NewClockTime(8, 0)
 		return t.onboardMorning(ctx, &at)

@@ -24,10 +24,9 @@ func NewQueues(db *DB) *Queues { return &Queues{db: db} }
 var (
 	_ relay.Inbox  = (*Queues)(nil)
 	_ relay.Outbox = (*Queues)(nil)
-	_ core.Inbox   = (*Queues)(nil)
 )
 
-// Accept implements core.Inbox: BEGIN, the role switch, one INSERT and COMMIT go to the server
+// Accept durably records an update for the intake (the adapters' AcceptFunc): BEGIN, the role switch, one INSERT and COMMIT go to the server
 // in a single round trip; a key seen before changes nothing.
 func (q *Queues) Accept(ctx context.Context, in core.Inbound) error {
 	payload, err := json.Marshal(in)
@@ -55,15 +54,14 @@ func (q *Queues) Lease(ctx context.Context, n int, d time.Duration) ([]relay.Lea
 				SELECT key FROM inbound_updates
 				WHERE processed_at IS NULL AND payload IS NOT NULL AND (lease_until IS NULL OR lease_until < now())
 				ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-			RETURNING payload, attempts, received_at`, n, d.String())
+			RETURNING payload, attempts`, n, d.String())
 		if err != nil {
 			return err
 		}
 		out, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (relay.Leased, error) {
 			var l relay.Leased
 			var payload []byte
-			var received time.Time
-			if err := r.Scan(&payload, &l.Attempts, &received); err != nil {
+			if err := r.Scan(&payload, &l.Attempts); err != nil {
 				return l, err
 			}
 			return l, json.Unmarshal(payload, &l.Inbound)

@@ -100,7 +100,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	if err != nil {
 		return false, fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := newTx(conn, sc.Chat)
+	t := newTx(conn)
 	defer t.finish(ctx, conn)
 
 	// One round trip for a known user: begin, claim the update, find the user and the dialog (as
@@ -154,7 +154,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 			return false, err
 		}
 	}
-	t.user, t.dialog = sess.User, sess.Dialog
+	t.user = sess.User
 	if err := fn(ctx, t, sess); err != nil {
 		return false, err
 	}
@@ -234,7 +234,7 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 	if err != nil {
 		return fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := newTx(conn, "")
+	t := newTx(conn)
 	defer t.finish(ctx, conn)
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
@@ -268,19 +268,17 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 
 // tx is a transaction on a pooled connection, begun by a batch.
 type tx struct {
-	raw    querier // the connection
-	q      querier // the connection, after the deferred writes: what every statement uses
-	open   bool
-	user   *core.User
-	chat   string
-	dialog core.Dialog
+	raw  querier // the connection
+	q    querier // the connection, after the deferred writes: what every statement uses
+	open bool
+	user *core.User
 	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
 	// statement or with COMMIT, so most messages cost three round trips.
 	deferred pgx.Batch
 }
 
-func newTx(conn querier, chat string) *tx {
-	t := &tx{raw: conn, chat: chat}
+func newTx(conn querier) *tx {
+	t := &tx{raw: conn}
 	t.q = flushing{t}
 	return t
 }

@@ -26,18 +26,6 @@ func (t *tx) UpdateUser(ctx context.Context, u *core.User) error {
 	return nil
 }
 
-// Dialog implements core.Tx.
-func (t *tx) Dialog(ctx context.Context, chat string) (core.Dialog, error) {
-	if chat == t.chat {
-		return t.dialog, nil
-	}
-	var d core.Dialog
-	if err := scanDialog(t.q.QueryRow(ctx, dialogSQL, t.user.ID, chat), &d); err != nil {
-		return d, fmt.Errorf("postgres: load dialog: %w", err)
-	}
-	return d, nil
-}
-
 // SaveDialog implements core.Tx. The write is sent with the commit.
 func (t *tx) SaveDialog(ctx context.Context, chat string, d core.Dialog) error {
 	d.Updated = time.Now().UTC()
@@ -47,9 +35,6 @@ func (t *tx) SaveDialog(ctx context.Context, chat string, d core.Dialog) error {
 	}
 	t.deferred.Queue(`INSERT INTO conversations (user_id, chat, state) VALUES ($1, $2, $3)
 		ON CONFLICT (user_id, chat) DO UPDATE SET state = excluded.state, updated_at = now()`, t.user.ID, chat, state)
-	if chat == t.chat {
-		t.dialog = d
-	}
 	return nil
 }
 
