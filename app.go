@@ -3,9 +3,15 @@ package main
 import (
 	"context"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/bizconnect/bizconnect/bots/telegram"
 	"github.com/bizconnect/bizconnect/core"
@@ -15,13 +21,21 @@ import (
 	"github.com/bizconnect/bizconnect/webhooks"
 )
 
-// app is everything `serve` runs: the HTTP handler and the background workers.
+// app is everything `serve` runs: the HTTP handlers and the background workers.
 type app struct {
-	handler  http.Handler
-	setup    []func(ctx context.Context) error // run once at start (webhook registration, commands)
-	runners  []func(ctx context.Context)       // run until shutdown
+	handler  http.Handler // the public routes
+	metrics  http.Handler // /metrics, served on a listener of its own
+	setup    []setupStep  // run at start, retried until they succeed
+	runners  []func(ctx context.Context)
 	intake   *relay.Intake
 	delivery *relay.Delivery
+	pending  pendingSteps
+}
+
+// setupStep is a platform registration (getMe, webhook, commands) that must succeed once.
+type setupStep struct {
+	name string
+	run  func(ctx context.Context) error
 }
 
 // newApp wires the core, the queues, the enabled platform adapters and the HTTP server on db.
@@ -29,9 +43,9 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	queues := postgres.NewQueues(db)
 	assistant := newAssistant(cfg, db, logger)
 	a := &app{}
-	a.delivery = &relay.Delivery{Outbox: queues, Senders: map[core.Provider]core.Sender{}, Logger: logger}
+	a.delivery = &relay.Delivery{Outbox: queues.Outbox(), Owner: cfg.InstanceID, Senders: map[core.Provider]core.Sender{}, Logger: logger}
 	var enrich func(ctx context.Context, in *core.Inbound) // platform details fetched off the webhook path
-	a.intake = &relay.Intake{Inbox: queues, Logger: logger, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
+	a.intake = &relay.Intake{Inbox: queues.Inbox(), Owner: cfg.InstanceID, Logger: logger, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
 		if enrich != nil {
 			enrich(ctx, &in)
 		}
@@ -62,9 +76,9 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 			if cfg.PublicURL != "" {
 				hook = cfg.PublicURL + "/telegram/webhook"
 			}
-			a.setup = append(a.setup, func(ctx context.Context) error { return tg.Setup(ctx, hook) })
+			a.setup = append(a.setup, setupStep{"telegram setup", func(ctx context.Context) error { return tg.Setup(ctx, hook) }})
 		} else {
-			a.setup = append(a.setup, func(ctx context.Context) error { return tg.Setup(ctx, "") })
+			a.setup = append(a.setup, setupStep{"telegram setup", func(ctx context.Context) error { return tg.Setup(ctx, "") }})
 			a.runners = append(a.runners, func(ctx context.Context) {
 				if err := tg.Poll(ctx); err != nil {
 					logger.Error("telegram: polling stopped", "err", err)
@@ -84,24 +98,91 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	janitor := &scheduler.Janitor{Store: queues, Logger: logger}
 	a.runners = append(a.runners, a.intake.Run, a.delivery.Run,
 		func(ctx context.Context) { scheduler.Every(ctx, time.Hour, "janitor", janitor, logger) })
-	a.handler = webhooks.New(webhooks.Options{ReadyFunc: db.Ready, Logger: logger, Routes: routes}).Handler()
+	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes, Registry: a.registry()})
+	a.handler, a.metrics = srv.Handler(), srv.MetricsHandler()
 	return a, nil
 }
 
-// start runs the setup steps, then the workers in the background; wait blocks until they stop.
-func (a *app) start(ctx context.Context, logger *slog.Logger) (wait func()) {
-	for _, s := range a.setup {
-		if err := s(ctx); err != nil {
-			// the platform may be briefly unreachable: the service still starts and serves
-			logger.Error("setup step failed", "err", err)
-		}
+// registry holds the process's metrics and the workers' counters.
+func (a *app) registry() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	counter := func(name, help string, v *atomic.Int64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v.Load()) })
 	}
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		counter("bizconnect_delivery_sent_total", "Replies the platforms accepted.", &a.delivery.Stats.Sent),
+		counter("bizconnect_delivery_inflight_resent_total",
+			"Replies sent again because a worker stopped while handing them over: each may have arrived twice.", &a.delivery.Stats.InFlightResent))
+	return reg
+}
+
+// start runs the workers and the setup steps in the background; wait blocks until they stop.
+// A setup step that fails (the platform unreachable for a moment) is retried with backoff until
+// it succeeds; meanwhile /readyz lists it as pending and the rest of the service works.
+func (a *app) start(ctx context.Context, logger *slog.Logger) (wait func()) {
 	var wg sync.WaitGroup
+	for _, s := range a.setup {
+		a.pending.add(s.name)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if retry(ctx, time.Second, time.Minute, s.run, func(err error, next time.Duration) {
+				logger.Warn("setup step failed, will retry", "step", s.name, "err", err, "retry_in", next)
+			}) {
+				a.pending.done(s.name)
+			}
+		}()
+	}
 	for _, r := range a.runners {
 		wg.Add(1)
 		go func() { defer wg.Done(); r(ctx) }()
 	}
 	return wg.Wait
+}
+
+// retry calls fn until it succeeds (true) or ctx ends (false), pausing first, then twice as long
+// each time up to most, with ±20% jitter.
+func retry(ctx context.Context, first, most time.Duration, fn func(context.Context) error, onErr func(error, time.Duration)) bool {
+	for pause := first; ; pause = min(2*pause, most) {
+		err := fn(ctx)
+		if err == nil {
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		wait := time.Duration(float64(pause) * (0.8 + 0.4*rand.Float64()))
+		onErr(err, wait)
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+	}
+}
+
+// pendingSteps are the setup steps that have not succeeded yet.
+type pendingSteps struct {
+	mu    sync.Mutex
+	names []string
+}
+
+func (p *pendingSteps) add(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.names = append(p.names, name)
+}
+
+func (p *pendingSteps) done(name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.names = slices.DeleteFunc(p.names, func(n string) bool { return n == name })
+}
+
+func (p *pendingSteps) list() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.names)
 }
 
 // processFunc adapts a function to relay.Processor.

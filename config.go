@@ -8,8 +8,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/bizconnect/bizconnect/webhooks"
 )
 
 // Config is the whole configuration, read from the environment (and .env when present).
@@ -17,7 +21,14 @@ type Config struct {
 	DatabaseURL      string
 	DatabaseAdminURL string
 	HTTPAddr         string
-	PublicURL        string
+	// HTTPLimits are the public server's timeouts and per-address connection cap.
+	HTTPLimits webhooks.Limits
+	// MetricsAddr serves /metrics on a listener of its own; "" when disabled.
+	MetricsAddr string
+	// InstanceID names this process among the instances sharing the database; a restarted
+	// instance takes back its own leases at once instead of waiting for them to expire.
+	InstanceID string
+	PublicURL  string
 
 	TelegramBotToken      string
 	TelegramAPIURL        string
@@ -53,6 +64,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c := Config{
 		DatabaseURL:           env("DATABASE_URL", ""),
 		HTTPAddr:              env("HTTP_ADDR", ":8080"),
+		MetricsAddr:           env("METRICS_ADDR", "127.0.0.1:9090"),
 		PublicURL:             strings.TrimRight(env("PUBLIC_URL", ""), "/"),
 		TelegramBotToken:      env("TELEGRAM_BOT_TOKEN", ""),
 		TelegramAPIURL:        strings.TrimRight(env("TELEGRAM_API_URL", "https://api.telegram.org"), "/"),
@@ -72,6 +84,20 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	bad := func(name, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
 	}
+	if c.MetricsAddr == "off" {
+		c.MetricsAddr = ""
+	}
+	if v := env("HTTP_MAX_CONNS_PER_IP", ""); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			bad("HTTP_MAX_CONNS_PER_IP", "%q: want a number of connections, 0 for no cap", v)
+		}
+		c.HTTPLimits.MaxConnsPerAddr = n
+		if n == 0 {
+			c.HTTPLimits.MaxConnsPerAddr = -1
+		}
+	}
+	c.InstanceID = env("BC_INSTANCE_ID", defaultInstanceID(c.HTTPAddr))
 	for _, u := range []struct{ name, value string }{
 		{"DATABASE_URL", c.DatabaseURL}, {"DATABASE_ADMIN_URL", c.DatabaseAdminURL},
 	} {
@@ -137,6 +163,16 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		bad("LOG_LEVEL", "want debug, info, warn or error")
 	}
 	return c, errors.Join(errs...)
+}
+
+// defaultInstanceID is the host name and the listen address: two live processes can't share
+// both, and a restarted one gets the same id back.
+func defaultInstanceID(addr string) string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "localhost"
+	}
+	return host + "/" + addr
 }
 
 // RequireDatabase reports a clear error when no database is configured.

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/webhooks"
 )
 
 func runServe(ctx context.Context, cfg Config, logger *slog.Logger) error {
@@ -24,7 +25,12 @@ func runServe(ctx context.Context, cfg Config, logger *slog.Logger) error {
 	}
 	workers, stop := context.WithCancel(ctx)
 	wait := a.start(workers, logger)
-	err = listenAndServe(ctx, cfg.HTTPAddr, a.handler, logger)
+	listeners := []listener{{"http", cfg.HTTPAddr, a.handler, cfg.HTTPLimits}}
+	if cfg.MetricsAddr != "" {
+		// loopback by default: the metrics never sit beside the public webhooks
+		listeners = append(listeners, listener{"metrics", cfg.MetricsAddr, a.metrics, webhooks.Limits{}})
+	}
+	err = serveAll(ctx, listeners, logger)
 	stop()
 	wait()
 	return err
@@ -38,26 +44,65 @@ func openDB(ctx context.Context, cfg Config) (*postgres.DB, error) {
 	return postgres.Open(ctx, cfg.DatabaseURL)
 }
 
-// listenAndServe serves h on addr until ctx is cancelled, then drains in-flight requests.
-func listenAndServe(ctx context.Context, addr string, h http.Handler, logger *slog.Logger) error {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return fmt.Errorf("http: listen %s: %w", addr, err)
+// listener is one address the process serves.
+type listener struct {
+	name    string
+	addr    string
+	handler http.Handler
+	limits  webhooks.Limits
+}
+
+// serveAll serves every listener until ctx is cancelled or one fails, then drains in-flight
+// requests on all of them.
+func serveAll(ctx context.Context, ls []listener, logger *slog.Logger) error {
+	var servers []*http.Server
+	errc := make(chan error, len(ls))
+	for _, l := range ls {
+		ln, err := webhooks.Listen(l.addr, l.limits)
+		if err != nil {
+			shutdown(servers)
+			return fmt.Errorf("%s: listen %s: %w", l.name, l.addr, err)
+		}
+		hs := webhooks.NewHTTPServer(ctx, l.handler, l.limits)
+		servers = append(servers, hs)
+		go func() {
+			if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+				errc <- fmt.Errorf("%s: %w", l.name, err)
+			}
+		}()
+		logger.Info("http: listening", "listener", l.name, "addr", ln.Addr().String())
 	}
-	hs := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, BaseContext: func(net.Listener) context.Context { return context.WithoutCancel(ctx) }}
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
-	logger.Info("http: listening", "addr", ln.Addr().String())
+	var err error
 	select {
-	case err := <-errc:
-		return fmt.Errorf("http: %w", err)
+	case err = <-errc:
 	case <-ctx.Done():
 	}
 	logger.Info("http: shutting down")
+	if serr := shutdown(servers); err == nil {
+		err = serr
+	}
+	return err
+}
+
+func shutdown(servers []*http.Server) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("http: shutdown: %w", err)
+	var (
+		wg   sync.WaitGroup
+		mu   sync.Mutex
+		errs []error
+	)
+	for _, hs := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := hs.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				mu.Lock()
+				errs = append(errs, fmt.Errorf("http: shutdown: %w", err))
+				mu.Unlock()
+			}
+		}()
 	}
-	return nil
+	wg.Wait()
+	return errors.Join(errs...)
 }

@@ -59,10 +59,6 @@ func (i installs) Save(ctx context.Context, in slack.Installation) error {
 // states adapts the PostgreSQL workspace store to slack.States.
 type states struct{ *postgres.Workspaces }
 
-func (s states) Save(ctx context.Context, state string, expires time.Time) error {
-	return s.SaveState(ctx, state, expires)
-}
-
-func (s states) Consume(ctx context.Context, state string) (bool, error) {
-	return s.ConsumeState(ctx, state)
+func (s states) Consume(ctx context.Context, state string, expires time.Time) (bool, error) {
+	return s.ConsumeState(ctx, state, expires)
 }

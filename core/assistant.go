@@ -63,11 +63,13 @@ func (a *Assistant) Process(ctx context.Context, in Inbound) error {
 }
 
 func (a *Assistant) handle(ctx context.Context, in Inbound, enqueue bool) ([]Reply, error) {
+	in = in.Clean()
 	in.Text = cleanText(in.Text)
 	sc := InboundScope{
 		Key:      in.Key,
 		Identity: IdentityRef{Provider: in.Provider, Workspace: in.Workspace, ExternalID: in.ExternalUserID, DisplayName: in.UserName},
 		Chat:     chatKey(in),
+		ChatID:   in.ChatID,
 		Defaults: User{Name: in.UserName, Timezone: a.zoneFor(in), Locale: a.localeFor(in)},
 	}
 	var replies []Reply
@@ -119,6 +121,12 @@ func Addressed(in Inbound, replies []Reply) []Outgoing {
 // is down, a bug): they are told, in their language, to try again.
 func FailureReply(in Inbound) Reply {
 	return Reply{Text: Text{{Text: tr(langOf(in.LangHint, in.Text, "en"), "failure")}}}
+}
+
+// UnreadableReply is what a user gets when their update could not even be stored: they are
+// asked, in their language, to send it again in other words.
+func UnreadableReply(in Inbound) Reply {
+	return Reply{Text: Text{{Text: tr(langOf(in.LangHint, in.Text, "en"), "unreadable")}}}
 }
 
 func (a *Assistant) zoneFor(in Inbound) string {

@@ -13,6 +13,7 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EUNAVAILABLE  = "unavailable" // a dependency (the database) can't be reached; try again later
 )
 
 // Error is a domain error with a code and a message safe to show to a user.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Provider names a messaging platform (and the identity provider of its users).
@@ -125,6 +126,25 @@ type Outgoing struct {
 	UserID     string // the external user id, for ephemeral messages
 	CallbackID string // answer this callback query first, when set
 	Reply      Reply
+	// PartsSent is how many parts of a reply too long for one message an earlier attempt
+	// delivered; a Sender resumes after them. LastID is the platform's id of the last of them.
+	PartsSent int
+	LastID    string
+	// Sending and Progress, when set, record durably what the Sender does. Sending is called
+	// just before a message that would duplicate if sent twice is handed to the platform (after
+	// any rate-limit wait; edits and answers are safe to repeat and need none); Progress after each
+	// part of a multi-part reply but the last, with the platform's id of that part. A retry then
+	// resumes after the delivered parts, and a crash can repeat at most the part in flight.
+	Sending  func(ctx context.Context) error
+	Progress func(ctx context.Context, parts int, externalID string) error
+}
+
+// MarkSending calls m.Sending when it is set.
+func (m Outgoing) MarkSending(ctx context.Context) error {
+	if m.Sending == nil {
+		return nil
+	}
+	return m.Sending(ctx)
 }
 
 // Sender delivers replies on one platform, keeping to its rate limits (it may block until a send
@@ -180,4 +200,42 @@ func cutText(s string, limit int, runeLen func(rune) int) (string, string) {
 		}
 	}
 	return s, ""
+}
+
+// Bounds on what an accepted update may carry into the database.
+const (
+	maxStoredText  = 64 << 10 // the assistant reads MaxTextLen of it; platforms send less
+	maxStoredField = 512      // ids, names, payloads, language codes
+)
+
+// Clean returns in with every string made storable: valid UTF-8 without NUL (PostgreSQL refuses
+// U+0000 in text and jsonb, so one such character would make an update fail forever) and within
+// bounds. Adapters' updates pass through it before they are stored or processed.
+func (in Inbound) Clean() Inbound {
+	for _, f := range []*string{&in.Key, &in.Workspace, &in.ExternalUserID, &in.UserName, &in.ChatID,
+		&in.ThreadID, &in.Payload, &in.MessageRef, &in.CallbackID, &in.LangHint, &in.TimeZone} {
+		*f = storable(*f, maxStoredField)
+	}
+	in.Provider = Provider(storable(string(in.Provider), maxStoredField))
+	in.ChatType = ChatType(storable(string(in.ChatType), maxStoredField))
+	in.Text = storable(in.Text, maxStoredText)
+	return in
+}
+
+// storable drops NULs and invalid bytes and cuts s to at most limit bytes on a rune boundary.
+func storable(s string, limit int) string {
+	if strings.IndexByte(s, 0) >= 0 {
+		s = strings.ReplaceAll(s, "\x00", "")
+	}
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	if len(s) > limit {
+		cut := limit
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	return s
 }

@@ -31,7 +31,8 @@ type Store interface {
 type InboundScope struct {
 	Key      string
 	Identity IdentityRef
-	Chat     string
+	Chat     string // the conversation: its dialog state is loaded and saved
+	ChatID   string // the platform's chat the update came from, where its replies may go
 	Defaults User
 }
 

@@ -36,6 +36,7 @@ var statusOf = map[string]int{
 	core.EUNAUTHORIZED: http.StatusUnauthorized,
 	core.EFORBIDDEN:    http.StatusForbidden,
 	core.EINTERNAL:     http.StatusInternalServerError,
+	core.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
 // writeError is the one place that renders errors: problems as they are, domain errors by code,

@@ -14,13 +14,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/bizconnect/bizconnect/core"
 )
 
 // Options configures a Server.
 type Options struct {
-	// ReadyFunc reports whether the database answers and its schema is current; the error says why not.
+	// ReadyFunc reports whether the database answers and its schema is current. The message of a
+	// core.Error in its chain is shown; everything else stays in the log.
 	ReadyFunc func(ctx context.Context) error
-	Logger    *slog.Logger
+	// PendingFunc lists setup steps that have not succeeded yet (a platform unreachable at start);
+	// /readyz shows them without failing, since the other platforms are served meanwhile.
+	PendingFunc func() []string
+	Logger      *slog.Logger
 	// Registry receives the server's metrics; a new one is made when nil.
 	Registry *prometheus.Registry
 	// Routes lets adapters (Telegram, Slack) add their endpoints.
@@ -54,7 +60,7 @@ func New(opts Options) *Server {
 	s := &Server{engine: gin.New(), opts: opts}
 	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "bizconnect_http_request_duration_seconds",
-		Help:    "HTTP requests by route and status.",
+		Help:    "HTTP requests by method, route template and status.",
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 3},
 	}, []string{"method", "route", "status"})
 	opts.Registry.MustRegister(s.requests)
@@ -63,13 +69,18 @@ func New(opts Options) *Server {
 	return s
 }
 
-// Handler returns the server as an http.Handler.
+// Handler returns the server as an http.Handler: the public routes, without metrics.
 func (s *Server) Handler() http.Handler { return s.engine }
+
+// MetricsHandler serves the Prometheus metrics. It belongs on a listener of its own
+// (METRICS_ADDR, loopback by default), never beside the public webhooks.
+func (s *Server) MetricsHandler() http.Handler {
+	return promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{})
+}
 
 func (s *Server) routes() {
 	s.engine.GET("/healthz", handle(s.healthz))
 	s.engine.GET("/readyz", handle(s.readyz))
-	s.engine.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.opts.Registry, promhttp.HandlerOpts{})))
 	for _, r := range s.opts.Routes {
 		s.engine.Handle(r.Method, r.Path, gin.WrapH(r.Handler))
 	}
@@ -84,27 +95,48 @@ func (s *Server) healthz(c *gin.Context) error {
 }
 
 func (s *Server) readyz(c *gin.Context) error {
-	if s.opts.ReadyFunc == nil {
-		c.JSON(http.StatusOK, gin.H{"status": "ok"})
-		return nil
+	if s.opts.ReadyFunc != nil {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+		defer cancel()
+		if err := s.opts.ReadyFunc(ctx); err != nil {
+			s.opts.Logger.Warn("http: not ready", "err", err)
+			reason := "not ready"
+			if core.ErrorCode(err) != core.EINTERNAL {
+				reason = core.ErrorMessage(err)
+			}
+			return &Problem{Status: http.StatusServiceUnavailable, Title: "Not Ready", Detail: reason}
+		}
 	}
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-	defer cancel()
-	if err := s.opts.ReadyFunc(ctx); err != nil {
-		return &Problem{Status: http.StatusServiceUnavailable, Title: "Not Ready", Detail: err.Error()}
+	body := gin.H{"status": "ok"}
+	if s.opts.PendingFunc != nil {
+		if pending := s.opts.PendingFunc(); len(pending) > 0 {
+			body["pending"] = pending
+		}
 	}
-	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+	c.JSON(http.StatusOK, body)
 	return nil
 }
 
+// knownMethods are the only method labels: a made-up method must not become a metric series.
+var knownMethods = map[string]bool{
+	http.MethodGet: true, http.MethodHead: true, http.MethodPost: true, http.MethodPut: true,
+	http.MethodPatch: true, http.MethodDelete: true, http.MethodOptions: true,
+}
+
+// observe records a request under labels that never come from the request itself: a known method
+// or "other", the matched route template or "not_found", and the status.
 func (s *Server) observe(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	method := c.Request.Method
+	if !knownMethods[method] {
+		method = "other"
+	}
 	route := c.FullPath()
 	if route == "" {
-		route = "unmatched"
+		route = "not_found"
 	}
-	s.requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).
+	s.requests.WithLabelValues(method, route, strconv.Itoa(c.Writer.Status())).
 		Observe(time.Since(start).Seconds())
 }
 

@@ -35,12 +35,11 @@ type Installs interface {
 	Disable(ctx context.Context, teamID string) error
 }
 
-// States stores OAuth state values: single use and short-lived.
+// States remembers the OAuth states used so far, so each works once. States are signed, so only
+// a callback with a genuine, unexpired one reaches it; it forgets a state once it has expired.
 type States interface {
-	// Save records state, valid until expires.
-	Save(ctx context.Context, state string, expires time.Time) error
-	// Consume reports true the first time a saved, unexpired state is consumed, false after.
-	Consume(ctx context.Context, state string) (bool, error)
+	// Consume reports true the first time state is used, false after.
+	Consume(ctx context.Context, state string, expires time.Time) (bool, error)
 }
 
 // DefaultAPIURL is the Web API base used when Options.APIURL is empty.

@@ -33,7 +33,7 @@ type testBundle struct {
 // setup returns an adapter in multi-workspace mode with OAuth, talking to a fake Web API.
 func setup(t *testing.T) *testBundle {
 	t.Helper()
-	b := &testBundle{api: slackfake.New(t), installs: newFakeInstalls(), states: &fakeStates{saved: map[string]time.Time{}}}
+	b := &testBundle{api: slackfake.New(t), installs: newFakeInstalls(), states: &fakeStates{used: map[string]time.Time{}}}
 	b.installs.tokens["T1"] = "xoxb-team-1"
 	a, err := New(Options{
 		SigningSecret: testSecret, ClientID: "cid", ClientSecret: "csecret",
@@ -119,26 +119,20 @@ func (f *fakeInstalls) Disable(_ context.Context, teamID string) error {
 	return nil
 }
 
+// fakeStates remembers used states as the PostgreSQL store does.
 type fakeStates struct {
-	mu       sync.Mutex
-	saved    map[string]time.Time
-	consumed int
+	mu   sync.Mutex
+	used map[string]time.Time
 }
 
-func (f *fakeStates) Save(_ context.Context, state string, expires time.Time) error {
+func (f *fakeStates) Consume(_ context.Context, state string, expires time.Time) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.saved[state] = expires
-	return nil
-}
-
-func (f *fakeStates) Consume(_ context.Context, state string) (bool, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	exp, ok := f.saved[state]
-	delete(f.saved, state)
-	f.consumed++
-	return ok && time.Now().Before(exp), nil
+	if _, ok := f.used[state]; ok {
+		return false, nil
+	}
+	f.used[state] = expires
+	return true, nil
 }
 
 func TestNewValidates(t *testing.T) {

@@ -30,6 +30,9 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in := a.commandInbound(cmd)
+	if in.Key == "" {
+		in.Key = signedKey(cmd.TeamID, r, body)
+	}
 	if err := a.opts.Accept(r.Context(), in); err != nil {
 		a.log.Error("slack: accept command", "key", in.Key, "error", err)
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")

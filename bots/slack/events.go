@@ -53,7 +53,7 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(env.Challenge))
 		return
 	case slackevents.CallbackEvent:
-		if err := a.handleCallback(r.Context(), env, body); err != nil {
+		if err := a.handleCallback(r, env, body); err != nil {
 			a.log.Error("slack: handle event", "team_id", env.TeamID, "event_id", env.EventID,
 				"event_type", env.Event.Type, "error", err)
 			http.Error(w, "try again", http.StatusInternalServerError)
@@ -64,7 +64,8 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleCallback acts on the event callbacks the app subscribes to and ignores the others.
-func (a *Adapter) handleCallback(ctx context.Context, env envelope, body []byte) error {
+func (a *Adapter) handleCallback(r *http.Request, env envelope, body []byte) error {
+	ctx := r.Context()
 	switch env.Event.Type {
 	case string(slackevents.TokensRevoked), string(slackevents.AppUninstalled):
 		return a.disable(ctx, env.TeamID, env.Event.Type)
@@ -80,6 +81,9 @@ func (a *Adapter) handleCallback(ctx context.Context, env envelope, body []byte)
 	in, ok := a.decodeEvent(env, parsed.InnerEvent.Data)
 	if !ok {
 		return nil
+	}
+	if env.EventID == "" {
+		in.Key = signedKey(env.TeamID, r, body)
 	}
 	return a.opts.Accept(ctx, in)
 }

@@ -40,6 +40,9 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
+	if in.Key == "" {
+		in.Key = signedKey(ic.Team.ID, r, body)
+	}
 	if err := a.opts.Accept(r.Context(), in); err != nil {
 		a.log.Error("slack: accept interaction", "key", in.Key, "error", err)
 		http.Error(w, "try again", http.StatusInternalServerError)
@@ -97,7 +100,9 @@ func (a *Adapter) actionInbound(ic *slack.InteractionCallback, act *slack.BlockA
 // goalInbound is a submitted "new goal" modal, sent on to the user's direct messages.
 func (a *Adapter) goalInbound(ic *slack.InteractionCallback) core.Inbound {
 	in := a.userInbound(ic, "")
-	in.Key = "slack:" + ic.Team.ID + ":view:" + ic.View.ID + ":" + ic.View.Hash
+	if ic.View.ID != "" {
+		in.Key = "slack:" + ic.Team.ID + ":view:" + ic.View.ID + ":" + ic.View.Hash
+	}
 	in.Text = goalText(readGoalForm(ic.View.State))
 	return in
 }

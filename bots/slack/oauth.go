@@ -2,9 +2,12 @@ package slack
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"html"
 	"net/http"
@@ -24,8 +27,9 @@ const stateCookie = "slack_oauth_state"
 // stateTTL is how long an install may take between /slack/install and the callback.
 const stateTTL = 10 * time.Minute
 
-// InstallHandler returns the handler for GET /slack/install: it saves a fresh OAuth state, sets
-// it in a cookie and redirects to Slack's consent screen. 404 when OAuth isn't configured.
+// InstallHandler returns the handler for GET /slack/install: it issues a fresh OAuth state, sets
+// it in a cookie and redirects to Slack's consent screen. The state is signed and carries its
+// expiry, so an anonymous visit stores nothing. 404 when OAuth isn't configured.
 func (a *Adapter) InstallHandler() http.Handler {
 	return http.HandlerFunc(a.serveInstall)
 }
@@ -35,12 +39,9 @@ func (a *Adapter) serveInstall(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	state, err := newState()
-	if err == nil {
-		err = a.opts.States.Save(r.Context(), state, a.now().Add(stateTTL))
-	}
+	state, err := a.newState(a.now().Add(stateTTL))
 	if err != nil {
-		a.log.Error("slack: install: save state", "error", err)
+		a.log.Error("slack: install: new state", "error", err)
 		page(w, http.StatusInternalServerError, "Something went wrong", "Please try again in a minute.")
 		return
 	}
@@ -49,13 +50,34 @@ func (a *Adapter) serveInstall(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, a.authorizeURL()+"?"+q.Encode(), http.StatusFound)
 }
 
-// newState returns 32 random bytes, base64url-encoded.
-func newState() (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
+// newState returns 16 random bytes and the expiry, signed: base64url(nonce‖expiry).base64url(mac).
+func (a *Adapter) newState(expires time.Time) (string, error) {
+	payload := make([]byte, 16, 24)
+	if _, err := rand.Read(payload); err != nil {
 		return "", fmt.Errorf("slack: oauth state: %w", err)
 	}
-	return base64.RawURLEncoding.EncodeToString(b), nil
+	payload = binary.BigEndian.AppendUint64(payload, uint64(expires.Unix()))
+	return base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(a.stateMAC(payload)), nil
+}
+
+// parseState checks a state's signature and returns its expiry.
+func (a *Adapter) parseState(state string) (time.Time, bool) {
+	p, m, ok := strings.Cut(state, ".")
+	payload, err1 := base64.RawURLEncoding.DecodeString(p)
+	mac, err2 := base64.RawURLEncoding.DecodeString(m)
+	if !ok || err1 != nil || err2 != nil || len(payload) != 24 || !hmac.Equal(mac, a.stateMAC(payload)) {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(binary.BigEndian.Uint64(payload[16:])), 0), true
+}
+
+// stateMAC signs a state with a key derived from the client secret, which only we and Slack hold.
+func (a *Adapter) stateMAC(payload []byte) []byte {
+	k := hmac.New(sha256.New, []byte(a.opts.ClientSecret))
+	k.Write([]byte("bizconnect slack oauth state"))
+	h := hmac.New(sha256.New, k.Sum(nil))
+	h.Write(payload)
+	return h.Sum(nil)
 }
 
 // authorizeURL is Slack's consent screen, or the test server's when APIURL points at one.
@@ -115,13 +137,18 @@ func (a *Adapter) serveCallback(w http.ResponseWriter, r *http.Request) {
 		"Business Connect is now in "+inst.TeamName+". Open Slack and write to it, or type /bc.")
 }
 
-// checkState compares state with the cookie in constant time, then consumes it.
+// checkState compares state with the cookie in constant time, checks its signature and expiry,
+// then consumes it.
 func (a *Adapter) checkState(ctx context.Context, r *http.Request, state string) (int, string) {
 	c, err := r.Cookie(stateCookie)
 	if state == "" || err != nil || subtle.ConstantTimeCompare([]byte(c.Value), []byte(state)) != 1 {
 		return http.StatusForbidden, "This link doesn't belong to this browser. Start the installation again."
 	}
-	ok, err := a.opts.States.Consume(ctx, state)
+	expires, ok := a.parseState(state)
+	if !ok || !a.now().Before(expires) {
+		return http.StatusForbidden, "This link has expired or was already used. Start the installation again."
+	}
+	ok, err = a.opts.States.Consume(ctx, state, expires)
 	switch {
 	case err != nil:
 		a.log.Error("slack: install: consume state", "error", err)

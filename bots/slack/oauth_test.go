@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
 )
@@ -28,11 +29,14 @@ func TestInstallRedirects(t *testing.T) {
 	b := setup(t)
 	rec := serve(b.a.InstallHandler(), httptest.NewRequest(http.MethodGet, "/slack/install", nil))
 	c := rec.Result().Cookies()[0]
-	if !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || len(c.Value) != 43 {
+	if !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || len(c.Value) != 32+1+43 {
 		t.Errorf("cookie %+v", c)
 	}
-	if _, ok := b.states.saved[c.Value]; !ok {
-		t.Errorf("state %q not saved", c.Value)
+	if exp, ok := b.a.parseState(c.Value); !ok || time.Until(exp) < 9*time.Minute || time.Until(exp) > stateTTL {
+		t.Errorf("state %q: signed %v, expires %v", c.Value, ok, exp)
+	}
+	if len(b.states.used) != 0 {
+		t.Errorf("an install visit stored states: %v", b.states.used)
 	}
 	loc, err := url.Parse(rec.Header().Get("Location"))
 	if err != nil {
@@ -51,18 +55,23 @@ func TestInstallRedirects(t *testing.T) {
 func TestOAuthCallback(t *testing.T) {
 	grant := slackfake.Grant{Code: "code-1", TeamID: "T9", TeamName: "Acme", BotToken: "xoxb-new", BotUserID: "UBOT", UserID: "U7"}
 	tests := []struct {
-		name       string
-		state      func(cookie string) string // the state query parameter
-		noCookie   bool
-		reuse      bool
-		code       string
-		wantStatus int
-		wantSaved  bool
+		name     string
+		state    func(cookie string) string // the state query parameter
+		noCookie bool
+		reuse    bool
+		// forgeCookie sends the cookie with the state's value (a forger controls both)
+		forgeCookie bool
+		expired     bool // the callback comes after the state's expiry
+		code        string
+		wantStatus  int
+		wantSaved   bool
 	}{
 		{name: "good", state: same, code: "code-1", wantStatus: 200, wantSaved: true},
 		{name: "state differs from cookie", state: func(string) string { return "forged" }, code: "code-1", wantStatus: 403},
 		{name: "no cookie", state: same, noCookie: true, code: "code-1", wantStatus: 403},
 		{name: "reused state", state: same, reuse: true, code: "code-1", wantStatus: 403},
+		{name: "forged signature", state: func(c string) string { return c[:len(c)-2] + "AA" }, forgeCookie: true, code: "code-1", wantStatus: 403},
+		{name: "expired state", state: same, expired: true, code: "code-1", wantStatus: 403},
 		{name: "code refused by Slack", state: same, code: "bad", wantStatus: 502},
 	}
 	for _, tt := range tests {
@@ -71,11 +80,18 @@ func TestOAuthCallback(t *testing.T) {
 			b.api.SetGrant(grant)
 			c := install(t, b)
 			if tt.reuse {
-				if ok, _ := b.states.Consume(t.Context(), c.Value); !ok {
+				if ok, _ := b.states.Consume(t.Context(), c.Value, time.Now().Add(time.Minute)); !ok {
 					t.Fatal("first consume failed")
 				}
 			}
-			r := httptest.NewRequest(http.MethodGet, "/slack/oauth/callback?code="+tt.code+"&state="+url.QueryEscape(tt.state(c.Value)), nil)
+			if tt.expired {
+				b.a.now = func() time.Time { return time.Now().Add(stateTTL + time.Second) }
+			}
+			state := tt.state(c.Value)
+			if tt.forgeCookie {
+				c.Value = state
+			}
+			r := httptest.NewRequest(http.MethodGet, "/slack/oauth/callback?code="+tt.code+"&state="+url.QueryEscape(state), nil)
 			if !tt.noCookie {
 				r.AddCookie(c)
 			}
@@ -109,6 +125,21 @@ func TestOAuthCallback(t *testing.T) {
 }
 
 func same(s string) string { return s }
+
+func TestInstallVisitsStoreNothing(t *testing.T) {
+	b := setup(t)
+	seen := map[string]bool{}
+	for range 1000 {
+		c := install(t, b)
+		if seen[c.Value] {
+			t.Fatalf("state %q issued twice", c.Value)
+		}
+		seen[c.Value] = true
+	}
+	if len(b.states.used) != 0 {
+		t.Fatalf("1,000 anonymous install visits stored %d states", len(b.states.used))
+	}
+}
 
 func TestOAuthCallbackError(t *testing.T) {
 	b := setup(t)

@@ -53,6 +53,9 @@ func (a *Adapter) post(ctx context.Context, api *slack.Client, op string, msg co
 	if err := a.wait(ctx, msg.Workspace, msg.ChatID); err != nil {
 		return "", fmt.Errorf("slack: %s: %w", op, err)
 	}
+	if err := msg.MarkSending(ctx); err != nil {
+		return "", fmt.Errorf("slack: record message in flight: %w", err)
+	}
 	opts := []slack.MsgOption{kind, slack.MsgOptionBlocks(bs...), slack.MsgOptionText(fallback(msg.Reply.Text), false),
 		slack.MsgOptionDisableLinkUnfurl()}
 	if msg.ThreadID != "" {

@@ -1,11 +1,14 @@
 package slack
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -27,6 +30,11 @@ func (a *Adapter) verifiedBody(w http.ResponseWriter, r *http.Request) (body []b
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return nil, false
+	}
+	if err := checkSignatureShape(r.Header.Get("X-Slack-Signature")); err != nil {
+		a.log.Debug("slack: refused request", "path", r.URL.Path, "error", err)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
 		return nil, false
 	}
 	if err := a.checkTimestamp(r.Header.Get("X-Slack-Request-Timestamp")); err != nil {
@@ -56,6 +64,27 @@ func (a *Adapter) verifiedBody(w http.ResponseWriter, r *http.Request) (body []b
 		return nil, false
 	}
 	return body, true
+}
+
+// checkSignatureShape refuses anything but "v0=" and 64 hex digits, before a byte of the body
+// is read.
+func checkSignatureShape(sig string) error {
+	hexPart, ok := strings.CutPrefix(sig, "v0=")
+	if !ok || len(hexPart) != 2*sha256.Size {
+		return fmt.Errorf("%w: malformed signature", errUnsigned)
+	}
+	if _, err := hex.DecodeString(hexPart); err != nil {
+		return fmt.Errorf("%w: malformed signature", errUnsigned)
+	}
+	return nil
+}
+
+// signedKey is the dedupe key of a verified request the platform gave no id of its own (a slash
+// command without trigger_id, a button press without action_ts): the signed timestamp and a hash
+// of the signed body, so a replay of the same request is the same update and another is not.
+func signedKey(teamID string, r *http.Request, body []byte) string {
+	sum := sha256.Sum256(body)
+	return "slack:" + teamID + ":sig:" + r.Header.Get("X-Slack-Request-Timestamp") + ":" + hex.EncodeToString(sum[:16])
 }
 
 // checkTimestamp refuses a missing, malformed, stale or future X-Slack-Request-Timestamp.

@@ -49,8 +49,7 @@ type Adapter struct {
 	backoff time.Duration // first pause after a polling error
 
 	mu       sync.Mutex
-	username string             // the bot's @username without '@', from getMe
-	progress map[int64]progress // parts of multi-part replies already delivered, by outbox id
+	username string // the bot's @username without '@', from getMe
 }
 
 var _ core.Sender = (*Adapter)(nil)
@@ -69,7 +68,6 @@ func New(opts Options) (*Adapter, error) {
 		token: opts.Token, apiURL: strings.TrimRight(opts.APIURL, "/"), secret: opts.WebhookSecret,
 		botID: id, accept: opts.Accept, log: opts.Logger, client: opts.HTTPClient,
 		limit: newLimiter(telegramLimits), now: time.Now, poll: 25 * time.Second, backoff: time.Second,
-		progress: map[int64]progress{},
 	}
 	if a.apiURL == "" {
 		a.apiURL = DefaultAPIURL

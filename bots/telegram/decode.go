@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -26,6 +27,29 @@ func (a *Adapter) Decode(u *models.Update) (core.Inbound, bool) {
 		return a.decodeCallback(u.ID, u.CallbackQuery)
 	}
 	return core.Inbound{}, false
+}
+
+// errUsernameUnknown means an update can't be decoded yet: a group message mentions a bot by
+// @username, and getMe has not told us ours. It is delivered again later instead of ignored.
+var errUsernameUnknown = errors.New("telegram: bot username not known yet")
+
+// undecidable reports whether u must wait for the bot's username: a group message with an
+// @mention or a /command@bot, before getMe succeeded.
+func (a *Adapter) undecidable(u *models.Update) bool {
+	if u == nil || u.Message == nil || u.Message.Chat.Type == models.ChatTypePrivate || a.Username() != "" {
+		return false
+	}
+	m := u.Message
+	text, ents := m.Text, m.Entities
+	if text == "" {
+		text, ents = m.Caption, m.CaptionEntities
+	}
+	for _, e := range ents {
+		if e.Type == models.MessageEntityTypeMention || (e.Type == models.MessageEntityTypeBotCommand && strings.Contains(text, "@")) {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *Adapter) decodeMessage(updateID int64, m *models.Message) (core.Inbound, bool) {

@@ -81,6 +81,9 @@ func (a *Adapter) acceptRaw(ctx context.Context, raw json.RawMessage) (int64, er
 		a.log.Warn("telegram: skipping undecodable update", "update_id", idOnly.ID, "error", err)
 		return idOnly.ID, nil
 	}
+	if a.undecidable(&u) {
+		return 0, errUsernameUnknown // the offset stays: it comes again once getMe succeeded
+	}
 	if in, ok := a.Decode(&u); ok {
 		if err := a.accept(ctx, in); err != nil {
 			return 0, fmt.Errorf("telegram: accept update %d: %w", u.ID, err)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/go-telegram/bot"
@@ -21,14 +20,6 @@ const maxCallbackData = 64
 type part struct {
 	html  string
 	photo []byte
-}
-
-// progress remembers how many parts of a multi-part reply were delivered, so that a retry of
-// the same outbox row after a 429 or a network error doesn't send them twice.
-type progress struct {
-	done   int
-	lastID string
-	at     time.Time
 }
 
 // Send implements core.Sender: it answers the callback query, then edits msg.Reply.EditRef or
@@ -57,7 +48,7 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 			return id, err
 		}
 	}
-	return a.sendParts(ctx, chat, msg.ID, parts, markup)
+	return a.sendParts(ctx, chat, msg, parts, markup)
 }
 
 // plan lays a reply out as messages: the photo first, captioned with as much text as fits.
@@ -84,29 +75,36 @@ func plan(r core.Reply) []part {
 	return parts
 }
 
-// sendParts sends the parts not yet delivered for outbox row id, the keyboard with the last one.
-func (a *Adapter) sendParts(ctx context.Context, chat chatID, id int64, parts []part, markup *models.InlineKeyboardMarkup) (string, error) {
-	p := a.loadProgress(id)
-	for i := p.done; i < len(parts); i++ {
-		var kb *models.InlineKeyboardMarkup
+// sendParts sends the parts an earlier attempt didn't deliver (msg.PartsSent), the keyboard with
+// the last one, recording each delivered part through msg.Progress before the next goes out.
+func (a *Adapter) sendParts(ctx context.Context, chat chatID, msg core.Outgoing, parts []part, markup *inlineKeyboard) (string, error) {
+	lastID := msg.LastID
+	for i := min(msg.PartsSent, len(parts)); i < len(parts); i++ {
+		var kb *inlineKeyboard
 		if i == len(parts)-1 {
 			kb = markup
 		}
-		msgID, err := a.sendPart(ctx, chat, parts[i], kb)
+		msgID, err := a.sendPart(ctx, chat, msg, parts[i], kb)
 		if err != nil {
-			a.saveProgress(id, p)
 			return "", err
 		}
-		p.done, p.lastID = i+1, msgID
+		lastID = msgID
+		if i < len(parts)-1 && msg.Progress != nil {
+			if err := msg.Progress(ctx, i+1, msgID); err != nil {
+				return "", fmt.Errorf("telegram: record delivered part: %w", err)
+			}
+		}
 	}
-	a.saveProgress(id, progress{})
 	a.log.Debug("telegram: sent reply", "chat_id", chat.key, "parts", len(parts))
-	return p.lastID, nil
+	return lastID, nil
 }
 
-func (a *Adapter) sendPart(ctx context.Context, chat chatID, p part, kb *models.InlineKeyboardMarkup) (string, error) {
+func (a *Adapter) sendPart(ctx context.Context, chat chatID, msg core.Outgoing, p part, kb *inlineKeyboard) (string, error) {
 	if err := a.wait(ctx, chat.key, chat.group); err != nil {
 		return "", fmt.Errorf("telegram: send message: %w", err)
+	}
+	if err := msg.MarkSending(ctx); err != nil {
+		return "", fmt.Errorf("telegram: record part in flight: %w", err)
 	}
 	var sent *models.Message
 	if p.photo != nil {
@@ -141,7 +139,7 @@ func (a *Adapter) sendPart(ctx context.Context, chat chatID, p part, kb *models.
 
 // edit replaces the text and keyboard of message ref. done is false when the message can't be
 // edited (too old, deleted, a photo…) and a new message should be sent instead.
-func (a *Adapter) edit(ctx context.Context, chat chatID, ref, html string, kb *models.InlineKeyboardMarkup) (id string, done bool, err error) {
+func (a *Adapter) edit(ctx context.Context, chat chatID, ref, html string, kb *inlineKeyboard) (id string, done bool, err error) {
 	msgID, convErr := strconv.Atoi(ref)
 	if convErr != nil {
 		return "", false, nil
@@ -178,20 +176,33 @@ func (a *Adapter) answerCallback(ctx context.Context, id, notice string) {
 	}
 }
 
+// inlineKeyboard is the Bot API's InlineKeyboardMarkup with only the button fields we set. The
+// library's InlineKeyboardButton holds copy_text as a struct, which omitempty never omits, so
+// every button would carry two kinds and Telegram may refuse it (BUTTON_COPY_TEXT_INVALID).
+type inlineKeyboard struct {
+	InlineKeyboard [][]inlineButton `json:"inline_keyboard"`
+}
+
+// inlineButton is a callback button: exactly one optional field, as the Bot API requires.
+type inlineButton struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
 // keyboard builds the inline keyboard; payloads Telegram would refuse are programming errors.
-func keyboard(rows [][]core.Button) (*models.InlineKeyboardMarkup, error) {
+func keyboard(rows [][]core.Button) (*inlineKeyboard, error) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	kb := &models.InlineKeyboardMarkup{InlineKeyboard: make([][]models.InlineKeyboardButton, 0, len(rows))}
+	kb := &inlineKeyboard{InlineKeyboard: make([][]inlineButton, 0, len(rows))}
 	for _, row := range rows {
-		var out []models.InlineKeyboardButton
+		var out []inlineButton
 		for _, b := range row {
 			if n := len(b.Payload); n == 0 || n > maxCallbackData || strings.TrimSpace(b.Label) == "" {
 				return nil, fmt.Errorf("telegram: send message: button %q: payload of %d bytes (1–%d allowed) or empty label: %w",
 					b.Label, n, maxCallbackData, core.ErrPermanent)
 			}
-			out = append(out, models.InlineKeyboardButton{Text: b.Label, CallbackData: b.Payload})
+			out = append(out, inlineButton{Text: b.Label, CallbackData: b.Payload})
 		}
 		if len(out) > 0 {
 			kb.InlineKeyboard = append(kb.InlineKeyboard, out)
@@ -216,31 +227,4 @@ func chatRef(s string) (chatID, error) {
 		return chatID{}, fmt.Errorf("telegram: send message: bad chat id %q: %w", s, core.ErrPermanent)
 	}
 	return chatID{value: id, key: s, group: id < 0}, nil
-}
-
-func (a *Adapter) loadProgress(id int64) progress {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.progress[id]
-}
-
-// saveProgress records p for outbox row id (forgetting it when p is zero) and drops entries
-// nobody retried for an hour.
-func (a *Adapter) saveProgress(id int64, p progress) {
-	if id == 0 {
-		return
-	}
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if p.done == 0 {
-		delete(a.progress, id)
-		return
-	}
-	p.at = a.now()
-	a.progress[id] = p
-	for k, v := range a.progress {
-		if p.at.Sub(v.at) > time.Hour {
-			delete(a.progress, k)
-		}
-	}
 }

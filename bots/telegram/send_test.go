@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -160,12 +161,26 @@ func TestSendRetryDoesNotRepeatDeliveredParts(t *testing.T) {
 	}
 	b.srv.FailNext("sendMessage", "1001", telegramtest.Failure{})       // part 1 passes
 	b.srv.FailNext("sendMessage", "1001", telegramtest.InternalError()) // part 2 fails
-	msg := core.Outgoing{ID: 77, ChatID: "1001", Reply: core.Reply{Text: text}}
+	// the outbox row, as the delivery worker keeps it across attempts
+	var row struct {
+		parts  int
+		lastID string
+	}
+	msg := core.Outgoing{ID: 77, ChatID: "1001", Reply: core.Reply{Text: text},
+		Progress: func(_ context.Context, parts int, id string) error { row.parts, row.lastID = parts, id; return nil }}
 	if _, err := b.a.Send(t.Context(), msg); err == nil {
 		t.Fatal("first attempt succeeded, want the scripted 500")
 	}
-	if _, err := b.a.Send(t.Context(), msg); err != nil {
+	if row.parts != 1 || row.lastID == "" {
+		t.Fatalf("progress after part 1 = %+v", row)
+	}
+	msg.PartsSent, msg.LastID = row.parts, row.lastID
+	last, err := b.a.Send(t.Context(), msg)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if last == row.lastID {
+		t.Error("the retry returned the id of part 1, not of the last part")
 	}
 	// Calls: part 1, part 2 (refused with 500), then the retry: part 2 again and the rest.
 	calls := b.srv.CallsTo("sendMessage")

@@ -17,7 +17,8 @@ const secretHeader = "X-Telegram-Bot-Api-Secret-Token"
 
 // WebhookHandler returns the handler for Telegram's webhook (POST /telegram/webhook). It answers
 // 401 without reading the body unless the secret token matches, 400 for a malformed update, 500
-// when Accept fails (so Telegram delivers the update again) and 200 otherwise.
+// when Accept fails and 503 for a group mention before the bot knows its username (so Telegram
+// delivers the update again), and 200 otherwise.
 func (a *Adapter) WebhookHandler() http.Handler {
 	return http.HandlerFunc(a.serveWebhook)
 }
@@ -39,6 +40,12 @@ func (a *Adapter) serveWebhook(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusRequestEntityTooLarge
 		}
 		http.Error(w, "bad update", status)
+		return
+	}
+	if a.undecidable(&u) {
+		// Telegram delivers it again; by then getMe has told us whether it mentions us
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "not ready", http.StatusServiceUnavailable)
 		return
 	}
 	in, ok := a.Decode(&u)

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
 
+	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/migrations"
 )
 
@@ -129,10 +131,11 @@ func (db *DB) Ready(ctx context.Context) error {
 			`SELECT coalesce(max(version_id), 0) FROM goose_db_version WHERE is_applied`).Scan(&have)
 	})
 	if err != nil {
-		return fmt.Errorf("database unavailable: %w", err)
+		// the cause names hosts and users: it goes to the log, the message to the probe
+		return errors.Join(core.Errorf(core.EUNAVAILABLE, "database unavailable"), err)
 	}
 	if have != want {
-		return fmt.Errorf("database schema at version %d, binary expects %d: run `bizconnect migrate up`", have, want)
+		return core.Errorf(core.EUNAVAILABLE, "database schema at version %d, binary expects %d: run `bizconnect migrate up`", have, want)
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ var userTables = []string{
 	"recommendations", "subscriptions", "task_history", "tasks", "team_members", "teams", "users",
 }
 
-var views = []string{"business_load_data", "dashboard_metrics", "weekly_report_data"}
+var views = []string{"business_load_data", "dashboard_metrics", "teammates", "weekly_report_data"}
 
 func TestMigrateUpResetUp(t *testing.T) {
 	t.Parallel()

@@ -224,8 +224,11 @@ func TestRLSPublicAndTeamVisibility(t *testing.T) {
 		if got := count(t, tx, `SELECT count(*) FROM goals WHERE visibility = 'public'`); got != 2 {
 			t.Errorf("public goals visible: %d, want 2", got)
 		}
-		if got := count(t, tx, `SELECT count(*) FROM users WHERE id = $1`, w.a); got != 1 {
-			t.Errorf("team member sees teammate's name: %d", got)
+		if got := count(t, tx, `SELECT count(*) FROM users WHERE id = $1`, w.a); got != 0 {
+			t.Errorf("team member reads a teammate's user row (email, settings): %d", got)
+		}
+		if got := count(t, tx, `SELECT count(*) FROM teammates WHERE user_id = $1 AND name <> ''`, w.a); got != 1 {
+			t.Errorf("team member sees teammate's name in teammates: %d", got)
 		}
 		if n := affected(t, tx, `UPDATE goals SET title = 'x' WHERE id = $1`, w.goalATeam); n != 0 {
 			t.Errorf("team member updated the owner's team goal")

@@ -44,8 +44,12 @@ func scanUser(row pgx.Row, u *core.User) error {
 }
 
 const (
-	claimSQL = `INSERT INTO inbound_updates (key, processed_at) VALUES ($1, now())
-		ON CONFLICT (key) DO UPDATE SET processed_at = now(), lease_until = NULL
+	// claimSQL marks the update processed. An update processed without being accepted first
+	// (straight from Assistant.Process) records where it came from, which is where enqueue_reply
+	// lets its replies go.
+	claimSQL = `INSERT INTO inbound_updates (key, processed_at, payload)
+		VALUES ($1, now(), jsonb_build_object('provider', $2::text, 'workspace', $3::text, 'chat_id', $4::text, 'external_user_id', $5::text))
+		ON CONFLICT (key) DO UPDATE SET processed_at = now(), lease_until = NULL, leased_by = NULL
 		WHERE inbound_updates.processed_at IS NULL RETURNING true`
 	findUserSQL = `SELECT ` + userColumns + `, u.unreachable_at IS NOT NULL,
 			(SELECT m.team_id FROM teams t JOIN team_members m ON m.team_id = t.id AND m.user_id = u.id
@@ -110,7 +114,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	b.Queue(`BEGIN`)
 	b.Queue(setRoleSQL, "service_role", "")
 	if sc.Key != "" {
-		b.Queue(claimSQL, sc.Key)
+		b.Queue(claimSQL, sc.Key, id.Provider, id.Workspace, sc.ChatID, id.ExternalID)
 	}
 	b.Queue(findUserSQL, id.Provider, id.Workspace, id.ExternalID)
 	b.Queue(dialogByIdentitySQL, id.Provider, id.Workspace, id.ExternalID, sc.Chat)
@@ -154,7 +158,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 			return false, err
 		}
 	}
-	t.user = sess.User
+	t.user, t.key = sess.User, sc.Key
 	if err := fn(ctx, t, sess); err != nil {
 		return false, err
 	}
@@ -272,6 +276,7 @@ type tx struct {
 	q    querier // the connection, after the deferred writes: what every statement uses
 	open bool
 	user *core.User
+	key  string // the update being answered: replies may only go where it came from
 	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
 	// statement or with COMMIT, so most messages cost three round trips.
 	deferred pgx.Batch

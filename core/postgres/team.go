@@ -105,24 +105,17 @@ func (w *Workspaces) Disable(ctx context.Context, teamID string) error {
 	})
 }
 
-// SaveState records an OAuth state until expires.
-func (w *Workspaces) SaveState(ctx context.Context, state string, expires time.Time) error {
-	return w.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `DELETE FROM oauth_states WHERE expires_at < now()`); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `INSERT INTO oauth_states (state, expires_at) VALUES ($1, $2)`, state, expires)
-		return err
-	})
-}
-
-// ConsumeState reports whether state was issued and has not expired, and makes it unusable.
-func (w *Workspaces) ConsumeState(ctx context.Context, state string) (bool, error) {
+// ConsumeState records a (signed, unexpired) OAuth state as used until it expires and reports
+// whether this was its first use.
+func (w *Workspaces) ConsumeState(ctx context.Context, state string, expires time.Time) (bool, error) {
 	var ok bool
 	err := w.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `DELETE FROM oauth_states WHERE state = $1 AND expires_at > now()`, state)
+		tag, err := tx.Exec(ctx, `INSERT INTO oauth_states (state, expires_at) VALUES ($1, $2) ON CONFLICT (state) DO NOTHING`, state, expires)
 		ok = tag.RowsAffected() == 1
 		return err
 	})
-	return ok, err
+	if err != nil {
+		return false, fmt.Errorf("postgres: consume oauth state: %w", err)
+	}
+	return ok, nil
 }

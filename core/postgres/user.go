@@ -38,15 +38,19 @@ func (t *tx) SaveDialog(ctx context.Context, chat string, d core.Dialog) error {
 	return nil
 }
 
-// Enqueue implements core.Tx. The rows are sent with the commit.
+// Enqueue implements core.Tx. The rows are sent with the commit. They are written by
+// enqueue_reply, which takes the platform and workspace from the update being answered and refuses
+// any chat but that update's or its sender's: a user's transaction can't address anyone else.
 func (t *tx) Enqueue(ctx context.Context, msgs []core.Outgoing) error {
+	if len(msgs) > 0 && t.key == "" {
+		return errors.New("postgres: enqueue: replies answer an update, and this transaction has none")
+	}
 	for _, m := range msgs {
 		payload, err := json.Marshal(outboxPayload{Reply: m.Reply, ThreadID: m.ThreadID, UserID: m.UserID, CallbackID: m.CallbackID})
 		if err != nil {
 			return fmt.Errorf("postgres: encode reply: %w", err)
 		}
-		t.deferred.Queue(`INSERT INTO outbox (user_id, provider, workspace, chat, payload) VALUES ($1, $2, $3, $4, $5)`,
-			t.user.ID, m.Provider, m.Workspace, m.ChatID, payload)
+		t.deferred.Queue(`SELECT enqueue_reply($1, $2, $3)`, t.key, m.ChatID, payload)
 	}
 	return nil
 }

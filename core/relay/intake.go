@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -17,45 +19,69 @@ type Processor interface {
 
 // Intake hands accepted updates to the assistant. A chat's updates are processed in order; chats
 // in parallel. A failing update is retried with backoff; after MaxAttempts the user gets an
-// apology instead of silence.
+// apology instead of silence, and so they do when the update crashed the process that many
+// times (a poison update never stalls the queue).
 type Intake struct {
-	Inbox       Inbox
-	Processor   Processor
-	Logger      *slog.Logger
+	Inbox     Inbox
+	Processor Processor
+	Logger    *slog.Logger
+	// Owner names this instance in its leases (see Leases); a random name when empty.
+	Owner       string
 	MaxAttempts int           // default 5
-	Lease       time.Duration // default 1 minute
+	Lease       time.Duration // default 15 s, renewed while the worker lives
 	Batch       int           // default 64
 	Concurrency int           // default 8
 	waker
+	ownerOnce sync.Once
 }
 
-// Run processes updates until ctx ends.
+// Run takes back the leases of an earlier run of this instance, then processes updates until
+// ctx ends, renewing its leases.
 func (w *Intake) Run(ctx context.Context) {
+	holdLeases(ctx, w.Inbox, w.owner(), w.lease(), w.logger())
 	loop(ctx, time.Second, w.channel(), w.RunOnce, func(err error) { w.logger().Error("intake: pass failed", "err", err) })
 }
 
 func (w *Intake) logger() *slog.Logger { return orDefault(w.Logger, slog.New(slog.DiscardHandler)) }
 
+func (w *Intake) lease() time.Duration { return orDefault(w.Lease, 15*time.Second) }
+
+func (w *Intake) owner() string {
+	w.ownerOnce.Do(func() { w.Owner = orDefault(w.Owner, newOwner()) })
+	return w.Owner
+}
+
 // RunOnce leases one batch of updates and processes it; it returns how many it leased.
 func (w *Intake) RunOnce(ctx context.Context) (int, error) {
-	batch, err := w.Inbox.Lease(ctx, orDefault(w.Batch, 64), orDefault(w.Lease, time.Minute))
+	batch, err := w.Inbox.Lease(ctx, w.owner(), orDefault(w.Batch, 64), orDefault(w.MaxAttempts, 5), w.lease())
 	if err != nil || len(batch) == 0 {
 		return 0, err
 	}
+	var open atomic.Int64 // updates whose outcome could not be recorded
 	chat := func(l Leased) string { return chatOf(l.Inbound.Provider, l.Inbound.Workspace, l.Inbound.ChatID) }
 	eachChat(batch, chat, orDefault(w.Concurrency, 8), func(items []Leased) {
 		for _, l := range items {
-			w.process(ctx, l)
+			if !w.process(ctx, l) {
+				open.Add(1)
+			}
 		}
 	})
+	if open.Load() > 0 && ctx.Err() == nil {
+		// the database failed us mid-pass: give the rest back rather than renew them forever
+		if _, err := w.Inbox.Release(ctx, w.owner()); err != nil {
+			return len(batch), err
+		}
+	}
 	return len(batch), nil
 }
 
-func (w *Intake) process(ctx context.Context, l Leased) {
+// process runs one update and reports whether its outcome is recorded (processed, retried
+// later or given up).
+func (w *Intake) process(ctx context.Context, l Leased) bool {
 	in := l.Inbound
 	err := w.Processor.Process(ctx, in)
 	if err == nil || ctx.Err() != nil {
-		return
+		return true // processed, or shutting down and the next start takes the lease back
 	}
 	log := w.logger().With("key", in.Key, "provider", in.Provider, "attempt", l.Attempts)
 	if l.Attempts >= orDefault(w.MaxAttempts, 5) && !errors.Is(err, context.Canceled) {
@@ -63,11 +89,14 @@ func (w *Intake) process(ctx context.Context, l Leased) {
 		apology := core.Addressed(in, []core.Reply{core.FailureReply(in)})
 		if gerr := w.Inbox.GiveUp(ctx, in.Key, err.Error(), apology); gerr != nil {
 			log.Error("intake: give up", "err", gerr)
+			return false
 		}
-		return
+		return true
 	}
 	log.Warn("intake: update failed, will retry", "err", err)
 	if rerr := w.Inbox.Retry(ctx, in.Key, time.Now().Add(backoff(l.Attempts, rand.Float64)), err.Error()); rerr != nil {
 		log.Error("intake: schedule retry", "err", rerr)
+		return false
 	}
+	return true
 }

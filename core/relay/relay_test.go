@@ -17,7 +17,7 @@ type fakeInbox struct {
 	gaveUp  map[string][]core.Outgoing
 }
 
-func (f *fakeInbox) Lease(context.Context, int, time.Duration) ([]Leased, error) {
+func (f *fakeInbox) Lease(context.Context, string, int, int, time.Duration) ([]Leased, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := f.leased
@@ -38,6 +38,13 @@ func (f *fakeInbox) GiveUp(_ context.Context, key, _ string, replies []core.Outg
 	f.gaveUp[key] = replies
 	return nil
 }
+
+func (f *fakeInbox) Renew(context.Context, string, time.Duration) error  { return nil }
+func (f *fakeInbox) Release(context.Context, string) (int, error)        { return 0, nil }
+func (f *fakeOutbox) Renew(context.Context, string, time.Duration) error { return nil }
+func (f *fakeOutbox) Release(context.Context, string) (int, error)       { return 0, nil }
+func (f *fakeOutbox) Sending(context.Context, int64) error               { return nil }
+func (f *fakeOutbox) Progress(context.Context, int64, int, string) error { return nil }
 
 type processFunc func(ctx context.Context, in core.Inbound) error
 
@@ -75,7 +82,7 @@ type fakeOutbox struct {
 	got     map[int64]outcome
 }
 
-func (f *fakeOutbox) Claim(context.Context, int, time.Duration) ([]Pending, error) {
+func (f *fakeOutbox) Claim(context.Context, string, int, time.Duration) ([]Pending, error) {
 	out := f.pending
 	f.pending = nil
 	return out, nil

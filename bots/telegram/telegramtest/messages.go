@@ -163,26 +163,48 @@ func checkText(text, parseMode string, limit int, tooLong string) (string, *Fail
 	return visible, nil
 }
 
+// buttonKinds are the optional fields of an InlineKeyboardButton, of which exactly one is used.
+var buttonKinds = []string{"url", "callback_data", "web_app", "login_url", "switch_inline_query",
+	"switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text", "callback_game", "pay"}
+
+// checkMarkup refuses an inline keyboard the way the Bot API does: a button needs a text and
+// exactly one kind; callback_data is 1–64 bytes; copy_text needs a text of 1–256 characters.
 func checkMarkup(markup string) *Failure {
 	if markup == "" {
 		return nil
 	}
 	var m struct {
-		InlineKeyboard [][]struct {
-			Text         string  `json:"text"`
-			CallbackData *string `json:"callback_data"`
-		} `json:"inline_keyboard"`
+		InlineKeyboard [][]map[string]json.RawMessage `json:"inline_keyboard"`
 	}
 	if err := json.Unmarshal([]byte(markup), &m); err != nil {
 		return failure(BadRequest("can't parse reply keyboard markup JSON object"))
 	}
 	for _, row := range m.InlineKeyboard {
 		for _, b := range row {
-			if b.Text == "" {
+			var text string
+			if json.Unmarshal(b["text"], &text) != nil || text == "" {
 				return failure(BadRequest("inline keyboard button text must be non-empty"))
 			}
-			if b.CallbackData != nil && (len(*b.CallbackData) == 0 || len(*b.CallbackData) > MaxCallbackData) {
-				return failure(BadRequest("BUTTON_DATA_INVALID"))
+			var kinds []string
+			for _, k := range buttonKinds {
+				if v, ok := b[k]; ok && string(v) != "null" && string(v) != "false" {
+					kinds = append(kinds, k)
+				}
+			}
+			if len(kinds) != 1 {
+				return failure(BadRequest(fmt.Sprintf("can't parse inline keyboard button: exactly one of the optional fields must be used, got %v", kinds)))
+			}
+			switch kinds[0] {
+			case "callback_data":
+				var data string
+				if json.Unmarshal(b["callback_data"], &data) != nil || len(data) == 0 || len(data) > MaxCallbackData {
+					return failure(BadRequest("BUTTON_DATA_INVALID"))
+				}
+			case "copy_text":
+				var ct struct{ Text string }
+				if json.Unmarshal(b["copy_text"], &ct) != nil || ct.Text == "" || len([]rune(ct.Text)) > 256 {
+					return failure(BadRequest("BUTTON_COPY_TEXT_INVALID"))
+				}
 			}
 		}
 	}

@@ -137,6 +137,9 @@ func (s *Server) dispatch(r *http.Request, c Call) (any, *Failure) {
 	case "editmessagetext":
 		return s.editMessageText(c)
 	case "answercallbackquery":
+		if len([]rune(c.Params["text"])) > 200 {
+			return nil, failure(BadRequest("MESSAGE_TOO_LONG"))
+		}
 		return true, nil
 	case "setwebhook":
 		return s.setWebhook(c)

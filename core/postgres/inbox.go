@@ -1,0 +1,124 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/relay"
+)
+
+// Inbox is the intake's queue of accepted updates, as service_role.
+type Inbox struct{ db *DB }
+
+// Inbox returns the queue of accepted updates.
+func (q *Queues) Inbox() *Inbox { return &Inbox{db: q.db} }
+
+// Lease implements relay.Inbox.
+func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d time.Duration) ([]relay.Leased, error) {
+	var out []relay.Leased
+	err := q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		if err := failCrashLoops(ctx, tx, maxAttempts); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `UPDATE inbound_updates SET lease_until = now() + $2::interval, leased_by = $3, attempts = attempts + 1
+			WHERE key IN (
+				SELECT key FROM inbound_updates
+				WHERE processed_at IS NULL AND payload IS NOT NULL AND attempts < $4 AND (lease_until IS NULL OR lease_until < now())
+				ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+			RETURNING key, payload, attempts`, n, d.String(), owner, maxAttempts)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			key      string
+			payload  []byte
+			attempts int
+		}
+		leased, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+			var l row
+			return l, r.Scan(&l.key, &l.payload, &l.attempts)
+		})
+		if err != nil {
+			return err
+		}
+		for _, l := range leased {
+			var in core.Inbound
+			if err := json.Unmarshal(l.payload, &in); err != nil {
+				if _, err := tx.Exec(ctx, `UPDATE inbound_updates SET processed_at = now(), failed_at = now(), leased_by = NULL,
+					last_error = $2 WHERE key = $1`, l.key, "undecodable: "+err.Error()); err != nil {
+					return err
+				}
+				continue
+			}
+			out = append(out, relay.Leased{Inbound: in, Attempts: l.attempts})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: lease updates: %w", err)
+	}
+	return out, nil
+}
+
+// failCrashLoops closes the updates whose leases ran out maxAttempts times without an outcome
+// (each attempt crashed its worker) and apologises to their senders.
+func failCrashLoops(ctx context.Context, tx pgx.Tx, maxAttempts int) error {
+	rows, err := tx.Query(ctx, `UPDATE inbound_updates SET processed_at = now(), failed_at = now(), leased_by = NULL,
+			last_error = 'no outcome after ' || attempts || ' attempts' || coalesce(': ' || last_error, '')
+		WHERE key IN (
+			SELECT key FROM inbound_updates
+			WHERE processed_at IS NULL AND payload IS NOT NULL AND attempts >= $1 AND (lease_until IS NULL OR lease_until < now())
+			FOR UPDATE SKIP LOCKED)
+		RETURNING payload`, maxAttempts)
+	if err != nil {
+		return err
+	}
+	payloads, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
+	if err != nil {
+		return err
+	}
+	for _, p := range payloads {
+		var in core.Inbound
+		if json.Unmarshal(p, &in) != nil {
+			continue
+		}
+		if err := enqueueSystem(ctx, tx, core.Addressed(in, []core.Reply{core.FailureReply(in)})); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Retry implements relay.Inbox: the update becomes available again at at.
+func (q *Inbox) Retry(ctx context.Context, key string, at time.Time, cause string) error {
+	return exec1(ctx, q.db, `UPDATE inbound_updates SET lease_until = $2, leased_by = NULL, last_error = $3
+		WHERE key = $1 AND processed_at IS NULL`, key, at, cause)
+}
+
+// GiveUp implements relay.Inbox: the update is closed without effects and the user is sent
+// replies (an apology) instead, in the same transaction.
+func (q *Inbox) GiveUp(ctx context.Context, key, cause string, replies []core.Outgoing) error {
+	return q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE inbound_updates SET processed_at = now(), failed_at = now(), leased_by = NULL, last_error = $2
+			WHERE key = $1 AND processed_at IS NULL`, key, cause)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		return enqueueSystem(ctx, tx, replies)
+	})
+}
+
+// Renew implements relay.Leases.
+func (q *Inbox) Renew(ctx context.Context, owner string, d time.Duration) error {
+	return exec1(ctx, q.db, `UPDATE inbound_updates SET lease_until = now() + $2::interval WHERE leased_by = $1 AND processed_at IS NULL`, owner, d.String())
+}
+
+// Release implements relay.Leases.
+func (q *Inbox) Release(ctx context.Context, owner string) (int, error) {
+	return release(ctx, q.db, `UPDATE inbound_updates SET lease_until = NULL, leased_by = NULL WHERE leased_by = $1 AND processed_at IS NULL`, owner)
+}
