@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"math/rand/v2"
@@ -30,6 +31,8 @@ type app struct {
 	intake   *relay.Intake
 	delivery *relay.Delivery
 	pending  pendingSteps
+	// setupPause is the first pause before a failed setup step is tried again (1 s).
+	setupPause time.Duration
 }
 
 // setupStep is a platform registration (getMe, webhook, commands) that must succeed once.
@@ -126,7 +129,7 @@ func (a *app) start(ctx context.Context, logger *slog.Logger) (wait func()) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if retry(ctx, time.Second, time.Minute, s.run, func(err error, next time.Duration) {
+			if retry(ctx, cmp.Or(a.setupPause, time.Second), time.Minute, s.run, func(err error, next time.Duration) {
 				logger.Warn("setup step failed, will retry", "step", s.name, "err", err, "retry_in", next)
 			}) {
 				a.pending.done(s.name)

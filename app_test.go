@@ -25,6 +25,7 @@ func startApp(t testing.TB, env map[string]string) (*coretest.TestDB, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.setupPause = 20 * time.Millisecond
 	srv := httptest.NewServer(a.handler)
 	ctx, cancel := context.WithCancel(context.Background())
 	wait := a.start(ctx, logger)

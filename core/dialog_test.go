@@ -83,6 +83,21 @@ func TestCompleteByFuzzyTitleAndWhichOne(t *testing.T) {
 	}
 }
 
+func TestCompletionPicksTheBestMatchNotTheOldest(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "dan", "send invoice")         // older, and a weaker match
+	b.say(t, "dan", "send invoice to Acme") // newer, the one meant
+	r := b.say(t, "dan", "done invoice Acme")
+	contains(t, r, "Done", "send invoice to Acme")
+	if len(buttons(r)) > 0 && strings.Contains(text(r), "?") {
+		t.Fatalf("a clear best match should not ask which one: %s", text(r))
+	}
+	if st := row[string](t, b, `SELECT string_agg(title || '=' || status, ', ' ORDER BY created_at) FROM tasks`); st != "send invoice=todo, send invoice to Acme=done" {
+		t.Fatalf("tasks: %s", st)
+	}
+}
+
 func TestGoalConfirmAndProgress(t *testing.T) {
 	t.Parallel()
 	b := setup(t)

@@ -1,7 +1,10 @@
 package slack
 
 import (
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -176,5 +179,43 @@ func TestEventsBodyLimit(t *testing.T) {
 	body := []byte(`{"type":"event_callback","pad":"` + strings.Repeat("x", maxBodySize) + `"}`)
 	if rec := serve(b.a.EventsHandler(), signed("/slack/events", "application/json", body)); rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("status %d, want 413", rec.Code)
+	}
+}
+
+// countingReader counts the bytes a handler reads of a body.
+type countingReader struct {
+	r io.Reader
+	n int
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += n
+	return n, err
+}
+
+func TestUnsignedBodiesAreNotRead(t *testing.T) {
+	b := setup(t)
+	for _, c := range []struct {
+		name string
+		prep func(h http.Header)
+	}{
+		{"malformed signature", func(h http.Header) { h.Set("X-Slack-Signature", "v0=not-hex") }},
+		{"signature of the wrong length", func(h http.Header) { h.Set("X-Slack-Signature", "v0=abcd") }},
+		{"no signature", func(h http.Header) { h.Del("X-Slack-Signature") }},
+		{"stale timestamp", func(h http.Header) { h.Set("X-Slack-Request-Timestamp", fmt.Sprint(time.Now().Add(-time.Hour).Unix())) }},
+	} {
+		for _, h := range []http.Handler{b.a.EventsHandler(), b.a.CommandsHandler(), b.a.InteractivityHandler()} {
+			body := &countingReader{r: strings.NewReader(strings.Repeat("x", 512<<10))}
+			r := httptest.NewRequest(http.MethodPost, "/slack/events", body)
+			slackfake.Sign(r.Header, testSecret, []byte("whatever"), time.Now())
+			c.prep(r.Header)
+			if rec := serve(h, r); rec.Code != http.StatusUnauthorized {
+				t.Errorf("%s: status %d, want 401", c.name, rec.Code)
+			}
+			if body.n > 0 {
+				t.Errorf("%s: read %d bytes of the body before refusing", c.name, body.n)
+			}
+		}
 	}
 }

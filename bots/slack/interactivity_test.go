@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -99,5 +100,27 @@ func TestInteractionIgnoresOtherViews(t *testing.T) {
 	body := interaction(strings.Replace(goalSubmission("x", "", "", ""), "new_goal", "other", 1))
 	if rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", body)); rec.Code != 200 || len(b.inbounds()) != 0 {
 		t.Errorf("status %d, accepted %d", rec.Code, len(b.inbounds()))
+	}
+}
+
+func TestKeylessActionGetsAKeyFromTheSignedRequest(t *testing.T) {
+	b := setup(t)
+	keyless := strings.Replace(blockAction("done:42"), `,"action_ts":"1700000001.000200"`, "", 1)
+	body := interaction(keyless)
+	r1 := signed("/slack/interactivity", "application/x-www-form-urlencoded", body)
+	r2 := signed("/slack/interactivity", "application/x-www-form-urlencoded", body)
+	r2.Header = r1.Header.Clone() // a replay of the very same signed request
+	other := signed("/slack/interactivity", "application/x-www-form-urlencoded", interaction(strings.Replace(keyless, "done:42", "done:43", 1)))
+	for _, r := range []*http.Request{r1, r2, other} {
+		if rec := serve(b.a.InteractivityHandler(), r); rec.Code != 200 {
+			t.Fatalf("status %d", rec.Code)
+		}
+	}
+	got := b.inbounds()
+	if len(got) != 3 || got[0].Key == "" || !strings.HasPrefix(got[0].Key, "slack:T1:sig:") {
+		t.Fatalf("inbounds %+v", got)
+	}
+	if got[0].Key != got[1].Key || got[0].Key == got[2].Key {
+		t.Errorf("keys %q %q %q: a replay must share the key, another press must not", got[0].Key, got[1].Key, got[2].Key)
 	}
 }

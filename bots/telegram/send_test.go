@@ -82,6 +82,11 @@ func TestSendButtons(t *testing.T) {
 	if len(got) != 2 || !slices.Equal(got[0], want[0]) || !slices.Equal(got[1], want[1]) {
 		t.Errorf("keyboard %v, want %v", got, want)
 	}
+	// each button carries its text and exactly one kind, nothing else (no empty copy_text)
+	markup := b.srv.CallsTo("sendMessage")[0].Params["reply_markup"]
+	if want := `{"inline_keyboard":[[{"text":"Done","callback_data":"done:1"},{"text":"Later","callback_data":"later:1"}],[{"text":"Stop","callback_data":"stop"}]]}`; markup != want {
+		t.Errorf("reply_markup\n%s\nwant\n%s", markup, want)
+	}
 
 	long := reply("x", core.Button{Label: "Big", Payload: strings.Repeat("p", 65)})
 	if _, err := b.a.Send(t.Context(), core.Outgoing{ChatID: "1001", Reply: long}); !errors.Is(err, core.ErrPermanent) {

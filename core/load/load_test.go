@@ -33,3 +33,11 @@ func TestComputeIsMonotonicInPlannedTime(t *testing.T) {
 		prev = v
 	}
 }
+
+func TestZonesAtTheirBoundaries(t *testing.T) {
+	for v, want := range map[int]Zone{0: Light, 29: Light, 30: Optimal, 59: Optimal, 60: High, 79: High, 80: Overload, 100: Overload} {
+		if got := ZoneOf(v); got != want {
+			t.Errorf("ZoneOf(%d) = %s, want %s", v, got, want)
+		}
+	}
+}

@@ -34,3 +34,26 @@ func TestSealOpenRotate(t *testing.T) {
 		t.Fatal("accepted a short key")
 	}
 }
+
+func TestSealUsesAFreshRandomNonce(t *testing.T) {
+	v, err := New(bytes.Repeat([]byte{7}, 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	zero := make([]byte, 12)
+	for range 100 {
+		sealed, _, err := v.Seal([]byte("the same token"), []byte("T1"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nonce := sealed[:12]
+		if bytes.Equal(nonce, zero) {
+			t.Fatal("an all-zero nonce")
+		}
+		if seen[string(nonce)] {
+			t.Fatal("a nonce used twice: GCM with a repeated nonce leaks the key stream")
+		}
+		seen[string(nonce)] = true
+	}
+}

@@ -41,6 +41,15 @@ type scripted struct {
 	method string // "" matches every method
 	chatID string // "" matches every chat
 	f      Failure
+	hold   <-chan struct{} // when set, the call waits for it to close, then proceeds
+}
+
+// HoldNext makes the next call of method wait until gate is closed (or the client gives up),
+// then answer normally: a Bot API that is slow to answer.
+func (s *Server) HoldNext(method string, gate <-chan struct{}) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.failures = append(s.failures, scripted{method: method, hold: gate})
 }
 
 // FailNext makes the next call of method (any method when "") to chatID (any chat when "")
@@ -66,19 +75,20 @@ func (s *Server) Unblock(chatID string) {
 	delete(s.blocked, chatID)
 }
 
-func (s *Server) scriptedFailure(c Call) (Failure, bool) {
+// scriptedFailure returns the failure scripted for c, or a gate c must wait for.
+func (s *Server) scriptedFailure(c Call) (Failure, <-chan struct{}, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i, sf := range s.failures {
 		if (sf.method == "" || strings.EqualFold(sf.method, c.Method)) && (sf.chatID == "" || sf.chatID == c.ChatID()) {
 			s.failures = append(s.failures[:i:i], s.failures[i+1:]...)
-			return sf.f, sf.f.Code != 0
+			return sf.f, sf.hold, sf.f.Code != 0
 		}
 	}
 	if c.ChatID() != "" && s.blocked[c.ChatID()] && isSend(c.Method) {
-		return BlockedByUser(), true
+		return BlockedByUser(), nil, true
 	}
-	return Failure{}, false
+	return Failure{}, nil, false
 }
 
 func isSend(method string) bool {

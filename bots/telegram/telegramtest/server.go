@@ -112,9 +112,17 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.record(call)
-	if f, ok := s.scriptedFailure(call); ok {
-		writeError(w, f)
+	scriptedF, hold, ok := s.scriptedFailure(call)
+	if ok {
+		writeError(w, scriptedF)
 		return
+	}
+	if hold != nil {
+		select {
+		case <-hold:
+		case <-r.Context().Done():
+			return
+		}
 	}
 	result, f := s.dispatch(r, call)
 	if f != nil {
