@@ -52,7 +52,7 @@ func TestTelegramNULUpdateIsAnsweredAndLaterUpdatesFlow(t *testing.T) {
 
 func TestTelegramPollingMovesPastANULUpdate(t *testing.T) {
 	t.Parallel()
-	fake := telegramtest.NewServer(t, telegramtest.Options{})
+	fake := newTelegramFake(t)
 	db, _ := startApp(t, map[string]string{"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "BC_DEFAULT_TZ": "Europe/Moscow"})
 	fake.PushUpdate(nulUpdate(0))
 	fake.PushUpdate(telegramtest.Message{From: anna, Text: "завтра позвонить Ивану"}.Update())
@@ -90,7 +90,7 @@ func TestTelegramRedeliveryAfterProcessingChangesNothing(t *testing.T) {
 
 func TestTelegramSetupRetriesAndGroupMentionsWaitForIt(t *testing.T) {
 	t.Parallel()
-	fake := telegramtest.NewServer(t, telegramtest.Options{})
+	fake := newTelegramFake(t)
 	for range 3 { // Telegram unreachable for the first calls
 		fake.FailNext("getMe", "", telegramtest.InternalError())
 	}

@@ -24,12 +24,33 @@ type tgBundle struct {
 
 func setupTelegram(t testing.TB) *tgBundle {
 	t.Helper()
-	fake := telegramtest.NewServer(t, telegramtest.Options{})
+	fake := newTelegramFake(t)
 	db, url := startApp(t, map[string]string{
 		"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "TELEGRAM_MODE": "webhook",
 		"TELEGRAM_WEBHOOK_SECRET": tgSecret, "BC_DEFAULT_TZ": "Europe/Moscow",
 	})
 	return &tgBundle{db: db, fake: fake, url: url + "/telegram/webhook"}
+}
+
+// newTelegramFake is the fake Bot API, and a check at the end of the test that the product sent
+// it nothing Telegram would refuse.
+func newTelegramFake(t testing.TB) *telegramtest.Server {
+	t.Helper()
+	fake := telegramtest.NewServer(t, telegramtest.Options{})
+	t.Cleanup(func() { noRefusals(t, fake) })
+	return fake
+}
+
+// noRefusals fails t if the product sent the fake Bot API anything Telegram would refuse.
+// Edits of a message that is gone or unchanged are refused by design and handled by sending anew.
+func noRefusals(t testing.TB, fake *telegramtest.Server) {
+	t.Helper()
+	for _, r := range fake.Refusals() {
+		if d := r.Failure.Description; strings.Contains(d, "message to edit not found") || strings.Contains(d, "message is not modified") {
+			continue
+		}
+		t.Errorf("Telegram would refuse %s: %s (%v)", r.Call.Method, r.Failure.Description, r.Call.Params)
+	}
 }
 
 // post delivers an update to the webhook as Telegram would and returns the status.
@@ -229,7 +250,7 @@ func TestTelegramGroupNeverShowsPrivateTasks(t *testing.T) {
 func TestTelegramPollingModeAndWebhookRegistration(t *testing.T) {
 	t.Parallel()
 	// polling: no public URL; updates come from getUpdates and are answered
-	fake := telegramtest.NewServer(t, telegramtest.Options{})
+	fake := newTelegramFake(t)
 	db, _ := startApp(t, map[string]string{"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "BC_DEFAULT_TZ": "Europe/Moscow"})
 	fake.PushUpdate(telegramtest.Message{From: anna, Text: "купить молоко"}.Update())
 	sent := fake.WaitCalls(t, "sendMessage", 1, 10*time.Second)
@@ -245,7 +266,7 @@ func TestTelegramPollingModeAndWebhookRegistration(t *testing.T) {
 	}
 
 	// webhook: with PUBLIC_URL the bot registers {PUBLIC_URL}/telegram/webhook with the secret
-	hooked := telegramtest.NewServer(t, telegramtest.Options{})
+	hooked := newTelegramFake(t)
 	startApp(t, map[string]string{"TELEGRAM_BOT_TOKEN": hooked.Token(), "TELEGRAM_API_URL": hooked.URL,
 		"PUBLIC_URL": "https://bc.example", "TELEGRAM_WEBHOOK_SECRET": tgSecret})
 	eventually(t, "setWebhook with the public URL and the secret", func() bool { // setup runs in the background

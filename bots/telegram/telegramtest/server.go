@@ -43,6 +43,7 @@ type Server struct {
 	failures []scripted
 	blocked  map[string]bool
 	webhook  webhook
+	refused  []Refusal
 }
 
 type queuedUpdate struct {
@@ -126,10 +127,30 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	result, f := s.dispatch(r, call)
 	if f != nil {
+		if f.Code == http.StatusBadRequest {
+			s.mu.Lock()
+			s.refused = append(s.refused, Refusal{Call: call, Failure: *f})
+			s.mu.Unlock()
+		}
 		writeError(w, *f)
 		return
 	}
 	writeResult(w, result)
+}
+
+// Refusal is a call the server refused as malformed, as the real Bot API would.
+type Refusal struct {
+	Call    Call
+	Failure Failure
+}
+
+// Refusals returns the calls refused as malformed (400) on their own merits, not by a scripted
+// failure. A product that speaks the Bot API correctly causes none, except for edits Telegram
+// refuses by design (a message not modified, or gone).
+func (s *Server) Refusals() []Refusal {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Refusal(nil), s.refused...)
 }
 
 func (s *Server) dispatch(r *http.Request, c Call) (any, *Failure) {
