@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -132,8 +133,8 @@ func BenchmarkDeliveryKill(b *testing.B) {
 	var resume time.Duration
 	b.ResetTimer()
 	for range b.N {
-		r.queue(b, queued, 10)
-		queued += 10
+		r.queue(b, queued, 4) // about what a process delivers before it is killed: no backlog builds up
+		queued += 4
 		before, _ := r.delivered()
 		cmd := r.start(b)
 		start := time.Now()
@@ -143,8 +144,9 @@ func BenchmarkDeliveryKill(b *testing.B) {
 		kill9(b, cmd)
 	}
 	b.StopTimer()
-	r.start(b) // one last process drains the rest
-	deadline := time.Now().Add(time.Minute)
+	r.start(b) // one last process drains the rest, at Telegram's 30 messages a second
+	_, got := r.delivered()
+	deadline := time.Now().Add(30*time.Second + time.Duration(queued-len(got))*time.Second/25)
 	for _, chats := r.delivered(); len(chats) < queued; _, chats = r.delivered() {
 		if time.Now().After(deadline) {
 			b.Fatalf("%d of %d replies delivered", len(chats), queued)
@@ -155,4 +157,41 @@ func BenchmarkDeliveryKill(b *testing.B) {
 	b.ReportMetric(float64(calls-queued)/float64(b.N), "dups/kill")
 	b.ReportMetric(float64(calls-queued), "dups")
 	b.ReportMetric(resume.Seconds()*1000/float64(b.N), "ms-to-first-send")
+}
+
+// TestRestartMidReplySendsNoPartTwice: a reply too long for one Telegram message goes out in
+// three parts; the second is refused (500), and the process is killed before its retry. The new
+// process resumes at part two: part one never goes out twice.
+func TestRestartMidReplySendsNoPartTwice(t *testing.T) {
+	t.Parallel()
+	r := newCrashRig(t)
+	_, err := r.db.Super.Exec(context.Background(), `INSERT INTO outbox (provider, chat, payload)
+		SELECT 'telegram', '1001', jsonb_build_object('reply', jsonb_build_object('text',
+			jsonb_agg(jsonb_build_object('t', 'line ' || lpad(i::text, 3, '0') || ' of the weekly report, with some words to fill it up' || chr(10)))))
+		FROM generate_series(1, 180) i`) // ≈ 10,000 characters: three messages
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.fake.FailNext("sendMessage", "1001", telegramtest.Failure{})       // part 1 passes
+	r.fake.FailNext("sendMessage", "1001", telegramtest.InternalError()) // part 2 is refused
+	first := r.start(t)
+	r.fake.WaitCalls(t, "sendMessage", 2, 20*time.Second)
+	kill9(t, first) // before the retry (a second later)
+	r.start(t)
+	r.fake.WaitCalls(t, "sendMessage", 4, 20*time.Second)
+	time.Sleep(500 * time.Millisecond)
+	calls := r.fake.CallsTo("sendMessage")
+	if len(calls) != 4 {
+		t.Fatalf("%d sendMessage calls, want 4: part 1, part 2 refused, part 2, part 3", len(calls))
+	}
+	seen := map[string]int{}
+	for _, c := range calls {
+		seen[c.Text()]++
+	}
+	if seen[calls[0].Text()] != 1 || calls[1].Text() != calls[2].Text() || calls[3].Text() == calls[2].Text() {
+		t.Fatal("part 1 went out twice, or the new process did not resume at part 2")
+	}
+	if !strings.HasPrefix(calls[0].Text(), "line 001") || !strings.Contains(calls[3].Text(), "line 180") {
+		t.Fatalf("parts out of order: %.20q … %.20q", calls[0].Text(), calls[3].Text())
+	}
 }

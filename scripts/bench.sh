@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench.sh — the figures in docs/benchmarks.md: a throwaway PostgreSQL with default (durable)
 # settings, pgbench's built-in tpcb-like script with 8 clients as the yardstick, then the Go
-# benchmarks of the parser (one core), the assistant end to end and the Telegram webhook path.
+# benchmarks of the parser (one core), the assistant end to end, the Telegram webhook path and
+# the delivery worker killed with SIGKILL (CRASH_KILLS times, 1000 by default).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,3 +30,9 @@ echo "==> assistant: create-task messages end to end"
 go test -run '^$' -bench BenchmarkAssistantCreateTask -benchtime 10000x ./core/
 echo "==> Telegram webhook: time to acknowledge while the assistant and the sender run"
 go test -run '^$' -bench BenchmarkTelegramWebhook -benchtime 10000x .
+echo "==> outbox: the crash window (platform's answer to our commit of Sent) against a bare round trip"
+go test -run '^$' -bench 'BenchmarkOutboxSentWindow|BenchmarkRoundTrip' -benchtime 5000x ./core/postgres/
+echo "==> delivery: kill -9 the server ${CRASH_KILLS:-1000} times while it delivers; duplicates per kill, time to the first send after a restart"
+go test -run '^$' -bench BenchmarkDeliveryKill -benchtime "${CRASH_KILLS:-1000}x" -timeout 60m .
+echo "==> delivery: one kill mid-batch, then the drain"
+go test -count=1 -run TestDeliveryResumesQuicklyAfterKill -v . | grep -E 'killed after|PASS|FAIL'
