@@ -98,9 +98,11 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		enrich = sl.Enrich
 		routes = append(routes, slackRoutes...)
 	}
-	janitor := &scheduler.Janitor{Store: queues, Logger: logger}
+	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil)}, Logger: logger}
 	a.runners = append(a.runners, a.intake.Run, a.delivery.Run,
-		func(ctx context.Context) { scheduler.Every(ctx, time.Hour, "janitor", janitor, logger) })
+		func(ctx context.Context) {
+			scheduler.Every(ctx, time.Hour, "janitor", func(ctx context.Context) error { _, err := janitor.RunOnce(ctx); return err }, logger)
+		})
 	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes, Registry: a.registry()})
 	a.handler, a.metrics = srv.Handler(), srv.MetricsHandler()
 	return a, nil

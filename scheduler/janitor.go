@@ -1,50 +1,42 @@
 package scheduler
 
 import (
+	"cmp"
 	"context"
 	"log/slog"
 	"time"
+
+	"github.com/bizconnect/bizconnect/core"
 )
 
-// Purged counts what a retention pass removed.
-type Purged struct {
-	Updates    int64 // processed inbound updates
-	Deliveries int64 // sent, failed or dropped outbox rows
-	States     int64 // expired OAuth states
-}
-
-// Retention removes records that have served their purpose.
-type Retention interface {
-	Purge(ctx context.Context, before time.Time) (Purged, error)
-}
-
 // Janitor keeps the delivery bookkeeping small: processed updates and finished deliveries are
-// needed only while a platform may still redeliver or a person may still look into a failure.
+// needed only while a platform may still redeliver or a person may still look into a failure,
+// and used OAuth states only until they expire.
 type Janitor struct {
-	Store   Retention
+	// Stores are purged in turn: the queues, the workspaces' OAuth states.
+	Stores  []core.Retention
 	Keep    time.Duration // default 14 days
 	NowFunc func() time.Time
 	Logger  *slog.Logger
-	// Last is what the latest pass removed.
-	Last Purged
 }
 
-// RunOnce removes what is older than Keep.
-func (j *Janitor) RunOnce(ctx context.Context) error {
-	now, keep := time.Now, j.Keep
+// RunOnce removes what is older than Keep and returns what it removed.
+func (j *Janitor) RunOnce(ctx context.Context) (core.Purged, error) {
+	now := time.Now
 	if j.NowFunc != nil {
 		now = j.NowFunc
 	}
-	if keep == 0 {
-		keep = 14 * 24 * time.Hour
+	before := now().Add(-cmp.Or(j.Keep, 14*24*time.Hour))
+	var total core.Purged
+	for _, s := range j.Stores {
+		p, err := s.Purge(ctx, before)
+		if err != nil {
+			return total, err
+		}
+		total = total.Add(p)
 	}
-	p, err := j.Store.Purge(ctx, now().Add(-keep))
-	if err != nil {
-		return err
+	if j.Logger != nil && total != (core.Purged{}) {
+		j.Logger.Info("janitor: purged", "updates", total.Updates, "deliveries", total.Deliveries, "states", total.States)
 	}
-	j.Last = p
-	if j.Logger != nil && (p.Updates > 0 || p.Deliveries > 0) {
-		j.Logger.Info("janitor: purged", "updates", p.Updates, "deliveries", p.Deliveries, "states", p.States)
-	}
-	return nil
+	return total, nil
 }

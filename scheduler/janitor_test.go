@@ -36,12 +36,13 @@ func TestJanitorPurgesOnlyFinishedOldRecords(t *testing.T) {
 		('telegram', '1', '{}', 'sent', now())`)
 	exec(`INSERT INTO oauth_states VALUES ('gone', now() - interval '1 minute'), ('live', now() + interval '5 minutes')`)
 
-	j := &scheduler.Janitor{Store: q, Keep: 14 * 24 * time.Hour}
-	if err := j.RunOnce(ctx); err != nil {
+	j := &scheduler.Janitor{Stores: []core.Retention{q, postgres.NewWorkspaces(db.DB, nil)}, Keep: 14 * 24 * time.Hour}
+	purged, err := j.RunOnce(ctx)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if j.Last != (scheduler.Purged{Updates: 1, Deliveries: 1, States: 1}) {
-		t.Fatalf("purged %+v", j.Last)
+	if purged != (core.Purged{Updates: 1, Deliveries: 1, States: 1}) {
+		t.Fatalf("purged %+v", purged)
 	}
 	var left string
 	if err := db.Super.QueryRow(ctx, `SELECT (SELECT string_agg(key, ',' ORDER BY key) FROM inbound_updates) || ' ' ||
@@ -61,7 +62,7 @@ func TestEveryRunsAtOnceAndStops(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	job := &countJob{ran: make(chan struct{}, 10)}
 	done := make(chan struct{})
-	go func() { scheduler.Every(ctx, time.Hour, "count", job, nil); close(done) }()
+	go func() { scheduler.Every(ctx, time.Hour, "count", job.RunOnce, nil); close(done) }()
 	select {
 	case <-job.ran:
 	case <-time.After(10 * time.Second):

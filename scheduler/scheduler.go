@@ -10,21 +10,16 @@ import (
 	"time"
 )
 
-// Job is one pass of periodic work.
-type Job interface {
-	RunOnce(ctx context.Context) error
-}
-
-// Every runs job now and then every interval until ctx ends. Errors are logged, not fatal: the
+// Every runs pass now and then every interval until ctx ends. Errors are logged, not fatal: the
 // next pass tries again.
-func Every(ctx context.Context, interval time.Duration, name string, job Job, logger *slog.Logger) {
+func Every(ctx context.Context, interval time.Duration, name string, pass func(context.Context) error, logger *slog.Logger) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if err := job.RunOnce(ctx); err != nil && ctx.Err() == nil {
+		if err := pass(ctx); err != nil && ctx.Err() == nil {
 			logger.Error("scheduler: job failed", "job", name, "err", err)
 		}
 		select {

@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bizconnect/bizconnect/core"
-	"github.com/bizconnect/bizconnect/core/relay"
 )
 
 // Inbox is the intake's queue of accepted updates, as service_role.
@@ -18,9 +17,9 @@ type Inbox struct{ db *DB }
 // Inbox returns the queue of accepted updates.
 func (q *Queues) Inbox() *Inbox { return &Inbox{db: q.db} }
 
-// Lease implements relay.Inbox.
-func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d time.Duration) ([]relay.Leased, error) {
-	var out []relay.Leased
+// Lease implements core.Inbox.
+func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d time.Duration) ([]core.Leased, error) {
+	var out []core.Leased
 	err := q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		if err := failCrashLoops(ctx, tx, maxAttempts); err != nil {
 			return err
@@ -55,7 +54,7 @@ func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d t
 				}
 				continue
 			}
-			out = append(out, relay.Leased{Inbound: in, Attempts: l.attempts})
+			out = append(out, core.Leased{Inbound: in, Attempts: l.attempts})
 		}
 		return nil
 	})
@@ -94,13 +93,13 @@ func failCrashLoops(ctx context.Context, tx pgx.Tx, maxAttempts int) error {
 	return nil
 }
 
-// Retry implements relay.Inbox: the update becomes available again at at.
+// Retry implements core.Inbox: the update becomes available again at at.
 func (q *Inbox) Retry(ctx context.Context, key string, at time.Time, cause string) error {
 	return exec1(ctx, q.db, `UPDATE inbound_updates SET lease_until = $2, leased_by = NULL, last_error = $3
 		WHERE key = $1 AND processed_at IS NULL`, key, at, cause)
 }
 
-// GiveUp implements relay.Inbox: the update is closed without effects and the user is sent
+// GiveUp implements core.Inbox: the update is closed without effects and the user is sent
 // replies (an apology) instead, in the same transaction.
 func (q *Inbox) GiveUp(ctx context.Context, key, cause string, replies []core.Outgoing) error {
 	return q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
@@ -113,12 +112,12 @@ func (q *Inbox) GiveUp(ctx context.Context, key, cause string, replies []core.Ou
 	})
 }
 
-// Renew implements relay.Leases.
+// Renew implements core.Leases.
 func (q *Inbox) Renew(ctx context.Context, owner string, d time.Duration) error {
 	return exec1(ctx, q.db, `UPDATE inbound_updates SET lease_until = now() + $2::interval WHERE leased_by = $1 AND processed_at IS NULL`, owner, d.String())
 }
 
-// Release implements relay.Leases.
+// Release implements core.Leases.
 func (q *Inbox) Release(ctx context.Context, owner string) (int, error) {
 	return release(ctx, q.db, `UPDATE inbound_updates SET lease_until = NULL, leased_by = NULL WHERE leased_by = $1 AND processed_at IS NULL`, owner)
 }

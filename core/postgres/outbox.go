@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bizconnect/bizconnect/core"
-	"github.com/bizconnect/bizconnect/core/relay"
 )
 
 // Outbox is the delivery's queue of replies, as service_role.
@@ -18,20 +17,20 @@ type Outbox struct{ db *DB }
 // Outbox returns the queue of replies.
 func (q *Queues) Outbox() *Outbox { return &Outbox{db: q.db} }
 
-// Renew implements relay.Leases.
+// Renew implements core.Leases.
 func (q *Outbox) Renew(ctx context.Context, owner string, d time.Duration) error {
 	return exec1(ctx, q.db, `UPDATE outbox SET available_at = now() + $2::interval WHERE leased_by = $1 AND status = 'pending'`, owner, d.String())
 }
 
-// Release implements relay.Leases.
+// Release implements core.Leases.
 func (q *Outbox) Release(ctx context.Context, owner string) (int, error) {
 	return release(ctx, q.db, `UPDATE outbox SET available_at = now(), leased_by = NULL WHERE leased_by = $1 AND status = 'pending'`, owner)
 }
 
-// Claim implements relay.Outbox: up to n pending messages due now, oldest first, leased to owner
+// Claim implements core.Outbox: up to n pending messages due now, oldest first, leased to owner
 // for d. A row that can't be decoded is failed rather than left to block the queue.
-func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration) ([]relay.Pending, error) {
-	var out []relay.Pending
+func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration) ([]core.Pending, error) {
+	var out []core.Pending
 	err := q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `UPDATE outbox SET available_at = now() + $2::interval, leased_by = $3, attempts = attempts + 1
 			WHERE id IN (
@@ -45,7 +44,7 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 		}
 		var bad []int64
 		for rows.Next() {
-			var p relay.Pending
+			var p core.Pending
 			var payload []byte
 			var provider string
 			if err := rows.Scan(&p.Msg.ID, &provider, &p.Msg.Workspace, &p.Msg.ChatID, &payload, &p.Attempts,
@@ -76,35 +75,35 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 	return out, nil
 }
 
-// Sending implements relay.Outbox.
+// Sending implements core.Outbox.
 func (q *Outbox) Sending(ctx context.Context, id int64) error {
 	return exec1(ctx, q.db, `UPDATE outbox SET sending_at = now() WHERE id = $1`, id)
 }
 
-// Progress implements relay.Outbox.
+// Progress implements core.Outbox.
 func (q *Outbox) Progress(ctx context.Context, id int64, parts int, externalID string) error {
 	return exec1(ctx, q.db, `UPDATE outbox SET parts_sent = $2, external_id = $3, sending_at = NULL WHERE id = $1`, id, parts, externalID)
 }
 
-// Sent implements relay.Outbox.
+// Sent implements core.Outbox.
 func (q *Outbox) Sent(ctx context.Context, id int64, externalID string) error {
 	return exec1(ctx, q.db, `UPDATE outbox SET status = 'sent', sent_at = now(), external_id = $2, last_error = NULL,
 		sending_at = NULL, leased_by = NULL WHERE id = $1`, id, externalID)
 }
 
-// RetryAt implements relay.Outbox. The platform answered (or the call never left), so nothing
+// RetryAt implements core.Outbox. The platform answered (or the call never left), so nothing
 // is in flight any more.
 func (q *Outbox) RetryAt(ctx context.Context, id int64, at time.Time, cause string) error {
 	return exec1(ctx, q.db, `UPDATE outbox SET available_at = $2, last_error = $3, sending_at = NULL, leased_by = NULL
 		WHERE id = $1 AND status = 'pending'`, id, at, cause)
 }
 
-// Failed implements relay.Outbox: the message is given up.
+// Failed implements core.Outbox: the message is given up.
 func (q *Outbox) Failed(ctx context.Context, id int64, cause string) error {
 	return exec1(ctx, q.db, `UPDATE outbox SET status = 'failed', last_error = $2, sending_at = NULL, leased_by = NULL WHERE id = $1`, id, cause)
 }
 
-// Unreachable implements relay.Outbox: the recipient blocked the bot. The user is marked
+// Unreachable implements core.Outbox: the recipient blocked the bot. The user is marked
 // unreachable and every pending message to that chat is dropped; writing again clears the mark.
 func (q *Outbox) Unreachable(ctx context.Context, id int64, cause string) error {
 	return exec1(ctx, q.db, `WITH m AS (SELECT provider, workspace, chat, user_id FROM outbox WHERE id = $1),

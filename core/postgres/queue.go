@@ -11,8 +11,6 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bizconnect/bizconnect/core"
-	"github.com/bizconnect/bizconnect/core/relay"
-	"github.com/bizconnect/bizconnect/scheduler"
 )
 
 // Queues are the relay's inbox and outbox on PostgreSQL, as service_role: Accept records an
@@ -25,8 +23,9 @@ type Queues struct {
 func NewQueues(db *DB) *Queues { return &Queues{db: db} }
 
 var (
-	_ relay.Inbox  = (*Inbox)(nil)
-	_ relay.Outbox = (*Outbox)(nil)
+	_ core.Inbox     = (*Inbox)(nil)
+	_ core.Outbox    = (*Outbox)(nil)
+	_ core.Retention = (*Queues)(nil)
 )
 
 // exec1 runs one statement as service_role in its own transaction: BEGIN, the role switch, the
@@ -120,10 +119,9 @@ func enqueueSystem(ctx context.Context, tx pgx.Tx, msgs []core.Outgoing) error {
 	return nil
 }
 
-// Purge implements scheduler.Retention: processed updates and finished deliveries older than
-// before, and expired OAuth states, are deleted.
-func (q *Queues) Purge(ctx context.Context, before time.Time) (scheduler.Purged, error) {
-	var p scheduler.Purged
+// Purge implements core.Retention: processed updates and finished deliveries older than before.
+func (q *Queues) Purge(ctx context.Context, before time.Time) (core.Purged, error) {
+	var p core.Purged
 	err := q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `DELETE FROM inbound_updates WHERE processed_at < $1`, before)
 		if err != nil {
@@ -134,10 +132,6 @@ func (q *Queues) Purge(ctx context.Context, before time.Time) (scheduler.Purged,
 			return err
 		}
 		p.Deliveries = tag.RowsAffected()
-		if tag, err = tx.Exec(ctx, `DELETE FROM oauth_states WHERE expires_at < now()`); err != nil {
-			return err
-		}
-		p.States = tag.RowsAffected()
 		return nil
 	})
 	if err != nil {

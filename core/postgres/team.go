@@ -119,3 +119,17 @@ func (w *Workspaces) ConsumeState(ctx context.Context, state string, expires tim
 	}
 	return ok, nil
 }
+
+// Purge implements core.Retention: used OAuth states are kept only until they expire.
+func (w *Workspaces) Purge(ctx context.Context, _ time.Time) (core.Purged, error) {
+	var p core.Purged
+	err := w.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM oauth_states WHERE expires_at < now()`)
+		p.States = tag.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return p, fmt.Errorf("postgres: purge oauth states: %w", err)
+	}
+	return p, nil
+}

@@ -20,10 +20,10 @@ import (
 // handed over is recorded before the call, so a crash repeats at most that part (counted in
 // Stats.InFlightResent).
 type Delivery struct {
-	Outbox  Outbox
+	Outbox  core.Outbox
 	Senders map[core.Provider]core.Sender
 	Logger  *slog.Logger
-	// Owner names this instance in its leases (see Leases); a random name when empty.
+	// Owner names this instance in its leases (see core.Leases); a random name when empty.
 	Owner       string
 	MaxAttempts int           // default 8
 	Lease       time.Duration // default 10 s, renewed while the worker lives
@@ -66,8 +66,8 @@ func (w *Delivery) RunOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var open atomic.Int64 // claimed messages whose outcome could not be recorded
-	chat := func(p Pending) string { return chatOf(p.Msg.Provider, p.Msg.Workspace, p.Msg.ChatID) }
-	eachChat(batch, chat, orDefault(w.Concurrency, 32), func(items []Pending) { open.Add(int64(w.deliverChat(ctx, items))) })
+	chat := func(p core.Pending) string { return chatOf(p.Msg.Provider, p.Msg.Workspace, p.Msg.ChatID) }
+	eachChat(batch, chat, orDefault(w.Concurrency, 32), func(items []core.Pending) { open.Add(int64(w.deliverChat(ctx, items))) })
 	if open.Load() > 0 && ctx.Err() == nil {
 		// the database failed us mid-pass: give the rest back rather than renew them forever
 		if _, err := w.Outbox.Release(ctx, w.owner()); err != nil {
@@ -79,7 +79,7 @@ func (w *Delivery) RunOnce(ctx context.Context) (int, error) {
 
 // deliverChat sends one chat's messages in order; after a failure the rest wait with it. It
 // returns how many messages were left without a recorded outcome.
-func (w *Delivery) deliverChat(ctx context.Context, items []Pending) int {
+func (w *Delivery) deliverChat(ctx context.Context, items []core.Pending) int {
 	for i, p := range items {
 		retryAt, stop, recorded := w.deliver(ctx, p)
 		if !recorded {
@@ -102,7 +102,7 @@ func (w *Delivery) deliverChat(ctx context.Context, items []Pending) int {
 // deliver sends one message and records the outcome. It reports whether the chat must stop for
 // this pass and, if its later messages should wait, until when; recorded is false when the
 // outcome could not be written.
-func (w *Delivery) deliver(ctx context.Context, p Pending) (retryAt time.Time, stop, recorded bool) {
+func (w *Delivery) deliver(ctx context.Context, p core.Pending) (retryAt time.Time, stop, recorded bool) {
 	msg := p.Msg
 	log := w.logger().With("outbox_id", msg.ID, "provider", msg.Provider, "attempt", p.Attempts)
 	sender, ok := w.Senders[msg.Provider]

@@ -22,10 +22,10 @@ type Processor interface {
 // apology instead of silence, and so they do when the update crashed the process that many
 // times (a poison update never stalls the queue).
 type Intake struct {
-	Inbox     Inbox
+	Inbox     core.Inbox
 	Processor Processor
 	Logger    *slog.Logger
-	// Owner names this instance in its leases (see Leases); a random name when empty.
+	// Owner names this instance in its leases (see core.Leases); a random name when empty.
 	Owner       string
 	MaxAttempts int           // default 5
 	Lease       time.Duration // default 15 s, renewed while the worker lives
@@ -58,8 +58,8 @@ func (w *Intake) RunOnce(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var open atomic.Int64 // updates whose outcome could not be recorded
-	chat := func(l Leased) string { return chatOf(l.Inbound.Provider, l.Inbound.Workspace, l.Inbound.ChatID) }
-	eachChat(batch, chat, orDefault(w.Concurrency, 8), func(items []Leased) {
+	chat := func(l core.Leased) string { return chatOf(l.Inbound.Provider, l.Inbound.Workspace, l.Inbound.ChatID) }
+	eachChat(batch, chat, orDefault(w.Concurrency, 8), func(items []core.Leased) {
 		for _, l := range items {
 			if !w.process(ctx, l) {
 				open.Add(1)
@@ -77,7 +77,7 @@ func (w *Intake) RunOnce(ctx context.Context) (int, error) {
 
 // process runs one update and reports whether its outcome is recorded (processed, retried
 // later or given up).
-func (w *Intake) process(ctx context.Context, l Leased) bool {
+func (w *Intake) process(ctx context.Context, l core.Leased) bool {
 	in := l.Inbound
 	err := w.Processor.Process(ctx, in)
 	if err == nil || ctx.Err() != nil {

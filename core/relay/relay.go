@@ -15,60 +15,9 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 )
 
-// Leased is an accepted update a worker has leased.
-type Leased struct {
-	Inbound  core.Inbound
-	Attempts int
-}
-
-// Leases are what both queues do with the rows a worker holds. A lease names its owner (the
-// instance): a live worker renews its leases, a restarted one releases them at once, and a
-// dead one's leases expire after their duration.
-type Leases interface {
-	// Renew extends every lease owner holds by d.
-	Renew(ctx context.Context, owner string, d time.Duration) error
-	// Release makes every row owner holds available again and reports how many there were.
-	Release(ctx context.Context, owner string) (int, error)
-}
-
-// Inbox is the durable queue of accepted updates.
-type Inbox interface {
-	Leases
-	// Lease takes up to n unprocessed updates for owner for d. Updates leased maxAttempts times
-	// already (a crash loop) are failed instead and their senders get an apology; updates that
-	// can't be decoded are failed with the reason.
-	Lease(ctx context.Context, owner string, n, maxAttempts int, d time.Duration) ([]Leased, error)
-	Retry(ctx context.Context, key string, at time.Time, cause string) error
-	GiveUp(ctx context.Context, key, cause string, replies []core.Outgoing) error
-}
-
-// Pending is an outbox message a worker has claimed.
-type Pending struct {
-	Msg      core.Outgoing
-	Attempts int
-	// InFlight means a part was being handed to the platform when the last worker stopped: it
-	// may have gone out, and sending it again may duplicate it.
-	InFlight bool
-}
-
-// Outbox is the durable queue of replies to deliver.
-type Outbox interface {
-	Leases
-	Claim(ctx context.Context, owner string, n int, d time.Duration) ([]Pending, error)
-	// Sending records that the message's next part is being handed to the platform.
-	Sending(ctx context.Context, id int64) error
-	// Progress records that the first parts of a multi-part message were delivered, the last
-	// with externalID.
-	Progress(ctx context.Context, id int64, parts int, externalID string) error
-	Sent(ctx context.Context, id int64, externalID string) error
-	RetryAt(ctx context.Context, id int64, at time.Time, cause string) error
-	Failed(ctx context.Context, id int64, cause string) error
-	Unreachable(ctx context.Context, id int64, cause string) error
-}
-
 // holdLeases releases owner's leases left by an earlier run, then renews the ones it takes
 // every third of d until ctx ends. It returns once the release is done.
-func holdLeases(ctx context.Context, q Leases, owner string, d time.Duration, log *slog.Logger) {
+func holdLeases(ctx context.Context, q core.Leases, owner string, d time.Duration, log *slog.Logger) {
 	if n, err := q.Release(ctx, owner); err != nil && ctx.Err() == nil {
 		log.Error("relay: release leases", "owner", owner, "err", err)
 	} else if n > 0 {

@@ -12,12 +12,12 @@ import (
 
 type fakeInbox struct {
 	mu      sync.Mutex
-	leased  []Leased
+	leased  []core.Leased
 	retried map[string]time.Time
 	gaveUp  map[string][]core.Outgoing
 }
 
-func (f *fakeInbox) Lease(context.Context, string, int, int, time.Duration) ([]Leased, error) {
+func (f *fakeInbox) Lease(context.Context, string, int, int, time.Duration) ([]core.Leased, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	out := f.leased
@@ -53,7 +53,7 @@ func (f processFunc) Process(ctx context.Context, in core.Inbound) error { retur
 func TestIntakeRetriesThenApologises(t *testing.T) {
 	in := core.Inbound{Key: "k1", Provider: core.ProviderTelegram, ChatID: "7", ExternalUserID: "7", Text: "купить молоко"}
 	inbox := &fakeInbox{retried: map[string]time.Time{}, gaveUp: map[string][]core.Outgoing{},
-		leased: []Leased{{Inbound: in, Attempts: 1}, {Inbound: core.Inbound{Key: "k2", ChatID: "8"}, Attempts: 5}}}
+		leased: []core.Leased{{Inbound: in, Attempts: 1}, {Inbound: core.Inbound{Key: "k2", ChatID: "8"}, Attempts: 5}}}
 	failing := processFunc(func(context.Context, core.Inbound) error { return errors.New("database down") })
 	w := &Intake{Inbox: inbox, Processor: failing, MaxAttempts: 5}
 	if n, err := w.RunOnce(context.Background()); n != 2 || err != nil {
@@ -78,11 +78,11 @@ type outcome struct {
 
 type fakeOutbox struct {
 	mu      sync.Mutex
-	pending []Pending
+	pending []core.Pending
 	got     map[int64]outcome
 }
 
-func (f *fakeOutbox) Claim(context.Context, string, int, time.Duration) ([]Pending, error) {
+func (f *fakeOutbox) Claim(context.Context, string, int, time.Duration) ([]core.Pending, error) {
 	out := f.pending
 	f.pending = nil
 	return out, nil
@@ -113,8 +113,8 @@ type senderFunc func(ctx context.Context, msg core.Outgoing) (string, error)
 func (f senderFunc) Send(ctx context.Context, msg core.Outgoing) (string, error) { return f(ctx, msg) }
 
 func TestDeliveryOutcomes(t *testing.T) {
-	msg := func(id int64, chat string) Pending {
-		return Pending{Msg: core.Outgoing{ID: id, Provider: core.ProviderTelegram, ChatID: chat}, Attempts: 1}
+	msg := func(id int64, chat string) core.Pending {
+		return core.Pending{Msg: core.Outgoing{ID: id, Provider: core.ProviderTelegram, ChatID: chat}, Attempts: 1}
 	}
 	errs := map[int64]error{
 		2: &core.RetryAfterError{After: 3 * time.Second},
@@ -123,7 +123,7 @@ func TestDeliveryOutcomes(t *testing.T) {
 		7: errors.New("connection reset"),
 	}
 	sender := senderFunc(func(_ context.Context, m core.Outgoing) (string, error) { return "x", errs[m.ID] })
-	box := &fakeOutbox{got: map[int64]outcome{}, pending: []Pending{
+	box := &fakeOutbox{got: map[int64]outcome{}, pending: []core.Pending{
 		msg(1, "a"), msg(2, "a"), msg(3, "a"), // 429 on the second: the third waits with it
 		msg(4, "b"), msg(5, "b"), // blocked
 		msg(6, "c"), // permanent
