@@ -16,6 +16,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/bots/telegram"
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/relay"
 	"github.com/bizconnect/bizconnect/scheduler"
@@ -44,11 +45,12 @@ type setupStep struct {
 // newApp wires the core, the queues, the enabled platform adapters and the HTTP server on db.
 func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	queues := postgres.NewQueues(db)
+	queues.UnreadableReplyFunc = chat.UnreadableReply
 	assistant := newAssistant(cfg, db, logger)
 	a := &app{}
 	a.delivery = &relay.Delivery{Outbox: queues.Outbox(), Owner: cfg.InstanceID, Senders: map[core.Provider]core.Sender{}, Logger: logger}
 	var enrich func(ctx context.Context, in *core.Inbound) // platform details fetched off the webhook path
-	a.intake = &relay.Intake{Inbox: queues.Inbox(), Owner: cfg.InstanceID, Logger: logger, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
+	a.intake = &relay.Intake{Inbox: queues.Inbox(), Owner: cfg.InstanceID, Logger: logger, FailureReplyFunc: chat.FailureReply, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
 		if enrich != nil {
 			enrich(ctx, &in)
 		}

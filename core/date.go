@@ -41,6 +41,11 @@ func (d Date) AddDays(n int) Date {
 	return DateOf(d.In(time.UTC).AddDate(0, 0, n))
 }
 
+// Monday returns the Monday of d's week (weeks start on Monday).
+func (d Date) Monday() Date {
+	return d.AddDays(-((int(d.Weekday()) + 6) % 7))
+}
+
 // Weekday returns the day of the week of d.
 func (d Date) Weekday() time.Weekday { return d.In(time.UTC).Weekday() }
 

@@ -239,3 +239,25 @@ func storable(s string, limit int) string {
 	}
 	return s
 }
+
+// Addressed turns replies into outgoing messages back to where in came from. A Direct reply to
+// a group message goes to its sender alone: Slack shows it to them only in the channel;
+// elsewhere it goes to their private chat, whose id is their user id (Telegram).
+func Addressed(in Inbound, replies []Reply) []Outgoing {
+	out := make([]Outgoing, 0, len(replies))
+	for i, r := range replies {
+		o := Outgoing{Provider: in.Provider, Workspace: in.Workspace, ChatID: in.ChatID, ThreadID: in.ThreadID, UserID: in.ExternalUserID, Reply: r}
+		if i == 0 {
+			o.CallbackID = in.CallbackID
+		}
+		if r.Direct && in.ChatType == ChatGroup {
+			if in.Provider == ProviderSlack {
+				o.Reply.Ephemeral = true
+			} else {
+				o.ChatID, o.ThreadID, o.Reply.EditRef = in.ExternalUserID, "", ""
+			}
+		}
+		out = append(out, o)
+	}
+	return out
+}

@@ -12,6 +12,9 @@ import (
 type Leased struct {
 	Inbound  Inbound
 	Attempts int
+	// Exhausted means every earlier attempt ended without an outcome (it crashed its worker):
+	// the update is closed with an apology rather than tried again.
+	Exhausted bool
 }
 
 // Leases are what both queues do with the rows a worker holds. A lease names its owner (the
@@ -28,8 +31,8 @@ type Leases interface {
 type Inbox interface {
 	Leases
 	// Lease takes up to n unprocessed updates for owner for d. Updates leased maxAttempts times
-	// already (a crash loop) are failed instead and their senders get an apology; updates that
-	// can't be decoded are failed with the reason.
+	// already (a crash loop) come Exhausted; updates that can't be decoded are failed with the
+	// reason.
 	Lease(ctx context.Context, owner string, n, maxAttempts int, d time.Duration) ([]Leased, error)
 	Retry(ctx context.Context, key string, at time.Time, cause string) error
 	GiveUp(ctx context.Context, key, cause string, replies []Outgoing) error

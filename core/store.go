@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -15,8 +16,9 @@ type IdentityRef struct {
 	DisplayName string
 }
 
-// Store is the assistant's storage. All user work happens inside one transaction scoped to the
-// user (Row Level Security applies), so an action and its replies commit or fail together.
+// Store is the storage of user work. Everything a user does happens inside one transaction
+// scoped to the user (Row Level Security applies), so an action and its replies commit or fail
+// together, and the transaction carries one clock reading for everything it stamps.
 type Store interface {
 	// Inbound runs fn in one transaction that claims sc.Key (when not empty), finds or creates the
 	// user behind sc.Identity (a new user gets sc.Defaults' name, time zone and locale), loads the
@@ -39,70 +41,84 @@ type InboundScope struct {
 // Session is what an inbound transaction starts with.
 type Session struct {
 	User    *User
-	Created bool   // the user was created by this message
-	Dialog  Dialog // the dialog of the scope's chat
+	Created bool // the user was created by this message
+	// Dialog is the conversation's saved state, as the chat encoded it (nil when there is none).
+	Dialog json.RawMessage
 	// TeamID is the team of the identity's workspace (Slack), nil elsewhere. The user is made a
 	// member on their first message from the workspace.
 	TeamID *uuid.UUID
 }
 
-// Tx is the user-scoped unit of work.
+// Tx is the user-scoped unit of work: one interface per aggregate, and the transaction's clock.
 type Tx interface {
-	UpdateUser(ctx context.Context, u *User) error
-	SaveDialog(ctx context.Context, chat string, d Dialog) error
+	// Now is the instant the transaction began, from the store's clock: every timestamp the
+	// transaction writes and every "today" it computes uses it.
+	Now() time.Time
+	UserStore
+	DialogStore
+	GoalStore
+	TaskStore
+	ProgressStore
+	TeamStore
+	ReplyStore
+}
 
+// UserStore changes the user of the transaction.
+type UserStore interface {
+	// UpdateUser saves the user's name, time zone, locale and settings.
+	UpdateUser(ctx context.Context, u *User) error
+}
+
+// DialogStore keeps the conversation state of a chat.
+type DialogStore interface {
+	SaveDialog(ctx context.Context, chat string, state json.RawMessage) error
+}
+
+// GoalStore holds goals, their milestones and their plans.
+type GoalStore interface {
 	CreateGoal(ctx context.Context, g *Goal) error
+	// FindGoalByID returns a goal the user may see (their own, their team's, a public one), or
+	// an ENOTFOUND error.
+	FindGoalByID(ctx context.Context, id uuid.UUID) (Goal, error)
 	FindGoals(ctx context.Context, f GoalFilter) ([]Goal, error)
 	UpdateGoal(ctx context.Context, id uuid.UUID, upd GoalUpdate) (Goal, error)
+	CreateMilestones(ctx context.Context, ms []Milestone) error
+	FindMilestones(ctx context.Context, goalID uuid.UUID) ([]Milestone, error)
+	SavePlan(ctx context.Context, goalID uuid.UUID, provider, model string, input, output any) error
+}
+
+// TaskStore holds tasks.
+type TaskStore interface {
+	CreateTask(ctx context.Context, t *Task) error
+	// FindTaskByID returns one of the user's tasks, or an ENOTFOUND error.
+	FindTaskByID(ctx context.Context, id uuid.UUID) (Task, error)
+	FindTasks(ctx context.Context, f TaskFilter) ([]Task, error)
+	UpdateTask(ctx context.Context, id uuid.UUID, upd TaskUpdate) (Task, error)
+}
+
+// ProgressStore records progress: values logged on goals, and the user's days.
+type ProgressStore interface {
 	AddGoalProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64, notes string) error
 	// LogTeamProgress sets a team goal's value as any member of its team may, and records it.
 	LogTeamProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64) (Goal, error)
-	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
-	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
-	CreateMilestones(ctx context.Context, ms []Milestone) error
-	SavePlan(ctx context.Context, goalID uuid.UUID, provider, model string, input, output any) error
-
-	CreateTask(ctx context.Context, t *Task) error
-	FindTasks(ctx context.Context, f TaskFilter) ([]Task, error)
-	UpdateTask(ctx context.Context, id uuid.UUID, upd TaskUpdate) (Task, error)
-
 	SaveReflection(ctx context.Context, day Date, stress, energy *int, notes string) error
 	// Reflection returns the day's stress, energy and notes (zero values when none).
 	Reflection(ctx context.Context, day Date) (DailyProgress, error)
-	// SaveLoad records the day's Business Load.
+	// SaveLoad records the day's Business Load snapshot.
 	SaveLoad(ctx context.Context, day Date, value int) error
 	WeekStats(ctx context.Context, weekStart Date) (WeekStats, error)
+}
 
-	// Enqueue writes replies to the outbox, delivered after the transaction commits.
+// TeamStore changes the user's teams.
+type TeamStore interface {
+	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
+	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
+}
+
+// ReplyStore writes replies to the outbox, delivered after the transaction commits.
+type ReplyStore interface {
 	Enqueue(ctx context.Context, msgs []Outgoing) error
 }
 
-// Dialog is what the assistant remembers of a conversation between two messages. It lives in
-// the database, so any instance can take the next message.
-type Dialog struct {
-	// Awaiting names the question the assistant asked, "" when none.
-	Awaiting string `json:"awaiting,omitempty"`
-	// Draft is a goal waiting for confirmation.
-	Draft *GoalDraft `json:"draft,omitempty"`
-	// Task is the task a question is about (reschedule: "to when?").
-	Task *uuid.UUID `json:"task,omitempty"`
-	// Due is the new date of a reschedule waiting for its task to be chosen.
-	Due *Date `json:"due,omitempty"`
-	// Value and Increment are a progress report waiting for its goal to be chosen.
-	Value     *float64 `json:"value,omitempty"`
-	Increment bool     `json:"increment,omitempty"`
-	// Buttons are the choices offered last, so typing "2" or a button's words presses it.
-	Buttons []Button `json:"buttons,omitempty"`
-	// Updated is when the dialog last changed; stale questions are dropped.
-	Updated time.Time `json:"updated"`
-}
-
-// GoalDraft is a goal as understood, before the user saves it.
-type GoalDraft struct {
-	Title    string   `json:"title"`
-	Category string   `json:"category,omitempty"`
-	Target   *float64 `json:"target,omitempty"`
-	Unit     string   `json:"unit,omitempty"`
-	Due      Date     `json:"due,omitzero"`
-	Team     bool     `json:"team,omitempty"` // a team goal, created in a team channel
-}
+// Today is the user's calendar day at the transaction's instant.
+func Today(tx Tx, u *User) Date { return DateOf(tx.Now().In(u.Location())) }

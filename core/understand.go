@@ -20,6 +20,11 @@ const (
 	IntentSettings       Intent = "settings"
 	IntentReflect        Intent = "reflect"
 	IntentHelp           Intent = "help"
+	IntentStart          Intent = "start"          // /start: onboarding
+	IntentGreeting       Intent = "greeting"       // "привет", "good morning"
+	IntentShowGoals      Intent = "show_goals"     // "/goals", "мои цели"
+	IntentTeamGoals      Intent = "team_goals"     // "team", "цели команды"
+	IntentReportChannel  Intent = "report_channel" // "отчёт сюда": the team's weekly report comes here
 	IntentUnknown        Intent = "unknown"
 )
 

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
 )
 
 // Handler is the part of the assistant the chat needs.
@@ -54,7 +55,7 @@ func (c *Chat) Run(ctx context.Context) error {
 		}
 		replies, err := c.Handler.Handle(ctx, in)
 		if err != nil {
-			replies = []core.Reply{core.FailureReply(in)}
+			replies = []core.Reply{chat.FailureReply(in)}
 		}
 		for _, r := range replies {
 			fmt.Fprint(c.Out, Render(r))

@@ -1,8 +1,11 @@
 package nlu
 
 import (
+	"math"
 	"strings"
 	"unicode"
+
+	"github.com/bizconnect/bizconnect/core"
 )
 
 // cities lists major cities (and zone abbreviations) by IANA zone, with their Russian and English names.
@@ -130,4 +133,42 @@ func stripCase(w string) string {
 		}
 	}
 	return w
+}
+
+// cityPoint is a city whose zone stands for the region around it.
+type cityPoint struct {
+	lat, lon float64
+	zone     string
+}
+
+var cityPoints = []cityPoint{
+	{55.75, 37.62, "Europe/Moscow"}, {59.94, 30.31, "Europe/Moscow"}, {54.71, 20.51, "Europe/Kaliningrad"},
+	{53.20, 50.15, "Europe/Samara"}, {56.84, 60.61, "Asia/Yekaterinburg"}, {54.99, 73.37, "Asia/Omsk"},
+	{55.03, 82.92, "Asia/Novosibirsk"}, {56.01, 92.87, "Asia/Krasnoyarsk"}, {52.29, 104.28, "Asia/Irkutsk"},
+	{62.03, 129.73, "Asia/Yakutsk"}, {43.12, 131.89, "Asia/Vladivostok"}, {59.57, 150.80, "Asia/Magadan"},
+	{53.02, 158.65, "Asia/Kamchatka"}, {50.45, 30.52, "Europe/Kyiv"}, {53.90, 27.57, "Europe/Minsk"},
+	{43.24, 76.89, "Asia/Almaty"}, {41.31, 69.24, "Asia/Tashkent"}, {40.41, 49.87, "Asia/Baku"},
+	{41.72, 44.79, "Asia/Tbilisi"}, {40.18, 44.51, "Asia/Yerevan"}, {41.01, 28.98, "Europe/Istanbul"},
+	{51.51, -0.13, "Europe/London"}, {52.52, 13.40, "Europe/Berlin"}, {48.86, 2.35, "Europe/Paris"},
+	{40.42, -3.70, "Europe/Madrid"}, {41.90, 12.50, "Europe/Rome"}, {52.23, 21.01, "Europe/Warsaw"},
+	{25.20, 55.27, "Asia/Dubai"}, {28.61, 77.21, "Asia/Kolkata"}, {13.76, 100.50, "Asia/Bangkok"},
+	{1.35, 103.82, "Asia/Singapore"}, {39.90, 116.40, "Asia/Shanghai"}, {35.68, 139.69, "Asia/Tokyo"},
+	{-33.87, 151.21, "Australia/Sydney"}, {40.71, -74.01, "America/New_York"}, {41.88, -87.63, "America/Chicago"},
+	{39.74, -104.99, "America/Denver"}, {34.05, -118.24, "America/Los_Angeles"}, {19.43, -99.13, "America/Mexico_City"},
+	{-23.55, -46.63, "America/Sao_Paulo"}, {-34.60, -58.38, "America/Argentina/Buenos_Aires"}, {30.04, 31.24, "Africa/Cairo"},
+	{-26.20, 28.05, "Africa/Johannesburg"}, {6.52, 3.38, "Africa/Lagos"}, {43.65, -79.38, "America/Toronto"},
+	{49.28, -123.12, "America/Vancouver"}, {21.31, -157.86, "Pacific/Honolulu"}, {64.15, -21.94, "Atlantic/Reykjavik"},
+}
+
+// ZoneAt returns the time zone of the known city nearest to loc.
+func ZoneAt(loc core.Location) string {
+	best, bestD := "UTC", math.Inf(1)
+	for _, c := range cityPoints {
+		dLat := c.lat - loc.Latitude
+		dLon := (c.lon - loc.Longitude) * math.Cos(loc.Latitude*math.Pi/180)
+		if d := dLat*dLat + dLon*dLon; d < bestD {
+			best, bestD = c.zone, d
+		}
+	}
+	return best
 }

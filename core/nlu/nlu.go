@@ -25,6 +25,11 @@ const (
 	IntentSettings       = core.IntentSettings
 	IntentReflect        = core.IntentReflect
 	IntentHelp           = core.IntentHelp
+	IntentStart          = core.IntentStart
+	IntentGreeting       = core.IntentGreeting
+	IntentShowGoals      = core.IntentShowGoals
+	IntentTeamGoals      = core.IntentTeamGoals
+	IntentReportChannel  = core.IntentReportChannel
 	IntentUnknown        = core.IntentUnknown
 )
 
@@ -83,8 +88,14 @@ func Parse(text string, opt Options) Result {
 	if lang != "ru" && lang != "en" {
 		lang = DetectLang(text)
 	}
+	if in, ok := commandWords(text); ok {
+		return Result{Intent: in, Lang: lang, Confidence: confCommand}
+	}
 	p := newParser(text, now)
 	res := p.run()
+	if res.Intent == IntentUnknown && res.Time == nil && IsGreeting(text) {
+		res = Result{Intent: IntentGreeting, Confidence: confPattern}
+	}
 	res.Lang = lang
 	return res
 }

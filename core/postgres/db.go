@@ -15,6 +15,17 @@ import (
 // DB is the connection pool of the runtime role.
 type DB struct {
 	pool *pgxpool.Pool
+	// NowFunc is the clock of every user transaction: read once when it begins, it stamps what
+	// the transaction writes and tells the user's "today". time.Now when nil; tests move it.
+	NowFunc func() time.Time
+}
+
+// now reads the clock, to the microsecond PostgreSQL keeps.
+func (db *DB) now() time.Time {
+	if db.NowFunc != nil {
+		return db.NowFunc().Truncate(time.Microsecond)
+	}
+	return time.Now().Truncate(time.Microsecond)
 }
 
 // Open connects to databaseURL and checks the connection.
@@ -36,9 +47,6 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 
 // Close closes every connection of the pool.
 func (db *DB) Close() { db.pool.Close() }
-
-// Pool returns the underlying pool, for adapters that need it (River, benchmarks).
-func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // Ping checks that the database answers.
 func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }

@@ -47,19 +47,12 @@ func dateArg(d core.Date) any {
 	return d.String()
 }
 
-// CreateGoal implements core.Tx; it fills in the goal's id, status and creation time.
+// CreateGoal implements core.Tx: it fills in the goal's defaults, checks it (core.Goal.Validate)
+// and sets its id, status and creation time.
 func (t *tx) CreateGoal(ctx context.Context, g *core.Goal) error {
-	if g.Category == "" {
-		g.Category = "other"
-	}
-	if g.Tracking == "" {
-		g.Tracking = core.TrackValue
-	}
-	if g.Visibility == "" {
-		g.Visibility = core.Private
-	}
-	if g.StartDate.IsZero() {
-		g.StartDate = core.DateOf(nowIn(t.user))
+	g.ApplyDefaults(t.today())
+	if err := g.Validate(); err != nil {
+		return err
 	}
 	row := t.q.QueryRow(ctx, `INSERT INTO goals (user_id, team_id, title, description, category, tracking, target_value,
 			current_value, unit, start_date, end_date, visibility)
@@ -72,6 +65,18 @@ func (t *tx) CreateGoal(ctx context.Context, g *core.Goal) error {
 	}
 	*g = created
 	return nil
+}
+
+// FindGoalByID implements core.Tx: RLS decides which goals the user may see.
+func (t *tx) FindGoalByID(ctx context.Context, id uuid.UUID) (core.Goal, error) {
+	g, err := scanGoal(t.q.QueryRow(ctx, `SELECT `+goalColumns+` FROM goals WHERE id = $1 AND deleted_at IS NULL`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return g, core.Errorf(core.ENOTFOUND, "goal not found")
+	}
+	if err != nil {
+		return g, fmt.Errorf("postgres: find goal: %w", err)
+	}
+	return g, nil
 }
 
 // FindGoals implements core.Tx: the user's own goals, newest first.
@@ -167,8 +172,13 @@ func (t *tx) SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string
 	return nil
 }
 
-// CreateMilestones implements core.Tx.
+// CreateMilestones implements core.Tx; each is checked first (core.Milestone.Validate).
 func (t *tx) CreateMilestones(ctx context.Context, ms []core.Milestone) error {
+	for i := range ms {
+		if err := ms[i].Validate(); err != nil {
+			return err
+		}
+	}
 	b := &pgx.Batch{}
 	for i := range ms {
 		m := &ms[i]
@@ -203,4 +213,24 @@ func (t *tx) SavePlan(ctx context.Context, goalID uuid.UUID, provider, model str
 		return fmt.Errorf("postgres: save plan: %w", err)
 	}
 	return nil
+}
+
+// FindMilestones implements core.Tx: a goal's milestones in order.
+func (t *tx) FindMilestones(ctx context.Context, goalID uuid.UUID) ([]core.Milestone, error) {
+	rows, err := t.q.Query(ctx, `SELECT id, goal_id, title, target_value::float8, deadline::text, position, status::text
+		FROM milestones WHERE goal_id = $1 ORDER BY position, deadline`, goalID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find milestones: %w", err)
+	}
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Milestone, error) {
+		var m core.Milestone
+		var deadline *string
+		err := r.Scan(&m.ID, &m.GoalID, &m.Title, &m.TargetValue, &deadline, &m.Position, &m.Status)
+		m.Deadline = parseDatePtr(deadline)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find milestones: %w", err)
+	}
+	return ms, nil
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/nlu"
 	"github.com/bizconnect/bizconnect/core/postgres"
@@ -26,7 +27,7 @@ func TestMessageTransactionRunsAsTheUser(t *testing.T) {
 	db := coretest.NewDB(t)
 	ctx := context.Background()
 	store := postgres.NewStore(db.DB)
-	a := core.NewAssistant(core.AssistantOptions{Store: store, Understander: nlu.Understander{}})
+	a := chat.NewAssistant(chat.AssistantOptions{Store: store, Understander: nlu.Understander{}})
 	if err := a.Process(ctx, tgInbound("1001", "telegram:1:1", "позвонить в банк")); err != nil {
 		t.Fatal(err)
 	}
@@ -90,8 +91,8 @@ func TestFailingUpdateIsRetriedThenApologised(t *testing.T) {
 	if err := queues.Accept(ctx, tgInbound("1001", "telegram:1:7", "купить молоко")); err != nil {
 		t.Fatal(err)
 	}
-	a := core.NewAssistant(core.AssistantOptions{Store: postgres.NewStore(db.DB), Understander: nlu.Understander{}})
-	w := &relay.Intake{Inbox: queues.Inbox(), Processor: a, MaxAttempts: 3, Owner: "test"}
+	a := chat.NewAssistant(chat.AssistantOptions{Store: postgres.NewStore(db.DB), Understander: nlu.Understander{}})
+	w := &relay.Intake{Inbox: queues.Inbox(), Processor: a, MaxAttempts: 3, Owner: "test", FailureReplyFunc: chat.FailureReply}
 	state := func() (attempts int, processed, failed bool, tasks, replies int) {
 		t.Helper()
 		err := db.Super.QueryRow(ctx, `SELECT attempts, processed_at IS NOT NULL, failed_at IS NOT NULL,
@@ -148,21 +149,30 @@ func TestCrashLoopingUpdateEnds(t *testing.T) {
 	inbox := queues.Inbox()
 	for attempt := 1; attempt <= 3; attempt++ {
 		leased, err := inbox.Lease(ctx, "crashing", 1, 3, time.Minute)
-		if err != nil || len(leased) != 1 || leased[0].Inbound.Key != "telegram:1:1" {
-			t.Fatalf("attempt %d: %v %v", attempt, leased, err)
+		if err != nil || len(leased) != 1 || leased[0].Inbound.Key != "telegram:1:1" || leased[0].Exhausted {
+			t.Fatalf("attempt %d: %+v %v", attempt, leased, err)
 		}
 		// the worker dies here; its lease runs out
 		if _, err := db.Super.Exec(ctx, `UPDATE inbound_updates SET lease_until = now() - interval '1 second' WHERE key = 'telegram:1:1'`); err != nil {
 			t.Fatal(err)
 		}
 	}
-	leased, err := inbox.Lease(ctx, "next", 10, 3, time.Minute)
-	if err != nil || len(leased) != 1 || leased[0].Inbound.Key != "telegram:1:2" {
-		t.Fatalf("after the crash loop: %v %v, want the next update", leased, err)
+	var processed []string
+	w := &relay.Intake{Inbox: inbox, MaxAttempts: 3, Owner: "next", FailureReplyFunc: chat.FailureReply,
+		Processor: processFunc(func(_ context.Context, in core.Inbound) error { processed = append(processed, in.Key); return nil })}
+	if n, err := w.RunOnce(ctx); n != 2 || err != nil {
+		t.Fatalf("after the crash loop: leased %d, %v; want the exhausted update and the next", n, err)
+	}
+	if len(processed) != 1 || processed[0] != "telegram:1:2" {
+		t.Fatalf("processed %v: the exhausted update must not run again, the next must", processed)
 	}
 	var failed, replies int
 	if err := db.Super.QueryRow(ctx, `SELECT (SELECT count(*) FROM inbound_updates WHERE key = 'telegram:1:1' AND failed_at IS NOT NULL AND last_error LIKE 'no outcome after 3 attempts%'),
-		(SELECT count(*) FROM outbox WHERE chat = '1001')`).Scan(&failed, &replies); err != nil || failed != 1 || replies != 1 {
+		(SELECT count(*) FROM outbox WHERE chat = '1001' AND payload::text LIKE '%Попробуйте ещё раз%')`).Scan(&failed, &replies); err != nil || failed != 1 || replies != 1 {
 		t.Fatalf("crash-looping update: failed %d, apologies %d, %v", failed, replies, err)
 	}
 }
+
+type processFunc func(ctx context.Context, in core.Inbound) error
+
+func (f processFunc) Process(ctx context.Context, in core.Inbound) error { return f(ctx, in) }

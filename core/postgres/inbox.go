@@ -21,9 +21,11 @@ func (q *Queues) Inbox() *Inbox { return &Inbox{db: q.db} }
 func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d time.Duration) ([]core.Leased, error) {
 	var out []core.Leased
 	err := q.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		if err := failCrashLoops(ctx, tx, maxAttempts); err != nil {
+		exhausted, err := leaseCrashLoops(ctx, tx, owner, maxAttempts, d)
+		if err != nil {
 			return err
 		}
+		out = append(out, exhausted...)
 		rows, err := tx.Query(ctx, `UPDATE inbound_updates SET lease_until = now() + $2::interval, leased_by = $3, attempts = attempts + 1
 			WHERE key IN (
 				SELECT key FROM inbound_updates
@@ -64,33 +66,29 @@ func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d t
 	return out, nil
 }
 
-// failCrashLoops closes the updates whose leases ran out maxAttempts times without an outcome
-// (each attempt crashed its worker) and apologises to their senders.
-func failCrashLoops(ctx context.Context, tx pgx.Tx, maxAttempts int) error {
-	rows, err := tx.Query(ctx, `UPDATE inbound_updates SET processed_at = now(), failed_at = now(), leased_by = NULL,
+// leaseCrashLoops leases to owner the updates whose leases ran out maxAttempts times without an
+// outcome (each attempt crashed its worker), marked Exhausted: the intake closes them with an
+// apology instead of trying again.
+func leaseCrashLoops(ctx context.Context, tx pgx.Tx, owner string, maxAttempts int, d time.Duration) ([]core.Leased, error) {
+	rows, err := tx.Query(ctx, `UPDATE inbound_updates SET lease_until = now() + $3::interval, leased_by = $2,
 			last_error = 'no outcome after ' || attempts || ' attempts' || coalesce(': ' || last_error, '')
 		WHERE key IN (
 			SELECT key FROM inbound_updates
 			WHERE processed_at IS NULL AND payload IS NOT NULL AND attempts >= $1 AND (lease_until IS NULL OR lease_until < now())
 			FOR UPDATE SKIP LOCKED)
-		RETURNING payload`, maxAttempts)
+		RETURNING payload, attempts`, maxAttempts, owner, d.String())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	payloads, err := pgx.CollectRows(rows, pgx.RowTo[[]byte])
-	if err != nil {
-		return err
-	}
-	for _, p := range payloads {
-		var in core.Inbound
-		if json.Unmarshal(p, &in) != nil {
-			continue
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Leased, error) {
+		l := core.Leased{Exhausted: true}
+		var payload []byte
+		if err := r.Scan(&payload, &l.Attempts); err != nil {
+			return l, err
 		}
-		if err := enqueueSystem(ctx, tx, core.Addressed(in, []core.Reply{core.FailureReply(in)})); err != nil {
-			return err
-		}
-	}
-	return nil
+		_ = json.Unmarshal(payload, &l.Inbound) // its key and address are all the apology needs
+		return l, nil
+	})
 }
 
 // Retry implements core.Inbox: the update becomes available again at at.

@@ -17,6 +17,9 @@ import (
 // update, Inbox and Outbox are what the intake and delivery workers take from.
 type Queues struct {
 	db *DB
+	// UnreadableReplyFunc is what the sender of an update the database refused is told (nil:
+	// nothing). The chat's texts live above storage, so they are handed in.
+	UnreadableReplyFunc func(core.Inbound) core.Reply
 }
 
 // NewQueues returns the queues on db.
@@ -86,7 +89,10 @@ func (q *Queues) reject(ctx context.Context, in core.Inbound, cause error) error
 		if err != nil || tag.RowsAffected() == 0 {
 			return err
 		}
-		return enqueueSystem(ctx, tx, core.Addressed(in, []core.Reply{core.UnreadableReply(in)}))
+		if q.UnreadableReplyFunc == nil {
+			return nil
+		}
+		return enqueueSystem(ctx, tx, core.Addressed(in, []core.Reply{q.UnreadableReplyFunc(in)}))
 	})
 	if isDataError(err) { // even the address is unstorable: record the failure alone
 		err = exec1(ctx, q.db, `INSERT INTO inbound_updates (key, processed_at, failed_at, last_error)

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/postgres"
 )
@@ -45,6 +46,7 @@ func TestRefusedUpdateIsRecordedAsFailedWithAnApology(t *testing.T) {
 	db := coretest.NewDB(t)
 	ctx := context.Background()
 	q := postgres.NewQueues(db.DB)
+	q.UnreadableReplyFunc = chat.UnreadableReply
 	in := core.Inbound{Key: "telegram:1:9", Provider: core.ProviderTelegram, ExternalUserID: "1001", ChatID: "1001", Text: "привет"}
 	cause := &pgconn.PgError{Code: "22P05", Message: "unsupported Unicode escape sequence"}
 	if err := q.Reject(ctx, in, cause); err != nil {
@@ -190,7 +192,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 	db := coretest.NewDB(b)
 	ctx := context.Background()
 	for range b.N {
-		if _, err := db.Pool().Exec(ctx, `SELECT 1`); err != nil {
+		if _, err := db.Super.Exec(ctx, `SELECT 1`); err != nil {
 			b.Fatal(err)
 		}
 	}

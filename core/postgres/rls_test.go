@@ -268,11 +268,11 @@ func TestRuntimeRoleIsNeitherSuperuserNorOwner(t *testing.T) {
 	t.Parallel()
 	db := coretest.NewDB(t)
 	ctx := context.Background()
-	conn, err := db.Pool().Acquire(ctx)
+	conn, err := pgx.Connect(ctx, db.URL) // the runtime role, as the product connects
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer conn.Release()
+	defer conn.Close(ctx)
 	var super bool
 	var owned int
 	err = conn.QueryRow(ctx, `SELECT rolsuper, (SELECT count(*) FROM pg_class WHERE relowner = r.oid) FROM pg_roles r WHERE rolname = current_user`).Scan(&super, &owned)

@@ -104,7 +104,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	if err != nil {
 		return false, fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := newTx(conn)
+	t := newTx(conn, s.db.now())
 	defer t.finish(ctx, conn)
 
 	// One round trip for a known user: begin, claim the update, find the user and the dialog (as
@@ -215,16 +215,12 @@ func scanUserFlag(row pgx.Row, u *core.User, flag *bool, team **uuid.UUID) error
 	return json.Unmarshal(settings, &u.Settings)
 }
 
-func scanDialog(row pgx.Row, d *core.Dialog) error {
-	var state []byte
-	err := row.Scan(&state)
+func scanDialog(row pgx.Row, state *json.RawMessage) error {
+	err := row.Scan(state)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil
 	}
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(state, d)
+	return err
 }
 
 func claimsOf(id uuid.UUID, role string) string {
@@ -238,7 +234,7 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 	if err != nil {
 		return fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := newTx(conn)
+	t := newTx(conn, s.db.now())
 	defer t.finish(ctx, conn)
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
@@ -275,6 +271,7 @@ type tx struct {
 	raw  querier // the connection
 	q    querier // the connection, after the deferred writes: what every statement uses
 	open bool
+	now  time.Time // the transaction's one clock reading
 	user *core.User
 	key  string // the update being answered: replies may only go where it came from
 	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
@@ -282,11 +279,17 @@ type tx struct {
 	deferred pgx.Batch
 }
 
-func newTx(conn querier) *tx {
-	t := &tx{raw: conn}
+func newTx(conn querier, now time.Time) *tx {
+	t := &tx{raw: conn, now: now}
 	t.q = flushing{t}
 	return t
 }
+
+// Now implements core.Tx.
+func (t *tx) Now() time.Time { return t.now }
+
+// today is the user's calendar day at the transaction's instant.
+func (t *tx) today() core.Date { return core.DateOf(t.now.In(t.user.Location())) }
 
 // flushing sends a transaction's deferred writes before each statement, so the statement sees
 // them; a batch takes them along in the same round trip.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
@@ -42,28 +41,34 @@ func clockArg(c *core.ClockTime) any {
 	return c.String()
 }
 
-func nowIn(u *core.User) time.Time { return time.Now().In(u.Location()) }
-
-// CreateTask implements core.Tx; it fills in the task's id, status and creation time. The insert
-// is deferred: it goes with the next statement or the commit, which report its errors.
+// CreateTask implements core.Tx: it fills in the task's defaults, checks it (core.Task.Validate),
+// and sets its id, owner, status and creation time. The insert is deferred: it goes with the next
+// statement or the commit, which report its errors.
 func (t *tx) CreateTask(ctx context.Context, task *core.Task) error {
-	if task.Priority == 0 {
-		task.Priority = 3
+	task.ApplyDefaults()
+	task.Status = core.TaskTodo
+	if err := task.Validate(); err != nil {
+		return err
 	}
-	if task.Complexity == "" {
-		task.Complexity = "medium"
-	}
-	if task.CognitiveLoad == 0 {
-		task.CognitiveLoad = 5
-	}
-	task.ID, task.UserID, task.Status, task.CompletedAt = uuid.New(), t.user.ID, core.TaskTodo, nil
-	task.CreatedAt = time.Now()
+	task.ID, task.UserID, task.CompletedAt, task.CreatedAt = uuid.New(), t.user.ID, nil, t.now
 	t.deferred.Queue(`INSERT INTO tasks (id, user_id, goal_id, milestone_id, title, description, priority, estimated_time,
 			complexity, cognitive_load, scheduled_date, scheduled_time, recurrence, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::time, nullif($13, ''), $14)`,
 		task.ID, t.user.ID, task.GoalID, task.MilestoneID, task.Title, task.Description, task.Priority, task.EstimatedMin,
 		task.Complexity, task.CognitiveLoad, dateArg(task.ScheduledDate), clockArg(task.ScheduledTime), task.Recurrence, task.CreatedAt)
 	return nil
+}
+
+// FindTaskByID implements core.Tx.
+func (t *tx) FindTaskByID(ctx context.Context, id uuid.UUID) (core.Task, error) {
+	task, err := scanTask(t.q.QueryRow(ctx, `SELECT `+taskColumns+` FROM tasks WHERE id = $1 AND user_id = $2 AND deleted_at IS NULL`, id, t.user.ID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return task, core.Errorf(core.ENOTFOUND, "task not found")
+	}
+	if err != nil {
+		return task, fmt.Errorf("postgres: find task: %w", err)
+	}
+	return task, nil
 }
 
 // FindTasks implements core.Tx.
@@ -120,7 +125,7 @@ func (t *tx) UpdateTask(ctx context.Context, id uuid.UUID, upd core.TaskUpdate) 
 	row := t.q.QueryRow(ctx, `UPDATE tasks SET
 			title = coalesce($2, title),
 			status = coalesce($3::task_status, status),
-			completed_at = CASE WHEN $3::task_status = 'done' THEN coalesce(completed_at, now())
+			completed_at = CASE WHEN $3::task_status = 'done' THEN coalesce(completed_at, $11)
 				WHEN $3::task_status IS NOT NULL THEN NULL ELSE completed_at END,
 			priority = coalesce($4, priority),
 			estimated_time = coalesce($5, estimated_time),
@@ -128,7 +133,7 @@ func (t *tx) UpdateTask(ctx context.Context, id uuid.UUID, upd core.TaskUpdate) 
 			scheduled_time = CASE WHEN $7 THEN $8::time ELSE scheduled_time END,
 			deleted_at = CASE WHEN $9::bool THEN now() WHEN $9::bool = false THEN NULL ELSE deleted_at END
 		WHERE id = $1 AND user_id = $10 RETURNING `+taskColumns,
-		id, upd.Title, upd.Status, upd.Priority, upd.EstimatedMin, datePtrArg(upd.ScheduledDate), setClock, clock, upd.Deleted, t.user.ID)
+		id, upd.Title, upd.Status, upd.Priority, upd.EstimatedMin, datePtrArg(upd.ScheduledDate), setClock, clock, upd.Deleted, t.user.ID, t.now)
 	task, err := scanTask(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return task, core.Errorf(core.ENOTFOUND, "task not found")

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -27,14 +26,9 @@ func (t *tx) UpdateUser(ctx context.Context, u *core.User) error {
 }
 
 // SaveDialog implements core.Tx. The write is sent with the commit.
-func (t *tx) SaveDialog(ctx context.Context, chat string, d core.Dialog) error {
-	d.Updated = time.Now().UTC()
-	state, err := json.Marshal(d)
-	if err != nil {
-		return fmt.Errorf("postgres: encode dialog: %w", err)
-	}
-	t.deferred.Queue(`INSERT INTO conversations (user_id, chat, state) VALUES ($1, $2, $3)
-		ON CONFLICT (user_id, chat) DO UPDATE SET state = excluded.state, updated_at = now()`, t.user.ID, chat, state)
+func (t *tx) SaveDialog(ctx context.Context, chat string, state json.RawMessage) error {
+	t.deferred.Queue(`INSERT INTO conversations (user_id, chat, state, updated_at) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (user_id, chat) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`, t.user.ID, chat, []byte(state), t.now)
 	return nil
 }
 

@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"math/rand/v2"
 	"sync"
@@ -25,6 +26,9 @@ type Intake struct {
 	Inbox     core.Inbox
 	Processor Processor
 	Logger    *slog.Logger
+	// FailureReplyFunc is the apology sent when an update is given up (nil: none). The texts are
+	// the chat's; the relay only moves messages.
+	FailureReplyFunc func(core.Inbound) core.Reply
 	// Owner names this instance in its leases (see core.Leases); a random name when empty.
 	Owner       string
 	MaxAttempts int           // default 5
@@ -79,23 +83,35 @@ func (w *Intake) RunOnce(ctx context.Context) (int, error) {
 // later or given up).
 func (w *Intake) process(ctx context.Context, l core.Leased) bool {
 	in := l.Inbound
+	log := w.logger().With("key", in.Key, "provider", in.Provider, "attempt", l.Attempts)
+	if l.Exhausted {
+		log.Error("intake: giving up on an update whose every attempt crashed its worker")
+		return w.giveUp(ctx, log, in, fmt.Sprintf("no outcome after %d attempts", l.Attempts))
+	}
 	err := w.Processor.Process(ctx, in)
 	if err == nil || ctx.Err() != nil {
 		return true // processed, or shutting down and the next start takes the lease back
 	}
-	log := w.logger().With("key", in.Key, "provider", in.Provider, "attempt", l.Attempts)
 	if l.Attempts >= orDefault(w.MaxAttempts, 5) && !errors.Is(err, context.Canceled) {
 		log.Error("intake: giving up on update", "err", err)
-		apology := core.Addressed(in, []core.Reply{core.FailureReply(in)})
-		if gerr := w.Inbox.GiveUp(ctx, in.Key, err.Error(), apology); gerr != nil {
-			log.Error("intake: give up", "err", gerr)
-			return false
-		}
-		return true
+		return w.giveUp(ctx, log, in, err.Error())
 	}
 	log.Warn("intake: update failed, will retry", "err", err)
 	if rerr := w.Inbox.Retry(ctx, in.Key, time.Now().Add(backoff(l.Attempts, rand.Float64)), err.Error()); rerr != nil {
 		log.Error("intake: schedule retry", "err", rerr)
+		return false
+	}
+	return true
+}
+
+// giveUp closes the update with an apology to its sender.
+func (w *Intake) giveUp(ctx context.Context, log *slog.Logger, in core.Inbound, cause string) bool {
+	var apology []core.Outgoing
+	if w.FailureReplyFunc != nil {
+		apology = core.Addressed(in, []core.Reply{w.FailureReplyFunc(in)})
+	}
+	if err := w.Inbox.GiveUp(ctx, in.Key, cause, apology); err != nil {
+		log.Error("intake: give up", "err", err)
 		return false
 	}
 	return true

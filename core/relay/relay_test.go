@@ -55,7 +55,8 @@ func TestIntakeRetriesThenApologises(t *testing.T) {
 	inbox := &fakeInbox{retried: map[string]time.Time{}, gaveUp: map[string][]core.Outgoing{},
 		leased: []core.Leased{{Inbound: in, Attempts: 1}, {Inbound: core.Inbound{Key: "k2", ChatID: "8"}, Attempts: 5}}}
 	failing := processFunc(func(context.Context, core.Inbound) error { return errors.New("database down") })
-	w := &Intake{Inbox: inbox, Processor: failing, MaxAttempts: 5}
+	sorry := func(core.Inbound) core.Reply { return core.Reply{Text: core.Text{{Text: "sorry"}}} }
+	w := &Intake{Inbox: inbox, Processor: failing, MaxAttempts: 5, FailureReplyFunc: sorry}
 	if n, err := w.RunOnce(context.Background()); n != 2 || err != nil {
 		t.Fatalf("RunOnce = %d, %v", n, err)
 	}

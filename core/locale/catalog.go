@@ -1,10 +1,13 @@
-package core
+// Package locale holds every user-facing text in English and Russian and the formatting of
+// numbers, amounts, dates and durations in both. The chat, the scheduler's pushes and the
+// planners' stored texts all speak through it.
+package locale
 
 import "fmt"
 
-// tr returns the text for key in lang ("ru" or "en"; anything else is English), formatted with
+// T returns the text for key in lang ("ru" or "en"; anything else is English), formatted with
 // args. A missing key returns the key itself, and TestCatalogIsComplete keeps that from shipping.
-func tr(lang, key string, args ...any) string {
+func T(lang, key string, args ...any) string {
 	m, ok := catalog[key]
 	if !ok {
 		return key

@@ -1,4 +1,4 @@
-package core_test
+package chat_test
 
 import (
 	"context"

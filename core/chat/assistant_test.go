@@ -1,4 +1,4 @@
-package core_test
+package chat_test
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/nlu"
 	"github.com/bizconnect/bizconnect/core/postgres"
@@ -20,20 +21,20 @@ var now = time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("MSK", 3*3600))
 
 type testBundle struct {
 	db *coretest.TestDB
-	a  *core.Assistant
+	a  *chat.Assistant
 }
 
 func setup(t testing.TB) *testBundle {
 	t.Helper()
 	db := coretest.NewDB(t)
+	db.NowFunc = func() time.Time { return now } // the store's clock is the turn's clock
 	return &testBundle{db: db, a: newAssistant(db)}
 }
 
 // newAssistant is a fresh assistant on db, like another process or instance would be.
-func newAssistant(db *coretest.TestDB) *core.Assistant {
-	return core.NewAssistant(core.AssistantOptions{
-		Store: postgres.NewStore(db.DB), Understander: nlu.Understander{},
-		NowFunc: func() time.Time { return now }, DefaultTZ: "Europe/Moscow",
+func newAssistant(db *coretest.TestDB) *chat.Assistant {
+	return chat.NewAssistant(chat.AssistantOptions{
+		Store: postgres.NewStore(db.DB), Understander: nlu.Understander{}, DefaultTZ: "Europe/Moscow",
 	})
 }
 

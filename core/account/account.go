@@ -1,0 +1,85 @@
+// Package account changes a user's own settings: time zone, language, the times of the morning
+// plan and the evening check-in, quiet hours, and pausing the assistant. Each change is checked
+// here, once, for the chat and any other entry point, then saved with the user.
+package account
+
+import (
+	"context"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// Reasons a change is refused; each is an EINVALID core.Error the caller can tell apart.
+var (
+	ErrUnknownZone     = core.Errorf(core.EINVALID, "unknown time zone")
+	ErrUnknownLanguage = core.Errorf(core.EINVALID, "the languages are ru and en")
+	ErrNeedTime        = core.Errorf(core.EINVALID, "a time of day is needed")
+	ErrNeedRange       = core.Errorf(core.EINVALID, "quiet hours need a start and an end")
+	ErrNeedFutureDate  = core.Errorf(core.EINVALID, "a pause lasts until a day after today")
+)
+
+// Change is one settings change; the fields its Setting needs are set.
+type Change struct {
+	Setting core.Setting
+	Zone    string          // SettingTimezone: an IANA name
+	Lang    string          // SettingLanguage: "ru" or "en"
+	Time    *core.ClockTime // SettingMorning, SettingEvening, the start of SettingQuietHours
+	EndTime *core.ClockTime // the end of SettingQuietHours
+	Until   *core.Date      // SettingPause
+}
+
+// Apply makes the change to u and saves it; an invalid change changes nothing and returns one of
+// the errors above. A language chosen this way is kept even when the user writes in another.
+func Apply(ctx context.Context, tx core.Tx, u *core.User, c Change) error {
+	next := *u
+	s := &next.Settings
+	switch c.Setting {
+	case core.SettingTimezone:
+		if _, err := time.LoadLocation(c.Zone); err != nil || c.Zone == "" {
+			return ErrUnknownZone
+		}
+		next.Timezone = c.Zone
+	case core.SettingLanguage:
+		if c.Lang != "ru" && c.Lang != "en" {
+			return ErrUnknownLanguage
+		}
+		next.Locale, s.LangLocked = c.Lang, true
+	case core.SettingMorning, core.SettingEvening:
+		if c.Time == nil {
+			return ErrNeedTime
+		}
+		if c.Setting == core.SettingMorning {
+			s.MorningPlan = c.Time
+		} else {
+			s.EveningCheckin = c.Time
+		}
+	case core.SettingQuietHours:
+		if c.Time == nil || c.EndTime == nil {
+			return ErrNeedRange
+		}
+		s.QuietFrom, s.QuietTo = c.Time, c.EndTime
+	case core.SettingPause:
+		if c.Until == nil || !c.Until.After(core.Today(tx, u)) {
+			return ErrNeedFutureDate
+		}
+		s.PausedUntil = c.Until
+	case core.SettingResume:
+		s.PausedUntil = nil
+	default:
+		return core.Errorf(core.EINVALID, "unknown setting %q", c.Setting)
+	}
+	if err := Save(ctx, tx, &next); err != nil {
+		return err
+	}
+	*u = next
+	return nil
+}
+
+// Save checks and stores the user's name, zone, locale and settings.
+func Save(ctx context.Context, tx core.Tx, u *core.User) error {
+	if err := u.Validate(); err != nil {
+		return err
+	}
+	return tx.UpdateUser(ctx, u)
+}

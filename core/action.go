@@ -1,0 +1,153 @@
+package core
+
+import (
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// ActionKind names what a button does.
+type ActionKind string
+
+// The buttons the assistant offers. The wire form ("t:done:<id>") is stable: buttons already
+// sent stay pressable after an upgrade.
+const (
+	ActionTaskDone       ActionKind = "t:done"   // complete task ID; List re-renders that list in place
+	ActionTaskUndo       ActionKind = "t:undo"   // delete the task ID just created
+	ActionGoalSave       ActionKind = "g:save"   // save the goal draft
+	ActionGoalEdit       ActionKind = "g:edit"   // rewrite the goal draft
+	ActionGoalCancel     ActionKind = "g:cancel" // drop the goal draft
+	ActionProgressGoal   ActionKind = "p:goal"   // log the pending progress on goal ID
+	ActionRescheduleTask ActionKind = "r:task"   // move task ID to the pending date
+	ActionListToday      ActionKind = "l:today"
+	ActionListTomorrow   ActionKind = "l:tomorrow"
+	ActionListWeek       ActionKind = "l:week"
+	ActionOnboardMorning ActionKind = "o:morning" // morning plan at Time
+	ActionOnboardSkip    ActionKind = "o:skip"
+	ActionHelp           ActionKind = "h:help"
+	ActionReplan         ActionKind = "x:replan"
+	ActionHome           ActionKind = "x:home"    // the personal dashboard (Slack's App Home)
+	ActionLoad           ActionKind = "x:load"    // today's Business Load
+	ActionNewGoal        ActionKind = "x:newgoal" // Slack opens its "new goal" modal
+)
+
+// actionArgs says what each kind carries after its name.
+var actionArgs = map[ActionKind]string{
+	ActionTaskDone: "id list", ActionTaskUndo: "id", ActionProgressGoal: "id", ActionRescheduleTask: "id",
+	ActionOnboardMorning: "time", ActionGoalSave: "", ActionGoalEdit: "", ActionGoalCancel: "",
+	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionOnboardSkip: "", ActionHelp: "",
+	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
+}
+
+// MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.
+const MaxActionLen = 64
+
+// Action is what a button does when pressed: Encode makes its payload, ParseAction reads it back.
+type Action struct {
+	Kind ActionKind
+	ID   uuid.UUID  // the task or goal
+	List *ListRef   // for ActionTaskDone pressed in a list: the list to show again
+	Time *ClockTime // for ActionOnboardMorning
+}
+
+// ListRef names a list a button sits in: a day's, or a week's (Day is its Monday).
+type ListRef struct {
+	Week bool
+	Day  Date
+}
+
+// Encode returns the button payload, at most MaxActionLen bytes.
+func (a Action) Encode() string {
+	var b strings.Builder
+	b.WriteString(string(a.Kind))
+	args := actionArgs[a.Kind]
+	if strings.Contains(args, "id") {
+		b.WriteString(":" + a.ID.String())
+	}
+	if strings.Contains(args, "list") && a.List != nil && !a.List.Day.IsZero() {
+		kind := "D"
+		if a.List.Week {
+			kind = "W"
+		}
+		b.WriteString(":" + kind + strings.ReplaceAll(a.List.Day.String(), "-", ""))
+	}
+	if strings.Contains(args, "time") && a.Time != nil {
+		b.WriteString(":" + strings.ReplaceAll(a.Time.String(), ":", ""))
+	}
+	return b.String()
+}
+
+// ParseAction reads a button payload; false for anything that isn't one of ours (an old or a
+// forged button), whose parts are all checked.
+func ParseAction(s string) (Action, bool) {
+	if len(s) > MaxActionLen {
+		return Action{}, false
+	}
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 {
+		return Action{}, false
+	}
+	a := Action{Kind: ActionKind(parts[0] + ":" + parts[1])}
+	args, ok := actionArgs[a.Kind]
+	if !ok {
+		return Action{}, false
+	}
+	rest := parts[2:]
+	if strings.Contains(args, "id") {
+		if len(rest) == 0 {
+			return Action{}, false
+		}
+		id, err := uuid.Parse(rest[0])
+		if err != nil || len(rest[0]) != 36 {
+			return Action{}, false
+		}
+		a.ID, rest = id, rest[1:]
+	}
+	if strings.Contains(args, "list") && len(rest) > 0 {
+		l, ok := parseListRef(rest[0])
+		if !ok {
+			return Action{}, false
+		}
+		a.List, rest = &l, rest[1:]
+	}
+	if strings.Contains(args, "time") && len(rest) > 0 {
+		c, ok := parseHHMM(rest[0])
+		if !ok {
+			return Action{}, false
+		}
+		a.Time, rest = &c, rest[1:]
+	}
+	if len(rest) > 0 {
+		return Action{}, false
+	}
+	return a, true
+}
+
+// parseListRef reads "D20261125" (a day) or "W20261123" (a week starting that Monday).
+func parseListRef(s string) (ListRef, bool) {
+	if len(s) != 9 || (s[0] != 'D' && s[0] != 'W') {
+		return ListRef{}, false
+	}
+	d, err := ParseDate(s[1:5] + "-" + s[5:7] + "-" + s[7:9])
+	if err != nil {
+		return ListRef{}, false
+	}
+	return ListRef{Week: s[0] == 'W', Day: d}, true
+}
+
+// parseHHMM reads "0830".
+func parseHHMM(s string) (ClockTime, bool) {
+	if len(s) != 4 {
+		return 0, false
+	}
+	h, m := int(s[0]-'0')*10+int(s[1]-'0'), int(s[2]-'0')*10+int(s[3]-'0')
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+	}
+	if h > 23 || m > 59 {
+		return 0, false
+	}
+	return NewClockTime(h, m), true
+}

@@ -1,0 +1,146 @@
+// Package chat is the conversation: the Assistant answers each message or button press in one
+// transaction — it understands the text, calls the operation it asks for (core/plan,
+// core/progress, core/load, core/account) and renders the result as replies in the user's
+// language. It keeps what it asked in the dialog between messages, and never decides a domain
+// rule itself.
+package chat
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/nlu"
+)
+
+// Assistant is the conversational core: one entry point for every platform.
+type Assistant struct {
+	store     core.Store
+	nlu       core.Understander
+	defaultTZ string
+	logger    *slog.Logger
+}
+
+// AssistantOptions configures an Assistant. The clock is the store's: one reading per
+// transaction, for everything the turn computes and stamps.
+type AssistantOptions struct {
+	Store        core.Store
+	Understander core.Understander
+	// DefaultTZ is the time zone of new users whose platform gives none.
+	DefaultTZ string
+	Logger    *slog.Logger
+}
+
+// NewAssistant returns an Assistant.
+func NewAssistant(opts AssistantOptions) *Assistant {
+	a := &Assistant{store: opts.Store, nlu: opts.Understander, defaultTZ: opts.DefaultTZ, logger: opts.Logger}
+	if a.defaultTZ == "" {
+		a.defaultTZ = "UTC"
+	}
+	if a.logger == nil {
+		a.logger = slog.New(slog.DiscardHandler)
+	}
+	return a
+}
+
+// MaxTextLen bounds what the assistant reads of one message; longer text is cut, not refused.
+const MaxTextLen = 4000
+
+// Handle answers one inbound message or button press and returns the replies. It writes nothing
+// to the outbox: the caller shows the replies itself (the terminal chat). A redelivered update
+// (same key) returns no replies.
+func (a *Assistant) Handle(ctx context.Context, in core.Inbound) ([]core.Reply, error) {
+	return a.handle(ctx, in, false)
+}
+
+// Process answers one inbound message like Handle, but writes the replies to the outbox in the
+// same transaction as the effects, for the delivery worker to send.
+func (a *Assistant) Process(ctx context.Context, in core.Inbound) error {
+	_, err := a.handle(ctx, in, true)
+	return err
+}
+
+func (a *Assistant) handle(ctx context.Context, in core.Inbound, enqueue bool) ([]core.Reply, error) {
+	in = in.Clean()
+	in.Text = cleanText(in.Text)
+	sc := core.InboundScope{
+		Key:      in.Key,
+		Identity: core.IdentityRef{Provider: in.Provider, Workspace: in.Workspace, ExternalID: in.ExternalUserID, DisplayName: in.UserName},
+		Chat:     chatKey(in),
+		ChatID:   in.ChatID,
+		Defaults: core.User{Name: in.UserName, Timezone: a.zoneFor(in), Locale: nlu.LangOf(in.LangHint, in.Text, "en")},
+	}
+	var replies []core.Reply
+	_, err := a.store.Inbound(ctx, sc, func(ctx context.Context, tx core.Tx, s *core.Session) error {
+		t := a.newTurn(tx, s, in)
+		if err := t.respond(ctx); err != nil {
+			return err
+		}
+		if err := t.saveDialog(ctx, sc.Chat); err != nil {
+			return err
+		}
+		replies = t.replies
+		if enqueue {
+			return tx.Enqueue(ctx, core.Addressed(in, replies))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("assistant: %w", err)
+	}
+	return replies, nil
+}
+
+// FailureReply is what a user gets when their message could not be handled at all (the database
+// is down, a bug): they are told, in their language, to try again.
+func FailureReply(in core.Inbound) core.Reply {
+	return core.Reply{Text: core.Text{{Text: locale.T(nlu.LangOf(in.LangHint, in.Text, "en"), "failure")}}}
+}
+
+// UnreadableReply is what a user gets when their update could not even be stored: they are
+// asked, in their language, to send it again in other words.
+func UnreadableReply(in core.Inbound) core.Reply {
+	return core.Reply{Text: core.Text{{Text: locale.T(nlu.LangOf(in.LangHint, in.Text, "en"), "unreadable")}}}
+}
+
+func (a *Assistant) zoneFor(in core.Inbound) string {
+	if in.TimeZone != "" {
+		if _, err := time.LoadLocation(in.TimeZone); err == nil {
+			return in.TimeZone
+		}
+	}
+	return a.defaultTZ
+}
+
+// chatKey names the conversation: the dialog state is kept per user and chat.
+func chatKey(in core.Inbound) string {
+	return string(in.Provider) + ":" + in.Workspace + ":" + in.ChatID
+}
+
+// cleanText makes any input safe to work with: valid UTF-8, no control characters, bounded.
+func cleanText(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	if len(s) > MaxTextLen {
+		cut := MaxTextLen
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut]
+	}
+	s = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\t' {
+			return ' '
+		}
+		if unicode.IsControl(r) || r == 0 {
+			return -1
+		}
+		return r
+	}, s)
+	return strings.TrimSpace(s)
+}

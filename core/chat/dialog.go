@@ -1,0 +1,82 @@
+package chat
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// Awaiting names the question the assistant asked and waits an answer to.
+type Awaiting string
+
+// The questions.
+const (
+	AwaitNothing        Awaiting = ""
+	AwaitGoalEdit       Awaiting = "goal_edit"       // the goal, written again
+	AwaitReschedule     Awaiting = "reschedule"      // which task to move to Dialog.Due
+	AwaitRescheduleDate Awaiting = "reschedule_date" // to when Dialog.Task moves
+	AwaitOnboardZone    Awaiting = "onboard_tz"      // the user's city or zone
+	AwaitOnboardMorning Awaiting = "onboard_morning" // the time of the morning plan
+)
+
+// Dialog is what the assistant remembers of a conversation between two messages. It lives in
+// the database, so any instance can take the next message.
+type Dialog struct {
+	Awaiting Awaiting `json:"awaiting,omitempty"`
+	// Draft is a goal waiting for confirmation.
+	Draft *GoalDraft `json:"draft,omitempty"`
+	// Task is the task a question is about (reschedule: "to when?").
+	Task *uuid.UUID `json:"task,omitempty"`
+	// Due is the new date of a reschedule waiting for its task to be chosen.
+	Due *core.Date `json:"due,omitempty"`
+	// Value and Increment are a progress report waiting for its goal to be chosen.
+	Value     *float64 `json:"value,omitempty"`
+	Increment bool     `json:"increment,omitempty"`
+	// Buttons are the choices offered last, so typing "2" or a button's words presses it.
+	Buttons []core.Button `json:"buttons,omitempty"`
+	// Updated is when the dialog last changed, on the store's clock; stale questions are dropped.
+	Updated time.Time `json:"updated"`
+}
+
+// GoalDraft is a goal as understood, before the user saves it.
+type GoalDraft struct {
+	Title    string    `json:"title"`
+	Category string    `json:"category,omitempty"`
+	Target   *float64  `json:"target,omitempty"`
+	Unit     string    `json:"unit,omitempty"`
+	Due      core.Date `json:"due,omitzero"`
+	Team     bool      `json:"team,omitempty"` // a team goal, created in a team channel
+}
+
+// dialogTTL is how long a question waits for its answer.
+const dialogTTL = 24 * time.Hour
+
+// loadDialog decodes the saved state; an unreadable one starts afresh. It returns the state as
+// loaded, to tell later whether the turn changed it.
+func loadDialog(raw json.RawMessage) (Dialog, []byte) {
+	var d Dialog
+	if len(raw) > 0 && json.Unmarshal(raw, &d) != nil {
+		d = Dialog{}
+	}
+	before, _ := json.Marshal(d)
+	return d, before
+}
+
+// saveDialog stores the dialog when the turn changed it, stamped with the transaction's clock.
+func (t *turn) saveDialog(ctx context.Context, chat string) error {
+	after, err := json.Marshal(t.dialog)
+	if err != nil || bytes.Equal(after, t.loadedDialog) {
+		return err
+	}
+	t.dialog.Updated = t.tx.Now()
+	state, err := json.Marshal(t.dialog)
+	if err != nil {
+		return err
+	}
+	return t.tx.SaveDialog(ctx, chat, state)
+}

@@ -1,0 +1,226 @@
+package chat
+
+import (
+	"context"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/plan"
+	"github.com/bizconnect/bizconnect/core/progress"
+)
+
+// createGoal shows what was understood and waits for save / edit / cancel.
+func (t *turn) createGoal(ctx context.Context, u core.Understanding) error {
+	title := deref(u.Title)
+	if title == "" {
+		t.dialog.Awaiting = AwaitGoalEdit
+		t.say(t.tr("goal_no_title"))
+		return nil
+	}
+	d := &GoalDraft{Title: title, Category: deref(u.Category), Target: u.Target, Unit: deref(u.Unit), Team: t.inTeamChannel()}
+	if u.Due != nil && !u.Due.Before(t.today) {
+		d.Due = *u.Due
+	}
+	t.dialog.Draft, t.dialog.Awaiting = d, AwaitNothing
+	text := core.Text{{Text: t.tr("goal_understood") + "\n"}, {Text: "🎯 "}, {Text: d.Title, Style: core.Bold}}
+	if d.Team {
+		text = append(text, core.Span{Text: " (" + t.tr("team_goal") + ")"})
+	}
+	if d.Target != nil {
+		text = append(text, core.Span{Text: "\n" + t.tr("goal_target") + ": " + locale.Amount(*d.Target, d.Unit)})
+	} else {
+		text = append(text, core.Span{Text: "\n" + t.tr("goal_task_based")})
+	}
+	if !d.Due.IsZero() {
+		text = append(text, core.Span{Text: "\n" + t.tr("goal_deadline") + ": " + locale.FullDate(t.lang, d.Due, t.today)})
+	}
+	if d.Category != "" && d.Category != "other" {
+		text = append(text, core.Span{Text: "\n" + t.tr("goal_category") + ": " + t.tr("cat_"+d.Category)})
+	}
+	t.sayText(text,
+		button(t.tr("btn_save"), core.Action{Kind: core.ActionGoalSave}),
+		button(t.tr("btn_edit"), core.Action{Kind: core.ActionGoalEdit}),
+		button(t.tr("btn_cancel"), core.Action{Kind: core.ActionGoalCancel}))
+	return nil
+}
+
+func (t *turn) saveDraft(ctx context.Context) error {
+	d := t.dialog.Draft
+	if d == nil {
+		t.say(t.tr("stale_button"))
+		return nil
+	}
+	g := core.Goal{Title: d.Title, Category: d.Category, TargetValue: d.Target, Unit: d.Unit, EndDate: d.Due, StartDate: t.today}
+	if d.Team && t.team != nil {
+		g.TeamID, g.Visibility = t.team, core.TeamVisible
+	}
+	g, err := progress.SaveGoal(ctx, t.tx, g, nil)
+	if err != nil {
+		return err
+	}
+	t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
+	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🎯",
+		Text: core.Text{{Text: "🎯 " + t.tr("goal_saved") + " "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("goal_next_steps")}}})
+	return nil
+}
+
+// goalProgressLine is "450 000 / 1 000 000 ₽\n▓▓▓▓░░░░ 45%", or a task count for task-based goals.
+func (t *turn) goalProgressLine(g core.Goal) string {
+	if g.TargetValue == nil {
+		return t.tr("goal_tasks_done", locale.FormatNumber(g.CurrentValue))
+	}
+	return locale.Amount(g.CurrentValue, g.Unit) + " / " + locale.Amount(*g.TargetValue, g.Unit) + "\n" + locale.ProgressBar(g.Progress())
+}
+
+// matchGoal picks the active goal a message means: by its words, or the only one there is.
+func (t *turn) matchGoal(ctx context.Context, query string) (best *core.Goal, all []core.Goal, err error) {
+	// in a team's channel only the team's goals are meant
+	if all, err = t.activeGoals(ctx, t.inTeamChannel()); err != nil {
+		return nil, nil, err
+	}
+	if query == "" {
+		if len(all) == 1 {
+			return &all[0], all, nil
+		}
+		return nil, all, nil
+	}
+	top := 0.0
+	for i := range all {
+		g := &all[i]
+		s := t.a.nlu.MatchScore(query, g.Title+" "+t.tr("cat_"+g.Category)+" "+g.Unit)
+		if s > top {
+			top, best = s, g
+		}
+	}
+	if top < matchThreshold {
+		if len(all) == 1 {
+			return &all[0], all, nil
+		}
+		return nil, all, nil
+	}
+	return best, all, nil
+}
+
+func (t *turn) logProgress(ctx context.Context, u core.Understanding) error {
+	if u.Value == nil {
+		t.say(t.tr("progress_no_value"))
+		return nil
+	}
+	g, all, err := t.matchGoal(ctx, deref(u.Title))
+	if err != nil {
+		return err
+	}
+	if g != nil {
+		return t.applyProgress(ctx, *g, *u.Value, derefOr(u.Increment, false))
+	}
+	if len(all) == 0 {
+		t.say(t.tr("progress_no_goals"))
+		return nil
+	}
+	t.dialog.Value, t.dialog.Increment = u.Value, derefOr(u.Increment, false)
+	buttons := make([]core.Button, 0, len(all))
+	for _, g := range all[:min(len(all), 8)] {
+		buttons = append(buttons, button(locale.Shorten(g.Title, 40), core.Action{Kind: core.ActionProgressGoal, ID: g.ID}))
+	}
+	t.say(t.tr("which_goal"), buttons...)
+	return nil
+}
+
+func (t *turn) progressToGoal(ctx context.Context, id uuid.UUID) error {
+	if t.dialog.Value == nil {
+		t.say(t.tr("stale_button"))
+		return nil
+	}
+	g, err := t.tx.FindGoalByID(ctx, id)
+	if t.notFound(err, "goal_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	v, inc := *t.dialog.Value, t.dialog.Increment
+	t.dialog.Value, t.dialog.Increment = nil, false
+	return t.applyProgress(ctx, g, v, inc)
+}
+
+// applyProgress logs value on goal g (progress.LogProgress) and shows the goal's bar and pace.
+func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, increment bool) error {
+	r, err := progress.LogProgress(ctx, t.tx, t.today, g, value, increment)
+	if core.ErrorCode(err) == core.EINVALID {
+		t.say(t.tr("progress_no_value"))
+		return nil
+	}
+	if t.notFound(err, "goal_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	g = r.Goal
+	text := core.Text{{Text: "📈 "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.goalProgressLine(g)}}
+	if r.Reached {
+		text = append(text, core.Span{Text: "\n🎉 " + t.tr("goal_reached")})
+	} else if line := t.pace(g); line != "" {
+		text = append(text, core.Span{Text: "\n" + line})
+	}
+	t.sayText(text)
+	return nil
+}
+
+// pace says how a goal stands against the straight line to its deadline ("" without one).
+func (t *turn) pace(g core.Goal) string {
+	p := progress.PaceOf(g, t.today)
+	switch p.Kind {
+	case progress.PaceOverdue:
+		return t.tr("pace_overdue")
+	case progress.PaceAhead:
+		return t.tr("pace_ahead", p.DaysLeft)
+	case progress.PaceClose:
+		return t.tr("pace_close", p.DaysLeft)
+	case progress.PaceBehind:
+		return t.tr("pace_behind", locale.Amount(p.NeedPerWeek, g.Unit), p.DaysLeft)
+	}
+	return ""
+}
+
+// planGoal breaks a goal into milestones up to its deadline (plan.PlanGoal).
+func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
+	g, all, err := t.matchGoal(ctx, deref(u.Title))
+	if err != nil {
+		return err
+	}
+	if g == nil {
+		if len(all) == 0 {
+			t.say(t.tr("progress_no_goals"))
+			return nil
+		}
+		t.say(t.tr("plan_which_goal", strings.Join(goalTitles(all), ", ")))
+		return nil
+	}
+	ms, err := plan.PlanGoal(ctx, t.tx, t.user, *g)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		t.say(t.tr("plan_need_deadline", g.Title))
+		return nil
+	}
+	text := core.Text{{Text: "🗺 " + t.tr("plan_title") + " "}, {Text: g.Title, Style: core.Bold}}
+	for _, m := range ms {
+		text = append(text, core.Span{Text: "\n• " + locale.DayWord(t.lang, m.Deadline, t.today) + " — " + m.Title})
+	}
+	text = append(text, core.Span{Text: "\n\n" + t.tr("plan_hint"), Style: core.Italic})
+	t.sayText(text)
+	return nil
+}
+
+func goalTitles(goals []core.Goal) []string {
+	out := make([]string, 0, len(goals))
+	for _, g := range goals {
+		out = append(out, "«"+g.Title+"»")
+	}
+	return out
+}

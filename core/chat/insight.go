@@ -1,0 +1,120 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/load"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/plan"
+	"github.com/bizconnect/bizconnect/core/progress"
+)
+
+func (t *turn) reflect(ctx context.Context, u core.Understanding) error {
+	notes := deref(u.Notes)
+	if u.Stress == nil && u.Energy == nil && notes == "" {
+		t.say(t.tr("reflect_ask"))
+		return nil
+	}
+	err := progress.Reflect(ctx, t.tx, t.user, u.Stress, u.Energy, notes)
+	if core.ErrorCode(err) == core.EINVALID {
+		t.say(t.tr("reflect_ask"))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	msg := "📝 " + t.tr("reflect_saved")
+	switch {
+	case u.Stress != nil && *u.Stress >= 4:
+		msg += "\n" + t.tr("reflect_high_stress")
+	case u.Energy != nil && *u.Energy <= 2:
+		msg += "\n" + t.tr("reflect_low_energy")
+	}
+	t.say(msg)
+	return nil
+}
+
+func (t *turn) showLoad(ctx context.Context) error {
+	s, d, _, err := load.Today(ctx, t.tx, t.user)
+	if err != nil {
+		return err
+	}
+	text := core.Text{
+		{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", s.Value), Style: core.Bold},
+		{Text: " — " + t.tr("zone_"+string(s.Zone)) + "\n" + loadBar(s.Value)},
+		{Text: "\n" + t.tr("load_breakdown", locale.Duration(t.lang, d.PlannedMin), locale.Duration(t.lang, d.CapacityMin), d.UrgentTasks, d.OverdueTasks)},
+		{Text: "\n\n💡 " + t.tr("advice_"+string(s.Zone)), Style: core.Italic},
+	}
+	var buttons []core.Button
+	if s.Zone == load.High || s.Zone == load.Overload || d.OverdueTasks > 0 {
+		buttons = append(buttons, button(t.tr("btn_replan"), core.Action{Kind: core.ActionReplan}))
+	}
+	t.sayText(text, buttons...)
+	return nil
+}
+
+// loadBar draws a load value as ten cells.
+func loadBar(v int) string {
+	n := int(math.Round(float64(v) / 10))
+	return strings.Repeat("■", n) + strings.Repeat("□", 10-n)
+}
+
+func (t *turn) showReport(ctx context.Context) error {
+	monday := t.today.Monday()
+	ws, err := t.tx.WeekStats(ctx, monday)
+	if err != nil {
+		return err
+	}
+	goals, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
+	if err != nil {
+		return err
+	}
+	rate := 0
+	if ws.TasksPlanned > 0 {
+		rate = int(math.Round(100 * float64(ws.TasksCompleted) / float64(ws.TasksPlanned)))
+	}
+	text := core.Text{{Text: "📊 " + t.tr("report_title", locale.DayWord(t.lang, monday, t.today)), Style: core.Bold},
+		{Text: "\n" + t.tr("report_tasks", ws.TasksCompleted, ws.TasksPlanned, rate)},
+		{Text: "\n" + t.tr("report_time", locale.Duration(t.lang, ws.CompletedMinutes), locale.Duration(t.lang, ws.PlannedMinutes))}}
+	if ws.AvgLoad != nil {
+		text = append(text, core.Span{Text: "\n" + t.tr("report_load", int(math.Round(*ws.AvgLoad)))})
+	}
+	if ws.AvgStress != nil || ws.AvgEnergy != nil {
+		text = append(text, core.Span{Text: "\n" + t.tr("report_wellbeing", optNum(ws.AvgStress), optNum(ws.AvgEnergy))})
+	}
+	for _, g := range goals[:min(len(goals), 5)] {
+		text = append(text, core.Span{Text: "\n\n🎯 "}, core.Span{Text: g.Title, Style: core.Bold}, core.Span{Text: "\n" + t.goalProgressLine(g)})
+	}
+	t.sayText(text)
+	return nil
+}
+
+func optNum(p *float64) string {
+	if p == nil {
+		return "—"
+	}
+	return strings.TrimSuffix(fmt.Sprintf("%.1f", *p), ".0")
+}
+
+// replan spreads open work that no longer fits over the coming days (plan.ApplyReplan) and says
+// what moved.
+func (t *turn) replan(ctx context.Context) error {
+	moves, err := plan.ApplyReplan(ctx, t.tx, t.user)
+	if err != nil {
+		return err
+	}
+	if len(moves) == 0 {
+		t.say("🗓 " + t.tr("replan_nothing"))
+		return nil
+	}
+	text := core.Text{{Text: "🗓 " + t.tr("replan_done"), Style: core.Bold}}
+	for _, m := range moves {
+		text = append(text, core.Span{Text: "\n• "}, core.Span{Text: m.Task.Title}, core.Span{Text: " → " + locale.DayWord(t.lang, m.To, t.today)})
+	}
+	t.sayText(text, button(t.tr("btn_today"), core.Action{Kind: core.ActionListToday}), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+	return nil
+}

@@ -1,0 +1,216 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/account"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/nlu"
+)
+
+// answerPending treats a message as the answer to the question the assistant asked, when it is
+// one. A message that doesn't answer is handled as usual: a question never swallows a task.
+func (t *turn) answerPending(ctx context.Context, u core.Understanding) (bool, error) {
+	switch t.dialog.Awaiting {
+	case AwaitGoalEdit:
+		if u.Intent == core.IntentCreateTask || u.Intent == core.IntentCreateGoal || u.Intent == core.IntentUnknown {
+			u.Intent = core.IntentCreateGoal
+			if u.Title == nil {
+				title := t.in.Text
+				u.Title = &title
+			}
+			return true, t.createGoal(ctx, u)
+		}
+	case AwaitRescheduleDate:
+		if t.dialog.Task != nil && (u.Due != nil || u.Time != nil) && u.Intent != core.IntentCreateGoal {
+			id := *t.dialog.Task
+			t.dialog.Task, t.dialog.Awaiting = nil, AwaitNothing
+			task, err := t.tx.FindTaskByID(ctx, id)
+			if t.notFound(err, "task_not_found") {
+				return true, nil
+			}
+			if err != nil {
+				return true, err
+			}
+			return true, t.moveTask(ctx, task, u.Due, u.Time)
+		}
+	case AwaitOnboardZone:
+		if zone, ok := t.zoneFrom(u); ok {
+			return true, t.onboardZone(ctx, zone)
+		}
+	case AwaitOnboardMorning:
+		if u.Time != nil && len(strings.Fields(t.in.Text)) <= 4 && (u.Intent == core.IntentSettings || u.Intent == core.IntentUnknown || u.Intent == core.IntentCreateTask) {
+			return true, t.onboardMorning(ctx, u.Time)
+		}
+	}
+	return false, nil
+}
+
+// zoneFrom finds a time zone in a message: an IANA name or a city.
+func (t *turn) zoneFrom(u core.Understanding) (string, bool) {
+	if u.Intent == core.IntentSettings && u.Setting == core.SettingTimezone {
+		if _, err := time.LoadLocation(u.SettingValue); err == nil && u.SettingValue != "" {
+			return u.SettingValue, true
+		}
+	}
+	text := strings.TrimSpace(t.in.Text)
+	if strings.Contains(text, "/") && !strings.ContainsAny(text, " ") {
+		if _, err := time.LoadLocation(text); err == nil {
+			return text, true
+		}
+	}
+	if len(strings.Fields(text)) <= 3 {
+		return t.a.nlu.CityTimezone(text)
+	}
+	return "", false
+}
+
+// start is /start: the language from the platform (unless chosen), then the questions of the
+// first run: the city, then the morning plan's time, each skippable.
+func (t *turn) start(ctx context.Context) error {
+	if l := nlu.LangOf(t.in.LangHint, "", t.user.Locale); t.created || !t.user.Settings.LangLocked {
+		t.lang, t.user.Locale = l, l
+		if err := t.tx.UpdateUser(ctx, t.user); err != nil {
+			return err
+		}
+	}
+	t.dialog.Awaiting = AwaitOnboardZone
+	name := t.user.Name
+	if name == "" {
+		name = t.tr("friend")
+	}
+	t.say(t.tr("welcome", name))
+	t.say(t.tr("ask_timezone", t.user.Timezone), button(t.tr("btn_skip"), core.Action{Kind: core.ActionOnboardSkip}))
+	return nil
+}
+
+func (t *turn) askMorning(prefix string) {
+	eight := core.NewClockTime(8, 0)
+	t.dialog.Awaiting = AwaitOnboardMorning
+	t.say(prefix+t.tr("ask_morning"), button("08:00", core.Action{Kind: core.ActionOnboardMorning, Time: &eight}),
+		button(t.tr("btn_skip"), core.Action{Kind: core.ActionOnboardSkip}))
+}
+
+func (t *turn) onboardZone(ctx context.Context, zone string) error {
+	if err := account.Apply(ctx, t.tx, t.user, account.Change{Setting: core.SettingTimezone, Zone: zone}); err != nil {
+		return err
+	}
+	t.askMorning(t.tr("tz_set", zone) + "\n")
+	return nil
+}
+
+func (t *turn) onboardMorning(ctx context.Context, at *core.ClockTime) error {
+	if err := account.Apply(ctx, t.tx, t.user, account.Change{Setting: core.SettingMorning, Time: at}); err != nil {
+		return err
+	}
+	t.dialog.Awaiting = AwaitNothing
+	t.say(t.tr("morning_set", at.String()) + "\n\n" + t.tr("onboarding_done"))
+	t.help()
+	return nil
+}
+
+func (t *turn) onboardingSkip(_ context.Context) error {
+	switch t.dialog.Awaiting {
+	case AwaitOnboardZone:
+		t.askMorning("")
+		return nil
+	case AwaitOnboardMorning:
+		t.dialog.Awaiting = AwaitNothing
+		t.say(t.tr("onboarding_done"))
+	}
+	t.help()
+	return nil
+}
+
+// sharedLocation sets the time zone from a shared location: the zone of the nearest known city.
+func (t *turn) sharedLocation(ctx context.Context) error {
+	zone := nlu.ZoneAt(*t.in.Location)
+	if t.dialog.Awaiting == AwaitOnboardZone {
+		return t.onboardZone(ctx, zone)
+	}
+	if err := account.Apply(ctx, t.tx, t.user, account.Change{Setting: core.SettingTimezone, Zone: zone}); err != nil {
+		return err
+	}
+	t.say(t.tr("tz_set", zone))
+	return nil
+}
+
+// settingRefusals are what the user hears when account refuses a change.
+var settingRefusals = []struct {
+	err error
+	key string
+}{
+	{account.ErrUnknownZone, "tz_unknown"}, {account.ErrUnknownLanguage, "lang_unknown"}, {account.ErrNeedTime, "need_time"},
+	{account.ErrNeedRange, "need_quiet_range"}, {account.ErrNeedFutureDate, "need_pause_date"},
+}
+
+func (t *turn) settings(ctx context.Context, u core.Understanding) error {
+	c := account.Change{Setting: u.Setting, Lang: u.SettingValue, Time: u.Time, EndTime: u.EndTime, Until: u.Due}
+	switch u.Setting {
+	case core.SettingTimezone:
+		c.Zone, _ = t.zoneFrom(u)
+	case core.SettingLanguage, core.SettingMorning, core.SettingEvening, core.SettingQuietHours, core.SettingPause, core.SettingResume:
+	default:
+		t.say(t.describeSettings())
+		return nil
+	}
+	err := account.Apply(ctx, t.tx, t.user, c)
+	for _, r := range settingRefusals {
+		if errors.Is(err, r.err) {
+			t.say(t.tr(r.key))
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if u.Setting == core.SettingLanguage {
+		t.lang = t.user.Locale
+	}
+	t.say("⚙️ " + t.settingDone(u.Setting))
+	return nil
+}
+
+// settingDone says what a change did.
+func (t *turn) settingDone(s core.Setting) string {
+	st := t.user.Settings
+	switch s {
+	case core.SettingTimezone:
+		return t.tr("tz_set", t.user.Timezone)
+	case core.SettingLanguage:
+		return t.tr("lang_set")
+	case core.SettingMorning:
+		return t.tr("morning_set", st.MorningPlan.String())
+	case core.SettingEvening:
+		return t.tr("evening_set", st.EveningCheckin.String())
+	case core.SettingQuietHours:
+		return t.tr("quiet_set", st.QuietFrom.String(), st.QuietTo.String())
+	case core.SettingPause:
+		return t.tr("paused", locale.FullDate(t.lang, *st.PausedUntil, t.today))
+	}
+	return t.tr("resumed")
+}
+
+func (t *turn) describeSettings() string {
+	s := t.user.Settings
+	clock := func(c *core.ClockTime, def string) string {
+		if c == nil {
+			return def
+		}
+		return c.String()
+	}
+	quiet := t.tr("not_set")
+	if s.QuietFrom != nil && s.QuietTo != nil {
+		quiet = s.QuietFrom.String() + "–" + s.QuietTo.String()
+	}
+	paused := t.tr("not_paused")
+	if s.PausedUntil != nil && !s.PausedUntil.Before(t.today) {
+		paused = locale.FullDate(t.lang, *s.PausedUntil, t.today)
+	}
+	return t.tr("settings_show", t.user.Timezone, t.tr("lang_name"), clock(s.MorningPlan, "08:30"), clock(s.EveningCheckin, "19:00"),
+		quiet, locale.Duration(t.lang, s.Capacity()), paused)
+}

@@ -1,0 +1,397 @@
+package chat
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/nlu"
+	"github.com/bizconnect/bizconnect/core/plan"
+	"github.com/bizconnect/bizconnect/core/progress"
+)
+
+func (t *turn) createTask(ctx context.Context, u core.Understanding) error {
+	title := deref(u.Title)
+	if title == "" {
+		t.say(t.tr("task_no_title"), suggestionButtons(t.lang)...)
+		return nil
+	}
+	task := core.Task{Title: title, Priority: derefOr(u.Priority, 3), EstimatedMin: u.DurationMin, ScheduledTime: u.Time,
+		Recurrence: deref(u.Recurrence), ScheduledDate: deref(u.Due)}
+	task.ApplyDefaults() // drops an estimate no task can have before the effort is guessed from it
+	task.Complexity, task.CognitiveLoad = nlu.EstimateEffort(title, task.Minutes())
+	task, err := plan.CreateTask(ctx, t.tx, t.user, task)
+	if err != nil {
+		return err
+	}
+	text := core.Text{{Text: t.tr("task_created") + " "}, {Text: task.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(task)}}
+	t.sayText(text,
+		button(t.tr("btn_done"), core.Action{Kind: core.ActionTaskDone, ID: task.ID}),
+		button(t.tr("btn_undo"), core.Action{Kind: core.ActionTaskUndo, ID: task.ID}))
+	return nil
+}
+
+// taskDetails is "📅 tomorrow, 10:00 · ⏱ 30 min · ❗ urgent · 🔁 every Monday".
+func (t *turn) taskDetails(task core.Task) string {
+	parts := []string{"📅 " + locale.DayWord(t.lang, task.ScheduledDate, t.today)}
+	if task.ScheduledTime != nil {
+		parts[0] += ", " + task.ScheduledTime.String()
+	}
+	if task.EstimatedMin != nil {
+		parts = append(parts, "⏱ "+locale.Duration(t.lang, *task.EstimatedMin))
+	}
+	if task.Priority != 3 {
+		parts = append(parts, priorityMark(task.Priority)+" "+t.tr("priority_"+strconv.Itoa(task.Priority)))
+	}
+	if task.Recurrence != "" {
+		parts = append(parts, "🔁 "+locale.Recurrence(t.lang, task.Recurrence))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func priorityMark(p int) string {
+	switch p {
+	case 1:
+		return "🔴"
+	case 2:
+		return "🟠"
+	case 4:
+		return "⚪"
+	}
+	return "🟡"
+}
+
+func (t *turn) undoTask(ctx context.Context, id uuid.UUID) error {
+	task, err := plan.DeleteTask(ctx, t.tx, id)
+	if t.notFound(err, "task_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: t.tr("task_undone_notice"),
+		Text: core.Text{{Text: t.tr("task_undone") + " "}, {Text: task.Title, Style: core.Bold}}})
+	return nil
+}
+
+// matchTasks ranks open tasks by how well query names them: the best first, only good matches.
+func (t *turn) matchTasks(ctx context.Context, query string) ([]core.Task, error) {
+	open, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, Limit: 500})
+	if err != nil || query == "" {
+		return nil, err
+	}
+	type scored struct {
+		task  core.Task
+		score float64
+	}
+	var hits []scored
+	for _, task := range open {
+		if s := t.a.nlu.MatchScore(query, task.Title); s >= matchThreshold {
+			hits = append(hits, scored{task, s})
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b scored) int {
+		switch {
+		case a.score > b.score:
+			return -1
+		case a.score < b.score:
+			return 1
+		}
+		return a.task.ScheduledDate.Compare(b.task.ScheduledDate)
+	})
+	var out []core.Task
+	for _, h := range hits {
+		// keep only the close contenders of the best match
+		if h.score < hits[0].score-ambiguityMargin {
+			break
+		}
+		out = append(out, h.task)
+	}
+	return out, nil
+}
+
+// A match must score matchThreshold; matches within ambiguityMargin of the best are ambiguous.
+const (
+	matchThreshold  = 0.45
+	ambiguityMargin = 0.12
+)
+
+func (t *turn) completeByText(ctx context.Context, u core.Understanding) error {
+	matches, err := t.matchTasks(ctx, deref(u.Title))
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(matches) == 1:
+		return t.complete(ctx, matches[0], nil)
+	case len(matches) > 1:
+		t.chooseTask(t.tr("which_task"), matches, core.ActionTaskDone)
+		return nil
+	}
+	today, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today, Overdue: true, Limit: 8})
+	if err != nil {
+		return err
+	}
+	if len(today) == 0 {
+		t.say(t.tr("task_not_found"))
+		return nil
+	}
+	t.chooseTask(t.tr("task_not_found_pick"), today, core.ActionTaskDone)
+	return nil
+}
+
+// chooseTask asks which of tasks is meant: a button each, pressing which does kind to it.
+func (t *turn) chooseTask(question string, tasks []core.Task, kind core.ActionKind) {
+	if len(tasks) > 8 {
+		tasks = tasks[:8]
+	}
+	buttons := make([]core.Button, 0, len(tasks))
+	for _, task := range tasks {
+		label := locale.Shorten(task.Title, 40)
+		if !task.ScheduledDate.IsZero() && task.ScheduledDate != t.today {
+			label += " (" + locale.DayWord(t.lang, task.ScheduledDate, t.today) + ")"
+		}
+		buttons = append(buttons, button(label, core.Action{Kind: kind, ID: task.ID}))
+	}
+	t.say(question, buttons...)
+}
+
+func (t *turn) completeByID(ctx context.Context, id uuid.UUID, list *core.ListRef) error {
+	task, err := t.tx.FindTaskByID(ctx, id)
+	if t.notFound(err, "task_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return t.complete(ctx, task, list)
+}
+
+// complete completes task (progress.CompleteTask) and says what it did. A press from a list
+// re-renders that list in place.
+func (t *turn) complete(ctx context.Context, task core.Task, list *core.ListRef) error {
+	c, err := progress.CompleteTask(ctx, t.tx, t.user, task)
+	if err != nil {
+		return err
+	}
+	if c.AlreadyDone {
+		t.replies = append(t.replies, core.Reply{Notice: t.tr("already_done"),
+			Text: core.Text{{Text: "✅ "}, {Text: task.Title, Style: core.Bold}, {Text: " — " + t.tr("already_done")}}})
+		return nil
+	}
+	var extra []core.Span
+	if c.Next != nil {
+		extra = append(extra, core.Span{Text: "\n🔁 " + t.tr("next_occurrence", locale.DayWord(t.lang, c.Next.ScheduledDate, t.today))})
+	}
+	if c.Goal != nil {
+		extra = append(extra, core.Span{Text: "\n🎯 " + c.Goal.Title + ": " + t.goalProgressLine(*c.Goal)})
+	}
+	if list != nil && t.in.MessageRef != "" {
+		if err := t.relist(ctx, *list); err != nil {
+			return err
+		}
+		last := &t.replies[len(t.replies)-1]
+		last.EditRef, last.Notice = t.in.MessageRef, "✅ "+locale.Shorten(c.Task.Title, 60)
+		if len(extra) > 0 {
+			t.sayText(append(core.Text{{Text: "✅ "}, {Text: c.Task.Title, Style: core.Bold}}, extra...))
+		}
+		return nil
+	}
+	text := append(core.Text{{Text: "✅ " + t.tr("task_done") + " "}, {Text: c.Task.Title, Style: core.Bold}}, extra...)
+	t.replies = append(t.replies, core.Reply{Text: text, EditRef: t.in.MessageRef, Notice: "✅"})
+	return nil
+}
+
+func (t *turn) listTasks(ctx context.Context, u core.Understanding) error {
+	day := t.today
+	if u.Due != nil {
+		day = *u.Due
+	}
+	if u.Period == core.PeriodWeek {
+		return t.listWeek(ctx, day.Monday())
+	}
+	return t.listDay(ctx, day)
+}
+
+// relist re-renders the list a button was pressed in.
+func (t *turn) relist(ctx context.Context, l core.ListRef) error {
+	if l.Week {
+		return t.listWeek(ctx, l.Day)
+	}
+	return t.listDay(ctx, l.Day)
+}
+
+func (t *turn) listDay(ctx context.Context, day core.Date) error {
+	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{From: day, To: day, Overdue: day == t.today})
+	if err != nil {
+		return err
+	}
+	goals, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
+	if err != nil {
+		return err
+	}
+	tasks = plan.Prioritize(tasks, goals, t.today)
+	head := t.tr("list_day", locale.DayHeader(t.lang, day, t.today))
+	if len(tasks) == 0 {
+		t.say(head+"\n"+t.tr("list_empty"), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+		return nil
+	}
+	text := core.Text{{Text: head, Style: core.Bold}}
+	var buttons []core.Button
+	open, minutes := 0, 0
+	list := &core.ListRef{Day: day}
+	for _, task := range tasks {
+		text = append(text, t.taskLine(task, day, false)...)
+		if task.Open() {
+			open++
+			minutes += task.Minutes()
+			if len(buttons) < 10 {
+				buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID, List: list}))
+			}
+		}
+	}
+	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", open, locale.Duration(t.lang, minutes)), Style: core.Italic})
+	t.sayText(text, buttons...)
+	return nil
+}
+
+func (t *turn) listWeek(ctx context.Context, monday core.Date) error {
+	sunday := monday.AddDays(6)
+	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{From: monday, To: sunday})
+	if err != nil {
+		return err
+	}
+	goals, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
+	if err != nil {
+		return err
+	}
+	text := core.Text{{Text: t.tr("list_week", locale.FullDate(t.lang, monday, t.today), locale.FullDate(t.lang, sunday, t.today)), Style: core.Bold}}
+	if len(tasks) == 0 {
+		t.say(text.String() + "\n" + t.tr("list_empty"))
+		return nil
+	}
+	var buttons []core.Button
+	list := &core.ListRef{Week: true, Day: monday}
+	for d := monday; !d.After(sunday); d = d.AddDays(1) {
+		var day []core.Task
+		for _, task := range tasks {
+			if task.ScheduledDate == d {
+				day = append(day, task)
+			}
+		}
+		if len(day) == 0 {
+			continue
+		}
+		text = append(text, core.Span{Text: "\n\n" + capitalize(locale.DayWord(t.lang, d, t.today)), Style: core.Bold})
+		for _, task := range plan.Prioritize(day, goals, t.today) {
+			text = append(text, t.taskLine(task, d, true)...)
+			if task.Open() && len(buttons) < 10 {
+				buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID, List: list}))
+			}
+		}
+	}
+	t.sayText(text, buttons...)
+	return nil
+}
+
+// taskLine is "\n☐ 10:00 Call Ivan · 30 min 🔴".
+func (t *turn) taskLine(task core.Task, day core.Date, compact bool) core.Text {
+	mark := "☐ "
+	if task.Status == core.TaskDone {
+		mark = "✅ "
+	} else if task.ScheduledDate.Before(day) || (task.ScheduledDate.Before(t.today) && task.Open()) {
+		mark = "⚠️ "
+	}
+	line := core.Text{{Text: "\n" + mark}}
+	if task.ScheduledTime != nil {
+		line = append(line, core.Span{Text: task.ScheduledTime.String() + " "})
+	}
+	line = append(line, core.Span{Text: task.Title})
+	var tail []string
+	if task.EstimatedMin != nil && !compact {
+		tail = append(tail, locale.Duration(t.lang, *task.EstimatedMin))
+	}
+	if task.Open() && task.ScheduledDate.Before(t.today) {
+		tail = append(tail, t.tr("overdue_since", locale.FullDate(t.lang, task.ScheduledDate, t.today)))
+	}
+	if len(tail) > 0 {
+		line = append(line, core.Span{Text: " · " + strings.Join(tail, " · ")})
+	}
+	if task.Priority <= 2 && task.Open() {
+		line = append(line, core.Span{Text: " " + priorityMark(task.Priority)})
+	}
+	return line
+}
+
+func (t *turn) reschedule(ctx context.Context, u core.Understanding) error {
+	matches, err := t.matchTasks(ctx, deref(u.Title))
+	if err != nil {
+		return err
+	}
+	if len(matches) == 0 {
+		t.say(t.tr("task_not_found"))
+		return nil
+	}
+	if len(matches) > 1 {
+		t.dialog.Awaiting, t.dialog.Due = AwaitReschedule, u.Due
+		t.chooseTask(t.tr("which_task"), matches, core.ActionRescheduleTask)
+		return nil
+	}
+	return t.moveTask(ctx, matches[0], u.Due, u.Time)
+}
+
+func (t *turn) rescheduleByID(ctx context.Context, id uuid.UUID) error {
+	task, err := t.tx.FindTaskByID(ctx, id)
+	if t.notFound(err, "task_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	due := t.dialog.Due
+	t.dialog.Due, t.dialog.Awaiting = nil, AwaitNothing
+	return t.moveTask(ctx, task, due, nil)
+}
+
+func (t *turn) moveTask(ctx context.Context, task core.Task, due *core.Date, at *core.ClockTime) error {
+	if due == nil && at == nil {
+		id := task.ID
+		t.dialog.Task, t.dialog.Awaiting = &id, AwaitRescheduleDate
+		t.sayText(core.Text{{Text: t.tr("reschedule_when") + " "}, {Text: task.Title, Style: core.Bold}, {Text: "?"}})
+		return nil
+	}
+	moved, err := plan.MoveTask(ctx, t.tx, task.ID, due, at)
+	if err != nil {
+		return err
+	}
+	t.sayText(core.Text{{Text: "📅 " + t.tr("rescheduled") + " "}, {Text: moved.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(moved)}})
+	return nil
+}
+
+func capitalize(s string) string {
+	r := []rune(s)
+	if len(r) == 0 {
+		return s
+	}
+	return strings.ToUpper(string(r[0])) + string(r[1:])
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+func derefOr[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}

@@ -1,0 +1,142 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/load"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/plan"
+)
+
+// inTeamChannel reports whether the message came from a team's channel (not a direct message).
+func (t *turn) inTeamChannel() bool { return t.team != nil && t.in.ChatType == core.ChatGroup }
+
+// setReportChannel makes this channel the one that receives the team's weekly report.
+func (t *turn) setReportChannel(ctx context.Context) error {
+	if t.in.ChatType != core.ChatGroup {
+		t.say(t.tr("report_channel_need_channel"))
+		return nil
+	}
+	err := t.tx.SetReportChannel(ctx, *t.team, t.in.ChatID)
+	if core.ErrorCode(err) == core.EFORBIDDEN {
+		t.say(t.tr("report_channel_forbidden"))
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.say("📊 " + t.tr("report_channel_set"))
+	return nil
+}
+
+// showGoals lists the user's active goals (and their team's) with progress bars.
+func (t *turn) showGoals(ctx context.Context) error {
+	goals, err := t.activeGoals(ctx, false)
+	if err != nil {
+		return err
+	}
+	if len(goals) == 0 {
+		t.say(t.tr("progress_no_goals"))
+		return nil
+	}
+	t.sayText(t.goalsText(t.tr("goals_title"), goals))
+	return nil
+}
+
+// goalsText is a titled list of goals with their progress and deadlines.
+func (t *turn) goalsText(title string, goals []core.Goal) core.Text {
+	text := core.Text{{Text: "🎯 " + title, Style: core.Bold}}
+	for _, g := range goals {
+		text = append(text, core.Span{Text: "\n\n"}, core.Span{Text: g.Title, Style: core.Bold}, core.Span{Text: "\n" + t.goalProgressLine(g)})
+		if !g.EndDate.IsZero() {
+			text = append(text, core.Span{Text: " · " + t.tr("goal_deadline") + ": " + locale.FullDate(t.lang, g.EndDate, t.today)})
+		}
+	}
+	return text
+}
+
+func (t *turn) showTeamGoals(ctx context.Context) error {
+	goals, err := t.activeGoals(ctx, true)
+	if err != nil {
+		return err
+	}
+	if len(goals) == 0 {
+		t.say(t.tr("team_no_goals"))
+		return nil
+	}
+	t.sayText(t.goalsText(t.tr("team_goals"), goals))
+	return nil
+}
+
+// home is the personal dashboard (Slack's App Home): today's tasks with done buttons, active
+// goals (own and the team's) with progress bars, and today's Business Load.
+func (t *turn) home(ctx context.Context) error {
+	score, _, tasks, err := load.Today(ctx, t.tx, t.user)
+	if err != nil {
+		return err
+	}
+	goals, err := t.activeGoals(ctx, false)
+	if err != nil {
+		return err
+	}
+	text := core.Text{{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", score.Value), Style: core.Bold},
+		{Text: " — " + t.tr("zone_"+string(score.Zone))}, {Text: "\n\n" + t.tr("list_day", t.tr("today")), Style: core.Bold}}
+	var buttons []core.Button
+	for _, task := range plan.Prioritize(tasks, goals, t.today) {
+		text = append(text, t.taskLine(task, t.today, false)...)
+		if task.Open() && len(buttons) < 10 {
+			buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID}))
+		}
+	}
+	if len(tasks) == 0 {
+		text = append(text, core.Span{Text: "\n" + t.tr("list_empty")})
+	}
+	if len(goals) > 0 {
+		text = append(text, core.Span{Text: "\n\n" + t.tr("goals_title"), Style: core.Bold})
+		for _, g := range goals {
+			text = append(text, core.Span{Text: "\n🎯 "}, core.Span{Text: g.Title, Style: core.Bold}, core.Span{Text: "\n" + t.goalProgressLine(g)})
+		}
+	}
+	r := core.Reply{Text: text, Home: true}
+	buttons = append(buttons, button(t.tr("btn_new_goal"), core.Action{Kind: core.ActionNewGoal})) // Slack opens its modal
+	for _, b := range buttons {
+		r.Buttons = append(r.Buttons, []core.Button{b})
+	}
+	t.replies = append(t.replies, r)
+	return nil
+}
+
+// activeGoals returns the user's active goals and their team's; teamOnly keeps the team's alone.
+func (t *turn) activeGoals(ctx context.Context, teamOnly bool) ([]core.Goal, error) {
+	var goals []core.Goal
+	if !teamOnly {
+		own, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
+		if err != nil {
+			return nil, err
+		}
+		goals = own
+	}
+	if t.team == nil {
+		return goals, nil
+	}
+	team, err := t.tx.FindGoals(ctx, core.GoalFilter{TeamID: t.team, Status: core.GoalActive})
+	if err != nil {
+		return nil, err
+	}
+	return appendNewGoals(goals, team), nil
+}
+
+func appendNewGoals(goals, more []core.Goal) []core.Goal {
+	seen := map[[16]byte]bool{}
+	for _, g := range goals {
+		seen[g.ID] = true
+	}
+	for _, g := range more {
+		if !seen[g.ID] {
+			goals = append(goals, g)
+		}
+	}
+	return goals
+}

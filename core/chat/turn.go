@@ -1,0 +1,304 @@
+package chat
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/nlu"
+)
+
+// turn is one message being answered: the user, their dialog, the replies so far.
+type turn struct {
+	a            *Assistant
+	tx           core.Tx
+	user         *core.User
+	in           core.Inbound
+	created      bool
+	now          time.Time // the transaction's instant, in the user's zone
+	today        core.Date
+	lang         string
+	team         *uuid.UUID // the team of the user's workspace, if any
+	dialog       Dialog
+	loadedDialog []byte // the dialog as loaded, to save it only when the turn changed it
+	replies      []core.Reply
+}
+
+func (a *Assistant) newTurn(tx core.Tx, s *core.Session, in core.Inbound) *turn {
+	now := tx.Now().In(s.User.Location())
+	t := &turn{a: a, tx: tx, user: s.User, in: in, created: s.Created, now: now, today: core.DateOf(now), team: s.TeamID}
+	t.dialog, t.loadedDialog = loadDialog(s.Dialog)
+	if !t.dialog.Updated.IsZero() && now.Sub(t.dialog.Updated) > dialogTTL {
+		t.dialog = Dialog{} // a question unanswered for a day is forgotten
+	}
+	t.lang = s.User.Locale
+	return t
+}
+
+// respond decides what the message is, acts on it and remembers the buttons it offered.
+func (t *turn) respond(ctx context.Context) error {
+	if err := t.dispatch(ctx); err != nil {
+		return err
+	}
+	t.rememberButtons()
+	return nil
+}
+
+func (t *turn) dispatch(ctx context.Context) error {
+	payload := t.in.Payload
+	if payload == "" {
+		payload = t.typedButton()
+	}
+	if payload != "" {
+		return t.press(ctx, payload)
+	}
+	if t.in.Location != nil {
+		return t.sharedLocation(ctx)
+	}
+	text := t.in.Text
+	if text == "" || !hasWordOrDigit(text) {
+		t.say(t.tr("empty"), suggestionButtons(t.lang)...)
+		return nil
+	}
+	if written := nlu.TextLang(text); written != "" && !t.user.Settings.LangLocked {
+		t.lang = written // an explicit choice of language wins over the language of a message
+	}
+	u := t.a.nlu.Understand(text, t.now, t.lang)
+	if u.Intent == core.IntentUnknown && t.dialog.Awaiting == AwaitNothing {
+		t.lang = t.user.Locale // gibberish in another script doesn't switch languages
+	} else if u.Intent != core.IntentStart {
+		if err := t.followLanguage(ctx); err != nil {
+			return err
+		}
+	}
+	if handled, err := t.answerPending(ctx, u); handled || err != nil {
+		return err
+	}
+	if err := t.act(ctx, u); err != nil {
+		return err
+	}
+	if privateIntents[u.Intent] {
+		t.privatize()
+	}
+	return nil
+}
+
+// privatize sends the turn's replies to the user alone when the message came from a group.
+func (t *turn) privatize() {
+	if t.in.ChatType != core.ChatGroup {
+		return
+	}
+	for i := range t.replies {
+		t.replies[i].Direct = true
+	}
+	t.say(t.tr("sent_privately"))
+}
+
+// privateIntents answer with the user's own tasks, goals, load or settings: never shown in a
+// group.
+var privateIntents = map[core.Intent]bool{
+	core.IntentListTasks: true, core.IntentShowLoad: true, core.IntentShowReport: true, core.IntentSettings: true,
+	core.IntentReflect: true, core.IntentReplan: true, core.IntentCompleteTask: true, core.IntentShowGoals: true,
+}
+
+// followLanguage keeps the stored locale in step with the language the user writes in, unless
+// they chose one explicitly.
+func (t *turn) followLanguage(ctx context.Context) error {
+	if t.lang == t.user.Locale || t.user.Settings.LangLocked {
+		return nil
+	}
+	t.user.Locale = t.lang
+	return t.tx.UpdateUser(ctx, t.user)
+}
+
+func (t *turn) act(ctx context.Context, u core.Understanding) error {
+	switch u.Intent {
+	case core.IntentStart:
+		return t.start(ctx)
+	case core.IntentCreateGoal:
+		return t.createGoal(ctx, u)
+	case core.IntentCreateTask:
+		return t.createTask(ctx, u)
+	case core.IntentCompleteTask:
+		return t.completeByText(ctx, u)
+	case core.IntentListTasks:
+		return t.listTasks(ctx, u)
+	case core.IntentLogProgress:
+		return t.logProgress(ctx, u)
+	case core.IntentRescheduleTask:
+		return t.reschedule(ctx, u)
+	case core.IntentSettings:
+		return t.settings(ctx, u)
+	case core.IntentReflect:
+		return t.reflect(ctx, u)
+	case core.IntentPlanGoal:
+		return t.planGoal(ctx, u)
+	case core.IntentReplan:
+		return t.replan(ctx)
+	case core.IntentShowLoad:
+		return t.showLoad(ctx)
+	case core.IntentShowReport:
+		return t.showReport(ctx)
+	case core.IntentShowGoals:
+		return t.showGoals(ctx)
+	case core.IntentTeamGoals:
+		if t.team != nil {
+			return t.showTeamGoals(ctx)
+		}
+	case core.IntentReportChannel:
+		if t.team != nil {
+			return t.setReportChannel(ctx)
+		}
+	case core.IntentHelp:
+		t.help()
+		return nil
+	case core.IntentGreeting:
+		t.say(t.tr("greeting"), suggestionButtons(t.lang)...)
+		return nil
+	}
+	t.say(t.tr("unknown"), suggestionButtons(t.lang)...)
+	return nil
+}
+
+// say adds a reply of plain text with buttons laid out one per row.
+func (t *turn) say(text string, buttons ...core.Button) {
+	t.sayText(core.Text{{Text: text}}, buttons...)
+}
+
+func (t *turn) sayText(text core.Text, buttons ...core.Button) {
+	r := core.Reply{Text: text}
+	for _, b := range buttons {
+		r.Buttons = append(r.Buttons, []core.Button{b})
+	}
+	t.replies = append(t.replies, r)
+}
+
+// rememberButtons keeps the buttons of the turn's last reply that has any, so typing their
+// number or words presses them; a turn without buttons forgets the old ones.
+func (t *turn) rememberButtons() {
+	var offered []core.Button
+	for _, r := range t.replies {
+		if len(r.Buttons) > 0 {
+			offered = offered[:0]
+			for _, row := range r.Buttons {
+				offered = append(offered, row...)
+			}
+		}
+	}
+	t.dialog.Buttons = offered
+}
+
+func (t *turn) tr(key string, args ...any) string { return locale.T(t.lang, key, args...) }
+
+// button is a button that does a.
+func button(label string, a core.Action) core.Button {
+	return core.Button{Label: label, Payload: a.Encode()}
+}
+
+// typedButton maps "2" or a button's words to that button's payload.
+func (t *turn) typedButton() string {
+	text := strings.TrimSpace(strings.TrimSuffix(t.in.Text, "."))
+	if text == "" || len(t.dialog.Buttons) == 0 {
+		return ""
+	}
+	if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(t.dialog.Buttons) {
+		return t.dialog.Buttons[n-1].Payload
+	}
+	for _, b := range t.dialog.Buttons {
+		if strings.EqualFold(text, b.Label) || strings.EqualFold(text, strings.TrimSpace(stripEmoji(b.Label))) {
+			return b.Payload
+		}
+	}
+	return ""
+}
+
+// press acts on a button's payload; one that isn't ours any more gets "no longer active".
+func (t *turn) press(ctx context.Context, payload string) error {
+	a, ok := core.ParseAction(payload)
+	if !ok {
+		t.say(t.tr("stale_button"))
+		return nil
+	}
+	switch a.Kind {
+	case core.ActionTaskDone:
+		return t.completeByID(ctx, a.ID, a.List)
+	case core.ActionTaskUndo:
+		return t.undoTask(ctx, a.ID)
+	case core.ActionGoalSave:
+		return t.saveDraft(ctx)
+	case core.ActionGoalEdit:
+		t.dialog.Awaiting = AwaitGoalEdit
+		t.say(t.tr("goal_edit"))
+		return nil
+	case core.ActionGoalCancel:
+		t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
+		t.say(t.tr("goal_cancelled"))
+		return nil
+	case core.ActionProgressGoal:
+		return t.progressToGoal(ctx, a.ID)
+	case core.ActionRescheduleTask:
+		return t.rescheduleByID(ctx, a.ID)
+	case core.ActionListToday:
+		return t.listDay(ctx, t.today)
+	case core.ActionListTomorrow:
+		return t.listDay(ctx, t.today.AddDays(1))
+	case core.ActionListWeek:
+		return t.listWeek(ctx, t.today.Monday())
+	case core.ActionOnboardMorning:
+		at := core.NewClockTime(8, 0)
+		if a.Time != nil {
+			at = *a.Time
+		}
+		return t.onboardMorning(ctx, &at)
+	case core.ActionOnboardSkip:
+		return t.onboardingSkip(ctx)
+	case core.ActionHelp:
+		t.help()
+		return nil
+	case core.ActionReplan:
+		return t.replan(ctx)
+	case core.ActionHome:
+		return t.home(ctx)
+	case core.ActionLoad:
+		return t.showLoad(ctx)
+	}
+	t.say(t.tr("stale_button"))
+	return nil
+}
+
+func (t *turn) help() {
+	t.say(t.tr("help"), suggestionButtons(t.lang)...)
+}
+
+func suggestionButtons(lang string) []core.Button {
+	return []core.Button{
+		button(locale.T(lang, "btn_today"), core.Action{Kind: core.ActionListToday}),
+		button(locale.T(lang, "btn_week"), core.Action{Kind: core.ActionListWeek}),
+		button(locale.T(lang, "btn_help"), core.Action{Kind: core.ActionHelp}),
+	}
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func hasWordOrDigit(s string) bool {
+	return strings.IndexFunc(s, isWordRune) >= 0
+}
+
+func stripEmoji(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return !isWordRune(r) })
+}
+
+// notFound reports whether err is an ENOTFOUND error, saying key to the user when it is.
+func (t *turn) notFound(err error, key string) bool {
+	if core.ErrorCode(err) != core.ENOTFOUND {
+		return false
+	}
+	t.say(t.tr(key))
+	return true
+}

@@ -1,0 +1,60 @@
+package load
+
+import (
+	"context"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// DayOf sums what today's and overdue tasks ask of the user, with today's reflection, into the
+// model's Day. Overdue tasks already done and cancelled tasks don't count.
+func DayOf(tasks []core.Task, today core.Date, capacity int, r core.DailyProgress) Day {
+	d := Day{CapacityMin: capacity}
+	for _, t := range tasks {
+		overdue := t.ScheduledDate.Before(today)
+		if overdue && !t.Open() || t.Status == core.TaskCancelled {
+			continue
+		}
+		d.PlannedMin += t.Minutes()
+		d.CognitiveMin += t.Minutes() * t.CognitiveLoad
+		if t.Open() && t.Priority == 1 {
+			d.UrgentTasks++
+		}
+		if overdue {
+			d.OverdueTasks++
+		}
+	}
+	if r.Stress != nil {
+		d.Stress = *r.Stress
+	}
+	if r.Energy != nil {
+		d.Energy = *r.Energy
+	}
+	return d
+}
+
+// Today reads the user's day (today's and overdue tasks, today's reflection) and scores it. It
+// writes nothing: what the load was on a day is recorded by Snapshot.
+func Today(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Task, error) {
+	today := core.Today(tx, u)
+	tasks, err := tx.FindTasks(ctx, core.TaskFilter{From: today, To: today, Overdue: true})
+	if err != nil {
+		return Score{}, Day{}, nil, err
+	}
+	r, err := tx.Reflection(ctx, today)
+	if err != nil {
+		return Score{}, Day{}, nil, err
+	}
+	d := DayOf(tasks, today, u.Settings.Capacity(), r)
+	return Compute(d), d, tasks, nil
+}
+
+// Snapshot records today's Business Load for the user: the one operation that writes it, run
+// nightly by the scheduler, so the stored figure doesn't depend on when anyone looked.
+func Snapshot(ctx context.Context, tx core.Tx, u *core.User) (Score, error) {
+	s, _, _, err := Today(ctx, tx, u)
+	if err != nil {
+		return s, err
+	}
+	return s, tx.SaveLoad(ctx, core.Today(tx, u), s.Value)
+}

@@ -1,0 +1,39 @@
+package nlu
+
+import "testing"
+
+func TestLanguageFollowsTheMessage(t *testing.T) {
+	for _, c := range []struct{ hint, text, want string }{
+		{"", "купить молоко", "ru"},
+		{"ru", "buy milk", "en"},
+		{"ru", "🔥🔥", "ru"},
+		{"en-US", "/start", "en"},
+		{"", "", "en"},
+		{"uk", "", "ru"},
+	} {
+		if got := LangOf(c.hint, c.text, "en"); got != c.want {
+			t.Errorf("LangOf(%q, %q) = %s, want %s", c.hint, c.text, got, c.want)
+		}
+	}
+}
+
+func TestGreetingIsAnsweredWarmly(t *testing.T) {
+	for text, want := range map[string]bool{"Привет!": true, "hello there": true, "good morning": true, "привет, добавь задачу позвонить Ивану завтра в 10": false, "купить хлеб": false} {
+		if IsGreeting(text) != want {
+			t.Errorf("IsGreeting(%q) = %v", text, !want)
+		}
+	}
+}
+
+func TestCommandWords(t *testing.T) {
+	for text, want := range map[string]Intent{
+		"/start": IntentStart, "/start@bizbot ref42": IntentStart, "/goals": IntentShowGoals, "/goals@bizbot": IntentShowGoals,
+		"Мои цели": IntentShowGoals, "/bc team": IntentTeamGoals, "цели команды!": IntentTeamGoals, "отчёт сюда": IntentReportChannel,
+		"/bc report here": IntentReportChannel, "купить цели": "", "goals: 10 clients": "",
+	} {
+		got, ok := commandWords(text)
+		if got != want || ok != (want != "") {
+			t.Errorf("commandWords(%q) = %q %v, want %q", text, got, ok, want)
+		}
+	}
+}

@@ -1,0 +1,38 @@
+package core
+
+// DailyProgress is a user's day: load, counts and reflection.
+type DailyProgress struct {
+	Date           Date
+	BusinessLoad   *int
+	TasksCompleted int
+	TasksPlanned   int
+	Stress         *int
+	Energy         *int
+	Notes          string
+}
+
+// WeekStats sums a user's week from weekly_report_data.
+type WeekStats struct {
+	WeekStart        Date
+	TasksPlanned     int
+	TasksCompleted   int
+	PlannedMinutes   int
+	CompletedMinutes int
+	AvgLoad          *float64
+	AvgStress        *float64
+	AvgEnergy        *float64
+	GoalsAdvanced    int
+}
+
+// ValidateReflection checks a day's stress and energy (1..5) and notes.
+func ValidateReflection(stress, energy *int, notes string) error {
+	for _, v := range []*int{stress, energy} {
+		if v != nil && (*v < 1 || *v > 5) {
+			return Errorf(EINVALID, "stress and energy are 1 to 5")
+		}
+	}
+	if len(notes) > 4000 {
+		return Errorf(EINVALID, "notes are longer than 4000 characters")
+	}
+	return nil
+}

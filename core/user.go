@@ -1,0 +1,86 @@
+package core
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// User is a person using the assistant, on any number of platforms.
+type User struct {
+	ID        uuid.UUID
+	Name      string
+	Timezone  string // IANA name
+	Locale    string // "ru" or "en"
+	Settings  Settings
+	CreatedAt time.Time
+}
+
+// Location returns the user's time zone, UTC when it can't be loaded.
+func (u *User) Location() *time.Location {
+	if loc, err := time.LoadLocation(u.Timezone); err == nil {
+		return loc
+	}
+	return time.UTC
+}
+
+// Settings are a user's preferences, stored as users.settings.
+type Settings struct {
+	MorningPlan      *ClockTime `json:"morning_plan_time,omitempty"`
+	EveningCheckin   *ClockTime `json:"evening_checkin_time,omitempty"`
+	WeeklyReportDay  int        `json:"weekly_report_day,omitempty"` // 1 = Monday … 7 = Sunday
+	WeeklyReportTime *ClockTime `json:"weekly_report_time,omitempty"`
+	QuietFrom        *ClockTime `json:"quiet_from,omitempty"`
+	QuietTo          *ClockTime `json:"quiet_to,omitempty"`
+	WorkingDays      []int      `json:"working_days,omitempty"` // 1 = Monday … 7 = Sunday
+	DailyCapacityMin int        `json:"daily_capacity_min,omitempty"`
+	PausedUntil      *Date      `json:"paused_until,omitempty"`
+	// LangLocked is set when the user chose a language explicitly; until then the assistant
+	// follows the language they write in.
+	LangLocked bool `json:"lang_locked,omitempty"`
+}
+
+// Default schedule values, used where a user has not chosen.
+const (
+	DefaultCapacityMin = 360 // six focused hours a day
+	DefaultTaskMin     = 30  // a task without an estimate
+	MaxEstimateMin     = 7 * 24 * 60
+)
+
+// Capacity returns the user's daily capacity in minutes.
+func (s Settings) Capacity() int {
+	if s.DailyCapacityMin > 0 {
+		return s.DailyCapacityMin
+	}
+	return DefaultCapacityMin
+}
+
+// Validate checks a user's fields before they are stored.
+func (u *User) Validate() error {
+	switch {
+	case len(u.Name) > 200:
+		return Errorf(EINVALID, "name is longer than 200 characters")
+	case u.Locale != "ru" && u.Locale != "en":
+		return Errorf(EINVALID, "language must be ru or en")
+	}
+	if _, err := time.LoadLocation(u.Timezone); err != nil || u.Timezone == "" {
+		return Errorf(EINVALID, "unknown time zone %q", u.Timezone)
+	}
+	return u.Settings.Validate()
+}
+
+// Validate checks the schedule: days 1..7, a capacity within a day.
+func (s Settings) Validate() error {
+	for _, d := range append([]int{max(s.WeeklyReportDay, 1)}, s.WorkingDays...) {
+		if d < 1 || d > 7 {
+			return Errorf(EINVALID, "days are 1 (Monday) to 7 (Sunday)")
+		}
+	}
+	if s.DailyCapacityMin < 0 || s.DailyCapacityMin > 24*60 {
+		return Errorf(EINVALID, "daily capacity must be within a day")
+	}
+	if (s.QuietFrom == nil) != (s.QuietTo == nil) {
+		return Errorf(EINVALID, "quiet hours need a start and an end")
+	}
+	return nil
+}
