@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -45,11 +44,10 @@ type Config struct {
 	OpenAIBaseURL string
 	OpenAIModel   string
 
-	// EncryptionKey is the 32-byte AES-256 key for stored tokens; EncryptionKeyID names it.
-	EncryptionKey   []byte
-	EncryptionKeyID string
-	DefaultTZ       *time.Location
-	LogLevel        slog.Level
+	// EncryptionKey is the 32-byte AES-256 key for stored tokens (the vault names it by its hash).
+	EncryptionKey []byte
+	DefaultTZ     *time.Location
+	LogLevel      slog.Level
 }
 
 // LoadConfig reads and validates the configuration. The error lists every variable that is wrong
@@ -147,8 +145,6 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("BC_ENCRYPTION_KEY", "%v", err)
 		}
 		c.EncryptionKey = key
-		sum := sha256.Sum256(key)
-		c.EncryptionKeyID = hex.EncodeToString(sum[:4])
 	} else if c.SlackClientID != "" {
 		bad("BC_ENCRYPTION_KEY", "required when Slack OAuth is enabled: workspace tokens are stored encrypted")
 	}

@@ -27,7 +27,7 @@ func newSlack(cfg Config, db *postgres.DB, accept slack.AcceptFunc, logger *slog
 	ws := postgres.NewWorkspaces(db, v)
 	opts := slack.Options{
 		SigningSecret: cfg.SlackSigningSecret, BotToken: cfg.SlackBotToken, ClientID: cfg.SlackClientID,
-		ClientSecret: cfg.SlackClientSecret, APIURL: cfg.SlackAPIURL, Accept: accept, Installs: installs{ws}, Logger: logger,
+		ClientSecret: cfg.SlackClientSecret, APIURL: cfg.SlackAPIURL, Accept: accept, Installs: ws, Logger: logger,
 	}
 	if cfg.SlackClientID != "" {
 		opts.States, opts.RedirectURL = states{ws}, cfg.PublicURL+"/slack/oauth/callback"
@@ -47,13 +47,6 @@ func newSlack(cfg Config, db *postgres.DB, accept slack.AcceptFunc, logger *slog
 			webhooks.Route{Method: http.MethodGet, Path: "/slack/oauth/callback", Handler: a.OAuthCallbackHandler()})
 	}
 	return a, routes, nil
-}
-
-// installs adapts the PostgreSQL workspace store to slack.Installs.
-type installs struct{ *postgres.Workspaces }
-
-func (i installs) Save(ctx context.Context, in slack.Installation) error {
-	return i.Workspaces.Save(ctx, postgres.Workspace(in))
 }
 
 // states adapts the PostgreSQL workspace store to slack.States.

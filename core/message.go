@@ -261,3 +261,9 @@ func Addressed(in Inbound, replies []Reply) []Outgoing {
 	}
 	return out
 }
+
+// Installation is a Slack workspace's installation of the app, as the OAuth exchange returns it.
+type Installation struct {
+	TeamID, TeamName, BotToken, BotUserID, InstallerUserID, InstallerName string
+	InstallerTimeZone                                                     string // IANA, from users.info; UTC when empty
+}

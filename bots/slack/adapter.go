@@ -18,16 +18,10 @@ import (
 // delivers an event again.
 type AcceptFunc func(ctx context.Context, in core.Inbound) error
 
-// Installation is a workspace's installation of the app, as the OAuth exchange returns it.
-type Installation struct {
-	TeamID, TeamName, BotToken, BotUserID, InstallerUserID, InstallerName string
-	InstallerTimeZone                                                     string // IANA, from users.info
-}
-
 // Installs stores workspace installations (the lead's PostgreSQL implementation encrypts tokens).
 type Installs interface {
 	// Save stores the installation, creates the team and makes the installer its owner.
-	Save(ctx context.Context, in Installation) error
+	Save(ctx context.Context, in core.Installation) error
 	// Token returns a workspace's bot token, or an error wrapping core.ErrUnreachable when the
 	// workspace is disabled or unknown.
 	Token(ctx context.Context, teamID string) (string, error)
@@ -63,7 +57,7 @@ type Options struct {
 	States       States           // required with ClientID
 	Logger       *slog.Logger     // slog.Default() when nil
 	HTTPClient   *http.Client     // a client with a 30 s timeout when nil
-	Now          func() time.Time // time.Now when nil; also the clock of the signature window
+	NowFunc      func() time.Time // time.Now when nil; also the clock of the signature window
 }
 
 // Adapter is the Slack transport: HTTP handlers for Slack's requests and core.Sender.
@@ -84,7 +78,7 @@ func New(opts Options) (*Adapter, error) {
 	if err := opts.validate(); err != nil {
 		return nil, err
 	}
-	a := &Adapter{opts: opts, apiURL: opts.APIURL, log: opts.Logger, client: opts.HTTPClient, now: opts.Now}
+	a := &Adapter{opts: opts, apiURL: opts.APIURL, log: opts.Logger, client: opts.HTTPClient, now: opts.NowFunc}
 	if a.apiURL == "" {
 		a.apiURL = DefaultAPIURL
 	}

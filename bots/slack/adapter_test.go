@@ -88,13 +88,13 @@ func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
 type fakeInstalls struct {
 	mu       sync.Mutex
 	tokens   map[string]string
-	saved    []Installation
+	saved    []core.Installation
 	disabled []string
 }
 
 func newFakeInstalls() *fakeInstalls { return &fakeInstalls{tokens: map[string]string{}} }
 
-func (f *fakeInstalls) Save(_ context.Context, in Installation) error {
+func (f *fakeInstalls) Save(_ context.Context, in core.Installation) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.saved = append(f.saved, in)

@@ -11,7 +11,7 @@ import (
 )
 
 // HomePayload is the Inbound.Payload of an App Home opening: the core answers with a Home reply.
-const HomePayload = "x:home"
+var HomePayload = core.Action{Kind: core.ActionHome}.Encode()
 
 // envelope is the part of an Events API request the adapter routes on.
 type envelope struct {

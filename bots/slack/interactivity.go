@@ -11,7 +11,7 @@ import (
 )
 
 // NewGoalPayload is the button payload that opens the "new goal" modal instead of reaching the core.
-const NewGoalPayload = "x:newgoal"
+var NewGoalPayload = core.Action{Kind: core.ActionNewGoal}.Encode()
 
 // InteractivityHandler returns the handler for interactivity (POST /slack/interactivity): button
 // presses become Inbounds with the button's payload, except NewGoalPayload, which opens the

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bizconnect/bizconnect/core"
 	"github.com/slack-go/slack"
 )
 
@@ -160,19 +161,19 @@ func (a *Adapter) checkState(ctx context.Context, r *http.Request, state string)
 }
 
 // exchange trades an authorization code for the workspace's bot token.
-func (a *Adapter) exchange(ctx context.Context, code string) (Installation, error) {
+func (a *Adapter) exchange(ctx context.Context, code string) (core.Installation, error) {
 	if code == "" {
-		return Installation{}, fmt.Errorf("slack: oauth exchange: no code")
+		return core.Installation{}, fmt.Errorf("slack: oauth exchange: no code")
 	}
 	resp, err := slack.GetOAuthV2ResponseContext(ctx, a.client, a.opts.ClientID, a.opts.ClientSecret,
 		code, a.opts.RedirectURL, slack.OAuthOptionAPIURL(a.apiURL))
 	if err != nil {
-		return Installation{}, fmt.Errorf("slack: oauth exchange: %w", err)
+		return core.Installation{}, fmt.Errorf("slack: oauth exchange: %w", err)
 	}
 	if resp.AccessToken == "" || resp.Team.ID == "" {
-		return Installation{}, fmt.Errorf("slack: oauth exchange: no bot token or team in the answer")
+		return core.Installation{}, fmt.Errorf("slack: oauth exchange: no bot token or team in the answer")
 	}
-	inst := Installation{
+	inst := core.Installation{
 		TeamID: resp.Team.ID, TeamName: resp.Team.Name, BotToken: resp.AccessToken,
 		BotUserID: resp.BotUserID, InstallerUserID: resp.AuthedUser.ID,
 	}

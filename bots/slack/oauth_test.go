@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
+	"github.com/bizconnect/bizconnect/core"
 )
 
 // install runs GET /slack/install and returns the state cookie.
@@ -106,7 +107,7 @@ func TestOAuthCallback(t *testing.T) {
 				}
 				return
 			}
-			want := Installation{TeamID: "T9", TeamName: "Acme", BotToken: "xoxb-new", BotUserID: "UBOT", InstallerUserID: "U7", InstallerName: "User U7", InstallerTimeZone: "Europe/Berlin"}
+			want := core.Installation{TeamID: "T9", TeamName: "Acme", BotToken: "xoxb-new", BotUserID: "UBOT", InstallerUserID: "U7", InstallerName: "User U7", InstallerTimeZone: "Europe/Berlin"}
 			if len(saved) != 1 || saved[0] != want {
 				t.Errorf("saved %+v, want %+v", saved, want)
 			}

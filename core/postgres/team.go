@@ -22,15 +22,9 @@ type Workspaces struct {
 // NewWorkspaces returns the workspace store; v seals tokens (nil: tokens can't be stored).
 func NewWorkspaces(db *DB, v *vault.Vault) *Workspaces { return &Workspaces{db: db, vault: v} }
 
-// Workspace is one installation of the app in a Slack workspace.
-type Workspace struct {
-	TeamID, TeamName, BotToken, BotUserID, InstallerUserID, InstallerName string
-	InstallerTimeZone                                                     string // IANA; UTC when empty
-}
-
 // Save stores an installation: the team (created or renamed and re-enabled), its sealed token,
 // and the installer as the team's owner (a user is created for them if needed).
-func (w *Workspaces) Save(ctx context.Context, ws Workspace) error {
+func (w *Workspaces) Save(ctx context.Context, ws core.Installation) error {
 	if w.vault == nil {
 		return errors.New("postgres: save workspace: BC_ENCRYPTION_KEY is not set, tokens can't be stored")
 	}

@@ -22,7 +22,7 @@ func TestWorkspacesSealTokensAndStatesAreSingleUse(t *testing.T) {
 	}
 	ws := postgres.NewWorkspaces(db.DB, v)
 	ctx := context.Background()
-	if err := ws.Save(ctx, postgres.Workspace{TeamID: "T1", TeamName: "Acme", BotToken: "xoxb-secret-1", InstallerUserID: "U1", InstallerName: "Anna"}); err != nil {
+	if err := ws.Save(ctx, core.Installation{TeamID: "T1", TeamName: "Acme", BotToken: "xoxb-secret-1", InstallerUserID: "U1", InstallerName: "Anna"}); err != nil {
 		t.Fatal(err)
 	}
 	var raw []byte
@@ -37,7 +37,7 @@ func TestWorkspacesSealTokensAndStatesAreSingleUse(t *testing.T) {
 		t.Fatalf("Token = %q, %v", tok, err)
 	}
 	// reinstalling updates the token and keeps one team
-	if err := ws.Save(ctx, postgres.Workspace{TeamID: "T1", TeamName: "Acme", BotToken: "xoxb-secret-2", InstallerUserID: "U1"}); err != nil {
+	if err := ws.Save(ctx, core.Installation{TeamID: "T1", TeamName: "Acme", BotToken: "xoxb-secret-2", InstallerUserID: "U1"}); err != nil {
 		t.Fatal(err)
 	}
 	if tok, _ := ws.Token(ctx, "T1"); tok != "xoxb-secret-2" {
