@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/bizconnect/bizconnect/core"
 )
@@ -366,4 +367,29 @@ func TestLanguageFollowsWhatTheUserWrites(t *testing.T) {
 	}
 	contains(t, b.say(t, "anna", "язык русский"), "по-русски")
 	contains(t, b.say(t, "anna", "call the bank"), "Задача добавлена") // an explicit choice sticks
+}
+
+// TestUnansweredQuestionExpiresAfterADay moves the store's clock: an answer within a day answers
+// the question; a day later the question is forgotten and the message stands on its own.
+func TestUnansweredQuestionExpiresAfterADay(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		after time.Duration
+		moved bool
+	}{{23 * time.Hour, true}, {25 * time.Hour, false}} {
+		b := setup(t)
+		clock := now
+		b.db.NowFunc = func() time.Time { return clock }
+		b.say(t, "anna", "позвонить Ивану в пятницу")
+		contains(t, b.say(t, "anna", "перенеси звонок Ивану"), "На когда перенести")
+		clock = now.Add(c.after)
+		b.say(t, "anna", "на понедельник")
+		d := row[string](t, b, `SELECT scheduled_date::text FROM tasks WHERE title = 'позвонить Ивану'`)
+		if moved := d == "2026-11-30"; moved != c.moved {
+			t.Errorf("answered %s later: task on %s, moved %v, want %v", c.after, d, moved, c.moved)
+		}
+		if st := row[string](t, b, `SELECT coalesce(state->>'awaiting', '') FROM conversations`); st != "" && !c.moved {
+			t.Errorf("the expired question is still awaited: %q", st)
+		}
+	}
 }

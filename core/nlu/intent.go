@@ -33,12 +33,16 @@ func (p *parser) run() Result {
 			return r
 		}
 	}
-	// A lone time ("8:30", "в 9") answers a question such as "when should I send the morning
-	// plan?": keep it, as written, for the dialog that asked.
+	// A lone time or date ("8:30", "в 9", "на понедельник") answers a question such as "when
+	// should I send the morning plan?" or "to when should I move it?": keep it, as written, for
+	// the dialog that asked.
 	r := Result{Intent: IntentUnknown, Confidence: confUnknown}
 	if p.s.hasTime {
 		c := p.s.time
 		r.Time = &c
+	}
+	if p.s.hasDate {
+		r.Due = datePtr(p.deadline())
 	}
 	return r
 }

@@ -131,7 +131,7 @@ func (t *tx) UpdateTask(ctx context.Context, id uuid.UUID, upd core.TaskUpdate) 
 			estimated_time = coalesce($5, estimated_time),
 			scheduled_date = coalesce($6::date, scheduled_date),
 			scheduled_time = CASE WHEN $7 THEN $8::time ELSE scheduled_time END,
-			deleted_at = CASE WHEN $9::bool THEN now() WHEN $9::bool = false THEN NULL ELSE deleted_at END
+			deleted_at = CASE WHEN $9::bool THEN $11 WHEN $9::bool = false THEN NULL ELSE deleted_at END
 		WHERE id = $1 AND user_id = $10 RETURNING `+taskColumns,
 		id, upd.Title, upd.Status, upd.Priority, upd.EstimatedMin, datePtrArg(upd.ScheduledDate), setClock, clock, upd.Deleted, t.user.ID, t.now)
 	task, err := scanTask(row)
