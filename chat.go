@@ -31,6 +31,7 @@ func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 		Handler:  newAssistant(cfg, db, logger),
 		User:     strings.TrimSpace(*user),
 		TimeZone: machineZone(),
+		LangHint: os.Getenv("LANG"),
 		In:       stdin,
 		Out:      stdout,
 		Prompt:   isTerminal(stdin),

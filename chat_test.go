@@ -50,3 +50,17 @@ func TestChatNeedsAUser(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestChatSpeaksTheMachinesLanguageFirst: /start in a Russian terminal is answered in Russian.
+func TestChatSpeaksTheMachinesLanguageFirst(t *testing.T) {
+	db := coretest.NewDB(t)
+	t.Setenv("DATABASE_URL", db.URL)
+	t.Setenv("LANG", "ru_RU.UTF-8")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"chat", "--user", "pavel"}, strings.NewReader("/start\n"), &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Привет, pavel") {
+		t.Fatalf("/start in a Russian terminal:\n%s", out.String())
+	}
+}

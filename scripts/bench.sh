@@ -11,7 +11,8 @@ cleanup() { scripts/pg.sh stop "$dir/pg"; rm -rf "$dir"; }
 trap cleanup EXIT
 port=55533
 while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-eval "$(scripts/pg.sh start "$dir/pg" "$port")"
+pgenv=$(scripts/pg.sh start "$dir/pg" "$port") || { echo "bench.sh: PostgreSQL did not start (see $dir/pg/server.log)" >&2; exit 1; }
+eval "$pgenv"
 export BC_TEST_DATABASE_URL
 
 bindir=$(dirname "$(readlink -f "$(command -v pg_ctl 2>/dev/null || ls /usr/lib/postgresql/*/bin/pg_ctl | tail -1)")")

@@ -10,7 +10,8 @@ mkdir -p .data
 
 if [ -z "${DATABASE_URL:-}" ]; then
   echo "==> starting the local PostgreSQL in ./.data/pg (port ${PG_PORT:-55432})"
-  eval "$(scripts/pg.sh start .data/pg "${PG_PORT:-55432}")"
+  pgenv=$(scripts/pg.sh start .data/pg "${PG_PORT:-55432}") || { echo "run.sh: PostgreSQL did not start; see .data/pg/server.log (another server on port ${PG_PORT:-55432}? set PG_PORT)" >&2; exit 1; }
+  eval "$pgenv"
   export DATABASE_URL DATABASE_ADMIN_URL
 fi
 

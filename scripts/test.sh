@@ -13,7 +13,8 @@ port=55433
 while (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
 
 echo "==> starting a throwaway PostgreSQL on 127.0.0.1:$port"
-eval "$(PG_FSYNC=off scripts/pg.sh start "$dir/pg" "$port")"
+pgenv=$(PG_FSYNC=off scripts/pg.sh start "$dir/pg" "$port") || { echo "test.sh: PostgreSQL did not start:" >&2; tail -5 "$dir/pg/server.log" >&2; exit 1; }
+eval "$pgenv"
 export BC_TEST_DATABASE_URL DATABASE_URL DATABASE_ADMIN_URL
 
 echo "==> gofmt"

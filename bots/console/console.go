@@ -25,6 +25,7 @@ type Chat struct {
 	Handler  Handler
 	User     string // the user's name, also their console identity
 	TimeZone string // the machine's zone, for a new user
+	LangHint string // the machine's language ($LANG, e.g. "ru_RU.UTF-8"), for a new user
 	In       io.Reader
 	Out      io.Writer
 	// Prompt shows "> " before each line, for people at a terminal.
@@ -51,7 +52,7 @@ func (c *Chat) Run(ctx context.Context) error {
 		}
 		in := core.Inbound{
 			Provider: core.ProviderConsole, ExternalUserID: c.User, UserName: c.User, ChatID: c.User,
-			ChatType: core.ChatPrivate, Text: line, TimeZone: c.TimeZone, ReceivedAt: time.Now(),
+			ChatType: core.ChatPrivate, Text: line, TimeZone: c.TimeZone, LangHint: c.LangHint, ReceivedAt: time.Now(),
 		}
 		replies, err := c.Handler.Handle(ctx, in)
 		if err != nil {
