@@ -9,19 +9,17 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/account"
 	"github.com/bizconnect/bizconnect/core/coretest"
-	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
 func TestSettingsChangesAreCheckedThenSaved(t *testing.T) {
 	t.Parallel()
 	db := coretest.NewDB(t)
 	db.NowFunc = func() time.Time { return time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC) }
-	store := postgres.NewStore(db.DB)
 	anna := coretest.User(t, db, coretest.UserOpts{})
 	ctx := context.Background()
 	eight, ten := core.NewClockTime(8, 0), core.NewClockTime(22, 0)
 	monday, yesterday := core.Date{Year: 2026, Month: 11, Day: 30}, core.Date{Year: 2026, Month: 11, Day: 24}
-	err := store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		for _, c := range []struct {
 			change account.Change
 			want   error
@@ -48,9 +46,6 @@ func TestSettingsChangesAreCheckedThenSaved(t *testing.T) {
 		}
 		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var got string
 	if err := db.Super.QueryRow(ctx, `SELECT timezone || ' ' || locale || ' ' || (settings->>'lang_locked') || ' ' || (settings->>'morning_plan_time') || ' ' ||
 		(settings->>'quiet_from') || '-' || (settings->>'quiet_to') || ' ' || (settings->>'paused_until') FROM users`).Scan(&got); err != nil {

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/locale"
@@ -123,24 +122,17 @@ func chatKey(in core.Inbound) string {
 	return string(in.Provider) + ":" + in.Workspace + ":" + in.ChatID
 }
 
-// cleanText makes any input safe to work with: valid UTF-8, no control characters, bounded.
+// cleanText makes a message's text (already storable: core.Inbound.Clean) one line without
+// control characters, bounded by MaxTextLen.
 func cleanText(s string) string {
-	s = strings.ToValidUTF8(s, "\uFFFD")
-	if len(s) > MaxTextLen {
-		cut := MaxTextLen
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut]
-	}
 	s = strings.Map(func(r rune) rune {
 		if r == '\n' || r == '\t' {
 			return ' '
 		}
-		if unicode.IsControl(r) || r == 0 {
+		if unicode.IsControl(r) {
 			return -1
 		}
 		return r
-	}, s)
+	}, core.Truncate(s, MaxTextLen))
 	return strings.TrimSpace(s)
 }

@@ -4,8 +4,12 @@ import (
 	"cmp"
 	"context"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
 // UserOpts describe a user made by User; zero fields get defaults.
@@ -27,6 +31,14 @@ func User(t testing.TB, db *TestDB, o UserOpts) uuid.UUID {
 	return id
 }
 
+// Pair is a fresh database whose store's clock stands at now, with two users who share nothing.
+func Pair(t testing.TB, now time.Time) (db *TestDB, anna, boris uuid.UUID) {
+	t.Helper()
+	db = NewDB(t)
+	db.NowFunc = func() time.Time { return now }
+	return db, User(t, db, UserOpts{Name: "Anna"}), User(t, db, UserOpts{Name: "Boris"})
+}
+
 // Team inserts a team with its members (the first is the owner) and returns its id.
 func Team(t testing.TB, db *TestDB, name string, members ...uuid.UUID) uuid.UUID {
 	t.Helper()
@@ -45,4 +57,28 @@ func Team(t testing.TB, db *TestDB, name string, members ...uuid.UUID) uuid.UUID
 		}
 	}
 	return id
+}
+
+// As runs fn in one transaction of user id through the real store, failing t on error.
+func (d *TestDB) As(t testing.TB, id uuid.UUID, fn func(ctx context.Context, tx core.Tx, u *core.User) error) {
+	t.Helper()
+	if err := d.TryAs(id, fn); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TryAs runs fn in one transaction of user id through the real store and returns its error,
+// for attempts that PostgreSQL is expected to refuse (which end the transaction).
+func (d *TestDB) TryAs(id uuid.UUID, fn func(ctx context.Context, tx core.Tx, u *core.User) error) error {
+	return postgres.NewStore(d.DB).InUser(context.Background(), id, fn)
+}
+
+// Scalar reads one value as text with the superuser, bypassing RLS, to check what was stored.
+func (d *TestDB) Scalar(t testing.TB, sql string, args ...any) string {
+	t.Helper()
+	var s string
+	if err := d.Super.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return s
 }

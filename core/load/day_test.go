@@ -8,7 +8,6 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/load"
-	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
 // TestReadingTheLoadWritesNothing: the load shown is computed from the day; only Snapshot stores
@@ -17,12 +16,11 @@ func TestReadingTheLoadWritesNothing(t *testing.T) {
 	t.Parallel()
 	db := coretest.NewDB(t)
 	db.NowFunc = func() time.Time { return time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC) }
-	store := postgres.NewStore(db.DB)
 	anna := coretest.User(t, db, coretest.UserOpts{})
 	ctx := context.Background()
 	today := core.Date{Year: 2026, Month: 11, Day: 25}
 	stress := 5
-	err := store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		six := 360
 		for _, task := range []core.Task{
 			{Title: "strategy", ScheduledDate: today, EstimatedMin: &six, CognitiveLoad: 8, Priority: 1},
@@ -34,19 +32,13 @@ func TestReadingTheLoadWritesNothing(t *testing.T) {
 		}
 		return tx.SaveReflection(ctx, today, &stress, nil, "")
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	var score load.Score
 	var day load.Day
-	err = store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		var err error
 		score, day, _, err = load.Today(ctx, tx, u)
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if day.PlannedMin != 390 || day.UrgentTasks != 1 || day.OverdueTasks != 1 || day.Stress != 5 || score.Zone != load.Overload {
 		t.Fatalf("day %+v, score %+v", day, score)
 	}
@@ -60,13 +52,10 @@ func TestReadingTheLoadWritesNothing(t *testing.T) {
 	if v := stored(); v != nil {
 		t.Fatalf("reading the load stored %d", *v)
 	}
-	err = store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		_, err := load.Snapshot(ctx, tx, u)
 		return err
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if v := stored(); v == nil || *v != score.Value {
 		t.Fatalf("snapshot stored %v, want %d", v, score.Value)
 	}

@@ -10,7 +10,6 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/plan"
-	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
 // now is Wednesday 25 November 2026, 15:00 in Moscow.
@@ -20,30 +19,20 @@ var wed = core.Date{Year: 2026, Month: 11, Day: 25}
 
 type bundle struct {
 	db          *coretest.TestDB
-	store       *postgres.Store
 	anna, boris uuid.UUID
 }
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
-	db := coretest.NewDB(t)
-	db.NowFunc = func() time.Time { return now }
-	return &bundle{db: db, store: postgres.NewStore(db.DB),
-		anna: coretest.User(t, db, coretest.UserOpts{Name: "Anna"}), boris: coretest.User(t, db, coretest.UserOpts{Name: "Boris"})}
-}
-
-func (b *bundle) as(t *testing.T, id uuid.UUID, fn func(ctx context.Context, tx core.Tx, u *core.User) error) {
-	t.Helper()
-	if err := b.store.InUser(context.Background(), id, fn); err != nil {
-		t.Fatal(err)
-	}
+	db, anna, boris := coretest.Pair(t, now)
+	return &bundle{db: db, anna: anna, boris: boris}
 }
 
 func TestCreateTaskPicksTheDay(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	at := func(h int) *core.ClockTime { c := core.NewClockTime(h, 0); return &c }
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		for _, c := range []struct {
 			name string
 			task core.Task
@@ -76,7 +65,7 @@ func TestApplyReplanAndMoveAcrossUsers(t *testing.T) {
 	b := setup(t)
 	minutes := func(m int) *int { return &m }
 	var ids map[string]uuid.UUID
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		ids = map[string]uuid.UUID{}
 		for _, task := range []core.Task{
 			{Title: "overdue", ScheduledDate: wed.AddDays(-2), EstimatedMin: minutes(120)},
@@ -91,7 +80,7 @@ func TestApplyReplanAndMoveAcrossUsers(t *testing.T) {
 		return nil
 	})
 	var moves []plan.Move
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		var err error
 		moves, err = plan.ApplyReplan(ctx, tx, u)
 		return err
@@ -111,7 +100,7 @@ func TestApplyReplanAndMoveAcrossUsers(t *testing.T) {
 	if stored != "overdue=2026-11-25, today a=2026-11-25, today b=2026-11-26" {
 		t.Fatalf("stored: %s", stored)
 	}
-	b.as(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		if moves, err := plan.ApplyReplan(ctx, tx, u); err != nil || len(moves) != 0 {
 			t.Errorf("Boris's replan touched %d tasks: %v", len(moves), err)
 		}
@@ -130,7 +119,7 @@ func TestPlanGoalStoresMilestonesAndThePlan(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	target := 100.0
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		g := core.Goal{Title: "100 clients", TargetValue: &target, EndDate: wed.AddDays(35)}
 		if err := tx.CreateGoal(ctx, &g); err != nil {
 			return err

@@ -9,7 +9,6 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/coretest"
-	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/progress"
 )
 
@@ -20,33 +19,13 @@ var today = core.Date{Year: 2026, Month: 11, Day: 25}
 
 type bundle struct {
 	db          *coretest.TestDB
-	store       *postgres.Store
 	anna, boris uuid.UUID
 }
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
-	db := coretest.NewDB(t)
-	db.NowFunc = func() time.Time { return now }
-	return &bundle{db: db, store: postgres.NewStore(db.DB),
-		anna: coretest.User(t, db, coretest.UserOpts{Name: "Anna"}), boris: coretest.User(t, db, coretest.UserOpts{Name: "Boris"})}
-}
-
-// as runs fn in one transaction of user id, failing the test on error.
-func (b *bundle) as(t *testing.T, id uuid.UUID, fn func(ctx context.Context, tx core.Tx, u *core.User) error) {
-	t.Helper()
-	if err := b.store.InUser(context.Background(), id, fn); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (b *bundle) scalar(t *testing.T, sql string, args ...any) string {
-	t.Helper()
-	var s string
-	if err := b.db.Super.QueryRow(context.Background(), sql, args...).Scan(&s); err != nil {
-		t.Fatalf("%s: %v", sql, err)
-	}
-	return s
+	db, anna, boris := coretest.Pair(t, now)
+	return &bundle{db: db, anna: anna, boris: boris}
 }
 
 func TestCompleteRecurringTaskSchedulesTheNextAndAdvancesItsGoal(t *testing.T) {
@@ -54,7 +33,7 @@ func TestCompleteRecurringTaskSchedulesTheNextAndAdvancesItsGoal(t *testing.T) {
 	b := setup(t)
 	var task core.Task
 	var goal core.Goal
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		var err error
 		if goal, err = progress.SaveGoal(ctx, tx, core.Goal{Title: "10 calls", TargetValue: nil}, nil); err != nil {
 			return err
@@ -65,7 +44,7 @@ func TestCompleteRecurringTaskSchedulesTheNextAndAdvancesItsGoal(t *testing.T) {
 		return tx.CreateTask(ctx, &task)
 	})
 	var c progress.Completion
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		var err error
 		c, err = progress.CompleteTaskByID(ctx, tx, u, task.ID)
 		return err
@@ -79,25 +58,25 @@ func TestCompleteRecurringTaskSchedulesTheNextAndAdvancesItsGoal(t *testing.T) {
 	if c.Goal == nil || c.Goal.CurrentValue != 1 || c.Goal.Tracking != core.TrackTasks {
 		t.Fatalf("task-based goal after one task: %+v", c.Goal)
 	}
-	if got := b.scalar(t, `SELECT changes->'status'->>1 FROM task_history WHERE task_id = $1`, task.ID); got != "done" {
+	if got := b.db.Scalar(t, `SELECT changes->'status'->>1 FROM task_history WHERE task_id = $1`, task.ID); got != "done" {
 		t.Fatalf("task history: %s", got)
 	}
-	if got := b.scalar(t, `SELECT count(*)::text FROM goal_progress WHERE goal_id = $1 AND value = 1 AND date = '2026-11-25'`, goal.ID); got != "1" {
+	if got := b.db.Scalar(t, `SELECT count(*)::text FROM goal_progress WHERE goal_id = $1 AND value = 1 AND date = '2026-11-25'`, goal.ID); got != "1" {
 		t.Fatalf("goal progress rows: %s", got)
 	}
 	// done again: nothing changes
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		again, err := progress.CompleteTaskByID(ctx, tx, u, task.ID)
 		if err == nil && (!again.AlreadyDone || again.Next != nil) {
 			t.Errorf("completing twice: %+v", again)
 		}
 		return err
 	})
-	if got := b.scalar(t, `SELECT count(*)::text FROM tasks WHERE recurrence IS NOT NULL`); got != "2" {
+	if got := b.db.Scalar(t, `SELECT count(*)::text FROM tasks WHERE recurrence IS NOT NULL`); got != "2" {
 		t.Fatalf("recurring tasks after completing twice: %s, want 2", got)
 	}
 	// Boris can't complete Anna's task: not found, and nothing changes
-	b.as(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		if _, err := progress.CompleteTaskByID(ctx, tx, u, c.Next.ID); core.ErrorCode(err) != core.ENOTFOUND {
 			t.Errorf("another user's task: %v, want ENOTFOUND", err)
 		}
@@ -106,7 +85,7 @@ func TestCompleteRecurringTaskSchedulesTheNextAndAdvancesItsGoal(t *testing.T) {
 		}
 		return nil
 	})
-	if got := b.scalar(t, `SELECT status::text FROM tasks WHERE id = $1`, c.Next.ID); got != "todo" {
+	if got := b.db.Scalar(t, `SELECT status::text FROM tasks WHERE id = $1`, c.Next.ID); got != "todo" {
 		t.Fatalf("Anna's next task after Boris tried: %s", got)
 	}
 }
@@ -116,7 +95,7 @@ func TestLogProgressToValueAndTaskGoals(t *testing.T) {
 	b := setup(t)
 	target := 1e6
 	var revenue, launch core.Goal
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		var err error
 		if revenue, err = progress.SaveGoal(ctx, tx, core.Goal{Title: "revenue", TargetValue: &target, Unit: "RUB", Category: "revenue"}, nil); err != nil {
 			return err
@@ -124,7 +103,7 @@ func TestLogProgressToValueAndTaskGoals(t *testing.T) {
 		launch, err = progress.SaveGoal(ctx, tx, core.Goal{Title: "launch"}, nil)
 		return err
 	})
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		r, err := progress.LogProgress(ctx, tx, today, revenue, 400_000, false)
 		if err != nil || r.Goal.CurrentValue != 400_000 || r.Reached {
 			t.Fatalf("set 400k: %+v %v", r, err)
@@ -142,19 +121,19 @@ func TestLogProgressToValueAndTaskGoals(t *testing.T) {
 		}
 		return nil
 	})
-	if got := b.scalar(t, `SELECT string_agg(value::text, ',' ORDER BY id) FROM goal_progress WHERE goal_id = $1`, revenue.ID); got != "400000,1000000" {
+	if got := b.db.Scalar(t, `SELECT string_agg(value::text, ',' ORDER BY id) FROM goal_progress WHERE goal_id = $1`, revenue.ID); got != "400000,1000000" {
 		t.Fatalf("revenue entries: %s", got)
 	}
-	if got := b.scalar(t, `SELECT current_value::text || ' ' || status::text FROM goals WHERE id = $1`, launch.ID); got != "3 active" {
+	if got := b.db.Scalar(t, `SELECT current_value::text || ' ' || status::text FROM goals WHERE id = $1`, launch.ID); got != "3 active" {
 		t.Fatalf("task-based goal: %s", got)
 	}
-	b.as(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		if _, err := progress.LogProgress(ctx, tx, today, launch, 100, false); core.ErrorCode(err) != core.ENOTFOUND {
 			t.Errorf("progress on another user's goal: %v, want ENOTFOUND", err)
 		}
 		return nil
 	})
-	if got := b.scalar(t, `SELECT current_value::text FROM goals WHERE id = $1`, launch.ID); got != "3" {
+	if got := b.db.Scalar(t, `SELECT current_value::text FROM goals WHERE id = $1`, launch.ID); got != "3" {
 		t.Fatalf("Anna's goal after Boris logged on it: %s", got)
 	}
 }
@@ -166,12 +145,12 @@ func TestTeamGoalProgressByAnyMember(t *testing.T) {
 	stranger := coretest.User(t, b.db, coretest.UserOpts{Name: "Vera"})
 	target := 100.0
 	var g core.Goal
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		var err error
 		g, err = progress.SaveGoal(ctx, tx, core.Goal{Title: "100 clients", TargetValue: &target, TeamID: &team, Visibility: core.TeamVisible}, nil)
 		return err
 	})
-	b.as(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		found, err := tx.FindGoalByID(ctx, g.ID)
 		if err != nil {
 			return err
@@ -182,7 +161,7 @@ func TestTeamGoalProgressByAnyMember(t *testing.T) {
 		}
 		return nil
 	})
-	err := b.store.InUser(context.Background(), stranger, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	err := b.db.TryAs(stranger, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		if _, err := tx.FindGoalByID(ctx, g.ID); core.ErrorCode(err) != core.ENOTFOUND {
 			t.Errorf("a stranger finds the team goal: %v", err)
 		}
@@ -192,7 +171,7 @@ func TestTeamGoalProgressByAnyMember(t *testing.T) {
 	if code := core.ErrorCode(err); code != core.EFORBIDDEN {
 		t.Fatalf("a stranger's progress on a team goal: %v, want EFORBIDDEN", err)
 	}
-	if got := b.scalar(t, `SELECT current_value::text FROM goals WHERE id = $1`, g.ID); got != "5" {
+	if got := b.db.Scalar(t, `SELECT current_value::text FROM goals WHERE id = $1`, g.ID); got != "5" {
 		t.Fatalf("team goal: %s", got)
 	}
 }
@@ -202,7 +181,7 @@ func TestSaveGoalWithMilestones(t *testing.T) {
 	b := setup(t)
 	target := 50.0
 	var g core.Goal
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		var err error
 		g, err = progress.SaveGoal(ctx, tx, core.Goal{Title: "50 clients", TargetValue: &target, EndDate: today.AddDays(60)},
 			[]core.Milestone{{Title: "first 10", Deadline: today.AddDays(14)}, {Title: "25", Deadline: today.AddDays(30)}})
@@ -221,7 +200,7 @@ func TestSaveGoalWithMilestones(t *testing.T) {
 		}
 		return nil
 	})
-	b.as(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		if _, err := tx.FindGoalByID(ctx, g.ID); core.ErrorCode(err) != core.ENOTFOUND {
 			t.Errorf("another user's private goal: %v, want ENOTFOUND", err)
 		}
@@ -230,13 +209,13 @@ func TestSaveGoalWithMilestones(t *testing.T) {
 		}
 		return nil
 	})
-	err := b.store.InUser(context.Background(), b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	err := b.db.TryAs(b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		return tx.CreateMilestones(ctx, []core.Milestone{{GoalID: g.ID, Title: "forged"}})
 	})
 	if err == nil {
 		t.Error("a milestone added to another user's goal")
 	}
-	if got := b.scalar(t, `SELECT count(*)::text FROM milestones WHERE goal_id = $1`, g.ID); got != "2" {
+	if got := b.db.Scalar(t, `SELECT count(*)::text FROM milestones WHERE goal_id = $1`, g.ID); got != "2" {
 		t.Fatalf("milestones after Boris tried: %s", got)
 	}
 }
@@ -245,7 +224,7 @@ func TestReflectAndPace(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	four, two, nine := 4, 2, 9
-	b.as(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		if err := progress.Reflect(ctx, tx, u, &four, &two, "long day"); err != nil {
 			return err
 		}
@@ -254,7 +233,7 @@ func TestReflectAndPace(t *testing.T) {
 		}
 		return nil
 	})
-	if got := b.scalar(t, `SELECT stress || ' ' || energy || ' ' || reflection_notes FROM daily_progress WHERE date = '2026-11-25'`); got != "4 2 long day" {
+	if got := b.db.Scalar(t, `SELECT stress || ' ' || energy || ' ' || reflection_notes FROM daily_progress WHERE date = '2026-11-25'`); got != "4 2 long day" {
 		t.Fatalf("reflection: %s", got)
 	}
 	target := 100.0
