@@ -47,7 +47,13 @@ type Inbound struct {
 	LangHint       string    `json:"lang_hint,omitempty"`   // the platform's language code, e.g. "ru", "en-US"
 	Location       *Location `json:"location,omitempty"`    // a shared location
 	TimeZone       string    `json:"time_zone,omitempty"`   // the platform's or machine's zone, for new users
-	ReceivedAt     time.Time `json:"received_at"`
+	// ResponseURL is Slack's response_url of a command or an interaction: it answers the user
+	// alone (ephemeral), even where the bot is not a member, and changes ephemeral messages.
+	ResponseURL string `json:"response_url,omitempty"`
+	// EphemeralRef means MessageRef is an ephemeral message (Slack): it can't be edited with
+	// chat.update, only through ResponseURL.
+	EphemeralRef bool      `json:"ephemeral_ref,omitempty"`
+	ReceivedAt   time.Time `json:"received_at"`
 }
 
 // Location is a point on Earth.
@@ -108,8 +114,12 @@ type Reply struct {
 	EditRef string `json:"edit_ref,omitempty"`
 	// Ephemeral replies are shown only to the user who asked (Slack), where the platform can.
 	Ephemeral bool `json:"ephemeral,omitempty"`
-	// Direct replies carry the user's own data: in a group they go to the user privately.
-	Direct bool `json:"direct,omitempty"`
+	// Team replies are the team's content (its goals, progress with credit, its report): the
+	// only replies a group may see. In a group every other reply goes to its user alone.
+	Team bool `json:"team,omitempty"`
+	// Alert asks the platform to show Notice as a dialog rather than a passing toast (a
+	// refusal of a pressed button).
+	Alert bool `json:"alert,omitempty"`
 	// Notice is a short toast for a pressed button (Telegram's answerCallbackQuery text).
 	Notice string `json:"notice,omitempty"`
 	// Home replies are a personal dashboard: Slack publishes them as the App Home tab.
@@ -125,7 +135,9 @@ type Outgoing struct {
 	ThreadID   string
 	UserID     string // the external user id, for ephemeral messages
 	CallbackID string // answer this callback query first, when set
-	Reply      Reply
+	// ResponseURL answers through Slack's response_url of the command or interaction, when set.
+	ResponseURL string
+	Reply       Reply
 	// PartsSent is how many parts of a reply too long for one message an earlier attempt
 	// delivered; a Sender resumes after them. LastID is the platform's id of the last of them.
 	PartsSent int
@@ -213,7 +225,7 @@ const (
 // bounds. Adapters' updates pass through it before they are stored or processed.
 func (in Inbound) Clean() Inbound {
 	for _, f := range []*string{&in.Key, &in.Workspace, &in.ExternalUserID, &in.UserName, &in.ChatID,
-		&in.ThreadID, &in.Payload, &in.MessageRef, &in.CallbackID, &in.LangHint, &in.TimeZone} {
+		&in.ThreadID, &in.Payload, &in.MessageRef, &in.CallbackID, &in.LangHint, &in.TimeZone, &in.ResponseURL} {
 		*f = storable(*f, maxStoredField)
 	}
 	in.Provider = Provider(storable(string(in.Provider), maxStoredField))
@@ -245,22 +257,26 @@ func Truncate(s string, limit int) string {
 	return s[:cut]
 }
 
-// Addressed turns replies into outgoing messages back to where in came from. A Direct reply to
-// a group message goes to its sender alone: Slack shows it to them only in the channel;
-// elsewhere it goes to their private chat, whose id is their user id (Telegram).
+// Addressed turns replies into outgoing messages back to where in came from. In a group, a reply
+// that is not Team content goes to its user alone: Slack shows it to them only, in the channel
+// (ephemeral); elsewhere it goes to their private chat, whose id is their user id (Telegram).
 func Addressed(in Inbound, replies []Reply) []Outgoing {
 	out := make([]Outgoing, 0, len(replies))
 	for i, r := range replies {
-		o := Outgoing{Provider: in.Provider, Workspace: in.Workspace, ChatID: in.ChatID, ThreadID: in.ThreadID, UserID: in.ExternalUserID, Reply: r}
+		o := Outgoing{Provider: in.Provider, Workspace: in.Workspace, ChatID: in.ChatID, ThreadID: in.ThreadID,
+			UserID: in.ExternalUserID, ResponseURL: in.ResponseURL, Reply: r}
 		if i == 0 {
 			o.CallbackID = in.CallbackID
 		}
-		if r.Direct && in.ChatType == ChatGroup {
+		if in.ChatType == ChatGroup && !r.Team {
 			if in.Provider == ProviderSlack {
 				o.Reply.Ephemeral = true
 			} else {
 				o.ChatID, o.ThreadID, o.Reply.EditRef = in.ExternalUserID, "", ""
 			}
+		}
+		if in.EphemeralRef && o.Reply.EditRef != "" {
+			o.Reply.Ephemeral = true // an ephemeral message is only changed through response_url
 		}
 		out = append(out, o)
 	}

@@ -34,7 +34,7 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 		return "", err
 	}
 	if msg.CallbackID != "" {
-		a.answerCallback(ctx, msg.CallbackID, msg.Reply.Notice)
+		a.answerCallback(ctx, msg.CallbackID, msg.Reply.Notice, msg.Reply.Alert)
 	}
 	parts := plan(msg.Reply)
 	if len(parts) == 0 {
@@ -166,11 +166,11 @@ func (a *Adapter) edit(ctx context.Context, chat chatID, ref, html string, kb *i
 }
 
 // answerCallback stops the button's spinner; failures don't matter (the query may be too old).
-func (a *Adapter) answerCallback(ctx context.Context, id, notice string) {
+func (a *Adapter) answerCallback(ctx context.Context, id, notice string, alert bool) {
 	if r := []rune(notice); len(r) > 200 {
 		notice = string(r[:200])
 	}
-	_, err := a.bot.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: notice})
+	_, err := a.bot.AnswerCallbackQuery(ctx, &bot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: notice, ShowAlert: alert && notice != ""})
 	if err != nil {
 		a.log.Debug("telegram: answer callback query failed", "error", err)
 	}

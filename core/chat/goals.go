@@ -64,7 +64,25 @@ func (t *turn) saveDraft(ctx context.Context) error {
 	t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🎯",
 		Text: core.Text{{Text: "🎯 " + t.tr("goal_saved") + " "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("goal_next_steps")}}})
+	if g.Visibility == core.TeamVisible && t.inTeamChannel() {
+		text := core.Text{{Text: "🎯 " + t.tr("team_goal_new", t.who()) + " "}, {Text: g.Title, Style: core.Bold}}
+		if g.TargetValue != nil {
+			text = append(text, core.Span{Text: "\n" + t.goalProgressLine(g)})
+		}
+		if !g.EndDate.IsZero() {
+			text = append(text, core.Span{Text: "\n" + t.tr("goal_deadline") + ": " + locale.FullDate(t.lang, g.EndDate, t.today)})
+		}
+		t.sayTeam(text)
+	}
 	return nil
+}
+
+// who names the user to their team: their name on the platform, or a friendly word.
+func (t *turn) who() string {
+	if n := strings.TrimSpace(t.user.Name); n != "" {
+		return n
+	}
+	return t.tr("friend")
 }
 
 // goalProgressLine is "450 000 / 1 000 000 ₽\n▓▓▓▓░░░░ 45%", or a task count for task-based goals.
@@ -160,11 +178,24 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 		return err
 	}
 	g = r.Goal
-	text := core.Text{{Text: "📈 "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.goalProgressLine(g)}}
+	text := core.Text{{Text: "📈 "}, {Text: g.Title, Style: core.Bold}}
+	if g.Visibility == core.TeamVisible {
+		// the team sees who moved it: "Лена +3 → 37 / 100 клиентов"
+		change := locale.Amount(value, g.Unit)
+		if increment && value >= 0 {
+			change = "+" + change
+		}
+		text = append(text, core.Span{Text: "\n" + t.who() + " " + change + " →"})
+	}
+	text = append(text, core.Span{Text: "\n" + t.goalProgressLine(g)})
 	if r.Reached {
 		text = append(text, core.Span{Text: "\n🎉 " + t.tr("goal_reached")})
 	} else if line := t.pace(g); line != "" {
 		text = append(text, core.Span{Text: "\n" + line})
+	}
+	if g.Visibility == core.TeamVisible {
+		t.sayTeam(text)
+		return nil
 	}
 	t.sayText(text)
 	return nil

@@ -27,8 +27,14 @@ func (t *turn) setReportChannel(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	t.say("📊 " + t.tr("report_channel_set"))
+	t.sayTeam(core.Text{{Text: "📊 " + t.tr("report_channel_set")}})
 	return nil
+}
+
+// sayTeam adds a reply of the team's content: the one kind a group sees.
+func (t *turn) sayTeam(text core.Text, buttons ...core.Button) {
+	t.sayText(text, buttons...)
+	t.replies[len(t.replies)-1].Team = true
 }
 
 // showGoals lists the user's active goals (and their team's) with progress bars.
@@ -63,10 +69,10 @@ func (t *turn) showTeamGoals(ctx context.Context) error {
 		return err
 	}
 	if len(goals) == 0 {
-		t.say(t.tr("team_no_goals"))
+		t.sayTeam(core.Text{{Text: t.tr("team_no_goals")}})
 		return nil
 	}
-	t.sayText(t.goalsText(t.tr("team_goals"), goals))
+	t.sayTeam(t.goalsText(t.tr("team_goals"), goals))
 	return nil
 }
 

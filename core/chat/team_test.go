@@ -104,8 +104,8 @@ func TestGoalsCommandAndPrivacyInGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(replies) != 2 || !replies[0].Direct || replies[1].Direct || strings.Contains(replies[1].Text.String(), "выручка") {
-		t.Fatalf("goals in a group must go privately: %+v", replies)
+	if len(replies) != 2 || replies[0].Team || !replies[1].Team || strings.Contains(replies[1].Text.String(), "выручка") {
+		t.Fatalf("goals in a group must go privately, the group hearing only where: %+v", replies)
 	}
 	out := core.Addressed(in, replies)
 	if out[0].ChatID != "anna" || out[1].ChatID != "-100" {

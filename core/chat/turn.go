@@ -47,6 +47,7 @@ func (t *turn) respond(ctx context.Context) error {
 		return err
 	}
 	t.rememberButtons()
+	t.groupNotice()
 	return nil
 }
 
@@ -80,31 +81,29 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
 		return err
 	}
-	if err := t.act(ctx, u); err != nil {
-		return err
-	}
-	if privateIntents[u.Intent] {
-		t.privatize()
-	}
-	return nil
+	return t.act(ctx, u)
 }
 
-// privatize sends the turn's replies to the user alone when the message came from a group.
-func (t *turn) privatize() {
-	if t.in.ChatType != core.ChatGroup {
+// groupNotice tells a Telegram group, which has no messages for one person, that the answer
+// went to the asker's private chat; a pressed button says so in its toast instead. Slack shows
+// the answer to the asker alone right in the channel, so it needs none.
+func (t *turn) groupNotice() {
+	if t.in.ChatType != core.ChatGroup || t.in.Provider == core.ProviderSlack || len(t.replies) == 0 {
 		return
 	}
-	for i := range t.replies {
-		t.replies[i].Direct = true
+	private := false
+	for _, r := range t.replies {
+		private = private || (!r.Team && (r.Text.String() != "" || r.Image != nil))
 	}
-	t.say(t.tr("sent_privately"))
-}
-
-// privateIntents answer with the user's own tasks, goals, load or settings: never shown in a
-// group.
-var privateIntents = map[core.Intent]bool{
-	core.IntentListTasks: true, core.IntentShowLoad: true, core.IntentShowReport: true, core.IntentSettings: true,
-	core.IntentReflect: true, core.IntentReplan: true, core.IntentCompleteTask: true, core.IntentShowGoals: true,
+	switch {
+	case !private:
+	case t.in.CallbackID != "":
+		if t.replies[0].Notice == "" {
+			t.replies[0].Notice = t.tr("sent_privately_short")
+		}
+	default:
+		t.replies = append(t.replies, core.Reply{Team: true, Text: core.Text{{Text: t.tr("sent_privately")}}})
+	}
 }
 
 // followLanguage keeps the stored locale in step with the language the user writes in, unless
@@ -222,7 +221,7 @@ func (t *turn) typedButton() string {
 func (t *turn) press(ctx context.Context, payload string) error {
 	a, ok := core.ParseAction(payload)
 	if !ok {
-		t.say(t.tr("stale_button"))
+		t.refuse("stale_button")
 		return nil
 	}
 	switch a.Kind {
@@ -268,8 +267,18 @@ func (t *turn) press(ctx context.Context, payload string) error {
 	case core.ActionLoad:
 		return t.showLoad(ctx)
 	}
-	t.say(t.tr("stale_button"))
+	t.refuse("stale_button")
 	return nil
+}
+
+// refuse says no with text key: to a pressed button as an alert only its presser sees, to a
+// message as a reply (private in a group, as every reply that isn't the team's).
+func (t *turn) refuse(key string) {
+	if t.in.Payload != "" {
+		t.replies = append(t.replies, core.Reply{Notice: t.tr(key), Alert: true})
+		return
+	}
+	t.say(t.tr(key))
 }
 
 func (t *turn) help() {
@@ -299,6 +308,6 @@ func (t *turn) notFound(err error, key string) bool {
 	if core.ErrorCode(err) != core.ENOTFOUND {
 		return false
 	}
-	t.say(t.tr(key))
+	t.refuse(key)
 	return true
 }

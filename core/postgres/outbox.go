@@ -57,7 +57,7 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 				bad = append(bad, p.Msg.ID)
 				continue
 			}
-			p.Msg.Reply, p.Msg.ThreadID, p.Msg.UserID, p.Msg.CallbackID = op.Reply, op.ThreadID, op.UserID, op.CallbackID
+			op.outgoing(&p.Msg)
 			out = append(out, p)
 		}
 		if err := rows.Err(); err != nil {

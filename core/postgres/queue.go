@@ -113,7 +113,7 @@ func isDataError(err error) bool {
 
 func enqueueSystem(ctx context.Context, tx pgx.Tx, msgs []core.Outgoing) error {
 	for _, m := range msgs {
-		payload, err := json.Marshal(outboxPayload{Reply: m.Reply, ThreadID: m.ThreadID, UserID: m.UserID, CallbackID: m.CallbackID})
+		payload, err := json.Marshal(payloadOf(m))
 		if err != nil {
 			return err
 		}

@@ -40,7 +40,7 @@ func (t *tx) Enqueue(ctx context.Context, msgs []core.Outgoing) error {
 		return errors.New("postgres: enqueue: replies answer an update, and this transaction has none")
 	}
 	for _, m := range msgs {
-		payload, err := json.Marshal(outboxPayload{Reply: m.Reply, ThreadID: m.ThreadID, UserID: m.UserID, CallbackID: m.CallbackID})
+		payload, err := json.Marshal(payloadOf(m))
 		if err != nil {
 			return fmt.Errorf("postgres: encode reply: %w", err)
 		}
@@ -51,10 +51,20 @@ func (t *tx) Enqueue(ctx context.Context, msgs []core.Outgoing) error {
 
 // outboxPayload is an outbox row's payload column.
 type outboxPayload struct {
-	Reply      core.Reply `json:"reply"`
-	ThreadID   string     `json:"thread_id,omitempty"`
-	UserID     string     `json:"user_id,omitempty"`
-	CallbackID string     `json:"callback_id,omitempty"`
+	Reply       core.Reply `json:"reply"`
+	ThreadID    string     `json:"thread_id,omitempty"`
+	UserID      string     `json:"user_id,omitempty"`
+	CallbackID  string     `json:"callback_id,omitempty"`
+	ResponseURL string     `json:"response_url,omitempty"`
+}
+
+func payloadOf(m core.Outgoing) outboxPayload {
+	return outboxPayload{Reply: m.Reply, ThreadID: m.ThreadID, UserID: m.UserID, CallbackID: m.CallbackID, ResponseURL: m.ResponseURL}
+}
+
+// outgoing puts a payload's fields on m.
+func (op outboxPayload) outgoing(m *core.Outgoing) {
+	m.Reply, m.ThreadID, m.UserID, m.CallbackID, m.ResponseURL = op.Reply, op.ThreadID, op.UserID, op.CallbackID, op.ResponseURL
 }
 
 // SaveReflection implements core.Tx: stress, energy and notes of a day (notes are appended).
