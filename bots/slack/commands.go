@@ -59,6 +59,7 @@ func (a *Adapter) commandInbound(cmd slack.SlashCommand) core.Inbound {
 		UserName:       cmd.UserName,
 		ChatID:         cmd.ChannelID,
 		ChatType:       chatType(cmd.ChannelID, cmd.ChannelName),
+		ResponseURL:    cmd.ResponseURL,
 		Text:           text,
 		ReceivedAt:     a.now().UTC(),
 	}

@@ -38,7 +38,7 @@ func TestCommands(t *testing.T) {
 			in.ReceivedAt = in.ReceivedAt.Truncate(0)
 			want := core.Inbound{Key: "slack:T1:cmd:13345224609.738474920.8088930838d88f008e0", Provider: core.ProviderSlack,
 				Workspace: "T1", ExternalUserID: "U1", UserName: "anna", ChatID: tt.channel, ChatType: tt.wantType,
-				Text: tt.wantText, ReceivedAt: in.ReceivedAt}
+				Text: tt.wantText, ResponseURL: "https://hooks.slack.com/commands/1", ReceivedAt: in.ReceivedAt}
 			if in != want {
 				t.Errorf("inbound\n got %+v\nwant %+v", in, want)
 			}

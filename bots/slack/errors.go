@@ -11,11 +11,11 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// unreachable are the Web API errors after which nothing can be sent to the chat or the
-// workspace until something changes on Slack's side.
+// unreachable are the Web API errors after which nothing can be sent to the user or the
+// workspace until something changes on Slack's side. A channel the bot can't post in
+// (not_in_channel, channel_not_found, is_archived) fails that message only.
 var unreachable = map[string]bool{
-	"channel_not_found": true, "is_archived": true, "user_not_found": true, "cannot_dm_bot": true,
-	"messages_tab_disabled": true, "not_in_channel": true, "user_disabled": true,
+	"user_not_found": true, "cannot_dm_bot": true, "messages_tab_disabled": true, "user_disabled": true,
 	// The workspace is gone: the token no longer works.
 	"invalid_auth": true, "token_revoked": true, "account_inactive": true, "not_authed": true,
 	"team_access_not_granted": true, "token_expired": true,

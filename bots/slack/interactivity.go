@@ -89,6 +89,8 @@ func (a *Adapter) actionInbound(ic *slack.InteractionCallback, act *slack.BlockA
 		in.Key = "slack:" + ic.Team.ID + ":act:" + actionTS
 	}
 	in.Payload = act.Value
+	in.ResponseURL = ic.ResponseURL
+	in.EphemeralRef = ic.Container.IsEphemeral
 	in.MessageRef = ic.Container.MessageTs
 	if in.MessageRef == "" {
 		in.MessageRef = ic.Message.Timestamp

@@ -3,6 +3,7 @@ package slack
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -10,8 +11,11 @@ import (
 )
 
 // Send implements core.Sender. It publishes a Home reply as the user's App Home tab (returning
-// ""), edits msg.Reply.EditRef, posts an Ephemeral reply to msg.UserID alone, or posts a message
-// (in msg.ThreadID when set), and returns the message's ts.
+// ""); answers a command or an interaction through its response_url when it has one (ephemeral
+// or to the channel, replacing the message pressed when the reply edits it), which works even in
+// channels the bot is not in and is the only way to change an ephemeral message; otherwise it
+// edits msg.Reply.EditRef (public messages only), posts an Ephemeral reply to msg.UserID alone, or
+// posts a message (in msg.ThreadID when set), and returns the message's ts.
 func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 	r := msg.Reply
 	if len(strings.TrimSpace(r.Text.String())) == 0 && r.Notice != "" && !r.Home {
@@ -29,6 +33,12 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 	if len(bs) == 0 {
 		return "", fmt.Errorf("slack: send message: empty reply: %w", core.ErrPermanent)
 	}
+	msg.Reply = r
+	if msg.ResponseURL != "" && !r.Home {
+		if done, err := a.respond(ctx, msg, bs); done || err != nil {
+			return "", err
+		}
+	}
 	token, err := a.token(ctx, msg.Workspace)
 	if err != nil {
 		return "", err
@@ -37,7 +47,7 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 	if r.Home {
 		return "", a.publishHome(ctx, api, msg, bs)
 	}
-	if r.EditRef != "" {
+	if r.EditRef != "" && !r.Ephemeral {
 		if ts, done, err := a.update(ctx, api, msg, bs); done || err != nil {
 			return ts, err
 		}
@@ -46,6 +56,50 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 		return a.post(ctx, api, "post ephemeral", msg, bs, slack.MsgOptionPostEphemeral(msg.UserID))
 	}
 	return a.post(ctx, api, "post message", msg, bs, slack.MsgOptionPost())
+}
+
+// respond answers through msg.ResponseURL. done is false when the URL no longer answers (it
+// works five times within 30 minutes): the caller falls back to the Web API.
+func (a *Adapter) respond(ctx context.Context, msg core.Outgoing, bs []slack.Block) (done bool, err error) {
+	if !a.ownURL(msg.ResponseURL) {
+		a.log.Warn("slack: ignoring a response_url that is not Slack's", "team_id", msg.Workspace)
+		return false, nil
+	}
+	if err := a.wait(ctx, msg.Workspace, msg.ChatID); err != nil {
+		return false, fmt.Errorf("slack: respond: %w", err)
+	}
+	if err := msg.MarkSending(ctx); err != nil {
+		return false, fmt.Errorf("slack: record message in flight: %w", err)
+	}
+	kind := slack.ResponseTypeInChannel
+	if msg.Reply.Ephemeral {
+		kind = slack.ResponseTypeEphemeral
+	}
+	wm := &slack.WebhookMessage{ResponseType: kind, Text: fallback(msg.Reply.Text), Blocks: &slack.Blocks{BlockSet: bs},
+		ReplaceOriginal: msg.Reply.EditRef != ""}
+	if err := slack.PostWebhookCustomHTTPContext(ctx, msg.ResponseURL, a.client, wm); err != nil {
+		if ctx.Err() != nil {
+			return false, fmt.Errorf("slack: respond: %w", ctx.Err())
+		}
+		a.log.Debug("slack: response_url refused, using the Web API", "team_id", msg.Workspace, "error", err)
+		return false, nil
+	}
+	a.log.Debug("slack: answered through response_url", "team_id", msg.Workspace, "channel", msg.ChatID, "ephemeral", msg.Reply.Ephemeral)
+	return true, nil
+}
+
+// ownURL reports whether u is a response_url Slack would give: https://hooks.slack.com/…, or
+// the test server's own host when the Web API is not Slack's. Anything else is never called.
+func (a *Adapter) ownURL(u string) bool {
+	p, err := url.Parse(u)
+	if err != nil {
+		return false
+	}
+	api, err := url.Parse(a.apiURL)
+	if err == nil && api.Hostname() != "slack.com" && !strings.HasSuffix(api.Hostname(), ".slack.com") {
+		return p.Host == api.Host
+	}
+	return p.Scheme == "https" && p.Hostname() == "hooks.slack.com"
 }
 
 // post sends a new message (or an ephemeral one) to msg.ChatID.

@@ -97,6 +97,7 @@ func TestSendKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := setup(t)
+			b.api.Seed("C1", "1700.1") // the message being edited, posted earlier
 			tt.msg.Workspace = "T1"
 			ts, err := b.a.Send(t.Context(), tt.msg)
 			if err != nil {
@@ -137,7 +138,13 @@ func TestSendErrors(t *testing.T) {
 			var ra *core.RetryAfterError
 			return errors.As(err, &ra) && ra.After == 7*time.Second
 		}},
-		{"channel_not_found", slackfake.Failure{Error: "channel_not_found"}, "T1", isErr(core.ErrUnreachable)},
+		// a channel gone or closed to the bot fails this message, not everything to the user
+		{"channel_not_found", slackfake.Failure{Error: "channel_not_found"}, "T1", func(err error) bool {
+			return errors.Is(err, core.ErrPermanent) && !errors.Is(err, core.ErrUnreachable)
+		}},
+		{"not_in_channel", slackfake.Failure{Error: "not_in_channel"}, "T1", func(err error) bool {
+			return errors.Is(err, core.ErrPermanent) && !errors.Is(err, core.ErrUnreachable)
+		}},
 		{"token_revoked", slackfake.Failure{Error: "token_revoked"}, "T1", isErr(core.ErrUnreachable)},
 		{"invalid_blocks", slackfake.Failure{Error: "invalid_blocks"}, "T1", isErr(core.ErrPermanent)},
 		{"500", slackfake.Failure{Status: 500}, "T1", func(err error) bool {
@@ -226,5 +233,69 @@ func TestSendEmptyAndBadButtons(t *testing.T) {
 	}
 	if n := len(b.api.Calls("")); n != 0 {
 		t.Errorf("%d calls, want none", n)
+	}
+}
+
+func TestSendThroughResponseURL(t *testing.T) {
+	b := setup(t)
+	b.a.limit = newLimiter(time.Millisecond) // not what this test is about
+	text := core.Text{{Text: "Your day"}}
+	hook := b.api.ResponseURL()
+	// an ephemeral answer to a command: through response_url, nothing on the Web API
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C9", UserID: "U1", ResponseURL: hook,
+		Reply: core.Reply{Text: text, Ephemeral: true}}); err != nil {
+		t.Fatal(err)
+	}
+	// a press on that ephemeral message: replaced through response_url, never chat.update
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C9", UserID: "U1", ResponseURL: hook,
+		Reply: core.Reply{Text: core.Text{{Text: "✅ done"}}, Ephemeral: true, EditRef: "1700.5"}}); err != nil {
+		t.Fatal(err)
+	}
+	// team content to a channel the bot is not in: in_channel through response_url
+	b.api.NotIn("C9")
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C9", UserID: "U1", ResponseURL: hook,
+		Reply: core.Reply{Text: core.Text{{Text: "Team goals"}}, Team: true}}); err != nil {
+		t.Fatal(err)
+	}
+	rs := b.api.Responses()
+	if len(rs) != 3 || rs[0].InChannel() || rs[0].ReplaceOriginal || !rs[1].ReplaceOriginal || rs[1].InChannel() || !rs[2].InChannel() {
+		t.Fatalf("responses %+v", rs)
+	}
+	if calls := b.api.Calls(""); len(calls) != 0 {
+		t.Fatalf("Web API calls %v, want none", calls)
+	}
+}
+
+func TestSendWithoutResponseURLNeverUpdatesEphemerals(t *testing.T) {
+	b := setup(t)
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C1", UserID: "U1",
+		Reply: core.Reply{Text: core.Text{{Text: "✅ done"}}, Ephemeral: true, EditRef: "1700.5"}}); err != nil {
+		t.Fatal(err)
+	}
+	calls := b.api.Calls("")
+	if len(calls) != 1 || calls[0].Method != "chat.postEphemeral" || calls[0].Form.Get("user") != "U1" {
+		t.Fatalf("calls %v, want one chat.postEphemeral", calls)
+	}
+}
+
+func TestSendFallsBackWhenTheResponseURLIsSpentOrForeign(t *testing.T) {
+	b := setup(t)
+	b.a.limit = newLimiter(time.Millisecond) // not what this test is about
+	hook := b.api.ResponseURL()
+	for range 6 { // five answers per response_url, then the Web API
+		if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C1", UserID: "U1", ResponseURL: hook,
+			Reply: core.Reply{Text: core.Text{{Text: "x"}}, Ephemeral: true}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, m := len(b.api.Responses()), len(b.api.Calls("chat.postEphemeral")); n != 5 || m != 1 {
+		t.Fatalf("responses %d, postEphemeral %d; want 5 and 1", n, m)
+	}
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C1", UserID: "U1", ResponseURL: "https://evil.example/steal",
+		Reply: core.Reply{Text: core.Text{{Text: "x"}}, Ephemeral: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if m := len(b.api.Calls("chat.postEphemeral")); m != 2 {
+		t.Fatalf("a foreign response_url was used: %d postEphemeral", m)
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/slack-go/slack/slacktest"
 )
@@ -51,15 +52,42 @@ type Grant struct {
 	Code, TeamID, TeamName, BotToken, BotUserID, UserID string
 }
 
-// Server is a fake Web API. Point the code under test at URL().
+// Server is a fake Web API. Point the code under test at URL(). It refuses what Slack refuses:
+// blocks over Block Kit's limits (invalid_blocks), posts to channels the bot is not in
+// (not_in_channel, see NotIn), chat.update of an ephemeral or unknown message
+// (message_not_found), and a response_url used more than five times or after 30 minutes.
 type Server struct {
 	srv *slacktest.Server
 
-	mu       sync.Mutex
-	calls    []Call
-	failures map[string][]Failure
-	grant    Grant
-	seq      int
+	mu        sync.Mutex
+	calls     []Call
+	failures  map[string][]Failure
+	grant     Grant
+	seq       int
+	messages  map[string]bool // "channel/ts" of the messages posted, true for ephemeral ones
+	notIn     map[string]bool // channels the bot is not a member of
+	hooks     map[string]*hook
+	responses []Response
+	refused   []Call
+}
+
+// Response is one post to a response_url.
+type Response struct {
+	URL             string
+	ResponseType    string `json:"response_type"`
+	ReplaceOriginal bool   `json:"replace_original"`
+	DeleteOriginal  bool   `json:"delete_original"`
+	Text            string `json:"text"`
+	Blocks          json.RawMessage
+	At              time.Time
+}
+
+// InChannel reports whether the response is shown to the whole channel.
+func (r Response) InChannel() bool { return r.ResponseType == "in_channel" }
+
+type hook struct {
+	issued time.Time
+	uses   int
 }
 
 // methods are the Web API methods the fake answers itself.
@@ -68,11 +96,12 @@ var methods = []string{"chat.postMessage", "chat.postEphemeral", "chat.update", 
 
 // New starts a server stopped when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{failures: map[string][]Failure{}}
+	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, notIn: map[string]bool{}, hooks: map[string]*hook{}}
 	s.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range methods {
 			c.Handle("/"+m, s.handle(m))
 		}
+		c.Handle("/response/", s.respond)
 	})
 	s.srv.Start()
 	t.Cleanup(s.srv.Stop)
@@ -109,6 +138,71 @@ func (s *Server) Calls(method string) []Call {
 	return out
 }
 
+// NotIn makes the bot a non-member of channel: posts there answer not_in_channel.
+func (s *Server) NotIn(channel string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.notIn[channel] = true
+}
+
+// ResponseURL issues a response_url, as Slack puts in commands and interactions.
+func (s *Server) ResponseURL() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	u := fmt.Sprintf("%sresponse/%d", s.srv.GetAPIURL(), s.seq)
+	s.hooks[u] = &hook{issued: time.Now()}
+	return u
+}
+
+// Responses returns the posts to response_urls so far, oldest first.
+func (s *Server) Responses() []Response {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Response(nil), s.responses...)
+}
+
+// Refused returns the calls answered with an error Slack would give (not a scripted failure).
+func (s *Server) Refused() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.refused...)
+}
+
+func (s *Server) respond(w http.ResponseWriter, r *http.Request) {
+	body, _ := io.ReadAll(r.Body)
+	var resp Response
+	var raw struct {
+		Blocks json.RawMessage `json:"blocks"`
+	}
+	if json.Unmarshal(body, &resp) != nil || json.Unmarshal(body, &raw) != nil {
+		http.Error(w, "invalid_payload", http.StatusBadRequest)
+		return
+	}
+	resp.URL, resp.Blocks, resp.At = s.srv.GetAPIURL()+strings.TrimPrefix(r.URL.Path, "/"), raw.Blocks, time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h, ok := s.hooks[resp.URL]
+	switch {
+	case !ok:
+		http.Error(w, "no_service", http.StatusNotFound)
+		return
+	case time.Since(h.issued) > 30*time.Minute:
+		http.Error(w, "expired_url", http.StatusNotFound)
+		return
+	case h.uses >= 5:
+		http.Error(w, "used_url", http.StatusNotFound)
+		return
+	}
+	if msg := checkBlocks(raw.Blocks, 50); msg != "" {
+		http.Error(w, "invalid_blocks: "+msg, http.StatusBadRequest)
+		return
+	}
+	h.uses++
+	s.responses = append(s.responses, resp)
+	w.Write([]byte("ok")) //nolint:errcheck
+}
+
 func (s *Server) handle(method string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		c, err := readCall(method, r)
@@ -124,13 +218,133 @@ func (s *Server) handle(method string) http.HandlerFunc {
 		}
 		s.seq++
 		seq, grant := s.seq, s.grant
-		s.mu.Unlock()
-		if f != nil {
-			fail(w, *f)
-			return
+		refusal := ""
+		if f == nil {
+			refusal = s.refusalLocked(c)
 		}
-		writeJSON(w, answer(c, seq, grant))
+		if refusal != "" {
+			s.refused = append(s.refused, c)
+		}
+		s.mu.Unlock()
+		switch {
+		case f != nil:
+			fail(w, *f)
+		case refusal != "":
+			writeJSON(w, map[string]any{"ok": false, "error": refusal})
+		default:
+			a := answer(c, seq, grant)
+			s.remember(c, a)
+			writeJSON(w, a)
+		}
 	}
+}
+
+// refusalLocked is the error Slack would answer c with, "" when it would take it.
+func (s *Server) refusalLocked(c Call) string {
+	channel := c.Form.Get("channel")
+	switch c.Method {
+	case "chat.postMessage", "chat.postEphemeral", "chat.update":
+		if s.notIn[channel] {
+			return "not_in_channel"
+		}
+		if msg := checkBlocks(json.RawMessage(c.Form.Get("blocks")), 50); msg != "" {
+			return "invalid_blocks"
+		}
+	case "views.publish":
+		view, _ := c.JSON["view"].(map[string]any)
+		b, _ := json.Marshal(view["blocks"])
+		if msg := checkBlocks(b, 100); msg != "" {
+			return "invalid_blocks"
+		}
+	}
+	if c.Method == "chat.update" {
+		if ephemeral, ok := s.messages[channel+"/"+c.Form.Get("ts")]; !ok || ephemeral {
+			return "message_not_found" // ephemeral messages are changed through response_url only
+		}
+	}
+	return ""
+}
+
+// remember keeps the messages posted, so updates of unknown or ephemeral ones are refused.
+func (s *Server) remember(c Call, a map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	switch c.Method {
+	case "chat.postMessage":
+		s.messages[c.Form.Get("channel")+"/"+fmt.Sprint(a["ts"])] = false
+	case "chat.postEphemeral":
+		s.messages[c.Form.Get("channel")+"/"+fmt.Sprint(a["message_ts"])] = true
+	}
+}
+
+// Seed makes channel/ts a message the bot posted earlier (a public one), so tests can press its
+// buttons and have it updated.
+func (s *Server) Seed(channel, ts string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.messages[channel+"/"+ts] = false
+}
+
+// checkBlocks applies Block Kit's limits; it returns what is wrong, "" when nothing is.
+func checkBlocks(raw json.RawMessage, maxBlocks int) string {
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var blocks []struct {
+		Type     string          `json:"type"`
+		BlockID  string          `json:"block_id"`
+		Text     *textObject     `json:"text"`
+		Elements json.RawMessage `json:"elements"`
+	}
+	if err := json.Unmarshal(raw, &blocks); err != nil {
+		return "blocks are not a JSON array"
+	}
+	if len(blocks) > maxBlocks {
+		return fmt.Sprintf("%d blocks, at most %d", len(blocks), maxBlocks)
+	}
+	for i, b := range blocks {
+		if len(b.BlockID) > 255 {
+			return fmt.Sprintf("block %d: block_id over 255 characters", i)
+		}
+		switch b.Type {
+		case "section":
+			if b.Text == nil || utf8.RuneCountInString(b.Text.Text) == 0 || utf8.RuneCountInString(b.Text.Text) > 3000 {
+				return fmt.Sprintf("block %d: section text must be 1–3000 characters", i)
+			}
+		case "header":
+			if b.Text == nil || b.Text.Type != "plain_text" || utf8.RuneCountInString(b.Text.Text) > 150 {
+				return fmt.Sprintf("block %d: header text must be plain_text of at most 150 characters", i)
+			}
+		case "actions":
+			var els []struct {
+				Type  string      `json:"type"`
+				Text  *textObject `json:"text"`
+				Value string      `json:"value"`
+			}
+			if json.Unmarshal(b.Elements, &els) != nil || len(els) == 0 || len(els) > 25 {
+				return fmt.Sprintf("block %d: actions need 1–25 elements", i)
+			}
+			for _, e := range els {
+				if e.Type == "button" && (e.Text == nil || e.Text.Text == "" || utf8.RuneCountInString(e.Text.Text) > 75 || len(e.Value) > 2000) {
+					return fmt.Sprintf("block %d: a button needs a text of 1–75 characters and a value of at most 2000", i)
+				}
+			}
+		case "context":
+			var els []json.RawMessage
+			if json.Unmarshal(b.Elements, &els) != nil || len(els) == 0 || len(els) > 10 {
+				return fmt.Sprintf("block %d: context needs 1–10 elements", i)
+			}
+		case "divider", "image", "input":
+		default:
+			return fmt.Sprintf("block %d: unknown type %q", i, b.Type)
+		}
+	}
+	return ""
+}
+
+type textObject struct {
+	Type string `json:"type"`
+	Text string `json:"text"`
 }
 
 func readCall(method string, r *http.Request) (Call, error) {
