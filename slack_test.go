@@ -69,16 +69,22 @@ func dm(user, text string) map[string]any {
 func (b *slBundle) command(t *testing.T, team, user, channel, text string) int {
 	t.Helper()
 	form := url.Values{"team_id": {team}, "user_id": {user}, "user_name": {user}, "channel_id": {channel}, "channel_name": {"general"},
-		"command": {"/bc"}, "text": {text}, "trigger_id": {fmt.Sprint(time.Now().UnixNano())}}
+		"command": {"/bc"}, "text": {text}, "trigger_id": {fmt.Sprint(time.Now().UnixNano())}, "response_url": {b.fake.ResponseURL()}}
 	status, _ := b.do(t, "/slack/commands", "application/x-www-form-urlencoded", form.Encode(), time.Time{}, slackSecret)
 	return status
 }
 
 func (b *slBundle) press(t *testing.T, team, user, channel, value string) int {
 	t.Helper()
+	return b.pressOn(t, team, user, channel, value, "111.222", false)
+}
+
+// pressOn presses a button on message ts, an ephemeral one when ephemeral, as Slack sends it.
+func (b *slBundle) pressOn(t *testing.T, team, user, channel, value, ts string, ephemeral bool) int {
+	t.Helper()
 	payload, _ := json.Marshal(map[string]any{"type": "block_actions", "team": map[string]any{"id": team}, "user": map[string]any{"id": user},
-		"channel": map[string]any{"id": channel}, "container": map[string]any{"type": "message", "message_ts": "111.222", "channel_id": channel},
-		"message": map[string]any{"ts": "111.222"}, "trigger_id": "trig",
+		"channel": map[string]any{"id": channel}, "container": map[string]any{"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": ephemeral},
+		"message": map[string]any{"ts": ts}, "trigger_id": "trig", "response_url": b.fake.ResponseURL(),
 		"actions": []map[string]any{{"action_id": "b0", "block_id": "a0", "value": value, "type": "button", "action_ts": fmt.Sprint(time.Now().UnixNano())}}})
 	status, _ := b.do(t, "/slack/interactivity", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode(), time.Time{}, slackSecret)
 	return status
@@ -121,6 +127,37 @@ func (b *slBundle) callback(t *testing.T, code, state string, cookie *http.Cooki
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// answers are what users saw: Web API posts and response_url posts, as texts with their
+// audience.
+type answer struct {
+	text   string
+	public bool // the whole channel sees it
+	user   string
+}
+
+func (b *slBundle) answers() []answer {
+	var out []answer
+	for _, c := range b.fake.Calls("") {
+		switch c.Method {
+		case "chat.postMessage", "chat.update":
+			out = append(out, answer{text: blocksText(c), public: !strings.HasPrefix(c.Form.Get("channel"), "D")})
+		case "chat.postEphemeral":
+			out = append(out, answer{text: blocksText(c), user: c.Form.Get("user")})
+		}
+	}
+	for _, r := range b.fake.Responses() {
+		out = append(out, answer{text: string(r.Blocks) + r.Text, public: r.InChannel()})
+	}
+	return out
+}
+
+// waitAnswers waits for n answers of any kind.
+func (b *slBundle) waitAnswers(t *testing.T, n int) []answer {
+	t.Helper()
+	eventually(t, fmt.Sprintf("fewer than %d answers", n), func() bool { return len(b.answers()) >= n })
+	return b.answers()
 }
 
 func (b *slBundle) waitPosts(t *testing.T, n int) []slackfake.Call {
@@ -206,13 +243,21 @@ func TestSlackSlashCommandCreatesTeamGoal(t *testing.T) {
 	if status := b.command(t, "T1", "U2", "C1", "цель: 100 клиентов к концу года"); status != 200 {
 		t.Fatalf("command status %d", status)
 	}
-	post := b.waitPosts(t, 1)[0]
-	if !strings.Contains(blocksText(post), "g:save") || !strings.Contains(blocksText(post), "цель команды") {
-		t.Fatalf("goal confirmation: %s", blocksText(post))
+	draft := b.waitAnswers(t, 1)[0]
+	if !strings.Contains(draft.text, "g:save") || !strings.Contains(draft.text, "цель команды") || draft.public {
+		t.Fatalf("goal confirmation (to its author alone): %+v", draft)
 	}
-	b.press(t, "T1", "U2", "C1", "g:save")
+	b.pressOn(t, "T1", "U2", "C1", "g:save", "1700000000.000001", true)
 	eventually(t, "no team goal saved", func() bool {
 		return b.count(t, `SELECT count(*) FROM goals g JOIN teams t ON t.id = g.team_id WHERE g.visibility = 'team' AND t.slack_team_id = 'T1'`) == 1
+	})
+	eventually(t, "the new team goal was not announced to the channel", func() bool {
+		for _, a := range b.answers() {
+			if a.public && strings.Contains(a.text, "Новая цель команды") && strings.Contains(a.text, "100 клиентов") {
+				return true
+			}
+		}
+		return false
 	})
 }
 

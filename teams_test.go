@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// mention is an app_mention in channel, in thread ts when not "".
+func mention(user, channel, text, thread string) map[string]any {
+	ev := map[string]any{"type": "app_mention", "channel": channel, "user": user, "text": "<@UBOT> " + text, "ts": fmt.Sprint(time.Now().UnixNano())}
+	if thread != "" {
+		ev["thread_ts"] = thread
+	}
+	return ev
+}
+
+// noPersonalInPublic fails t when anything the channel sees carries one of the words.
+func noPersonalInPublic(t *testing.T, b *slBundle, words ...string) {
+	t.Helper()
+	for _, a := range b.answers() {
+		if !a.public {
+			continue
+		}
+		for _, w := range words {
+			if strings.Contains(a.text, w) {
+				t.Errorf("the channel sees %q: %.300s", w, a.text)
+			}
+		}
+	}
+}
+
+// TestSlackChannelSeesNothingPersonal walks every path by which one person's data reached a
+// channel: a personal command, a mention, buttons pressed on public and ephemeral messages, a
+// typed button in a thread, refusals and help. Each answer goes to its person alone.
+func TestSlackChannelSeesNothingPersonal(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	b.fake.Seed("C1", "1700000000.900001") // a public bot message with buttons, from before
+
+	b.command(t, "T1", "U2", "C1", "сегодня позвонить в налоговую по поводу штрафа 40000 ₽")
+	b.waitAnswers(t, 1)
+	b.event(t, "T1", "Ev1", mention("U2", "C1", "remind me to see the doctor at 17:00", ""))
+	b.pressOn(t, "T1", "U2", "C1", "l:week", "1700000000.900001", false)
+	b.pressOn(t, "T1", "U2", "C1", "l:today", "1700000000.900001", false)
+	b.event(t, "T1", "Ev2", mention("U2", "C1", "2", "1700000000.900001")) // "2" presses the second button offered last
+	b.command(t, "T1", "U2", "C1", "отчёт сюда")                         // only owners and admins
+	b.pressOn(t, "T1", "U2", "C1", "z:gone", "1700000000.900001", false)  // a button that is no longer ours
+	b.command(t, "T1", "U2", "C1", "help")
+	b.waitAnswers(t, 8)
+
+	var taskID string
+	if err := b.db.Super.QueryRow(t.Context(), `SELECT id::text FROM tasks WHERE title LIKE '%налоговую%'`).Scan(&taskID); err != nil {
+		t.Fatal(err)
+	}
+	// ✅ on the ephemeral list: changed through its response_url, never chat.update
+	b.pressOn(t, "T1", "U2", "C1", "t:done:"+taskID+":D"+strings.ReplaceAll(time.Now().In(berlin(t)).Format(time.DateOnly), "-", ""), "1700000000.000007", true)
+	eventually(t, "the task was not completed", func() bool { return b.count(t, `SELECT count(*) FROM tasks WHERE status = 'done'`) == 1 })
+	eventually(t, "the ephemeral list was not replaced", func() bool {
+		for _, r := range b.fake.Responses() {
+			if r.ReplaceOriginal && !r.InChannel() {
+				return true
+			}
+		}
+		return false
+	})
+	if n := len(b.fake.Calls("chat.update")); n != 0 {
+		t.Errorf("%d chat.update calls: ephemeral messages can't be updated", n)
+	}
+	time.Sleep(300 * time.Millisecond)
+	noPersonalInPublic(t, b, "налоговую", "doctor", "Неделя", "Week", "План на", "Plan for", "владелец", "owner", "неактуальна",
+		"no longer active", "Вот что я умею", "Here's what I can do", "📬")
+	for _, a := range b.answers() {
+		if !a.public && a.user != "" && a.user != "U2" {
+			t.Errorf("an ephemeral answer went to %s: %.200s", a.user, a.text)
+		}
+	}
+	if len(b.fake.Refused()) != 0 {
+		t.Errorf("Slack refused %d calls: %+v", len(b.fake.Refused()), b.fake.Refused())
+	}
+}
+
+func berlin(t *testing.T) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Berlin") // the fake's users.info zone
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// TestSlackCommandWhereTheBotIsNotAMember: the bot isn't in #random; a command there is still
+// answered, through its response_url.
+func TestSlackCommandWhereTheBotIsNotAMember(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	b.fake.NotIn("C9")
+	b.command(t, "T1", "U1", "C9", "что на сегодня")
+	got := b.waitAnswers(t, 1)
+	if len(got) != 1 || got[0].public || !strings.Contains(got[0].text, "План на сегодня") {
+		t.Fatalf("answers %+v", got)
+	}
+	b.event(t, "T1", "EvDM", dm("U1", "что на завтра"))
+	eventually(t, "the DM was not answered after a channel refused the bot", func() bool { return len(b.fake.Calls("chat.postMessage")) == 1 })
+	if n := b.count(t, `SELECT count(*) FROM users WHERE unreachable_at IS NOT NULL`); n != 0 {
+		t.Fatal("a channel closed to the bot made its user unreachable")
+	}
+	raw, _ := json.Marshal(b.fake.Refused())
+	if strings.Contains(string(raw), "not_in_channel") {
+		t.Errorf("the bot posted to a channel it is not in: %s", raw)
+	}
+}
