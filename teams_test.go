@@ -58,7 +58,9 @@ func TestSlackChannelSeesNothingPersonal(t *testing.T) {
 	}
 	// ✅ on the ephemeral list: changed through its response_url, never chat.update
 	b.pressOn(t, "T1", "U2", "C1", "t:done:"+taskID+":D"+strings.ReplaceAll(time.Now().In(berlin(t)).Format(time.DateOnly), "-", ""), "1700000000.000007", true)
-	eventually(t, "the task was not completed", func() bool { return b.count(t, `SELECT count(*) FROM tasks WHERE status = 'done'`) == 1 })
+	eventually(t, "the task was not completed", func() bool {
+		return b.count(t, `SELECT count(*) FROM tasks WHERE status = 'done' AND title LIKE '%налоговую%'`) == 1
+	})
 	eventually(t, "the ephemeral list was not replaced", func() bool {
 		for _, r := range b.fake.Responses() {
 			if r.ReplaceOriginal && !r.InChannel() {

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -18,6 +19,7 @@ const (
 	ActionGoalEdit       ActionKind = "g:edit"   // rewrite the goal draft
 	ActionGoalCancel     ActionKind = "g:cancel" // drop the goal draft
 	ActionProgressGoal   ActionKind = "p:goal"   // log the pending progress on goal ID
+	ActionProgressUndo   ActionKind = "p:undo"   // take back team progress entry Entry
 	ActionRescheduleTask ActionKind = "r:task"   // move task ID to the pending date
 	ActionListToday      ActionKind = "l:today"
 	ActionListTomorrow   ActionKind = "l:tomorrow"
@@ -33,7 +35,7 @@ const (
 
 // actionArgs says what each kind carries after its name.
 var actionArgs = map[ActionKind]string{
-	ActionTaskDone: "id list", ActionTaskUndo: "id", ActionProgressGoal: "id", ActionRescheduleTask: "id",
+	ActionTaskDone: "id list", ActionTaskUndo: "id", ActionProgressGoal: "id", ActionRescheduleTask: "id", ActionProgressUndo: "entry",
 	ActionOnboardMorning: "time", ActionGoalSave: "", ActionGoalEdit: "", ActionGoalCancel: "",
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
@@ -44,10 +46,11 @@ const MaxActionLen = 64
 
 // Action is what a button does when pressed: Encode makes its payload, ParseAction reads it back.
 type Action struct {
-	Kind ActionKind
-	ID   uuid.UUID  // the task or goal
-	List *ListRef   // for ActionTaskDone pressed in a list: the list to show again
-	Time *ClockTime // for ActionOnboardMorning
+	Kind  ActionKind
+	ID    uuid.UUID  // the task or goal
+	Entry int64      // a goal progress entry
+	List  *ListRef   // for ActionTaskDone pressed in a list: the list to show again
+	Time  *ClockTime // for ActionOnboardMorning
 }
 
 // ListRef names a list a button sits in: a day's, or a week's (Day is its Monday).
@@ -63,6 +66,9 @@ func (a Action) Encode() string {
 	args := actionArgs[a.Kind]
 	if strings.Contains(args, "id") {
 		b.WriteString(":" + a.ID.String())
+	}
+	if strings.Contains(args, "entry") {
+		b.WriteString(":" + strconv.FormatInt(a.Entry, 10))
 	}
 	if strings.Contains(args, "list") && a.List != nil && !a.List.Day.IsZero() {
 		kind := "D"
@@ -102,6 +108,16 @@ func ParseAction(s string) (Action, bool) {
 			return Action{}, false
 		}
 		a.ID, rest = id, rest[1:]
+	}
+	if strings.Contains(args, "entry") {
+		if len(rest) == 0 {
+			return Action{}, false
+		}
+		n, err := strconv.ParseInt(rest[0], 10, 64)
+		if err != nil || n <= 0 || rest[0] != strconv.FormatInt(n, 10) {
+			return Action{}, false
+		}
+		a.Entry, rest = n, rest[1:]
 	}
 	if strings.Contains(args, "list") && len(rest) > 0 {
 		l, ok := parseListRef(rest[0])

@@ -21,13 +21,16 @@ func TestActionsRoundTripAndFitTelegram(t *testing.T) {
 		if strings.Contains(args, "time") {
 			a.Time = &late
 		}
+		if strings.Contains(args, "entry") {
+			a.Entry = 1<<63 - 1
+		}
 		s := a.Encode()
 		if len(s) > MaxActionLen {
 			t.Errorf("%s: %q is %d bytes, Telegram takes %d", kind, s, len(s), MaxActionLen)
 		}
 		got, ok := ParseAction(s)
 		if !ok || got.Kind != kind || got.ID != a.ID || (a.List == nil) != (got.List == nil) || (a.Time == nil) != (got.Time == nil) ||
-			(a.List != nil && *got.List != *a.List) || (a.Time != nil && *got.Time != *a.Time) {
+			(a.List != nil && *got.List != *a.List) || (a.Time != nil && *got.Time != *a.Time) || got.Entry != a.Entry {
 			t.Errorf("%s: %q parsed back as %+v, %v", kind, s, got, ok)
 		}
 	}
@@ -49,6 +52,7 @@ func TestActionWireFormatIsStable(t *testing.T) {
 		{Action{Kind: ActionOnboardMorning, Time: ptr(NewClockTime(8, 0))}, "o:morning:0800"},
 		{Action{Kind: ActionHome}, "x:home"},
 		{Action{Kind: ActionNewGoal}, "x:newgoal"},
+		{Action{Kind: ActionProgressUndo, Entry: 42}, "p:undo:42"},
 	} {
 		if got := c.a.Encode(); got != c.wire {
 			t.Errorf("Encode(%+v) = %q, want %q", c.a, got, c.wire)
@@ -60,7 +64,7 @@ func TestParseActionRefusesWhatIsNotOurs(t *testing.T) {
 	for _, s := range []string{"", "t", "t:", "t:done", "t:done:not-a-uuid", "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:X20261125",
 		"t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261340", "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261125:extra",
 		"o:morning:2500", "o:morning:8am", "g:save:x", "z:zap", "l:today:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f",
-		"t:done:{6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f}", strings.Repeat("x", 65)} {
+		"t:done:{6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f}", strings.Repeat("x", 65), "p:undo", "p:undo:0", "p:undo:-3", "p:undo:007", "p:undo:1x"} {
 		if a, ok := ParseAction(s); ok {
 			t.Errorf("ParseAction(%q) = %+v, want a refusal", s, a)
 		}

@@ -47,6 +47,19 @@ const (
 	Public        = "public"
 )
 
+// Team roles, as the schema's team_role.
+const (
+	TeamOwner  = "owner"
+	TeamAdmin  = "admin"
+	TeamMember = "member"
+)
+
+// ManagedBy reports whether a user with role in the goal's team may change the goal beyond
+// adding to it (set its total, plan it, edit it): its owner, and a team goal's owners and admins.
+func (g *Goal) ManagedBy(userID uuid.UUID, role string) bool {
+	return g.UserID == userID || (g.Visibility == TeamVisible && (role == TeamOwner || role == TeamAdmin))
+}
+
 // Categories are the kinds of goals, as the schema's goal_category.
 var Categories = []string{"revenue", "clients", "product", "marketing", "sales", "team", "finance", "health", "learning", "personal", "other"}
 

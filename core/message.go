@@ -52,7 +52,10 @@ type Inbound struct {
 	ResponseURL string `json:"response_url,omitempty"`
 	// EphemeralRef means MessageRef is an ephemeral message (Slack): it can't be edited with
 	// chat.update, only through ResponseURL.
-	EphemeralRef bool      `json:"ephemeral_ref,omitempty"`
+	EphemeralRef bool `json:"ephemeral_ref,omitempty"`
+	// PlatformRole is the sender's standing in their workspace ("owner", "admin" or ""), from
+	// the platform (Slack's users.info), for their role when they join its team.
+	PlatformRole string    `json:"platform_role,omitempty"`
 	ReceivedAt   time.Time `json:"received_at"`
 }
 
@@ -225,7 +228,7 @@ const (
 // bounds. Adapters' updates pass through it before they are stored or processed.
 func (in Inbound) Clean() Inbound {
 	for _, f := range []*string{&in.Key, &in.Workspace, &in.ExternalUserID, &in.UserName, &in.ChatID,
-		&in.ThreadID, &in.Payload, &in.MessageRef, &in.CallbackID, &in.LangHint, &in.TimeZone, &in.ResponseURL} {
+		&in.ThreadID, &in.Payload, &in.MessageRef, &in.CallbackID, &in.LangHint, &in.TimeZone, &in.ResponseURL, &in.PlatformRole} {
 		*f = storable(*f, maxStoredField)
 	}
 	in.Provider = Provider(storable(string(in.Provider), maxStoredField))

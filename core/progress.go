@@ -1,5 +1,18 @@
 package core
 
+import "github.com/google/uuid"
+
+// ProgressEntry is one value logged on a goal.
+type ProgressEntry struct {
+	ID     int64
+	GoalID uuid.UUID
+	UserID uuid.UUID // who logged it
+	Date   Date
+	Value  float64  // the goal's total after it
+	Delta  *float64 // what it added; nil when it set the total
+	Undone bool
+}
+
 // DailyProgress is a user's day: load, counts and reflection.
 type DailyProgress struct {
 	Date           Date

@@ -36,6 +36,9 @@ type InboundScope struct {
 	Chat     string // the conversation: its dialog state is loaded and saved
 	ChatID   string // the platform's chat the update came from, where its replies may go
 	Defaults User
+	// PlatformRole is the user's standing in their workspace ("owner", "admin", "" for none), for
+	// their role when they join its team.
+	PlatformRole string
 }
 
 // Session is what an inbound transaction starts with.
@@ -45,8 +48,9 @@ type Session struct {
 	// Dialog is the conversation's saved state, as the chat encoded it (nil when there is none).
 	Dialog json.RawMessage
 	// TeamID is the team of the identity's workspace (Slack), nil elsewhere. The user is made a
-	// member on their first message from the workspace.
-	TeamID *uuid.UUID
+	// member on their first message from the workspace. TeamRole is their role in it.
+	TeamID   *uuid.UUID
+	TeamRole string
 }
 
 // Tx is the user-scoped unit of work: one interface per aggregate, and the transaction's clock.
@@ -98,9 +102,20 @@ type TaskStore interface {
 
 // ProgressStore records progress: values logged on goals, and the user's days.
 type ProgressStore interface {
-	AddGoalProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64, notes string) error
-	// LogTeamProgress sets a team goal's value as any member of its team may, and records it.
-	LogTeamProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64) (Goal, error)
+	// AddGoalProgress records value as the user's own goal's total on date; delta is what the
+	// entry added, nil when it set the total.
+	AddGoalProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64, delta *float64, notes string) error
+	// AddTeamProgress adds delta (negative takes back) to a team goal as any member of its team
+	// may, credited to the user, and returns the entry.
+	AddTeamProgress(ctx context.Context, goalID uuid.UUID, date Date, delta float64) (int64, error)
+	// SetTeamProgress sets a team goal's total, as only the team's owners and admins (and the
+	// goal's owner) may, and returns the entry.
+	SetTeamProgress(ctx context.Context, goalID uuid.UUID, date Date, value float64) (int64, error)
+	// UndoTeamProgress takes back an increment, as its author or the team's admins may, and
+	// returns its goal.
+	UndoTeamProgress(ctx context.Context, entry int64) (uuid.UUID, error)
+	// FindProgress returns an entry of a goal the user may see, or an ENOTFOUND error.
+	FindProgress(ctx context.Context, entry int64) (ProgressEntry, error)
 	SaveReflection(ctx context.Context, day Date, stress, energy *int, notes string) error
 	// Reflection returns the day's stress, energy and notes (zero values when none).
 	Reflection(ctx context.Context, day Date) (DailyProgress, error)
@@ -109,8 +124,10 @@ type ProgressStore interface {
 	WeekStats(ctx context.Context, weekStart Date) (WeekStats, error)
 }
 
-// TeamStore changes the user's teams.
+// TeamStore reads and changes the user's teams.
 type TeamStore interface {
+	// TeamRole is the user's role in team (TeamOwner, TeamAdmin, TeamMember), "" when not in it.
+	TeamRole(ctx context.Context, teamID uuid.UUID) (string, error)
 	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
 	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
 }

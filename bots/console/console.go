@@ -56,7 +56,7 @@ func (c *Chat) Run(ctx context.Context) error {
 		}
 		replies, err := c.Handler.Handle(ctx, in)
 		if err != nil {
-			replies = []core.Reply{chat.FailureReply(in)}
+			replies = []core.Reply{chat.FailureReply(in, err)}
 		}
 		for _, r := range replies {
 			fmt.Fprint(c.Out, Render(r))

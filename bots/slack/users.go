@@ -17,6 +17,7 @@ type profiles struct {
 
 type profile struct {
 	name, zone string
+	role       string // "owner" or "admin" of the workspace, "" otherwise
 	fetched    time.Time
 }
 
@@ -25,8 +26,9 @@ const (
 	profileMaxSize = 10000
 )
 
-// Enrich fills in the person's display name and IANA time zone from users.info, so a new user
-// starts in their own zone. Slack's events carry neither. It is best effort and runs in the
+// Enrich fills in the person's display name, IANA time zone and standing in the workspace
+// (owner, admin) from users.info, so a new user starts in their own zone and a workspace's own
+// admins run its team. Slack's events carry neither. It is best effort and runs in the
 // intake, never in a webhook request: an error leaves in as it was.
 func (a *Adapter) Enrich(ctx context.Context, in *core.Inbound) {
 	if in.Provider != core.ProviderSlack || in.ExternalUserID == "" {
@@ -47,6 +49,12 @@ func (a *Adapter) Enrich(ctx context.Context, in *core.Inbound) {
 			return
 		}
 		p = profile{name: u.RealName, zone: u.TZ, fetched: a.now()}
+		switch {
+		case u.IsOwner || u.IsPrimaryOwner:
+			p.role = "owner"
+		case u.IsAdmin:
+			p.role = "admin"
+		}
 		a.people.put(key, p)
 	}
 	if in.UserName == "" {
@@ -55,6 +63,7 @@ func (a *Adapter) Enrich(ctx context.Context, in *core.Inbound) {
 	if in.TimeZone == "" {
 		in.TimeZone = p.zone
 	}
+	in.PlatformRole = p.role
 }
 
 func (c *profiles) get(key string, now time.Time) (profile, bool) {

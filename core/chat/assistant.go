@@ -69,11 +69,12 @@ func (a *Assistant) handle(ctx context.Context, in core.Inbound, enqueue bool) (
 	in = in.Clean()
 	in.Text = cleanText(in.Text)
 	sc := core.InboundScope{
-		Key:      in.Key,
-		Identity: core.IdentityRef{Provider: in.Provider, Workspace: in.Workspace, ExternalID: in.ExternalUserID, DisplayName: in.UserName},
-		Chat:     chatKey(in),
-		ChatID:   in.ChatID,
-		Defaults: core.User{Name: in.UserName, Timezone: a.zoneFor(in), Locale: nlu.LangOf(in.LangHint, in.Text, "en")},
+		Key:          in.Key,
+		Identity:     core.IdentityRef{Provider: in.Provider, Workspace: in.Workspace, ExternalID: in.ExternalUserID, DisplayName: in.UserName},
+		Chat:         chatKey(in),
+		ChatID:       in.ChatID,
+		Defaults:     core.User{Name: in.UserName, Timezone: a.zoneFor(in), Locale: nlu.LangOf(in.LangHint, in.Text, "en")},
+		PlatformRole: in.PlatformRole,
 	}
 	var replies []core.Reply
 	_, err := a.store.Inbound(ctx, sc, func(ctx context.Context, tx core.Tx, s *core.Session) error {
@@ -96,10 +97,15 @@ func (a *Assistant) handle(ctx context.Context, in core.Inbound, enqueue bool) (
 	return replies, nil
 }
 
-// FailureReply is what a user gets when their message could not be handled at all (the database
-// is down, a bug): they are told, in their language, to try again.
-func FailureReply(in core.Inbound) core.Reply {
-	return core.Reply{Text: core.Text{{Text: locale.T(nlu.LangOf(in.LangHint, in.Text, "en"), "failure")}}}
+// FailureReply is what a user gets when their message could not be handled at all: for a
+// refusal (err is EFORBIDDEN) that it isn't theirs to do, otherwise (the database is down, a bug,
+// err nil) to try again, in their language.
+func FailureReply(in core.Inbound, err error) core.Reply {
+	key := "failure"
+	if core.ErrorCode(err) == core.EFORBIDDEN {
+		key = "forbidden"
+	}
+	return core.Reply{Text: core.Text{{Text: locale.T(nlu.LangOf(in.LangHint, in.Text, "en"), key)}}}
 }
 
 // UnreadableReply is what a user gets when their update could not even be stored: they are

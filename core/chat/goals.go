@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/google/uuid"
@@ -114,10 +115,7 @@ func (t *turn) matchGoal(ctx context.Context, query string) (best *core.Goal, al
 		}
 	}
 	if top < matchThreshold {
-		if len(all) == 1 {
-			return &all[0], all, nil
-		}
-		return nil, all, nil
+		return nil, all, nil // "выручка +50к" with only a clients goal: ask, don't guess
 	}
 	return best, all, nil
 }
@@ -164,28 +162,26 @@ func (t *turn) progressToGoal(ctx context.Context, id uuid.UUID) error {
 	return t.applyProgress(ctx, g, v, inc)
 }
 
-// applyProgress logs value on goal g (progress.LogProgress) and shows the goal's bar and pace.
+// applyProgress logs value on goal g (progress.LogProgress) and shows the goal's bar and pace; on
+// a team goal the team sees who moved it, with a button to take it back.
 func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, increment bool) error {
-	r, err := progress.LogProgress(ctx, t.tx, t.today, g, value, increment)
-	if core.ErrorCode(err) == core.EINVALID {
+	r, err := progress.LogProgress(ctx, t.tx, t.user, g, value, increment)
+	switch {
+	case errors.Is(err, progress.ErrTeamTotal):
+		t.say(t.tr("team_total_forbidden", locale.FormatNumber(value)))
+		return nil
+	case core.ErrorCode(err) == core.EINVALID:
 		t.say(t.tr("progress_no_value"))
 		return nil
-	}
-	if t.notFound(err, "goal_not_found") {
+	case t.notFound(err, "goal_not_found"):
 		return nil
-	}
-	if err != nil {
+	case err != nil:
 		return err
 	}
 	g = r.Goal
 	text := core.Text{{Text: "📈 "}, {Text: g.Title, Style: core.Bold}}
 	if g.Visibility == core.TeamVisible {
-		// the team sees who moved it: "Лена +3 → 37 / 100 клиентов"
-		change := locale.Amount(value, g.Unit)
-		if increment && value >= 0 {
-			change = "+" + change
-		}
-		text = append(text, core.Span{Text: "\n" + t.who() + " " + change + " →"})
+		text = append(text, core.Span{Text: "\n" + t.who() + " " + change(value, increment) + " →"})
 	}
 	text = append(text, core.Span{Text: "\n" + t.goalProgressLine(g)})
 	if r.Reached {
@@ -193,11 +189,44 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 	} else if line := t.pace(g); line != "" {
 		text = append(text, core.Span{Text: "\n" + line})
 	}
-	if g.Visibility == core.TeamVisible {
-		t.sayTeam(text)
+	if g.Visibility != core.TeamVisible {
+		t.sayText(text)
 		return nil
 	}
-	t.sayText(text)
+	var undo []core.Button
+	if r.Entry > 0 && increment {
+		undo = append(undo, button(t.tr("btn_undo"), core.Action{Kind: core.ActionProgressUndo, Entry: r.Entry}))
+	}
+	t.sayTeam(text, undo...)
+	return nil
+}
+
+// change is what an entry did to a goal: "+3", "-1", or the total it set ("= 40").
+func change(value float64, increment bool) string {
+	switch s := locale.FormatNumber(value); {
+	case !increment:
+		return "= " + s
+	case value >= 0:
+		return "+" + s
+	default:
+		return s
+	}
+}
+
+// undoProgress takes back a team progress entry (progress.UndoProgress) and tells the team.
+func (t *turn) undoProgress(ctx context.Context, entry int64) error {
+	g, err := progress.UndoProgress(ctx, t.tx, t.user, entry)
+	switch {
+	case errors.Is(err, progress.ErrUndoForbidden):
+		t.refuse("undo_forbidden")
+		return nil
+	case t.notFound(err, "stale_button"):
+		return nil
+	case err != nil:
+		return err
+	}
+	t.replies = append(t.replies, core.Reply{Team: true, EditRef: t.in.MessageRef, Notice: "↩️",
+		Text: core.Text{{Text: "↩️ "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("progress_undone", t.who()) + "\n" + t.goalProgressLine(g)}}})
 	return nil
 }
 
@@ -232,6 +261,10 @@ func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
 		return nil
 	}
 	ms, err := plan.PlanGoal(ctx, t.tx, t.user, *g)
+	if errors.Is(err, plan.ErrPlanTeamGoal) {
+		t.say(t.tr("plan_team_forbidden"))
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -8,10 +8,14 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 )
 
-// slackSay sends text as a Slack user of workspace in channel ("D…" channels are direct messages).
+// slackSay sends text as a Slack user of workspace in channel ("D…" channels are direct
+// messages). U1 is a Slack owner of every workspace; the others are plain members.
 func (b *testBundle) slackSay(t *testing.T, workspace, user, channel, text string) []core.Reply {
 	t.Helper()
 	in := core.Inbound{Provider: core.ProviderSlack, Workspace: workspace, ExternalUserID: user, UserName: user, ChatID: channel, Text: text, ChatType: core.ChatGroup}
+	if user == "U1" || user == "UA" {
+		in.PlatformRole = "owner"
+	}
 	if strings.HasPrefix(channel, "D") {
 		in.ChatType = core.ChatPrivate
 	}
@@ -66,11 +70,11 @@ func TestTeamsAreIsolatedBetweenWorkspaces(t *testing.T) {
 	// even a forged direct call is refused by the database
 	goalID := row[string](t, b, `SELECT id::text FROM goals`)
 	err := newAssistantStore(b).InUser(context.Background(), userID(t, b, "UB"), func(ctx context.Context, tx core.Tx, _ *core.User) error {
-		_, err := tx.LogTeamProgress(ctx, mustUUID(t, goalID), core.Date{Year: 2026, Month: 11, Day: 25}, 999)
+		_, err := tx.AddTeamProgress(ctx, mustUUID(t, goalID), core.Date{Year: 2026, Month: 11, Day: 25}, 999)
 		return err
 	})
 	if core.ErrorCode(err) != core.EFORBIDDEN {
-		t.Fatalf("LogTeamProgress from another workspace: %v", err)
+		t.Fatalf("AddTeamProgress from another workspace: %v", err)
 	}
 }
 
@@ -110,5 +114,100 @@ func TestGoalsCommandAndPrivacyInGroups(t *testing.T) {
 	out := core.Addressed(in, replies)
 	if out[0].ChatID != "anna" || out[1].ChatID != "-100" {
 		t.Fatalf("addressed to %s and %s", out[0].ChatID, out[1].ChatID)
+	}
+}
+
+// slackPress presses a button as a Slack user of workspace in channel.
+func (b *testBundle) slackPress(t *testing.T, workspace, user, channel, payload string) []core.Reply {
+	t.Helper()
+	in := core.Inbound{Provider: core.ProviderSlack, Workspace: workspace, ExternalUserID: user, UserName: user, ChatID: channel,
+		ChatType: core.ChatGroup, Payload: payload, MessageRef: "1700.1"}
+	replies, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatalf("%s/%s: press %q: %v", workspace, user, payload, err)
+	}
+	return replies
+}
+
+// teamGoal makes U1 (a Slack owner) create and save a team goal in channel C1 of T1.
+func (b *testBundle) teamGoal(t *testing.T, text string) {
+	t.Helper()
+	b.slackSay(t, "T1", "U1", "C1", text)
+	b.slackSay(t, "T1", "U1", "C1", "1")
+}
+
+func TestTeamGoalIntegrity(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.teamGoal(t, "цель: 100 клиентов к концу года")
+	value := func() float64 { return row[float64](t, b, `SELECT current_value::float8 FROM goals`) }
+
+	// a member can't set the total, and is told how to add instead
+	r := b.slackSay(t, "T1", "U2", "C1", "клиентов 100")
+	contains(t, r, "владелец и админы", "+100")
+	if v := value(); v != 0 || row[string](t, b, `SELECT status::text FROM goals`) != "active" {
+		t.Fatalf("a member's total changed the goal: %v", v)
+	}
+	for _, rep := range r {
+		if rep.Team {
+			t.Fatal("the refusal went to the channel")
+		}
+	}
+	// their increment works, credited to them, for the whole channel, with a way back
+	r = b.slackSay(t, "T1", "U2", "C1", "клиенты +3")
+	contains(t, r, "U2 +3 →", "3 клиентов / 100 клиентов")
+	if len(r) != 1 || !r[0].Team {
+		t.Fatalf("the team's progress should be public: %+v", r)
+	}
+	undo := buttonWith(t, r, "p:undo:")
+	contains(t, b.slackSay(t, "T1", "U3", "C1", "клиентов -1"), "U3 -1 →", "2 клиентов / 100")
+	if v := value(); v != 2 {
+		t.Fatalf("after +3 and -1: %v", v)
+	}
+	// another member can't take U2's entry back; U2 can
+	if r := b.slackPress(t, "T1", "U3", "C1", undo.Payload); len(r) != 1 || !r[0].Alert || r[0].Team || !strings.Contains(r[0].Notice, "автор") {
+		t.Fatalf("a member undoing another's entry: %+v", r)
+	}
+	contains(t, b.slackPress(t, "T1", "U2", "C1", undo.Payload), "Запись отменена (U2)", "-1 клиентов / 100")
+	if v := value(); v != -1 {
+		t.Fatalf("after the undo: %v", v)
+	}
+	// a member can't plan the team goal: told at once, no failure
+	contains(t, b.slackSay(t, "T1", "U2", "C1", "распланируй цель клиенты"), "планируют владелец и админы")
+	// the owner sets the total
+	contains(t, b.slackSay(t, "T1", "U1", "C1", "клиентов 40"), "U1 = 40 →", "40 клиентов / 100")
+	// the metric is found whatever the language it is named in
+	contains(t, b.slackSay(t, "T1", "U2", "C1", "customers +5"), "U2 +5 →", "45 клиентов / 100")
+}
+
+func TestProgressPickerAppliesTheValue(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.teamGoal(t, "цель: 100 клиентов к концу года")
+	b.teamGoal(t, "цель: MRR 600 тысяч к концу года")
+	b.slackSay(t, "T1", "U2", "C1", "привет") // U2 speaks Russian
+	r := b.slackSay(t, "T1", "U2", "C1", "+3")
+	contains(t, r, "К какой цели")
+	var mrr core.Button
+	for _, btn := range buttons(r) {
+		if strings.Contains(btn.Label, "MRR") {
+			mrr = btn
+		}
+	}
+	contains(t, b.slackPress(t, "T1", "U2", "C1", mrr.Payload), "U2 +3 →", "MRR")
+	if v := row[float64](t, b, `SELECT current_value::float8 FROM goals WHERE title LIKE 'MRR%'`); v != 3 {
+		t.Fatalf("MRR after the picker: %v", v)
+	}
+	contains(t, b.slackSay(t, "T1", "U2", "C1", "MRR +45000"), "45 003")
+	// a figure for a metric no goal tracks is not guessed onto the only one left
+	b2 := setup(t)
+	b2.teamGoal(t, "цель: 100 клиентов к концу года")
+	r = b2.slackSay(t, "T1", "U2", "C1", "выручка +50000")
+	contains(t, r, "К какой цели")
+	if bs := buttons(r); len(bs) != 1 || bs[0].Label != "100 клиентов" {
+		t.Fatalf("the picker offers %+v, want the one goal", bs)
+	}
+	if v := row[float64](t, b2, `SELECT current_value::float8 FROM goals`); v != 0 {
+		t.Fatalf("revenue landed on the clients goal: %v", v)
 	}
 }

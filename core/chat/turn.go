@@ -206,8 +206,8 @@ func (t *turn) typedButton() string {
 	if text == "" || len(t.dialog.Buttons) == 0 {
 		return ""
 	}
-	if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(t.dialog.Buttons) {
-		return t.dialog.Buttons[n-1].Payload
+	if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(t.dialog.Buttons) && strings.Trim(text, "0123456789") == "" {
+		return t.dialog.Buttons[n-1].Payload // "2", not "+2" (progress)
 	}
 	for _, b := range t.dialog.Buttons {
 		if strings.EqualFold(text, b.Label) || strings.EqualFold(text, strings.TrimSpace(stripEmoji(b.Label))) {
@@ -241,6 +241,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return nil
 	case core.ActionProgressGoal:
 		return t.progressToGoal(ctx, a.ID)
+	case core.ActionProgressUndo:
+		return t.undoProgress(ctx, a.Entry)
 	case core.ActionRescheduleTask:
 		return t.rescheduleByID(ctx, a.ID)
 	case core.ActionListToday:

@@ -25,6 +25,7 @@ func T(lang, key string, args ...any) string {
 // catalog holds every user-facing text: {English, Russian}.
 var catalog = map[string][2]string{
 	"failure":                     {"Sorry, something went wrong on my side and I couldn't handle that. Please try again in a minute.", "Извините, у меня что-то сломалось, и я не смог это обработать. Попробуйте ещё раз через минуту."},
+	"forbidden":                   {"Sorry, that isn't yours to do here: ask the team's owner or an admin.", "Извините, это не в ваших правах: обратитесь к владельцу или админу команды."},
 	"unreadable":                  {"Sorry, I couldn't read that message. Could you send it again, in other words?", "Извините, я не смог прочитать это сообщение. Отправьте его ещё раз, другими словами?"},
 	"empty":                       {"I didn't catch that. Tell me a task, a goal or ask \"what's on today?\"", "Я не понял сообщение. Напишите задачу, цель или спросите «что на сегодня?»"},
 	"unknown":                     {"I'm not sure what you mean. Try:\n• \"call Ivan tomorrow at 3pm\"\n• \"goal: 50 clients by end of year\"\n• \"what's on today?\"\n• \"revenue +50k\"", "Не совсем понял. Попробуйте так:\n• «завтра в 15:00 позвонить Ивану»\n• «цель: выручка 1 млн к концу квартала»\n• «что на сегодня?»\n• «выручка +50к»"},
@@ -36,6 +37,10 @@ var catalog = map[string][2]string{
 	"team_goal":                   {"team goal", "цель команды"},
 	"team_goals":                  {"Team goals", "Цели команды"},
 	"team_goal_new":               {"New team goal from %s:", "Новая цель команды от %s:"},
+	"team_total_forbidden":        {"Only the team's owners and admins set a team goal's total. To add to it, write \"+%s\".", "Итог цели команды задают владелец и админы. Чтобы добавить, напишите «+%s»."},
+	"plan_team_forbidden":         {"Only the team's owners and admins plan team goals.", "Цели команды планируют владелец и админы."},
+	"undo_forbidden":              {"Only its author or the team's admins can take this back.", "Отменить может только автор или админы команды."},
+	"progress_undone":             {"Entry taken back by %s:", "Запись отменена (%s):"},
 	"team_no_goals":               {"The team has no active goals yet. Create one here: \"goal: 100 clients by end of quarter\".", "У команды пока нет активных целей. Создайте прямо здесь: «цель: 100 клиентов к концу квартала»."},
 	"goals_title":                 {"Goals", "Цели"},
 	"report_channel_set":          {"The team's weekly report will come to this channel.", "Еженедельный отчёт команды будет приходить в этот канал."},

@@ -6,7 +6,7 @@ import "math"
 type amount struct {
 	value float64
 	unit  *string
-	inc   bool // written with a leading "+"
+	inc   bool // written with a leading "+" (or "-", which takes back: value is then negative)
 	money bool // had a multiplier, a currency or a percent sign
 	start int
 	end   int
@@ -55,8 +55,11 @@ func (p *parser) findAmount(mark bool) (amount, bool) {
 func (p *parser) amountAt(i int) (amount, bool) {
 	a := amount{start: i}
 	j := i
+	sign := 1.0
 	if p.punct(j, "+") && p.adj(j+1) && (p.num(j+1) >= 0 || p.punct(j+1, "$") || p.punct(j+1, "€") || p.punct(j+1, "₽")) {
 		a.inc, j = true, j+1
+	} else if (p.punct(j, "-") || p.punct(j, "−")) && p.adj(j+1) && p.num(j+1) >= 0 && (j == 0 || !p.adj(j) || p.toks[j-1].kind != tkNum) {
+		a.inc, sign, j = true, -1, j+1 // "клиентов -1" takes one back; "10-20" stays a range
 	}
 	if p.toks[i].kind == tkNum && p.adj(i) && p.toks[i-1].kind == tkWord {
 		return amount{}, false // "v2", "mp3"
@@ -78,7 +81,7 @@ func (p *parser) amountAt(i int) (amount, bool) {
 	if c, n := p.currencyAt(k); n > 0 {
 		cur, k = c, k+n
 	}
-	a.value = math.Round(v*100) / 100
+	a.value = sign * math.Round(v*100) / 100
 	if cur != "" {
 		a.unit, a.money = strPtr(cur), true
 	} else if u, n := p.unitAt(k); n > 0 {

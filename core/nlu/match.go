@@ -3,6 +3,7 @@ package nlu
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // matchStop are words that do not identify a task: function words and "done"/"сделал" verbs.
@@ -10,7 +11,7 @@ var matchStop = set("и", "в", "во", "на", "с", "со", "к", "ко", "п�
 	"а", "но", "не", "что", "это", "мне", "я", "мой", "моя", "мою", "задачу", "задача", "задачи",
 	"сделал", "сделала", "сделали", "сделано", "готово", "выполнил", "выполнила", "выполнено", "закончил", "закончила",
 	"завершил", "завершила", "закрыл", "закрыла",
-	"the", "a", "an", "to", "of", "for", "with", "and", "on", "in", "at", "my", "is", "i", "task", "done", "did",
+	"the", "a", "an", "to", "of", "for", "with", "and", "on", "in", "at", "by", "my", "is", "i", "task", "done", "did",
 	"finished", "completed", "complete", "mark", "as", "with")
 
 // ruEndings are Russian inflection endings, longest first; stripping one gives a rough stem.
@@ -41,19 +42,58 @@ func MatchScore(query, title string) float64 {
 
 type matchWord struct{ stem, root string }
 
+// metrics are the words a business metric goes by, in both languages: a word starting with a
+// stem of four letters or more, or equal to a shorter one, matches any other of its group
+// ("customers +3" logs on "100 клиентов").
+var metrics = [][]string{
+	{"клиент", "client", "customer", "покупател", "заказчик"},
+	{"выручк", "revenue", "оборот", "доход", "income", "turnover"},
+	{"сделк", "сделок", "deal"},
+	{"лид", "лиды", "лидов", "лида", "лидам", "lead"},
+	{"подписчик", "subscriber", "follower", "фолловер"},
+	{"заказ", "order"},
+	{"пользовател", "user"},
+	{"продаж", "sale"},
+	{"встреч", "meeting"},
+	{"демо", "demo"},
+	{"mrr"}, {"arr"},
+}
+
+// metricOf returns the group of a word that names a metric, "" for any other word.
+func metricOf(w string) string {
+	best, n := "", 0
+	for _, group := range metrics {
+		for _, stem := range group {
+			runes := utf8.RuneCountInString(stem)
+			if runes > n && (w == stem || runes >= 4 && strings.HasPrefix(w, stem)) {
+				best, n = group[0], runes
+			}
+		}
+	}
+	return best
+}
+
 func matchTokens(s string) []matchWord {
 	words := strings.FieldsFunc(normWord(strings.ToValidUTF8(s, "")), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
 	out := make([]matchWord, 0, len(words))
 	for _, w := range words {
-		if matchStop[w] {
+		if matchStop[w] || isDigits(w) { // a figure names no task or goal: "100 клиентов" is about clients
+			continue
+		}
+		if m := metricOf(w); m != "" {
+			out = append(out, matchWord{stem: "§" + m, root: "§" + m})
 			continue
 		}
 		st := stem(w)
 		out = append(out, matchWord{stem: st, root: deprefix(st)})
 	}
 	return out
+}
+
+func isDigits(w string) bool {
+	return strings.TrimFunc(w, unicode.IsDigit) == ""
 }
 
 func bestSim(a matchWord, list []matchWord) float64 {

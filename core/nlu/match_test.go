@@ -22,6 +22,13 @@ func TestMatchScore(t *testing.T) {
 		{"и в на", "позвонить", 0, 0},
 		{"оплатил аренду", "оплатить аренду офиса", 0.6, 1},
 		{"sent the invoice", "send invoice to ACME", 0.4, 1},
+		{"customers", "100 клиентов", 0.45, 1},
+		{"клиентов", "50 customers by Q1", 0.45, 1},
+		{"MRR", "MRR 600 тысяч", 0.45, 1},
+		{"выручка", "revenue 1M", 0.45, 1},
+		{"deals", "50 сделок", 0.45, 1},
+		{"выручка", "100 клиентов", 0, 0.3},
+		{"лидов", "позвонить Лидии", 0, 0.3},
 	}
 	for _, tt := range tests {
 		got := MatchScore(tt.query, tt.title)

@@ -32,10 +32,26 @@ func OfflineMilestones(g core.Goal, today core.Date, lang string) []core.Milesto
 	return ms
 }
 
+// ErrPlanTeamGoal refuses a member's plan of a team goal: its owner and the team's owners and
+// admins plan it.
+var ErrPlanTeamGoal = core.Errorf(core.EFORBIDDEN, "only the team's owners and admins plan a team goal")
+
 // PlanGoal breaks goal g into milestones up to its deadline (the offline planner; the LLM
 // planner replaces it when configured), stores them and the plan, and returns them. A goal
 // without a future deadline gets none.
 func PlanGoal(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) ([]core.Milestone, error) {
+	if g.UserID != u.ID {
+		role := ""
+		if g.TeamID != nil {
+			var err error
+			if role, err = tx.TeamRole(ctx, *g.TeamID); err != nil {
+				return nil, err
+			}
+		}
+		if !g.ManagedBy(u.ID, role) {
+			return nil, ErrPlanTeamGoal
+		}
+	}
 	today := core.Today(tx, u)
 	ms := OfflineMilestones(g, today, u.Locale)
 	if len(ms) == 0 {

@@ -132,7 +132,7 @@ func TestPlanGoalStoresMilestonesAndThePlan(t *testing.T) {
 		if err != nil || len(stored) != 4 {
 			t.Fatalf("stored milestones: %d %v", len(stored), err)
 		}
-		open := core.Goal{Title: "someday", ID: g.ID}
+		open := core.Goal{Title: "someday", ID: g.ID, UserID: u.ID}
 		if ms, err := plan.PlanGoal(ctx, tx, u, open); err != nil || ms != nil {
 			t.Errorf("a goal without a deadline: %v %v", ms, err)
 		}

@@ -138,26 +138,80 @@ func datePtrArg(d *core.Date) any {
 }
 
 // AddGoalProgress implements core.Tx.
-func (t *tx) AddGoalProgress(ctx context.Context, goalID uuid.UUID, date core.Date, value float64, notes string) error {
-	_, err := t.q.Exec(ctx, `INSERT INTO goal_progress (goal_id, user_id, date, value, notes) VALUES ($1, $2, $3::date, $4, $5)`,
-		goalID, t.user.ID, date.String(), value, notes)
+func (t *tx) AddGoalProgress(ctx context.Context, goalID uuid.UUID, date core.Date, value float64, delta *float64, notes string) error {
+	_, err := t.q.Exec(ctx, `INSERT INTO goal_progress (goal_id, user_id, date, value, delta, notes) VALUES ($1, $2, $3::date, $4, $5, $6)`,
+		goalID, t.user.ID, date.String(), value, delta, notes)
 	if err != nil {
 		return fmt.Errorf("postgres: add goal progress: %w", err)
 	}
 	return nil
 }
 
-// LogTeamProgress implements core.Tx through log_team_progress(), which checks membership.
-func (t *tx) LogTeamProgress(ctx context.Context, goalID uuid.UUID, date core.Date, value float64) (core.Goal, error) {
-	g, err := scanGoal(t.q.QueryRow(ctx, `SELECT `+goalColumns+` FROM log_team_progress($1, $2, $3::date, '')`, goalID, value, date.String()))
-	if err != nil {
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "42501" {
-			return g, core.Errorf(core.EFORBIDDEN, "not a member of the goal's team")
-		}
-		return g, fmt.Errorf("postgres: log team progress: %w", err)
+// AddTeamProgress implements core.Tx through add_team_progress(), which checks membership.
+func (t *tx) AddTeamProgress(ctx context.Context, goalID uuid.UUID, date core.Date, delta float64) (int64, error) {
+	var entry int64
+	err := t.q.QueryRow(ctx, `SELECT add_team_progress($1, $2, $3::date, '')`, goalID, delta, date.String()).Scan(&entry)
+	return entry, teamError("add team progress", err)
+}
+
+// SetTeamProgress implements core.Tx through set_team_progress(), which checks the role.
+func (t *tx) SetTeamProgress(ctx context.Context, goalID uuid.UUID, date core.Date, value float64) (int64, error) {
+	var entry int64
+	err := t.q.QueryRow(ctx, `SELECT set_team_progress($1, $2, $3::date, '')`, goalID, value, date.String()).Scan(&entry)
+	return entry, teamError("set team progress", err)
+}
+
+// UndoTeamProgress implements core.Tx through undo_team_progress(), which checks who may.
+func (t *tx) UndoTeamProgress(ctx context.Context, entry int64) (uuid.UUID, error) {
+	var goal uuid.UUID
+	err := t.q.QueryRow(ctx, `SELECT undo_team_progress($1)`, entry).Scan(&goal)
+	return goal, teamError("undo team progress", err)
+}
+
+// teamError maps the team functions' refusal (42501) to EFORBIDDEN. The refusal has ended the
+// transaction: callers check roles first and meet it only when something raced them.
+func teamError(op string, err error) error {
+	var pgErr *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pgErr) && pgErr.Code == "42501":
+		return core.Errorf(core.EFORBIDDEN, "%s", pgErr.Message)
 	}
-	return g, nil
+	return fmt.Errorf("postgres: %s: %w", op, err)
+}
+
+// FindProgress implements core.Tx; RLS shows entries of the goals the user may see.
+func (t *tx) FindProgress(ctx context.Context, entry int64) (core.ProgressEntry, error) {
+	e := core.ProgressEntry{ID: entry}
+	var date string
+	err := t.q.QueryRow(ctx, `SELECT goal_id, user_id, date::text, value::float8, delta::float8, undone_at IS NOT NULL
+		FROM goal_progress WHERE id = $1`, entry).Scan(&e.GoalID, &e.UserID, &date, &e.Value, &e.Delta, &e.Undone)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return e, core.Errorf(core.ENOTFOUND, "progress entry not found")
+	}
+	if err != nil {
+		return e, fmt.Errorf("postgres: find progress: %w", err)
+	}
+	e.Date, _ = core.ParseDate(date)
+	return e, nil
+}
+
+// TeamRole implements core.Tx. The role in the session's workspace team was read with the user;
+// other teams cost a query.
+func (t *tx) TeamRole(ctx context.Context, teamID uuid.UUID) (string, error) {
+	if t.team != nil && *t.team == teamID {
+		return t.teamRole, nil
+	}
+	var role string
+	err := t.q.QueryRow(ctx, `SELECT role::text FROM team_members WHERE team_id = $1 AND user_id = $2`, teamID, t.user.ID).Scan(&role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("postgres: team role: %w", err)
+	}
+	return role, nil
 }
 
 // SetReportChannel implements core.Tx; RLS lets only team owners and admins change a team.

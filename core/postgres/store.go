@@ -35,14 +35,6 @@ type querier interface {
 
 const userColumns = `u.id, u.name, u.timezone, u.locale::text, u.settings, u.created_at`
 
-func scanUser(row pgx.Row, u *core.User) error {
-	var settings []byte
-	if err := row.Scan(&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.CreatedAt); err != nil {
-		return err
-	}
-	return json.Unmarshal(settings, &u.Settings)
-}
-
 const (
 	// claimSQL marks the update processed. An update processed without being accepted first
 	// (straight from Assistant.Process) records where it came from, which is where enqueue_reply
@@ -51,22 +43,26 @@ const (
 		VALUES ($1, now(), jsonb_build_object('provider', $2::text, 'workspace', $3::text, 'chat_id', $4::text, 'external_user_id', $5::text))
 		ON CONFLICT (key) DO UPDATE SET processed_at = now(), lease_until = NULL, leased_by = NULL
 		WHERE inbound_updates.processed_at IS NULL RETURNING true`
-	findUserSQL = `SELECT ` + userColumns + `, u.unreachable_at IS NOT NULL,
-			(SELECT m.team_id FROM teams t JOIN team_members m ON m.team_id = t.id AND m.user_id = u.id
-			  WHERE $2 <> '' AND t.slack_team_id = $2)
+	findUserSQL = `SELECT ` + userColumns + `, u.unreachable_at IS NOT NULL, m.team_id, coalesce(m.role::text, '')
 		FROM identities i JOIN users u ON u.id = i.user_id
+		LEFT JOIN (team_members m JOIN teams t ON t.id = m.team_id) ON m.user_id = u.id AND $2 <> '' AND t.slack_team_id = $2
 		WHERE i.provider = $1 AND i.workspace = $2 AND i.external_id = $3`
 	// joinTeamSQL makes the user a member of their workspace's team, creating the team on the
-	// workspace's first message (single-workspace mode); the team's first member owns it.
+	// workspace's first message (single-workspace mode). Slack's own owners and admins ($3) are the
+	// team's admins, and the first of them owns a team that has no owner yet (no OAuth installer):
+	// whoever merely writes first does not.
 	joinTeamSQL = `WITH t AS (
 			INSERT INTO teams (name, slack_team_id) VALUES ($1, $1)
 			ON CONFLICT (slack_team_id) DO UPDATE SET slack_team_id = excluded.slack_team_id RETURNING id
 		), m AS (
 			INSERT INTO team_members (team_id, user_id, role)
-			SELECT t.id, $2, CASE WHEN EXISTS (SELECT FROM team_members x WHERE x.team_id = t.id) THEN 'member'::team_role ELSE 'owner' END
-			FROM t ON CONFLICT DO NOTHING
+			SELECT t.id, $2, CASE
+				WHEN $3 = '' THEN 'member'::team_role
+				WHEN NOT EXISTS (SELECT FROM team_members x WHERE x.team_id = t.id AND x.role = 'owner') THEN 'owner'
+				ELSE 'admin' END
+			FROM t ON CONFLICT (team_id, user_id) DO UPDATE SET role = team_members.role RETURNING role::text
 		)
-		SELECT id FROM t`
+		SELECT t.id, (SELECT role FROM m) FROM t`
 	createUserSQL = `WITH u AS (
 			INSERT INTO users (name, timezone, locale) VALUES ($4, $5, $6) RETURNING *
 		), i AS (
@@ -138,7 +134,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	}
 	sess := &core.Session{User: &core.User{}}
 	var unreachable bool
-	found := scanUserFlag(br.QueryRow(), sess.User, &unreachable, &sess.TeamID)
+	found := scanUser(br.QueryRow(), sess.User, &unreachable, &sess.TeamID, &sess.TeamRole)
 	if found != nil && !errors.Is(found, pgx.ErrNoRows) {
 		return false, fmt.Errorf("postgres: find user: %w", found)
 	}
@@ -158,7 +154,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 			return false, err
 		}
 	}
-	t.user, t.key = sess.User, sc.Key
+	t.user, t.key, t.team, t.teamRole = sess.User, sc.Key, sess.TeamID, sess.TeamRole
 	if err := fn(ctx, t, sess); err != nil {
 		return false, err
 	}
@@ -176,7 +172,7 @@ func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Se
 		d := sc.Defaults
 		var inserted bool
 		row := t.raw.QueryRow(ctx, createUserSQL, id.Provider, id.Workspace, id.ExternalID, d.Name, d.Timezone, d.Locale)
-		if err := scanUserFlag(row, sess.User, &inserted, nil); err != nil {
+		if err := scanUser(row, sess.User, &inserted); err != nil {
 			return fmt.Errorf("postgres: create user: %w", err)
 		}
 		if !inserted {
@@ -191,7 +187,7 @@ func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Se
 	}
 	if id.Workspace != "" && sess.TeamID == nil {
 		var team uuid.UUID
-		if err := t.raw.QueryRow(ctx, joinTeamSQL, id.Workspace, sess.User.ID).Scan(&team); err != nil {
+		if err := t.raw.QueryRow(ctx, joinTeamSQL, id.Workspace, sess.User.ID, sc.PlatformRole).Scan(&team, &sess.TeamRole); err != nil {
 			return fmt.Errorf("postgres: join team: %w", err)
 		}
 		sess.TeamID = &team
@@ -202,14 +198,10 @@ func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Se
 	return nil
 }
 
-// scanUserFlag scans a user, a flag and, when team is not nil, the user's team in the workspace.
-func scanUserFlag(row pgx.Row, u *core.User, flag *bool, team **uuid.UUID) error {
+// scanUser scans a user's columns, then extra values after them.
+func scanUser(row pgx.Row, u *core.User, extra ...any) error {
 	var settings []byte
-	dest := []any{&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.CreatedAt, flag}
-	if team != nil {
-		dest = append(dest, team)
-	}
-	if err := row.Scan(dest...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.CreatedAt}, extra...)...); err != nil {
 		return err
 	}
 	return json.Unmarshal(settings, &u.Settings)
@@ -274,6 +266,9 @@ type tx struct {
 	now  time.Time // the transaction's one clock reading
 	user *core.User
 	key  string // the update being answered: replies may only go where it came from
+	// team and teamRole are the session's workspace team and the user's role in it
+	team     *uuid.UUID
+	teamRole string
 	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
 	// statement or with COMMIT, so most messages cost three round trips.
 	deferred pgx.Batch

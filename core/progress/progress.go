@@ -74,7 +74,7 @@ func countTowardGoal(ctx context.Context, tx core.Tx, u *core.User, goalID uuid.
 	if err != nil {
 		return nil, err
 	}
-	r, err := LogProgress(ctx, tx, today, g, 1, true)
+	r, err := LogProgress(ctx, tx, u, g, 1, true)
 	if err != nil {
 		return nil, err
 	}
@@ -84,28 +84,36 @@ func countTowardGoal(ctx context.Context, tx core.Tx, u *core.User, goalID uuid.
 // Logged is what logging progress did.
 type Logged struct {
 	Goal    core.Goal
-	Reached bool // this value reached the goal's target: it is completed now
+	Reached bool  // this value reached the goal's target: it is completed now
+	Entry   int64 // the team progress entry, which its author or an admin can undo (0 for own goals)
 }
 
 // MaxValue bounds a logged value: no business figure is larger, and the database's numeric
 // columns stay exact.
 const MaxValue = 1e15
 
-// LogProgress sets goal g to value (or adds value to it when increment) on day and records the
-// entry. A goal that reaches its target is completed. A team goal is logged through the team,
-// which any member may do; any other goal only by its owner.
-func LogProgress(ctx context.Context, tx core.Tx, day core.Date, g core.Goal, value float64, increment bool) (Logged, error) {
+// ErrTeamTotal refuses a member's total on a team goal: members add to it, its managers set it.
+var ErrTeamTotal = core.Errorf(core.EFORBIDDEN, "only the team's owners and admins set a team goal's total")
+
+// LogProgress sets goal g to value, or adds value to it when increment (a negative value takes
+// back), today, and records the entry. A goal that reaches its target is completed. On a team
+// goal any member adds, credited to them; only the goal's owner and the team's owners and admins
+// set the total (ErrTeamTotal). Other goals are their owner's alone.
+func LogProgress(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, value float64, increment bool) (Logged, error) {
 	if math.IsNaN(value) || math.IsInf(value, 0) || math.Abs(value) > MaxValue {
 		return Logged{}, core.Errorf(core.EINVALID, "a progress value must be a number below %g", MaxValue)
 	}
+	day := core.Today(tx, u)
 	v := value
 	if increment {
 		v = g.CurrentValue + value
 	}
+	if math.Abs(v) > MaxValue {
+		return Logged{}, core.Errorf(core.EINVALID, "a goal's value must stay below %g", MaxValue)
+	}
 	reached := g.Reached(v)
 	if g.Visibility == core.TeamVisible && g.TeamID != nil {
-		g, err := tx.LogTeamProgress(ctx, g.ID, day, v)
-		return Logged{Goal: g, Reached: reached}, err
+		return logTeam(ctx, tx, u, day, g, value, increment, reached)
 	}
 	upd := core.GoalUpdate{CurrentValue: &v}
 	if reached {
@@ -116,10 +124,67 @@ func LogProgress(ctx context.Context, tx core.Tx, day core.Date, g core.Goal, va
 	if err != nil {
 		return Logged{}, err
 	}
-	if err := tx.AddGoalProgress(ctx, g.ID, day, v, ""); err != nil {
+	var delta *float64
+	if increment {
+		delta = &value
+	}
+	if err := tx.AddGoalProgress(ctx, g.ID, day, v, delta, ""); err != nil {
 		return Logged{}, err
 	}
 	return Logged{Goal: g, Reached: reached}, nil
+}
+
+func logTeam(ctx context.Context, tx core.Tx, u *core.User, day core.Date, g core.Goal, value float64, increment, reached bool) (Logged, error) {
+	role, err := tx.TeamRole(ctx, *g.TeamID)
+	if err != nil {
+		return Logged{}, err
+	}
+	if role == "" {
+		return Logged{}, core.Errorf(core.ENOTFOUND, "goal not found")
+	}
+	var entry int64
+	if increment {
+		entry, err = tx.AddTeamProgress(ctx, g.ID, day, value)
+	} else if !g.ManagedBy(u.ID, role) {
+		return Logged{}, ErrTeamTotal
+	} else {
+		entry, err = tx.SetTeamProgress(ctx, g.ID, day, value)
+	}
+	if err != nil {
+		return Logged{}, err
+	}
+	g, err = tx.FindGoalByID(ctx, g.ID)
+	return Logged{Goal: g, Reached: reached, Entry: entry}, err
+}
+
+// ErrUndoForbidden refuses to take back someone else's entry: its author or the team's managers may.
+var ErrUndoForbidden = core.Errorf(core.EFORBIDDEN, "only its author or the team's owners and admins undo an entry")
+
+// UndoProgress takes back a team goal's increment entry, as its author or the goal's managers
+// may, and returns the goal as it is now. An entry already undone is not found.
+func UndoProgress(ctx context.Context, tx core.Tx, u *core.User, entry int64) (core.Goal, error) {
+	e, err := tx.FindProgress(ctx, entry)
+	if err != nil {
+		return core.Goal{}, err
+	}
+	g, err := tx.FindGoalByID(ctx, e.GoalID)
+	if err != nil {
+		return core.Goal{}, err
+	}
+	if e.Undone || e.Delta == nil || g.Visibility != core.TeamVisible || g.TeamID == nil {
+		return core.Goal{}, core.Errorf(core.ENOTFOUND, "no entry to undo")
+	}
+	role, err := tx.TeamRole(ctx, *g.TeamID)
+	if err != nil {
+		return core.Goal{}, err
+	}
+	if e.UserID != u.ID && !g.ManagedBy(u.ID, role) {
+		return core.Goal{}, ErrUndoForbidden
+	}
+	if _, err := tx.UndoTeamProgress(ctx, entry); err != nil {
+		return core.Goal{}, err
+	}
+	return tx.FindGoalByID(ctx, e.GoalID)
 }
 
 // SaveGoal stores a new goal of the user and its milestones (in order), and returns the goal.

@@ -26,9 +26,10 @@ type Intake struct {
 	Inbox     core.Inbox
 	Processor Processor
 	Logger    *slog.Logger
-	// FailureReplyFunc is the apology sent when an update is given up (nil: none). The texts are
-	// the chat's; the relay only moves messages.
-	FailureReplyFunc func(core.Inbound) core.Reply
+	// FailureReplyFunc is the apology sent when an update is given up, for the error that ended
+	// it (nil when it crashed its workers); nil sends none. The texts are the chat's; the relay
+	// only moves messages.
+	FailureReplyFunc func(core.Inbound, error) core.Reply
 	// Owner names this instance in its leases (see core.Leases); a random name when empty.
 	Owner       string
 	MaxAttempts int           // default 5
@@ -86,15 +87,20 @@ func (w *Intake) process(ctx context.Context, l core.Leased) bool {
 	log := w.logger().With("key", in.Key, "provider", in.Provider, "attempt", l.Attempts)
 	if l.Exhausted {
 		log.Error("intake: giving up on an update whose every attempt crashed its worker")
-		return w.giveUp(ctx, log, in, fmt.Sprintf("no outcome after %d attempts", l.Attempts))
+		return w.giveUp(ctx, log, in, fmt.Sprintf("no outcome after %d attempts", l.Attempts), nil)
 	}
 	err := w.Processor.Process(ctx, in)
 	if err == nil || ctx.Err() != nil {
 		return true // processed, or shutting down and the next start takes the lease back
 	}
+	if final(err) {
+		// a refusal or invalid input: trying again gives the same answer
+		log.Info("intake: update refused", "err", err)
+		return w.giveUp(ctx, log, in, err.Error(), err)
+	}
 	if l.Attempts >= orDefault(w.MaxAttempts, 5) && !errors.Is(err, context.Canceled) {
 		log.Error("intake: giving up on update", "err", err)
-		return w.giveUp(ctx, log, in, err.Error())
+		return w.giveUp(ctx, log, in, err.Error(), err)
 	}
 	log.Warn("intake: update failed, will retry", "err", err)
 	if rerr := w.Inbox.Retry(ctx, in.Key, time.Now().Add(backoff(l.Attempts, rand.Float64)), err.Error()); rerr != nil {
@@ -104,11 +110,17 @@ func (w *Intake) process(ctx context.Context, l core.Leased) bool {
 	return true
 }
 
+// final reports whether err will be the same however often the update is tried.
+func final(err error) bool {
+	code := core.ErrorCode(err)
+	return code == core.EFORBIDDEN || code == core.EINVALID
+}
+
 // giveUp closes the update with an apology to its sender.
-func (w *Intake) giveUp(ctx context.Context, log *slog.Logger, in core.Inbound, cause string) bool {
+func (w *Intake) giveUp(ctx context.Context, log *slog.Logger, in core.Inbound, cause string, err error) bool {
 	var apology []core.Outgoing
 	if w.FailureReplyFunc != nil {
-		apology = core.Addressed(in, []core.Reply{w.FailureReplyFunc(in)})
+		apology = core.Addressed(in, []core.Reply{w.FailureReplyFunc(in, err)})
 	}
 	if err := w.Inbox.GiveUp(ctx, in.Key, cause, apology); err != nil {
 		log.Error("intake: give up", "err", err)

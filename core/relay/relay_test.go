@@ -55,7 +55,7 @@ func TestIntakeRetriesThenApologises(t *testing.T) {
 	inbox := &fakeInbox{retried: map[string]time.Time{}, gaveUp: map[string][]core.Outgoing{},
 		leased: []core.Leased{{Inbound: in, Attempts: 1}, {Inbound: core.Inbound{Key: "k2", ChatID: "8"}, Attempts: 5}}}
 	failing := processFunc(func(context.Context, core.Inbound) error { return errors.New("database down") })
-	sorry := func(core.Inbound) core.Reply { return core.Reply{Text: core.Text{{Text: "sorry"}}} }
+	sorry := func(core.Inbound, error) core.Reply { return core.Reply{Text: core.Text{{Text: "sorry"}}} }
 	w := &Intake{Inbox: inbox, Processor: failing, MaxAttempts: 5, FailureReplyFunc: sorry}
 	if n, err := w.RunOnce(context.Background()); n != 2 || err != nil {
 		t.Fatalf("RunOnce = %d, %v", n, err)
@@ -156,5 +156,25 @@ func TestBackoffGrowsAndCaps(t *testing.T) {
 	mid := func() float64 { return 0.5 }
 	if backoff(1, mid) != time.Second || backoff(3, mid) != 4*time.Second || backoff(30, mid) != 5*time.Minute {
 		t.Fatalf("backoff: %s %s %s", backoff(1, mid), backoff(3, mid), backoff(30, mid))
+	}
+}
+
+func TestIntakeGivesUpAtOnceOnARefusal(t *testing.T) {
+	in := core.Inbound{Key: "k1", Provider: core.ProviderSlack, ChatID: "C1", ExternalUserID: "U2", Text: "распланируй цель"}
+	inbox := &fakeInbox{retried: map[string]time.Time{}, gaveUp: map[string][]core.Outgoing{}, leased: []core.Leased{{Inbound: in, Attempts: 1}}}
+	refused := processFunc(func(context.Context, core.Inbound) error { return core.Errorf(core.EFORBIDDEN, "not yours") })
+	var got error
+	w := &Intake{Inbox: inbox, Processor: refused, MaxAttempts: 5, FailureReplyFunc: func(_ core.Inbound, err error) core.Reply {
+		got = err
+		return core.Reply{Text: core.Text{{Text: "not yours to do"}}}
+	}}
+	if _, err := w.RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := inbox.retried["k1"]; ok {
+		t.Fatal("a refusal was retried: it would be refused again")
+	}
+	if r := inbox.gaveUp["k1"]; len(r) != 1 || core.ErrorCode(got) != core.EFORBIDDEN {
+		t.Fatalf("gave up with %+v for %v", r, got)
 	}
 }

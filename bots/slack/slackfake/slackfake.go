@@ -69,6 +69,14 @@ type Server struct {
 	hooks     map[string]*hook
 	responses []Response
 	refused   []Call
+	admins    map[string]string // user id → "owner" or "admin" of the workspace
+}
+
+// SetRole makes user an owner or admin of the workspace, as users.info reports it.
+func (s *Server) SetRole(user, role string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.admins[user] = role
 }
 
 // Response is one post to a response_url.
@@ -96,7 +104,8 @@ var methods = []string{"chat.postMessage", "chat.postEphemeral", "chat.update", 
 
 // New starts a server stopped when the test ends.
 func New(t testing.TB) *Server {
-	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, notIn: map[string]bool{}, hooks: map[string]*hook{}}
+	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, notIn: map[string]bool{}, hooks: map[string]*hook{},
+		admins: map[string]string{}}
 	s.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range methods {
 			c.Handle("/"+m, s.handle(m))
@@ -217,7 +226,7 @@ func (s *Server) handle(method string) http.HandlerFunc {
 			f, s.failures[method] = &q[0], q[1:]
 		}
 		s.seq++
-		seq, grant := s.seq, s.grant
+		seq, grant, role := s.seq, s.grant, s.admins[c.Form.Get("user")]
 		refusal := ""
 		if f == nil {
 			refusal = s.refusalLocked(c)
@@ -232,7 +241,7 @@ func (s *Server) handle(method string) http.HandlerFunc {
 		case refusal != "":
 			writeJSON(w, map[string]any{"ok": false, "error": refusal})
 		default:
-			a := answer(c, seq, grant)
+			a := answer(c, seq, grant, role)
 			s.remember(c, a)
 			writeJSON(w, a)
 		}
@@ -376,7 +385,7 @@ func fail(w http.ResponseWriter, f Failure) {
 }
 
 // answer is Slack's success answer to c.
-func answer(c Call, seq int, g Grant) map[string]any {
+func answer(c Call, seq int, g Grant, role string) map[string]any {
 	ts := fmt.Sprintf("1700000000.%06d", seq)
 	switch c.Method {
 	case "chat.postMessage", "chat.update":
@@ -393,7 +402,8 @@ func answer(c Call, seq int, g Grant) map[string]any {
 			"team": map[string]any{"id": g.TeamID, "name": g.TeamName}, "authed_user": map[string]any{"id": g.UserID}}
 	case "users.info":
 		id := c.Form.Get("user")
-		return map[string]any{"ok": true, "user": map[string]any{"id": id, "name": "user" + id, "real_name": "User " + id, "tz": "Europe/Berlin"}}
+		return map[string]any{"ok": true, "user": map[string]any{"id": id, "name": "user" + id, "real_name": "User " + id, "tz": "Europe/Berlin",
+			"is_admin": role == "admin" || role == "owner", "is_owner": role == "owner"}}
 	}
 	return map[string]any{"ok": true}
 }

@@ -1,0 +1,121 @@
+-- Team goals with integrity: any member adds (or takes back) an increment, credited to them;
+-- only the team's owners and admins, or the goal's owner, set the total; an increment can be
+-- undone by its author or an admin. The database checks each of these itself.
+
+-- +goose Up
+-- what an entry added (NULL when it set the total), and when it was undone
+ALTER TABLE goal_progress ADD COLUMN delta numeric;
+ALTER TABLE goal_progress ADD COLUMN undone_at timestamptz;
+
+DROP FUNCTION log_team_progress(uuid, numeric, date, text);
+
+-- +goose StatementBegin
+CREATE FUNCTION can_manage_goal(goal uuid) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM goals g WHERE g.id = goal AND g.deleted_at IS NULL
+                 AND (g.user_id = auth.uid() OR (g.visibility = 'team' AND is_team_admin(g.team_id))))
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION add_team_progress(goal uuid, delta numeric, day date, note text) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  entry bigint;
+  total numeric;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM goals g WHERE g.id = goal AND g.visibility = 'team' AND g.deleted_at IS NULL
+                 AND is_team_member(g.team_id)) THEN
+    RAISE EXCEPTION 'not a member of the goal''s team' USING ERRCODE = '42501';
+  END IF;
+  UPDATE goals SET current_value = current_value + delta,
+      status = CASE WHEN target_value IS NOT NULL AND current_value + delta >= target_value AND status = 'active'
+                    THEN 'completed'::goal_status ELSE status END
+    WHERE id = goal RETURNING current_value INTO total;
+  INSERT INTO goal_progress (goal_id, user_id, date, value, delta, notes) VALUES (goal, auth.uid(), day, total, delta, note)
+    RETURNING id INTO entry;
+  RETURN entry;
+END $$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION set_team_progress(goal uuid, new_value numeric, day date, note text) RETURNS bigint
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  entry bigint;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM goals g WHERE g.id = goal AND g.visibility = 'team') OR NOT can_manage_goal(goal) THEN
+    RAISE EXCEPTION 'only the team''s owners and admins set a team goal''s total' USING ERRCODE = '42501';
+  END IF;
+  UPDATE goals SET current_value = new_value,
+      status = CASE WHEN target_value IS NOT NULL AND new_value >= target_value AND status = 'active'
+                    THEN 'completed'::goal_status ELSE status END
+    WHERE id = goal;
+  INSERT INTO goal_progress (goal_id, user_id, date, value, notes) VALUES (goal, auth.uid(), day, new_value, note)
+    RETURNING id INTO entry;
+  RETURN entry;
+END $$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+CREATE FUNCTION undo_team_progress(entry bigint) RETURNS uuid
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  e goal_progress;
+BEGIN
+  SELECT * INTO e FROM goal_progress p WHERE p.id = entry AND p.undone_at IS NULL AND p.delta IS NOT NULL;
+  IF NOT FOUND OR NOT EXISTS (SELECT 1 FROM goals g WHERE g.id = e.goal_id AND g.visibility = 'team' AND is_team_member(g.team_id))
+     OR NOT (e.user_id = auth.uid() OR can_manage_goal(e.goal_id)) THEN
+    RAISE EXCEPTION 'only its author or the team''s admins undo an entry' USING ERRCODE = '42501';
+  END IF;
+  UPDATE goal_progress SET undone_at = now() WHERE id = entry;
+  UPDATE goals SET current_value = current_value - e.delta,
+      status = CASE WHEN status = 'completed' AND target_value IS NOT NULL AND current_value - e.delta < target_value
+                    THEN 'active'::goal_status ELSE status END
+    WHERE id = e.goal_id;
+  RETURN e.goal_id;
+END $$;
+-- +goose StatementEnd
+
+REVOKE ALL ON FUNCTION can_manage_goal(uuid), add_team_progress(uuid, numeric, date, text),
+  set_team_progress(uuid, numeric, date, text), undo_team_progress(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION can_manage_goal(uuid), add_team_progress(uuid, numeric, date, text),
+  set_team_progress(uuid, numeric, date, text), undo_team_progress(bigint) TO authenticated;
+
+-- milestones of a team goal are planned by those who manage it
+DROP POLICY owner_insert ON milestones;
+DROP POLICY owner_update ON milestones;
+DROP POLICY owner_delete ON milestones;
+CREATE POLICY manager_insert ON milestones FOR INSERT TO authenticated WITH CHECK (can_manage_goal(goal_id));
+CREATE POLICY manager_update ON milestones FOR UPDATE TO authenticated USING (can_manage_goal(goal_id)) WITH CHECK (can_manage_goal(goal_id));
+CREATE POLICY manager_delete ON milestones FOR DELETE TO authenticated USING (can_manage_goal(goal_id));
+
+-- +goose Down
+DROP POLICY manager_insert ON milestones;
+DROP POLICY manager_update ON milestones;
+DROP POLICY manager_delete ON milestones;
+CREATE POLICY owner_insert ON milestones FOR INSERT TO authenticated WITH CHECK (owns_goal(goal_id));
+CREATE POLICY owner_update ON milestones FOR UPDATE TO authenticated USING (owns_goal(goal_id)) WITH CHECK (owns_goal(goal_id));
+CREATE POLICY owner_delete ON milestones FOR DELETE TO authenticated USING (owns_goal(goal_id));
+DROP FUNCTION undo_team_progress(bigint);
+DROP FUNCTION set_team_progress(uuid, numeric, date, text);
+DROP FUNCTION add_team_progress(uuid, numeric, date, text);
+DROP FUNCTION can_manage_goal(uuid);
+-- +goose StatementBegin
+CREATE FUNCTION log_team_progress(goal uuid, new_value numeric, day date, note text) RETURNS SETOF goals
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM goals g WHERE g.id = goal AND g.visibility = 'team' AND g.deleted_at IS NULL
+                 AND is_team_member(g.team_id)) THEN
+    RAISE EXCEPTION 'not a member of the goal''s team' USING ERRCODE = '42501';
+  END IF;
+  INSERT INTO goal_progress (goal_id, user_id, date, value, notes) VALUES (goal, auth.uid(), day, new_value, note);
+  RETURN QUERY UPDATE goals SET current_value = new_value,
+      status = CASE WHEN target_value IS NOT NULL AND new_value >= target_value AND status = 'active'
+                    THEN 'completed'::goal_status ELSE status END
+    WHERE id = goal RETURNING *;
+END $$;
+-- +goose StatementEnd
+REVOKE ALL ON FUNCTION log_team_progress(uuid, numeric, date, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION log_team_progress(uuid, numeric, date, text) TO authenticated;
+ALTER TABLE goal_progress DROP COLUMN undone_at, DROP COLUMN delta;
