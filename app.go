@@ -99,6 +99,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		a.delivery.Senders[core.ProviderSlack] = sl
 		enrich = sl.Enrich
 		routes = append(routes, slackRoutes...)
+		a.setup = append(a.setup, setupStep{"slack setup", sl.Setup})
 	}
 	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil)}, Logger: logger}
 	a.runners = append(a.runners, a.intake.Run, a.delivery.Run,

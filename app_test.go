@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"testing"
 	"time"
 
@@ -21,6 +22,9 @@ func startApp(t testing.TB, env map[string]string) (*coretest.TestDB, string) {
 		t.Fatal(err)
 	}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if os.Getenv("BC_TEST_LOG") != "" { // the product's own logs, to see what an end-to-end test did
+		logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	}
 	a, err := newApp(cfg, db.DB, logger)
 	if err != nil {
 		t.Fatal(err)

@@ -148,7 +148,7 @@ func (b *slBundle) answers() []answer {
 		}
 	}
 	for _, r := range b.fake.Responses() {
-		out = append(out, answer{text: string(r.Blocks) + r.Text, public: r.InChannel()})
+		out = append(out, answer{text: readable(string(r.Blocks)) + r.Text, public: r.InChannel()})
 	}
 	return out
 }
@@ -184,7 +184,39 @@ func (b *slBundle) count(t *testing.T, sql string) int {
 	return n
 }
 
-func blocksText(c slackfake.Call) string { return c.Form.Get("blocks") + c.Form.Get("text") }
+func blocksText(c slackfake.Call) string { return readable(c.Form.Get("blocks")) + c.Form.Get("text") }
+
+// readable is what blocks show, as Slack renders their mrkdwn source: section texts and button
+// labels and values, decoded from their JSON (which escapes "<" and ">").
+func readable(blocks string) string {
+	var bs []struct {
+		Text *struct {
+			Text string `json:"text"`
+		} `json:"text"`
+		Elements []struct {
+			Text *struct {
+				Text string `json:"text"`
+			} `json:"text"`
+			Value string `json:"value"`
+		} `json:"elements"`
+	}
+	if json.Unmarshal([]byte(blocks), &bs) != nil {
+		return blocks
+	}
+	var b strings.Builder
+	for _, bl := range bs {
+		if bl.Text != nil {
+			b.WriteString(bl.Text.Text + "\n")
+		}
+		for _, e := range bl.Elements {
+			if e.Text != nil {
+				b.WriteString(e.Text.Text + " ")
+			}
+			b.WriteString(e.Value + "\n")
+		}
+	}
+	return b.String()
+}
 
 func TestSlackURLVerificationAndSignatures(t *testing.T) {
 	t.Parallel()

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
 )
 
 // mention is an app_mention in channel, in thread ts when not "".
@@ -43,15 +45,6 @@ func TestSlackChannelSeesNothingPersonal(t *testing.T) {
 
 	b.command(t, "T1", "U2", "C1", "сегодня позвонить в налоговую по поводу штрафа 40000 ₽")
 	b.waitAnswers(t, 1)
-	b.event(t, "T1", "Ev1", mention("U2", "C1", "remind me to see the doctor at 17:00", ""))
-	b.pressOn(t, "T1", "U2", "C1", "l:week", "1700000000.900001", false)
-	b.pressOn(t, "T1", "U2", "C1", "l:today", "1700000000.900001", false)
-	b.event(t, "T1", "Ev2", mention("U2", "C1", "2", "1700000000.900001")) // "2" presses the second button offered last
-	b.command(t, "T1", "U2", "C1", "отчёт сюда")                         // only owners and admins
-	b.pressOn(t, "T1", "U2", "C1", "z:gone", "1700000000.900001", false)  // a button that is no longer ours
-	b.command(t, "T1", "U2", "C1", "help")
-	b.waitAnswers(t, 8)
-
 	var taskID string
 	if err := b.db.Super.QueryRow(t.Context(), `SELECT id::text FROM tasks WHERE title LIKE '%налоговую%'`).Scan(&taskID); err != nil {
 		t.Fatal(err)
@@ -72,6 +65,15 @@ func TestSlackChannelSeesNothingPersonal(t *testing.T) {
 	if n := len(b.fake.Calls("chat.update")); n != 0 {
 		t.Errorf("%d chat.update calls: ephemeral messages can't be updated", n)
 	}
+	b.event(t, "T1", "Ev1", mention("U2", "C1", "remind me to see the doctor at 17:00", ""))
+	b.pressOn(t, "T1", "U2", "C1", "l:week", "1700000000.900001", false)
+	b.pressOn(t, "T1", "U2", "C1", "l:today", "1700000000.900001", false)
+	b.event(t, "T1", "Ev2", mention("U2", "C1", "2", "1700000000.900001")) // "2" presses the second button offered last
+	b.command(t, "T1", "U2", "C1", "отчёт сюда")                           // only owners and admins
+	b.pressOn(t, "T1", "U2", "C1", "z:gone", "1700000000.900001", false)   // a button that is no longer ours
+	b.command(t, "T1", "U2", "C1", "help")
+	b.waitAnswers(t, 9)
+
 	time.Sleep(300 * time.Millisecond)
 	noPersonalInPublic(t, b, "налоговую", "doctor", "Неделя", "Week", "План на", "Plan for", "владелец", "owner", "неактуальна",
 		"no longer active", "Вот что я умею", "Here's what I can do", "📬")
@@ -114,5 +116,78 @@ func TestSlackCommandWhereTheBotIsNotAMember(t *testing.T) {
 	raw, _ := json.Marshal(b.fake.Refused())
 	if strings.Contains(string(raw), "not_in_channel") {
 		t.Errorf("the bot posted to a channel it is not in: %s", raw)
+	}
+}
+
+func (b *slBundle) role(t *testing.T, user string) string {
+	t.Helper()
+	var role string
+	err := b.db.Super.QueryRow(t.Context(), `SELECT coalesce((SELECT m.role::text FROM team_members m JOIN identities i ON i.user_id = m.user_id
+		WHERE i.external_id = $1), '')`, user).Scan(&role)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return role
+}
+
+// TestSlackOwnershipFollowsTheInstallAndCanBeHandedOver: the installer owns the team, whoever
+// writes first does not (not even by opening App Home); the owner names admins and hands over.
+func TestSlackOwnershipFollowsTheInstallAndCanBeHandedOver(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.event(t, "T1", "EvHome", map[string]any{"type": "app_home_opened", "user": "U9", "channel": "DU9", "tab": "home"})
+	b.install(t, "T1", "U1", "code-1")
+	b.event(t, "T1", "Ev1", dm("U2", "привет"))
+	b.event(t, "T1", "Ev2", dm("U3", "привет"))
+	eventually(t, "members not joined", func() bool { return b.role(t, "U3") != "" && b.role(t, "U9") != "" })
+	if r := [4]string{b.role(t, "U1"), b.role(t, "U9"), b.role(t, "U2"), b.role(t, "U3")}; r != [4]string{"owner", "member", "member", "member"} {
+		t.Fatalf("roles after the install: %v", r)
+	}
+	b.command(t, "T1", "U2", "C1", "admin <@U3|u3>") // a member can't
+	b.command(t, "T1", "U1", "C1", "admin <@U3|u3>")
+	b.command(t, "T1", "U1", "C1", "передай владение <@U2|u2>")
+	eventually(t, "ownership not handed over", func() bool { return b.role(t, "U2") == "owner" })
+	if r := [3]string{b.role(t, "U1"), b.role(t, "U2"), b.role(t, "U3")}; r != [3]string{"admin", "owner", "admin"} {
+		t.Fatalf("roles after the hand-over: %v", r)
+	}
+	eventually(t, "the member's attempt not refused privately, or the hand-over not announced", func() bool {
+		var refused, done bool
+		for _, a := range b.answers() {
+			refused = refused || (!a.public && strings.Contains(a.text, "Only the team's owner"))
+			done = done || (a.public && strings.Contains(a.text, "Команду теперь ведёт <@U2>, передача от <@U1>"))
+		}
+		return refused && done
+	})
+}
+
+// TestSlackSingleWorkspaceRefusesOtherWorkspaces: with one bot token the app belongs to the
+// token's workspace (auth.test); a request from another creates nothing there. The workspace's
+// own Slack owner owns its team, not whoever writes first.
+func TestSlackSingleWorkspaceRefusesOtherWorkspaces(t *testing.T) {
+	t.Parallel()
+	fake := slackfake.New(t)
+	fake.SetRole("U1", "owner")
+	db, url := startApp(t, map[string]string{"SLACK_SIGNING_SECRET": slackSecret, "SLACK_BOT_TOKEN": "xoxb-single",
+		"SLACK_API_URL": fake.URL(), "BC_DEFAULT_TZ": "Europe/Moscow"})
+	b := &slBundle{db: db, fake: fake, url: url}
+	eventually(t, "auth.test not called", func() bool { return len(fake.Calls("auth.test")) > 0 })
+	eventually(t, "events refused after setup", func() bool { return b.event(t, "T1", "Ev0", dm("U5", "привет")) == 200 })
+	if status := b.event(t, "T2", "EvX", dm("U7", "цель: захватить T1")); status != 200 {
+		t.Fatalf("another workspace's event: %d", status)
+	}
+	if status := b.command(t, "T2", "U7", "C1", "отчёт сюда"); status != 200 {
+		t.Fatalf("another workspace's command: %d", status)
+	}
+	b.event(t, "T1", "Ev1", dm("U1", "привет"))
+	eventually(t, "T1's owner not joined", func() bool { return b.role(t, "U1") != "" })
+	time.Sleep(500 * time.Millisecond)
+	if n := b.count(t, `SELECT count(*) FROM teams WHERE slack_team_id <> 'T1'`); n != 0 {
+		t.Fatalf("%d teams of another workspace", n)
+	}
+	if n := b.count(t, `SELECT count(*) FROM identities WHERE workspace = 'T2'`); n != 0 {
+		t.Fatalf("%d users of another workspace", n)
+	}
+	if r := [2]string{b.role(t, "U5"), b.role(t, "U1")}; r != [2]string{"member", "owner"} {
+		t.Fatalf("roles: first writer %s, Slack owner %s", r[0], r[1])
 	}
 }

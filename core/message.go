@@ -74,6 +74,9 @@ const (
 	Bold
 	Italic
 	Code
+	// Mention is a person, the span's text their platform user id: Slack shows it as a mention,
+	// elsewhere it is the text as it is.
+	Mention
 )
 
 // Span is a run of text in one style. Text is verbatim user-visible text: adapters escape it for

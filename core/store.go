@@ -128,6 +128,10 @@ type ProgressStore interface {
 type TeamStore interface {
 	// TeamRole is the user's role in team (TeamOwner, TeamAdmin, TeamMember), "" when not in it.
 	TeamRole(ctx context.Context, teamID uuid.UUID) (string, error)
+	// SetTeamRole gives a member of the team, named by their platform identity, a role; only
+	// the team's owner may, and handing over ownership makes the owner an admin. ENOTFOUND when
+	// the person is not (yet) a member.
+	SetTeamRole(ctx context.Context, teamID uuid.UUID, member IdentityRef, role string) error
 	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
 	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
 }

@@ -25,6 +25,7 @@ const (
 	IntentShowGoals      Intent = "show_goals"     // "/goals", "мои цели"
 	IntentTeamGoals      Intent = "team_goals"     // "team", "цели команды"
 	IntentReportChannel  Intent = "report_channel" // "отчёт сюда": the team's weekly report comes here
+	IntentTeamRole       Intent = "team_role"      // "admin @lena", "передай владение @oleg": Title is the person, SettingValue the role
 	IntentUnknown        Intent = "unknown"
 )
 

@@ -90,7 +90,34 @@ CREATE POLICY manager_insert ON milestones FOR INSERT TO authenticated WITH CHEC
 CREATE POLICY manager_update ON milestones FOR UPDATE TO authenticated USING (can_manage_goal(goal_id)) WITH CHECK (can_manage_goal(goal_id));
 CREATE POLICY manager_delete ON milestones FOR DELETE TO authenticated USING (can_manage_goal(goal_id));
 
+-- The team's owner hands the team over or names admins; the database checks the caller owns it.
+-- +goose StatementBegin
+CREATE FUNCTION set_team_role(team uuid, target_provider identity_provider, target_workspace text,
+  target_external text, new_role team_role) RETURNS boolean
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  target uuid;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM team_members m WHERE m.team_id = team AND m.user_id = auth.uid() AND m.role = 'owner') THEN
+    RAISE EXCEPTION 'only the team''s owner changes roles' USING ERRCODE = '42501';
+  END IF;
+  SELECT m.user_id INTO target FROM identities i JOIN team_members m ON m.user_id = i.user_id AND m.team_id = team
+   WHERE i.provider = target_provider AND i.workspace = target_workspace AND i.external_id = target_external;
+  IF target IS NULL OR target = auth.uid() THEN
+    RETURN false;
+  END IF;
+  IF new_role = 'owner' THEN
+    UPDATE team_members SET role = 'admin' WHERE team_id = team AND user_id = auth.uid();
+  END IF;
+  UPDATE team_members SET role = new_role WHERE team_id = team AND user_id = target;
+  RETURN true;
+END $$;
+-- +goose StatementEnd
+REVOKE ALL ON FUNCTION set_team_role(uuid, identity_provider, text, text, team_role) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION set_team_role(uuid, identity_provider, text, text, team_role) TO authenticated;
+
 -- +goose Down
+DROP FUNCTION set_team_role(uuid, identity_provider, text, text, team_role);
 DROP POLICY manager_insert ON milestones;
 DROP POLICY manager_update ON milestones;
 DROP POLICY manager_delete ON milestones;

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -69,6 +70,43 @@ type Adapter struct {
 	now    func() time.Time
 	limit  *limiter
 	people profiles
+
+	mu   sync.Mutex
+	home string // single-workspace mode: the token's workspace, from auth.test ("" until known)
+}
+
+// Setup learns, in single-workspace mode, which workspace the bot token belongs to (auth.test),
+// so that requests signed for the app from any other workspace are refused. It does nothing in
+// multi-workspace mode, where installations decide.
+func (a *Adapter) Setup(ctx context.Context) error {
+	if a.opts.BotToken == "" {
+		return nil
+	}
+	r, err := a.api(a.opts.BotToken).AuthTestContext(ctx)
+	if err != nil {
+		return fmt.Errorf("slack: auth.test: %w", err)
+	}
+	if r.TeamID == "" {
+		return errors.New("slack: auth.test: no team in the answer")
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.home = r.TeamID
+	return nil
+}
+
+// admit tells whether a request of workspace teamID may go on: ok, or refused because it is
+// another workspace's (single-workspace mode), or not yet known (auth.test still pending).
+func (a *Adapter) admit(teamID string) (ok, pending bool) {
+	if a.opts.BotToken == "" {
+		return true, false
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.home == "" {
+		return false, true
+	}
+	return teamID == a.home, false
 }
 
 var _ core.Sender = (*Adapter)(nil)

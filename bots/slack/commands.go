@@ -29,6 +29,17 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad command", http.StatusBadRequest)
 		return
 	}
+	switch ok, pending := a.admit(cmd.TeamID); {
+	case pending:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("Starting up, try again in a moment. / Запускаюсь, повторите через минуту."))
+		return
+	case !ok:
+		a.log.Warn("slack: refused a command of another workspace", "team_id", cmd.TeamID)
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("This app is installed in another workspace. / Это приложение установлено в другом пространстве."))
+		return
+	}
 	in := a.commandInbound(cmd)
 	if in.Key == "" {
 		in.Key = signedKey(cmd.TeamID, r, body)

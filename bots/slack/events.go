@@ -53,6 +53,16 @@ func (a *Adapter) serveEvents(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte(env.Challenge))
 		return
 	case slackevents.CallbackEvent:
+		switch ok, pending := a.admit(env.TeamID); {
+		case pending:
+			w.Header().Set("Retry-After", "5")
+			http.Error(w, "starting", http.StatusServiceUnavailable) // Slack delivers it again
+			return
+		case !ok:
+			a.log.Warn("slack: refused an event of another workspace", "team_id", env.TeamID)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
 		if err := a.handleCallback(r, env, body); err != nil {
 			a.log.Error("slack: handle event", "team_id", env.TeamID, "event_id", env.EventID,
 				"event_type", env.Event.Type, "error", err)

@@ -35,6 +35,11 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
+	if ok, _ := a.admit(ic.Team.ID); !ok {
+		a.log.Warn("slack: refused an interaction of another workspace or before setup", "team_id", ic.Team.ID)
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	in, ok := a.interaction(r.Context(), &ic)
 	if !ok {
 		w.WriteHeader(http.StatusOK)

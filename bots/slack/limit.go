@@ -32,6 +32,13 @@ func (l *limiter) reserve(now time.Time, workspace, channel string) time.Time {
 	return t
 }
 
+// pausedUntil is when a 429 pause of workspace ends (the zero time when there is none).
+func (l *limiter) pausedUntil(workspace string) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.paused[workspace]
+}
+
 // pause holds every send to workspace until t.
 func (l *limiter) pause(workspace string, t time.Time) {
 	l.mu.Lock()
@@ -68,7 +75,16 @@ func latest(t time.Time, ts ...time.Time) time.Time {
 
 // wait books a slot for channel and blocks until it comes or ctx ends.
 func (a *Adapter) wait(ctx context.Context, workspace, channel string) error {
-	d := a.limit.reserve(a.now(), workspace, channel).Sub(a.now())
+	return sleep(ctx, a.limit.reserve(a.now(), workspace, channel).Sub(a.now()))
+}
+
+// waitPause waits out a 429 pause of workspace only: ephemeral messages and response_url answers
+// reach one person and are not held to a channel's message per second.
+func (a *Adapter) waitPause(ctx context.Context, workspace string) error {
+	return sleep(ctx, a.limit.pausedUntil(workspace).Sub(a.now()))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -25,6 +26,9 @@ var markers = map[core.Style]struct{ mark, lookalike string }{
 	core.Italic: {"_", "ˍ"},
 	core.Code:   {"`", "ˋ"},
 }
+
+// slackUserID is what a Mention span may hold: only this reaches the message unescaped.
+var slackUserID = regexp.MustCompile(`^[UW][A-Z0-9]{1,20}$`)
 
 // zwsp separates a delimiter from a neighbouring letter, so Slack still sees a word boundary.
 const zwsp = "\u200b"
@@ -85,6 +89,12 @@ func chunks(t core.Text) []chunk {
 // and is set apart from neighbouring letters by a zero-width space.
 func renderChunk(cs []chunk, i int) string {
 	c := cs[i]
+	if c.Style == core.Mention {
+		if slackUserID.MatchString(c.Text) {
+			return "<@" + c.Text + ">"
+		}
+		return escaper.Replace(c.Text)
+	}
 	m, styled := markers[c.Style]
 	body := strings.TrimSpace(c.Text)
 	if !styled || body == "" {

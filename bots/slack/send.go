@@ -65,7 +65,7 @@ func (a *Adapter) respond(ctx context.Context, msg core.Outgoing, bs []slack.Blo
 		a.log.Warn("slack: ignoring a response_url that is not Slack's", "team_id", msg.Workspace)
 		return false, nil
 	}
-	if err := a.wait(ctx, msg.Workspace, msg.ChatID); err != nil {
+	if err := a.waitFor(ctx, msg); err != nil {
 		return false, fmt.Errorf("slack: respond: %w", err)
 	}
 	if err := msg.MarkSending(ctx); err != nil {
@@ -102,9 +102,18 @@ func (a *Adapter) ownURL(u string) bool {
 	return p.Scheme == "https" && p.Hostname() == "hooks.slack.com"
 }
 
+// waitFor keeps msg within Slack's limits: a channel message waits its turn in the channel (one
+// a second), an ephemeral one only a workspace's 429 pause.
+func (a *Adapter) waitFor(ctx context.Context, msg core.Outgoing) error {
+	if msg.Reply.Ephemeral {
+		return a.waitPause(ctx, msg.Workspace)
+	}
+	return a.wait(ctx, msg.Workspace, msg.ChatID)
+}
+
 // post sends a new message (or an ephemeral one) to msg.ChatID.
 func (a *Adapter) post(ctx context.Context, api *slack.Client, op string, msg core.Outgoing, bs []slack.Block, kind slack.MsgOption) (string, error) {
-	if err := a.wait(ctx, msg.Workspace, msg.ChatID); err != nil {
+	if err := a.waitFor(ctx, msg); err != nil {
 		return "", fmt.Errorf("slack: %s: %w", op, err)
 	}
 	if err := msg.MarkSending(ctx); err != nil {

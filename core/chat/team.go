@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/load"
@@ -29,6 +30,45 @@ func (t *turn) setReportChannel(ctx context.Context) error {
 	}
 	t.sayTeam(core.Text{{Text: "📊 " + t.tr("report_channel_set")}})
 	return nil
+}
+
+// setTeamRole gives a member of the team a role, as the team's owner alone may: "admin @lena",
+// or "передай владение @oleg", after which the owner is an admin.
+func (t *turn) setTeamRole(ctx context.Context, who, role string) error {
+	mine, err := t.tx.TeamRole(ctx, *t.team)
+	if err != nil {
+		return err
+	}
+	if mine != core.TeamOwner {
+		t.say(t.tr("role_forbidden"))
+		return nil
+	}
+	member := core.IdentityRef{Provider: t.in.Provider, Workspace: t.in.Workspace, ExternalID: who}
+	if err := t.tx.SetTeamRole(ctx, *t.team, member, role); t.notFound(err, "role_not_member") {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	text := append(core.Text{{Text: "👥 "}}, t.trText("role_set_"+role, core.Span{Text: who, Style: core.Mention},
+		core.Span{Text: t.in.ExternalUserID, Style: core.Mention})...)
+	t.sayTeam(text)
+	return nil
+}
+
+// trText is the text for key with spans in place of its %s verbs, in order: a sentence that
+// names people or carries formatting inside it.
+func (t *turn) trText(key string, spans ...core.Span) core.Text {
+	parts := strings.Split(t.tr(key), "%s")
+	var text core.Text
+	for i, p := range parts {
+		if p != "" {
+			text = append(text, core.Span{Text: p})
+		}
+		if i < len(parts)-1 && i < len(spans) {
+			text = append(text, spans[i])
+		}
+	}
+	return text
 }
 
 // sayTeam adds a reply of the team's content: the one kind a group sees.

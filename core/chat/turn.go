@@ -154,6 +154,10 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		if t.team != nil {
 			return t.setReportChannel(ctx)
 		}
+	case core.IntentTeamRole:
+		if t.team != nil {
+			return t.setTeamRole(ctx, deref(u.Title), u.SettingValue)
+		}
 	case core.IntentHelp:
 		t.help()
 		return nil

@@ -27,6 +27,7 @@ func TestCatalogIsComplete(t *testing.T) {
 	prefixed := map[string][]string{
 		"cat_": core.Categories, "zone_": {"light", "optimal", "high", "overload"}, "advice_": {"light", "optimal", "high", "overload"},
 		"priority_": {"1", "2", "3", "4"}, "rec_on_": {"mo", "tu", "we", "th", "fr", "sa", "su"},
+		"role_set_": {core.TeamOwner, core.TeamAdmin, core.TeamMember},
 	}
 	var files []string
 	for _, dir := range []string{".", "../chat", "../plan", "../progress", "../account", "../load"} {

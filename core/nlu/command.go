@@ -1,6 +1,10 @@
 package nlu
 
-import "strings"
+import (
+	"regexp"
+	"slices"
+	"strings"
+)
 
 var (
 	goalsWords      = set("/goals", "goals", "my goals", "цели", "мои цели")
@@ -35,4 +39,39 @@ func commandWords(text string) (Intent, bool) {
 func IsGreeting(text string) bool {
 	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 	return len(f) > 0 && len(f) <= 4 && greetingWords[f[0]]
+}
+
+// slackMention is a person as Slack writes them in a message: <@U123> or <@U123|name>.
+var slackMention = regexp.MustCompile(`<@([UW][A-Z0-9]+)(?:\|[^>]*)?>`)
+
+// roleWords name the roles a team's owner gives: the word, in any of its forms, and the role.
+var roleWords = []struct {
+	words []string
+	role  string
+}{
+	{[]string{"owner", "владелец", "владельцем", "владение", "владения", "ownership"}, "owner"},
+	{[]string{"admin", "админ", "админом", "администратор", "администратором", "админка"}, "admin"},
+	{[]string{"member", "участник", "участником", "unadmin", "разжаловать"}, "member"},
+}
+
+// teamRoleCommand recognises "admin @lena", "сделай @lena админом", "передай владение @oleg",
+// "/bc owner @oleg": one Slack mention and a role word, nothing else of substance.
+func teamRoleCommand(text string) (role, who string, ok bool) {
+	ms := slackMention.FindAllStringSubmatch(text, -1)
+	if len(ms) != 1 {
+		return "", "", false
+	}
+	rest := strings.ToLower(slackMention.ReplaceAllString(strings.TrimPrefix(strings.TrimSpace(text), "/bc "), " "))
+	words := strings.FieldsFunc(rest, func(r rune) bool { return !isWordRune(r) })
+	if len(words) == 0 || len(words) > 4 {
+		return "", "", false
+	}
+	for _, w := range words {
+		for _, rw := range roleWords {
+			if slices.Contains(rw.words, w) {
+				return rw.role, ms[0][1], true
+			}
+		}
+	}
+	return "", "", false
 }

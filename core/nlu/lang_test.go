@@ -37,3 +37,22 @@ func TestCommandWords(t *testing.T) {
 		}
 	}
 }
+
+func TestTeamRoleCommand(t *testing.T) {
+	for text, want := range map[string][2]string{
+		"admin <@U02ABC>":                 {"admin", "U02ABC"},
+		"/bc admin <@U02ABC|lena>":        {"admin", "U02ABC"},
+		"сделай <@U02ABC> админом":        {"admin", "U02ABC"},
+		"передай владение <@U07XYZ|oleg>": {"owner", "U07XYZ"},
+		"owner <@U07XYZ>":                 {"owner", "U07XYZ"},
+		"<@U07XYZ> участником":            {"member", "U07XYZ"},
+		"admin":                           {},
+		"admin <@U1> <@U2>":               {},
+		"позвони <@U02ABC> про админку завтра в 10 утра": {},
+	} {
+		role, who, ok := teamRoleCommand(text)
+		if ok != (want[0] != "") || role != want[0] || who != want[1] {
+			t.Errorf("teamRoleCommand(%q) = %q %q %v, want %v", text, role, who, ok, want)
+		}
+	}
+}

@@ -30,6 +30,7 @@ const (
 	IntentShowGoals      = core.IntentShowGoals
 	IntentTeamGoals      = core.IntentTeamGoals
 	IntentReportChannel  = core.IntentReportChannel
+	IntentTeamRole       = core.IntentTeamRole
 	IntentUnknown        = core.IntentUnknown
 )
 
@@ -90,6 +91,9 @@ func Parse(text string, opt Options) Result {
 	}
 	if in, ok := commandWords(text); ok {
 		return Result{Intent: in, Lang: lang, Confidence: confCommand}
+	}
+	if role, who, ok := teamRoleCommand(text); ok {
+		return Result{Intent: IntentTeamRole, Lang: lang, Title: &who, SettingValue: role, Confidence: confCommand}
 	}
 	p := newParser(text, now)
 	res := p.run()

@@ -214,6 +214,22 @@ func (t *tx) TeamRole(ctx context.Context, teamID uuid.UUID) (string, error) {
 	return role, nil
 }
 
+// SetTeamRole implements core.Tx through set_team_role(), which checks the caller owns the team.
+func (t *tx) SetTeamRole(ctx context.Context, teamID uuid.UUID, member core.IdentityRef, role string) error {
+	var done bool
+	err := t.q.QueryRow(ctx, `SELECT set_team_role($1, $2, $3, $4, $5)`, teamID, member.Provider, member.Workspace, member.ExternalID, role).Scan(&done)
+	if err := teamError("set team role", err); err != nil {
+		return err
+	}
+	if !done {
+		return core.Errorf(core.ENOTFOUND, "not a member of the team")
+	}
+	if t.team != nil && *t.team == teamID && role == core.TeamOwner {
+		t.teamRole = core.TeamAdmin
+	}
+	return nil
+}
+
 // SetReportChannel implements core.Tx; RLS lets only team owners and admins change a team.
 func (t *tx) SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error {
 	tag, err := t.q.Exec(ctx, `UPDATE teams SET report_channel = $2 WHERE id = $1`, teamID, chat)

@@ -100,7 +100,7 @@ type hook struct {
 
 // methods are the Web API methods the fake answers itself.
 var methods = []string{"chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.publish",
-	"oauth.v2.access", "users.info"}
+	"oauth.v2.access", "users.info", "auth.test"}
 
 // New starts a server stopped when the test ends.
 func New(t testing.TB) *Server {
@@ -400,6 +400,8 @@ func answer(c Call, seq int, g Grant, role string) map[string]any {
 		}
 		return map[string]any{"ok": true, "access_token": g.BotToken, "token_type": "bot", "bot_user_id": g.BotUserID,
 			"team": map[string]any{"id": g.TeamID, "name": g.TeamName}, "authed_user": map[string]any{"id": g.UserID}}
+	case "auth.test":
+		return map[string]any{"ok": true, "team_id": "T1", "team": "Team T1", "user_id": "UBOT", "bot_id": "BBOT"}
 	case "users.info":
 		id := c.Form.Get("user")
 		return map[string]any{"ok": true, "user": map[string]any{"id": id, "name": "user" + id, "real_name": "User " + id, "tz": "Europe/Berlin",
