@@ -139,7 +139,7 @@ func TestSlackOwnershipFollowsTheInstallAndCanBeHandedOver(t *testing.T) {
 	b.install(t, "T1", "U1", "code-1")
 	b.event(t, "T1", "Ev1", dm("U2", "привет"))
 	b.event(t, "T1", "Ev2", dm("U3", "привет"))
-	eventually(t, "members not joined", func() bool { return b.role(t, "U3") != "" && b.role(t, "U9") != "" })
+	eventually(t, "members not joined", func() bool { return b.role(t, "U2") != "" && b.role(t, "U3") != "" && b.role(t, "U9") != "" })
 	if r := [4]string{b.role(t, "U1"), b.role(t, "U9"), b.role(t, "U2"), b.role(t, "U3")}; r != [4]string{"owner", "member", "member", "member"} {
 		t.Fatalf("roles after the install: %v", r)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,7 +32,7 @@ func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d t
 				SELECT key FROM inbound_updates
 				WHERE processed_at IS NULL AND payload IS NOT NULL AND attempts < $4 AND (lease_until IS NULL OR lease_until < now())
 				ORDER BY received_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-			RETURNING key, payload, attempts`, n, d.String(), owner, maxAttempts)
+			RETURNING key, payload, attempts, received_at`, n, d.String(), owner, maxAttempts)
 		if err != nil {
 			return err
 		}
@@ -39,14 +40,17 @@ func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d t
 			key      string
 			payload  []byte
 			attempts int
+			received time.Time
 		}
 		leased, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
 			var l row
-			return l, r.Scan(&l.key, &l.payload, &l.attempts)
+			return l, r.Scan(&l.key, &l.payload, &l.attempts, &l.received)
 		})
 		if err != nil {
 			return err
 		}
+		// RETURNING has no order: a chat's updates are processed in the order they arrived
+		slices.SortStableFunc(leased, func(a, b row) int { return a.received.Compare(b.received) })
 		for _, l := range leased {
 			var in core.Inbound
 			if err := json.Unmarshal(l.payload, &in); err != nil {

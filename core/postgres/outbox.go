@@ -1,9 +1,11 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,7 +73,8 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 	if err != nil {
 		return nil, fmt.Errorf("postgres: claim outbox: %w", err)
 	}
-	// oldest first per chat: the worker sends a chat's messages in this order
+	// RETURNING has no order; the worker sends a chat's messages in this one, as enqueued
+	slices.SortFunc(out, func(a, b core.Pending) int { return cmp.Compare(a.Msg.ID, b.Msg.ID) })
 	return out, nil
 }
 

@@ -170,6 +170,56 @@ func TestInboxLeasesReleaseOnRestart(t *testing.T) {
 	}
 }
 
+// TestLeasesKeepEachChatsOrder: a chat's updates are leased in the order they arrived and its
+// replies in the order they were enqueued, even when the rows lie in the table in another order
+// (an UPDATE … RETURNING has none of its own): "make Lena admin" then "hand over to Oleg" must
+// not run the other way round.
+func TestLeasesKeepEachChatsOrder(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	ctx := context.Background()
+	q := postgres.NewQueues(db.DB)
+	const n = 40
+	for i := range n {
+		if err := q.Accept(ctx, tgInbound("1", fmt.Sprintf("k%02d", i), "hi")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// the last accepted arrived first: arrival order is now the reverse of the rows' order
+	if _, err := db.Super.Exec(ctx, `UPDATE inbound_updates SET received_at = '2026-01-01'::timestamptz - substr(key, 2)::int * interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
+	leased, err := q.Inbox().Lease(ctx, "host/a", n, 5, time.Minute)
+	if err != nil || len(leased) != n {
+		t.Fatalf("leased %d, %v", len(leased), err)
+	}
+	for i, l := range leased {
+		if want := fmt.Sprintf("k%02d", n-1-i); l.Inbound.Key != want {
+			t.Fatalf("update %d leased is %s, want %s", i, l.Inbound.Key, want)
+		}
+	}
+
+	for i := range n {
+		if _, err := db.Super.Exec(ctx, `INSERT INTO outbox (provider, chat, payload) VALUES ('telegram', '1', $1)`,
+			fmt.Sprintf(`{"reply": {"text": [{"t": "%d"}]}}`, i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// rewrite the early rows so that they lie after the later ones
+	if _, err := db.Super.Exec(ctx, `UPDATE outbox SET attempts = 0 WHERE id IN (SELECT id FROM outbox ORDER BY id LIMIT $1)`, n/2); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := q.Outbox().Claim(ctx, "host/a", n, time.Minute)
+	if err != nil || len(claimed) != n {
+		t.Fatalf("claimed %d, %v", len(claimed), err)
+	}
+	for i := 1; i < n; i++ {
+		if claimed[i].Msg.ID < claimed[i-1].Msg.ID {
+			t.Fatalf("reply %d claimed before reply %d", claimed[i-1].Msg.ID, claimed[i].Msg.ID)
+		}
+	}
+}
+
 // BenchmarkOutboxSentWindow measures the window in which a crash duplicates a reply: from the
 // platform's answer to the commit of Outbox.Sent, one round trip. BenchmarkRoundTrip (SELECT 1)
 // is the yardstick measured beside it.
