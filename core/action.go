@@ -24,6 +24,7 @@ const (
 	ActionListToday      ActionKind = "l:today"
 	ActionListTomorrow   ActionKind = "l:tomorrow"
 	ActionListWeek       ActionKind = "l:week"
+	ActionListMore       ActionKind = "l:more"    // the list List again, its next page of ✅
 	ActionOnboardMorning ActionKind = "o:morning" // morning plan at Time
 	ActionOnboardSkip    ActionKind = "o:skip"
 	ActionHelp           ActionKind = "h:help"
@@ -37,7 +38,7 @@ const (
 var actionArgs = map[ActionKind]string{
 	ActionTaskDone: "id list", ActionTaskUndo: "id", ActionProgressGoal: "id", ActionRescheduleTask: "id", ActionProgressUndo: "entry",
 	ActionOnboardMorning: "time", ActionGoalSave: "", ActionGoalEdit: "", ActionGoalCancel: "",
-	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionOnboardSkip: "", ActionHelp: "",
+	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
 }
 
@@ -53,11 +54,16 @@ type Action struct {
 	Time  *ClockTime // for ActionOnboardMorning
 }
 
-// ListRef names a list a button sits in: a day's, or a week's (Day is its Monday).
+// ListRef names a list a button sits in: a day's, or a week's (Day is its Monday), and the page
+// of its ✅ buttons shown (From is the first one's index, below MaxListFrom).
 type ListRef struct {
 	Week bool
 	Day  Date
+	From int
 }
+
+// MaxListFrom bounds ListRef.From: a list longer than that shows its first pages only.
+const MaxListFrom = 1000
 
 // Encode returns the button payload, at most MaxActionLen bytes.
 func (a Action) Encode() string {
@@ -76,6 +82,9 @@ func (a Action) Encode() string {
 			kind = "W"
 		}
 		b.WriteString(":" + kind + strings.ReplaceAll(a.List.Day.String(), "-", ""))
+		if a.List.From > 0 && a.List.From < MaxListFrom {
+			b.WriteString("." + strconv.Itoa(a.List.From))
+		}
 	}
 	if strings.Contains(args, "time") && a.Time != nil {
 		b.WriteString(":" + strings.ReplaceAll(a.Time.String(), ":", ""))
@@ -139,8 +148,10 @@ func ParseAction(s string) (Action, bool) {
 	return a, true
 }
 
-// parseListRef reads "D20261125" (a day) or "W20261123" (a week starting that Monday).
+// parseListRef reads "D20261125" (a day) or "W20261123" (a week starting that Monday), then
+// ".10" when the buttons shown start at the 11th.
 func parseListRef(s string) (ListRef, bool) {
+	s, page, paged := strings.Cut(s, ".")
 	if len(s) != 9 || (s[0] != 'D' && s[0] != 'W') {
 		return ListRef{}, false
 	}
@@ -148,7 +159,15 @@ func parseListRef(s string) (ListRef, bool) {
 	if err != nil {
 		return ListRef{}, false
 	}
-	return ListRef{Week: s[0] == 'W', Day: d}, true
+	l := ListRef{Week: s[0] == 'W', Day: d}
+	if paged {
+		n, err := strconv.Atoi(page)
+		if err != nil || n <= 0 || n >= MaxListFrom || strconv.Itoa(n) != page {
+			return ListRef{}, false
+		}
+		l.From = n
+	}
+	return l, true
 }
 
 // parseHHMM reads "0830".

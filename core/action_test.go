@@ -16,7 +16,7 @@ func TestActionsRoundTripAndFitTelegram(t *testing.T) {
 			a.ID = id
 		}
 		if strings.Contains(args, "list") {
-			a.List = &ListRef{Week: true, Day: Date{9999, 12, 31}}
+			a.List = &ListRef{Week: true, Day: Date{9999, 12, 31}, From: MaxListFrom - 1}
 		}
 		if strings.Contains(args, "time") {
 			a.Time = &late
@@ -46,6 +46,8 @@ func TestActionWireFormatIsStable(t *testing.T) {
 		{Action{Kind: ActionTaskDone, ID: id}, "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
 		{Action{Kind: ActionTaskDone, ID: id, List: &ListRef{Day: Date{2026, 11, 25}}}, "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261125"},
 		{Action{Kind: ActionTaskDone, ID: id, List: &ListRef{Week: true, Day: Date{2026, 11, 23}}}, "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:W20261123"},
+		{Action{Kind: ActionTaskDone, ID: id, List: &ListRef{Day: Date{2026, 11, 25}, From: 10}}, "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261125.10"},
+		{Action{Kind: ActionListMore, List: &ListRef{Week: true, Day: Date{2026, 11, 23}, From: 20}}, "l:more:W20261123.20"},
 		{Action{Kind: ActionTaskUndo, ID: id}, "t:undo:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
 		{Action{Kind: ActionGoalSave}, "g:save"},
 		{Action{Kind: ActionListWeek}, "l:week"},
@@ -64,7 +66,8 @@ func TestParseActionRefusesWhatIsNotOurs(t *testing.T) {
 	for _, s := range []string{"", "t", "t:", "t:done", "t:done:not-a-uuid", "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:X20261125",
 		"t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261340", "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261125:extra",
 		"o:morning:2500", "o:morning:8am", "g:save:x", "z:zap", "l:today:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f",
-		"t:done:{6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f}", strings.Repeat("x", 65), "p:undo", "p:undo:0", "p:undo:-3", "p:undo:007", "p:undo:1x"} {
+		"t:done:{6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f}", strings.Repeat("x", 65), "p:undo", "p:undo:0", "p:undo:-3", "p:undo:007", "p:undo:1x",
+		"l:more:D20261125.0", "l:more:D20261125.010", "l:more:D20261125.1000", "l:more:D20261125.-1", "l:more:D20261125.", "l:more:D20261125.1.2"} {
 		if a, ok := ParseAction(s); ok {
 			t.Errorf("ParseAction(%q) = %+v, want a refusal", s, a)
 		}

@@ -77,6 +77,8 @@ const (
 	// Mention is a person, the span's text their platform user id: Slack shows it as a mention,
 	// elsewhere it is the text as it is.
 	Mention
+	// Heading is a reply's title: Slack shows a leading one as a header, others show it bold.
+	Heading
 )
 
 // Span is a run of text in one style. Text is verbatim user-visible text: adapters escape it for
@@ -274,7 +276,7 @@ func Addressed(in Inbound, replies []Reply) []Outgoing {
 		if i == 0 {
 			o.CallbackID = in.CallbackID
 		}
-		if in.ChatType == ChatGroup && !r.Team {
+		if in.ChatType == ChatGroup && !r.Team && !r.Home { // a Home reply is the user's own tab
 			if in.Provider == ProviderSlack {
 				o.Reply.Ephemeral = true
 			} else {

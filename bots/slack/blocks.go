@@ -15,6 +15,7 @@ const (
 	maxButtonValue     = 2000 // bytes of a button's value
 	maxButtonLabel     = 75   // characters of a button's text
 	maxMessageBlocks   = 50
+	maxHeader          = 150 // characters of a header block
 	maxHomeBlocks      = 100
 )
 
@@ -26,8 +27,25 @@ func blocks(r core.Reply, limit int) ([]slack.Block, error) {
 	if r.Image != nil && r.Image.Caption != "" {
 		text = append(core.Text{{Text: r.Image.Caption + "\n"}}, text...)
 	}
+	// a leading Heading is the header; a closing italic note (a summary, a hint) is context
+	if len(text) > 0 && text[0].Style == core.Heading && strings.TrimSpace(text[0].Text) != "" {
+		title := strings.TrimSpace(text[0].Text)
+		if r := []rune(title); len(r) > maxHeader {
+			title = string(r[:maxHeader-1]) + "…"
+		}
+		out = append(out, slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, title, true, false)))
+		text = text[1:]
+	}
+	var note []string
+	if n := len(text); n > 1 && text[n-1].Style == core.Italic && strings.HasPrefix(text[n-1].Text, "\n\n") {
+		note = renderSections(core.Text{{Text: strings.TrimSpace(text[n-1].Text)}})
+		text = text[:n-1]
+	}
 	for _, s := range renderSections(text) {
 		out = append(out, slack.NewSectionBlock(slack.NewTextBlockObject(slack.MarkdownType, s, false, false), nil, nil))
+	}
+	for _, s := range note {
+		out = append(out, slack.NewContextBlock("", slack.NewTextBlockObject(slack.MarkdownType, s, false, false)))
 	}
 	actions, err := actionBlocks(r.Buttons)
 	if err != nil {

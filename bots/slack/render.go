@@ -22,9 +22,10 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 // markers are the mrkdwn delimiters of each style, and what replaces the delimiter inside a span
 // so user text can't close it early (Slack has no escape for them).
 var markers = map[core.Style]struct{ mark, lookalike string }{
-	core.Bold:   {"*", "∗"},
-	core.Italic: {"_", "ˍ"},
-	core.Code:   {"`", "ˋ"},
+	core.Bold:    {"*", "∗"},
+	core.Heading: {"*", "∗"},
+	core.Italic:  {"_", "ˍ"},
+	core.Code:    {"`", "ˋ"},
 }
 
 // slackUserID is what a Mention span may hold: only this reaches the message unescaped.
@@ -98,7 +99,7 @@ func renderChunk(cs []chunk, i int) string {
 	m, styled := markers[c.Style]
 	body := strings.TrimSpace(c.Text)
 	if !styled || body == "" {
-		return escaper.Replace(c.Text)
+		return escapeKeepingMentions(c.Text)
 	}
 	lead := c.Text[:strings.Index(c.Text, body)]
 	trail := c.Text[len(lead)+len(body):]
@@ -108,12 +109,32 @@ func renderChunk(cs []chunk, i int) string {
 		b.WriteString(zwsp)
 	}
 	b.WriteString(m.mark)
-	b.WriteString(escaper.Replace(strings.ReplaceAll(body, m.mark, m.lookalike)))
+	b.WriteString(escapeKeepingMentions(strings.ReplaceAll(body, m.mark, m.lookalike)))
 	b.WriteString(m.mark)
 	if trail == "" && i+1 < len(cs) && startsInWord(cs[i+1].Text) {
 		b.WriteString(zwsp)
 	}
 	b.WriteString(trail)
+	return b.String()
+}
+
+// userMention is a mention as Slack writes it in a user's own text (<@U123>, <@U123|lena>).
+var userMention = regexp.MustCompile(`<@[UW][A-Z0-9]{1,20}(\|[^<>&]{0,80})?>`)
+
+// escapeKeepingMentions escapes user text for mrkdwn but keeps the people it mentions: a title
+// like "созвон с <@U02ABC>" shows the person, while no other markup gets through.
+func escapeKeepingMentions(s string) string {
+	if !strings.Contains(s, "<@") {
+		return escaper.Replace(s)
+	}
+	var b strings.Builder
+	last := 0
+	for _, loc := range userMention.FindAllStringIndex(s, -1) {
+		b.WriteString(escaper.Replace(s[last:loc[0]]))
+		b.WriteString(s[loc[0]:loc[1]])
+		last = loc[1]
+	}
+	b.WriteString(escaper.Replace(s[last:]))
 	return b.String()
 }
 

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/slack-go/slack"
 )
 
 func TestRenderSections(t *testing.T) {
@@ -78,5 +79,45 @@ func TestButtonsWrapAtFive(t *testing.T) {
 	bs, err := actionBlocks([][]core.Button{row})
 	if err != nil || len(bs) != 2 {
 		t.Fatalf("%d blocks, %v; want 2", len(bs), err)
+	}
+}
+
+// TestBlocksLayout: a reply's title is a header, its closing note context under the text, people
+// in user text stay mentions while any other markup is escaped, and buttons come last.
+func TestBlocksLayout(t *testing.T) {
+	r := core.Reply{Text: core.Text{
+		{Text: "Plan for today, Tue 1 Dec", Style: core.Heading},
+		{Text: "\n☐ call <@U02ABC|lena> about <https://evil|the deal> & <!channel>"},
+		{Text: "\n\n2 tasks · 1 h", Style: core.Italic},
+	}}
+	r.Buttons = [][]core.Button{{{Label: "✅ 1. call", Payload: "t:done:1"}}}
+	bs, err := blocks(r, maxMessageBlocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, b := range bs {
+		kinds = append(kinds, string(b.BlockType()))
+	}
+	if strings.Join(kinds, " ") != "header section context actions" {
+		t.Fatalf("blocks %v", kinds)
+	}
+	if h := bs[0].(*slack.HeaderBlock).Text; h.Type != slack.PlainTextType || h.Text != "Plan for today, Tue 1 Dec" {
+		t.Errorf("header %+v", h)
+	}
+	want := "☐ call <@U02ABC|lena> about &lt;https://evil|the deal&gt; &amp; &lt;!channel&gt;"
+	if s := bs[1].(*slack.SectionBlock).Text.Text; s != want {
+		t.Errorf("section %q, want %q", s, want)
+	}
+	if c := bs[2].(*slack.ContextBlock).ContextElements.Elements[0].(*slack.TextBlockObject); c.Text != "2 tasks · 1 h" {
+		t.Errorf("context %q", c.Text)
+	}
+
+	long := core.Reply{Text: core.Text{{Text: strings.Repeat("я", 400), Style: core.Heading}, {Text: "\nbody"}}}
+	if bs, err := blocks(long, maxMessageBlocks); err != nil || utf8.RuneCountInString(bs[0].(*slack.HeaderBlock).Text.Text) > maxHeader {
+		t.Errorf("a long title is not cut to a header's %d characters: %v", maxHeader, err)
+	}
+	if s := renderSections(core.Text{{Text: "<@U1> ", Style: core.Bold}, {Text: "<@lena> <@U1|x<y>"}}); s[0] != "*<@U1>* &lt;@lena&gt; &lt;@U1|x&lt;y&gt;" {
+		t.Errorf("mentions %q", s[0])
 	}
 }

@@ -17,6 +17,7 @@ type profiles struct {
 
 type profile struct {
 	name, zone string
+	locale     string // the language their Slack runs in, "ru-RU"
 	role       string // "owner" or "admin" of the workspace, "" otherwise
 	fetched    time.Time
 }
@@ -26,9 +27,9 @@ const (
 	profileMaxSize = 10000
 )
 
-// Enrich fills in the person's display name, IANA time zone and standing in the workspace
-// (owner, admin) from users.info, so a new user starts in their own zone and a workspace's own
-// admins run its team. Slack's events carry neither. It is best effort and runs in the
+// Enrich fills in the person's display name, IANA time zone, language and standing in the
+// workspace (owner, admin) from users.info, so a new user starts in their own zone and language
+// and a workspace's own admins run its team. Slack's events carry neither. It is best effort and runs in the
 // intake, never in a webhook request: an error leaves in as it was.
 func (a *Adapter) Enrich(ctx context.Context, in *core.Inbound) {
 	if in.Provider != core.ProviderSlack || in.ExternalUserID == "" {
@@ -48,7 +49,7 @@ func (a *Adapter) Enrich(ctx context.Context, in *core.Inbound) {
 			a.log.Debug("slack: users.info", "team_id", in.Workspace, "error", err)
 			return
 		}
-		p = profile{name: u.RealName, zone: u.TZ, fetched: a.now()}
+		p = profile{name: u.RealName, zone: u.TZ, locale: u.Locale, fetched: a.now()}
 		switch {
 		case u.IsOwner || u.IsPrimaryOwner:
 			p.role = "owner"
@@ -62,6 +63,9 @@ func (a *Adapter) Enrich(ctx context.Context, in *core.Inbound) {
 	}
 	if in.TimeZone == "" {
 		in.TimeZone = p.zone
+	}
+	if in.LangHint == "" {
+		in.LangHint = p.locale
 	}
 	in.PlatformRole = p.role
 }

@@ -11,7 +11,7 @@ func TestEnrichFillsNameAndZoneOncePerDay(t *testing.T) {
 	b := setup(t)
 	in := core.Inbound{Provider: core.ProviderSlack, Workspace: "T1", ExternalUserID: "U5"}
 	b.a.Enrich(context.Background(), &in)
-	if in.UserName != "User U5" || in.TimeZone != "Europe/Berlin" {
+	if in.UserName != "User U5" || in.TimeZone != "Europe/Berlin" || in.LangHint != "en-US" {
 		t.Fatalf("enriched = %+v", in)
 	}
 	again := core.Inbound{Provider: core.ProviderSlack, Workspace: "T1", ExternalUserID: "U5", UserName: "Given"}

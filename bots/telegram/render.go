@@ -94,7 +94,7 @@ func renderHTML(cs []chunk) string {
 
 func tags(s core.Style) (string, string) {
 	switch s {
-	case core.Bold:
+	case core.Bold, core.Heading:
 		return "<b>", "</b>"
 	case core.Italic:
 		return "<i>", "</i>"

@@ -39,6 +39,8 @@ type Dialog struct {
 	Increment bool     `json:"increment,omitempty"`
 	// Buttons are the choices offered last, so typing "2" or a button's words presses it.
 	Buttons []core.Button `json:"buttons,omitempty"`
+	// Unseen are the ✅ of a long list's other pages, so typing "12" presses its 12th task.
+	Unseen []core.Button `json:"unseen,omitempty"`
 	// Updated is when the dialog last changed, on the store's clock; stale questions are dropped.
 	Updated time.Time `json:"updated"`
 }

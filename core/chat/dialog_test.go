@@ -393,3 +393,42 @@ func TestUnansweredQuestionExpiresAfterADay(t *testing.T) {
 		}
 	}
 }
+
+// TestLongListPagesItsButtons: a day of 13 open tasks shows the first ten ✅, numbered, and
+// "➕ 3 more"; the next page keeps the numbers, a ✅ pressed there redraws that page, and typing
+// a number presses the task with that number, whichever page it is on.
+func TestLongListPagesItsButtons(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	things := []string{"позвонить Ивану", "написать Оле", "отчёт для банка", "счёт клиенту", "купить бумагу", "созвон с дизайнером",
+		"проверить сайт", "ответить на письма", "забронировать зал", "обновить прайс", "договор с Петровым", "пост в канал", "оплатить аренду"}
+	for _, s := range things {
+		b.say(t, "anna", "сегодня "+s)
+	}
+	r := b.say(t, "anna", "что на сегодня")
+	bs := buttons(r)
+	if len(bs) != 11 || !strings.HasPrefix(bs[0].Label, "✅ 1. ") || !strings.HasPrefix(bs[9].Label, "✅ 10. ") || bs[10].Label != "➕ Ещё 3" {
+		t.Fatalf("first page: %+v", bs)
+	}
+	if r[0].Text[0].Style != core.Heading {
+		t.Errorf("the list's title is not a heading: %+v", r[0].Text[0])
+	}
+	r = b.press(t, "anna", bs[10].Payload)
+	bs = buttons(r)
+	if len(bs) != 3 || !strings.HasPrefix(bs[0].Label, "✅ 11. ") || !strings.HasPrefix(bs[2].Label, "✅ 13. ") {
+		t.Fatalf("second page: %+v", bs)
+	}
+	done := strings.TrimPrefix(bs[1].Label, "✅ 12. ")
+	r = b.press(t, "anna", bs[1].Payload)
+	if bs = buttons(r); len(bs) != 2 || !strings.HasPrefix(bs[0].Label, "✅ 11. ") || !strings.HasPrefix(bs[1].Label, "✅ 12. ") {
+		t.Fatalf("after ✅ 12 the page shows %+v", bs)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done' AND title = $1`, done); n != 1 {
+		t.Fatalf("%q not done", done)
+	}
+	b.say(t, "anna", "что на сегодня")
+	contains(t, b.say(t, "anna", "11"), "Выполнено")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 2 {
+		t.Fatalf("typing 11 on the first page did not press the 11th: %d done", n)
+	}
+}

@@ -62,6 +62,7 @@ func (t *turn) saveDraft(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	t.changed = true
 	t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🎯",
 		Text: core.Text{{Text: "🎯 " + t.tr("goal_saved") + " "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("goal_next_steps")}}})
@@ -178,6 +179,7 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 	case err != nil:
 		return err
 	}
+	t.changed = true
 	g = r.Goal
 	text := core.Text{{Text: "📈 "}, {Text: g.Title, Style: core.Bold}}
 	if g.Visibility == core.TeamVisible {
@@ -225,6 +227,7 @@ func (t *turn) undoProgress(ctx context.Context, entry int64) error {
 	case err != nil:
 		return err
 	}
+	t.changed = true
 	t.replies = append(t.replies, core.Reply{Team: true, EditRef: t.in.MessageRef, Notice: "↩️",
 		Text: core.Text{{Text: "↩️ "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("progress_undone", t.who()) + "\n" + t.goalProgressLine(g)}}})
 	return nil

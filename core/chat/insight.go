@@ -107,6 +107,7 @@ func (t *turn) replan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	t.changed = len(moves) > 0
 	if len(moves) == 0 {
 		t.say("🗓 " + t.tr("replan_nothing"))
 		return nil

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,6 +30,7 @@ func (t *turn) createTask(ctx context.Context, u core.Understanding) error {
 	if err != nil {
 		return err
 	}
+	t.changed = true
 	text := core.Text{{Text: t.tr("task_created") + " "}, {Text: task.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(task)}}
 	t.sayText(text,
 		button(t.tr("btn_done"), core.Action{Kind: core.ActionTaskDone, ID: task.ID}),
@@ -74,6 +76,7 @@ func (t *turn) undoTask(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
+	t.changed = true
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: t.tr("task_undone_notice"),
 		Text: core.Text{{Text: t.tr("task_undone") + " "}, {Text: task.Title, Style: core.Bold}}})
 	return nil
@@ -179,6 +182,7 @@ func (t *turn) complete(ctx context.Context, task core.Task, list *core.ListRef)
 	if err != nil {
 		return err
 	}
+	t.changed = !c.AlreadyDone
 	if c.AlreadyDone {
 		t.replies = append(t.replies, core.Reply{Notice: t.tr("already_done"),
 			Text: core.Text{{Text: "✅ "}, {Text: task.Title, Style: core.Bold}, {Text: " — " + t.tr("already_done")}}})
@@ -213,20 +217,22 @@ func (t *turn) listTasks(ctx context.Context, u core.Understanding) error {
 		day = *u.Due
 	}
 	if u.Period == core.PeriodWeek {
-		return t.listWeek(ctx, day.Monday())
+		return t.listWeek(ctx, core.ListRef{Week: true, Day: day.Monday()})
 	}
-	return t.listDay(ctx, day)
+	return t.listDay(ctx, core.ListRef{Day: day})
 }
 
-// relist re-renders the list a button was pressed in.
+// relist re-renders the list a button was pressed in, on the page it showed.
 func (t *turn) relist(ctx context.Context, l core.ListRef) error {
 	if l.Week {
-		return t.listWeek(ctx, l.Day)
+		return t.listWeek(ctx, l)
 	}
-	return t.listDay(ctx, l.Day)
+	return t.listDay(ctx, l)
 }
 
-func (t *turn) listDay(ctx context.Context, day core.Date) error {
+// listDay shows a day's tasks, and the ✅ of its open ones from list.From on.
+func (t *turn) listDay(ctx context.Context, list core.ListRef) error {
+	day := list.Day
 	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{From: day, To: day, Overdue: day == t.today})
 	if err != nil {
 		return err
@@ -241,26 +247,24 @@ func (t *turn) listDay(ctx context.Context, day core.Date) error {
 		t.say(head+"\n"+t.tr("list_empty"), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
 		return nil
 	}
-	text := core.Text{{Text: head, Style: core.Bold}}
-	var buttons []core.Button
-	open, minutes := 0, 0
-	list := &core.ListRef{Day: day}
+	text := core.Text{{Text: head, Style: core.Heading}}
+	var open []core.Task
+	minutes := 0
 	for _, task := range tasks {
 		text = append(text, t.taskLine(task, day, false)...)
 		if task.Open() {
-			open++
+			open = append(open, task)
 			minutes += task.Minutes()
-			if len(buttons) < 10 {
-				buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID, List: list}))
-			}
 		}
 	}
-	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", open, locale.Duration(t.lang, minutes)), Style: core.Italic})
-	t.sayText(text, buttons...)
+	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", len(open), locale.Duration(t.lang, minutes)), Style: core.Italic})
+	t.sayText(text, t.doneButtons(open, list)...)
 	return nil
 }
 
-func (t *turn) listWeek(ctx context.Context, monday core.Date) error {
+// listWeek shows the tasks of the week starting list.Day, like listDay.
+func (t *turn) listWeek(ctx context.Context, list core.ListRef) error {
+	monday := list.Day
 	sunday := monday.AddDays(6)
 	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{From: monday, To: sunday})
 	if err != nil {
@@ -270,13 +274,12 @@ func (t *turn) listWeek(ctx context.Context, monday core.Date) error {
 	if err != nil {
 		return err
 	}
-	text := core.Text{{Text: t.tr("list_week", locale.FullDate(t.lang, monday, t.today), locale.FullDate(t.lang, sunday, t.today)), Style: core.Bold}}
+	text := core.Text{{Text: t.tr("list_week", locale.FullDate(t.lang, monday, t.today), locale.FullDate(t.lang, sunday, t.today)), Style: core.Heading}}
 	if len(tasks) == 0 {
 		t.say(text.String() + "\n" + t.tr("list_empty"))
 		return nil
 	}
-	var buttons []core.Button
-	list := &core.ListRef{Week: true, Day: monday}
+	var open []core.Task
 	for d := monday; !d.After(sunday); d = d.AddDays(1) {
 		var day []core.Task
 		for _, task := range tasks {
@@ -290,13 +293,51 @@ func (t *turn) listWeek(ctx context.Context, monday core.Date) error {
 		text = append(text, core.Span{Text: "\n\n" + capitalize(locale.DayWord(t.lang, d, t.today)), Style: core.Bold})
 		for _, task := range plan.Prioritize(day, goals, t.today) {
 			text = append(text, t.taskLine(task, d, true)...)
-			if task.Open() && len(buttons) < 10 {
-				buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID, List: list}))
+			if task.Open() {
+				open = append(open, task)
 			}
 		}
 	}
-	t.sayText(text, buttons...)
+	t.sayText(text, t.doneButtons(open, list)...)
 	return nil
+}
+
+// listPage is how many ✅ a list shows at a time; typing the number of up to maxUnseen others works.
+const (
+	listPage  = 10
+	maxUnseen = 60
+)
+
+// doneButtons are the ✅ of a list's open tasks, a page of them from list.From on (the last page
+// when fewer are left), numbered in the list's order so that same-looking tasks read apart and
+// typing "12" presses the twelfth; "➕ N more" pages on while more follow.
+func (t *turn) doneButtons(open []core.Task, list core.ListRef) []core.Button {
+	from := list.From - list.From%listPage
+	if from >= len(open) {
+		from = max(len(open)-1, 0) / listPage * listPage
+	}
+	list.From = from
+	var out []core.Button
+	t.unseen = nil
+	for i, task := range open {
+		shown := i >= from && i < from+listPage
+		if !shown && len(t.unseen) == maxUnseen {
+			continue
+		}
+		label := fmt.Sprintf("✅ %d. %s", i+1, locale.Shorten(task.Title, 32))
+		b := button(label, core.Action{Kind: core.ActionTaskDone, ID: task.ID, List: &list})
+		if shown {
+			out = append(out, b)
+		} else {
+			t.unseen = append(t.unseen, b)
+		}
+	}
+	if rest := len(open) - from - listPage; rest > 0 && from+listPage < core.MaxListFrom {
+		next := list
+		next.From = from + listPage
+		out = append(out, button(t.tr("btn_more", rest), core.Action{Kind: core.ActionListMore, List: &next}))
+	}
+	return out
 }
 
 // taskLine is "\n☐ 10:00 Call Ivan · 30 min 🔴".
@@ -369,6 +410,7 @@ func (t *turn) moveTask(ctx context.Context, task core.Task, due *core.Date, at 
 	if err != nil {
 		return err
 	}
+	t.changed = true
 	t.sayText(core.Text{{Text: "📅 " + t.tr("rescheduled") + " "}, {Text: moved.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(moved)}})
 	return nil
 }

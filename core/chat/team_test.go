@@ -156,8 +156,8 @@ func TestTeamGoalIntegrity(t *testing.T) {
 	// their increment works, credited to them, for the whole channel, with a way back
 	r = b.slackSay(t, "T1", "U2", "C1", "клиенты +3")
 	contains(t, r, "U2 +3 →", "3 клиентов / 100 клиентов")
-	if len(r) != 1 || !r[0].Team {
-		t.Fatalf("the team's progress should be public: %+v", r)
+	if len(r) != 2 || !r[0].Team || !r[1].Home {
+		t.Fatalf("the team's progress should be public, then the author's App Home redrawn: %+v", r)
 	}
 	undo := buttonWith(t, r, "p:undo:")
 	contains(t, b.slackSay(t, "T1", "U3", "C1", "клиентов -1"), "U3 -1 →", "2 клиентов / 100")

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,6 +29,8 @@ type turn struct {
 	dialog       Dialog
 	loadedDialog []byte // the dialog as loaded, to save it only when the turn changed it
 	replies      []core.Reply
+	changed      bool          // the turn changed the user's tasks or goals (Slack's App Home is redrawn)
+	unseen       []core.Button // a list's ✅ on its other pages
 }
 
 func (a *Assistant) newTurn(tx core.Tx, s *core.Session, in core.Inbound) *turn {
@@ -48,6 +51,9 @@ func (t *turn) respond(ctx context.Context) error {
 	}
 	t.rememberButtons()
 	t.groupNotice()
+	if t.changed && t.in.Provider == core.ProviderSlack && !slices.ContainsFunc(t.replies, func(r core.Reply) bool { return r.Home }) {
+		return t.home(ctx) // Slack's App Home shows the change without being reopened
+	}
 	return nil
 }
 
@@ -195,6 +201,7 @@ func (t *turn) rememberButtons() {
 		}
 	}
 	t.dialog.Buttons = offered
+	t.dialog.Unseen = t.unseen
 }
 
 func (t *turn) tr(key string, args ...any) string { return locale.T(t.lang, key, args...) }
@@ -210,8 +217,15 @@ func (t *turn) typedButton() string {
 	if text == "" || len(t.dialog.Buttons) == 0 {
 		return ""
 	}
-	if n, err := strconv.Atoi(text); err == nil && n >= 1 && n <= len(t.dialog.Buttons) && strings.Trim(text, "0123456789") == "" {
-		return t.dialog.Buttons[n-1].Payload // "2", not "+2" (progress)
+	if n, err := strconv.Atoi(text); err == nil && n >= 1 && strings.Trim(text, "0123456789") == "" { // "2", not "+2" (progress)
+		for _, b := range slices.Concat(t.dialog.Buttons, t.dialog.Unseen) { // a list's "✅ 12. …" is 12 on every page
+			if strings.HasPrefix(strings.TrimSpace(stripEmoji(b.Label)), text+". ") {
+				return b.Payload
+			}
+		}
+		if n <= len(t.dialog.Buttons) {
+			return t.dialog.Buttons[n-1].Payload
+		}
 	}
 	for _, b := range t.dialog.Buttons {
 		if strings.EqualFold(text, b.Label) || strings.EqualFold(text, strings.TrimSpace(stripEmoji(b.Label))) {
@@ -250,11 +264,16 @@ func (t *turn) press(ctx context.Context, payload string) error {
 	case core.ActionRescheduleTask:
 		return t.rescheduleByID(ctx, a.ID)
 	case core.ActionListToday:
-		return t.listDay(ctx, t.today)
+		return t.listDay(ctx, core.ListRef{Day: t.today})
 	case core.ActionListTomorrow:
-		return t.listDay(ctx, t.today.AddDays(1))
+		return t.listDay(ctx, core.ListRef{Day: t.today.AddDays(1)})
 	case core.ActionListWeek:
-		return t.listWeek(ctx, t.today.Monday())
+		return t.listWeek(ctx, core.ListRef{Week: true, Day: t.today.Monday()})
+	case core.ActionListMore:
+		if a.List == nil {
+			return t.listDay(ctx, core.ListRef{Day: t.today})
+		}
+		return t.relist(ctx, *a.List)
 	case core.ActionOnboardMorning:
 		at := core.NewClockTime(8, 0)
 		if a.Time != nil {

@@ -67,6 +67,7 @@ var catalog = map[string][2]string{
 	"btn_cancel":                  {"✖️ Cancel", "✖️ Отмена"},
 	"btn_new_goal":                {"➕ New goal", "➕ Новая цель"},
 	"btn_replan":                  {"🗓 Replan", "🗓 Перепланировать"},
+	"btn_more":                    {"➕ %d more", "➕ Ещё %d"},
 
 	"task_no_title":       {"What's the task? For example: \"tomorrow at 10 call Ivan\".", "Какая задача? Например: «завтра в 10 позвонить Ивану»."},
 	"task_created":        {"Task added:", "Задача добавлена:"},

@@ -70,6 +70,7 @@ type Server struct {
 	responses []Response
 	refused   []Call
 	admins    map[string]string // user id → "owner" or "admin" of the workspace
+	locales   map[string]string // user id → the language of their Slack, "en-US" when unset
 }
 
 // SetRole makes user an owner or admin of the workspace, as users.info reports it.
@@ -77,6 +78,14 @@ func (s *Server) SetRole(user, role string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.admins[user] = role
+}
+
+// SetLocale sets the language user runs Slack in ("ru-RU"), as users.info reports it when asked
+// with include_locale.
+func (s *Server) SetLocale(user, locale string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.locales[user] = locale
 }
 
 // Response is one post to a response_url.
@@ -105,7 +114,7 @@ var methods = []string{"chat.postMessage", "chat.postEphemeral", "chat.update", 
 // New starts a server stopped when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, notIn: map[string]bool{}, hooks: map[string]*hook{},
-		admins: map[string]string{}}
+		admins: map[string]string{}, locales: map[string]string{}}
 	s.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range methods {
 			c.Handle("/"+m, s.handle(m))
@@ -226,7 +235,7 @@ func (s *Server) handle(method string) http.HandlerFunc {
 			f, s.failures[method] = &q[0], q[1:]
 		}
 		s.seq++
-		seq, grant, role := s.seq, s.grant, s.admins[c.Form.Get("user")]
+		seq, grant, role, locale := s.seq, s.grant, s.admins[c.Form.Get("user")], orDefault(s.locales[c.Form.Get("user")], "en-US")
 		refusal := ""
 		if f == nil {
 			refusal = s.refusalLocked(c)
@@ -241,7 +250,7 @@ func (s *Server) handle(method string) http.HandlerFunc {
 		case refusal != "":
 			writeJSON(w, map[string]any{"ok": false, "error": refusal})
 		default:
-			a := answer(c, seq, grant, role)
+			a := answer(c, seq, grant, role, locale)
 			s.remember(c, a)
 			writeJSON(w, a)
 		}
@@ -385,7 +394,7 @@ func fail(w http.ResponseWriter, f Failure) {
 }
 
 // answer is Slack's success answer to c.
-func answer(c Call, seq int, g Grant, role string) map[string]any {
+func answer(c Call, seq int, g Grant, role, locale string) map[string]any {
 	ts := fmt.Sprintf("1700000000.%06d", seq)
 	switch c.Method {
 	case "chat.postMessage", "chat.update":
@@ -404,8 +413,12 @@ func answer(c Call, seq int, g Grant, role string) map[string]any {
 		return map[string]any{"ok": true, "team_id": "T1", "team": "Team T1", "user_id": "UBOT", "bot_id": "BBOT"}
 	case "users.info":
 		id := c.Form.Get("user")
-		return map[string]any{"ok": true, "user": map[string]any{"id": id, "name": "user" + id, "real_name": "User " + id, "tz": "Europe/Berlin",
-			"is_admin": role == "admin" || role == "owner", "is_owner": role == "owner"}}
+		user := map[string]any{"id": id, "name": "user" + id, "real_name": "User " + id, "tz": "Europe/Berlin",
+			"is_admin": role == "admin" || role == "owner", "is_owner": role == "owner"}
+		if c.Form.Get("include_locale") == "true" {
+			user["locale"] = locale
+		}
+		return map[string]any{"ok": true, "user": user}
 	}
 	return map[string]any{"ok": true}
 }
