@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -342,13 +343,27 @@ func TestSlackAppHomeIsPublished(t *testing.T) {
 	b.install(t, "T1", "U1", "code-1")
 	b.event(t, "T1", "Ev1", dm("U1", "сегодня позвонить клиенту"))
 	b.waitPosts(t, 1)
+	// a new task redraws the tab; opening it draws it again
+	eventually(t, "App Home was not redrawn after a change", func() bool { return len(b.fake.Calls("views.publish")) == 1 })
 	b.event(t, "T1", "Ev2", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "DU1", "tab": "home"})
-	eventually(t, "App Home was not published", func() bool { return len(b.fake.Calls("views.publish")) > 0 })
-	view, _ := json.Marshal(b.fake.Calls("views.publish")[0].JSON)
+	eventually(t, "App Home was not published", func() bool { return len(b.fake.Calls("views.publish")) == 2 })
+	raw, _ := json.Marshal(b.fake.Calls("views.publish")[1].JSON)
+	view := string(raw)
 	for _, want := range []string{"Business Load", "позвонить клиенту", `"user_id":"U1"`, "x:newgoal"} {
-		if !strings.Contains(string(view), want) {
+		if !strings.Contains(view, want) {
 			t.Errorf("home view lacks %s: %s", want, view)
 		}
+	}
+	// ✅ pressed on the tab itself (a view, no channel) redraws it with the task done
+	done := regexp.MustCompile(`t:done:[0-9a-f-]{36}`).FindString(view)
+	payload, _ := json.Marshal(map[string]any{"type": "block_actions", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"},
+		"container": map[string]any{"type": "view", "view_id": "V1"}, "view": map[string]any{"id": "V1", "type": "home"}, "trigger_id": "trig",
+		"actions": []map[string]any{{"action_id": "b0", "block_id": "a0", "value": done, "type": "button", "action_ts": "1.5"}}})
+	b.do(t, "/slack/interactivity", "application/x-www-form-urlencoded", url.Values{"payload": {string(payload)}}.Encode(), time.Time{}, slackSecret)
+	eventually(t, "App Home was not redrawn after ✅ on it", func() bool { return len(b.fake.Calls("views.publish")) == 3 })
+	raw, _ = json.Marshal(b.fake.Calls("views.publish")[2].JSON)
+	if view := string(raw); strings.Contains(view, "t:done:") || !strings.Contains(view, "позвонить клиенту") {
+		t.Errorf("the redrawn tab still offers ✅ or lost the task: %s", view)
 	}
 }
 
@@ -366,8 +381,32 @@ func TestSlackUninstallDisablesTheWorkspace(t *testing.T) {
 	}
 	// a reply still queued for that workspace is not sent with a forgotten token
 	b.event(t, "T1", "Ev2", dm("U1", "купить бумагу"))
-	eventually(t, "reply to a disabled workspace was not dropped", func() bool { return b.count(t, `SELECT count(*) FROM outbox WHERE status = 'dropped'`) == 1 })
+	eventually(t, "replies to a disabled workspace were not dropped", func() bool {
+		return b.count(t, `SELECT count(*) FILTER (WHERE status = 'dropped') * 100 + count(*) FILTER (WHERE status <> 'dropped') FROM outbox`) == 200 // the answer, App Home
+	})
 	if n := len(b.fake.Calls("chat.postMessage")); n != 0 {
 		t.Fatalf("posted %d messages to an uninstalled workspace", n)
+	}
+}
+
+// TestSlackNewUserStartsInTheLanguageOfTheirSlack: someone who has written nothing yet (they
+// only opened App Home) is answered in the language their Slack runs in.
+func TestSlackNewUserStartsInTheLanguageOfTheirSlack(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	b.fake.SetLocale("U7", "ru-RU")
+	b.event(t, "T1", "Ev7", map[string]any{"type": "app_home_opened", "user": "U7", "channel": "DU7", "tab": "home"})
+	b.event(t, "T1", "Ev8", map[string]any{"type": "app_home_opened", "user": "U8", "channel": "DU8", "tab": "home"})
+	eventually(t, "App Home not published to both", func() bool { return len(b.fake.Calls("views.publish")) == 2 })
+	for _, c := range b.fake.Calls("views.publish") {
+		raw, _ := json.Marshal(c.JSON)
+		view, want := string(raw), "Plan for today"
+		if strings.Contains(view, `"user_id":"U7"`) {
+			want = "План на сегодня"
+		}
+		if !strings.Contains(view, want) {
+			t.Errorf("home view lacks %q: %s", want, view)
+		}
 	}
 }
