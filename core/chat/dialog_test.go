@@ -432,3 +432,31 @@ func TestLongListPagesItsButtons(t *testing.T) {
 		t.Fatalf("typing 11 on the first page did not press the 11th: %d done", n)
 	}
 }
+
+// TestChoicesSitSideBySide: the buttons of one choice are one row (Slack: one actions block),
+// a list's ✅ one under another.
+func TestChoicesSitSideBySide(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	rows := func(r []core.Reply) []int {
+		var n []int
+		for _, row := range r[len(r)-1].Buttons {
+			n = append(n, len(row))
+		}
+		return n
+	}
+	for _, c := range []struct {
+		say  string
+		want string
+	}{
+		{"цель: 20 клиентов к марту", "[3]"}, // save, edit, cancel
+		{"завтра в 10 позвонить Ивану", "[2]"},
+		{"сегодня написать Оле", "[2]"}, // done, undo
+		{"что на сегодня", "[1]"},
+		{"абырвалг", "[3]"}, // today, week, help
+	} {
+		if got := fmt.Sprint(rows(b.say(t, "anna", c.say))); got != c.want {
+			t.Errorf("%q: button rows %s, want %s", c.say, got, c.want)
+		}
+	}
+}

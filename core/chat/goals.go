@@ -41,7 +41,7 @@ func (t *turn) createGoal(ctx context.Context, u core.Understanding) error {
 	if d.Category != "" && d.Category != "other" {
 		text = append(text, core.Span{Text: "\n" + t.tr("goal_category") + ": " + t.tr("cat_"+d.Category)})
 	}
-	t.sayText(text,
+	t.choose(text,
 		button(t.tr("btn_save"), core.Action{Kind: core.ActionGoalSave}),
 		button(t.tr("btn_edit"), core.Action{Kind: core.ActionGoalEdit}),
 		button(t.tr("btn_cancel"), core.Action{Kind: core.ActionGoalCancel}))

@@ -91,7 +91,7 @@ func (t *turn) start(ctx context.Context) error {
 func (t *turn) askMorning(prefix string) {
 	eight := core.NewClockTime(8, 0)
 	t.dialog.Awaiting = AwaitOnboardMorning
-	t.say(prefix+t.tr("ask_morning"), button("08:00", core.Action{Kind: core.ActionOnboardMorning, Time: &eight}),
+	t.choose(core.Text{{Text: prefix + t.tr("ask_morning")}}, button("08:00", core.Action{Kind: core.ActionOnboardMorning, Time: &eight}),
 		button(t.tr("btn_skip"), core.Action{Kind: core.ActionOnboardSkip}))
 }
 

@@ -19,7 +19,7 @@ import (
 func (t *turn) createTask(ctx context.Context, u core.Understanding) error {
 	title := deref(u.Title)
 	if title == "" {
-		t.say(t.tr("task_no_title"), suggestionButtons(t.lang)...)
+		t.choose(core.Text{{Text: t.tr("task_no_title")}}, suggestionButtons(t.lang)...)
 		return nil
 	}
 	task := core.Task{Title: title, Priority: derefOr(u.Priority, 3), EstimatedMin: u.DurationMin, ScheduledTime: u.Time,
@@ -32,7 +32,7 @@ func (t *turn) createTask(ctx context.Context, u core.Understanding) error {
 	}
 	t.changed = true
 	text := core.Text{{Text: t.tr("task_created") + " "}, {Text: task.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(task)}}
-	t.sayText(text,
+	t.choose(text,
 		button(t.tr("btn_done"), core.Action{Kind: core.ActionTaskDone, ID: task.ID}),
 		button(t.tr("btn_undo"), core.Action{Kind: core.ActionTaskUndo, ID: task.ID}))
 	return nil

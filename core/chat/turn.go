@@ -70,7 +70,7 @@ func (t *turn) dispatch(ctx context.Context) error {
 	}
 	text := t.in.Text
 	if text == "" || !hasWordOrDigit(text) {
-		t.say(t.tr("empty"), suggestionButtons(t.lang)...)
+		t.choose(core.Text{{Text: t.tr("empty")}}, suggestionButtons(t.lang)...)
 		return nil
 	}
 	if written := nlu.TextLang(text); written != "" && !t.user.Settings.LangLocked {
@@ -168,10 +168,10 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		t.help()
 		return nil
 	case core.IntentGreeting:
-		t.say(t.tr("greeting"), suggestionButtons(t.lang)...)
+		t.choose(core.Text{{Text: t.tr("greeting")}}, suggestionButtons(t.lang)...)
 		return nil
 	}
-	t.say(t.tr("unknown"), suggestionButtons(t.lang)...)
+	t.choose(core.Text{{Text: t.tr("unknown")}}, suggestionButtons(t.lang)...)
 	return nil
 }
 
@@ -180,12 +180,18 @@ func (t *turn) say(text string, buttons ...core.Button) {
 	t.sayText(core.Text{{Text: text}}, buttons...)
 }
 
+// sayText says text with buttons one under another (a list's ✅, goals to pick from).
 func (t *turn) sayText(text core.Text, buttons ...core.Button) {
 	r := core.Reply{Text: text}
 	for _, b := range buttons {
 		r.Buttons = append(r.Buttons, []core.Button{b})
 	}
 	t.replies = append(t.replies, r)
+}
+
+// choose says text with the buttons of one choice side by side (Save · Edit · Cancel).
+func (t *turn) choose(text core.Text, row ...core.Button) {
+	t.replies = append(t.replies, core.Reply{Text: text, Buttons: [][]core.Button{row}})
 }
 
 // rememberButtons keeps the buttons of the turn's last reply that has any, so typing their
@@ -307,7 +313,7 @@ func (t *turn) refuse(key string) {
 }
 
 func (t *turn) help() {
-	t.say(t.tr("help"), suggestionButtons(t.lang)...)
+	t.choose(core.Text{{Text: t.tr("help")}}, suggestionButtons(t.lang)...)
 }
 
 func suggestionButtons(lang string) []core.Button {
