@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -189,5 +190,57 @@ func TestSlackSingleWorkspaceRefusesOtherWorkspaces(t *testing.T) {
 	}
 	if r := [2]string{b.role(t, "U5"), b.role(t, "U1")}; r != [2]string{"member", "owner"} {
 		t.Fatalf("roles: first writer %s, Slack owner %s", r[0], r[1])
+	}
+}
+
+// TestSlackNewGoalFormSavesTheGoalInItsChannel: "/bc новая цель" in #growth opens the form; the
+// submitted form is saved at once, field by field (the title is not read again for figures), as
+// the team's goal, announced in #growth, with the author told privately.
+func TestSlackNewGoalFormSavesTheGoalInItsChannel(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	b.command(t, "T1", "U1", "C1", "новая цель")
+	opened := b.fake.Calls("views.open")
+	if len(opened) != 1 {
+		t.Fatalf("%d views.open", len(opened))
+	}
+	view, _ := opened[0].JSON["view"].(map[string]any)
+	due := time.Now().AddDate(0, 2, 0).Format(time.DateOnly)
+	submission, _ := json.Marshal(map[string]any{"type": "view_submission", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1", "name": "anna"},
+		"view": map[string]any{"id": "V1", "hash": "h1", "callback_id": view["callback_id"], "private_metadata": view["private_metadata"],
+			"state": map[string]any{"values": map[string]any{
+				"title":    map[string]any{"title": map[string]any{"type": "plain_text_input", "value": "Провести 10 демо"}},
+				"target":   map[string]any{"target": map[string]any{"type": "number_input", "value": "10"}},
+				"unit":     map[string]any{"unit": map[string]any{"type": "plain_text_input", "value": "демо"}},
+				"deadline": map[string]any{"deadline": map[string]any{"type": "datepicker", "selected_date": due}}}}}})
+	form := url.Values{"payload": {string(submission)}}.Encode()
+	for range 2 { // Slack retries a submission it thinks went unanswered: one goal still
+		if status, body := b.do(t, "/slack/interactivity", "application/x-www-form-urlencoded", form, time.Time{}, slackSecret); status != 200 || body != "" {
+			t.Fatalf("submission answered %d %q, want an empty 200 that closes the form", status, body)
+		}
+	}
+	eventually(t, "the goal was not saved", func() bool { return b.count(t, `SELECT count(*) FROM goals`) == 1 })
+	var title, unit, end string
+	var target float64
+	var team bool
+	if err := b.db.Super.QueryRow(t.Context(), `SELECT title, target_value::float8, unit, end_date::text, team_id IS NOT NULL FROM goals`).Scan(&title, &target, &unit, &end, &team); err != nil {
+		t.Fatal(err)
+	}
+	if title != "Провести 10 демо" || target != 10 || unit != "демо" || end != due || !team {
+		t.Fatalf("saved %q %v %q %s team=%v", title, target, unit, end, team)
+	}
+	eventually(t, "the team's new goal was not announced in the channel, or its author not told privately", func() bool {
+		var announced, told bool
+		for _, a := range b.answers() {
+			announced = announced || (a.public && strings.Contains(a.text, "Провести 10 демо") && strings.Contains(a.text, "0 демо / 10 демо"))
+			told = told || (!a.public && a.user == "U1" && strings.Contains(a.text, "Цель сохранена"))
+		}
+		return announced && told
+	})
+	for _, c := range b.fake.Calls("chat.postMessage") {
+		if ch := c.Form.Get("channel"); ch != "C1" && !strings.HasPrefix(ch, "D") && ch != "U1" {
+			t.Errorf("posted to %s", ch)
+		}
 	}
 }

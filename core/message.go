@@ -55,9 +55,26 @@ type Inbound struct {
 	EphemeralRef bool `json:"ephemeral_ref,omitempty"`
 	// PlatformRole is the sender's standing in their workspace ("owner", "admin" or ""), from
 	// the platform (Slack's users.info), for their role when they join its team.
-	PlatformRole string    `json:"platform_role,omitempty"`
-	ReceivedAt   time.Time `json:"received_at"`
+	PlatformRole string `json:"platform_role,omitempty"`
+	// Goal is a goal filled in on a form (Slack's "new goal" modal): saved as it stands, in the
+	// chat it was opened from.
+	Goal       *GoalForm `json:"goal,omitempty"`
+	ReceivedAt time.Time `json:"received_at"`
 }
+
+// GoalForm is a goal as a form gives it, each field on its own: nothing is guessed from the title.
+type GoalForm struct {
+	Title  string   `json:"title"`
+	Target *float64 `json:"target,omitempty"`
+	Unit   string   `json:"unit,omitempty"`
+	Due    Date     `json:"due,omitzero"`
+}
+
+// Bounds of a goal form's fields, in characters.
+const (
+	MaxGoalTitle = 200
+	MaxGoalUnit  = 30
+)
 
 // Location is a point on Earth.
 type Location struct {
@@ -239,6 +256,11 @@ func (in Inbound) Clean() Inbound {
 	in.Provider = Provider(storable(string(in.Provider), maxStoredField))
 	in.ChatType = ChatType(storable(string(in.ChatType), maxStoredField))
 	in.Text = storable(in.Text, maxStoredText)
+	if in.Goal != nil {
+		g := *in.Goal
+		g.Title, g.Unit = storable(g.Title, maxStoredField), storable(g.Unit, maxStoredField)
+		in.Goal = &g
+	}
 	return in
 }
 

@@ -40,6 +40,11 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("This app is installed in another workspace. / Это приложение установлено в другом пространстве."))
 		return
 	}
+	if newGoalCommand(cmd.Text) && cmd.TriggerID != "" {
+		a.openNewGoal(r.Context(), cmd.TeamID, cmd.TriggerID, cmd.ChannelID) // the form, for this channel
+		w.WriteHeader(http.StatusOK)
+		return
+	}
 	in := a.commandInbound(cmd)
 	if in.Key == "" {
 		in.Key = signedKey(cmd.TeamID, r, body)
@@ -51,6 +56,16 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusOK)
+}
+
+// newGoalCommand reports whether a command's text asks for a new goal without saying which
+// ("/bc new goal"): the form is opened for it.
+func newGoalCommand(text string) bool {
+	switch strings.Trim(strings.ToLower(strings.Join(strings.Fields(text), " ")), ".!:") {
+	case "new goal", "add goal", "goal", "новая цель", "добавить цель", "цель", "создать цель", "create goal":
+		return true
+	}
+	return false
 }
 
 func (a *Adapter) commandInbound(cmd slack.SlashCommand) core.Inbound {

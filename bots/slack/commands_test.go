@@ -54,3 +54,27 @@ func TestCommandAcceptFailureApologises(t *testing.T) {
 		t.Errorf("answer %d %q, want 200 with an apology", rec.Code, rec.Body.String())
 	}
 }
+
+// TestNewGoalCommandOpensTheFormForItsChannel: "/bc новая цель" opens the form at once (its
+// trigger lives 3 s), for the channel it was typed in; nothing reaches the core yet.
+func TestNewGoalCommandOpensTheFormForItsChannel(t *testing.T) {
+	for _, c := range []struct{ text, channel, metadata string }{{"новая цель", "C1", "C1"}, {"New goal", "D1", ""}, {"цель:", "G5", "G5"}} {
+		b := setup(t)
+		rec := serve(b.a.CommandsHandler(), signed("/slack/commands", "application/x-www-form-urlencoded", command(c.text, c.channel, "general")))
+		if rec.Code != 200 || rec.Body.Len() != 0 || len(b.inbounds()) != 0 {
+			t.Fatalf("%q: answer %d %q, %d accepted", c.text, rec.Code, rec.Body.String(), len(b.inbounds()))
+		}
+		calls := b.api.Calls("views.open")
+		if len(calls) != 1 {
+			t.Fatalf("%q: %d views.open", c.text, len(calls))
+		}
+		if view, _ := calls[0].JSON["view"].(map[string]any); view["private_metadata"] != c.metadata && !(c.metadata == "" && view["private_metadata"] == nil) {
+			t.Errorf("%q in %s: the form is for %v", c.text, c.channel, view["private_metadata"])
+		}
+	}
+	b := setup(t)
+	serve(b.a.CommandsHandler(), signed("/slack/commands", "application/x-www-form-urlencoded", command("цель: 10 клиентов", "C1", "general")))
+	if len(b.api.Calls("views.open")) != 0 || len(b.inbounds()) != 1 {
+		t.Error("a goal written out is understood, not answered with the form")
+	}
+}

@@ -15,8 +15,9 @@ var NewGoalPayload = core.Action{Kind: core.ActionNewGoal}.Encode()
 
 // InteractivityHandler returns the handler for interactivity (POST /slack/interactivity): button
 // presses become Inbounds with the button's payload, except NewGoalPayload, which opens the
-// "new goal" modal at once; submitting the modal becomes an Inbound with a "goal: …" text.
-// Slack closes the modal on the empty 200 answer.
+// "new goal" modal at once; submitting the modal becomes an Inbound with its Goal, addressed to
+// the channel it was opened from. Slack closes the modal on the empty 200 answer; a form with a
+// wrong field stays open with the field marked.
 func (a *Adapter) InteractivityHandler() http.Handler {
 	return http.HandlerFunc(a.serveInteraction)
 }
@@ -40,7 +41,12 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	in, ok := a.interaction(r.Context(), &ic)
+	in, ok, answer := a.interaction(r.Context(), &ic)
+	if answer != nil {
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(answer)
+		return
+	}
 	if !ok {
 		w.WriteHeader(http.StatusOK)
 		return
@@ -57,25 +63,34 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 }
 
 // interaction decodes a callback into an Inbound, or handles it here and reports false.
-func (a *Adapter) interaction(ctx context.Context, ic *slack.InteractionCallback) (core.Inbound, bool) {
+// interaction decodes a callback into an Inbound to accept (ok), or an answer to give Slack at once.
+func (a *Adapter) interaction(ctx context.Context, ic *slack.InteractionCallback) (in core.Inbound, ok bool, answer any) {
 	switch ic.Type {
 	case slack.InteractionTypeBlockActions:
 		if len(ic.ActionCallback.BlockActions) == 0 {
-			return core.Inbound{}, false
+			return in, false, nil
 		}
 		act := ic.ActionCallback.BlockActions[0]
 		if act.Value == NewGoalPayload {
-			a.openNewGoal(ctx, ic.Team.ID, ic.TriggerID)
-			return core.Inbound{}, false
+			channel := ic.Channel.ID
+			if channel == "" {
+				channel = ic.Container.ChannelID
+			}
+			a.openNewGoal(ctx, ic.Team.ID, ic.TriggerID, channel)
+			return in, false, nil
 		}
-		return a.actionInbound(ic, act), true
+		return a.actionInbound(ic, act), true, nil
 	case slack.InteractionTypeViewSubmission:
 		if ic.View.CallbackID != newGoalCallbackID {
-			return core.Inbound{}, false
+			return in, false, nil
 		}
-		return a.goalInbound(ic), true
+		form, wrong := readGoalForm(ic.View.State, core.DateOf(a.now().UTC()))
+		if wrong != nil {
+			return in, false, slack.NewErrorsViewSubmissionResponse(wrong)
+		}
+		return a.goalInbound(ic, form), true, nil
 	}
-	return core.Inbound{}, false
+	return in, false, nil
 }
 
 // actionInbound is a button press. Presses on the App Home tab have no channel: the reply goes
@@ -104,13 +119,14 @@ func (a *Adapter) actionInbound(ic *slack.InteractionCallback, act *slack.BlockA
 	return in
 }
 
-// goalInbound is a submitted "new goal" modal, sent on to the user's direct messages.
-func (a *Adapter) goalInbound(ic *slack.InteractionCallback) core.Inbound {
-	in := a.userInbound(ic, "")
+// goalInbound is a submitted "new goal" modal, for the channel it was opened from (its private
+// metadata, which only the app sets) or else the user's direct messages.
+func (a *Adapter) goalInbound(ic *slack.InteractionCallback, form core.GoalForm) core.Inbound {
+	in := a.userInbound(ic, channelOf(ic.View.PrivateMetadata))
 	if ic.View.ID != "" {
 		in.Key = "slack:" + ic.Team.ID + ":view:" + ic.View.ID + ":" + ic.View.Hash
 	}
-	in.Text = goalText(readGoalForm(ic.View.State))
+	in.Goal = &form
 	return in
 }
 
@@ -135,15 +151,15 @@ func (a *Adapter) userInbound(ic *slack.InteractionCallback, channel string) cor
 	}
 }
 
-// openNewGoal shows the "new goal" modal. The trigger expires in 3 s, so it runs inside the
+// openNewGoal shows the "new goal" modal, for channel. The trigger expires in 3 s, so it runs inside the
 // request; a failure only means the user presses again.
-func (a *Adapter) openNewGoal(ctx context.Context, teamID, triggerID string) {
+func (a *Adapter) openNewGoal(ctx context.Context, teamID, triggerID, channel string) {
 	token, err := a.token(ctx, teamID)
 	if err != nil {
 		a.log.Warn("slack: open new goal modal", "team_id", teamID, "error", err)
 		return
 	}
-	if _, err := a.api(token).OpenViewContext(ctx, triggerID, newGoalModal()); err != nil {
+	if _, err := a.api(token).OpenViewContext(ctx, triggerID, newGoalModal(channel)); err != nil {
 		a.log.Warn("slack: open new goal modal", "team_id", teamID, "error", err)
 	}
 }

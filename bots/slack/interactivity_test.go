@@ -1,10 +1,12 @@
 package slack
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bizconnect/bizconnect/core"
 )
@@ -63,35 +65,79 @@ func TestNewGoalButtonOpensModal(t *testing.T) {
 	if c.JSON["trigger_id"] != "trig-1" || c.Token != "xoxb-team-1" || view["callback_id"] != newGoalCallbackID || view["type"] != "modal" {
 		t.Errorf("views.open with token %q: %v", c.Token, c.JSON)
 	}
+	if view["private_metadata"] != "C1" {
+		t.Errorf("the form opened in C1 is for %v", view["private_metadata"])
+	}
 	if blocks, _ := view["blocks"].([]any); len(blocks) != 4 {
 		t.Errorf("modal has %d blocks, want 4 inputs", len(blocks))
 	}
 }
 
 func TestGoalSubmission(t *testing.T) {
+	next := core.DateOf(time.Now().UTC()).AddDays(30)
+	ten := 10.0
 	tests := []struct {
 		name                      string
 		title, target, unit, date string
-		want                      string
+		metadata                  string
+		want                      core.GoalForm
+		chat                      string
 	}{
-		{"all fields", "Get clients", "10", "clients", "2025-12-31", "goal: Get clients 10 clients by 2025-12-31"},
-		{"title only", "Ship v2", "", "", "", "goal: Ship v2"},
-		{"russian", "Привлечь клиентов", "10", "клиентов", "2025-12-31", "цель: Привлечь клиентов 10 клиентов к 2025-12-31"},
-		{"russian without target", "Запустить сайт", "", "", "2026-03-01", "цель: Запустить сайт к 2026-03-01"},
+		{"all fields, from App Home", "Провести 10 демо", "10", "демо", next.String(), "", core.GoalForm{Title: "Провести 10 демо", Target: &ten, Unit: "демо", Due: next}, "U1"},
+		{"title only", "  Ship   v2 ", "", "", "", "", core.GoalForm{Title: "Ship v2"}, "U1"},
+		{"from a channel", "Запустить сайт", "", "", next.String(), "C7", core.GoalForm{Title: "Запустить сайт", Due: next}, "C7"},
+		{"a DM is not a channel", "Запустить сайт", "", "", "", "D7", core.GoalForm{Title: "Запустить сайт"}, "U1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := setup(t)
-			body := interaction(goalSubmission(tt.title, tt.target, tt.unit, tt.date))
+			body := interaction(strings.Replace(goalSubmission(tt.title, tt.target, tt.unit, tt.date), `"callback_id":"new_goal"`, `"callback_id":"new_goal","private_metadata":"`+tt.metadata+`"`, 1))
 			rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", body))
 			if rec.Code != 200 || rec.Body.Len() != 0 {
 				t.Fatalf("answer %d %q, want an empty 200 to close the modal", rec.Code, rec.Body.String())
 			}
 			in := b.only(t)
-			if in.Text != tt.want || in.ChatID != "U1" || in.ChatType != core.ChatPrivate || in.Key != "slack:T1:view:V9:h42" {
-				t.Errorf("inbound %+v, want text %q", in, tt.want)
+			if in.Goal == nil || in.Text != "" || in.ChatID != tt.chat || in.Key != "slack:T1:view:V9:h42" {
+				t.Fatalf("inbound %+v", in)
+			}
+			if got, _ := json.Marshal(in.Goal); string(got) != string(must(json.Marshal(tt.want))) {
+				t.Errorf("goal %s, want %s", got, must(json.Marshal(tt.want)))
+			}
+			if want := core.ChatGroup; tt.chat[0] == 'C' && in.ChatType != want {
+				t.Errorf("chat type %s for a channel", in.ChatType)
 			}
 		})
+	}
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+// TestGoalSubmissionWithWrongFieldsStaysOpen: Slack keeps the form open with the wrong fields
+// marked, and nothing is accepted.
+func TestGoalSubmissionWithWrongFieldsStaysOpen(t *testing.T) {
+	for _, c := range []struct{ title, target, date, field string }{
+		{"Ship v2", "", "2020-01-01", "deadline"},
+		{"Ship v2", "-5", "", "target"},
+		{"Ship v2", "lots", "", "target"},
+		{"   ", "", "", "title"},
+	} {
+		b := setup(t)
+		rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", interaction(goalSubmission(c.title, c.target, "", c.date))))
+		var answer struct {
+			Action string            `json:"response_action"`
+			Errors map[string]string `json:"errors"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &answer); err != nil || answer.Action != "errors" || answer.Errors[c.field] == "" || len(answer.Errors) != 1 {
+			t.Errorf("%+v: answer %q", c, rec.Body.String())
+		}
+		if n := len(b.inbounds()); n != 0 {
+			t.Errorf("%+v: accepted %d", c, n)
+		}
 	}
 }
 

@@ -1,10 +1,14 @@
 package slack
 
 import (
+	"math"
+	"regexp"
+	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/slack-go/slack"
+
+	"github.com/bizconnect/bizconnect/core"
 )
 
 // newGoalCallbackID names the "new goal" modal in view_submission payloads.
@@ -19,8 +23,9 @@ const (
 )
 
 // newGoalModal is the "new goal" form: a title, and optionally a target, its unit and a deadline.
-// Labels are bilingual: Slack tells the app nothing of the user's language here.
-func newGoalModal() slack.ModalViewRequest {
+// channel is where it was opened from ("" for App Home): the goal is saved there, a team goal in
+// a team channel. Labels are bilingual: Slack tells the app nothing of the user's language here.
+func newGoalModal(channel string) slack.ModalViewRequest {
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
@@ -30,61 +35,71 @@ func newGoalModal() slack.ModalViewRequest {
 		return b
 	}
 	title := slack.NewPlainTextInputBlockElement(plain("Launch the new website"), goalTitle)
-	title.MaxLength = 200
+	title.MaxLength = core.MaxGoalTitle
+	target := slack.NewNumberInputBlockElement(plain("100"), goalTarget, true)
+	target.MinValue = "0.01"
 	unit := slack.NewPlainTextInputBlockElement(plain("clients, ₽, km…"), goalUnit)
-	unit.MaxLength = 30
+	unit.MaxLength = core.MaxGoalUnit
 	return slack.ModalViewRequest{
-		Type:       slack.VTModal,
-		CallbackID: newGoalCallbackID,
-		Title:      plain("New goal / Новая цель"),
-		Submit:     plain("Create / Создать"),
-		Close:      plain("Cancel / Отмена"),
+		Type:            slack.VTModal,
+		CallbackID:      newGoalCallbackID,
+		PrivateMetadata: channelOf(channel),
+		Title:           plain("New goal / Новая цель"),
+		Submit:          plain("Create / Создать"),
+		Close:           plain("Cancel / Отмена"),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			input(goalTitle, "Goal / Цель", title, false),
-			input(goalTarget, "Target value / Целевое значение", slack.NewNumberInputBlockElement(plain("100"), goalTarget, true), true),
+			input(goalTarget, "Target value / Целевое значение", target, true),
 			input(goalUnit, "Unit / Единица", unit, true),
 			input(goalDeadline, "Deadline / Срок", slack.NewDatePickerBlockElement(goalDeadline), true),
 		}},
 	}
 }
 
-// goalForm is what the user entered in the modal.
-type goalForm struct {
-	title, target, unit, deadline string // deadline is YYYY-MM-DD
+// channelID is a public or private channel's id; a DM's (D…) is not one.
+var channelID = regexp.MustCompile(`^[CG][A-Z0-9]{1,20}$`)
+
+// channelOf is channel when it is a channel, "" otherwise.
+func channelOf(channel string) string {
+	if channelID.MatchString(channel) {
+		return channel
+	}
+	return ""
 }
 
-func readGoalForm(state *slack.ViewState) goalForm {
+// readGoalForm reads the submitted form; fields maps each input that is wrong to what to say.
+func readGoalForm(state *slack.ViewState, today core.Date) (f core.GoalForm, fields map[string]string) {
 	if state == nil {
-		return goalForm{}
+		return f, map[string]string{goalTitle: "Required / Обязательное поле"}
 	}
 	get := func(id string) slack.BlockAction { return state.Values[id][id] }
-	return goalForm{
-		title:    strings.TrimSpace(get(goalTitle).Value),
-		target:   strings.TrimSpace(get(goalTarget).Value),
-		unit:     strings.TrimSpace(get(goalUnit).Value),
-		deadline: get(goalDeadline).SelectedDate,
+	f.Title = strings.Join(strings.Fields(get(goalTitle).Value), " ")
+	f.Unit = strings.TrimSpace(get(goalUnit).Value)
+	fields = map[string]string{}
+	if f.Title == "" {
+		fields[goalTitle] = "Required / Обязательное поле"
 	}
-}
-
-// goalText phrases the form as the user would type it, "goal: <title> <target> <unit> by
-// <date>", in Russian when the title is.
-func goalText(f goalForm) string {
-	prefix, by := "goal:", "by"
-	if hasCyrillic(f.title) {
-		prefix, by = "цель:", "к"
-	}
-	parts := []string{prefix}
-	for _, p := range []string{f.title, f.target, f.unit} {
-		if p != "" {
-			parts = append(parts, p)
+	if v := strings.TrimSpace(get(goalTarget).Value); v != "" {
+		n, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
+		if err != nil || n <= 0 || n >= 1e15 || math.IsNaN(n) {
+			fields[goalTarget] = "A number above zero / Число больше нуля"
+		} else {
+			f.Target = &n
 		}
 	}
-	if f.deadline != "" {
-		parts = append(parts, by, f.deadline)
+	if v := get(goalDeadline).SelectedDate; v != "" {
+		d, err := core.ParseDate(v)
+		switch {
+		case err != nil:
+			fields[goalDeadline] = "Pick a date / Выберите дату"
+		case d.Before(today.AddDays(-1)): // a day's grace: the user's zone is not known here
+			fields[goalDeadline] = "That date has passed / Эта дата уже прошла"
+		default:
+			f.Due = d
+		}
 	}
-	return strings.Join(parts, " ")
-}
-
-func hasCyrillic(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return unicode.Is(unicode.Cyrillic, r) })
+	if len(fields) == 0 {
+		fields = nil
+	}
+	return f, fields
 }

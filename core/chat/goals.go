@@ -9,6 +9,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/nlu"
 	"github.com/bizconnect/bizconnect/core/plan"
 	"github.com/bizconnect/bizconnect/core/progress"
 )
@@ -54,6 +55,39 @@ func (t *turn) saveDraft(ctx context.Context) error {
 		t.say(t.tr("stale_button"))
 		return nil
 	}
+	t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
+	return t.saveGoal(ctx, d)
+}
+
+// saveForm saves a goal filled in on a form at once, each field as the user typed it: a team goal
+// when the form was opened from the team's channel. Only the category is inferred, from the title.
+func (t *turn) saveForm(ctx context.Context, f core.GoalForm) error {
+	title := strings.Join(strings.Fields(f.Title), " ")
+	if written := nlu.TextLang(title); written != "" && !t.user.Settings.LangLocked {
+		t.lang = written // what they write in, as for a message
+		if err := t.followLanguage(ctx); err != nil {
+			return err
+		}
+	}
+	if title == "" {
+		t.say(t.tr("goal_no_title"))
+		return nil
+	}
+	d := &GoalDraft{Title: core.Truncate(title, 4*core.MaxGoalTitle), Unit: core.Truncate(strings.TrimSpace(f.Unit), 4*core.MaxGoalUnit), Team: t.inTeamChannel()}
+	if f.Target != nil && *f.Target > 0 && *f.Target < 1e15 {
+		d.Target = f.Target
+	}
+	if !f.Due.IsZero() && !f.Due.Before(t.today) {
+		d.Due = f.Due
+	}
+	if u := t.a.nlu.Understand(t.tr("goal_prefix")+" "+title, t.now, t.lang); u.Intent == core.IntentCreateGoal {
+		d.Category = deref(u.Category)
+	}
+	return t.saveGoal(ctx, d)
+}
+
+// saveGoal saves d, tells its author, and on a team goal tells the team.
+func (t *turn) saveGoal(ctx context.Context, d *GoalDraft) error {
 	g := core.Goal{Title: d.Title, Category: d.Category, TargetValue: d.Target, Unit: d.Unit, EndDate: d.Due, StartDate: t.today}
 	if d.Team && t.team != nil {
 		g.TeamID, g.Visibility = t.team, core.TeamVisible
@@ -63,7 +97,6 @@ func (t *turn) saveDraft(ctx context.Context) error {
 		return err
 	}
 	t.changed = true
-	t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🎯",
 		Text: core.Text{{Text: "🎯 " + t.tr("goal_saved") + " "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("goal_next_steps")}}})
 	if g.Visibility == core.TeamVisible && t.inTeamChannel() {

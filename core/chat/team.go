@@ -108,11 +108,15 @@ func (t *turn) showTeamGoals(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var form []core.Button
+	if t.in.Provider == core.ProviderSlack { // the "new goal" form, for this channel
+		form = append(form, button(t.tr("btn_new_goal"), core.Action{Kind: core.ActionNewGoal}))
+	}
 	if len(goals) == 0 {
-		t.sayTeam(core.Text{{Text: t.tr("team_no_goals")}})
+		t.sayTeam(core.Text{{Text: t.tr("team_no_goals")}}, form...)
 		return nil
 	}
-	t.sayTeam(t.goalsText(t.tr("team_goals"), goals))
+	t.sayTeam(t.goalsText(t.tr("team_goals"), goals), form...)
 	return nil
 }
 

@@ -211,3 +211,26 @@ func TestProgressPickerAppliesTheValue(t *testing.T) {
 		t.Fatalf("revenue landed on the clients goal: %v", v)
 	}
 }
+
+// TestGoalFormIsSavedAsFilledIn: a form's goal is saved at once, each field as typed; from App
+// Home (a DM) it is the user's own, answered in the title's language; a past deadline is dropped.
+func TestGoalFormIsSavedAsFilledIn(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ten := 10.0
+	in := core.Inbound{Provider: core.ProviderSlack, Workspace: "T1", ExternalUserID: "U5", UserName: "U5", ChatID: "U5", ChatType: core.ChatPrivate,
+		Goal: &core.GoalForm{Title: "Провести 10 демо", Target: &ten, Unit: "демо", Due: core.Date{Year: 2020, Month: 1, Day: 1}}}
+	r, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	contains(t, r, "Цель сохранена", "Провести 10 демо")
+	got := row[string](t, b, `SELECT title || '|' || target_value::float8 || '|' || unit || '|' || coalesce(end_date::text, '-') || '|' || (team_id IS NULL) FROM goals`)
+	if got != "Провести 10 демо|10|демо|-|true" {
+		t.Fatalf("stored %s", got)
+	}
+	in.Goal = &core.GoalForm{Title: "  "}
+	if r, _ = b.a.Handle(context.Background(), in); !strings.Contains(text(r), "цель") {
+		t.Errorf("an empty title: %s", text(r))
+	}
+}

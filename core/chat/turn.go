@@ -58,6 +58,9 @@ func (t *turn) respond(ctx context.Context) error {
 }
 
 func (t *turn) dispatch(ctx context.Context) error {
+	if t.in.Goal != nil {
+		return t.saveForm(ctx, *t.in.Goal)
+	}
 	payload := t.in.Payload
 	if payload == "" {
 		payload = t.typedButton()
@@ -297,6 +300,10 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.home(ctx)
 	case core.ActionLoad:
 		return t.showLoad(ctx)
+	case core.ActionNewGoal: // Slack opens its form; anywhere else the goal is asked for
+		t.dialog.Awaiting = AwaitGoalEdit
+		t.say(t.tr("goal_no_title"))
+		return nil
 	}
 	t.refuse("stale_button")
 	return nil

@@ -91,6 +91,7 @@ var catalog = map[string][2]string{
 	"list_summary":        {"Open: %d, about %s of work", "Открыто: %d, примерно %s работы"},
 	"overdue_since":       {"overdue since %s", "просрочено с %s"},
 
+	"goal_prefix":        {"goal:", "цель:"}, // how a goal is written, to read a form's title as one
 	"goal_no_title":      {"What's the goal? For example: \"goal: 50 clients by end of year\".", "Какая цель? Например: «цель: 50 клиентов к концу года»."},
 	"goal_understood":    {"Here's the goal as I understood it:", "Вот как я понял цель:"},
 	"goal_target":        {"Target", "Цель"},
