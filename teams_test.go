@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
+	"github.com/bizconnect/bizconnect/bots/telegram/telegramtest"
 )
 
 // mention is an app_mention in channel, in thread ts when not "".
@@ -243,4 +244,80 @@ func TestSlackNewGoalFormSavesTheGoalInItsChannel(t *testing.T) {
 			t.Errorf("posted to %s", ch)
 		}
 	}
+}
+
+// TestTelegramGroupOfTwoAnswersEachPressPrivately: in a group of Anna and Boris, whoever presses
+// a button of someone else's message is answered alone — in their private chat, or with an alert
+// when there is none yet (Telegram can't start one) — and the group never sees a day, a week, a
+// refusal or a goal draft.
+func TestTelegramGroupOfTwoAnswersEachPressPrivately(t *testing.T) {
+	t.Parallel()
+	b := setupTelegram(t)
+	const group = -100777
+	boris := telegramtest.User{ID: 1002, FirstName: "Boris", LanguageCode: "ru"}
+	b.fake.Stranger(boris.ID) // he only knows the bot from the group
+	b.send(t, telegramtest.Message{UpdateID: 1, From: anna, Text: "сегодня подписать договор с банком"})
+	b.fake.WaitCalls(t, "sendMessage", 1, 10*time.Second)
+	b.send(t, telegramtest.Message{UpdateID: 2, From: anna, ChatID: group, Text: "/today@" + b.fake.Bot().Username})
+	b.fake.WaitCalls(t, "sendMessage", 3, 10*time.Second) // Anna's day to her, the notice to the group
+
+	press := func(id int64, data string) telegramtest.Call {
+		t.Helper()
+		n := len(b.fake.CallsTo("answerCallbackQuery"))
+		b.post(t, telegramtest.Callback{UpdateID: id, ID: fmt.Sprint("cbq-", id), From: boris, ChatID: group, MessageID: 2, Data: data}.Update(), tgSecret)
+		return b.fake.WaitCalls(t, "answerCallbackQuery", n+1, 10*time.Second)[n]
+	}
+	// Boris, with no private chat yet: an alert tells him how to open one, nobody is written to
+	if c := press(3, "l:today"); c.Params["show_alert"] != "true" || !strings.Contains(c.Params["text"], "Запустить") {
+		t.Errorf("a press by someone the bot can't write to: %v", c.Params)
+	}
+	// he presses Start in the bot's chat; now his own week goes there
+	b.fake.Unblock(fmt.Sprint(boris.ID))
+	b.send(t, telegramtest.Message{UpdateID: 4, From: boris, Text: "/start"})
+	eventually(t, "Boris's /start not answered", func() bool { return len(chatMessages(b, fmt.Sprint(boris.ID))) > 0 })
+	before := len(chatMessages(b, fmt.Sprint(boris.ID)))
+	if c := press(5, "l:week"); c.Params["show_alert"] == "true" || !strings.Contains(c.Params["text"], "в личку") {
+		t.Errorf("a press answered in the private chat: %v", c.Params)
+	}
+	eventually(t, "Boris's week not sent to him", func() bool {
+		msgs := chatMessages(b, fmt.Sprint(boris.ID))
+		return len(msgs) > before && strings.Contains(msgs[len(msgs)-1], "Неделя")
+	})
+	// Anna's goal draft goes to her; Boris pressing Save or Cancel in the group changes nothing
+	b.send(t, telegramtest.Message{UpdateID: 6, From: anna, ChatID: group, Text: "/goal@" + b.fake.Bot().Username + " 100 клиентов к концу года"})
+	eventually(t, "Anna's draft not sent to her", func() bool {
+		for _, m := range chatMessages(b, fmt.Sprint(anna.ID)) {
+			if strings.Contains(m, "100 клиентов") {
+				return true
+			}
+		}
+		return false
+	})
+	for i, data := range []string{"g:save", "g:cancel", "g:edit"} {
+		if c := press(int64(7+i), data); c.Params["show_alert"] != "true" || !strings.Contains(c.Params["text"], "неактуальна") {
+			t.Errorf("%s by Boris: %v", data, c.Params)
+		}
+	}
+	if n := b.count(t, `SELECT count(*) FROM goals`); n != 0 {
+		t.Fatalf("%d goals saved by presses of someone else", n)
+	}
+	time.Sleep(300 * time.Millisecond)
+	for _, m := range chatMessages(b, fmt.Sprint(group)) {
+		for _, personal := range []string{"договор", "План на", "Неделя", "100 клиентов", "не сохраняю", "неактуальна", "Сначала откройте"} {
+			if strings.Contains(m, personal) {
+				t.Errorf("the group sees %q: %q", personal, m)
+			}
+		}
+	}
+}
+
+// chatMessages are the texts sent or edited into chat, in order.
+func chatMessages(b *tgBundle, chat string) []string {
+	var out []string
+	for _, c := range b.fake.Calls() {
+		if (c.Method == "sendMessage" || c.Method == "editMessageText") && c.ChatID() == chat {
+			out = append(out, c.Text())
+		}
+	}
+	return out
 }

@@ -39,6 +39,9 @@ type InboundScope struct {
 	// PlatformRole is the user's standing in their workspace ("owner", "admin", "" for none), for
 	// their role when they join its team.
 	PlatformRole string
+	// Private means the update came from the user's private chat with the bot: they can be
+	// written to there from now on.
+	Private bool
 }
 
 // Session is what an inbound transaction starts with.
@@ -51,6 +54,9 @@ type Session struct {
 	// member on their first message from the workspace. TeamRole is their role in it.
 	TeamID   *uuid.UUID
 	TeamRole string
+	// NoPrivateChat means the user never wrote to the bot privately, so it can't write to them
+	// there (Telegram); in a group they are answered otherwise.
+	NoPrivateChat bool
 }
 
 // Tx is the user-scoped unit of work: one interface per aggregate, and the transaction's clock.

@@ -75,6 +75,7 @@ func (a *Assistant) handle(ctx context.Context, in core.Inbound, enqueue bool) (
 		ChatID:       in.ChatID,
 		Defaults:     core.User{Name: in.UserName, Timezone: a.zoneFor(in), Locale: nlu.LangOf(in.LangHint, in.Text, "en")},
 		PlatformRole: in.PlatformRole,
+		Private:      in.ChatType == core.ChatPrivate,
 	}
 	var replies []core.Reply
 	_, err := a.store.Inbound(ctx, sc, func(ctx context.Context, tx core.Tx, s *core.Session) error {

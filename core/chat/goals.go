@@ -52,7 +52,7 @@ func (t *turn) createGoal(ctx context.Context, u core.Understanding) error {
 func (t *turn) saveDraft(ctx context.Context) error {
 	d := t.dialog.Draft
 	if d == nil {
-		t.say(t.tr("stale_button"))
+		t.refuse("stale_button")
 		return nil
 	}
 	t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing

@@ -31,11 +31,13 @@ type turn struct {
 	replies      []core.Reply
 	changed      bool          // the turn changed the user's tasks or goals (Slack's App Home is redrawn)
 	unseen       []core.Button // a list's ✅ on its other pages
+	noPrivate    bool          // the user has no private chat with the bot (Telegram can't write to them)
 }
 
 func (a *Assistant) newTurn(tx core.Tx, s *core.Session, in core.Inbound) *turn {
 	now := tx.Now().In(s.User.Location())
-	t := &turn{a: a, tx: tx, user: s.User, in: in, created: s.Created, now: now, today: core.DateOf(now), team: s.TeamID}
+	t := &turn{a: a, tx: tx, user: s.User, in: in, created: s.Created, now: now, today: core.DateOf(now), team: s.TeamID,
+		noPrivate: s.NoPrivateChat && in.Provider != core.ProviderSlack}
 	t.dialog, t.loadedDialog = loadDialog(s.Dialog)
 	if !t.dialog.Updated.IsZero() && now.Sub(t.dialog.Updated) > dialogTTL {
 		t.dialog = Dialog{} // a question unanswered for a day is forgotten
@@ -103,6 +105,16 @@ func (t *turn) groupNotice() {
 	private := false
 	for _, r := range t.replies {
 		private = private || (!r.Team && (r.Text.String() != "" || r.Image != nil))
+	}
+	if private && t.noPrivate {
+		// there is no private chat to answer in: say how to open one, publicly only for a message
+		t.replies = slices.DeleteFunc(t.replies, func(r core.Reply) bool { return !r.Team })
+		if t.in.CallbackID != "" {
+			t.replies = append([]core.Reply{{Notice: t.tr("start_privately_short"), Alert: true}}, t.replies...)
+		} else {
+			t.replies = append(t.replies, core.Reply{Team: true, Text: core.Text{{Text: t.tr("start_privately")}}})
+		}
+		return
 	}
 	switch {
 	case !private:
@@ -258,11 +270,16 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.undoTask(ctx, a.ID)
 	case core.ActionGoalSave:
 		return t.saveDraft(ctx)
-	case core.ActionGoalEdit:
-		t.dialog.Awaiting = AwaitGoalEdit
-		t.say(t.tr("goal_edit"))
-		return nil
-	case core.ActionGoalCancel:
+	case core.ActionGoalEdit, core.ActionGoalCancel:
+		if t.dialog.Draft == nil { // someone else's draft, or one already dealt with
+			t.refuse("stale_button")
+			return nil
+		}
+		if a.Kind == core.ActionGoalEdit {
+			t.dialog.Awaiting = AwaitGoalEdit
+			t.say(t.tr("goal_edit"))
+			return nil
+		}
 		t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
 		t.say(t.tr("goal_cancelled"))
 		return nil

@@ -43,7 +43,7 @@ const (
 		VALUES ($1, now(), jsonb_build_object('provider', $2::text, 'workspace', $3::text, 'chat_id', $4::text, 'external_user_id', $5::text))
 		ON CONFLICT (key) DO UPDATE SET processed_at = now(), lease_until = NULL, leased_by = NULL
 		WHERE inbound_updates.processed_at IS NULL RETURNING true`
-	findUserSQL = `SELECT ` + userColumns + `, u.unreachable_at IS NOT NULL, m.team_id, coalesce(m.role::text, '')
+	findUserSQL = `SELECT ` + userColumns + `, u.unreachable_at IS NOT NULL, i.private_at IS NULL, m.team_id, coalesce(m.role::text, '')
 		FROM identities i JOIN users u ON u.id = i.user_id
 		LEFT JOIN (team_members m JOIN teams t ON t.id = m.team_id) ON m.user_id = u.id AND $2 <> '' AND t.slack_team_id = $2
 		WHERE i.provider = $1 AND i.workspace = $2 AND i.external_id = $3`
@@ -66,8 +66,8 @@ const (
 	createUserSQL = `WITH u AS (
 			INSERT INTO users (name, timezone, locale) VALUES ($4, $5, $6) RETURNING *
 		), i AS (
-			INSERT INTO identities (user_id, provider, workspace, external_id, display_name)
-			SELECT id, $1, $2, $3, $4 FROM u ON CONFLICT DO NOTHING RETURNING user_id
+			INSERT INTO identities (user_id, provider, workspace, external_id, display_name, private_at)
+			SELECT id, $1, $2, $3, $4, CASE WHEN $7 THEN now() END FROM u ON CONFLICT DO NOTHING RETURNING user_id
 		)
 		SELECT ` + userColumns + `, EXISTS (SELECT FROM i) FROM u`
 	dialogSQL = `SELECT state FROM conversations WHERE user_id = $1 AND chat = $2`
@@ -134,7 +134,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	}
 	sess := &core.Session{User: &core.User{}}
 	var unreachable bool
-	found := scanUser(br.QueryRow(), sess.User, &unreachable, &sess.TeamID, &sess.TeamRole)
+	found := scanUser(br.QueryRow(), sess.User, &unreachable, &sess.NoPrivateChat, &sess.TeamID, &sess.TeamRole)
 	if found != nil && !errors.Is(found, pgx.ErrNoRows) {
 		return false, fmt.Errorf("postgres: find user: %w", found)
 	}
@@ -148,9 +148,13 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 		return false, fmt.Errorf("postgres: begin: %w", err)
 	}
 
-	// Rare system work: a new user, a user who had blocked the bot, a first message from a team.
-	if errors.Is(found, pgx.ErrNoRows) || unreachable || (id.Workspace != "" && sess.TeamID == nil) {
-		if err := t.systemWork(ctx, sc, sess, errors.Is(found, pgx.ErrNoRows), unreachable); err != nil {
+	// Rare system work: a new user, a user who had blocked the bot, a first private message, a
+	// first message from a team.
+	created := errors.Is(found, pgx.ErrNoRows)
+	firstPrivate := !created && sess.NoPrivateChat && sc.Private
+	sess.NoPrivateChat = sess.NoPrivateChat || (unreachable && !sc.Private) // blocked: as good as none
+	if created || unreachable || firstPrivate || (id.Workspace != "" && sess.TeamID == nil) {
+		if err := t.systemWork(ctx, sc, sess, created, unreachable, firstPrivate); err != nil {
 			return false, err
 		}
 	}
@@ -163,7 +167,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 
 // systemWork creates the user, clears an unreachable mark or joins the workspace's team, as
 // service_role, then becomes the user again.
-func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Session, create, unreachable bool) error {
+func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Session, create, unreachable, firstPrivate bool) error {
 	id := sc.Identity
 	if _, err := t.raw.Exec(ctx, setRoleSQL, "service_role", ""); err != nil {
 		return fmt.Errorf("postgres: set role: %w", err)
@@ -171,14 +175,21 @@ func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Se
 	if create {
 		d := sc.Defaults
 		var inserted bool
-		row := t.raw.QueryRow(ctx, createUserSQL, id.Provider, id.Workspace, id.ExternalID, d.Name, d.Timezone, d.Locale)
+		row := t.raw.QueryRow(ctx, createUserSQL, id.Provider, id.Workspace, id.ExternalID, d.Name, d.Timezone, d.Locale, sc.Private)
 		if err := scanUser(row, sess.User, &inserted); err != nil {
 			return fmt.Errorf("postgres: create user: %w", err)
 		}
 		if !inserted {
 			return errIdentityRace
 		}
-		sess.Created = true
+		sess.Created, sess.NoPrivateChat = true, !sc.Private
+	}
+	if firstPrivate {
+		if _, err := t.raw.Exec(ctx, `UPDATE identities SET private_at = now() WHERE provider = $1 AND workspace = $2 AND external_id = $3`,
+			id.Provider, id.Workspace, id.ExternalID); err != nil {
+			return fmt.Errorf("postgres: first private message: %w", err)
+		}
+		sess.NoPrivateChat = false
 	}
 	if unreachable {
 		if _, err := t.raw.Exec(ctx, `UPDATE users SET unreachable_at = NULL WHERE id = $1`, sess.User.ID); err != nil {

@@ -27,6 +27,11 @@ func BlockedByUser() Failure {
 	return Failure{Code: http.StatusForbidden, Description: "Forbidden: bot was blocked by the user"}
 }
 
+// CantInitiate is the 403 answer for a private chat with a user who never wrote to the bot.
+func CantInitiate() Failure {
+	return Failure{Code: http.StatusForbidden, Description: "Forbidden: bot can't initiate conversation with a user"}
+}
+
 // BadRequest is a 400 answer with "Bad Request: " and desc as its description.
 func BadRequest(desc string) Failure {
 	return Failure{Code: http.StatusBadRequest, Description: "Bad Request: " + desc}
@@ -65,10 +70,19 @@ func (s *Server) FailNext(method, chatID string, f Failure) {
 func (s *Server) Block(chatID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.blocked[chatID] = true
+	s.blocked[chatID] = BlockedByUser()
 }
 
-// Unblock undoes Block.
+// Stranger makes user someone who never opened a private chat with the bot (they only met it in
+// a group): every send to their private chat answers 403 "bot can't initiate conversation with
+// a user", until Unblock (they pressed Start).
+func (s *Server) Stranger(user int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.blocked[fmt.Sprint(user)] = CantInitiate()
+}
+
+// Unblock undoes Block or Stranger.
 func (s *Server) Unblock(chatID string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -85,8 +99,8 @@ func (s *Server) scriptedFailure(c Call) (Failure, <-chan struct{}, bool) {
 			return sf.f, sf.hold, sf.f.Code != 0
 		}
 	}
-	if c.ChatID() != "" && s.blocked[c.ChatID()] && isSend(c.Method) {
-		return BlockedByUser(), nil, true
+	if f, ok := s.blocked[c.ChatID()]; ok && c.ChatID() != "" && isSend(c.Method) {
+		return f, nil, true
 	}
 	return Failure{}, nil, false
 }

@@ -41,7 +41,7 @@ type Server struct {
 	nextMsg  int
 	messages map[string]*sentMessage // "chat/message" → message
 	failures []scripted
-	blocked  map[string]bool
+	blocked  map[string]Failure // chat id → what every send there answers
 	webhook  webhook
 	refused  []Refusal
 }
@@ -64,7 +64,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 		nextUpd:  1,
 		nextMsg:  1,
 		messages: map[string]*sentMessage{},
-		blocked:  map[string]bool{},
+		blocked:  map[string]Failure{},
 	}
 	if s.token == "" {
 		s.token = DefaultToken
