@@ -28,7 +28,7 @@ echo "==> pgbench -i; pgbench -c 8 -j 2 -T ${PGBENCH_SECONDS:-15} (tpcb-like)"
 echo "==> parser, one core"
 go test -run '^$' -bench BenchmarkParse -benchmem -cpu 1 ./core/nlu/
 echo "==> assistant: create-task messages end to end"
-go test -run '^$' -bench BenchmarkAssistantCreateTask -benchtime 10000x ./core/
+go test -run '^$' -bench BenchmarkAssistantCreateTask -benchtime 10000x ./core/chat/
 echo "==> Telegram webhook: time to acknowledge while the assistant and the sender run"
 go test -run '^$' -bench BenchmarkTelegramWebhook -benchtime 10000x .
 echo "==> outbox: the crash window (platform's answer to our commit of Sent) against a bare round trip"
