@@ -116,10 +116,12 @@ func TestDeliveryResumesQuicklyAfterKill(t *testing.T) {
 	if dup := calls - total; dup > 32 { // at most the messages in flight at the kill, one per chat worker
 		t.Fatalf("%d duplicates after one kill", dup)
 	}
-	var pending int
-	if err := r.db.Super.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE status <> 'sent'`).Scan(&pending); err != nil || pending != 0 {
-		t.Fatalf("%d replies not marked sent, %v", pending, err)
-	}
+	// a reply is recorded as sent a moment after Telegram's answer: the last one may lag the fake
+	eventually(t, "replies delivered but not recorded as sent", func() bool {
+		var pending int
+		err := r.db.Super.QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE status <> 'sent'`).Scan(&pending)
+		return err == nil && pending == 0
+	})
 	t.Logf("killed after %d of %d; resumed %s after the restart, drained in %s, %d duplicates", atKill, total, resumed.Round(time.Millisecond), drained.Round(time.Millisecond), calls-total)
 }
 
