@@ -426,11 +426,32 @@ func TestLongListPagesItsButtons(t *testing.T) {
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done' AND title = $1`, done); n != 1 {
 		t.Fatalf("%q not done", done)
 	}
-	b.say(t, "anna", "что на сегодня")
-	contains(t, b.say(t, "anna", "11"), "Выполнено")
-	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 2 {
-		t.Fatalf("typing 11 on the first page did not press the 11th: %d done", n)
+	r = b.say(t, "anna", "что на сегодня")
+	if body := text(r); !strings.Contains(body, "☐ 1. ") || !strings.Contains(body, "☐ 12. ") {
+		t.Errorf("the list's lines are not numbered as its buttons:\n%s", body)
 	}
+	buttonNumbered(t, r, 10)
+	contains(t, b.say(t, "anna", "11"), "Выполнено")
+	contains(t, b.say(t, "anna", "12"), "Выполнено") // the list's numbers stay pressable
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 3 {
+		t.Fatalf("typing 11, then 12, from the first page did not press them: %d done", n)
+	}
+	contains(t, b.say(t, "anna", "12"), "Не совсем понял") // done already: not some other button
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 3 {
+		t.Fatalf("typing 12 again pressed something: %d done", n)
+	}
+}
+
+// buttonNumbered is the label of the list's n-th ✅.
+func buttonNumbered(t *testing.T, r []core.Reply, n int) string {
+	t.Helper()
+	for _, b := range buttons(r) {
+		if strings.HasPrefix(b.Label, fmt.Sprintf("✅ %d. ", n)) {
+			return b.Label
+		}
+	}
+	t.Fatalf("no ✅ %d in %+v", n, buttons(r))
+	return ""
 }
 
 // TestChoicesSitSideBySide: the buttons of one choice are one row (Slack: one actions block),

@@ -251,10 +251,12 @@ func (t *turn) listDay(ctx context.Context, list core.ListRef) error {
 	var open []core.Task
 	minutes := 0
 	for _, task := range tasks {
-		text = append(text, t.taskLine(task, day, false)...)
 		if task.Open() {
 			open = append(open, task)
 			minutes += task.Minutes()
+			text = append(text, t.taskLine(task, day, len(open), false)...)
+		} else {
+			text = append(text, t.taskLine(task, day, 0, false)...)
 		}
 	}
 	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", len(open), locale.Duration(t.lang, minutes)), Style: core.Italic})
@@ -292,10 +294,12 @@ func (t *turn) listWeek(ctx context.Context, list core.ListRef) error {
 		}
 		text = append(text, core.Span{Text: "\n\n" + capitalize(locale.DayWord(t.lang, d, t.today)), Style: core.Bold})
 		for _, task := range plan.Prioritize(day, goals, t.today) {
-			text = append(text, t.taskLine(task, d, true)...)
+			n := 0
 			if task.Open() {
 				open = append(open, task)
+				n = len(open)
 			}
+			text = append(text, t.taskLine(task, d, n, true)...)
 		}
 	}
 	t.sayText(text, t.doneButtons(open, list)...)
@@ -340,8 +344,8 @@ func (t *turn) doneButtons(open []core.Task, list core.ListRef) []core.Button {
 	return out
 }
 
-// taskLine is "\n☐ 10:00 Call Ivan · 30 min 🔴".
-func (t *turn) taskLine(task core.Task, day core.Date, compact bool) core.Text {
+// taskLine is "\n☐ 3. 10:00 Call Ivan · 30 min 🔴"; n numbers an open task as its ✅ does (0: none).
+func (t *turn) taskLine(task core.Task, day core.Date, n int, compact bool) core.Text {
 	mark := "☐ "
 	if task.Status == core.TaskDone {
 		mark = "✅ "
@@ -349,6 +353,9 @@ func (t *turn) taskLine(task core.Task, day core.Date, compact bool) core.Text {
 		mark = "⚠️ "
 	}
 	line := core.Text{{Text: "\n" + mark}}
+	if n > 0 {
+		line[0].Text += strconv.Itoa(n) + ". "
+	}
 	if task.ScheduledTime != nil {
 		line = append(line, core.Span{Text: task.ScheduledTime.String() + " "})
 	}

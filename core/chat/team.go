@@ -135,7 +135,7 @@ func (t *turn) home(ctx context.Context) error {
 		{Text: " — " + t.tr("zone_"+string(score.Zone))}, {Text: "\n\n" + t.tr("list_day", t.tr("today")), Style: core.Bold}}
 	var buttons []core.Button
 	for _, task := range plan.Prioritize(tasks, goals, t.today) {
-		text = append(text, t.taskLine(task, t.today, false)...)
+		text = append(text, t.taskLine(task, t.today, 0, false)...)
 		if task.Open() && len(buttons) < 10 {
 			buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID}))
 		}

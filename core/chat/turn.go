@@ -32,6 +32,7 @@ type turn struct {
 	changed      bool          // the turn changed the user's tasks or goals (Slack's App Home is redrawn)
 	unseen       []core.Button // a list's ✅ on its other pages
 	noPrivate    bool          // the user has no private chat with the bot (Telegram can't write to them)
+	typed        string        // the payload of the button the message named ("2", "✅ 12"), if any
 }
 
 func (a *Assistant) newTurn(tx core.Tx, s *core.Session, in core.Inbound) *turn {
@@ -66,6 +67,7 @@ func (t *turn) dispatch(ctx context.Context) error {
 	payload := t.in.Payload
 	if payload == "" {
 		payload = t.typedButton()
+		t.typed = payload
 	}
 	if payload != "" {
 		return t.press(ctx, payload)
@@ -212,6 +214,14 @@ func (t *turn) choose(text core.Text, row ...core.Button) {
 // rememberButtons keeps the buttons of the turn's last reply that has any, so typing their
 // number or words presses them; a turn without buttons forgets the old ones.
 func (t *turn) rememberButtons() {
+	if a, ok := core.ParseAction(t.typed); ok && a.Kind == core.ActionTaskDone && a.List != nil &&
+		!slices.ContainsFunc(t.replies, func(r core.Reply) bool { return len(r.Buttons) > 0 }) {
+		// a list's number typed keeps its other numbers pressable: "11", then "12"
+		pressed := func(b core.Button) bool { return b.Payload == t.typed }
+		t.dialog.Buttons = slices.DeleteFunc(t.dialog.Buttons, pressed)
+		t.dialog.Unseen = slices.DeleteFunc(t.dialog.Unseen, pressed)
+		return
+	}
 	var offered []core.Button
 	for _, r := range t.replies {
 		if len(r.Buttons) > 0 {
@@ -239,12 +249,15 @@ func (t *turn) typedButton() string {
 		return ""
 	}
 	if n, err := strconv.Atoi(text); err == nil && n >= 1 && strings.Trim(text, "0123456789") == "" { // "2", not "+2" (progress)
+		numbered := false
 		for _, b := range slices.Concat(t.dialog.Buttons, t.dialog.Unseen) { // a list's "✅ 12. …" is 12 on every page
-			if strings.HasPrefix(strings.TrimSpace(stripEmoji(b.Label)), text+". ") {
+			label := strings.TrimSpace(stripEmoji(b.Label))
+			if strings.HasPrefix(label, text+". ") {
 				return b.Payload
 			}
+			numbered = numbered || (label != "" && label[0] >= '0' && label[0] <= '9' && strings.Contains(label, ". "))
 		}
-		if n <= len(t.dialog.Buttons) {
+		if n <= len(t.dialog.Buttons) && !numbered { // in a numbered list, 12 is the twelfth task or nothing
 			return t.dialog.Buttons[n-1].Payload
 		}
 	}
