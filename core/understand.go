@@ -22,6 +22,7 @@ const (
 	IntentHelp           Intent = "help"
 	IntentStart          Intent = "start"          // /start: onboarding
 	IntentGreeting       Intent = "greeting"       // "привет", "good morning"
+	IntentThanks         Intent = "thanks"         // "спасибо", "thx"
 	IntentShowGoals      Intent = "show_goals"     // "/goals", "мои цели"
 	IntentTeamGoals      Intent = "team_goals"     // "team", "цели команды"
 	IntentReportChannel  Intent = "report_channel" // "отчёт сюда": the team's weekly report comes here

@@ -481,3 +481,14 @@ func TestChoicesSitSideBySide(t *testing.T) {
 		}
 	}
 }
+
+// TestThanksIsAnswered: a thank-you gets a warm word, not "I didn't understand", and no task.
+func TestThanksIsAnswered(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	contains(t, b.say(t, "anna", "спасибо!"), "Пожалуйста")
+	contains(t, b.say(t, "bob", "thx"), "welcome")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks`); n != 0 {
+		t.Fatalf("a thank-you made %d tasks", n)
+	}
+}

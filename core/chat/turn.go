@@ -187,6 +187,9 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 	case core.IntentGreeting:
 		t.choose(core.Text{{Text: t.tr("greeting")}}, suggestionButtons(t.lang)...)
 		return nil
+	case core.IntentThanks:
+		t.say(t.tr("thanks"))
+		return nil
 	}
 	t.choose(core.Text{{Text: t.tr("unknown")}}, suggestionButtons(t.lang)...)
 	return nil

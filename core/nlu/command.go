@@ -10,6 +10,7 @@ var (
 	goalsWords      = set("/goals", "goals", "my goals", "цели", "мои цели")
 	teamWords       = set("team", "/team", "команда", "team goals", "цели команды", "командные цели")
 	reportHereWords = set("report here", "weekly report here", "отчёт сюда", "отчет сюда", "отчёты сюда", "отчеты сюда")
+	thanksWords     = set("спасибо", "спс", "пасиб", "пасибо", "благодарю", "спасибочки", "мерси", "thx", "thanks", "thank", "ty", "thnx", "cheers", "tnx")
 	greetingWords   = set("привет", "здравствуй", "здравствуйте", "добрый", "доброе", "хай", "салют", "hi", "hello", "hey", "good", "yo")
 )
 
@@ -39,6 +40,12 @@ func commandWords(text string) (Intent, bool) {
 func IsGreeting(text string) bool {
 	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 	return len(f) > 0 && len(f) <= 4 && greetingWords[f[0]]
+}
+
+// IsThanks reports whether a short message is a thank-you ("спасибо!", "thx", "thanks a lot").
+func IsThanks(text string) bool {
+	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
+	return len(f) > 0 && len(f) <= 4 && (thanksWords[f[0]] || (len(f) > 1 && thanksWords[f[1]]))
 }
 
 // slackMention is a person as Slack writes them in a message: <@U123> or <@U123|name>.

@@ -1,6 +1,11 @@
 package nlu
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+)
 
 func TestLanguageFollowsTheMessage(t *testing.T) {
 	for _, c := range []struct{ hint, text, want string }{
@@ -53,6 +58,19 @@ func TestTeamRoleCommand(t *testing.T) {
 		role, who, ok := teamRoleCommand(text)
 		if ok != (want[0] != "") || role != want[0] || who != want[1] {
 			t.Errorf("teamRoleCommand(%q) = %q %q %v, want %v", text, role, who, ok, want)
+		}
+	}
+}
+
+func TestThanksIsNotATask(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for text, want := range map[string]core.Intent{
+		"thx": core.IntentThanks, "Спасибо!": core.IntentThanks, "большое спасибо": core.IntentThanks, "thanks a lot": core.IntentThanks,
+		"thank you": core.IntentThanks, "спс": core.IntentThanks,
+		"сделал звонок Ивану, спасибо": core.IntentCompleteTask,
+	} {
+		if got := Parse(text, Options{Now: now}).Intent; got != want {
+			t.Errorf("Parse(%q) = %s, want %s", text, got, want)
 		}
 	}
 }

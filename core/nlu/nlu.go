@@ -27,6 +27,7 @@ const (
 	IntentHelp           = core.IntentHelp
 	IntentStart          = core.IntentStart
 	IntentGreeting       = core.IntentGreeting
+	IntentThanks         = core.IntentThanks
 	IntentShowGoals      = core.IntentShowGoals
 	IntentTeamGoals      = core.IntentTeamGoals
 	IntentReportChannel  = core.IntentReportChannel
@@ -99,6 +100,9 @@ func Parse(text string, opt Options) Result {
 	res := p.run()
 	if res.Intent == IntentUnknown && res.Time == nil && IsGreeting(text) {
 		res = Result{Intent: IntentGreeting, Confidence: confPattern}
+	}
+	if res.Intent == IntentUnknown && IsThanks(text) {
+		res = Result{Intent: IntentThanks, Confidence: confPattern}
 	}
 	res.Lang = lang
 	return res
