@@ -195,14 +195,15 @@ func readable(blocks string) string {
 			Text string `json:"text"`
 		} `json:"text"`
 		Elements []struct {
-			Text *struct {
-				Text string `json:"text"`
-			} `json:"text"`
-			Value string `json:"value"`
+			Text  json.RawMessage `json:"text"` // a button's text object, or a context element's string
+			Value string          `json:"value"`
 		} `json:"elements"`
 	}
-	if json.Unmarshal([]byte(blocks), &bs) != nil {
-		return blocks
+	if err := json.Unmarshal([]byte(blocks), &bs); err != nil {
+		if blocks != "" {
+			panic(fmt.Sprintf("readable: blocks the test can't read: %v: %s", err, blocks))
+		}
+		return ""
 	}
 	var b strings.Builder
 	for _, bl := range bs {
@@ -210,8 +211,14 @@ func readable(blocks string) string {
 			b.WriteString(bl.Text.Text + "\n")
 		}
 		for _, e := range bl.Elements {
-			if e.Text != nil {
-				b.WriteString(e.Text.Text + " ")
+			var obj struct {
+				Text string `json:"text"`
+			}
+			var str string
+			if json.Unmarshal(e.Text, &obj) == nil {
+				b.WriteString(obj.Text + " ")
+			} else if json.Unmarshal(e.Text, &str) == nil {
+				b.WriteString(str + " ")
 			}
 			b.WriteString(e.Value + "\n")
 		}

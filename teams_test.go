@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -320,4 +321,69 @@ func chatMessages(b *tgBundle, chat string) []string {
 		}
 	}
 	return out
+}
+
+// TestSlackTeamGoalIntegrity: in #growth a member adds to the team's goal, credited to them, and
+// takes one back with "-1", while setting its total (which would complete it) and planning it are
+// refused to them alone, at once; a figure for two goals asks which, and the answer applies it.
+func TestSlackTeamGoalIntegrity(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	for i, goal := range []string{"цель: 100 клиентов к концу года", "цель: MRR 600 тысяч к концу года"} {
+		b.command(t, "T1", "U1", "C1", goal)
+		b.waitAnswers(t, 2*i+1)
+		b.pressOn(t, "T1", "U1", "C1", "g:save", fmt.Sprint("1700000000.00000", i), true)
+		eventually(t, "the team goal not saved", func() bool { return b.count(t, `SELECT count(*) FROM goals WHERE team_id IS NOT NULL`) == i+1 })
+		b.waitAnswers(t, 2*i+2)
+	}
+	value := func(title string) float64 {
+		var v float64
+		if err := b.db.Super.QueryRow(t.Context(), `SELECT current_value::float8 FROM goals WHERE title LIKE $1 || '%' AND status = 'active'`, title).Scan(&v); err != nil {
+			t.Fatalf("%s: %v", title, err)
+		}
+		return v
+	}
+	said := func(public bool, words ...string) func() bool {
+		return func() bool {
+			for _, a := range b.answers() {
+				if a.public == public && !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(a.text, w) }) {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	b.command(t, "T1", "U2", "C1", "клиентов 100") // a total, which would complete the goal
+	eventually(t, "a member's total not refused to them alone", said(false, "Итог цели команды задают владелец и админы"))
+	b.command(t, "T1", "U2", "C1", "распланируй цель клиентов")
+	eventually(t, "a member's plan not refused to them alone", said(false, "Цели команды планируют владелец и админы"))
+	b.command(t, "T1", "U2", "C1", "клиентов +3")
+	eventually(t, "a member's increment not credited in public", said(true, "U2 +3 →", "3 клиентов / 100 клиентов"))
+	b.command(t, "T1", "U2", "C1", "клиентов -1")
+	eventually(t, "'-1' did not take one back", said(true, "U2 -1 →", "2 клиентов / 100 клиентов"))
+	if v := value("100 клиентов"); v != 2 {
+		t.Fatalf("clients after a refused total, +3 and -1: %v", v)
+	}
+	// "+5" fits both goals: which one? The answer applies it
+	b.command(t, "T1", "U2", "C1", "+5")
+	eventually(t, "no picker", said(false, "К какой цели"))
+	var mrr string
+	for _, a := range b.answers() {
+		if i := strings.Index(a.text, "p:goal:"); i >= 0 && !a.public && strings.Contains(a.text, "MRR") {
+			mrr = a.text[i : i+len("p:goal:")+36]
+		}
+	}
+	if mrr == "" {
+		t.Fatal("the picker offers no MRR button")
+	}
+	b.pressOn(t, "T1", "U2", "C1", mrr, "1700000000.000009", true)
+	eventually(t, "the picked goal did not get the figure", func() bool { return value("MRR") == 5 })
+	if v := value("100 клиентов"); v != 2 {
+		t.Fatalf("the picker's figure also landed on clients: %v", v)
+	}
+	var active int
+	if active = b.count(t, `SELECT count(*) FROM goals WHERE status = 'active'`); active != 2 {
+		t.Fatalf("%d active team goals, want 2: a member completed one", active)
+	}
 }
