@@ -492,3 +492,22 @@ func TestThanksIsAnswered(t *testing.T) {
 		t.Fatalf("a thank-you made %d tasks", n)
 	}
 }
+
+// TestGoalDraftAnsweredInWords: "да" saves the goal waiting for confirmation and "нет" drops it,
+// even when another message came in between.
+func TestGoalDraftAnsweredInWords(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "цель: 20 клиентов к марту")
+	b.say(t, "anna", "абырвалг")
+	contains(t, b.say(t, "anna", "да"), "Цель сохранена", "20 клиентов")
+	b.say(t, "bob", "goal: launch the website by end of january")
+	contains(t, b.say(t, "bob", "no"), "goal discarded")
+	if n := row[int](t, b, `SELECT count(*) FROM goals`); n != 1 {
+		t.Fatalf("goals = %d, want Anna's alone", n)
+	}
+	contains(t, b.say(t, "anna", "да"), "") // nothing pending: not a goal saved twice
+	if n := row[int](t, b, `SELECT count(*) FROM goals`); n != 1 {
+		t.Fatalf("a second 'да' saved again: %d goals", n)
+	}
+}

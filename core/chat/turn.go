@@ -269,6 +269,14 @@ func (t *turn) typedButton() string {
 			return b.Payload
 		}
 	}
+	if t.dialog.Draft != nil { // "да" / "нет" to "save this goal?", even after another reply in between
+		switch yes, no := nlu.YesOrNo(text); {
+		case yes:
+			return core.Action{Kind: core.ActionGoalSave}.Encode()
+		case no:
+			return core.Action{Kind: core.ActionGoalCancel}.Encode()
+		}
+	}
 	return ""
 }
 

@@ -42,6 +42,22 @@ func IsGreeting(text string) bool {
 	return len(f) > 0 && len(f) <= 4 && greetingWords[f[0]]
 }
 
+var (
+	yesWords = set("да", "ага", "угу", "ок", "окей", "ok", "okay", "yes", "yep", "yeah", "yup", "sure", "конечно", "давай",
+		"сохрани", "сохранить", "сохраняй", "save", "верно", "точно", "go", "подтверждаю", "confirm", "y", "д")
+	noWords = set("нет", "неа", "no", "nope", "nah", "отмена", "отмени", "отменить", "cancel", "не")
+)
+
+// YesOrNo reads a short answer to a yes/no question: "да", "ок, сохрани", "yes please" (yes);
+// "нет", "не надо", "cancel" (no). Neither for anything else.
+func YesOrNo(text string) (yes, no bool) {
+	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
+	if len(f) == 0 || len(f) > 3 {
+		return false, false
+	}
+	return yesWords[f[0]], noWords[f[0]]
+}
+
 // IsThanks reports whether a short message is a thank-you ("спасибо!", "thx", "thanks a lot").
 func IsThanks(text string) bool {
 	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })

@@ -74,3 +74,21 @@ func TestThanksIsNotATask(t *testing.T) {
 		}
 	}
 }
+
+func TestGreetingOrQuestionWordBeforeAViewIsNotATask(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for text, want := range map[string]core.Intent{
+		"привет, что у меня сегодня?": core.IntentListTasks, "hi, what's on today": core.IntentListTasks,
+		"what's my load": core.IntentShowLoad, "подскажи мою нагрузку": core.IntentShowLoad,
+	} {
+		if got := Parse(text, Options{Now: now}).Intent; got != want {
+			t.Errorf("Parse(%q) = %s, want %s", text, got, want)
+		}
+	}
+	for text, want := range map[string][2]bool{"да": {true, false}, "ок, сохрани": {true, false}, "yes please": {true, false},
+		"нет": {false, true}, "не надо": {false, true}, "cancel": {false, true}, "да, и ещё позвонить Ивану завтра": {false, false}} {
+		if yes, no := YesOrNo(text); [2]bool{yes, no} != want {
+			t.Errorf("YesOrNo(%q) = %v %v", text, yes, no)
+		}
+	}
+}

@@ -17,7 +17,8 @@ var (
 		"наша", "по", "про", "about", "ну", "а", "и", "and", "today's", "tomorrow's", "upcoming", "предстоящие",
 		"open", "открытые", "актуальные", "pending", "remaining", "оставшиеся", "неделя", "неделю", "неделе", "недели",
 		"week", "day", "день", "дня", "сегодняшние", "завтрашние", "weekly", "daily", "monthly", "месяц", "месяца",
-		"month", "моя", "моё", "там", "у", "нас", "there", "to", "be", "done", "нужно", "надо", "сделать", "make", "can", "you")
+		"month", "моя", "моё", "там", "у", "нас", "there", "to", "be", "done", "нужно", "надо", "сделать", "make", "can", "you",
+		"привет", "hi", "hello", "hey", "what", "what's", "whats", "что", "tell", "расскажи", "подскажи")
 )
 
 // classifyView recognises show_report, show_load and list_tasks: a keyword plus fillers and dates.
