@@ -120,7 +120,6 @@ func (g *Goal) Reached(value float64) bool {
 
 // GoalFilter selects goals; zero fields don't filter.
 type GoalFilter struct {
-	ID *uuid.UUID
 	// TeamID selects the team's goals (visible to its members) instead of the user's own.
 	TeamID *uuid.UUID
 	Status string

@@ -301,6 +301,9 @@ func Addressed(in Inbound, replies []Reply) []Outgoing {
 		if in.ChatType == ChatGroup && !r.Team && !r.Home { // a Home reply is the user's own tab
 			if in.Provider == ProviderSlack {
 				o.Reply.Ephemeral = true
+				if !in.EphemeralRef {
+					o.Reply.EditRef = "" // a public message pressed is not replaced by a private answer
+				}
 			} else {
 				o.ChatID, o.ThreadID, o.Reply.EditRef = in.ExternalUserID, "", ""
 			}

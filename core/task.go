@@ -101,7 +101,6 @@ func (t *Task) Validate() error {
 
 // TaskFilter selects a user's tasks; zero fields don't filter. Deleted tasks are never returned.
 type TaskFilter struct {
-	ID       *uuid.UUID
 	OpenOnly bool
 	From, To Date // scheduled_date within [From, To]
 	// Overdue adds open tasks scheduled before From.

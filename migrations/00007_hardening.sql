@@ -46,8 +46,10 @@ GRANT SELECT (id, name, slack_team_id, report_channel, disabled_at, created_by, 
   ON teams TO authenticated;
 GRANT UPDATE (name, report_channel) ON teams TO authenticated;
 
--- outbox: a user's transaction may only answer the update it is handling, in the chat it came
--- from or privately to its sender; the address is taken from the update the system recorded.
+-- outbox: a user's transaction may only answer the update it is handling (claimed in this very
+-- transaction), in the chat it came from or privately to its sender; the address, and whatever
+-- else the reply points at (the person it is for, the message it edits, the callback it answers,
+-- the thread, the response_url), is the update's own as the system recorded it.
 DROP POLICY owner_insert ON outbox;
 REVOKE INSERT, UPDATE, DELETE ON outbox FROM authenticated;
 -- +goose StatementBegin
@@ -55,19 +57,28 @@ CREATE FUNCTION enqueue_reply(update_key text, to_chat text, body jsonb) RETURNS
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   src jsonb;
+  claimed timestamptz;
 BEGIN
-  SELECT payload INTO src FROM inbound_updates WHERE key = update_key;
-  IF src IS NULL OR NOT EXISTS (
+  SELECT payload, processed_at INTO src, claimed FROM inbound_updates WHERE key = update_key;
+  IF src IS NULL OR claimed IS DISTINCT FROM now() OR NOT EXISTS (
       SELECT 1 FROM identities i
        WHERE i.user_id = auth.uid() AND i.provider::text = src->>'provider'
          AND i.workspace = coalesce(src->>'workspace', '') AND i.external_id = src->>'external_user_id') THEN
-    RAISE EXCEPTION 'not an update of this user' USING ERRCODE = '42501';
+    RAISE EXCEPTION 'not an update of this user being handled' USING ERRCODE = '42501';
   END IF;
   IF to_chat IS DISTINCT FROM src->>'chat_id' AND to_chat IS DISTINCT FROM src->>'external_user_id' THEN
     RAISE EXCEPTION 'a reply goes to the chat of its update or to its sender' USING ERRCODE = '42501';
   END IF;
+  IF coalesce(body->'reply'->>'edit_ref', '') NOT IN ('', coalesce(src->>'message_ref', ''))
+     OR coalesce(body->>'callback_id', '') NOT IN ('', coalesce(src->>'callback_id', ''))
+     OR coalesce(body->>'thread_id', '') NOT IN ('', coalesce(src->>'thread_id', ''))
+     OR coalesce(body->>'response_url', '') NOT IN ('', coalesce(src->>'response_url', '')) THEN
+    RAISE EXCEPTION 'a reply points only at its own update''s message, callback, thread and response_url'
+      USING ERRCODE = '42501';
+  END IF;
   INSERT INTO outbox (user_id, provider, workspace, chat, payload)
-  VALUES (auth.uid(), (src->>'provider')::identity_provider, coalesce(src->>'workspace', ''), to_chat, body);
+  VALUES (auth.uid(), (src->>'provider')::identity_provider, coalesce(src->>'workspace', ''), to_chat,
+          jsonb_set(body, '{user_id}', to_jsonb(src->>'external_user_id')));
 END $$;
 -- +goose StatementEnd
 REVOKE ALL ON FUNCTION enqueue_reply(text, text, jsonb) FROM PUBLIC;
@@ -75,7 +86,7 @@ GRANT EXECUTE ON FUNCTION enqueue_reply(text, text, jsonb) TO authenticated;
 
 -- +goose Down
 DROP FUNCTION enqueue_reply(text, text, jsonb);
-GRANT INSERT ON outbox TO authenticated;
+GRANT INSERT, UPDATE, DELETE ON outbox TO authenticated;
 CREATE POLICY owner_insert ON outbox FOR INSERT TO authenticated WITH CHECK (user_id = (SELECT auth.uid()));
 REVOKE SELECT, UPDATE ON teams FROM authenticated;
 GRANT SELECT, UPDATE ON teams TO authenticated;

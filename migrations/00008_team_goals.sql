@@ -18,6 +18,13 @@ $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
+CREATE FUNCTION is_team_goal(goal uuid) RETURNS boolean
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT EXISTS (SELECT 1 FROM goals g WHERE g.id = goal AND g.visibility = 'team')
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
 CREATE FUNCTION add_team_progress(goal uuid, delta numeric, day date, note text) RETURNS bigint
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -63,12 +70,13 @@ CREATE FUNCTION undo_team_progress(entry bigint) RETURNS uuid
 DECLARE
   e goal_progress;
 BEGIN
-  SELECT * INTO e FROM goal_progress p WHERE p.id = entry AND p.undone_at IS NULL AND p.delta IS NOT NULL;
+  -- taken back first, so two presses at once undo it once; a refusal below rolls it back
+  UPDATE goal_progress p SET undone_at = now() WHERE p.id = entry AND p.undone_at IS NULL AND p.delta IS NOT NULL
+    RETURNING * INTO e;
   IF NOT FOUND OR NOT EXISTS (SELECT 1 FROM goals g WHERE g.id = e.goal_id AND g.visibility = 'team' AND is_team_member(g.team_id))
      OR NOT (e.user_id = auth.uid() OR can_manage_goal(e.goal_id)) THEN
     RAISE EXCEPTION 'only its author or the team''s admins undo an entry' USING ERRCODE = '42501';
   END IF;
-  UPDATE goal_progress SET undone_at = now() WHERE id = entry;
   UPDATE goals SET current_value = current_value - e.delta,
       status = CASE WHEN status = 'completed' AND target_value IS NOT NULL AND current_value - e.delta < target_value
                     THEN 'active'::goal_status ELSE status END
@@ -77,10 +85,21 @@ BEGIN
 END $$;
 -- +goose StatementEnd
 
-REVOKE ALL ON FUNCTION can_manage_goal(uuid), add_team_progress(uuid, numeric, date, text),
+REVOKE ALL ON FUNCTION can_manage_goal(uuid), is_team_goal(uuid), add_team_progress(uuid, numeric, date, text),
   set_team_progress(uuid, numeric, date, text), undo_team_progress(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION can_manage_goal(uuid), add_team_progress(uuid, numeric, date, text),
+GRANT EXECUTE ON FUNCTION can_manage_goal(uuid), is_team_goal(uuid), add_team_progress(uuid, numeric, date, text),
   set_team_progress(uuid, numeric, date, text), undo_team_progress(bigint) TO authenticated;
+
+-- a team goal's entries are written by the functions above alone: not even the goal's creator
+-- rewrites who was credited with what
+DROP POLICY owner_insert ON goal_progress;
+DROP POLICY owner_update ON goal_progress;
+DROP POLICY owner_delete ON goal_progress;
+CREATE POLICY owner_insert ON goal_progress FOR INSERT TO authenticated
+  WITH CHECK (user_id = (SELECT auth.uid()) AND owns_goal(goal_id) AND NOT is_team_goal(goal_id));
+CREATE POLICY owner_update ON goal_progress FOR UPDATE TO authenticated
+  USING (owns_goal(goal_id) AND NOT is_team_goal(goal_id)) WITH CHECK (owns_goal(goal_id) AND NOT is_team_goal(goal_id));
+CREATE POLICY owner_delete ON goal_progress FOR DELETE TO authenticated USING (owns_goal(goal_id) AND NOT is_team_goal(goal_id));
 
 -- milestones of a team goal are planned by those who manage it
 DROP POLICY owner_insert ON milestones;
@@ -117,6 +136,14 @@ REVOKE ALL ON FUNCTION set_team_role(uuid, identity_provider, text, text, team_r
 GRANT EXECUTE ON FUNCTION set_team_role(uuid, identity_provider, text, text, team_role) TO authenticated;
 
 -- +goose Down
+DROP POLICY owner_insert ON goal_progress;
+DROP POLICY owner_update ON goal_progress;
+DROP POLICY owner_delete ON goal_progress;
+CREATE POLICY owner_insert ON goal_progress FOR INSERT TO authenticated
+  WITH CHECK (user_id = (SELECT auth.uid()) AND owns_goal(goal_id));
+CREATE POLICY owner_update ON goal_progress FOR UPDATE TO authenticated USING (owns_goal(goal_id)) WITH CHECK (owns_goal(goal_id));
+CREATE POLICY owner_delete ON goal_progress FOR DELETE TO authenticated USING (owns_goal(goal_id));
+DROP FUNCTION is_team_goal(uuid);
 DROP FUNCTION set_team_role(uuid, identity_provider, text, text, team_role);
 DROP POLICY manager_insert ON milestones;
 DROP POLICY manager_update ON milestones;

@@ -2,7 +2,9 @@ package slack
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -11,11 +13,13 @@ import (
 )
 
 // Send implements core.Sender. It publishes a Home reply as the user's App Home tab (returning
-// ""); answers a command or an interaction through its response_url when it has one (ephemeral
-// or to the channel, replacing the message pressed when the reply edits it), which works even in
-// channels the bot is not in and is the only way to change an ephemeral message; otherwise it
-// edits msg.Reply.EditRef (public messages only), posts an Ephemeral reply to msg.UserID alone, or
-// posts a message (in msg.ThreadID when set), and returns the message's ts.
+// ""). An Ephemeral or a Team reply to a command or an interaction goes through its response_url
+// (to the user alone, or to the channel, replacing the message pressed when the reply edits it),
+// which works even in channels the bot is not in and is the only way to change an ephemeral
+// message. Otherwise it edits msg.Reply.EditRef (public messages only), posts an Ephemeral reply
+// to msg.UserID alone, or posts a message (in msg.ThreadID when set), and returns its ts; a
+// direct message between two people, which the bot is not in, is then answered to its sender
+// alone through the response_url: never to both.
 func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 	r := msg.Reply
 	if len(strings.TrimSpace(r.Text.String())) == 0 && r.Notice != "" && !r.Home {
@@ -34,7 +38,7 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 		return "", fmt.Errorf("slack: send message: empty reply: %w", core.ErrPermanent)
 	}
 	msg.Reply = r
-	if msg.ResponseURL != "" && !r.Home {
+	if msg.ResponseURL != "" && !r.Home && (r.Ephemeral || r.Team) {
 		if done, err := a.respond(ctx, msg, bs); done || err != nil {
 			return "", err
 		}
@@ -55,11 +59,19 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 	if r.Ephemeral && msg.UserID != "" {
 		return a.post(ctx, api, "post ephemeral", msg, bs, slack.MsgOptionPostEphemeral(msg.UserID))
 	}
-	return a.post(ctx, api, "post message", msg, bs, slack.MsgOptionPost())
+	ts, err := a.post(ctx, api, "post message", msg, bs, slack.MsgOptionPost())
+	if err != nil && msg.ResponseURL != "" && !r.Team && (apiError(err, "channel_not_found") || apiError(err, "not_in_channel")) {
+		msg.Reply.Ephemeral = true
+		if done, rerr := a.respond(ctx, msg, bs); done || rerr != nil {
+			return "", rerr
+		}
+	}
+	return ts, err
 }
 
-// respond answers through msg.ResponseURL. done is false when the URL no longer answers (it
-// works five times within 30 minutes): the caller falls back to the Web API.
+// respond answers through msg.ResponseURL, in the channel only for a Team reply. done is false
+// when the URL no longer answers (404: it works five times within 30 minutes) or is not
+// Slack's: the caller falls back to the Web API. Any other failure is the message's.
 func (a *Adapter) respond(ctx context.Context, msg core.Outgoing, bs []slack.Block) (done bool, err error) {
 	if !a.ownURL(msg.ResponseURL) {
 		a.log.Warn("slack: ignoring a response_url that is not Slack's", "team_id", msg.Workspace)
@@ -71,18 +83,20 @@ func (a *Adapter) respond(ctx context.Context, msg core.Outgoing, bs []slack.Blo
 	if err := msg.MarkSending(ctx); err != nil {
 		return false, fmt.Errorf("slack: record message in flight: %w", err)
 	}
-	kind := slack.ResponseTypeInChannel
-	if msg.Reply.Ephemeral {
-		kind = slack.ResponseTypeEphemeral
+	kind := slack.ResponseTypeEphemeral
+	if msg.Reply.Team && !msg.Reply.Ephemeral {
+		kind = slack.ResponseTypeInChannel
 	}
 	wm := &slack.WebhookMessage{ResponseType: kind, Text: fallback(msg.Reply.Text), Blocks: &slack.Blocks{BlockSet: bs},
-		ReplaceOriginal: msg.Reply.EditRef != ""}
+		ReplaceOriginal: msg.Reply.EditRef != "", ThreadTimestamp: msg.ThreadID}
 	if err := slack.PostWebhookCustomHTTPContext(ctx, msg.ResponseURL, a.client, wm); err != nil {
-		if ctx.Err() != nil {
-			return false, fmt.Errorf("slack: respond: %w", ctx.Err())
+		var status slack.StatusCodeError
+		if errors.As(err, &status) && (status.Code == http.StatusNotFound || status.Code == http.StatusGone) {
+			a.log.Debug("slack: response_url spent, using the Web API", "team_id", msg.Workspace, "error", err)
+			return false, nil
 		}
-		a.log.Debug("slack: response_url refused, using the Web API", "team_id", msg.Workspace, "error", err)
-		return false, nil
+		// a timeout may have reached Slack: retrying it as it is, not posting it a second way
+		return false, a.classify(ctx, "respond", msg.Workspace, err)
 	}
 	a.log.Debug("slack: answered through response_url", "team_id", msg.Workspace, "channel", msg.ChatID, "ephemeral", msg.Reply.Ephemeral)
 	return true, nil

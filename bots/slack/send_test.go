@@ -299,3 +299,38 @@ func TestSendFallsBackWhenTheResponseURLIsSpentOrForeign(t *testing.T) {
 		t.Fatalf("a foreign response_url was used: %d postEphemeral", m)
 	}
 }
+
+// TestSendPrivateAnswerToACommandInADirectMessage: a personal answer to a command typed in the
+// bot's own DM is a real message there; typed in a DM between two people (the bot is not in it)
+// it is shown to its sender alone, never to both.
+func TestSendPrivateAnswerToACommandInADirectMessage(t *testing.T) {
+	b := setup(t)
+	b.a.limit = newLimiter(time.Millisecond) // not what this test is about
+	day := core.Reply{Text: core.Text{{Text: "Your day: call the tax office"}}}
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "D1", UserID: "U1", ResponseURL: b.api.ResponseURL(), Reply: day}); err != nil {
+		t.Fatal(err)
+	}
+	if n, m := len(b.api.Calls("chat.postMessage")), len(b.api.Responses()); n != 1 || m != 0 {
+		t.Fatalf("in the bot's DM: %d posts, %d responses; want the post alone", n, m)
+	}
+	b.api.NotIn("D2")
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "D2", UserID: "U1", ResponseURL: b.api.ResponseURL(), Reply: day}); err != nil {
+		t.Fatal(err)
+	}
+	if rs := b.api.Responses(); len(rs) != 1 || rs[0].InChannel() {
+		t.Fatalf("in a DM between two people: responses %+v, want one ephemeral", rs)
+	}
+}
+
+func TestOwnResponseURLs(t *testing.T) {
+	a := &Adapter{apiURL: DefaultAPIURL}
+	for u, want := range map[string]bool{
+		"https://hooks.slack.com/commands/T1/1/abc": true, "http://hooks.slack.com/commands/T1/1/abc": false,
+		"https://hooks.slack.com.evil.example/x": false, "https://evil.example/hooks.slack.com": false, "": false,
+		"https://slack.com/api/chat.postMessage": false,
+	} {
+		if got := a.ownURL(u); got != want {
+			t.Errorf("ownURL(%q) = %v, want %v", u, got, want)
+		}
+	}
+}

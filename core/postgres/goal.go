@@ -50,7 +50,7 @@ func dateArg(d core.Date) any {
 // CreateGoal implements core.Tx: it fills in the goal's defaults, checks it (core.Goal.Validate)
 // and sets its id, status and creation time.
 func (t *tx) CreateGoal(ctx context.Context, g *core.Goal) error {
-	g.ApplyDefaults(t.today())
+	g.ApplyDefaults(core.Today(t, t.user))
 	if err := g.Validate(); err != nil {
 		return err
 	}
@@ -85,10 +85,6 @@ func (t *tx) FindGoals(ctx context.Context, f core.GoalFilter) ([]core.Goal, err
 	args := []any{t.user.ID}
 	if f.TeamID != nil {
 		where[0], args[0] = "team_id = $1 AND visibility = 'team'", *f.TeamID
-	}
-	if f.ID != nil {
-		args = append(args, *f.ID)
-		where = append(where, fmt.Sprintf("id = $%d", len(args)))
 	}
 	if f.Status != "" {
 		args = append(args, f.Status)

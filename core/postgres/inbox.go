@@ -74,8 +74,7 @@ func (q *Inbox) Lease(ctx context.Context, owner string, n, maxAttempts int, d t
 // outcome (each attempt crashed its worker), marked Exhausted: the intake closes them with an
 // apology instead of trying again.
 func leaseCrashLoops(ctx context.Context, tx pgx.Tx, owner string, maxAttempts int, d time.Duration) ([]core.Leased, error) {
-	rows, err := tx.Query(ctx, `UPDATE inbound_updates SET lease_until = now() + $3::interval, leased_by = $2,
-			last_error = 'no outcome after ' || attempts || ' attempts' || coalesce(': ' || last_error, '')
+	rows, err := tx.Query(ctx, `UPDATE inbound_updates SET lease_until = now() + $3::interval, leased_by = $2
 		WHERE key IN (
 			SELECT key FROM inbound_updates
 			WHERE processed_at IS NULL AND payload IS NOT NULL AND attempts >= $1 AND (lease_until IS NULL OR lease_until < now())

@@ -38,6 +38,7 @@ func TestOwnRowPrivileges(t *testing.T) {
 			{"reply to an update that isn't there", `SELECT enqueue_reply('telegram:1:404', '1001', '{}')`},
 			{"reply to another user's update", `SELECT enqueue_reply('telegram:1:2', '-500', '{}')`},
 			{"reply to own update in another chat", `SELECT enqueue_reply('telegram:1:1', '777', '{}')`},
+			{"reply to own update not handled in this transaction", `SELECT enqueue_reply('telegram:1:1', '1001', '{}')`},
 			{"claim an unregistered Telegram id", `INSERT INTO identities (user_id, provider, external_id) VALUES (auth.uid(), 'telegram', '31337')`},
 			{"move own identity to another account", `UPDATE identities SET external_id = '31337' WHERE user_id = auth.uid()`},
 			{"delete own identity", `DELETE FROM identities WHERE user_id = auth.uid()`},
@@ -57,14 +58,10 @@ func TestOwnRowPrivileges(t *testing.T) {
 			{"rename self", `UPDATE users SET name = 'Anna', timezone = 'Europe/Berlin', locale = 'ru', settings = '{}' WHERE id = auth.uid()`, 1},
 			{"owner renames the team", `UPDATE teams SET name = 'Growth'`, 1},
 			{"owner picks the report channel", `UPDATE teams SET report_channel = 'C1'`, 1},
-			{"reply to own update in its chat", `SELECT enqueue_reply('telegram:1:1', '1001', '{}')`, 1},
 		} {
 			if n := affected(t, tx, c.sql); n != c.want {
 				t.Errorf("%s: %d rows, want %d", c.name, n, c.want)
 			}
-		}
-		if n := count(t, tx, `SELECT count(*) FROM outbox WHERE chat = '1001' AND provider = 'telegram' AND user_id = auth.uid()`); n != 1 {
-			t.Errorf("the allowed reply is not in the outbox: %d", n)
 		}
 	})
 	// C shares team T with A: a name, not an email or a password hash
@@ -89,6 +86,117 @@ func TestOwnRowPrivileges(t *testing.T) {
 	w.asUser(t, w.b, func(tx pgx.Tx) {
 		if n := count(t, tx, `SELECT count(*) FROM teammates`); n != 0 {
 			t.Errorf("a stranger sees %d teammates", n)
+		}
+	})
+}
+
+// TestRepliesAnswerOnlyTheUpdateBeingHandled: within the transaction that claimed the update, a
+// reply may point only at what that update itself names — its message, callback, thread and
+// response_url — and always goes to its sender: the reply can't be made someone else's App Home
+// or ephemeral message, or edit another message of the chat.
+func TestRepliesAnswerOnlyTheUpdateBeingHandled(t *testing.T) {
+	t.Parallel()
+	w := setupWorld(t)
+	ctx := context.Background()
+	if _, err := w.db.Super.Exec(ctx, `INSERT INTO identities (user_id, provider, workspace, external_id) VALUES ($1, 'slack', 'T1', 'UA')`, w.a); err != nil {
+		t.Fatal(err)
+	}
+	update := `{"provider": "slack", "workspace": "T1", "chat_id": "C1", "external_user_id": "UA", "message_ref": "1700.1",
+		"callback_id": "", "thread_id": "1700.0", "response_url": "https://hooks.slack.com/actions/T1/1/a"}`
+	try := func(body string) error {
+		tx, err := w.db.Super.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tx.Rollback(ctx) //nolint:errcheck // a test transaction
+		// claimed in this transaction, as the store does, then answered as the user
+		if _, err := tx.Exec(ctx, `INSERT INTO inbound_updates (key, payload, processed_at) VALUES ('slack:T1:act:1', $1, now())`, update); err != nil {
+			t.Fatal(err)
+		}
+		claims := `{"role": "authenticated", "sub": "` + w.a.String() + `"}`
+		if _, err := tx.Exec(ctx, `SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, claims); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, `SELECT enqueue_reply('slack:T1:act:1', 'C1', $1)`, body); err != nil {
+			return err
+		}
+		var user string
+		if err := tx.QueryRow(ctx, `SELECT payload->>'user_id' FROM outbox`).Scan(&user); err != nil || user != "UA" {
+			t.Errorf("%s: the reply is for %q, %v; want its sender UA", body, user, err)
+		}
+		return nil
+	}
+	for _, body := range []string{
+		`{"reply": {"text": [{"t": "hi"}], "edit_ref": "1700.1", "ephemeral": true}, "user_id": "UA", "response_url": "https://hooks.slack.com/actions/T1/1/a", "thread_id": "1700.0"}`,
+		`{"reply": {"text": [{"t": "hi"}], "home": true}, "user_id": "UB"}`, // the sender's own, whatever it says
+		`{"reply": {"text": [{"t": "hi"}]}}`,
+	} {
+		if err := try(body); err != nil {
+			t.Errorf("%s: refused: %v", body, err)
+		}
+	}
+	for _, body := range []string{
+		`{"reply": {"text": [{"t": "hi"}], "edit_ref": "1699.9"}}`,
+		`{"reply": {"text": [{"t": "hi"}]}, "callback_id": "cbq-of-someone"}`,
+		`{"reply": {"text": [{"t": "hi"}]}, "thread_id": "1600.0"}`,
+		`{"reply": {"text": [{"t": "hi"}]}, "response_url": "https://hooks.slack.com/actions/T1/9/z"}`,
+	} {
+		if err := try(body); err == nil {
+			t.Errorf("%s: not refused", body)
+		}
+	}
+}
+
+// TestTeamGoalRulesHoldInTheDatabase: what the chat refuses on a team goal, PostgreSQL refuses
+// too, in raw SQL: a member adds but never sets a total, plans or changes roles; an entry is
+// undone once, by its author or an admin; not even the goal's creator rewrites who was credited.
+func TestTeamGoalRulesHoldInTheDatabase(t *testing.T) {
+	t.Parallel()
+	w := setupWorld(t)
+	goal, team := w.goalATeam.String(), w.team.String()
+	var memberEntry, ownerEntry int64
+	w.asUser(t, w.c, func(tx pgx.Tx) { // C, a member
+		if err := tx.QueryRow(context.Background(), `SELECT add_team_progress($1, 3, current_date, '')`, goal).Scan(&memberEntry); err != nil {
+			t.Fatalf("a member's increment: %v", err)
+		}
+		for name, sql := range map[string]string{
+			"set the total":          `SELECT set_team_progress('` + goal + `', 100, current_date, '')`,
+			"plan a milestone":       `INSERT INTO milestones (goal_id, title) VALUES ('` + goal + `', 'Q1')`,
+			"make themselves admin":  `SELECT set_team_role('` + team + `', 'telegram', '', 'x', 'admin')`,
+			"write an entry by hand": `INSERT INTO goal_progress (goal_id, user_id, date, value, delta) VALUES ('` + goal + `', auth.uid(), current_date, 1000, 1000)`,
+		} {
+			if !refused(t, tx, sql) {
+				t.Errorf("a member may %s", name)
+			}
+		}
+	})
+	w.asUser(t, w.a, func(tx pgx.Tx) { // A, the owner and the goal's creator
+		if err := tx.QueryRow(context.Background(), `SELECT add_team_progress($1, 5, current_date, '')`, goal).Scan(&ownerEntry); err != nil {
+			t.Fatal(err)
+		}
+		for name, sql := range map[string]string{
+			"move a member's credit to themselves": `UPDATE goal_progress SET user_id = auth.uid() WHERE goal_id = '` + goal + `'`,
+			"delete a member's entry":              `DELETE FROM goal_progress WHERE goal_id = '` + goal + `'`,
+		} {
+			if !refused(t, tx, sql) && affected(t, tx, sql) != 0 {
+				t.Errorf("the goal's creator may %s", name)
+			}
+		}
+	})
+	w.asUser(t, w.c, func(tx pgx.Tx) {
+		if !refused(t, tx, `SELECT undo_team_progress($1)`, ownerEntry) {
+			t.Error("a member undid someone else's entry")
+		}
+		if _, err := tx.Exec(context.Background(), `SELECT undo_team_progress($1)`, memberEntry); err != nil {
+			t.Errorf("a member could not undo their own entry: %v", err)
+		}
+	})
+	w.asUser(t, w.a, func(tx pgx.Tx) {
+		if !refused(t, tx, `SELECT undo_team_progress($1)`, memberEntry) {
+			t.Error("an entry was undone twice")
+		}
+		if n := count(t, tx, `SELECT current_value::int FROM goals WHERE id = $1`, goal); n != 5 {
+			t.Errorf("the goal stands at %d after +3, +5 and one undo of the 3, want 5", n)
 		}
 	})
 }

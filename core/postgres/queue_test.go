@@ -99,6 +99,10 @@ func TestLeasesRenewReleaseAndInFlight(t *testing.T) {
 	if err := out.Sent(ctx, second, "m"); err != nil {
 		t.Fatal(err)
 	}
+	// the leases run out; the live worker renews them before anyone else looks
+	if _, err := db.Super.Exec(ctx, `UPDATE outbox SET available_at = now() - interval '1 second' WHERE leased_by = 'host/a'`); err != nil {
+		t.Fatal(err)
+	}
 	if err := out.Renew(ctx, "host/a", time.Hour); err != nil {
 		t.Fatal(err)
 	}
@@ -159,8 +163,14 @@ func TestInboxLeasesReleaseOnRestart(t *testing.T) {
 	if l, _ := in.Lease(ctx, "host/b", 10, 5, time.Hour); len(l) != 0 {
 		t.Fatal("a leased update was leased twice")
 	}
+	if _, err := db.Super.Exec(ctx, `UPDATE inbound_updates SET lease_until = now() - interval '1 second'`); err != nil {
+		t.Fatal(err)
+	}
 	if err := in.Renew(ctx, "host/a", time.Hour); err != nil {
 		t.Fatal(err)
+	}
+	if l, _ := in.Lease(ctx, "host/b", 10, 5, time.Hour); len(l) != 0 {
+		t.Fatal("a renewed lease was taken by another instance")
 	}
 	if n, err := in.Release(ctx, "host/a"); err != nil || n != 1 {
 		t.Fatalf("release: %d %v", n, err)

@@ -294,9 +294,6 @@ func newTx(conn querier, now time.Time) *tx {
 // Now implements core.Tx.
 func (t *tx) Now() time.Time { return t.now }
 
-// today is the user's calendar day at the transaction's instant.
-func (t *tx) today() core.Date { return core.DateOf(t.now.In(t.user.Location())) }
-
 // flushing sends a transaction's deferred writes before each statement, so the statement sees
 // them; a batch takes them along in the same round trip.
 type flushing struct{ t *tx }

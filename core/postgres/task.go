@@ -76,9 +76,6 @@ func (t *tx) FindTasks(ctx context.Context, f core.TaskFilter) ([]core.Task, err
 	where := []string{"user_id = $1", "deleted_at IS NULL"}
 	args := []any{t.user.ID}
 	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
-	if f.ID != nil {
-		where = append(where, "id = "+arg(*f.ID))
-	}
 	if f.OpenOnly {
 		where = append(where, "status IN ('todo', 'in_progress')")
 	}
