@@ -107,11 +107,14 @@ func (g *Goal) Validate() error {
 		return Errorf(EINVALID, "unknown visibility %q", g.Visibility)
 	case g.Visibility == TeamVisible && g.TeamID == nil:
 		return Errorf(EINVALID, "a team goal needs its team")
-	case len(g.Unit) > 50:
-		return Errorf(EINVALID, "a goal's unit is longer than 50 characters")
+	case len(g.Unit) > MaxUnitLen:
+		return Errorf(EINVALID, "a goal's unit is longer than %d bytes", MaxUnitLen)
 	}
 	return nil
 }
+
+// MaxUnitLen bounds a goal's unit, in bytes.
+const MaxUnitLen = 50
 
 // Reached reports whether value meets an active goal's target.
 func (g *Goal) Reached(value float64) bool {

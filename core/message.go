@@ -73,7 +73,7 @@ type GoalForm struct {
 // Bounds of a goal form's fields, in characters.
 const (
 	MaxGoalTitle = 200
-	MaxGoalUnit  = 30
+	MaxGoalUnit  = 25 // two bytes a Cyrillic letter: within MaxUnitLen
 )
 
 // Location is a point on Earth.

@@ -488,6 +488,10 @@ func TestThanksIsAnswered(t *testing.T) {
 	b := setup(t)
 	contains(t, b.say(t, "anna", "спасибо!"), "Пожалуйста")
 	contains(t, b.say(t, "bob", "thx"), "welcome")
+	contains(t, b.say(t, "anna", "thx"), "Пожалуйста") // a Russian speaker's "thx" keeps her language
+	if l := row[string](t, b, `SELECT locale FROM users WHERE name = 'anna'`); l != "ru" {
+		t.Errorf("'thx' switched Anna to %s", l)
+	}
 	if n := row[int](t, b, `SELECT count(*) FROM tasks`); n != 0 {
 		t.Fatalf("a thank-you made %d tasks", n)
 	}
@@ -509,5 +513,17 @@ func TestGoalDraftAnsweredInWords(t *testing.T) {
 	contains(t, b.say(t, "anna", "да"), "") // nothing pending: not a goal saved twice
 	if n := row[int](t, b, `SELECT count(*) FROM goals`); n != 1 {
 		t.Fatalf("a second 'да' saved again: %d goals", n)
+	}
+}
+
+// TestShownLoadIsRecorded: looking at the load records it as the day's figure, which the weekly
+// report averages.
+func TestShownLoadIsRecorded(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня подготовить отчёт для инвестора на 3 часа срочно")
+	contains(t, b.say(t, "anna", "какая у меня нагрузка"), "Business Load")
+	if n := row[int](t, b, `SELECT count(*) FROM daily_progress WHERE business_load > 0`); n != 1 {
+		t.Fatalf("the load shown was not recorded: %d days", n)
 	}
 }

@@ -73,7 +73,8 @@ func (t *turn) saveForm(ctx context.Context, f core.GoalForm) error {
 		t.say(t.tr("goal_no_title"))
 		return nil
 	}
-	d := &GoalDraft{Title: core.Truncate(title, 4*core.MaxGoalTitle), Unit: core.Truncate(strings.TrimSpace(f.Unit), 4*core.MaxGoalUnit), Team: t.inTeamChannel()}
+	// within what a goal may hold, whatever the form let through (its bounds are in characters)
+	d := &GoalDraft{Title: core.Truncate(title, core.MaxTitleLen), Unit: core.Truncate(strings.TrimSpace(f.Unit), core.MaxUnitLen), Team: t.inTeamChannel()}
 	if f.Target != nil && *f.Target > 0 && *f.Target < 1e15 {
 		d.Target = f.Target
 	}
@@ -181,7 +182,7 @@ func (t *turn) logProgress(ctx context.Context, u core.Understanding) error {
 
 func (t *turn) progressToGoal(ctx context.Context, id uuid.UUID) error {
 	if t.dialog.Value == nil {
-		t.say(t.tr("stale_button"))
+		t.refuse("stale_button")
 		return nil
 	}
 	g, err := t.tx.FindGoalByID(ctx, id)

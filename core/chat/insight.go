@@ -39,7 +39,7 @@ func (t *turn) reflect(ctx context.Context, u core.Understanding) error {
 }
 
 func (t *turn) showLoad(ctx context.Context) error {
-	s, d, _, err := load.Today(ctx, t.tx, t.user)
+	s, d, _, err := load.Snapshot(ctx, t.tx, t.user)
 	if err != nil {
 		return err
 	}

@@ -219,18 +219,55 @@ func TestGoalFormIsSavedAsFilledIn(t *testing.T) {
 	b := setup(t)
 	ten := 10.0
 	in := core.Inbound{Provider: core.ProviderSlack, Workspace: "T1", ExternalUserID: "U5", UserName: "U5", ChatID: "U5", ChatType: core.ChatPrivate,
-		Goal: &core.GoalForm{Title: "Провести 10 демо", Target: &ten, Unit: "демо", Due: core.Date{Year: 2020, Month: 1, Day: 1}}}
+		Goal: &core.GoalForm{Title: "Провести 12 демо", Target: &ten, Unit: "демо", Due: core.Date{Year: 2020, Month: 1, Day: 1}}}
 	r, err := b.a.Handle(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}
-	contains(t, r, "Цель сохранена", "Провести 10 демо")
+	contains(t, r, "Цель сохранена", "Провести 12 демо")
 	got := row[string](t, b, `SELECT title || '|' || target_value::float8 || '|' || unit || '|' || coalesce(end_date::text, '-') || '|' || (team_id IS NULL) FROM goals`)
-	if got != "Провести 10 демо|10|демо|-|true" {
-		t.Fatalf("stored %s", got)
+	if got != "Провести 12 демо|10|демо|-|true" {
+		t.Fatalf("stored %s, want the fields as filled in (not 12 read from the title)", got)
+	}
+	// the longest unit the form lets through is stored, in any script
+	in.Goal = &core.GoalForm{Title: "Объехать города", Unit: strings.Repeat("ё", core.MaxGoalUnit)}
+	if _, err := b.a.Handle(context.Background(), in); err != nil {
+		t.Fatalf("the longest unit: %v", err)
 	}
 	in.Goal = &core.GoalForm{Title: "  "}
-	if r, _ = b.a.Handle(context.Background(), in); !strings.Contains(text(r), "цель") {
+	if r, _ = b.a.Handle(context.Background(), in); !strings.Contains(text(r), "Какая цель") {
 		t.Errorf("an empty title: %s", text(r))
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM goals`); n != 2 {
+		t.Fatalf("goals = %d, want 2: an empty title saves nothing", n)
+	}
+}
+
+// TestTelegramGroupMemberWithoutAPrivateChat: someone who met the bot only in a group is told
+// how to open the private chat; when their message already did something they are told it is
+// done (asking again would do it twice); the buttons they never saw aren't pressed by a number.
+func TestTelegramGroupMemberWithoutAPrivateChat(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	in := core.Inbound{Provider: core.ProviderTelegram, ExternalUserID: "3003", UserName: "Vera", ChatID: "-100", ChatType: core.ChatGroup,
+		Text: "сегодня купить бумагу для принтера"}
+	r, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r) != 1 || !r[0].Team || !strings.Contains(text(r), "Готово") || strings.Contains(text(r), "бумагу") {
+		t.Fatalf("a task made in a group by someone without a private chat: %+v", r)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM tasks`); n != 1 {
+		t.Fatalf("tasks = %d", n)
+	}
+	in.Text = "что на сегодня"
+	if r, _ = b.a.Handle(context.Background(), in); !strings.Contains(text(r), "спросите там ещё раз") {
+		t.Errorf("a question: %s", text(r))
+	}
+	in.Text = "1" // the ✅ of a list Vera never saw
+	b.a.Handle(context.Background(), in) //nolint:errcheck // its answer doesn't matter
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 0 {
+		t.Fatal("a number typed in the group pressed a button of an answer that was never shown there")
 	}
 }

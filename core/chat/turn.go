@@ -52,8 +52,8 @@ func (t *turn) respond(ctx context.Context) error {
 	if err := t.dispatch(ctx); err != nil {
 		return err
 	}
-	t.rememberButtons()
 	t.groupNotice()
+	t.rememberButtons()
 	if t.changed && t.in.Provider == core.ProviderSlack && !slices.ContainsFunc(t.replies, func(r core.Reply) bool { return r.Home }) {
 		return t.home(ctx) // Slack's App Home shows the change without being reopened
 	}
@@ -84,9 +84,11 @@ func (t *turn) dispatch(ctx context.Context) error {
 		t.lang = written // an explicit choice of language wins over the language of a message
 	}
 	u := t.a.nlu.Understand(text, t.now, t.lang)
-	if u.Intent == core.IntentUnknown && t.dialog.Awaiting == AwaitNothing {
-		t.lang = t.user.Locale // gibberish in another script doesn't switch languages
-	} else if u.Intent != core.IntentStart {
+	switch {
+	case u.Intent == core.IntentUnknown && t.dialog.Awaiting == AwaitNothing,
+		u.Intent == core.IntentGreeting, u.Intent == core.IntentThanks:
+		t.lang = t.user.Locale // gibberish, "hi" or "thx" in another script doesn't switch languages
+	case u.Intent != core.IntentStart:
 		if err := t.followLanguage(ctx); err != nil {
 			return err
 		}
@@ -111,10 +113,14 @@ func (t *turn) groupNotice() {
 	if private && t.noPrivate {
 		// there is no private chat to answer in: say how to open one, publicly only for a message
 		t.replies = slices.DeleteFunc(t.replies, func(r core.Reply) bool { return !r.Team })
+		key := "start_privately" // what they asked for is there once they open the chat: ask again
+		if t.changed {
+			key = "start_privately_done" // it is done; asking again would do it twice
+		}
 		if t.in.CallbackID != "" {
-			t.replies = append([]core.Reply{{Notice: t.tr("start_privately_short"), Alert: true}}, t.replies...)
+			t.replies = append([]core.Reply{{Notice: t.tr(key + "_short"), Alert: true}}, t.replies...)
 		} else {
-			t.replies = append(t.replies, core.Reply{Team: true, Text: core.Text{{Text: t.tr("start_privately")}}})
+			t.replies = append(t.replies, core.Reply{Team: true, Text: core.Text{{Text: t.tr(key)}}})
 		}
 		return
 	}
@@ -217,8 +223,7 @@ func (t *turn) choose(text core.Text, row ...core.Button) {
 // rememberButtons keeps the buttons of the turn's last reply that has any, so typing their
 // number or words presses them; a turn without buttons forgets the old ones.
 func (t *turn) rememberButtons() {
-	if a, ok := core.ParseAction(t.typed); ok && a.Kind == core.ActionTaskDone && a.List != nil &&
-		!slices.ContainsFunc(t.replies, func(r core.Reply) bool { return len(r.Buttons) > 0 }) {
+	if listButton(core.Button{Payload: t.typed}) && !slices.ContainsFunc(t.replies, func(r core.Reply) bool { return len(r.Buttons) > 0 }) {
 		// a list's number typed keeps its other numbers pressable: "11", then "12"
 		pressed := func(b core.Button) bool { return b.Payload == t.typed }
 		t.dialog.Buttons = slices.DeleteFunc(t.dialog.Buttons, pressed)
@@ -227,7 +232,8 @@ func (t *turn) rememberButtons() {
 	}
 	var offered []core.Button
 	for _, r := range t.replies {
-		if len(r.Buttons) > 0 {
+		if len(r.Buttons) > 0 && (r.Team || t.in.ChatType != core.ChatGroup || t.in.Provider == core.ProviderSlack) {
+			// (a Telegram group's personal replies, and their buttons, are in the private chat)
 			offered = offered[:0]
 			for _, row := range r.Buttons {
 				offered = append(offered, row...)
@@ -245,6 +251,12 @@ func button(label string, a core.Action) core.Button {
 	return core.Button{Label: label, Payload: a.Encode()}
 }
 
+// listButton reports whether b is a list's numbered ✅ (doneButtons).
+func listButton(b core.Button) bool {
+	a, ok := core.ParseAction(b.Payload)
+	return ok && a.Kind == core.ActionTaskDone && a.List != nil
+}
+
 // typedButton maps "2" or a button's words to that button's payload.
 func (t *turn) typedButton() string {
 	text := strings.TrimSpace(strings.TrimSuffix(t.in.Text, "."))
@@ -254,11 +266,13 @@ func (t *turn) typedButton() string {
 	if n, err := strconv.Atoi(text); err == nil && n >= 1 && strings.Trim(text, "0123456789") == "" { // "2", not "+2" (progress)
 		numbered := false
 		for _, b := range slices.Concat(t.dialog.Buttons, t.dialog.Unseen) { // a list's "✅ 12. …" is 12 on every page
-			label := strings.TrimSpace(stripEmoji(b.Label))
-			if strings.HasPrefix(label, text+". ") {
+			if !listButton(b) {
+				continue
+			}
+			numbered = true
+			if strings.HasPrefix(strings.TrimSpace(stripEmoji(b.Label)), text+". ") {
 				return b.Payload
 			}
-			numbered = numbered || (label != "" && label[0] >= '0' && label[0] <= '9' && strings.Contains(label, ". "))
 		}
 		if n <= len(t.dialog.Buttons) && !numbered { // in a numbered list, 12 is the twelfth task or nothing
 			return t.dialog.Buttons[n-1].Payload

@@ -34,7 +34,7 @@ func DayOf(tasks []core.Task, today core.Date, capacity int, r core.DailyProgres
 }
 
 // Today reads the user's day (today's and overdue tasks, today's reflection) and scores it. It
-// writes nothing: what the load was on a day is recorded by Snapshot.
+// writes nothing; Snapshot also records the figure.
 func Today(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Task, error) {
 	today := core.Today(tx, u)
 	tasks, err := tx.FindTasks(ctx, core.TaskFilter{From: today, To: today, Overdue: true})
@@ -49,12 +49,13 @@ func Today(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Ta
 	return Compute(d), d, tasks, nil
 }
 
-// Snapshot records today's Business Load for the user: the one operation that writes it, run
-// nightly by the scheduler, so the stored figure doesn't depend on when anyone looked.
-func Snapshot(ctx context.Context, tx core.Tx, u *core.User) (Score, error) {
-	s, _, _, err := Today(ctx, tx, u)
+// Snapshot is Today, and records the figure as the day's Business Load (the last one recorded
+// on a day stands; the weekly report averages them). Every view of the load takes one, so the
+// record costs no query of its own: the write rides on the transaction's commit.
+func Snapshot(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Task, error) {
+	s, d, tasks, err := Today(ctx, tx, u)
 	if err != nil {
-		return s, err
+		return s, d, tasks, err
 	}
-	return s, tx.SaveLoad(ctx, core.Today(tx, u), s.Value)
+	return s, d, tasks, tx.SaveLoad(ctx, core.Today(tx, u), s.Value)
 }

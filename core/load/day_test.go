@@ -53,7 +53,7 @@ func TestReadingTheLoadWritesNothing(t *testing.T) {
 		t.Fatalf("reading the load stored %d", *v)
 	}
 	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		_, err := load.Snapshot(ctx, tx, u)
+		_, _, _, err := load.Snapshot(ctx, tx, u)
 		return err
 	})
 	if v := stored(); v == nil || *v != score.Value {
