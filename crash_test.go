@@ -107,8 +107,8 @@ func TestDeliveryResumesQuicklyAfterKill(t *testing.T) {
 	restart := time.Now()
 	r.start(t)
 	resumed := r.fake.WaitCalls(t, "sendMessage", atKill+1, 20*time.Second)[atKill].Time.Sub(restart)
-	if resumed > 10*time.Second {
-		t.Fatalf("delivery resumed %s after the restart, want < 10 s", resumed)
+	if resumed > 3*time.Second { // well under the 10 s lease: the restart takes its leases back
+		t.Fatalf("delivery resumed %s after the restart, want < 3 s", resumed)
 	}
 	eventually(t, "not every reply delivered after the restart", func() bool { _, chats := r.delivered(); return len(chats) == total })
 	drained := time.Since(restart)

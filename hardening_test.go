@@ -216,5 +216,10 @@ func FuzzTelegramUpdateToDatabase(f *testing.F) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("status %d for text %q name %q", rec.Code, text, name)
 		}
+		// stored as an update to process, not set aside as one PostgreSQL refused
+		var refused int
+		if err := db.Super.QueryRow(t.Context(), `SELECT count(*) FROM inbound_updates WHERE failed_at IS NOT NULL`).Scan(&refused); err != nil || refused != 0 {
+			t.Fatalf("PostgreSQL refused the update with text %q name %q (%d refused, %v)", text, name, refused, err)
+		}
 	})
 }

@@ -34,7 +34,20 @@ func setupSlack(t *testing.T) *slBundle {
 		"SLACK_API_URL": fake.URL(), "PUBLIC_URL": "https://bc.example", "BC_DEFAULT_TZ": "Europe/Moscow",
 		"BC_ENCRYPTION_KEY": strings.Repeat("ab", 32),
 	})
-	return &slBundle{db: db, fake: fake, url: url}
+	b := &slBundle{db: db, fake: fake, url: url}
+	t.Cleanup(func() { b.noRefusals(t) })
+	return b
+}
+
+// noRefusals fails t if the product sent the fake anything Slack would refuse, other than what a
+// test provoked on purpose: a channel it made closed to the bot.
+func (b *slBundle) noRefusals(t *testing.T) {
+	for _, c := range b.fake.Refused() {
+		if b.fake.Closed(c.Form.Get("channel")) {
+			continue
+		}
+		t.Errorf("Slack would refuse %s: %v", c.Method, c.Form)
+	}
 }
 
 // do sends a signed request (signed at `at`; the zero time means now) and returns the response.
@@ -363,6 +376,9 @@ func TestSlackAppHomeIsPublished(t *testing.T) {
 	}
 	// ✅ pressed on the tab itself (a view, no channel) redraws it with the task done
 	done := regexp.MustCompile(`t:done:[0-9a-f-]{36}`).FindString(view)
+	if done == "" {
+		t.Fatalf("the tab offers no ✅: %s", view)
+	}
 	payload, _ := json.Marshal(map[string]any{"type": "block_actions", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"},
 		"container": map[string]any{"type": "view", "view_id": "V1"}, "view": map[string]any{"id": "V1", "type": "home"}, "trigger_id": "trig",
 		"actions": []map[string]any{{"action_id": "b0", "block_id": "a0", "value": done, "type": "button", "action_ts": "1.5"}}})
@@ -371,6 +387,9 @@ func TestSlackAppHomeIsPublished(t *testing.T) {
 	raw, _ = json.Marshal(b.fake.Calls("views.publish")[2].JSON)
 	if view := string(raw); strings.Contains(view, "t:done:") || !strings.Contains(view, "позвонить клиенту") {
 		t.Errorf("the redrawn tab still offers ✅ or lost the task: %s", view)
+	}
+	if n := b.count(t, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 1 {
+		t.Errorf("✅ on the tab completed %d tasks", n)
 	}
 }
 

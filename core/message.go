@@ -96,6 +96,9 @@ const (
 	Mention
 	// Heading is a reply's title: Slack shows a leading one as a header, others show it bold.
 	Heading
+	// Note is a reply's closing remark (a summary, a hint): Slack shows a trailing one as a
+	// context line under the text, others in italics.
+	Note
 )
 
 // Span is a run of text in one style. Text is verbatim user-visible text: adapters escape it for

@@ -19,15 +19,16 @@ const (
 	maxHomeBlocks      = 100
 )
 
-// blocks lays a reply out as Block Kit: mrkdwn sections, then one actions block per button row
-// (rows wider than maxButtonsPerBlock are wrapped). Button action ids are "b0", "b1"… in order.
+// blocks lays a reply out as Block Kit: a leading Heading as a header, mrkdwn sections, a
+// trailing Note as a context line, then one actions block per button row (rows wider than
+// maxButtonsPerBlock are wrapped). Button action ids are "b0", "b1"… in order.
 func blocks(r core.Reply, limit int) ([]slack.Block, error) {
 	var out []slack.Block
 	text := r.Text
 	if r.Image != nil && r.Image.Caption != "" {
 		text = append(core.Text{{Text: r.Image.Caption + "\n"}}, text...)
 	}
-	// a leading Heading is the header; a closing italic note (a summary, a hint) is context
+	// a leading Heading is the header; a closing Note (a summary, a hint) is context
 	if len(text) > 0 && text[0].Style == core.Heading && strings.TrimSpace(text[0].Text) != "" {
 		title := strings.TrimSpace(text[0].Text)
 		if r := []rune(title); len(r) > maxHeader {
@@ -37,7 +38,7 @@ func blocks(r core.Reply, limit int) ([]slack.Block, error) {
 		text = text[1:]
 	}
 	var note []string
-	if n := len(text); n > 1 && text[n-1].Style == core.Italic && strings.HasPrefix(text[n-1].Text, "\n\n") {
+	if n := len(text); n > 1 && text[n-1].Style == core.Note {
 		note = renderSections(core.Text{{Text: strings.TrimSpace(text[n-1].Text)}})
 		text = text[:n-1]
 	}

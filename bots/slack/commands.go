@@ -40,9 +40,9 @@ func (a *Adapter) serveCommand(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write([]byte("This app is installed in another workspace. / Это приложение установлено в другом пространстве."))
 		return
 	}
-	if newGoalCommand(cmd.Text) && cmd.TriggerID != "" {
-		a.openNewGoal(r.Context(), cmd.TeamID, cmd.TriggerID, cmd.ChannelID) // the form, for this channel
-		w.WriteHeader(http.StatusOK)
+	if newGoalCommand(cmd.Text) && cmd.TriggerID != "" &&
+		a.openNewGoal(r.Context(), cmd.TeamID, cmd.TriggerID, goalFormFor{Channel: cmd.ChannelID, ResponseURL: cmd.ResponseURL}) == nil {
+		w.WriteHeader(http.StatusOK) // the form, for this channel; if it didn't open, the core asks in words
 		return
 	}
 	in := a.commandInbound(cmd)

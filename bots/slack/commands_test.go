@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
 	"github.com/bizconnect/bizconnect/core"
 )
 
@@ -58,7 +59,10 @@ func TestCommandAcceptFailureApologises(t *testing.T) {
 // TestNewGoalCommandOpensTheFormForItsChannel: "/bc новая цель" opens the form at once (its
 // trigger lives 3 s), for the channel it was typed in; nothing reaches the core yet.
 func TestNewGoalCommandOpensTheFormForItsChannel(t *testing.T) {
-	for _, c := range []struct{ text, channel, metadata string }{{"новая цель", "C1", "C1"}, {"New goal", "D1", ""}, {"цель:", "G5", "G5"}} {
+	hook := "https://hooks.slack.com/commands/1" // answered through the command's response_url
+	for _, c := range []struct{ text, channel, metadata string }{
+		{"новая цель", "C1", `{"c":"C1","r":"` + hook + `"}`}, {"New goal", "D1", ""}, {"цель:", "G5", `{"c":"G5","r":"` + hook + `"}`},
+	} {
 		b := setup(t)
 		rec := serve(b.a.CommandsHandler(), signed("/slack/commands", "application/x-www-form-urlencoded", command(c.text, c.channel, "general")))
 		if rec.Code != 200 || rec.Body.Len() != 0 || len(b.inbounds()) != 0 {
@@ -76,5 +80,16 @@ func TestNewGoalCommandOpensTheFormForItsChannel(t *testing.T) {
 	serve(b.a.CommandsHandler(), signed("/slack/commands", "application/x-www-form-urlencoded", command("цель: 10 клиентов", "C1", "general")))
 	if len(b.api.Calls("views.open")) != 0 || len(b.inbounds()) != 1 {
 		t.Error("a goal written out is understood, not answered with the form")
+	}
+}
+
+// TestNewGoalFormThatDoesNotOpenIsAskedInWords: when Slack won't open the form (an expired
+// trigger), the command goes to the assistant, which asks for the goal in words.
+func TestNewGoalFormThatDoesNotOpenIsAskedInWords(t *testing.T) {
+	b := setup(t)
+	b.api.FailNext("views.open", slackfake.Failure{Error: "expired_trigger_id"})
+	rec := serve(b.a.CommandsHandler(), signed("/slack/commands", "application/x-www-form-urlencoded", command("новая цель", "C1", "general")))
+	if in := b.only(t); rec.Code != 200 || in.Text != "новая цель" {
+		t.Fatalf("answer %d, inbound %+v", rec.Code, in)
 	}
 }

@@ -36,8 +36,12 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad payload", http.StatusBadRequest)
 		return
 	}
-	if ok, _ := a.admit(ic.Team.ID); !ok {
-		a.log.Warn("slack: refused an interaction of another workspace or before setup", "team_id", ic.Team.ID)
+	switch ok, pending := a.admit(ic.Team.ID); {
+	case pending: // Slack tells the user the press didn't work, and they press again
+		http.Error(w, "starting up", http.StatusServiceUnavailable)
+		return
+	case !ok:
+		a.log.Warn("slack: refused an interaction of another workspace", "team_id", ic.Team.ID)
 		w.WriteHeader(http.StatusOK)
 		return
 	}
@@ -62,7 +66,6 @@ func (a *Adapter) serveInteraction(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
-// interaction decodes a callback into an Inbound, or handles it here and reports false.
 // interaction decodes a callback into an Inbound to accept (ok), or an answer to give Slack at once.
 func (a *Adapter) interaction(ctx context.Context, ic *slack.InteractionCallback) (in core.Inbound, ok bool, answer any) {
 	switch ic.Type {
@@ -71,15 +74,11 @@ func (a *Adapter) interaction(ctx context.Context, ic *slack.InteractionCallback
 			return in, false, nil
 		}
 		act := ic.ActionCallback.BlockActions[0]
-		if act.Value == NewGoalPayload {
-			channel := ic.Channel.ID
-			if channel == "" {
-				channel = ic.Container.ChannelID
-			}
-			a.openNewGoal(ctx, ic.Team.ID, ic.TriggerID, channel)
+		in = a.actionInbound(ic, act)
+		if act.Value == NewGoalPayload && a.openNewGoal(ctx, ic.Team.ID, ic.TriggerID, goalFormFor{Channel: in.ChatID, ResponseURL: ic.ResponseURL}) == nil {
 			return in, false, nil
 		}
-		return a.actionInbound(ic, act), true, nil
+		return in, true, nil // a form that didn't open: the core asks for the goal in words
 	case slack.InteractionTypeViewSubmission:
 		if ic.View.CallbackID != newGoalCallbackID {
 			return in, false, nil
@@ -120,9 +119,15 @@ func (a *Adapter) actionInbound(ic *slack.InteractionCallback, act *slack.BlockA
 }
 
 // goalInbound is a submitted "new goal" modal, for the channel it was opened from (its private
-// metadata, which only the app sets) or else the user's direct messages.
+// metadata, which only the app sets) or else the user's direct messages, answered through the
+// response_url of the command or press that opened it, which works where the bot is no member.
 func (a *Adapter) goalInbound(ic *slack.InteractionCallback, form core.GoalForm) core.Inbound {
-	in := a.userInbound(ic, channelOf(ic.View.PrivateMetadata))
+	var meta goalFormFor
+	_ = json.Unmarshal([]byte(ic.View.PrivateMetadata), &meta) // App Home's form has none
+	in := a.userInbound(ic, channelOf(meta.Channel))
+	if in.ChatType == core.ChatGroup {
+		in.ResponseURL = meta.ResponseURL
+	}
 	if ic.View.ID != "" {
 		in.Key = "slack:" + ic.Team.ID + ":view:" + ic.View.ID + ":" + ic.View.Hash
 	}
@@ -151,15 +156,15 @@ func (a *Adapter) userInbound(ic *slack.InteractionCallback, channel string) cor
 	}
 }
 
-// openNewGoal shows the "new goal" modal, for channel. The trigger expires in 3 s, so it runs inside the
+// openNewGoal shows the "new goal" modal, for the chat it is opened from. The trigger expires in 3 s, so it runs inside the
 // request; a failure only means the user presses again.
-func (a *Adapter) openNewGoal(ctx context.Context, teamID, triggerID, channel string) {
+func (a *Adapter) openNewGoal(ctx context.Context, teamID, triggerID string, from goalFormFor) error {
 	token, err := a.token(ctx, teamID)
+	if err == nil {
+		_, err = a.api(token).OpenViewContext(ctx, triggerID, newGoalModal(from))
+	}
 	if err != nil {
 		a.log.Warn("slack: open new goal modal", "team_id", teamID, "error", err)
-		return
 	}
-	if _, err := a.api(token).OpenViewContext(ctx, triggerID, newGoalModal(channel)); err != nil {
-		a.log.Warn("slack: open new goal modal", "team_id", teamID, "error", err)
-	}
+	return err
 }

@@ -65,7 +65,7 @@ func TestNewGoalButtonOpensModal(t *testing.T) {
 	if c.JSON["trigger_id"] != "trig-1" || c.Token != "xoxb-team-1" || view["callback_id"] != newGoalCallbackID || view["type"] != "modal" {
 		t.Errorf("views.open with token %q: %v", c.Token, c.JSON)
 	}
-	if view["private_metadata"] != "C1" {
+	if view["private_metadata"] != `{"c":"C1"}` {
 		t.Errorf("the form opened in C1 is for %v", view["private_metadata"])
 	}
 	if blocks, _ := view["blocks"].([]any); len(blocks) != 4 {
@@ -85,13 +85,14 @@ func TestGoalSubmission(t *testing.T) {
 	}{
 		{"all fields, from App Home", "Провести 10 демо", "10", "демо", next.String(), "", core.GoalForm{Title: "Провести 10 демо", Target: &ten, Unit: "демо", Due: next}, "U1"},
 		{"title only", "  Ship   v2 ", "", "", "", "", core.GoalForm{Title: "Ship v2"}, "U1"},
-		{"from a channel", "Запустить сайт", "", "", next.String(), "C7", core.GoalForm{Title: "Запустить сайт", Due: next}, "C7"},
-		{"a DM is not a channel", "Запустить сайт", "", "", "", "D7", core.GoalForm{Title: "Запустить сайт"}, "U1"},
+		{"from a channel", "Запустить сайт", "", "", next.String(), `{"c":"C7","r":"https://hooks.slack.com/actions/T1/1/x"}`, core.GoalForm{Title: "Запустить сайт", Due: next}, "C7"},
+		{"a DM is not a channel", "Запустить сайт", "", "", "", `{"c":"D7","r":"https://hooks.slack.com/actions/T1/1/x"}`, core.GoalForm{Title: "Запустить сайт"}, "U1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := setup(t)
-			body := interaction(strings.Replace(goalSubmission(tt.title, tt.target, tt.unit, tt.date), `"callback_id":"new_goal"`, `"callback_id":"new_goal","private_metadata":"`+tt.metadata+`"`, 1))
+			meta, _ := json.Marshal(tt.metadata)
+			body := interaction(strings.Replace(goalSubmission(tt.title, tt.target, tt.unit, tt.date), `"callback_id":"new_goal"`, `"callback_id":"new_goal","private_metadata":`+string(meta), 1))
 			rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", body))
 			if rec.Code != 200 || rec.Body.Len() != 0 {
 				t.Fatalf("answer %d %q, want an empty 200 to close the modal", rec.Code, rec.Body.String())
@@ -103,8 +104,11 @@ func TestGoalSubmission(t *testing.T) {
 			if got, _ := json.Marshal(in.Goal); string(got) != string(must(json.Marshal(tt.want))) {
 				t.Errorf("goal %s, want %s", got, must(json.Marshal(tt.want)))
 			}
-			if want := core.ChatGroup; tt.chat[0] == 'C' && in.ChatType != want {
-				t.Errorf("chat type %s for a channel", in.ChatType)
+			if tt.chat[0] == 'C' && (in.ChatType != core.ChatGroup || in.ResponseURL != "https://hooks.slack.com/actions/T1/1/x") {
+				t.Errorf("a channel's form: chat type %s, response_url %q", in.ChatType, in.ResponseURL)
+			}
+			if tt.chat[0] != 'C' && in.ResponseURL != "" {
+				t.Errorf("a DM's form answered through %q", in.ResponseURL)
 			}
 		})
 	}
@@ -168,5 +172,16 @@ func TestKeylessActionGetsAKeyFromTheSignedRequest(t *testing.T) {
 	}
 	if got[0].Key != got[1].Key || got[0].Key == got[2].Key {
 		t.Errorf("keys %q %q %q: a replay must share the key, another press must not", got[0].Key, got[1].Key, got[2].Key)
+	}
+}
+
+// TestPressBeforeSetupIsRefusedForSlackToShow: with one bot token, until auth.test has said which
+// workspace it is, a press gets 503 (Slack tells the user it didn't work), not a silent 200.
+func TestPressBeforeSetupIsRefusedForSlackToShow(t *testing.T) {
+	b := setup(t)
+	b.a.opts.BotToken = "xoxb-single" // and no Setup yet
+	rec := serve(b.a.InteractivityHandler(), signed("/slack/interactivity", "application/x-www-form-urlencoded", interaction(blockAction("l:today"))))
+	if rec.Code != http.StatusServiceUnavailable || len(b.inbounds()) != 0 {
+		t.Fatalf("status %d, %d accepted", rec.Code, len(b.inbounds()))
 	}
 }

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"encoding/json"
 	"math"
 	"regexp"
 	"strconv"
@@ -22,10 +23,17 @@ const (
 	goalDeadline = "deadline"
 )
 
+// goalFormFor is where a "new goal" form was opened from, kept in its private_metadata: the goal
+// is saved in that channel (a team goal in a team channel) and answered through the response_url
+// of the command or press that opened it. Both are empty for App Home.
+type goalFormFor struct {
+	Channel     string `json:"c,omitempty"`
+	ResponseURL string `json:"r,omitempty"`
+}
+
 // newGoalModal is the "new goal" form: a title, and optionally a target, its unit and a deadline.
-// channel is where it was opened from ("" for App Home): the goal is saved there, a team goal in
-// a team channel. Labels are bilingual: Slack tells the app nothing of the user's language here.
-func newGoalModal(channel string) slack.ModalViewRequest {
+// Labels are bilingual: Slack tells the app nothing of the user's language here.
+func newGoalModal(from goalFormFor) slack.ModalViewRequest {
 	plain := func(s string) *slack.TextBlockObject {
 		return slack.NewTextBlockObject(slack.PlainTextType, s, false, false)
 	}
@@ -43,7 +51,7 @@ func newGoalModal(channel string) slack.ModalViewRequest {
 	return slack.ModalViewRequest{
 		Type:            slack.VTModal,
 		CallbackID:      newGoalCallbackID,
-		PrivateMetadata: channelOf(channel),
+		PrivateMetadata: from.metadata(),
 		Title:           plain("New goal / Новая цель"),
 		Submit:          plain("Create / Создать"),
 		Close:           plain("Cancel / Отмена"),
@@ -54,6 +62,15 @@ func newGoalModal(channel string) slack.ModalViewRequest {
 			input(goalDeadline, "Deadline / Срок", slack.NewDatePickerBlockElement(goalDeadline), true),
 		}},
 	}
+}
+
+// metadata is from as private_metadata: the channel and response_url of a channel, else "".
+func (from goalFormFor) metadata() string {
+	if channelOf(from.Channel) == "" {
+		return ""
+	}
+	b, _ := json.Marshal(from)
+	return string(b)
 }
 
 // channelID is a public or private channel's id; a DM's (D…) is not one.

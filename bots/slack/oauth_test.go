@@ -71,7 +71,12 @@ func TestOAuthCallback(t *testing.T) {
 		{name: "state differs from cookie", state: func(string) string { return "forged" }, code: "code-1", wantStatus: 403},
 		{name: "no cookie", state: same, noCookie: true, code: "code-1", wantStatus: 403},
 		{name: "reused state", state: same, reuse: true, code: "code-1", wantStatus: 403},
-		{name: "forged signature", state: func(c string) string { return c[:len(c)-2] + "AA" }, forgeCookie: true, code: "code-1", wantStatus: 403},
+		{name: "forged signature", state: func(c string) string { // other last two characters, always
+			if strings.HasSuffix(c, "AA") {
+				return c[:len(c)-2] + "BB"
+			}
+			return c[:len(c)-2] + "AA"
+		}, forgeCookie: true, code: "code-1", wantStatus: 403},
 		{name: "expired state", state: same, expired: true, code: "code-1", wantStatus: 403},
 		{name: "code refused by Slack", state: same, code: "bad", wantStatus: 502},
 	}

@@ -25,6 +25,7 @@ var markers = map[core.Style]struct{ mark, lookalike string }{
 	core.Bold:    {"*", "∗"},
 	core.Heading: {"*", "∗"},
 	core.Italic:  {"_", "ˍ"},
+	core.Note:    {"_", "ˍ"},
 	core.Code:    {"`", "ˋ"},
 }
 

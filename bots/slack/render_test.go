@@ -88,7 +88,7 @@ func TestBlocksLayout(t *testing.T) {
 	r := core.Reply{Text: core.Text{
 		{Text: "Plan for today, Tue 1 Dec", Style: core.Heading},
 		{Text: "\n☐ call <@U02ABC|lena> about <https://evil|the deal> & <!channel>"},
-		{Text: "\n\n2 tasks · 1 h", Style: core.Italic},
+		{Text: "\n\n2 tasks · 1 h", Style: core.Note},
 	}}
 	r.Buttons = [][]core.Button{{{Label: "✅ 1. call", Payload: "t:done:1"}}}
 	bs, err := blocks(r, maxMessageBlocks)

@@ -96,7 +96,7 @@ func tags(s core.Style) (string, string) {
 	switch s {
 	case core.Bold, core.Heading:
 		return "<b>", "</b>"
-	case core.Italic:
+	case core.Italic, core.Note:
 		return "<i>", "</i>"
 	case core.Code:
 		return "<code>", "</code>"

@@ -431,8 +431,14 @@ func TestLongListPagesItsButtons(t *testing.T) {
 		t.Errorf("the list's lines are not numbered as its buttons:\n%s", body)
 	}
 	buttonNumbered(t, r, 10)
-	contains(t, b.say(t, "anna", "11"), "Выполнено")
-	contains(t, b.say(t, "anna", "12"), "Выполнено") // the list's numbers stay pressable
+	body := text(r)
+	title := func(n int) string { // the task on line "☐ n. …"
+		line := body[strings.Index(body, fmt.Sprintf("☐ %d. ", n)):]
+		return strings.TrimPrefix(line[:strings.Index(line, "\n")], fmt.Sprintf("☐ %d. ", n))
+	}
+	eleventh, twelfth := title(11), title(12)
+	contains(t, b.say(t, "anna", "11"), "Выполнено", eleventh)
+	contains(t, b.say(t, "anna", "12"), "Выполнено", twelfth) // the list's numbers stay pressable
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 3 {
 		t.Fatalf("typing 11, then 12, from the first page did not press them: %d done", n)
 	}

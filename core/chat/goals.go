@@ -313,7 +313,7 @@ func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
 	for _, m := range ms {
 		text = append(text, core.Span{Text: "\n• " + locale.DayWord(t.lang, m.Deadline, t.today) + " — " + m.Title})
 	}
-	text = append(text, core.Span{Text: "\n\n" + t.tr("plan_hint"), Style: core.Italic})
+	text = append(text, core.Span{Text: "\n\n" + t.tr("plan_hint"), Style: core.Note})
 	t.sayText(text)
 	return nil
 }

@@ -47,7 +47,7 @@ func (t *turn) showLoad(ctx context.Context) error {
 		{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", s.Value), Style: core.Bold},
 		{Text: " — " + t.tr("zone_"+string(s.Zone)) + "\n" + loadBar(s.Value)},
 		{Text: "\n" + t.tr("load_breakdown", locale.Duration(t.lang, d.PlannedMin), locale.Duration(t.lang, d.CapacityMin), d.UrgentTasks, d.OverdueTasks)},
-		{Text: "\n\n💡 " + t.tr("advice_"+string(s.Zone)), Style: core.Italic},
+		{Text: "\n\n💡 " + t.tr("advice_"+string(s.Zone)), Style: core.Note},
 	}
 	var buttons []core.Button
 	if s.Zone == load.High || s.Zone == load.Overload || d.OverdueTasks > 0 {

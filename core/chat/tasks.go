@@ -259,7 +259,7 @@ func (t *turn) listDay(ctx context.Context, list core.ListRef) error {
 			text = append(text, t.taskLine(task, day, 0, false)...)
 		}
 	}
-	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", len(open), locale.Duration(t.lang, minutes)), Style: core.Italic})
+	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", len(open), locale.Duration(t.lang, minutes)), Style: core.Note})
 	t.sayText(text, t.doneButtons(open, list)...)
 	return nil
 }

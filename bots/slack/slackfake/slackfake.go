@@ -163,6 +163,13 @@ func (s *Server) NotIn(channel string) {
 	s.notIn[channel] = true
 }
 
+// Closed reports whether NotIn closed channel to the bot.
+func (s *Server) Closed(channel string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.notIn[channel]
+}
+
 // ResponseURL issues a response_url, as Slack puts in commands and interactions.
 func (s *Server) ResponseURL() string {
 	s.mu.Lock()
