@@ -65,6 +65,9 @@ func TestNewGoalButtonOpensModal(t *testing.T) {
 	if c.JSON["trigger_id"] != "trig-1" || c.Token != "xoxb-team-1" || view["callback_id"] != newGoalCallbackID || view["type"] != "modal" {
 		t.Errorf("views.open with token %q: %v", c.Token, c.JSON)
 	}
+	if r := b.api.Refused(); len(r) != 0 {
+		t.Errorf("Slack would refuse the form: %+v", r)
+	}
 	if view["private_metadata"] != `{"c":"C1"}` {
 		t.Errorf("the form opened in C1 is for %v", view["private_metadata"])
 	}

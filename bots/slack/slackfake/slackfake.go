@@ -281,6 +281,13 @@ func (s *Server) refusalLocked(c Call) string {
 		if msg := checkBlocks(b, 100); msg != "" {
 			return "invalid_blocks"
 		}
+	case "views.open":
+		view, _ := c.JSON["view"].(map[string]any)
+		b, _ := json.Marshal(view["blocks"])
+		meta, _ := view["private_metadata"].(string)
+		if checkBlocks(b, 100) != "" || len(meta) > 3000 || !shortText(view["title"], true) || !shortText(view["submit"], false) || !shortText(view["close"], false) {
+			return "invalid_arguments" // a modal's title, submit and close are plain text of at most 24 characters
+		}
 	}
 	if c.Method == "chat.update" {
 		if ephemeral, ok := s.messages[channel+"/"+c.Form.Get("ts")]; !ok || ephemeral {
@@ -288,6 +295,17 @@ func (s *Server) refusalLocked(c Call) string {
 		}
 	}
 	return ""
+}
+
+// shortText reports whether a modal's title, submit or close text object is plain text of at
+// most 24 characters (absent is fine where it isn't required).
+func shortText(v any, required bool) bool {
+	o, ok := v.(map[string]any)
+	if !ok {
+		return !required && v == nil
+	}
+	text, _ := o["text"].(string)
+	return o["type"] == "plain_text" && text != "" && utf8.RuneCountInString(text) <= 24
 }
 
 // remember keeps the messages posted, so updates of unknown or ephemeral ones are refused.
