@@ -46,12 +46,17 @@ var (
 	yesWords = set("да", "ага", "угу", "ок", "окей", "ok", "okay", "yes", "yep", "yeah", "yup", "sure", "конечно", "давай",
 		"сохрани", "сохранить", "сохраняй", "save", "верно", "точно", "go", "подтверждаю", "confirm", "y", "д")
 	noWords = set("нет", "неа", "no", "nope", "nah", "отмена", "отмени", "отменить", "cancel", "не")
+	// yesNoFiller may come before the answer: "ну да", "oh yes", "а давай"
+	yesNoFiller = set("ну", "а", "и", "oh", "well", "so", "ой", "так", "ладно")
 )
 
 // YesOrNo reads a short answer to a yes/no question: "да", "ок, сохрани", "yes please" (yes);
 // "нет", "не надо", "cancel" (no). Neither for anything else.
 func YesOrNo(text string) (yes, no bool) {
 	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
+	if len(f) > 0 && yesNoFiller[f[0]] {
+		f = f[1:]
+	}
 	if len(f) == 0 || len(f) > 3 {
 		return false, false
 	}
