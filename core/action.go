@@ -32,6 +32,12 @@ const (
 	ActionHome           ActionKind = "x:home"    // the personal dashboard (Slack's App Home)
 	ActionLoad           ActionKind = "x:load"    // today's Business Load
 	ActionNewGoal        ActionKind = "x:newgoal" // Slack opens its "new goal" modal
+	ActionTaskDelete     ActionKind = "t:del"     // delete task ID (the confirmed "убери задачу …")
+	ActionGoalDelete     ActionKind = "g:del"     // delete goal ID (confirmed)
+	ActionUndoLast       ActionKind = "u:undo"    // take back the last change the dialog remembers
+	ActionInterpret      ActionKind = "u:as"      // the message in doubt meant Intent
+	ActionCancel         ActionKind = "x:cancel"  // drop the question asked
+	ActionFocus          ActionKind = "x:focus"   // what matters most now
 )
 
 // actionArgs says what each kind carries after its name.
@@ -40,6 +46,7 @@ var actionArgs = map[ActionKind]string{
 	ActionOnboardMorning: "time", ActionGoalSave: "", ActionGoalEdit: "", ActionGoalCancel: "",
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
+	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "", ActionInterpret: "intent", ActionCancel: "", ActionFocus: "",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.
@@ -52,6 +59,8 @@ type Action struct {
 	Entry int64      // a goal progress entry
 	List  *ListRef   // for ActionTaskDone pressed in a list: the list to show again
 	Time  *ClockTime // for ActionOnboardMorning
+	// Intent is what ActionInterpret says the message meant.
+	Intent Intent
 }
 
 // ListRef names a list a button sits in: a day's, or a week's (Day is its Monday), and the page
@@ -88,6 +97,9 @@ func (a Action) Encode() string {
 	}
 	if strings.Contains(args, "time") && a.Time != nil {
 		b.WriteString(":" + strings.ReplaceAll(a.Time.String(), ":", ""))
+	}
+	if strings.Contains(args, "intent") {
+		b.WriteString(":" + string(a.Intent))
 	}
 	return b.String()
 }
@@ -142,6 +154,12 @@ func ParseAction(s string) (Action, bool) {
 		}
 		a.Time, rest = &c, rest[1:]
 	}
+	if strings.Contains(args, "intent") {
+		if len(rest) == 0 || !intentName(rest[0]) {
+			return Action{}, false
+		}
+		a.Intent, rest = Intent(rest[0]), rest[1:]
+	}
 	if len(rest) > 0 {
 		return Action{}, false
 	}
@@ -185,4 +203,17 @@ func parseHHMM(s string) (ClockTime, bool) {
 		return 0, false
 	}
 	return NewClockTime(h, m), true
+}
+
+// intentName reports whether s can be an intent's name: 1 to 20 of a–z and "_".
+func intentName(s string) bool {
+	if len(s) == 0 || len(s) > 20 {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && c != '_' {
+			return false
+		}
+	}
+	return true
 }

@@ -24,13 +24,16 @@ func TestActionsRoundTripAndFitTelegram(t *testing.T) {
 		if strings.Contains(args, "entry") {
 			a.Entry = 1<<63 - 1
 		}
+		if strings.Contains(args, "intent") {
+			a.Intent = "reschedule_task_long" // 20 characters, the longest an intent may be
+		}
 		s := a.Encode()
 		if len(s) > MaxActionLen {
 			t.Errorf("%s: %q is %d bytes, Telegram takes %d", kind, s, len(s), MaxActionLen)
 		}
 		got, ok := ParseAction(s)
 		if !ok || got.Kind != kind || got.ID != a.ID || (a.List == nil) != (got.List == nil) || (a.Time == nil) != (got.Time == nil) ||
-			(a.List != nil && *got.List != *a.List) || (a.Time != nil && *got.Time != *a.Time) || got.Entry != a.Entry {
+			(a.List != nil && *got.List != *a.List) || (a.Time != nil && *got.Time != *a.Time) || got.Entry != a.Entry || got.Intent != a.Intent {
 			t.Errorf("%s: %q parsed back as %+v, %v", kind, s, got, ok)
 		}
 	}
@@ -55,6 +58,11 @@ func TestActionWireFormatIsStable(t *testing.T) {
 		{Action{Kind: ActionHome}, "x:home"},
 		{Action{Kind: ActionNewGoal}, "x:newgoal"},
 		{Action{Kind: ActionProgressUndo, Entry: 42}, "p:undo:42"},
+		{Action{Kind: ActionTaskDelete, ID: id}, "t:del:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
+		{Action{Kind: ActionGoalDelete, ID: id}, "g:del:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
+		{Action{Kind: ActionUndoLast}, "u:undo"},
+		{Action{Kind: ActionInterpret, Intent: IntentRescheduleTask}, "u:as:reschedule_task"},
+		{Action{Kind: ActionCancel}, "x:cancel"},
 	} {
 		if got := c.a.Encode(); got != c.wire {
 			t.Errorf("Encode(%+v) = %q, want %q", c.a, got, c.wire)
@@ -67,7 +75,8 @@ func TestParseActionRefusesWhatIsNotOurs(t *testing.T) {
 		"t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261340", "t:done:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:D20261125:extra",
 		"o:morning:2500", "o:morning:8am", "g:save:x", "z:zap", "l:today:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f",
 		"t:done:{6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f}", strings.Repeat("x", 65), "p:undo", "p:undo:0", "p:undo:-3", "p:undo:007", "p:undo:1x",
-		"l:more:D20261125.0", "l:more:D20261125.010", "l:more:D20261125.1000", "l:more:D20261125.-1", "l:more:D20261125.", "l:more:D20261125.1.2"} {
+		"l:more:D20261125.0", "l:more:D20261125.010", "l:more:D20261125.1000", "l:more:D20261125.-1", "l:more:D20261125.", "l:more:D20261125.1.2",
+		"u:as", "u:as:", "u:as:Create", "u:as:create-task", "u:as:" + strings.Repeat("a", 21), "u:as:a:b", "u:undo:x"} {
 		if a, ok := ParseAction(s); ok {
 			t.Errorf("ParseAction(%q) = %+v, want a refusal", s, a)
 		}

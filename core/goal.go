@@ -136,6 +136,7 @@ type GoalUpdate struct {
 	TargetValue  *float64
 	EndDate      *Date
 	Status       *string
+	Deleted      *bool // true deletes the goal (it is kept, marked deleted); false restores it
 }
 
 // Milestone is a checkpoint on the way to a goal.

@@ -27,6 +27,12 @@ const (
 	IntentTeamGoals      Intent = "team_goals"     // "team", "цели команды"
 	IntentReportChannel  Intent = "report_channel" // "отчёт сюда": the team's weekly report comes here
 	IntentTeamRole       Intent = "team_role"      // "admin @lena", "передай владение @oleg": Title is the person, SettingValue the role
+	IntentDelete         Intent = "delete"         // "убери задачу про склад": Title names it, Subject says task or goal
+	IntentEdit           Intent = "edit"           // rename, priority, estimate, target: Title names it, NewTitle/Priority/DurationMin/Target the change
+	IntentUndo           Intent = "undo"           // "отмени", "undo that": the last action
+	IntentFocus          Intent = "focus"          // "что сейчас важнее всего?"
+	IntentBurnout        Intent = "burnout"        // "чувствую, что выгораю"
+	IntentSmallTalk      Intent = "small_talk"     // "как дела?", "ok", "lol"
 	IntentUnknown        Intent = "unknown"
 )
 
@@ -54,6 +60,7 @@ const (
 	SettingPause      Setting = "pause"
 	SettingResume     Setting = "resume"
 	SettingShow       Setting = "show"
+	SettingCapacity   Setting = "capacity" // DurationMin is the daily capacity
 )
 
 // Understanding is what a message means. Pointer fields are nil when the slot is absent. The
@@ -73,6 +80,11 @@ type Understanding struct {
 	Recurrence  *string    `json:"recurrence"`
 	Category    *string    `json:"category"`
 	Confidence  float64    `json:"confidence"`
+	// NewTitle is an edit's new title; Subject is "task" or "goal" when the message says which.
+	NewTitle *string `json:"new_title,omitempty"`
+	Subject  string  `json:"subject,omitempty"`
+	// Alternatives are the intents the model thought most likely, best first (at most 3).
+	Alternatives []Alternative `json:"alternatives,omitempty"`
 
 	// Period is PeriodDay (Due is the day) or PeriodWeek (Due is that week's Monday) for list_tasks.
 	Period Period `json:"-"`
@@ -90,10 +102,18 @@ type Understanding struct {
 	Notes *string `json:"-"`
 }
 
+// Alternative is an intent a message may mean, with the model's probability.
+type Alternative struct {
+	Intent     Intent  `json:"intent"`
+	Confidence float64 `json:"confidence"`
+}
+
 // Understander turns text into meaning (core/nlu offline; an LLM may refine it).
 type Understander interface {
 	// Understand parses text as of now (in the user's zone); lang "" detects the language.
 	Understand(text string, now time.Time, lang string) Understanding
+	// UnderstandAs reads text's slots for intent, when the user said which intent they meant.
+	UnderstandAs(text string, intent Intent, now time.Time, lang string) Understanding
 	// MatchScore says how well a user's words name a task or goal title, 0..1.
 	MatchScore(query, title string) float64
 	// CityTimezone resolves a city name (any case, Russian declensions) to an IANA zone.

@@ -1,5 +1,5 @@
 // Package account changes a user's own settings: time zone, language, the times of the morning
-// plan and the evening check-in, quiet hours, and pausing the assistant. Each change is checked
+// plan and the evening check-in, quiet hours, the daily capacity, and pausing the assistant. Each change is checked
 // here, once, for the chat and any other entry point, then saved with the user.
 package account
 
@@ -17,6 +17,13 @@ var (
 	ErrNeedTime        = core.Errorf(core.EINVALID, "a time of day is needed")
 	ErrNeedRange       = core.Errorf(core.EINVALID, "quiet hours need a start and an end")
 	ErrNeedFutureDate  = core.Errorf(core.EINVALID, "a pause lasts until a day after today")
+	ErrCapacityRange   = core.Errorf(core.EINVALID, "a working day is 30 minutes to 16 hours")
+)
+
+// The bounds of a daily capacity.
+const (
+	MinCapacityMin = 30
+	MaxCapacityMin = 16 * 60
 )
 
 // Change is one settings change; the fields its Setting needs are set.
@@ -27,6 +34,7 @@ type Change struct {
 	Time    *core.ClockTime // SettingMorning, SettingEvening, the start of SettingQuietHours
 	EndTime *core.ClockTime // the end of SettingQuietHours
 	Until   *core.Date      // SettingPause
+	Minutes int             // SettingCapacity: focused minutes a day
 }
 
 // Apply makes the change to u and saves it; an invalid change changes nothing and returns one of
@@ -66,6 +74,11 @@ func Apply(ctx context.Context, tx core.Tx, u *core.User, c Change) error {
 		s.PausedUntil = c.Until
 	case core.SettingResume:
 		s.PausedUntil = nil
+	case core.SettingCapacity:
+		if c.Minutes < MinCapacityMin || c.Minutes > MaxCapacityMin {
+			return ErrCapacityRange
+		}
+		s.DailyCapacityMin = c.Minutes
 	default:
 		return core.Errorf(core.EINVALID, "unknown setting %q", c.Setting)
 	}

@@ -34,6 +34,9 @@ func TestSettingsChangesAreCheckedThenSaved(t *testing.T) {
 			{account.Change{Setting: core.SettingQuietHours, Time: &ten, EndTime: &eight}, nil},
 			{account.Change{Setting: core.SettingPause, Until: &yesterday}, account.ErrNeedFutureDate},
 			{account.Change{Setting: core.SettingPause, Until: &monday}, nil},
+			{account.Change{Setting: core.SettingCapacity, Minutes: 20}, account.ErrCapacityRange},
+			{account.Change{Setting: core.SettingCapacity, Minutes: 17 * 60}, account.ErrCapacityRange},
+			{account.Change{Setting: core.SettingCapacity, Minutes: 240}, nil},
 		} {
 			before := *u
 			err := account.Apply(ctx, tx, u, c.change)
@@ -48,10 +51,10 @@ func TestSettingsChangesAreCheckedThenSaved(t *testing.T) {
 	})
 	var got string
 	if err := db.Super.QueryRow(ctx, `SELECT timezone || ' ' || locale || ' ' || (settings->>'lang_locked') || ' ' || (settings->>'morning_plan_time') || ' ' ||
-		(settings->>'quiet_from') || '-' || (settings->>'quiet_to') || ' ' || (settings->>'paused_until') FROM users`).Scan(&got); err != nil {
+		(settings->>'quiet_from') || '-' || (settings->>'quiet_to') || ' ' || (settings->>'paused_until') || ' ' || (settings->>'daily_capacity_min') FROM users`).Scan(&got); err != nil {
 		t.Fatal(err)
 	}
-	if got != "Asia/Novosibirsk en true 08:00 22:00-08:00 2026-11-30" {
+	if got != "Asia/Novosibirsk en true 08:00 22:00-08:00 2026-11-30 240" {
 		t.Fatalf("stored: %s", got)
 	}
 }

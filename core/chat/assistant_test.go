@@ -12,6 +12,7 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/locale"
 	"github.com/bizconnect/bizconnect/core/nlu"
 	"github.com/bizconnect/bizconnect/core/postgres"
 )
@@ -104,6 +105,19 @@ func contains(t *testing.T, replies []core.Reply, want ...string) {
 			t.Errorf("reply lacks %q:\n%s", w, got)
 		}
 	}
+}
+
+// notUnderstood fails unless the reply says, in lang, that the message was not understood (in
+// any of the ways it varies).
+func notUnderstood(t *testing.T, replies []core.Reply, lang string) {
+	t.Helper()
+	got := text(replies)
+	for _, k := range []string{"unknown_1", "unknown_2", "unknown_3"} {
+		if strings.Contains(got, locale.T(lang, k)) {
+			return
+		}
+	}
+	t.Errorf("reply does not say it did not understand (%s):\n%s", lang, got)
 }
 
 // row reads one value with the superuser, bypassing RLS, to check what was stored.

@@ -41,6 +41,12 @@ type Dialog struct {
 	Buttons []core.Button `json:"buttons,omitempty"`
 	// Unseen are the ✅ of a long list's other pages, so typing "12" presses its 12th task.
 	Unseen []core.Button `json:"unseen,omitempty"`
+	// Pending is a message the assistant was unsure of, until the user picks what it meant.
+	Pending string `json:"pending,omitempty"`
+	// Confirm is the payload a plain "yes" presses: the delete just asked about.
+	Confirm string `json:"confirm,omitempty"`
+	// Last is the last change made, which "undo" takes back.
+	Last *Change `json:"last,omitempty"`
 	// Updated is when the dialog last changed, on the store's clock; stale questions are dropped.
 	Updated time.Time `json:"updated"`
 }

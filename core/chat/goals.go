@@ -98,6 +98,7 @@ func (t *turn) saveGoal(ctx context.Context, d *GoalDraft) error {
 		return err
 	}
 	t.changed = true
+	t.remember(Change{Kind: ChangeGoalCreated, ID: g.ID, Title: g.Title})
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🎯",
 		Text: core.Text{{Text: "🎯 " + t.tr("goal_saved") + " "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("goal_next_steps")}}})
 	if g.Visibility == core.TeamVisible && t.inTeamChannel() {
@@ -200,6 +201,7 @@ func (t *turn) progressToGoal(ctx context.Context, id uuid.UUID) error {
 // applyProgress logs value on goal g (progress.LogProgress) and shows the goal's bar and pace; on
 // a team goal the team sees who moved it, with a button to take it back.
 func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, increment bool) error {
+	before := Change{Kind: ChangeProgress, ID: g.ID, Title: g.Title, Value: &g.CurrentValue, Status: g.Status}
 	r, err := progress.LogProgress(ctx, t.tx, t.user, g, value, increment)
 	switch {
 	case errors.Is(err, progress.ErrTeamTotal):
@@ -214,6 +216,14 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 		return err
 	}
 	t.changed = true
+	switch {
+	case g.Visibility != core.TeamVisible:
+		t.remember(before)
+	case r.Entry > 0 && increment:
+		t.remember(Change{Kind: ChangeProgress, ID: g.ID, Title: g.Title, Entry: r.Entry})
+	default:
+		t.dialog.Last = nil // a team's total is set again, not taken back
+	}
 	g = r.Goal
 	text := core.Text{{Text: "📈 "}, {Text: g.Title, Style: core.Bold}}
 	if g.Visibility == core.TeamVisible {

@@ -146,11 +146,14 @@ var settingRefusals = []struct {
 }{
 	{account.ErrUnknownZone, "tz_unknown"}, {account.ErrUnknownLanguage, "lang_unknown"}, {account.ErrNeedTime, "need_time"},
 	{account.ErrNeedRange, "need_quiet_range"}, {account.ErrNeedFutureDate, "need_pause_date"},
+	{account.ErrCapacityRange, "capacity_range"},
 }
 
 func (t *turn) settings(ctx context.Context, u core.Understanding) error {
-	c := account.Change{Setting: u.Setting, Lang: u.SettingValue, Time: u.Time, EndTime: u.EndTime, Until: u.Due}
+	c := account.Change{Setting: u.Setting, Lang: u.SettingValue, Time: u.Time, EndTime: u.EndTime, Until: u.Due,
+		Minutes: deref(u.DurationMin)}
 	switch u.Setting {
+	case core.SettingCapacity:
 	case core.SettingTimezone:
 		c.Zone, _ = t.zoneFrom(u)
 	case core.SettingLanguage, core.SettingMorning, core.SettingEvening, core.SettingQuietHours, core.SettingPause, core.SettingResume:
@@ -191,6 +194,8 @@ func (t *turn) settingDone(s core.Setting) string {
 		return t.tr("quiet_set", st.QuietFrom.String(), st.QuietTo.String())
 	case core.SettingPause:
 		return t.tr("paused", locale.FullDate(t.lang, *st.PausedUntil, t.today))
+	case core.SettingCapacity:
+		return t.tr("capacity_set", locale.Duration(t.lang, st.Capacity()))
 	}
 	return t.tr("resumed")
 }

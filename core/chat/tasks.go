@@ -31,6 +31,7 @@ func (t *turn) createTask(ctx context.Context, u core.Understanding) error {
 		return err
 	}
 	t.changed = true
+	t.remember(Change{Kind: ChangeTaskCreated, ID: task.ID, Title: task.Title})
 	text := core.Text{{Text: t.tr("task_created") + " "}, {Text: task.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(task)}}
 	t.choose(text,
 		button(t.tr("btn_done"), core.Action{Kind: core.ActionTaskDone, ID: task.ID}),
@@ -77,6 +78,9 @@ func (t *turn) undoTask(ctx context.Context, id uuid.UUID) error {
 		return err
 	}
 	t.changed = true
+	if l := t.dialog.Last; l != nil && l.ID == id {
+		t.dialog.Last = nil
+	}
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: t.tr("task_undone_notice"),
 		Text: core.Text{{Text: t.tr("task_undone") + " "}, {Text: task.Title, Style: core.Bold}}})
 	return nil
@@ -183,6 +187,16 @@ func (t *turn) complete(ctx context.Context, task core.Task, list *core.ListRef)
 		return err
 	}
 	t.changed = !c.AlreadyDone
+	if !c.AlreadyDone {
+		done := Change{Kind: ChangeTaskDone, ID: task.ID, Title: task.Title}
+		if c.Next != nil {
+			done.Next = &c.Next.ID
+		}
+		if c.Goal != nil {
+			done.Goal = &c.Goal.ID
+		}
+		t.remember(done)
+	}
 	if c.AlreadyDone {
 		t.replies = append(t.replies, core.Reply{Notice: t.tr("already_done"),
 			Text: core.Text{{Text: "✅ "}, {Text: task.Title, Style: core.Bold}, {Text: " — " + t.tr("already_done")}}})
@@ -207,7 +221,11 @@ func (t *turn) complete(ctx context.Context, task core.Task, list *core.ListRef)
 		return nil
 	}
 	text := append(core.Text{{Text: "✅ " + t.tr("task_done") + " "}, {Text: c.Task.Title, Style: core.Bold}}, extra...)
-	t.replies = append(t.replies, core.Reply{Text: text, EditRef: t.in.MessageRef, Notice: "✅"})
+	r := core.Reply{Text: text, EditRef: t.in.MessageRef, Notice: "✅"}
+	if t.in.Payload == "" && list == nil { // done by words: it may not be the task they meant
+		r.Buttons = [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast})}}
+	}
+	t.replies = append(t.replies, r)
 	return nil
 }
 
@@ -418,7 +436,13 @@ func (t *turn) moveTask(ctx context.Context, task core.Task, due *core.Date, at 
 		return err
 	}
 	t.changed = true
-	t.sayText(core.Text{{Text: "📅 " + t.tr("rescheduled") + " "}, {Text: moved.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(moved)}})
+	prev := Change{Kind: ChangeTaskMoved, ID: task.ID, Title: task.Title, Time: task.ScheduledTime}
+	if !task.ScheduledDate.IsZero() {
+		prev.Due = &task.ScheduledDate
+	}
+	t.remember(prev)
+	t.sayText(core.Text{{Text: "📅 " + t.tr("rescheduled") + " "}, {Text: moved.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(moved)}},
+		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast}))
 	return nil
 }
 

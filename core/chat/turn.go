@@ -96,6 +96,13 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
 		return err
 	}
+	if t.doubt(u, text) {
+		return nil
+	}
+	if u.Intent == core.IntentUnknown || vague(u) {
+		t.notUnderstood(u, text)
+		return nil
+	}
 	return t.act(ctx, u)
 }
 
@@ -196,8 +203,21 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 	case core.IntentThanks:
 		t.say(t.tr("thanks"))
 		return nil
+	case core.IntentDelete:
+		return t.deleteByText(ctx, u)
+	case core.IntentEdit:
+		return t.editByText(ctx, u)
+	case core.IntentUndo:
+		return t.undoLast(ctx)
+	case core.IntentFocus:
+		return t.focus(ctx)
+	case core.IntentBurnout:
+		return t.burnout(ctx)
+	case core.IntentSmallTalk:
+		t.smallTalk(t.in.Text)
+		return nil
 	}
-	t.choose(core.Text{{Text: t.tr("unknown")}}, suggestionButtons(t.lang)...)
+	t.notUnderstood(core.Understanding{}, "")
 	return nil
 }
 
@@ -260,7 +280,7 @@ func listButton(b core.Button) bool {
 // typedButton maps "2" or a button's words to that button's payload.
 func (t *turn) typedButton() string {
 	text := strings.TrimSpace(strings.TrimSuffix(t.in.Text, "."))
-	if text == "" || len(t.dialog.Buttons) == 0 {
+	if text == "" || len(t.dialog.Buttons) == 0 && t.dialog.Draft == nil && t.dialog.Confirm == "" {
 		return ""
 	}
 	if n, err := strconv.Atoi(text); err == nil && n >= 1 && strings.Trim(text, "0123456789") == "" { // "2", not "+2" (progress)
@@ -283,13 +303,16 @@ func (t *turn) typedButton() string {
 			return b.Payload
 		}
 	}
-	if t.dialog.Draft != nil { // "да" / "нет" to "save this goal?", even after another reply in between
-		switch yes, no := nlu.YesOrNo(text); {
-		case yes:
-			return core.Action{Kind: core.ActionGoalSave}.Encode()
-		case no:
-			return core.Action{Kind: core.ActionGoalCancel}.Encode()
-		}
+	yes, no := nlu.YesOrNo(text)
+	switch {
+	case t.dialog.Confirm != "" && yes: // "да" to "delete …?"
+		return t.dialog.Confirm
+	case t.dialog.Confirm != "" && no:
+		return core.Action{Kind: core.ActionCancel}.Encode()
+	case t.dialog.Draft != nil && yes: // "да" / "нет" to "save this goal?", even after another reply in between
+		return core.Action{Kind: core.ActionGoalSave}.Encode()
+	case t.dialog.Draft != nil && no:
+		return core.Action{Kind: core.ActionGoalCancel}.Encode()
 	}
 	return ""
 }
@@ -355,6 +378,26 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.home(ctx)
 	case core.ActionLoad:
 		return t.showLoad(ctx)
+	case core.ActionTaskDelete:
+		t.dialog.Confirm = ""
+		return t.deleteTask(ctx, a.ID)
+	case core.ActionGoalDelete:
+		t.dialog.Confirm = ""
+		return t.deleteGoal(ctx, a.ID)
+	case core.ActionUndoLast:
+		return t.undoLast(ctx)
+	case core.ActionInterpret:
+		return t.interpret(ctx, a.Intent)
+	case core.ActionFocus:
+		return t.focus(ctx)
+	case core.ActionCancel:
+		if t.dialog.Pending == "" && t.dialog.Confirm == "" {
+			t.refuse("stale_button")
+			return nil
+		}
+		t.dialog.Pending, t.dialog.Confirm = "", ""
+		t.say(t.tr("cancelled"))
+		return nil
 	case core.ActionNewGoal: // Slack opens its form; anywhere else the goal is asked for
 		t.dialog.Awaiting = AwaitGoalEdit
 		t.say(t.tr("goal_no_title"))

@@ -28,6 +28,13 @@ func TestCatalogIsComplete(t *testing.T) {
 		"cat_": core.Categories, "zone_": {"light", "optimal", "high", "overload"}, "advice_": {"light", "optimal", "high", "overload"},
 		"priority_": {"1", "2", "3", "4"}, "rec_on_": {"mo", "tu", "we", "th", "fr", "sa", "su"},
 		"role_set_": {core.TeamOwner, core.TeamAdmin, core.TeamMember},
+		"unknown_":  {"1", "2", "3"},
+		"undone_": {"task_created", "task_done", "task_moved", "task_deleted", "task_edited", "goal_created", "goal_deleted",
+			"goal_edited", "progress"},
+		"as_": {"create_task", "create_goal", "complete_task", "reschedule_task", "delete", "edit", "plan_goal", "log_progress",
+			"undo", "replan", "list_tasks", "show_load", "show_report", "show_goals", "focus", "settings", "help", "reflect",
+			"create_task_title", "create_goal_title", "complete_task_title", "reschedule_task_title", "delete_title",
+			"edit_title", "plan_goal_title"},
 	}
 	var files []string
 	for _, dir := range []string{".", "../chat", "../plan", "../progress", "../account", "../load"} {

@@ -30,7 +30,19 @@ var unitAdjectives = set("new", "more", "paying", "active", "additional", "extra
 	"платящих", "активных", "постоянных", "regular")
 
 // notUnits are words after a number that are not its unit.
-var notUnits = set("к", "до", "в", "на", "by", "to", "in", "until", "for", "и", "and", "за", "per", "по", "с", "from", "или", "or")
+var notUnits = set("к", "до", "в", "на", "by", "to", "in", "until", "for", "и", "and", "за", "per", "по", "с", "from", "или", "or",
+	"now", "already", "today", "уже", "сейчас", "сегодня", "so", "far", "total", "всего", "итого")
+
+// spelledAmountOK reports whether a number said in words at j is an amount: a count of a metric
+// ("ещё две продажи", "two more clients"), not a phrase ("one day", "пару слов").
+func (p *parser) spelledAmountOK(j int) bool {
+	for k := j + 1; k <= j+2 && k < len(p.toks); k++ {
+		if metricOf(p.w(k)) != "" {
+			return true
+		}
+	}
+	return p.w(j-1) == "ещё" || p.w(j-1) == "еще" || p.w(j+1) == "more" || p.w(j+1) == "new"
+}
 
 // findAmount returns the first number in the message that is not part of a date or time; with
 // mark it records its tokens as an amount.
@@ -68,10 +80,17 @@ func (p *parser) amountAt(i int) (amount, bool) {
 	if t := p.toks[j]; t.kind == tkPunct && (t.s == "$" || t.s == "€" || t.s == "₽") {
 		cur, j = currencyWords[t.s], j+1
 	}
-	if p.num(j) < 0 || p.kind[j] == skDate || p.kind[j] == skTime {
+	n, word := p.numberAt(j)
+	if n < 0 || p.kind[j] == skDate || p.kind[j] == skTime {
+		return amount{}, false
+	}
+	if word && !p.spelledAmountOK(j) {
 		return amount{}, false
 	}
 	v, k := p.bigNumberAt(j)
+	if word {
+		v, k = float64(n), j+1
+	}
 	if m, ok := multipliers[p.w(k)]; ok && (p.adj(k) || p.w(k) != "m" && p.w(k) != "b" && p.w(k) != "k" && p.w(k) != "к") {
 		v, k, a.money = v*m, k+1, true
 		if p.punct(k, ".") && p.adj(k) {

@@ -7,9 +7,13 @@ var taskPrefix = phrases("добавь задачу", "добавить зада
 	"remind me about", "add task", "add a task", "new task", "create task", "create a task", "task", "todo", "to-do",
 	"to do", "надо", "нужно", "мне нужно", "мне надо", "need to", "i need to", "i have to", "have to", "не забыть",
 	"не забудь", "don't forget to", "запиши", "запланируй", "schedule", "add", "добавь", "please", "пожалуйста",
-	"please add", "пожалуйста добавь", "можешь добавить", "can you add")
+	"please add", "пожалуйста добавь", "можешь добавить", "can you add", "запиши задачу", "запиши мне", "надо бы", "нужно бы",
+	"не забыть бы", "пожалуйста напомни", "напомни пожалуйста", "i have a", "i have an", "i've got a", "ive got a", "gotta",
+	"got to", "pls add", "plz add", "pls", "plz", "поставь задачу", "закинь задачу", "закинь", "put", "put on my list",
+	"add to my list", "add to the list", "добавь в список", "i need to", "we need to", "нам надо", "нам нужно", "мне бы",
+	"надо будет", "нужно будет", "i should", "should")
 
-var taskSkip = set("что", "that", "about", "про", "to")
+var taskSkip = set("что", "that", "about", "про", "to", "задачу", "задача", "бы", "пожалуйста", "please", "мне")
 
 // classifyTask accepts task keywords, sentences with task slots and sentences that start with an action.
 func classifyTask(p *parser) (Result, bool) {

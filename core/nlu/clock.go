@@ -33,8 +33,18 @@ func matchTime(p *parser, i int) hit {
 	if h := p.namedTime(i); h.n > 0 {
 		return h
 	}
+	if h := p.spokenTime(i); h.n > 0 {
+		return h
+	}
+	if _, ok := spelled[t.s]; ok { // "семь вечера", "three pm"
+		return p.timeRange(i, 0, p.clockAt(i, false))
+	}
 	if timePreps[t.s] {
 		if h := p.namedTime(i + 1); h.n > 0 && !h.soft {
+			h.n++
+			return h
+		}
+		if h := p.spokenTime(i + 1); h.n > 0 {
 			h.n++
 			return h
 		}
@@ -92,13 +102,18 @@ func (p *parser) namedTime(i int) hit {
 // clockAt reads a clock time at token j: "15:30", "3pm", "3:30 pm", "8 утра", "3 часа дня";
 // with afterPrep a bare hour ("11") is accepted as well.
 func (p *parser) clockAt(j int, afterPrep bool) hit {
-	h := p.num(j)
-	if h < 0 || h > 24 || p.digits(j) > 2 {
+	h, word := p.numberAt(j)
+	if h < 0 || h > 24 || p.digits(j) > 2 || word && h > 12 {
 		return hit{}
 	}
-	k, m, hasMin := j+1, 0, false
+	if p.punct(j+1, ",") && p.adj(j+1) && p.digits(j+2) == 3 && p.adj(j+2) {
+		return hit{} // "at 9,400": a figure, not nine o'clock
+	}
+	k, m, hasMin, spoken := j+1, 0, false, false
 	if p.punct(k, ":") && p.adj(k) && p.digits(k+1) == 2 && p.adj(k+1) && p.num(k+1) < 60 {
 		m, hasMin, k = p.num(k+1), true, k+2
+	} else if mm, ok := p.spokenMinutes(k, word); ok && (afterPrep || word || h >= 7) {
+		m, hasMin, spoken, k = mm, true, true, k+1 // "16 30", "three thirty"
 	}
 	hourWord := false
 	if hourUnit[p.w(k)] && p.w(k) != "h" && !hasMin {
@@ -117,7 +132,7 @@ func (p *parser) clockAt(j int, afterPrep bool) hit {
 	if !ok || hh > 23 {
 		return hit{}
 	}
-	return hit{n: k - j, kind: skTime, hasClock: true, clock: core.NewClockTime(hh, m), bare: mer == "" && !hasMin}
+	return hit{n: k - j, kind: skTime, hasClock: true, clock: core.NewClockTime(hh, m), bare: mer == "" && (!hasMin || spoken && h <= 6)}
 }
 
 // bareHourOK reports whether a bare hour may end before token k.

@@ -42,6 +42,8 @@ func (p *parser) dateFromWord(i int) hit {
 		}
 	case "через", "in", "within":
 		return p.relative(i)
+	case "eod":
+		return dateHit(1, p.today, dsPlain)
 	case "eow":
 		return dateHit(1, p.endOfWeek(0), dsPeriodEnd)
 	case "eom":
@@ -66,6 +68,12 @@ func (p *parser) dateFromWord(i int) hit {
 	}
 	if endWords[w] {
 		return p.periodEnd(i)
+	}
+	if h := p.midMonth(i); h.n > 0 {
+		return h
+	}
+	if h := p.monthDeadline(i); h.n > 0 {
+		return h
 	}
 	if nextWords[w] || thisWords[w] {
 		return p.modified(i)
@@ -169,7 +177,12 @@ func (p *parser) periodEnd(i int) hit {
 		break
 	}
 	w := p.w(j)
+	if m, ok := monthWords[w]; ok && p.num(j+1) < 0 { // "до конца апреля", "by end of March"
+		return dateHit(j-i+1, p.nextMonthEnd(m), dsPeriodEnd)
+	}
 	switch {
+	case dayUnit[w] && w != "дней" && w != "days": // "до конца дня", "end of day"
+		return dateHit(j-i+1, p.today, dsPlain)
 	case weekUnit[w]:
 		if next {
 			return dateHit(j-i+1, p.mondayOf(1).AddDays(4), dsPeriodEnd)
@@ -306,7 +319,7 @@ func (p *parser) dateFromNumber(i int) hit {
 		}
 		return dateHit(j-i+1, p.quarterEnd(n, 0), dsPeriodEnd)
 	}
-	return hit{}
+	return p.dayOrdinal(i, n, p.skipOrdinal(i+1))
 }
 
 // skipOrdinal skips "-го", "го", "th", "-й" right after a number.

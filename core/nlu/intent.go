@@ -25,6 +25,7 @@ func (p *parser) run() Result {
 		return Result{Intent: IntentUnknown}
 	}
 	p.scanGeneric()
+	p.feats = p.baseFeatures(make([]uint32, 0, 16*len(p.toks)+16))
 	if r, ok := p.slashCommand(); ok {
 		return r
 	}

@@ -32,6 +32,12 @@ const (
 	IntentTeamGoals      = core.IntentTeamGoals
 	IntentReportChannel  = core.IntentReportChannel
 	IntentTeamRole       = core.IntentTeamRole
+	IntentDelete         = core.IntentDelete
+	IntentEdit           = core.IntentEdit
+	IntentUndo           = core.IntentUndo
+	IntentFocus          = core.IntentFocus
+	IntentBurnout        = core.IntentBurnout
+	IntentSmallTalk      = core.IntentSmallTalk
 	IntentUnknown        = core.IntentUnknown
 )
 
@@ -67,6 +73,7 @@ const (
 	SettingPause      = core.SettingPause
 	SettingResume     = core.SettingResume
 	SettingShow       = core.SettingShow
+	SettingCapacity   = core.SettingCapacity
 )
 
 // Result is the parse of one message: the core's Understanding, whose JSON form is the line
@@ -77,7 +84,33 @@ type Result = core.Understanding
 const maxInput = 64 << 10
 
 // Parse understands one message. It never panics and always returns valid UTF-8.
+//
+// The rules find the slots and propose an intent; the intent model, which sees the rules'
+// proposal among its features, decides. When the two disagree, the slots are read again for the
+// model's intent (decide.go).
 func Parse(text string, opt Options) Result {
+	res, p := analyzeParser(text, opt)
+	if p == nil || p.feats == nil {
+		return res
+	}
+	m := intentModel()
+	if m == nil {
+		return res
+	}
+	return p.decide(m, res)
+}
+
+// analyze runs the rules and returns their result and the model's features (nil when the rules'
+// verdict is final: a command, an empty message).
+func analyze(text string, opt Options) (Result, []uint32) {
+	res, p := analyzeParser(text, opt)
+	if p == nil {
+		return res, nil
+	}
+	return res, p.feats
+}
+
+func analyzeParser(text string, opt Options) (Result, *parser) {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	if len(text) > maxInput {
 		text = strings.ToValidUTF8(text[:maxInput], "")
@@ -91,10 +124,10 @@ func Parse(text string, opt Options) Result {
 		lang = DetectLang(text)
 	}
 	if in, ok := commandWords(text); ok {
-		return Result{Intent: in, Lang: lang, Confidence: confCommand}
+		return Result{Intent: in, Lang: lang, Confidence: confCommand}, nil
 	}
 	if role, who, ok := teamRoleCommand(text); ok {
-		return Result{Intent: IntentTeamRole, Lang: lang, Title: &who, SettingValue: role, Confidence: confCommand}
+		return Result{Intent: IntentTeamRole, Lang: lang, Title: &who, SettingValue: role, Confidence: confCommand}, nil
 	}
 	p := newParser(text, now)
 	res := p.run()
@@ -105,7 +138,13 @@ func Parse(text string, opt Options) Result {
 		res = Result{Intent: IntentThanks, Confidence: confPattern}
 	}
 	res.Lang = lang
-	return res
+	if res.Confidence >= confCommand {
+		p.feats = nil
+	}
+	if p.feats != nil {
+		p.feats = ruleFeatures(p.feats, res)
+	}
+	return res, p
 }
 
 // DetectLang returns "ru" when the text has Cyrillic letters and "en" otherwise.

@@ -77,6 +77,7 @@ type parser struct {
 	now   time.Time
 	today core.Date
 	s     slots
+	feats []uint32 // the intent model's features (features.go)
 }
 
 func newParser(text string, now time.Time) *parser {

@@ -8,6 +8,9 @@ var progressIncPrefix = phrases("добавь", "добавить", "add", "adde
 var progressPrefix = phrases("прогресс", "progress", "прогресс по", "progress on", "progress for", "обнови прогресс",
 	"update progress", "отметь прогресс", "факт", "текущий", "current")
 
+// moreWords make a figure an addition: "закрыли ещё две сделки", "3 new clients".
+var moreWords = set("ещё", "еще", "more", "another", "additional", "extra", "new", "новых", "новые", "новый", "новая", "плюсом")
+
 // classifyProgress recognises "выручка +50к", "add 3 clients", "clients: 12", "продажи 300 тыс".
 func classifyProgress(p *parser) (Result, bool) {
 	if p.s.hasTime || p.s.rec != nil {
@@ -15,7 +18,7 @@ func classifyProgress(p *parser) (Result, bool) {
 	}
 	i := p.firstContent()
 	inc := p.prefixAt(i, progressIncPrefix)
-	if inc > 0 && p.num(i+inc) < 0 && !p.punct(i+inc, "+") && !p.punct(i+inc, "$") {
+	if n, _ := p.numberAt(i + inc); inc > 0 && n < 0 && !p.punct(i+inc, "+") && !p.punct(i+inc, "$") {
 		inc = 0
 	}
 	if (p.s.dur > 0 || p.s.prio > 0) && inc == 0 && !p.hasPlusNumber() {
@@ -34,7 +37,7 @@ func classifyProgress(p *parser) (Result, bool) {
 	}
 	p.markLead(i, inc+lead, nil)
 	p.findAmount(true)
-	return p.buildProgress(a, a.inc || inc > 0), true
+	return p.buildProgress(a, a.inc || inc > 0 || p.hasWord(moreWords)), true
 }
 
 // absoluteShape reports whether the message is "<goal words>[:] <amount>" with a separator, money or a known metric.
@@ -64,6 +67,9 @@ func (p *parser) absoluteShape(a amount) bool {
 func (p *parser) buildProgress(a amount, inc bool) Result {
 	r := Result{Intent: IntentLogProgress, Confidence: confPattern}
 	r.Title = p.title(skAmount, skDate)
+	if m := p.metricTitle(); m != nil {
+		r.Title = m // the metric names the goal, not the words around it ("закрыли ещё две сделки")
+	}
 	if r.Title == nil && a.unit != nil && len(*a.unit) > 1 && (*a.unit)[0] != '%' {
 		r.Title = strPtr(*a.unit)
 	}

@@ -17,6 +17,11 @@ func (Understander) Understand(text string, now time.Time, lang string) core.Und
 	return Parse(text, Options{Now: now, Lang: lang})
 }
 
+// UnderstandAs implements core.Understander.
+func (Understander) UnderstandAs(text string, intent core.Intent, now time.Time, lang string) core.Understanding {
+	return ParseAs(text, intent, Options{Now: now, Lang: lang})
+}
+
 // MatchScore implements core.Understander.
 func (Understander) MatchScore(query, title string) float64 { return MatchScore(query, title) }
 

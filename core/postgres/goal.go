@@ -113,9 +113,10 @@ func (t *tx) UpdateGoal(ctx context.Context, id uuid.UUID, upd core.GoalUpdate) 
 			current_value = coalesce($3, current_value),
 			target_value = coalesce($4, target_value),
 			end_date = coalesce($5::date, end_date),
-			status = coalesce($6::goal_status, status)
-		WHERE id = $1 AND user_id = $7 AND deleted_at IS NULL RETURNING `+goalColumns,
-		id, upd.Title, upd.CurrentValue, upd.TargetValue, datePtrArg(upd.EndDate), upd.Status, t.user.ID)
+			status = coalesce($6::goal_status, status),
+			deleted_at = CASE WHEN $8::bool THEN $9 WHEN $8::bool = false THEN NULL ELSE deleted_at END
+		WHERE id = $1 AND user_id = $7 AND (deleted_at IS NULL OR $8::bool = false) RETURNING `+goalColumns,
+		id, upd.Title, upd.CurrentValue, upd.TargetValue, datePtrArg(upd.EndDate), upd.Status, t.user.ID, upd.Deleted, t.now)
 	g, err := scanGoal(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return g, core.Errorf(core.ENOTFOUND, "goal not found")

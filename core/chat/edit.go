@@ -1,0 +1,246 @@
+package chat
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/plan"
+)
+
+// deleteByText asks to confirm deleting the task or goal a message names; among several tasks
+// that fit, the one picked is deleted.
+func (t *turn) deleteByText(ctx context.Context, u core.Understanding) error {
+	query := deref(u.Title)
+	if u.Subject != "task" {
+		g, _, err := t.matchGoal(ctx, query)
+		if err != nil {
+			return err
+		}
+		if g != nil && (u.Subject == "goal" || query != "") && g.UserID == t.user.ID {
+			a := core.Action{Kind: core.ActionGoalDelete, ID: g.ID}
+			if u.Subject == "goal" || t.a.nlu.MatchScore(query, g.Title) >= matchThreshold {
+				return t.confirmDelete(t.tr("delete_goal_confirm"), g.Title, a)
+			}
+		}
+	}
+	matches, err := t.matchTasks(ctx, query)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(matches) == 1:
+		return t.confirmDelete(t.tr("delete_task_confirm"), matches[0].Title, core.Action{Kind: core.ActionTaskDelete, ID: matches[0].ID})
+	case len(matches) > 1:
+		t.chooseTask(t.tr("delete_which"), matches, core.ActionTaskDelete)
+		return nil
+	}
+	if query == "" {
+		t.say(t.tr("delete_what"))
+		return nil
+	}
+	t.say(t.tr("delete_not_found", query))
+	return nil
+}
+
+// confirmDelete asks "delete «title»?" with Delete · Cancel; a plain "yes" presses Delete.
+func (t *turn) confirmDelete(question, title string, a core.Action) error {
+	t.dialog.Confirm = a.Encode()
+	t.choose(core.Text{{Text: "🗑 " + question + " "}, {Text: title, Style: core.Bold}, {Text: "?"}},
+		button(t.tr("btn_delete"), a), button(t.tr("btn_cancel"), core.Action{Kind: core.ActionCancel}))
+	return nil
+}
+
+func (t *turn) deleteTask(ctx context.Context, id uuid.UUID) error {
+	task, err := plan.DeleteTask(ctx, t.tx, id)
+	if t.notFound(err, "task_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.changed = true
+	t.remember(Change{Kind: ChangeTaskDeleted, ID: task.ID, Title: task.Title})
+	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
+		Text:    core.Text{{Text: "🗑 " + t.tr("task_deleted") + " "}, {Text: task.Title, Style: core.Bold}},
+		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast})}}})
+	return nil
+}
+
+func (t *turn) deleteGoal(ctx context.Context, id uuid.UUID) error {
+	yes := true
+	g, err := t.tx.UpdateGoal(ctx, id, core.GoalUpdate{Deleted: &yes})
+	if t.notFound(err, "goal_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.changed = true
+	t.remember(Change{Kind: ChangeGoalDeleted, ID: g.ID, Title: g.Title})
+	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
+		Text:    core.Text{{Text: "🗑 " + t.tr("goal_deleted") + " "}, {Text: g.Title, Style: core.Bold}},
+		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast})}}})
+	return nil
+}
+
+// editByText changes what a message says of a task or a goal: its title, priority, estimate or
+// target. Without a name it is about the task or goal changed last.
+func (t *turn) editByText(ctx context.Context, u core.Understanding) error {
+	if u.NewTitle == nil && u.Priority == nil && u.DurationMin == nil && u.Target == nil {
+		t.say(t.tr("edit_what"))
+		return nil
+	}
+	query := deref(u.Title)
+	goalish := u.Subject == "goal" || (u.Target != nil && u.Priority == nil && u.DurationMin == nil)
+	if goalish {
+		g, all, err := t.matchGoal(ctx, query)
+		if err != nil {
+			return err
+		}
+		if g == nil && query == "" && t.dialog.Last != nil && strings.HasPrefix(string(t.dialog.Last.Kind), "goal_") {
+			for i := range all {
+				if all[i].ID == t.dialog.Last.ID {
+					g = &all[i]
+				}
+			}
+		}
+		if g == nil {
+			t.say(t.tr("edit_goal_not_found"))
+			return nil
+		}
+		return t.editGoal(ctx, *g, u)
+	}
+	var task *core.Task
+	if query != "" {
+		matches, err := t.matchTasks(ctx, query)
+		if err != nil {
+			return err
+		}
+		if len(matches) > 1 {
+			t.say(t.tr("edit_which"))
+			return nil
+		}
+		if len(matches) == 1 {
+			task = &matches[0]
+		}
+	} else if l := t.dialog.Last; l != nil && strings.HasPrefix(string(l.Kind), "task_") && l.Kind != ChangeTaskDeleted {
+		found, err := t.tx.FindTaskByID(ctx, l.ID)
+		if err != nil && core.ErrorCode(err) != core.ENOTFOUND {
+			return err
+		}
+		if err == nil {
+			task = &found
+		}
+	}
+	if task == nil {
+		t.say(t.tr("edit_task_not_found"))
+		return nil
+	}
+	return t.editTask(ctx, *task, u)
+}
+
+func (t *turn) editTask(ctx context.Context, task core.Task, u core.Understanding) error {
+	before := Change{Kind: ChangeTaskEdited, ID: task.ID, Title: task.Title, Priority: &task.Priority, Estimate: task.EstimatedMin}
+	upd := core.TaskUpdate{Title: u.NewTitle, Priority: u.Priority}
+	if u.DurationMin != nil && *u.DurationMin > 0 && *u.DurationMin <= core.MaxEstimateMin {
+		upd.EstimatedMin = u.DurationMin
+	}
+	if upd.Title != nil && len(*upd.Title) > core.MaxTitleLen {
+		t.say(t.tr("title_too_long"))
+		return nil
+	}
+	edited, err := t.tx.UpdateTask(ctx, task.ID, upd)
+	if t.notFound(err, "task_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.changed = true
+	t.remember(before)
+	t.sayText(core.Text{{Text: "✏️ " + t.tr("task_edited") + " "}, {Text: edited.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(edited)}},
+		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast}))
+	return nil
+}
+
+func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) error {
+	if g.UserID != t.user.ID {
+		t.say(t.tr("edit_goal_not_yours"))
+		return nil
+	}
+	before := Change{Kind: ChangeGoalEdited, ID: g.ID, Title: g.Title, Target: g.TargetValue}
+	upd := core.GoalUpdate{Title: u.NewTitle, TargetValue: u.Target}
+	if upd.Title != nil && len(*upd.Title) > core.MaxTitleLen {
+		t.say(t.tr("title_too_long"))
+		return nil
+	}
+	edited, err := t.tx.UpdateGoal(ctx, g.ID, upd)
+	if t.notFound(err, "goal_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.changed = true
+	t.remember(before)
+	t.sayText(core.Text{{Text: "✏️ " + t.tr("goal_edited") + " "}, {Text: edited.Title, Style: core.Bold}, {Text: "\n" + t.goalProgressLine(edited)}},
+		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast}))
+	return nil
+}
+
+// focus answers "what matters most now?" from today's prioritised plan: the first open tasks,
+// with why they come first.
+func (t *turn) focus(ctx context.Context) error {
+	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today, Overdue: true, Limit: 200})
+	if err != nil {
+		return err
+	}
+	goals, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
+	if err != nil {
+		return err
+	}
+	if len(tasks) == 0 {
+		t.choose(core.Text{{Text: t.tr("focus_empty")}}, button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+		return nil
+	}
+	tasks = plan.Prioritize(tasks, goals, t.today)[:min(len(tasks), 3)]
+	text := core.Text{{Text: t.tr("focus_head"), Style: core.Heading}}
+	var buttons []core.Button
+	for i, task := range tasks {
+		text = append(text, core.Span{Text: "\n" + strconv.Itoa(i+1) + ". "}, core.Span{Text: task.Title, Style: core.Bold})
+		if why := t.why(task, goals); why != "" {
+			text = append(text, core.Span{Text: " — " + why})
+		}
+		buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID}))
+	}
+	text = append(text, core.Span{Text: "\n\n" + t.tr("focus_hint"), Style: core.Note})
+	t.sayText(text, buttons...)
+	return nil
+}
+
+// why says what puts a task first: overdue, urgent, its time, its goal.
+func (t *turn) why(task core.Task, goals []core.Goal) string {
+	var parts []string
+	if task.ScheduledDate.Before(t.today) {
+		parts = append(parts, t.tr("why_overdue"))
+	}
+	if task.Priority <= 2 {
+		parts = append(parts, t.tr("priority_"+strconv.Itoa(task.Priority)))
+	}
+	if task.ScheduledTime != nil {
+		parts = append(parts, t.tr("why_at", task.ScheduledTime.String()))
+	}
+	if task.GoalID != nil {
+		for _, g := range goals {
+			if g.ID == *task.GoalID {
+				parts = append(parts, "🎯 "+locale.Shorten(g.Title, 30))
+			}
+		}
+	}
+	return strings.Join(parts, ", ")
+}

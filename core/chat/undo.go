@@ -1,0 +1,153 @@
+package chat
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/plan"
+	"github.com/bizconnect/bizconnect/core/progress"
+)
+
+// ChangeKind names a change "undo" can take back.
+type ChangeKind string
+
+// The changes remembered for undo.
+const (
+	ChangeTaskCreated ChangeKind = "task_created"
+	ChangeTaskDone    ChangeKind = "task_done"
+	ChangeTaskMoved   ChangeKind = "task_moved"
+	ChangeTaskDeleted ChangeKind = "task_deleted"
+	ChangeTaskEdited  ChangeKind = "task_edited"
+	ChangeGoalCreated ChangeKind = "goal_created"
+	ChangeGoalDeleted ChangeKind = "goal_deleted"
+	ChangeGoalEdited  ChangeKind = "goal_edited"
+	ChangeProgress    ChangeKind = "progress"
+)
+
+// Change is the last change of a conversation, with what is needed to take it back: the state
+// before it of what it changed.
+type Change struct {
+	Kind  ChangeKind `json:"kind"`
+	ID    uuid.UUID  `json:"id"`              // the task or goal
+	Title string     `json:"title,omitempty"` // its title before
+	// Next is the next occurrence a completed recurring task scheduled; Goal the goal it counted toward.
+	Next *uuid.UUID `json:"next,omitempty"`
+	Goal *uuid.UUID `json:"goal,omitempty"`
+	// Due and Time are a moved task's schedule before.
+	Due  *core.Date      `json:"due,omitempty"`
+	Time *core.ClockTime `json:"time,omitempty"`
+	// Priority and Estimate are an edited task's before.
+	Priority *int `json:"priority,omitempty"`
+	Estimate *int `json:"estimate,omitempty"`
+	// Value, Target and Status are a goal's before; Entry is a team goal's progress entry.
+	Value  *float64 `json:"value,omitempty"`
+	Target *float64 `json:"target,omitempty"`
+	Status string   `json:"status,omitempty"`
+	Entry  int64    `json:"entry,omitempty"`
+}
+
+// remember keeps c as the change "undo" takes back.
+func (t *turn) remember(c Change) { t.dialog.Last = &c }
+
+// undoLast takes back the last change remembered, once.
+func (t *turn) undoLast(ctx context.Context) error {
+	c := t.dialog.Last
+	if c == nil {
+		t.refuse("undo_nothing")
+		return nil
+	}
+	t.dialog.Last = nil
+	title, err := t.revert(ctx, *c)
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		t.refuse("undo_gone")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	t.changed = true
+	t.sayText(core.Text{{Text: "↩️ " + t.tr("undone_"+string(c.Kind)) + " "}, {Text: title, Style: core.Bold}})
+	return nil
+}
+
+// revert restores what c changed and returns the title of what it restored.
+func (t *turn) revert(ctx context.Context, c Change) (string, error) {
+	no, yes := false, true
+	switch c.Kind {
+	case ChangeTaskCreated:
+		task, err := plan.DeleteTask(ctx, t.tx, c.ID)
+		return task.Title, err
+	case ChangeTaskDeleted:
+		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{Deleted: &no})
+		return task.Title, err
+	case ChangeTaskDone:
+		todo := core.TaskTodo
+		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{Status: &todo})
+		if err != nil {
+			return "", err
+		}
+		if c.Next != nil {
+			if _, err := plan.DeleteTask(ctx, t.tx, *c.Next); err != nil && core.ErrorCode(err) != core.ENOTFOUND {
+				return "", err
+			}
+		}
+		if c.Goal != nil {
+			if err := t.uncount(ctx, *c.Goal); err != nil {
+				return "", err
+			}
+		}
+		return task.Title, nil
+	case ChangeTaskMoved:
+		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{ScheduledDate: c.Due, ScheduledTime: &c.Time})
+		return task.Title, err
+	case ChangeTaskEdited:
+		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{Title: &c.Title, Priority: c.Priority, EstimatedMin: c.Estimate})
+		return task.Title, err
+	case ChangeGoalCreated:
+		g, err := t.tx.UpdateGoal(ctx, c.ID, core.GoalUpdate{Deleted: &yes})
+		return g.Title, err
+	case ChangeGoalDeleted:
+		g, err := t.tx.UpdateGoal(ctx, c.ID, core.GoalUpdate{Deleted: &no})
+		return g.Title, err
+	case ChangeGoalEdited:
+		g, err := t.tx.UpdateGoal(ctx, c.ID, core.GoalUpdate{Title: &c.Title, TargetValue: c.Target})
+		return g.Title, err
+	case ChangeProgress:
+		if c.Entry > 0 {
+			g, err := progress.UndoProgress(ctx, t.tx, t.user, c.Entry)
+			return g.Title, err
+		}
+		upd := core.GoalUpdate{CurrentValue: c.Value}
+		if c.Status != "" {
+			upd.Status = &c.Status
+		}
+		g, err := t.tx.UpdateGoal(ctx, c.ID, upd)
+		if err == nil && c.Value != nil {
+			err = t.tx.AddGoalProgress(ctx, g.ID, t.today, *c.Value, nil, "undo")
+		}
+		return g.Title, err
+	}
+	return "", core.Errorf(core.ENOTFOUND, "nothing to undo")
+}
+
+// uncount takes back the one task a completion counted toward a task-based goal.
+func (t *turn) uncount(ctx context.Context, id uuid.UUID) error {
+	g, err := t.tx.FindGoalByID(ctx, id)
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	reached := g.Status == core.GoalCompleted
+	if _, err := progress.LogProgress(ctx, t.tx, t.user, g, -1, true); err != nil {
+		return err
+	}
+	if reached && g.UserID == t.user.ID {
+		active := core.GoalActive
+		_, err = t.tx.UpdateGoal(ctx, g.ID, core.GoalUpdate{Status: &active})
+	}
+	return err
+}

@@ -1,0 +1,314 @@
+package nlu
+
+import (
+	"math"
+	"strings"
+	"time"
+)
+
+// decide lets the model choose the intent. When it agrees with the rules their slots stand;
+// otherwise the slots are read again for the model's intent. The confidence is the model's
+// calibrated probability, and the top three intents are the alternatives.
+func (p *parser) decide(m *Model, rule Result) Result {
+	var buf [maxClasses]float64
+	probs := m.Predict(p.feats, buf[:0])
+	alts := rank(m.Classes, probs, 3)
+	for i := range alts {
+		alts[i].Confidence = math.Round(alts[i].Confidence*1000) / 1000
+	}
+	res := rule
+	if top := alts[0].Intent; top != rule.Intent {
+		res = buildFor(p.text, p.now, top)
+		res.Lang = rule.Lang
+	}
+	res.Confidence = alts[0].Confidence
+	res.Alternatives = alts
+	return res
+}
+
+// ParseAs reads the slots of text for a given intent, as when the user picked it from a question.
+func ParseAs(text string, intent Intent, opt Options) Result {
+	if opt.Now.IsZero() {
+		opt.Now = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	lang := opt.Lang
+	if lang != "ru" && lang != "en" {
+		lang = DetectLang(text)
+	}
+	if len(text) > maxInput {
+		text = text[:maxInput]
+	}
+	r := buildFor(strings.ToValidUTF8(text, "\uFFFD"), opt.Now, intent)
+	r.Lang, r.Confidence = lang, 1
+	return r
+}
+
+// leadFiller are the words that open a request without meaning anything ("давай", "can you").
+var leadFiller = set("давай", "давайте", "а", "ну", "можно", "можешь", "можете", "пожалуйста", "плиз", "пж", "please",
+	"pls", "plz", "can", "could", "would", "you", "we", "let's", "lets", "us", "hey", "эй", "слушай", "так", "ок", "ok",
+	"okay", "окей", "бот", "bot", "кстати", "btw", "so", "and", "и", "i", "мне", "me", "just", "просто", "hi", "привет",
+	"бы", "бы,", "oh", "ой", "o", "also", "еще", "ещё", "тоже", "then", "потом", "sorry", "извини")
+
+// stems mark a token whose word starts with one of them.
+type stems []string
+
+func (s stems) has(w string) bool {
+	for _, st := range s {
+		if strings.HasPrefix(w, st) {
+			return true
+		}
+	}
+	return false
+}
+
+// markWords marks as intent words every token named by words or stems, the filler words that
+// open the message, and the words of after that follow a marked one.
+func (p *parser) markWords(words map[string]bool, st stems, after map[string]bool) {
+	marked := false
+	for i, t := range p.toks {
+		if p.kind[i] != skNone || t.kind == tkNum {
+			continue
+		}
+		switch {
+		case words[t.s] || t.kind == tkWord && st.has(t.s):
+			p.kind[i], marked = skIntent, true
+		case marked && after[t.s] && i > 0 && p.kind[i-1] == skIntent:
+			p.kind[i] = skIntent
+		}
+	}
+	p.markFiller()
+}
+
+// markFiller marks the filler words and punctuation that open the message.
+func (p *parser) markFiller() {
+	for i, t := range p.toks {
+		if p.kind[i] == skIntent {
+			continue
+		}
+		if p.kind[i] != skNone || !(t.kind == tkPunct || leadFiller[t.s]) {
+			return
+		}
+		p.kind[i] = skIntent
+	}
+}
+
+var (
+	completeMarkers = set("готово", "готов", "готова", "сделано", "сделал", "сделала", "сделали", "выполнено",
+		"выполнил", "выполнила", "выполнили", "выполнена", "done", "finished", "completed", "complete", "вычеркивай",
+		"вычеркни", "вычеркнуть", "зачеркни", "вычеркиваем", "отметь", "отметить", "mark", "cross", "✅", "✔", "☑",
+		"закрой", "закрыта", "закрыто", "всё", "все", "check", "tick", "ticked", "off", "задачу", "task", "#", "номер",
+		"number", "it's", "its", "is", "as", "ok", "ок", "уже", "already")
+	completeAfter = set("the", "задачу", "off", "as", "done", "про", "about", "что", "that", "it")
+
+	rescheduleStems = stems{"перенес", "перенос", "перенёс", "сдвин", "сдвиг", "передвин", "отлож", "перестав",
+		"переназнач", "move", "moving", "push", "postpon", "reschedul", "shift", "bump", "delay", "перекин", "подвин"}
+	rescheduleWords = set("instead", "вместо", "later", "позже", "попозже", "пораньше", "earlier")
+	rescheduleAfter = set("the", "my", "a", "it", "задачу", "встречу")
+
+	deleteStems = stems{"удал", "убер", "убр", "сотр", "стер", "delet", "remov", "scrap", "drop", "выкин", "выброс",
+		"отмен", "cancel", "get rid"}
+	deleteWords = set("rid", "get", "erase", "trash", "bin", "kill", "нафиг", "вообще", "больше", "не", "нужна",
+		"нужно", "нужен", "надо", "need", "needed", "don't", "dont", "anymore", "из", "списка", "list", "from", "off",
+		"the", "my", "задачу", "задача", "task", "цель", "goal", "её", "ее", "его", "it", "this", "эту", "этот", "это")
+	deleteAfter = set("the", "my", "a", "задачу", "цель", "task", "goal", "про", "about", "с", "from")
+
+	planStems = stems{"распиш", "расплан", "сплан", "составь", "разбей", "декомпоз", "plan", "break"}
+	planWords = set("план", "плана", "шаги", "шагов", "steps", "down", "into", "по", "для", "цели", "цель", "goal",
+		"for", "the", "my", "a", "на", "как", "how", "мне", "do", "i", "get", "to", "дойти", "достичь", "reach")
+)
+
+// buildFor reads text's slots for intent.
+func buildFor(text string, now time.Time, intent Intent) Result {
+	q := newParser(text, now)
+	q.scanGeneric()
+	switch intent {
+	case IntentCreateTask:
+		if n := q.prefixAt(q.leadEnd(), taskPrefix); n > 0 {
+			q.markLead(q.leadEnd(), n, taskSkip)
+		}
+		q.markFiller()
+		return q.buildTask(confGuess)
+	case IntentCreateGoal:
+		i := q.leadEnd()
+		if n := q.prefixAt(i, goalPrefix); n > 0 {
+			q.markLead(i, n, goalSkip)
+		} else if n := q.prefixAt(i, wantPrefix); n > 0 {
+			q.markLead(i, n, nil)
+		}
+		q.markFiller()
+		return q.buildGoal(confGuess)
+	case IntentCompleteTask:
+		q.markWords(completeMarkers, nil, completeAfter)
+		return q.buildComplete()
+	case IntentRescheduleTask:
+		q.markWords(rescheduleWords, rescheduleStems, rescheduleAfter)
+		return q.buildReschedule()
+	case IntentLogProgress:
+		return q.buildLooseProgress()
+	case IntentListTasks:
+		r := q.withPeriod(Result{Intent: intent})
+		if r.Period == PeriodNone {
+			d := q.today
+			r.Due, r.Period = &d, PeriodDay
+		}
+		return r
+	case IntentShowLoad, IntentShowReport, IntentReplan:
+		return q.withPeriod(Result{Intent: intent})
+	case IntentSettings:
+		if r, ok := classifySettings(q); ok {
+			return r
+		}
+		if r, ok := q.capacity(); ok {
+			return r
+		}
+		return Result{Intent: intent}
+	case IntentReflect:
+		r := Result{Intent: intent}
+		q.scanLevels(&r)
+		r.Notes = strPtr(strings.TrimSpace(text))
+		return r
+	case IntentPlanGoal:
+		q.markWords(planWords, planStems, nil)
+		return Result{Intent: intent, Title: q.title(skDate)}
+	case IntentDelete:
+		r := Result{Intent: intent, Subject: q.subject()}
+		q.markWords(deleteWords, deleteStems, deleteAfter)
+		r.Title = q.title(skDate, skTime)
+		return r
+	case IntentEdit:
+		return q.buildEdit()
+	}
+	return Result{Intent: intent}
+}
+
+// leadEnd is the index of the first token after the opening filler.
+func (p *parser) leadEnd() int {
+	i := p.firstContent()
+	for i < len(p.toks) && (p.toks[i].kind == tkPunct || leadFiller[p.toks[i].s]) {
+		i++
+	}
+	return i
+}
+
+var (
+	goalNouns = set("цель", "цели", "целью", "целей", "goal", "goals", "target", "таргет", "objective")
+	taskNouns = set("задачу", "задача", "задачи", "задаче", "task", "tasks", "todo", "дело")
+)
+
+// subject says whether the message names a goal or a task, "" when it doesn't.
+func (p *parser) subject() string {
+	for _, t := range p.toks {
+		switch {
+		case goalNouns[t.s]:
+			return "goal"
+		case taskNouns[t.s]:
+			return "task"
+		}
+	}
+	return ""
+}
+
+var incWords = set("ещё", "еще", "more", "new", "another", "added", "плюс", "plus", "+", "got", "signed", "closed",
+	"sold", "продали", "продал", "продала", "закрыли", "закрыл", "закрыла", "подписали", "подписал", "получили",
+	"получил", "привлекли", "привлек", "новых", "новые", "новый", "новая", "additional", "extra")
+
+// buildLooseProgress reads a progress report the rules did not recognise: the amount, whether it
+// adds ("ещё", "more", "+"), and the metric it is about as the title.
+func (p *parser) buildLooseProgress() Result {
+	a, ok := p.findAmount(true)
+	if !ok {
+		return Result{Intent: IntentLogProgress, Title: p.metricTitle()}
+	}
+	inc := a.inc
+	for _, t := range p.toks {
+		inc = inc || incWords[t.s]
+	}
+	r := p.buildProgress(a, inc)
+	r.Confidence = confGuess
+	return r
+}
+
+// metricTitle is the word that names a metric ("выручка", "clients"), if the message has one.
+func (p *parser) metricTitle() *string {
+	for _, t := range p.toks {
+		if t.kind == tkWord && metricOf(t.s) != "" {
+			s := p.text[t.start:t.end]
+			return &s
+		}
+	}
+	return nil
+}
+
+var capacityWords = set("рабочий", "работаю", "работать", "могу", "can", "workday", "work", "working", "capacity",
+	"available", "day", "день", "в", "a", "per", "daily", "hours", "часов", "часа", "час", "ч", "h", "hrs")
+
+// capacity reads a daily capacity: "рабочий день у меня 6 часов", "i can do 4 hours a day",
+// "20 hours a week" (a fifth of it a day).
+func (p *parser) capacity() (Result, bool) {
+	if p.s.dur <= 0 || !p.hasWord(capacityWords) {
+		return Result{}, false
+	}
+	minutes := p.s.dur
+	if p.hasWord(weekUnit) {
+		minutes /= 5
+	}
+	if minutes < 30 || minutes > 16*60 {
+		return Result{}, false
+	}
+	return Result{Intent: IntentSettings, Setting: SettingCapacity, DurationMin: intPtr(minutes), Confidence: confPattern}, true
+}
+
+var (
+	renameStems = stems{"переимен", "renam", "назови", "назвать", "call it", "title"}
+	editWords   = set("поменяй", "поменять", "измени", "изменить", "change", "set", "make", "сделай", "поставь", "update",
+		"обнови", "исправь", "fix", "edit", "отредактируй", "поправь", "lower", "raise", "понизь", "повысь", "put",
+		"выстави", "название", "name", "title", "оценку", "оценка", "estimate", "приоритет", "priority", "срок",
+		"теперь", "now", "should", "be", "to", "the", "of", "на", "в", "it", "its", "it's", "у", "is", "описание",
+		"description", "target", "таргет", "сумму", "цифру", "number")
+	editTo = set("to", "в", "на", "as", "into", "→", "->")
+)
+
+// buildEdit reads a change to a task or goal: a new title after "to"/"в", a priority, an
+// estimate, a new target; the rest names what changes.
+func (p *parser) buildEdit() Result {
+	r := Result{Intent: IntentEdit, Confidence: confGuess, Subject: p.subject()}
+	if p.s.prio > 0 {
+		r.Priority = intPtr(p.s.prio)
+	}
+	if p.s.dur > 0 {
+		r.DurationMin = intPtr(p.s.dur)
+	}
+	rename := -1
+	for i, t := range p.toks {
+		if t.kind == tkWord && renameStems.has(t.s) {
+			rename = i
+			break
+		}
+	}
+	if rename >= 0 {
+		for j := rename + 1; j < len(p.toks); j++ {
+			if !editTo[p.toks[j].s] || p.kind[j] != skNone {
+				continue
+			}
+			if nt := strings.TrimFunc(p.text[p.toks[j].end:], trimRune); nt != "" {
+				nt = strings.Trim(nt, "\"'«»“”")
+				r.NewTitle = &nt
+				p.mark(j, len(p.toks)-j, skIntent)
+			}
+			break
+		}
+	}
+	if r.NewTitle == nil && r.Priority == nil && r.DurationMin == nil {
+		if a, ok := p.findAmount(true); ok {
+			r.Target, r.Unit = floatPtr(a.value), a.unit
+		}
+	}
+	for i, t := range p.toks {
+		if p.kind[i] == skNone && (editWords[t.s] || goalNouns[t.s] || taskNouns[t.s] || t.kind == tkWord && renameStems.has(t.s)) {
+			p.kind[i] = skIntent
+		}
+	}
+	p.markFiller()
+	r.Title = p.title(skDate, skTime, skPrio, skDur, skAmount)
+	return r
+}
