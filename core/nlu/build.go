@@ -1,6 +1,11 @@
 package nlu
 
-import "github.com/bizconnect/bizconnect/core"
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bizconnect/bizconnect/core"
+)
 
 var taskPrefix = phrases("добавь задачу", "добавить задачу", "новая задача", "создай задачу", "создать задачу", "задача",
 	"задачу", "напомни мне", "напомни", "напомнить", "напомни мне про", "напомни про", "remind me to", "remind me",
@@ -92,16 +97,86 @@ func (p *parser) dayForTime(c core.ClockTime) core.Date {
 	return p.today
 }
 
-// buildComplete fills a complete_task: the title identifies the task.
+// buildComplete fills a complete_task: the title identifies the task, without the verbs that
+// say it is done ("созвон с юристом провели", "invoices sent").
 func (p *parser) buildComplete() Result {
+	p.markDoneVerbs()
+	p.markReferLead()
 	return Result{Intent: IntentCompleteTask, Confidence: confKeyword, Title: p.title()}
 }
 
-// buildReschedule fills a reschedule_task: the last date and time said are the new ones.
+// doneTail are the words after a comma that only ask to tick the task off ("…, можно закрывать").
+var doneTail = set("можно", "закрывать", "закрывай", "отметь", "отмечай", "вычеркивай", "вычеркни", "ставь", "галочку",
+	"mark", "it", "tick", "off", "cross", "check", "наконец", "наконецто", "finally", "уже", "already", "все", "всё",
+	"ура", "yay", "woohoo", "today", "сегодня", "yesterday", "вчера", "just", "только", "что")
+
+// markDoneVerbs marks the past-tense verbs and participles at either end of the message, and
+// a closing "можно закрывать", as intent words.
+func (p *parser) markDoneVerbs() {
+	first, last := p.firstContent(), p.lastContent()
+	for last > first && (p.kind[last] != skNone || doneTail[p.toks[last].s] || pastVerb(p.toks[last].s)) {
+		p.kind[last] = skIntent
+		last--
+		for last > first && p.toks[last].kind == tkPunct {
+			p.kind[last] = skIntent
+			last--
+		}
+	}
+	for first < last && (doneTail[p.toks[first].s] || pastVerb(p.toks[first].s)) {
+		p.kind[first] = skIntent
+		first++
+	}
+}
+
+// pastVerb reports whether w looks like a past-tense verb or a passive participle:
+// "провели", "отправил", "сделан", "отправлено", "sent", "finished".
+func pastVerb(w string) bool {
+	if notPast[w] {
+		return false
+	}
+	n := utf8.RuneCountInString(w)
+	for _, e := range pastEndings {
+		if strings.HasSuffix(w, e) && n >= utf8.RuneCountInString(e)+3 {
+			return true
+		}
+	}
+	return n >= 5 && strings.HasSuffix(w, "ed") || pastWords[w]
+}
+
+var (
+	pastEndings = []string{"ал", "ала", "али", "ало", "ял", "яла", "яли", "ил", "ила", "или", "ило", "ел", "ела", "ели",
+		"ыл", "ыла", "ыли", "ул", "ула", "ули", "лся", "лась", "лись", "лен", "лена", "лено", "лены", "чен", "чена", "чено",
+		"шен", "шена", "шено", "жен", "щен", "ован", "ована", "овано", "ованы", "сан", "сана", "сано", "лан", "лана",
+		"лано", "дан", "дана", "дано", "тан", "тано", "нен", "ден", "дена", "дено", "вен", "ена", "ено", "ены", "рен",
+		"рено", "рена", "ит", "ита", "ито", "шон", "жон"}
+	pastWords = set("sent", "done", "paid", "sold", "built", "made", "bought", "wrote", "written", "met", "sorted", "shipped",
+		"готово", "готов", "готова", "сделано", "сдал", "сдала", "сдали", "взял", "взяли", "нашел", "нашли", "прошел")
+	notPast = set("канал", "сигнал", "материал", "капитал", "персонал", "финал", "журнал", "портал", "терминал", "скандал",
+		"идеал", "профиль", "апрель", "отель", "модель", "цели", "дели", "недели", "модели", "детали", "file", "feed",
+		"need", "speed", "seed", "bed", "red", "shed", "embed", "кредит", "депозит", "лимит", "визит", "аудит", "бюджет",
+		"сайт", "счет", "отчет", "кабинет", "магазин", "ресторан", "баннер", "плен", "член", "клиент", "контент",
+		"документ", "процент", "менеджмент", "ремонт", "фасад", "склад", "подарок", "тендер")
+)
+
+// buildReschedule fills a reschedule_task: the last date and time said are the new ones; "на
+// 11" is a time here.
 func (p *parser) buildReschedule() Result {
 	r := Result{Intent: IntentRescheduleTask, Confidence: confKeyword}
-	r.Title = p.title(skDate, skTime)
 	s := &p.s
+	if !s.hasTime {
+		for i := range p.toks {
+			if (p.w(i) == "на" || p.w(i) == "to") && p.kind[i] == skNone && i+1 < len(p.toks) && p.kind[i+1] == skNone {
+				if h := p.clockAt(i+1, true); h.n > 0 {
+					p.mark(i, h.n+1, skTime)
+					s.hasTime, s.time, s.bare, s.lastTime, s.lastBare = true, h.clock, h.bare, h.clock, h.bare
+					break
+				}
+			}
+		}
+	}
+	p.markNotTail()
+	p.markReferLead()
+	r.Title = p.title(skDate, skTime)
 	if s.hasTime {
 		r.Time = clockPtr(p.taskTime(s.lastTime, s.lastBare))
 	}

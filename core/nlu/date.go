@@ -53,6 +53,9 @@ func (p *parser) dateFromWord(i int) hit {
 	case "eoy":
 		return dateHit(1, core.Date{Year: p.today.Year, Month: 12, Day: 31}, dsPeriodEnd)
 	case "q", "кв":
+		if i > p.firstContent() && !byWords[p.w(i-1)] && !endWords[p.w(i-1)] && p.w(i-1) != "of" && p.w(i-1) != "in" && p.w(i-1) != "в" && p.w(i-1) != "во" {
+			return hit{} // "q4 report" names the report; "by q4", "к концу q2" are deadlines
+		}
 		return p.quarterToken(i)
 	case "неделе", "неделю", "недели":
 		if pw := p.w(i - 1); pw == "на" || pw == "за" {
@@ -97,9 +100,16 @@ func isWeekday(w string) bool {
 func (p *parser) bareWeekday(i int, wd time.Weekday) hit {
 	if weekdayNeedsContext[p.toks[i].s] {
 		switch p.w(i - 1) {
-		case "on", "by", "until", "till", "next", "this", "до", "в", "во":
+		case "on", "by", "until", "till", "next", "this", "to", "до", "в", "во", "на":
 		default:
-			return hit{}
+			// "sat at 12", "mon 2h", "review invoices mon": a time, an estimate or the end follows
+			next := i + 1
+			for p.punct(next, "?") || p.punct(next, "!") || p.punct(next, ".") {
+				next++
+			}
+			if next < len(p.toks) && !timePreps[p.w(next)] && p.num(next) < 0 {
+				return hit{}
+			}
 		}
 	}
 	return dateHit(1, p.nextWeekday(wd, false), dsPlain)
@@ -214,6 +224,9 @@ func (p *parser) periodEnd(i int) hit {
 			h.n += j - i
 		}
 		return h
+	}
+	if y := p.num(j); y >= 2000 && y <= 2100 && p.digits(j) == 4 { // "к концу 2027"
+		return dateHit(j-i+1, core.Date{Year: y, Month: 12, Day: 31}, dsPeriodEnd)
 	}
 	if p.num(j) > 0 {
 		h := p.dateFromNumber(j)

@@ -102,14 +102,15 @@ var (
 
 	rescheduleStems = stems{"перенес", "перенос", "перенёс", "сдвин", "сдвиг", "передвин", "отлож", "перестав",
 		"переназнач", "move", "moving", "push", "postpon", "reschedul", "shift", "bump", "delay", "перекин", "подвин"}
-	rescheduleWords = set("instead", "вместо", "later", "позже", "попозже", "пораньше", "earlier")
+	rescheduleWords = set("instead", "вместо", "later", "позже", "попозже", "пораньше", "earlier", "давай", "плз", "pls",
+		"please", "пожалуйста", "it", "её", "ее", "его", "не", "успеваю", "успею", "can't", "cant", "make", "won't")
 	rescheduleAfter = set("the", "my", "a", "it", "задачу", "встречу")
 
-	deleteStems = stems{"удал", "убер", "убр", "сотр", "стер", "delet", "remov", "scrap", "drop", "выкин", "выброс",
+	deleteStems = stems{"удал", "удол", "убер", "убр", "сотр", "стер", "delet", "remov", "scrap", "drop", "выкин", "выброс",
 		"отмен", "cancel", "get rid"}
 	deleteWords = set("rid", "get", "erase", "trash", "bin", "kill", "нафиг", "вообще", "больше", "не", "нужна",
 		"нужно", "нужен", "надо", "need", "needed", "don't", "dont", "anymore", "из", "списка", "list", "from", "off",
-		"the", "my", "задачу", "задача", "task", "цель", "goal", "её", "ее", "его", "it", "this", "эту", "этот", "это")
+		"задачу", "задача", "task", "цель", "goal", "её", "ее", "его", "it", "эту", "этот", "это")
 	deleteAfter = set("the", "my", "a", "задачу", "цель", "task", "goal", "про", "about", "с", "from")
 
 	planStems = stems{"распиш", "расплан", "сплан", "составь", "разбей", "декомпоз", "plan", "break"}
@@ -173,7 +174,11 @@ func buildFor(text string, now time.Time, intent Intent) Result {
 	case IntentDelete:
 		r := Result{Intent: intent, Subject: q.subject()}
 		q.markWords(deleteWords, deleteStems, deleteAfter)
+		q.markReferLead()
 		r.Title = q.title(skDate, skTime)
+		if q.s.hasDate { // "удали все задачи на субботу", "вебинар 10 декабря отменили"
+			r.Due = datePtr(q.deadline())
+		}
 		return r
 	case IntentEdit:
 		return q.buildEdit()
@@ -264,7 +269,9 @@ var (
 		"обнови", "исправь", "fix", "edit", "отредактируй", "поправь", "lower", "raise", "понизь", "повысь", "put",
 		"выстави", "название", "name", "title", "оценку", "оценка", "estimate", "приоритет", "priority", "срок",
 		"теперь", "now", "should", "be", "to", "the", "of", "на", "в", "it", "its", "it's", "у", "is", "описание",
-		"description", "target", "таргет", "сумму", "цифру", "number")
+		"description", "target", "таргет", "сумму", "цифру", "number", "займет", "займут", "занимает", "takes", "take",
+		"сократи", "увеличь", "уменьши", "понизь", "повысь", "оценка", "оценкой", "оценки", "низкий", "высокий", "средний",
+		"low", "high", "medium", "lower", "higher", "up", "down", "bump", "ставь", "поставь", "сделай", "make", "mark")
 	editTo = set("to", "в", "на", "as", "into", "→", "->")
 )
 
@@ -272,8 +279,15 @@ var (
 // estimate, a new target; the rest names what changes.
 func (p *parser) buildEdit() Result {
 	r := Result{Intent: IntentEdit, Confidence: confGuess, Subject: p.subject()}
+	p.markNotTail()
 	if p.s.prio > 0 {
 		r.Priority = intPtr(p.s.prio)
+	} else if p.hasWord(priorityNouns) { // "поменяй приоритет у ревью кода на низкий"
+		for _, t := range p.toks {
+			if v, ok := priorityLevels[t.s]; ok {
+				r.Priority = intPtr(v)
+			}
+		}
 	}
 	if p.s.dur > 0 {
 		r.DurationMin = intPtr(p.s.dur)
@@ -299,7 +313,7 @@ func (p *parser) buildEdit() Result {
 		}
 	}
 	if r.NewTitle == nil && r.Priority == nil && r.DurationMin == nil {
-		if a, ok := p.findAmount(true); ok {
+		if a, ok := p.findAmount(true); ok && (a.unit == nil || *a.unit != "%") {
 			r.Target, r.Unit = floatPtr(a.value), a.unit
 		}
 	}
@@ -309,6 +323,7 @@ func (p *parser) buildEdit() Result {
 		}
 	}
 	p.markFiller()
+	p.markReferLead()
 	r.Title = p.title(skDate, skTime, skPrio, skDur, skAmount)
 	return r
 }

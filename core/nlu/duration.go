@@ -8,6 +8,18 @@ func matchDuration(p *parser, i int) hit {
 		return p.numericDuration(i)
 	}
 	w := p.w(i)
+	if (w == "часа" || w == "часов" || w == "минут") && !p.adj(i+1) { // "часа на 3", "часа 2": about that long
+		j := i + 1
+		if p.w(j) == "на" {
+			j++
+		}
+		if n := p.num(j); n > 0 && n <= 12 && p.digits(j) <= 2 && (j+1 >= len(p.toks) || p.toks[j+1].kind == tkPunct) {
+			if w == "минут" {
+				return durHit(j-i+1, n)
+			}
+			return durHit(j-i+1, 60*n)
+		}
+	}
 	switch w {
 	case "полчаса":
 		return durHit(1, 30)

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -17,7 +18,7 @@ import (
 // only for the hashes it saw in training, so a collision costs nothing in size.
 
 // featureVersion changes whenever the features change, so a stale model is detected (model_test.go).
-const featureVersion = 3
+const featureVersion = 4
 
 const (
 	fnvOffset = 2166136261
@@ -123,6 +124,9 @@ func (p *parser) baseFeatures(out []uint32) []uint32 {
 	first, last := "", ""
 	words, emoji, question, plus := 0, false, false, false
 	for i, t := range p.toks {
+		if words == maxFeatureWords {
+			break
+		}
 		w := p.seqWord(i)
 		if t.kind == tkPunct {
 			r, _ := utf8.DecodeRuneInString(t.s)
@@ -201,8 +205,12 @@ func (p *parser) baseFeatures(out []uint32) []uint32 {
 			shape("money")
 		}
 	}
-	return out
+	slices.Sort(out) // a bag: a word said forty times says what it says once
+	return slices.Compact(out)
 }
+
+// maxFeatureWords bounds the words the model reads: the start of a long message says what it wants.
+const maxFeatureWords = 100
 
 // ruleFeatures appends what the rules decided: their intent and their kind of evidence.
 func ruleFeatures(out []uint32, r Result) []uint32 {

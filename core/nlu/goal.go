@@ -71,6 +71,12 @@ func classifyGoalSoft(p *parser) (Result, bool) {
 // buildGoal fills a create_goal: title (with its target kept), deadline, target, unit, category.
 func (p *parser) buildGoal(conf float64) Result {
 	r := Result{Intent: IntentCreateGoal, Confidence: conf}
+	for i := range p.toks { // "…, это цель (на год)", "…, that's the goal"
+		if p.punct(i, ",") && (p.w(i+1) == "это" || p.w(i+1) == "that's" || p.w(i+1) == "thats") {
+			p.mark(i, len(p.toks)-i, skIntent)
+			break
+		}
+	}
 	r.Title = p.title(skDate, skPrio)
 	if p.s.hasDate {
 		d := p.deadline()

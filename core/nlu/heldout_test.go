@@ -19,19 +19,46 @@ func TestHeldOut(t *testing.T) {
 	if len(files) == 0 {
 		t.Fatal("no held-out set")
 	}
+	s := scoreSet(t, files)
+	if s.n < 600 {
+		t.Errorf("the held-out set has %d messages, want at least 600", s.n)
+	}
+	if s.intentAcc() < 0.95 {
+		t.Errorf("intent accuracy %.3f, want at least 0.95", s.intentAcc())
+	}
+	if s.slotAcc() < 0.92 {
+		t.Errorf("slot accuracy %.3f, want at least 0.92", s.slotAcc())
+	}
+}
+
+// TestSlotsDev scores the slots on the development set written to tune them (slots_dev.jsonl).
+func TestSlotsDev(t *testing.T) {
+	s := scoreSet(t, []string{"testdata/slots_dev.jsonl"})
+	if s.slotAcc() < 0.9 {
+		t.Errorf("slot accuracy %.3f, want at least 0.90", s.slotAcc())
+	}
+}
+
+type setScore struct{ n, right, slots, slotsRight int }
+
+func (s setScore) intentAcc() float64 { return float64(s.right) / float64(max(s.n, 1)) }
+func (s setScore) slotAcc() float64   { return float64(s.slotsRight) / float64(max(s.slots, 1)) }
+
+// scoreSet parses every message of files as of the reference time and counts right intents and
+// slots; -v lists every miss.
+func scoreSet(t *testing.T, files []string) setScore {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, mustZone(t, "Europe/Moscow"))
-	var n, right, slots, slotsRight int
+	var s setScore
 	byLang := map[string][2]int{}
 	confusion := map[string]int{}
 	for _, f := range files {
-		cases := readHeldOut(t, f)
-		for _, c := range cases {
+		for _, c := range readHeldOut(t, f) {
 			r := Parse(c.text, Options{Now: now})
-			n++
+			s.n++
 			l := byLang[c.lang]
 			l[1]++
 			if string(r.Intent) == c.intent {
-				right++
+				s.right++
 				l[0]++
 			} else {
 				confusion[fmt.Sprintf("%s → %s", c.intent, r.Intent)]++
@@ -42,17 +69,16 @@ func TestHeldOut(t *testing.T) {
 			byLang[c.lang] = l
 			got := resultFields(t, r)
 			for k, want := range c.slots {
-				slots++
+				s.slots++
 				if k == "title" && sameTitle(got[k], want) || k != "title" && sameJSON(got[k], want) {
-					slotsRight++
+					s.slotsRight++
 				} else if testing.Verbose() {
 					t.Logf("slot %s = %s, want %s: %q", k, got[k], want, c.text)
 				}
 			}
 		}
 	}
-	acc, slotAcc := float64(right)/float64(n), float64(slotsRight)/float64(max(slots, 1))
-	t.Logf("held-out: %d messages, intent accuracy %.3f; %d slots, slot accuracy %.3f", n, acc, slots, slotAcc)
+	t.Logf("%d messages, intent accuracy %.3f; %d slots, slot accuracy %.3f", s.n, s.intentAcc(), s.slots, s.slotAcc())
 	for lang, l := range byLang {
 		t.Logf("  %s: %d messages, intent accuracy %.3f", lang, l[1], float64(l[0])/float64(l[1]))
 	}
@@ -63,15 +89,7 @@ func TestHeldOut(t *testing.T) {
 	slices.Sort(worst)
 	slices.Reverse(worst)
 	t.Logf("confusions: %s", strings.Join(worst[:min(len(worst), 12)], "; "))
-	if n < 600 {
-		t.Errorf("the held-out set has %d messages, want at least 600", n)
-	}
-	if acc < 0.95 {
-		t.Errorf("intent accuracy %.3f, want at least 0.95", acc)
-	}
-	if slotAcc < 0.92 {
-		t.Errorf("slot accuracy %.3f, want at least 0.92", slotAcc)
-	}
+	return s
 }
 
 type heldOutCase struct {

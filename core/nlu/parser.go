@@ -137,9 +137,21 @@ func (p *parser) scanGeneric() {
 			i++
 			continue
 		}
+		if h.rec != nil && p.s.rec != nil && p.s.rec.freq == freqWeekly && len(p.s.rec.days) == 0 && len(h.rec.days) > 0 {
+			p.unmark(skRecur) // "the weekly update every friday": "weekly" describes the task
+		}
 		p.mark(i, h.n, h.kind)
 		p.apply(h)
 		i += h.n
+	}
+}
+
+// unmark forgets the tokens recognised as k.
+func (p *parser) unmark(k slotKind) {
+	for j, kk := range p.kind {
+		if kk == k {
+			p.kind[j] = skNone
+		}
 	}
 }
 
@@ -180,7 +192,7 @@ func (p *parser) apply(h hit) {
 	if h.prio > 0 && s.prio == 0 {
 		s.prio = h.prio
 	}
-	if h.rec != nil && s.rec == nil {
-		s.rec = h.rec
+	if h.rec != nil && (s.rec == nil || s.rec.freq == freqWeekly && len(s.rec.days) == 0 && len(h.rec.days) > 0) {
+		s.rec = h.rec // "weekly review every friday": the days said win
 	}
 }

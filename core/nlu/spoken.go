@@ -17,10 +17,10 @@ var spelled = map[string]int{
 	"четыре": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6, "шести": 6, "семь": 7, "семи": 7, "восемь": 8,
 	"восьми": 8, "девять": 9, "девяти": 9, "десять": 10, "десяти": 10, "одиннадцать": 11, "одиннадцати": 11,
 	"двенадцать": 12, "двенадцати": 12, "пятнадцать": 15, "двадцать": 20, "тридцать": 30, "сорок": 40,
-	"пятьдесят": 50,
-	"one": 1, "two": 2, "couple": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+	"пятьдесят": 50, "двоих": 2, "троих": 3, "четверых": 4, "пятерых": 5,
+	"one":       1, "two": 2, "couple": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
 	"ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
-	"fifty": 50,
+	"fifty": 50, "another": 1,
 }
 
 // numberAt returns the value of token i when it is a digit run or a number said in words, and

@@ -27,11 +27,39 @@ func (p *parser) title(drop ...slotKind) *string {
 		prevKept = true
 		lastPunct = t.kind == tkPunct && isSeparator(t.s)
 	}
-	s := strings.TrimFunc(b.String(), trimRune)
+	s := trimFiller(strings.TrimFunc(b.String(), trimRune))
 	if s == "" {
 		return nil
 	}
 	return &s
+}
+
+// edgeFiller are words that open or close a message without naming anything: "пожалуйста",
+// "плз", "давай", "please".
+var edgeFiller = set("пожалуйста", "плз", "плиз", "пж", "пжлст", "please", "pls", "plz", "давай", "давайте", "ок", "ok",
+	"thanks", "спасибо", "спс", "thx", "срочно", "asap", "уже", "already", "now", "сейчас", "плс")
+
+// trimFiller drops filler words and emoji at either end of a title.
+func trimFiller(s string) string {
+	for {
+		t := strings.TrimFunc(s, func(r rune) bool { return trimRune(r) || isDecoration(r) })
+		if i := strings.LastIndexByte(t, ' '); i >= 0 && edgeFiller[normWord(t[i+1:])] {
+			t = t[:i]
+		}
+		if i := strings.IndexByte(t, ' '); i >= 0 && edgeFiller[normWord(strings.TrimRight(t[:i], ","))] {
+			t = t[i+1:]
+		}
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// isDecoration reports whether r is an emoji, a symbol or a joiner that decorates a message.
+func isDecoration(r rune) bool {
+	return r >= 0x2190 && !unicode.IsLetter(r) && !unicode.IsDigit(r) || r == 0x200d || r == 0xfe0f || r == '«' || r == '»' ||
+		r == '"' || r == '“' || r == '”'
 }
 
 // removedMask marks the tokens a title leaves out.
@@ -49,7 +77,8 @@ func (p *parser) removedMask(drop []slotKind) []bool {
 		}
 	}
 	for i := len(p.toks) - 2; i >= 0; i-- {
-		if !removed[i] && removed[i+1] && p.kind[i+1] != skIntent && p.toks[i].kind == tkWord && preps[p.toks[i].s] {
+		multiplier := i > 0 && p.adj(i) && p.toks[i-1].kind == tkNum // "500к", not "к концу"
+		if !removed[i] && removed[i+1] && p.kind[i+1] != skIntent && p.toks[i].kind == tkWord && preps[p.toks[i].s] && !multiplier {
 			removed[i] = true
 		}
 	}

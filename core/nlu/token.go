@@ -60,7 +60,7 @@ func newToken(text string, i, j int, kind tokKind, sp bool) token {
 			t.n = atoi(t.s)
 		}
 	case tkWord:
-		t.s = normWord(t.s)
+		t.s = fixTypo(normWord(t.s))
 	case tkPunct:
 		if t.s == "’" || t.s == "`" {
 			t.s = "'"
