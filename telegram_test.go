@@ -203,7 +203,7 @@ func TestTelegramRetryAfterAndBlockedUser(t *testing.T) {
 func TestTelegramLongReplyIsSplit(t *testing.T) {
 	t.Parallel()
 	b := setupTelegram(t)
-	long := strings.Repeat("подготовить длинный отчёт ", 40)
+	long := strings.Repeat("подготовить длинный отчёт ", 32)
 	for i := range 8 {
 		b.send(t, telegramtest.Message{UpdateID: int64(i + 1), From: anna, Text: fmt.Sprintf("сегодня %s №%d", long, i)})
 	}

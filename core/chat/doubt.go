@@ -153,6 +153,16 @@ var questionWords = map[string]bool{
 	"where": true, "how": true, "why": true, "which": true, "who": true, "anything": true,
 }
 
+// alternative is the model's probability that u meant intent (0 when it did not say).
+func alternative(u core.Understanding, intent core.Intent) float64 {
+	for _, a := range u.Alternatives {
+		if a.Intent == intent {
+			return a.Confidence
+		}
+	}
+	return 0
+}
+
 // isQuestion reports whether text asks something: it ends with "?" or opens with a question word.
 func isQuestion(text string) bool {
 	s := strings.TrimSpace(text)

@@ -201,7 +201,8 @@ func (t *turn) progressToGoal(ctx context.Context, id uuid.UUID) error {
 // applyProgress logs value on goal g (progress.LogProgress) and shows the goal's bar and pace; on
 // a team goal the team sees who moved it, with a button to take it back.
 func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, increment bool) error {
-	before := Change{Kind: ChangeProgress, ID: g.ID, Title: g.Title, Value: &g.CurrentValue, Status: g.Status}
+	was := g.CurrentValue
+	before := Change{Kind: ChangeProgress, ID: g.ID, Title: g.Title, Value: &was, Status: g.Status}
 	r, err := progress.LogProgress(ctx, t.tx, t.user, g, value, increment)
 	switch {
 	case errors.Is(err, progress.ErrTeamTotal):

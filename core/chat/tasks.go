@@ -399,6 +399,10 @@ func (t *turn) reschedule(ctx context.Context, u core.Understanding) error {
 	if err != nil {
 		return err
 	}
+	if len(matches) == 0 && u.Due != nil && alternative(u, core.IntentCreateTask) >= 0.1 && !isQuestion(t.in.Text) {
+		// "звонок поставщику в понедельник" with no such call yet: a new task, with its undo
+		return t.createTask(ctx, t.a.nlu.UnderstandAs(t.in.Text, core.IntentCreateTask, t.now, t.lang))
+	}
 	if len(matches) == 0 {
 		t.say(t.tr("task_not_found"))
 		return nil

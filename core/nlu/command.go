@@ -53,6 +53,12 @@ var (
 // YesOrNo reads a short answer to a yes/no question: "да", "ок, сохрани", "yes please" (yes);
 // "нет", "не надо", "cancel" (no). Neither for anything else.
 func YesOrNo(text string) (yes, no bool) {
+	switch strings.TrimSpace(strings.ReplaceAll(text, "\ufe0f", "")) {
+	case "👍", "👌", "✅", "✔", "🆗", "💯", "🙆", "👍🏻", "👍🏼", "👍🏽":
+		return true, false
+	case "👎", "❌", "🙅", "✖":
+		return false, true
+	}
 	f := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) })
 	if len(f) > 0 && yesNoFiller[f[0]] {
 		f = f[1:]

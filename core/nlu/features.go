@@ -18,7 +18,7 @@ import (
 // only for the hashes it saw in training, so a collision costs nothing in size.
 
 // featureVersion changes whenever the features change, so a stale model is detected (model_test.go).
-const featureVersion = 4
+const featureVersion = 5
 
 const (
 	fnvOffset = 2166136261
@@ -189,6 +189,7 @@ func (p *parser) baseFeatures(out []uint32) []uint32 {
 	default:
 		shape("len9+")
 	}
+	p.verbShapes(shape)
 	s := &p.s
 	for _, f := range [...]struct {
 		on   bool
@@ -280,4 +281,41 @@ func wordEnd(out []uint32, w string) []uint32 {
 		}
 	}
 	return out
+}
+
+// verbShapes says what the verbs at the message's edges look like: a past tense ("провели",
+// "sent": done), an infinitive ("позвонить": to do), an imperative ("перенеси", "удали": a request).
+func (p *parser) verbShapes(shape func(string)) {
+	first, last, any := -1, -1, false
+	for i, t := range p.toks {
+		if t.kind != tkWord || p.kind[i] != skNone {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		last = i
+		any = any || pastVerb(t.s)
+	}
+	if first < 0 {
+		return
+	}
+	if any {
+		shape("past")
+	}
+	for _, edge := range [...]struct {
+		i    int
+		name string
+	}{{first, "first"}, {last, "last"}} {
+		w := []rune(p.toks[edge.i].s)
+		n := len(w)
+		switch {
+		case pastVerb(string(w)):
+			shape("past@" + edge.name)
+		case n >= 4 && (string(w[n-2:]) == "ть" || string(w[n-2:]) == "ти" || string(w[n-2:]) == "чь"):
+			shape("inf@" + edge.name)
+		case n >= 4 && (w[n-1] == 'й' || w[n-1] == 'и' || w[n-1] == 'ь'):
+			shape("imp@" + edge.name)
+		}
+	}
 }

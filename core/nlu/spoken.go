@@ -109,6 +109,11 @@ var monthDative = map[string]time.Month{
 	"сентябрю": 9, "октябрю": 10, "ноябрю": 11, "декабрю": 12,
 }
 
+// seasonStart are the months seasons start in: "к лету" is by 1 June.
+var seasonStart = map[string]time.Month{
+	"лету": 6, "summer": 6, "осени": 9, "autumn": 9, "fall": 9, "зиме": 12, "winter": 12, "весне": 3, "spring": 3,
+}
+
 // byWords introduce a deadline: "к марту", "by March", "до апреля".
 var byWords = set("к", "ко", "by", "до", "until", "till", "before")
 
@@ -133,6 +138,9 @@ func (p *parser) nextMonthEnd(m time.Month) core.Date {
 // monthDeadline reads "к марту", "by March" at i: the first of that month.
 func (p *parser) monthDeadline(i int) hit {
 	w := p.w(i)
+	if m, ok := seasonStart[w]; ok && byWords[p.w(i-1)] {
+		return dateHit(1, p.nextMonthStart(m), dsPeriodEnd)
+	}
 	m, ok := monthDative[w]
 	if !ok {
 		m, ok = monthWords[w]

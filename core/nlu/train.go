@@ -332,3 +332,4 @@ func rank(classes []Intent, probs []float64, n int) []Alternative {
 	})
 	return out[:min(n, len(out))]
 }
+

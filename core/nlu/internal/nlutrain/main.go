@@ -156,9 +156,9 @@ func calibration(w *bytes.Buffer, m *nlu.Model, ex []nlu.Example) {
 
 // search prints the development accuracy and log loss of nearby hyperparameters.
 func search(train, dev []nlu.Example) {
-	for _, epochs := range []int{15, 30, 60} {
-		for _, rate := range []float64{0.2, 0.5, 1} {
-			for _, l2 := range []float64{0, 1e-5, 1e-4} {
+	for _, epochs := range []int{30, 60} {
+		for _, rate := range []float64{0.5, 1} {
+			for _, l2 := range []float64{0, 1e-5} {
 				for _, mc := range []int{1, 2} {
 					cfg := nlu.TrainConfig{Epochs: epochs, Rate: rate, L2: l2, MinCount: mc, Seed: 1}
 					m := nlu.Train(train, cfg)

@@ -1,0 +1,4 @@
+package chat
+
+// IsQuestion is isQuestion, for the external tests.
+var IsQuestion = isQuestion
