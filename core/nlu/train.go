@@ -332,4 +332,3 @@ func rank(classes []Intent, probs []float64, n int) []Alternative {
 	})
 	return out[:min(n, len(out))]
 }
-
