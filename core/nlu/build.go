@@ -16,13 +16,17 @@ var taskPrefix = phrases("добавь задачу", "добавить зада
 	"не забыть бы", "пожалуйста напомни", "напомни пожалуйста", "i have a", "i have an", "i've got a", "ive got a", "gotta",
 	"got to", "pls add", "plz add", "pls", "plz", "поставь задачу", "закинь задачу", "закинь", "put", "put on my list",
 	"add to my list", "add to the list", "добавь в список", "i need to", "we need to", "нам надо", "нам нужно", "мне бы",
-	"надо будет", "нужно будет", "i should", "should")
+	"надо будет", "нужно будет", "i should", "should", "add a reminder to", "a reminder to", "add a task to", "a task to",
+	"remind me to", "deadline", "дедлайн", "напоминание", "add reminder", "reminder")
 
 var taskSkip = set("что", "that", "about", "про", "to", "задачу", "задача", "бы", "пожалуйста", "please", "мне")
 
 // classifyTask accepts task keywords, sentences with task slots and sentences that start with an action.
 func classifyTask(p *parser) (Result, bool) {
 	i := p.firstContent()
+	if n := p.prefixAt(p.leadEnd(), taskPrefix); n > 0 && p.leadEnd()+n < len(p.toks) {
+		i = p.leadEnd() // "hey, can you add …", "thx, and also remind me to …"
+	}
 	if n := p.prefixAt(i, taskPrefix); n > 0 && i+n < len(p.toks) {
 		p.markLead(i, n, taskSkip)
 		return p.buildTask(confKeyword), true
@@ -102,13 +106,14 @@ func (p *parser) dayForTime(c core.ClockTime) core.Date {
 func (p *parser) buildComplete() Result {
 	p.markDoneVerbs()
 	p.markReferLead()
-	return Result{Intent: IntentCompleteTask, Confidence: confKeyword, Title: p.title()}
+	return Result{Intent: IntentCompleteTask, Confidence: confKeyword, Title: p.referTitle()}
 }
 
 // doneTail are the words after a comma that only ask to tick the task off ("…, можно закрывать").
 var doneTail = set("можно", "закрывать", "закрывай", "отметь", "отмечай", "вычеркивай", "вычеркни", "ставь", "галочку",
 	"mark", "it", "tick", "off", "cross", "check", "наконец", "наконецто", "finally", "уже", "already", "все", "всё",
-	"ура", "yay", "woohoo", "today", "сегодня", "yesterday", "вчера", "just", "только", "что")
+	"ура", "yay", "woohoo", "today", "сегодня", "yesterday", "вчера", "just", "только", "что", "up", "finaly", "наконец-то",
+	"w", "w/", "with", "the")
 
 // markDoneVerbs marks the past-tense verbs and participles at either end of the message, and
 // a closing "можно закрывать", as intent words.
@@ -150,6 +155,7 @@ var (
 		"лано", "дан", "дана", "дано", "тан", "тано", "нен", "ден", "дена", "дено", "вен", "ена", "ено", "ены", "рен",
 		"рено", "рена", "ит", "ита", "ито", "шон", "жон"}
 	pastWords = set("sent", "done", "paid", "sold", "built", "made", "bought", "wrote", "written", "met", "sorted", "shipped",
+		"did", "got", "went", "had", "ran", "took", "gave", "put", "read", "caught", "finished", "fixed",
 		"готово", "готов", "готова", "сделано", "сдал", "сдала", "сдали", "взял", "взяли", "нашел", "нашли", "прошел")
 	notPast = set("канал", "сигнал", "материал", "капитал", "персонал", "финал", "журнал", "портал", "терминал", "скандал",
 		"идеал", "профиль", "апрель", "отель", "модель", "цели", "дели", "недели", "модели", "детали", "file", "feed",
@@ -176,7 +182,7 @@ func (p *parser) buildReschedule() Result {
 	}
 	p.markNotTail()
 	p.markReferLead()
-	r.Title = p.title(skDate, skTime)
+	r.Title = p.referTitle(skDate, skTime)
 	if s.hasTime {
 		r.Time = clockPtr(p.taskTime(s.lastTime, s.lastBare))
 	}

@@ -48,7 +48,11 @@ func matchTime(p *parser, i int) hit {
 			h.n++
 			return h
 		}
-		return p.timeRange(i, 1, p.clockAt(i+1, true))
+		h := p.timeRange(i, 1, p.clockAt(i+1, true))
+		if (t.s == "с" || t.s == "со" || t.s == "from") && h.bare && !h.hasEnd {
+			return hit{} // "созвон с 2 подрядчиками", "quotes from 4 shops": a count, not a time
+		}
+		return h
 	}
 	return hit{}
 }

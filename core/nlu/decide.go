@@ -47,7 +47,8 @@ func ParseAs(text string, intent Intent, opt Options) Result {
 var leadFiller = set("давай", "давайте", "а", "ну", "можно", "можешь", "можете", "пожалуйста", "плиз", "пж", "please",
 	"pls", "plz", "can", "could", "would", "you", "we", "let's", "lets", "us", "hey", "эй", "слушай", "так", "ок", "ok",
 	"okay", "окей", "бот", "bot", "кстати", "btw", "so", "and", "и", "i", "мне", "me", "just", "просто", "hi", "привет",
-	"бы", "бы,", "oh", "ой", "o", "also", "еще", "ещё", "тоже", "then", "потом", "sorry", "извини")
+	"бы", "бы,", "oh", "ой", "o", "also", "еще", "ещё", "тоже", "then", "потом", "sorry", "извини", "u", "thx", "thanks",
+	"спасибо", "спс", "ugh", "hmm", "хм", "слушай", "короче", "блин", "будь", "добр", "please,", "hey,", "hello", "здравствуйте")
 
 // stems mark a token whose word starts with one of them.
 type stems []string
@@ -98,7 +99,7 @@ var (
 		"вычеркни", "вычеркнуть", "зачеркни", "вычеркиваем", "отметь", "отметить", "mark", "cross", "✅", "✔", "☑",
 		"закрой", "закрыта", "закрыто", "всё", "все", "check", "tick", "ticked", "off", "задачу", "task", "#", "номер",
 		"number", "it's", "its", "is", "as", "ok", "ок", "уже", "already")
-	completeAfter = set("the", "задачу", "off", "as", "done", "про", "about", "что", "that", "it")
+	completeAfter = set("the", "задачу", "off", "as", "done", "что", "that", "it")
 
 	rescheduleStems = stems{"перенес", "перенос", "перенёс", "сдвин", "сдвиг", "передвин", "отлож", "перестав",
 		"переназнач", "move", "moving", "push", "postpon", "reschedul", "shift", "bump", "delay", "перекин", "подвин"}
@@ -111,7 +112,7 @@ var (
 	deleteWords = set("rid", "get", "erase", "trash", "bin", "kill", "нафиг", "вообще", "больше", "не", "нужна",
 		"нужно", "нужен", "надо", "need", "needed", "don't", "dont", "anymore", "из", "списка", "list", "from", "off",
 		"задачу", "задача", "task", "цель", "goal", "её", "ее", "его", "it", "эту", "этот", "это")
-	deleteAfter = set("the", "my", "a", "задачу", "цель", "task", "goal", "про", "about", "с", "from")
+	deleteAfter = set("the", "my", "a", "задачу", "цель", "task", "goal", "of")
 
 	planStems = stems{"распиш", "расплан", "сплан", "составь", "разбей", "декомпоз", "plan", "break"}
 	planWords = set("план", "плана", "шаги", "шагов", "steps", "down", "into", "по", "для", "цели", "цель", "goal",
@@ -175,7 +176,7 @@ func buildFor(text string, now time.Time, intent Intent) Result {
 		r := Result{Intent: intent, Subject: q.subject()}
 		q.markWords(deleteWords, deleteStems, deleteAfter)
 		q.markReferLead()
-		r.Title = q.title(skDate, skTime)
+		r.Title = q.referTitle(skDate, skTime)
 		if q.s.hasDate { // "удали все задачи на субботу", "вебинар 10 декабря отменили"
 			r.Due = datePtr(q.deadline())
 		}
@@ -271,8 +272,11 @@ var (
 		"теперь", "now", "should", "be", "to", "the", "of", "на", "в", "it", "its", "it's", "у", "is", "описание",
 		"description", "target", "таргет", "сумму", "цифру", "number", "займет", "займут", "занимает", "takes", "take",
 		"сократи", "увеличь", "уменьши", "понизь", "повысь", "оценка", "оценкой", "оценки", "низкий", "высокий", "средний",
-		"low", "high", "medium", "lower", "higher", "up", "down", "bump", "ставь", "поставь", "сделай", "make", "mark")
-	editTo = set("to", "в", "на", "as", "into", "→", "->")
+		"low", "high", "medium", "lower", "higher", "up", "down", "bump", "ставь", "поставь", "сделай", "make", "mark",
+		"длительность", "duration", "estimate", "оцени", "подними", "опусти", "only", "всего", "top", "should", "will",
+		"note", "заметку", "описание", "добавь", "add")
+	editTo    = set("to", "в", "на", "as", "into", "→", "->")
+	editAfter = set("for", "on", "of", "у", "для", "the", "задачи", "задаче", "цели")
 )
 
 // buildEdit reads a change to a task or goal: a new title after "to"/"в", a priority, an
@@ -318,12 +322,13 @@ func (p *parser) buildEdit() Result {
 		}
 	}
 	for i, t := range p.toks {
-		if p.kind[i] == skNone && (editWords[t.s] || goalNouns[t.s] || taskNouns[t.s] || t.kind == tkWord && renameStems.has(t.s)) {
+		if p.kind[i] == skNone && (editWords[t.s] || goalNouns[t.s] || taskNouns[t.s] || t.kind == tkWord && renameStems.has(t.s) ||
+			editAfter[t.s] && i > 0 && p.kind[i-1] == skIntent) {
 			p.kind[i] = skIntent
 		}
 	}
 	p.markFiller()
 	p.markReferLead()
-	r.Title = p.title(skDate, skTime, skPrio, skDur, skAmount)
+	r.Title = p.referTitle(skDate, skTime, skPrio, skDur, skAmount)
 	return r
 }

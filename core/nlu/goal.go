@@ -23,12 +23,13 @@ func classifyPlanGoal(p *parser) (Result, bool) {
 var goalPrefix = phrases("цель", "новая цель", "поставь цель", "поставить цель", "добавь цель", "добавить цель",
 	"создай цель", "моя цель", "наша цель", "goal", "new goal", "set goal", "set a goal", "add goal", "add a goal",
 	"create goal", "create a goal", "my goal is to", "my goal is", "my goal", "our goal is", "objective", "okr",
-	"target", "новая цель на", "цель на")
+	"target", "новая цель на", "цель на", "поставим цель", "давай поставим цель", "set a goal of", "lets set a goal",
+	"let's set a goal", "a goal", "goal of", "новая цль", "цль")
 
 var goalSkip = set("is", "to", "это", "—")
 
 func classifyGoalKeyword(p *parser) (Result, bool) {
-	i := p.firstContent()
+	i := p.leadEnd()
 	n := p.prefixAt(i, goalPrefix)
 	if n == 0 {
 		return Result{}, false
@@ -38,7 +39,8 @@ func classifyGoalKeyword(p *parser) (Result, bool) {
 }
 
 var wantPrefix = phrases("хочу", "хотим", "хотелось бы", "планирую", "планируем", "мечтаю", "i want to", "i want",
-	"we want to", "we want", "want to", "i'd like to", "i would like to", "aim to", "we aim to", "i aim to")
+	"we want to", "we want", "want to", "i'd like to", "i would like to", "aim to", "we aim to", "i aim to",
+	"хочу чтобы было", "хочу чтобы", "i wanna", "wanna", "we wanna", "i'm aiming for", "aiming for")
 
 var goalVerbs = set("достичь", "выйти", "достигнуть", "увеличить", "вырасти", "заработать", "набрать", "привлечь",
 	"нанять", "запустить", "выучить", "похудеть", "пробежать", "reach", "hit", "grow", "increase", "earn", "get",
@@ -47,7 +49,7 @@ var goalVerbs = set("достичь", "выйти", "достигнуть", "у�
 // classifyGoalSoft recognises goals said as a wish or a target: "хочу выйти на выручку 1 млн к концу
 // квартала", "достичь 100 клиентов к концу года", "50 clients by end of year".
 func classifyGoalSoft(p *parser) (Result, bool) {
-	i := p.firstContent()
+	i := p.leadEnd()
 	n := p.prefixAt(i, wantPrefix)
 	_, hasAmount := p.findAmount(false)
 	periodEnd := p.s.hasDate && p.s.sort == dsPeriodEnd

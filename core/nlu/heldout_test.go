@@ -33,7 +33,7 @@ func TestHeldOut(t *testing.T) {
 
 // TestSlotsDev scores the slots on the development set written to tune them (slots_dev.jsonl).
 func TestSlotsDev(t *testing.T) {
-	s := scoreSet(t, []string{"testdata/slots_dev.jsonl"})
+	s := scoreSet(t, []string{"testdata/slots_dev.jsonl", "testdata/slots_dev2.jsonl"})
 	if s.slotAcc() < 0.9 {
 		t.Errorf("slot accuracy %.3f, want at least 0.90", s.slotAcc())
 	}

@@ -137,6 +137,10 @@ func (p *parser) scanGeneric() {
 			i++
 			continue
 		}
+		if h.rec != nil && p.s.rec != nil && len(p.s.rec.days) > 0 && h.rec.freq == freqWeekly && len(h.rec.days) == 0 {
+			i += h.n // "every friday … send the weekly report": "weekly" describes the task
+			continue
+		}
 		if h.rec != nil && p.s.rec != nil && p.s.rec.freq == freqWeekly && len(p.s.rec.days) == 0 && len(h.rec.days) > 0 {
 			p.unmark(skRecur) // "the weekly update every friday": "weekly" describes the task
 		}

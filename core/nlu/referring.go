@@ -1,5 +1,7 @@
 package nlu
 
+import "strings"
+
 // The words that name a task or goal a message refers to ("move the call with the lawyer"):
 // leading articles, possessives and "do" go, as do the tails that only say what to change
 // ("а не в 18:30", ", это цель").
@@ -29,4 +31,47 @@ func (p *parser) markNotTail() {
 			return
 		}
 	}
+}
+
+// quoted returns the text inside «…» or "…", which names a task or goal exactly.
+func (p *parser) quoted() *string {
+	for _, q := range [][2]string{{"«", "»"}, {"\"", "\""}, {"“", "”"}, {"'", "'"}} {
+		i := strings.Index(p.text, q[0])
+		if i < 0 {
+			continue
+		}
+		j := strings.Index(p.text[i+len(q[0]):], q[1])
+		if j <= 0 {
+			continue
+		}
+		s := strings.TrimSpace(p.text[i+len(q[0]) : i+len(q[0])+j])
+		if s != "" {
+			return &s
+		}
+	}
+	return nil
+}
+
+// firstClause cuts a referring title at its first comma or dash: the rest comments on it
+// ("…, он отказался", "… — это срочно").
+func firstClause(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	for _, sep := range []string{", ", " — ", " - ", " – "} {
+		if i := strings.Index(*s, sep); i > 0 {
+			t := strings.TrimFunc((*s)[:i], trimRune)
+			return &t
+		}
+	}
+	return s
+}
+
+// referTitle is the title of a message that refers to a task or goal: the quoted name when
+// there is one, else the first clause of what is left.
+func (p *parser) referTitle(drop ...slotKind) *string {
+	if q := p.quoted(); q != nil {
+		return q
+	}
+	return firstClause(p.title(drop...))
 }

@@ -37,7 +37,8 @@ func (p *parser) title(drop ...slotKind) *string {
 // edgeFiller are words that open or close a message without naming anything: "пожалуйста",
 // "плз", "давай", "please".
 var edgeFiller = set("пожалуйста", "плз", "плиз", "пж", "пжлст", "please", "pls", "plz", "давай", "давайте", "ок", "ok",
-	"thanks", "спасибо", "спс", "thx", "срочно", "asap", "уже", "already", "now", "сейчас", "плс")
+	"thanks", "спасибо", "спс", "thx", "срочно", "asap", "уже", "already", "now", "сейчас", "плс", "hey", "ugh", "hmm",
+	"слушай", "короче", "блин", "ну", "так", "ок?", "ok?", "okay")
 
 // trimFiller drops filler words and emoji at either end of a title.
 func trimFiller(s string) string {
