@@ -45,7 +45,14 @@ var changes = map[core.Intent]float64{
 func (t *turn) doubt(u core.Understanding, text string) bool {
 	question := u.Intent == core.IntentCreateTask && isQuestion(text)
 	need, change := changes[u.Intent]
-	if !change || (u.Confidence >= need && !question) || u.Confidence == 0 {
+	switch {
+	case u.Confidence == 0:
+		return false
+	case change && (u.Confidence < need || question):
+	case !change && u.Confidence < 0.5 && len(u.Alternatives) > 1 && changes[u.Alternatives[1].Intent] > 0 &&
+		u.Alternatives[1].Confidence >= 0.25:
+		// "сегодня пост в канал": a reflection, or a task? Asked, not guessed.
+	default:
 		return false
 	}
 	options := t.readings(u, text)
@@ -151,16 +158,6 @@ var questionWords = map[string]bool{
 	"что": true, "чё": true, "че": true, "как": true, "какой": true, "какая": true, "какие": true, "когда": true, "где": true,
 	"сколько": true, "почему": true, "зачем": true, "кто": true, "what": true, "what's": true, "whats": true, "when": true,
 	"where": true, "how": true, "why": true, "which": true, "who": true, "anything": true,
-}
-
-// alternative is the model's probability that u meant intent (0 when it did not say).
-func alternative(u core.Understanding, intent core.Intent) float64 {
-	for _, a := range u.Alternatives {
-		if a.Intent == intent {
-			return a.Confidence
-		}
-	}
-	return 0
 }
 
 // isQuestion reports whether text asks something: it ends with "?" or opens with a question word.

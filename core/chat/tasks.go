@@ -133,6 +133,9 @@ func (t *turn) completeByText(ctx context.Context, u core.Understanding) error {
 	if err != nil {
 		return err
 	}
+	if due := slices.DeleteFunc(slices.Clone(matches), func(task core.Task) bool { return task.ScheduledDate.After(t.today) }); len(due) > 0 {
+		matches = due // what was due today or before is what was just done, not next week's namesake
+	}
 	switch {
 	case len(matches) == 1:
 		return t.complete(ctx, matches[0], nil)
@@ -399,7 +402,7 @@ func (t *turn) reschedule(ctx context.Context, u core.Understanding) error {
 	if err != nil {
 		return err
 	}
-	if len(matches) == 0 && u.Due != nil && alternative(u, core.IntentCreateTask) >= 0.1 && !isQuestion(t.in.Text) {
+	if len(matches) == 0 && u.Due != nil && !isQuestion(t.in.Text) && !nlu.NamesMove(t.in.Text) {
 		// "звонок поставщику в понедельник" with no such call yet: a new task, with its undo
 		return t.createTask(ctx, t.a.nlu.UnderstandAs(t.in.Text, core.IntentCreateTask, t.now, t.lang))
 	}

@@ -283,6 +283,9 @@ func (t *turn) typedButton() string {
 	if text == "" || len(t.dialog.Buttons) == 0 && t.dialog.Draft == nil && t.dialog.Confirm == "" {
 		return ""
 	}
+	if n, ok := doneNumber(text); ok && slices.ContainsFunc(t.dialog.Buttons, listButton) {
+		text = n // "готово 2", "done #3": the list's second, third task
+	}
 	if n, err := strconv.Atoi(text); err == nil && n >= 1 && strings.Trim(text, "0123456789") == "" { // "2", not "+2" (progress)
 		numbered := false
 		for _, b := range slices.Concat(t.dialog.Buttons, t.dialog.Unseen) { // a list's "✅ 12. …" is 12 on every page
@@ -315,6 +318,27 @@ func (t *turn) typedButton() string {
 		return core.Action{Kind: core.ActionGoalCancel}.Encode()
 	}
 	return ""
+}
+
+// doneWords may come with a list's number: "готово 2", "done #3", "✅ 4".
+var doneWords = map[string]bool{"готово": true, "сделано": true, "сделал": true, "сделала": true, "выполнено": true,
+	"выполнил": true, "закрыл": true, "закрыла": true, "done": true, "did": true, "finished": true, "complete": true,
+	"completed": true, "номер": true, "no": true, "number": true, "задача": true, "task": true, "✅": true, "✔": true}
+
+// doneNumber reads "готово 2", "done #3", "3 done" as the number of a list's task.
+func doneNumber(text string) (string, bool) {
+	num := ""
+	for _, f := range strings.Fields(strings.ToLower(text)) {
+		f = strings.Trim(f, "#.,!№")
+		switch {
+		case f == "" || doneWords[f]:
+		case strings.Trim(f, "0123456789") == "" && num == "":
+			num = f
+		default:
+			return "", false
+		}
+	}
+	return num, num != "" && num != text
 }
 
 // press acts on a button's payload; one that isn't ours any more gets "no longer active".

@@ -113,11 +113,11 @@ func (p *parser) clockAt(j int, afterPrep bool) hit {
 	if p.punct(j+1, ",") && p.adj(j+1) && p.digits(j+2) == 3 && p.adj(j+2) {
 		return hit{} // "at 9,400": a figure, not nine o'clock
 	}
-	k, m, hasMin, spoken := j+1, 0, false, false
+	k, m, hasMin := j+1, 0, false
 	if p.punct(k, ":") && p.adj(k) && p.digits(k+1) == 2 && p.adj(k+1) && p.num(k+1) < 60 {
 		m, hasMin, k = p.num(k+1), true, k+2
 	} else if mm, ok := p.spokenMinutes(k, word); ok && (afterPrep || word || h >= 7) {
-		m, hasMin, spoken, k = mm, true, true, k+1 // "16 30", "three thirty"
+		m, hasMin, k = mm, true, k+1 // "16 30", "three thirty"
 	}
 	hourWord := false
 	if hourUnit[p.w(k)] && p.w(k) != "h" && !hasMin {
@@ -136,7 +136,7 @@ func (p *parser) clockAt(j int, afterPrep bool) hit {
 	if !ok || hh > 23 {
 		return hit{}
 	}
-	return hit{n: k - j, kind: skTime, hasClock: true, clock: core.NewClockTime(hh, m), bare: mer == "" && (!hasMin || spoken && h <= 6)}
+	return hit{n: k - j, kind: skTime, hasClock: true, clock: core.NewClockTime(hh, m), bare: mer == "" && (!hasMin || h >= 1 && h <= 6)}
 }
 
 // bareHourOK reports whether a bare hour may end before token k.

@@ -119,6 +119,17 @@ var (
 		"for", "the", "my", "a", "на", "как", "how", "мне", "do", "i", "get", "to", "дойти", "достичь", "reach")
 )
 
+// NamesMove reports whether text says to move something ("перенеси", "push", "сдвинем"), rather
+// than only naming a day ("звонок поставщику в понедельник").
+func NamesMove(text string) bool {
+	for _, t := range tokenize(text) {
+		if t.kind == tkWord && (rescheduleStems.has(t.s) || t.s == "instead" || t.s == "вместо") {
+			return true
+		}
+	}
+	return false
+}
+
 // buildFor reads text's slots for intent.
 func buildFor(text string, now time.Time, intent Intent) Result {
 	q := newParser(text, now)
