@@ -237,3 +237,26 @@ func TestUndoEachKind(t *testing.T) {
 	}
 	c.expect("отмени", "нечего")
 }
+
+// TestDoneByNumberAndLooseName: "готово 2" and "done #3" press the last list's tasks; a loose name
+// completes today's task rather than next week's namesake, says which, and offers undo.
+func TestDoneByNumberAndLooseName(t *testing.T) {
+	c := newConsole(t, "lena")
+	c.say("сегодня купить бумагу")
+	c.say("сегодня написать Оле")
+	c.say("сегодня оплатить аренду")
+	list := c.say("что на сегодня")
+	second := list[strings.Index(list, "2. ")+3:]
+	second = second[:strings.IndexAny(second, "\n")]
+	c.expect("готово 2", "Выполнено", strings.TrimSpace(second))
+	c.expect("done #3", "")
+	if n := c.count(`SELECT count(*) FROM tasks WHERE status = 'done'`); n != 2 {
+		t.Errorf("%d tasks done by number, want 2", n)
+	}
+	c.say("в следующую среду позвонить Ивану")
+	c.say("сегодня позвонить Ивану")
+	c.expect("позвонила ивану", "Выполнено", "позвонить Ивану", "Отменить")
+	if n := c.count(`SELECT count(*) FROM tasks WHERE status = 'done' AND title = 'позвонить Ивану' AND scheduled_date = (SELECT min(scheduled_date) FROM tasks WHERE title = 'позвонить Ивану')`); n != 1 {
+		t.Error("the loose name did not complete today's call")
+	}
+}
