@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 BIN   := bin/bizconnect
 
-.PHONY: help run test build lint bench fuzz db-start db-stop db-psql clean
+.PHONY: help run test build lint bench fuzz nlu-train db-start db-stop db-psql clean
 
 help: ## show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +23,9 @@ lint: ## gofmt, go vet and staticcheck
 
 bench: ## pgbench yardstick and the Go benchmarks on a throwaway PostgreSQL (docs/benchmarks.md)
 	@scripts/bench.sh
+
+nlu-train: ## train the intent model from core/nlu/testdata (writes core/nlu/intent.model and docs/nlu-model.md)
+	go run ./core/nlu/internal/nlutrain
 
 fuzz: ## fuzz the message parser for 60 s
 	go test -run '^$$' -fuzz FuzzParse -fuzztime 60s ./core/nlu/

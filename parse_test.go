@@ -98,3 +98,31 @@ func TestParseCommandDefaultTZ(t *testing.T) {
 		t.Errorf("UTC default: %s", out.String())
 	}
 }
+
+// TestParseCommandAlternatives: each line also names the three likeliest intents, best first,
+// the first being the line's intent with its confidence.
+func TestParseCommandAlternatives(t *testing.T) {
+	var out bytes.Buffer
+	in := "давай созвон с юристом сдвинем на четверг?\nчто на сегодня\nasdfgh\n"
+	if err := runParse([]string{"--now", "2026-11-25T10:00:00+03:00"}, strings.NewReader(in), &out, "Europe/Moscow"); err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		var got struct {
+			Intent       string  `json:"intent"`
+			Confidence   float64 `json:"confidence"`
+			Alternatives []struct {
+				Intent     string  `json:"intent"`
+				Confidence float64 `json:"confidence"`
+			} `json:"alternatives"`
+		}
+		if err := json.Unmarshal([]byte(line), &got); err != nil {
+			t.Fatal(err)
+		}
+		a := got.Alternatives
+		if len(a) != 3 || a[0].Intent != got.Intent || a[0].Confidence != got.Confidence || a[1].Confidence > a[0].Confidence ||
+			a[2].Confidence > a[1].Confidence || a[0].Confidence+a[1].Confidence+a[2].Confidence > 1.001 {
+			t.Errorf("line %d: %s", i, line)
+		}
+	}
+}

@@ -142,18 +142,34 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-func BenchmarkParse(b *testing.B) {
+// BenchmarkParse parses the corpus and the intent data's test split: the rules, the model and,
+// where they disagree, the slots read again.
+func BenchmarkParse(b *testing.B) { benchParse(b, Parse) }
+
+// BenchmarkParseRules is the yardstick: the rules alone, with the model's features computed.
+func BenchmarkParseRules(b *testing.B) {
+	benchParse(b, func(text string, opt Options) Result { r, _ := analyze(text, opt); return r })
+}
+
+func benchParse(b *testing.B, parse func(string, Options) Result) {
 	cases := loadCorpus(b)
-	texts := make([]string, len(cases))
-	opts := make([]Options, len(cases))
-	for i, c := range cases {
-		texts[i], opts[i] = c.Text, c.options(b)
+	var texts []string
+	var opts []Options
+	for _, c := range cases {
+		texts, opts = append(texts, c.Text), append(opts, c.options(b))
+	}
+	d, err := LoadData("testdata")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range d.Test {
+		texts, opts = append(texts, e.Text), append(opts, Options{Now: TrainNow})
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		k := i % len(texts)
-		Parse(texts[k], opts[k])
+		parse(texts[k], opts[k])
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 }

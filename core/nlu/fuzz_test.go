@@ -42,7 +42,19 @@ func checkResult(t *testing.T, text string, r Result) {
 	if r.Lang != "ru" && r.Lang != "en" {
 		t.Fatalf("%q: lang %q", text, r.Lang)
 	}
+	if len(r.Alternatives) > 3 || len(r.Alternatives) > 0 && (r.Alternatives[0].Intent != r.Intent || r.Alternatives[0].Confidence != r.Confidence) {
+		t.Fatalf("%q: alternatives %+v for %s %.3f", text, r.Alternatives, r.Intent, r.Confidence)
+	}
+	for i := 1; i < len(r.Alternatives); i++ {
+		if r.Alternatives[i].Confidence > r.Alternatives[i-1].Confidence {
+			t.Fatalf("%q: alternatives out of order: %+v", text, r.Alternatives)
+		}
+	}
 }
+
+// modelIntents are the intents ParseAs is fuzzed with.
+var modelIntents = []Intent{IntentCreateTask, IntentCreateGoal, IntentCompleteTask, IntentRescheduleTask, IntentLogProgress,
+	IntentDelete, IntentEdit, IntentListTasks, IntentSettings, IntentReflect, IntentPlanGoal, IntentUndo, IntentUnknown}
 
 func FuzzParse(f *testing.F) {
 	for _, c := range loadCorpus(f) {
@@ -56,6 +68,12 @@ func FuzzParse(f *testing.F) {
 	now := time.Date(2026, 11, 25, 10, 0, 0, 0, time.FixedZone("MSK", 3*3600))
 	f.Fuzz(func(t *testing.T, text string) {
 		checkResult(t, text, Parse(text, Options{Now: now}))
+		for _, in := range modelIntents {
+			if r := ParseAs(text, in, Options{Now: now}); r.Intent != in {
+				t.Fatalf("ParseAs(%q, %s) = %s", text, in, r.Intent)
+			}
+		}
+		_ = NamesMove(text)
 		_ = MatchScore(text, "позвонить Ивану")
 		_, _ = CityTimezone(text)
 	})
@@ -88,8 +106,11 @@ func TestParseLongInputs(t *testing.T) {
 	for _, tt := range tests {
 		start := time.Now()
 		r := Parse(tt.text, Options{Now: now})
-		if d := time.Since(start); d > 200*time.Millisecond {
-			t.Errorf("%s: took %v", tt.name, d)
+		for _, in := range modelIntents {
+			checkResult(t, tt.name, ParseAs(tt.text, in, Options{Now: now}))
+		}
+		if d := time.Since(start); d > 500*time.Millisecond {
+			t.Errorf("%s: took %v to parse and read as each intent", tt.name, d)
 		}
 		checkResult(t, tt.name, r)
 	}
