@@ -11,13 +11,13 @@ import (
 
 // burnout answers "I'm burning out" with care, today's load and an offer to lighten the days ahead.
 func (t *turn) burnout(ctx context.Context) error {
-	s, d, _, err := load.Snapshot(ctx, t.tx, t.user)
+	s, _, _, err := load.Snapshot(ctx, t.tx, t.user)
 	if err != nil {
 		return err
 	}
 	text := core.Text{{Text: t.tr("burnout_care") + "\n\n"},
 		{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", s.Value), Style: core.Bold}, {Text: " — " + t.tr("zone_"+string(s.Zone))},
-		{Text: "\n" + t.tr("burnout_offer", d.OverdueTasks+d.UrgentTasks)}}
+		{Text: "\n" + t.tr("burnout_offer")}}
 	t.sayText(text,
 		button(t.tr("btn_relieve"), core.Action{Kind: core.ActionReplan}),
 		button(t.tr("btn_focus"), core.Action{Kind: core.ActionFocus}))
