@@ -199,6 +199,11 @@ func TestChangeByWords(t *testing.T) {
 	if m := c.str(`SELECT settings->>'daily_capacity_min' FROM users`); m != "240" {
 		t.Errorf("capacity = %s min, want 240", m)
 	}
+	c.expect("не пиши после 22", "22:00–08:00")
+	c.expect("напоминания шли не раньше 9 утра", "22:00–09:00")
+	if q := c.str(`SELECT (settings->>'quiet_from') || '-' || (settings->>'quiet_to') FROM users`); q != "22:00-09:00" {
+		t.Errorf("quiet hours %s, want 22:00-09:00", q)
+	}
 	if n := c.count(openTasks); n != 2 {
 		t.Errorf("%d open tasks, want the lawyer's and the supplier's calls", n)
 	}

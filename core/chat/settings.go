@@ -152,6 +152,18 @@ var settingRefusals = []struct {
 func (t *turn) settings(ctx context.Context, u core.Understanding) error {
 	c := account.Change{Setting: u.Setting, Lang: u.SettingValue, Time: u.Time, EndTime: u.EndTime, Until: u.Due,
 		Minutes: deref(u.DurationMin)}
+	if u.Setting == core.SettingQuietHours && (c.Time == nil) != (c.EndTime == nil) {
+		// "не пиши после 22" says when they start, "не раньше 9" when they end: the other end stays
+		from, to := core.NewClockTime(22, 0), core.NewClockTime(8, 0)
+		if s := t.user.Settings; s.QuietFrom != nil && s.QuietTo != nil {
+			from, to = *s.QuietFrom, *s.QuietTo
+		}
+		if c.Time == nil {
+			c.Time = &from
+		} else {
+			c.EndTime = &to
+		}
+	}
 	switch u.Setting {
 	case core.SettingCapacity:
 	case core.SettingTimezone:

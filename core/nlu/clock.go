@@ -3,7 +3,7 @@ package nlu
 import "github.com/bizconnect/bizconnect/core"
 
 // timePreps introduce a time of day; after them a bare hour ("в 11", "at 3") is a time.
-var timePreps = set("в", "во", "at", "к", "by", "с", "со", "from", "до", "till", "until", "около", "around")
+var timePreps = set("в", "во", "at", "к", "by", "с", "со", "from", "до", "till", "until", "около", "around", "после", "after")
 
 // rangeWords join the start and end of a time range ("с 22 до 8", "9-11", "from 9 to 5").
 var rangeWords = set("до", "по", "to", "till", "until")

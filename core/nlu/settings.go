@@ -21,7 +21,8 @@ var (
 		"morning summary", "morning time", "план на день присылай", "присылай план")
 	eveningPhrases = phrases("вечерний чек-ин", "вечерний чекин", "вечерний чек ин", "вечерняя проверка", "вечерний опрос",
 		"вечерний отчет", "вечерний", "evening check-in", "evening checkin", "evening check in", "evening review",
-		"evening time", "check-in time", "чек-ин", "check-in")
+		"evening time", "check-in time", "чек-ин", "check-in", "check in with me", "checkin", "чекин", "чек ин",
+		"check in", "вечернюю проверку", "вечерняя")
 	quietPhrases = phrases("тихие часы", "тихий режим", "не беспокоить", "не беспокой", "quiet hours", "do not disturb",
 		"don't disturb", "dnd", "quiet time", "режим тишины")
 	pausePhrases = phrases("пауза", "на паузу", "поставь на паузу", "поставь паузу", "паузу", "приостанови", "приостановить",
@@ -43,7 +44,31 @@ var langValues = map[string]string{
 type settingRule func(p *parser) (Result, bool)
 
 var settingRules = []settingRule{settingQuiet, settingMorning, settingEvening, settingTimezone, settingWhere,
-	settingLanguage, settingPause, settingResume, settingShow}
+	settingLanguage, settingPause, settingResume, settingShow, settingBounds}
+
+var (
+	notAfter  = phrases("после", "after", "не позже", "позже", "later than", "past")
+	notBefore = phrases("не раньше", "раньше", "before", "not before", "until", "до", "till")
+	pingWords = set("пиши", "писать", "присылай", "шли", "напоминай", "напоминания", "уведомления", "беспокой", "пиши",
+		"message", "ping", "pings", "text", "texting", "notifications", "notify", "reminders", "remind", "messages", "bother")
+)
+
+// settingBounds reads quiet hours said as a bound on messages: "не пиши после 22" (they start at
+// 22:00), "напоминания шли не раньше 9 утра", "no pings before 9am" (they end then). The other end
+// is left to the caller (the user's setting or the default).
+func settingBounds(p *parser) (Result, bool) {
+	if !p.hasWord(pingWords) || !p.s.hasTime {
+		return Result{}, false
+	}
+	c := clockPtr(p.s.time)
+	if i, _ := p.findPhrase(notAfter); i >= 0 {
+		return Result{Setting: SettingQuietHours, Time: c, Confidence: confPattern}, true
+	}
+	if i, _ := p.findPhrase(notBefore); i >= 0 {
+		return Result{Setting: SettingQuietHours, EndTime: c, Confidence: confPattern}, true
+	}
+	return Result{}, false
+}
 
 func classifySettings(p *parser) (Result, bool) {
 	for _, rule := range settingRules {
