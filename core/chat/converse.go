@@ -26,10 +26,10 @@ func (t *turn) burnout(ctx context.Context) error {
 
 // smallTalk answers chit-chat briefly and warmly, never as a task.
 func (t *turn) smallTalk(text string) {
-	s := strings.ToLower(text)
-	has := func(words ...string) bool {
-		for _, w := range words {
-			if strings.Contains(s, w) {
+	s := " " + strings.Join(strings.FieldsFunc(strings.ToLower(text), func(r rune) bool { return !isWordRune(r) && r != '\'' }), " ") + " "
+	has := func(phrases ...string) bool { // whole words: "maybe" is no "bye"
+		for _, ph := range phrases {
+			if strings.Contains(s, " "+ph+" ") {
 				return true
 			}
 		}

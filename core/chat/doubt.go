@@ -36,14 +36,14 @@ func vague(u core.Understanding) bool {
 var changes = map[core.Intent]float64{
 	core.IntentCreateTask: doubtTask, core.IntentCreateGoal: doubtTask, core.IntentLogProgress: doubtChange,
 	core.IntentCompleteTask: doubtChange, core.IntentRescheduleTask: doubtChange, core.IntentDelete: doubtChange,
-	core.IntentEdit: doubtChange, core.IntentUndo: doubtChange, core.IntentReplan: doubtChange,
+	core.IntentEdit: doubtChange, core.IntentUndo: doubtChange, core.IntentReplan: doubtChange, core.IntentSettings: 0.5,
 }
 
 // doubt asks what a message meant, with a button for each likely reading, when acting on the
 // best guess could do the wrong thing: a change the model is unsure of, or a question that would
 // become a task. It reports whether it asked.
 func (t *turn) doubt(u core.Understanding, text string) bool {
-	question := u.Intent == core.IntentCreateTask && isQuestion(text)
+	question := asksFirst[u.Intent] && isQuestion(text) // "did i call ivan?" completes nothing without asking
 	need, change := changes[u.Intent]
 	switch {
 	case u.Confidence == 0:
@@ -61,13 +61,19 @@ func (t *turn) doubt(u core.Understanding, text string) bool {
 	}
 	t.dialog.Pending = text
 	key := "doubt"
-	if question {
+	if question && u.Intent == core.IntentCreateTask {
 		key = "doubt_question"
 	}
 	options = append(options, button(t.tr("btn_neither"), core.Action{Kind: core.ActionCancel}))
 	t.sayText(core.Text{{Text: t.tr(key)}}, options...)
 	return true
 }
+
+// asksFirst are the changes a question never makes without asking: "созвон с юристом когда?",
+// "did i call ivan", "is the report done". A move or an edit asked as a question ("можно перенести
+// созвон на пт?") is a polite request.
+var asksFirst = map[core.Intent]bool{core.IntentCreateTask: true, core.IntentCreateGoal: true, core.IntentCompleteTask: true,
+	core.IntentDelete: true, core.IntentLogProgress: true}
 
 // readings are buttons for the likely meanings of text: its intent and its alternatives that
 // can be acted on, at most two.
@@ -83,7 +89,7 @@ func (t *turn) readings(u core.Understanding, text string) []core.Button {
 		if in != u.Intent {
 			r = t.a.nlu.UnderstandAs(text, in, t.now, t.lang)
 		}
-		out = append(out, button(t.readingLabel(r), core.Action{Kind: core.ActionInterpret, Intent: in}))
+		out = append(out, button(t.readingLabel(r), core.Action{Kind: core.ActionInterpret, Entry: textHash(text), Intent: in}))
 	}
 	add(u.Intent)
 	for _, a := range u.Alternatives {
@@ -119,15 +125,23 @@ func (t *turn) readingLabel(u core.Understanding) string {
 }
 
 // interpret acts on the message in doubt as the intent the user picked.
-func (t *turn) interpret(ctx context.Context, in core.Intent) error {
+func (t *turn) interpret(ctx context.Context, a core.Action) error {
 	text := t.dialog.Pending
-	if text == "" || !readable[in] {
-		t.refuse("stale_button")
+	if text == "" || !readable[a.Intent] || textHash(text) != a.Entry {
+		t.refuse("stale_button") // another message was asked about since
 		return nil
 	}
 	t.dialog.Pending = ""
-	u := t.a.nlu.UnderstandAs(text, in, t.now, t.lang)
+	t.in.Text = text // what the reading acts on, as if typed again
+	u := t.a.nlu.UnderstandAs(text, a.Intent, t.now, t.lang)
 	return t.act(ctx, u)
+}
+
+// textHash names a message in doubt on its buttons: 1 … 2³¹.
+func textHash(s string) int64 {
+	h := fnv.New32a()
+	h.Write([]byte(s))
+	return int64(h.Sum32()>>1) + 1
 }
 
 // notUnderstood answers a message the assistant could not read: in words that vary, with the
@@ -141,7 +155,7 @@ func (t *turn) notUnderstood(u core.Understanding, text string) {
 		for _, a := range u.Alternatives {
 			if a.Intent != core.IntentUnknown && a.Confidence >= 0.2 && readable[a.Intent] && len(options) < 2 {
 				r := t.a.nlu.UnderstandAs(text, a.Intent, t.now, t.lang)
-				options = append(options, button(t.readingLabel(r), core.Action{Kind: core.ActionInterpret, Intent: a.Intent}))
+				options = append(options, button(t.readingLabel(r), core.Action{Kind: core.ActionInterpret, Entry: textHash(text), Intent: a.Intent}))
 			}
 		}
 	}
@@ -157,8 +171,12 @@ func (t *turn) notUnderstood(u core.Understanding, text string) {
 var questionWords = map[string]bool{
 	"что": true, "чё": true, "че": true, "как": true, "какой": true, "какая": true, "какие": true, "когда": true, "где": true,
 	"сколько": true, "почему": true, "зачем": true, "кто": true, "what": true, "what's": true, "whats": true, "when": true,
-	"where": true, "how": true, "why": true, "which": true, "who": true, "anything": true,
+	"where": true, "how": true, "why": true, "which": true, "who": true, "anything": true, "did": true, "is": true,
+	"are": true, "was": true, "were": true, "has": true, "have": true, "ли": true,
 }
+
+// lastQuestionWords close a question said without "?": "созвон с юристом когда".
+var lastQuestionWords = map[string]bool{"когда": true, "где": true, "сколько": true, "ли": true, "when": true, "where": true}
 
 // isQuestion reports whether text asks something: it ends with "?" or opens with a question word.
 func isQuestion(text string) bool {
@@ -167,6 +185,9 @@ func isQuestion(text string) bool {
 		return true
 	}
 	words := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !isWordRune(r) && r != '\'' })
+	if len(words) > 1 && lastQuestionWords[words[len(words)-1]] {
+		return true
+	}
 	for i, w := range words {
 		if w == "а" || w == "ну" || w == "и" || w == "so" || w == "and" {
 			continue

@@ -21,11 +21,16 @@ func (t *turn) deleteByText(ctx context.Context, u core.Understanding) error {
 		if err != nil {
 			return err
 		}
-		if g != nil && (u.Subject == "goal" || query != "") && g.UserID == t.user.ID {
-			a := core.Action{Kind: core.ActionGoalDelete, ID: g.ID}
-			if u.Subject == "goal" || t.a.nlu.MatchScore(query, g.Title) >= matchThreshold {
-				return t.confirmDelete(t.tr("delete_goal_confirm"), g.Title, a)
+		if g != nil && (u.Subject == "goal" || query != "") && (u.Subject == "goal" || t.a.nlu.MatchScore(query, g.Title) >= matchThreshold) {
+			if g.UserID != t.user.ID || g.Visibility == core.TeamVisible {
+				t.say(t.tr("goal_not_yours_to_delete"))
+				return nil
 			}
+			return t.confirmDelete(t.tr("delete_goal_confirm"), g.Title, core.Action{Kind: core.ActionGoalDelete, ID: g.ID})
+		}
+		if u.Subject == "goal" {
+			t.say(t.tr("delete_not_found", query))
+			return nil
 		}
 	}
 	matches, err := t.matchTasks(ctx, query)
@@ -67,11 +72,15 @@ func (t *turn) deleteTask(ctx context.Context, id uuid.UUID) error {
 	t.remember(Change{Kind: ChangeTaskDeleted, ID: task.ID, Title: task.Title})
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
 		Text:    core.Text{{Text: "🗑 " + t.tr("task_deleted") + " "}, {Text: task.Title, Style: core.Bold}},
-		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast})}}})
+		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: task.ID})}}})
 	return nil
 }
 
 func (t *turn) deleteGoal(ctx context.Context, id uuid.UUID) error {
+	if g, err := t.tx.FindGoalByID(ctx, id); err == nil && (g.UserID != t.user.ID || g.Visibility == core.TeamVisible) {
+		t.refuse("goal_not_yours_to_delete") // a team's goal is the team's
+		return nil
+	}
 	yes := true
 	g, err := t.tx.UpdateGoal(ctx, id, core.GoalUpdate{Deleted: &yes})
 	if t.notFound(err, "goal_not_found") {
@@ -84,7 +93,7 @@ func (t *turn) deleteGoal(ctx context.Context, id uuid.UUID) error {
 	t.remember(Change{Kind: ChangeGoalDeleted, ID: g.ID, Title: g.Title})
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
 		Text:    core.Text{{Text: "🗑 " + t.tr("goal_deleted") + " "}, {Text: g.Title, Style: core.Bold}},
-		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast})}}})
+		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: g.ID})}}})
 	return nil
 }
 
@@ -164,12 +173,12 @@ func (t *turn) editTask(ctx context.Context, task core.Task, u core.Understandin
 	t.changed = true
 	t.remember(before)
 	t.sayText(core.Text{{Text: "✏️ " + t.tr("task_edited") + " "}, {Text: edited.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(edited)}},
-		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast}))
+		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: edited.ID}))
 	return nil
 }
 
 func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) error {
-	if g.UserID != t.user.ID {
+	if g.UserID != t.user.ID || g.Visibility == core.TeamVisible {
 		t.say(t.tr("edit_goal_not_yours"))
 		return nil
 	}
@@ -189,7 +198,7 @@ func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) 
 	t.changed = true
 	t.remember(before)
 	t.sayText(core.Text{{Text: "✏️ " + t.tr("goal_edited") + " "}, {Text: edited.Title, Style: core.Bold}, {Text: "\n" + t.goalProgressLine(edited)}},
-		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast}))
+		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: edited.ID}))
 	return nil
 }
 

@@ -219,6 +219,8 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 	t.changed = true
 	switch {
 	case g.Visibility != core.TeamVisible:
+		after := r.Goal.CurrentValue
+		before.After = &after
 		t.remember(before)
 	case r.Entry > 0 && increment:
 		t.remember(Change{Kind: ChangeProgress, ID: g.ID, Title: g.Title, Entry: r.Entry})

@@ -68,6 +68,9 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if payload == "" {
 		payload = t.typedButton()
 		t.typed = payload
+		if payload == "" {
+			t.dialog.Confirm, t.dialog.Pending = "", "" // another message: the question it left is forgotten
+		}
 	}
 	if payload != "" {
 		return t.press(ctx, payload)
@@ -307,6 +310,9 @@ func (t *turn) typedButton() string {
 		}
 	}
 	yes, no := nlu.YesOrNo(text)
+	if t.in.ChatType == core.ChatGroup && t.in.Provider != core.ProviderSlack {
+		yes, no = false, false // the question was asked in the private chat, not here
+	}
 	switch {
 	case t.dialog.Confirm != "" && yes: // "да" to "delete …?"
 		return t.dialog.Confirm
@@ -409,9 +415,13 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		t.dialog.Confirm = ""
 		return t.deleteGoal(ctx, a.ID)
 	case core.ActionUndoLast:
+		if t.dialog.Last == nil || t.dialog.Last.ID != a.ID {
+			t.refuse("stale_button") // a later change came, or this one was taken back
+			return nil
+		}
 		return t.undoLast(ctx)
 	case core.ActionInterpret:
-		return t.interpret(ctx, a.Intent)
+		return t.interpret(ctx, a)
 	case core.ActionFocus:
 		return t.focus(ctx)
 	case core.ActionCancel:

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 
 	"github.com/google/uuid"
 
@@ -41,8 +42,10 @@ type Change struct {
 	// Priority and Estimate are an edited task's before.
 	Priority *int `json:"priority,omitempty"`
 	Estimate *int `json:"estimate,omitempty"`
-	// Value, Target and Status are a goal's before; Entry is a team goal's progress entry.
+	// Value, Target and Status are a goal's before, After its value after; Entry is a team goal's
+	// progress entry.
 	Value  *float64 `json:"value,omitempty"`
+	After  *float64 `json:"after,omitempty"`
 	Target *float64 `json:"target,omitempty"`
 	Status string   `json:"status,omitempty"`
 	Entry  int64    `json:"entry,omitempty"`
@@ -59,7 +62,14 @@ func (t *turn) undoLast(ctx context.Context) error {
 		return nil
 	}
 	t.dialog.Last = nil
+	if c.Kind == ChangeProgress && c.Entry > 0 {
+		return t.undoProgress(ctx, c.Entry) // a team's entry: the team sees it taken back
+	}
 	title, err := t.revert(ctx, *c)
+	if errors.Is(err, errChangedSince) {
+		t.refuse("undo_changed")
+		return nil
+	}
 	if core.ErrorCode(err) == core.ENOTFOUND {
 		t.refuse("undo_gone")
 		return nil
@@ -115,15 +125,18 @@ func (t *turn) revert(ctx context.Context, c Change) (string, error) {
 		g, err := t.tx.UpdateGoal(ctx, c.ID, core.GoalUpdate{Title: &c.Title, TargetValue: c.Target})
 		return g.Title, err
 	case ChangeProgress:
-		if c.Entry > 0 {
-			g, err := progress.UndoProgress(ctx, t.tx, t.user, c.Entry)
-			return g.Title, err
+		g, err := t.tx.FindGoalByID(ctx, c.ID)
+		if err != nil {
+			return "", err
+		}
+		if c.After != nil && g.CurrentValue != *c.After {
+			return g.Title, errChangedSince // logged again since, elsewhere: not overwritten
 		}
 		upd := core.GoalUpdate{CurrentValue: c.Value}
 		if c.Status != "" {
 			upd.Status = &c.Status
 		}
-		g, err := t.tx.UpdateGoal(ctx, c.ID, upd)
+		g, err = t.tx.UpdateGoal(ctx, c.ID, upd)
 		if err == nil && c.Value != nil {
 			err = t.tx.AddGoalProgress(ctx, g.ID, t.today, *c.Value, nil, "undo")
 		}
@@ -131,6 +144,9 @@ func (t *turn) revert(ctx context.Context, c Change) (string, error) {
 	}
 	return "", core.Errorf(core.ENOTFOUND, "nothing to undo")
 }
+
+// errChangedSince refuses to undo a value that changed after the change being undone.
+var errChangedSince = errors.New("changed since")
 
 // uncount takes back the one task a completion counted toward a task-based goal.
 func (t *turn) uncount(ctx context.Context, id uuid.UUID) error {
@@ -141,11 +157,12 @@ func (t *turn) uncount(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	reached := g.Status == core.GoalCompleted
-	if _, err := progress.LogProgress(ctx, t.tx, t.user, g, -1, true); err != nil {
+	r, err := progress.LogProgress(ctx, t.tx, t.user, g, -1, true)
+	if err != nil {
 		return err
 	}
-	if reached && g.UserID == t.user.ID {
+	// a goal this task completed is open again once it is below its target
+	if g.Status == core.GoalCompleted && !r.Goal.Reached(r.Goal.CurrentValue) && g.UserID == t.user.ID {
 		active := core.GoalActive
 		_, err = t.tx.UpdateGoal(ctx, g.ID, core.GoalUpdate{Status: &active})
 	}

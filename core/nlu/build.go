@@ -17,7 +17,11 @@ var taskPrefix = phrases("добавь задачу", "добавить зада
 	"got to", "pls add", "plz add", "pls", "plz", "поставь задачу", "закинь задачу", "закинь", "put", "put on my list",
 	"add to my list", "add to the list", "добавь в список", "i need to", "we need to", "нам надо", "нам нужно", "мне бы",
 	"надо будет", "нужно будет", "i should", "should", "add a reminder to", "a reminder to", "add a task to", "a task to",
-	"remind me to", "deadline", "дедлайн", "напоминание", "add reminder", "reminder")
+	"remind me to", "deadline", "дедлайн", "напоминание", "add reminder", "reminder", "добавишь", "добавишь задачу",
+	"поставишь", "поставишь задачу", "запишешь", "запишешь задачу", "закинь задачку", "задачку", "можно задачу", "можешь поставить",
+	"можешь записать", "можешь добавить задачу", "can you add a", "could you add", "could you add a", "could you put",
+	"could you put a", "can you put", "can you put a", "can i get a task", "can i get a task for", "add a", "put a",
+	"schedule a", "book a", "новую задачу", "create a", "set up a", "set a reminder to")
 
 var taskSkip = set("что", "that", "about", "про", "to", "задачу", "задача", "бы", "пожалуйста", "please", "мне")
 
@@ -90,6 +94,9 @@ func (p *parser) taskTime(c core.ClockTime, bare bool) core.ClockTime {
 	if bare && c.Hour() >= 1 && c.Hour() <= 6 {
 		return c + 12*60
 	}
+	if bare && c.Hour() < 12 && p.s.hasSoft && p.s.soft >= core.NewClockTime(17, 0) { // "tonight at eight", "вечером в 8"
+		return c + 12*60
+	}
 	return c
 }
 
@@ -106,6 +113,16 @@ func (p *parser) dayForTime(c core.ClockTime) core.Date {
 func (p *parser) buildComplete() Result {
 	p.markDoneVerbs()
 	p.markReferLead()
+	start := -1
+	for i, t := range p.toks {
+		switch {
+		case p.kind[i] != skNone || t.kind != tkWord:
+		case start < 0:
+			start = i
+		case pastVerb(t.s) || completeMarkers[t.s] && t.s != "ok" && t.s != "ок":
+			p.mark(i, len(p.toks)-i, skIntent) // "визитки забрал из типографии": the name comes before
+		}
+	}
 	return Result{Intent: IntentCompleteTask, Confidence: confKeyword, Title: p.referTitle()}
 }
 
@@ -113,7 +130,7 @@ func (p *parser) buildComplete() Result {
 var doneTail = set("можно", "закрывать", "закрывай", "отметь", "отмечай", "вычеркивай", "вычеркни", "ставь", "галочку",
 	"mark", "it", "tick", "off", "cross", "check", "наконец", "наконецто", "finally", "уже", "already", "все", "всё",
 	"ура", "yay", "woohoo", "today", "сегодня", "yesterday", "вчера", "just", "только", "что", "up", "finaly", "наконец-то",
-	"w", "w/", "with", "the")
+	"w", "w/", "with", "the", "ready", "готов", "is", "are", "was", "were", "close", "закрой", "it", "its")
 
 // markDoneVerbs marks the past-tense verbs and participles at either end of the message, and
 // a closing "можно закрывать", as intent words.
@@ -182,7 +199,7 @@ func (p *parser) buildReschedule() Result {
 	}
 	p.markNotTail()
 	p.markReferLead()
-	r.Title = p.referTitle(skDate, skTime)
+	r.Title = p.referTitle(skDate, skTime, skDur)
 	if s.hasTime {
 		r.Time = clockPtr(p.taskTime(s.lastTime, s.lastBare))
 	}

@@ -107,7 +107,7 @@ func (p *parser) bareWeekday(i int, wd time.Weekday) hit {
 			for p.punct(next, "?") || p.punct(next, "!") || p.punct(next, ".") {
 				next++
 			}
-			if next < len(p.toks) && !timePreps[p.w(next)] && p.num(next) < 0 {
+			if next < len(p.toks) && !timePreps[p.w(next)] && p.num(next) < 0 && p.spokenTime(next).n == 0 {
 				return hit{}
 			}
 		}

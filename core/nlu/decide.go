@@ -48,7 +48,8 @@ var leadFiller = set("давай", "давайте", "а", "ну", "можно",
 	"pls", "plz", "can", "could", "would", "you", "we", "let's", "lets", "us", "hey", "эй", "слушай", "так", "ок", "ok",
 	"okay", "окей", "бот", "bot", "кстати", "btw", "so", "and", "и", "i", "мне", "me", "just", "просто", "hi", "привет",
 	"бы", "бы,", "oh", "ой", "o", "also", "еще", "ещё", "тоже", "then", "потом", "sorry", "извини", "u", "thx", "thanks",
-	"спасибо", "спс", "ugh", "hmm", "хм", "слушай", "короче", "блин", "будь", "добр", "please,", "hey,", "hello", "здравствуйте")
+	"спасибо", "спс", "ugh", "hmm", "хм", "слушай", "короче", "блин", "будь", "добр", "please,", "hey,", "hello", "здравствуйте",
+	"пжлст", "пжл", "плс", "shall", "any", "chance")
 
 // stems mark a token whose word starts with one of them.
 type stems []string
@@ -97,15 +98,19 @@ var (
 	completeMarkers = set("готово", "готов", "готова", "сделано", "сделал", "сделала", "сделали", "выполнено",
 		"выполнил", "выполнила", "выполнили", "выполнена", "done", "finished", "completed", "complete", "вычеркивай",
 		"вычеркни", "вычеркнуть", "зачеркни", "вычеркиваем", "отметь", "отметить", "mark", "cross", "✅", "✔", "☑",
-		"закрой", "закрыта", "закрыто", "всё", "все", "check", "tick", "ticked", "off", "задачу", "task", "#", "номер",
+		"закрой", "закрыта", "закрыто", "всё", "все", "check", "tick", "ticked", "off", "задачу", "task", "#", "номер", "close",
 		"number", "it's", "its", "is", "as", "ok", "ок", "уже", "already")
 	completeAfter = set("the", "задачу", "off", "as", "done", "что", "that", "it")
 
 	rescheduleStems = stems{"перенес", "перенос", "перенёс", "сдвин", "сдвиг", "передвин", "отлож", "перестав",
-		"переназнач", "move", "moving", "push", "postpon", "reschedul", "shift", "bump", "delay", "перекин", "подвин"}
+		"переназнач", "move", "moving", "push", "postpon", "reschedul", "shift", "bump", "delay", "перекин", "подвин",
+		"перне", "перенс", "перенз", "переназ", "перест", "передв", "пересен", "resched", "reschd", "postpn", "перено",
+		"slide"}
 	rescheduleWords = set("instead", "вместо", "later", "позже", "попозже", "пораньше", "earlier", "давай", "плз", "pls",
-		"please", "пожалуйста", "it", "её", "ее", "его", "не", "успеваю", "успею", "can't", "cant", "make", "won't")
-	rescheduleAfter = set("the", "my", "a", "it", "задачу", "встречу")
+		"please", "пожалуйста", "it", "её", "ее", "его", "не", "успеваю", "успею", "can't", "cant", "make", "won't",
+		"можешь", "можно", "поставить", "поменяй", "время", "time", "change", "переставить", "be", "shall", "we", "any",
+		"chance", "slide", "slides", "moving", "moved", "позже", "later", "earlier", "раньше", "going", "gonna", "make")
+	rescheduleAfter = set("the", "my", "a", "it")
 
 	deleteStems = stems{"удал", "удол", "убер", "убр", "сотр", "стер", "delet", "remov", "scrap", "drop", "выкин", "выброс",
 		"отмен", "cancel", "get rid"}
@@ -256,14 +261,16 @@ func (p *parser) metricTitle() *string {
 	return nil
 }
 
+var perDay = set("день", "day", "daily", "дня", "сутки", "workday", "рабочий", "ежедневно", "everyday")
+
 var capacityWords = set("рабочий", "работаю", "работать", "могу", "can", "workday", "work", "working", "capacity",
 	"available", "day", "день", "в", "a", "per", "daily", "hours", "часов", "часа", "час", "ч", "h", "hrs")
 
 // capacity reads a daily capacity: "рабочий день у меня 6 часов", "i can do 4 hours a day",
 // "20 hours a week" (a fifth of it a day).
 func (p *parser) capacity() (Result, bool) {
-	if p.s.dur <= 0 || !p.hasWord(capacityWords) {
-		return Result{}, false
+	if p.s.dur <= 0 || !p.hasWord(capacityWords) || !p.hasWord(perDay) && !p.hasWord(weekUnit) || p.s.hasDate {
+		return Result{}, false // "I can work 3 hours today on the report" is no setting
 	}
 	minutes := p.s.dur
 	if p.hasWord(weekUnit) {
@@ -285,7 +292,8 @@ var (
 		"сократи", "увеличь", "уменьши", "понизь", "повысь", "оценка", "оценкой", "оценки", "низкий", "высокий", "средний",
 		"low", "high", "medium", "lower", "higher", "up", "down", "bump", "ставь", "поставь", "сделай", "make", "mark",
 		"длительность", "duration", "estimate", "оцени", "подними", "опусти", "only", "всего", "top", "should", "will",
-		"note", "заметку", "описание", "добавь", "add")
+		"note", "заметку", "описание", "добавь", "add", "поставить", "поднять", "понизить", "повысить", "опустить", "же",
+		"можешь", "можно", "до", "закладывай", "заложи", "planned", "ставь")
 	editTo    = set("to", "в", "на", "as", "into", "→", "->")
 	editAfter = set("for", "on", "of", "у", "для", "the", "задачи", "задаче", "цели")
 )
@@ -319,8 +327,7 @@ func (p *parser) buildEdit() Result {
 			if !editTo[p.toks[j].s] || p.kind[j] != skNone {
 				continue
 			}
-			if nt := strings.TrimFunc(p.text[p.toks[j].end:], trimRune); nt != "" {
-				nt = strings.Trim(nt, "\"'«»“”")
+			if nt := strings.TrimSpace(strings.Trim(strings.TrimFunc(p.text[p.toks[j].end:], trimRune), "\"'«»“” ")); nt != "" {
 				r.NewTitle = &nt
 				p.mark(j, len(p.toks)-j, skIntent)
 			}
@@ -328,8 +335,19 @@ func (p *parser) buildEdit() Result {
 		}
 	}
 	if r.NewTitle == nil && r.Priority == nil && r.DurationMin == nil {
-		if a, ok := p.findAmount(true); ok && (a.unit == nil || *a.unit != "%") {
-			r.Target, r.Unit = floatPtr(a.value), a.unit
+		for i := 0; i < len(p.toks); i++ { // "цель выручка 3 млн поменяй на 4 млн": the last figure is the new one
+			if p.kind[i] != skNone {
+				continue
+			}
+			a, ok := p.amountAt(i)
+			if !ok {
+				continue
+			}
+			p.mark(a.start, a.end-a.start, skAmount)
+			if a.unit == nil || *a.unit != "%" {
+				r.Target, r.Unit = floatPtr(a.value), a.unit
+			}
+			i = a.end - 1
 		}
 	}
 	for i, t := range p.toks {

@@ -13,7 +13,10 @@ func matchDuration(p *parser, i int) hit {
 		if p.w(j) == "на" {
 			j++
 		}
-		if n := p.num(j); n > 0 && n <= 12 && p.digits(j) <= 2 && (j+1 >= len(p.toks) || p.toks[j+1].kind == tkPunct) {
+		if p.w(j) == "полтора" || p.w(j) == "полторы" {
+			return durHit(j-i+1, 90)
+		}
+		if n, _ := p.numberAt(j); n > 0 && n <= 12 && p.digits(j) <= 2 && (j+1 >= len(p.toks) || p.toks[j+1].kind == tkPunct) {
 			if w == "минут" {
 				return durHit(j-i+1, n)
 			}
@@ -35,6 +38,10 @@ func matchDuration(p *parser, i int) hit {
 	case "half":
 		if (p.w(i+1) == "an" || p.w(i+1) == "a") && p.w(i+2) == "hour" {
 			return durHit(3, 30)
+		}
+	case "an", "a":
+		if p.w(i+1) == "hour" && p.w(i+2) == "and" && p.w(i+3) == "a" && p.w(i+4) == "half" { // "for an hour and a half"
+			return durHit(5, 90)
 		}
 	}
 	if n, ok := numberWords[w]; ok && w != "a" && w != "an" {

@@ -55,15 +55,16 @@ const groupMask = 0x7
 
 var groupOf = [256]uint8{nsWord: 1, nsBigram: 2, nsChar: 3, nsShape: 4, nsFirst: 5, nsLast: 5, nsRule: 6, nsStem: 1, nsEnd: 5}
 
-// GroupWeights are the weights of the groups, by their number (0 is unused).
-var GroupWeights = [8]float64{1, 1.5, 1, 0.5, 1, 1, 2, 1}
+// groupWeights are the weights of the groups, by their number (0 is unused). They are part of
+// what a model is trained from (DataHash).
+var groupWeights = [8]float64{1, 1.5, 1, 0.5, 1, 1, 2, 1}
 
 // featureValues fills vals with the value of each feature of feats, normalised to unit length.
 func featureValues(feats []uint32, vals []float64) []float64 {
 	vals = vals[:0]
 	sum := 0.0
 	for _, f := range feats {
-		w := GroupWeights[f&groupMask]
+		w := groupWeights[f&groupMask]
 		vals = append(vals, w)
 		sum += w * w
 	}

@@ -24,7 +24,9 @@ var goalPrefix = phrases("цель", "новая цель", "поставь це
 	"создай цель", "моя цель", "наша цель", "goal", "new goal", "set goal", "set a goal", "add goal", "add a goal",
 	"create goal", "create a goal", "my goal is to", "my goal is", "my goal", "our goal is", "objective", "okr",
 	"target", "новая цель на", "цель на", "поставим цель", "давай поставим цель", "set a goal of", "lets set a goal",
-	"let's set a goal", "a goal", "goal of", "новая цль", "цль")
+	"let's set a goal", "a goal", "goal of", "новая цль", "цль", "цель на год", "цель на квартал", "цель на месяц",
+	"можешь завести цель", "заведи цель", "завести цель", "долгосрочная цель", "долгосрочная цль", "ставлю себе цель",
+	"ставлю цель", "ставлю себе цель", "поставлю цель", "my target is", "our target is", "long-term goal", "long term goal")
 
 var goalSkip = set("is", "to", "это", "—")
 

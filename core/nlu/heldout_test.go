@@ -37,7 +37,7 @@ const heldOutSlotFloor = 0.83
 
 // TestSlotsDev scores the slots on the development set written to tune them (slots_dev.jsonl).
 func TestSlotsDev(t *testing.T) {
-	s := scoreSet(t, []string{"testdata/slots_dev.jsonl", "testdata/slots_dev2.jsonl"})
+	s := scoreSet(t, []string{"testdata/slots_dev.jsonl", "testdata/slots_dev2.jsonl", "testdata/slots_dev3.jsonl"})
 	if s.slotAcc() < 0.9 {
 		t.Errorf("slot accuracy %.3f, want at least 0.90", s.slotAcc())
 	}

@@ -93,6 +93,9 @@ func DecodeModel(b []byte) (*Model, error) {
 	m.Temperature = float64(math.Float32frombits(le.Uint32(r.next(4))))
 	m.scale = math.Float32frombits(le.Uint32(r.next(4)))
 	k := int(le.Uint16(r.next(2)))
+	if k == 0 || k > maxClasses {
+		return nil, fmt.Errorf("%w: %d classes", errModel, k)
+	}
 	for range k {
 		n := r.next(1)
 		if n == nil {
@@ -153,7 +156,7 @@ func (m *Model) Predict(feats []uint32, probs []float64) []float64 {
 	var acc [maxClasses]float64
 	sum := 0.0
 	for _, f := range feats {
-		g := GroupWeights[f&groupMask]
+		g := groupWeights[f&groupMask]
 		sum += g * g
 		row, ok := m.index[f]
 		if !ok {

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -16,8 +17,19 @@ func TestModelUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := DataHash(d.Train); got != m.DataHash {
+	if got := DataHash(d.Train, d.Dev, DefaultTrainConfig); got != m.DataHash {
 		t.Fatalf("intent.model was trained from other data or features (hash %x, data %x): run make nlu-train", m.DataHash, got)
+	}
+	held, err := heldOutTexts("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range [][]Example{d.Train, d.Dev, d.Test} {
+		for _, e := range part {
+			if held[strings.ToLower(strings.TrimSpace(e.Text))] {
+				t.Fatalf("the held-out message %q is in the intent data", e.Text)
+			}
+		}
 	}
 	if len(d.Conflicts) > 0 {
 		t.Errorf("messages labelled with two intents: %q", d.Conflicts)

@@ -10,7 +10,8 @@ var progressPrefix = phrases("прогресс", "progress", "прогресс �
 
 // moreWords make a figure an addition: "закрыли ещё две сделки", "3 new clients".
 var moreWords = set("ещё", "еще", "ещо", "more", "another", "additional", "extra", "new", "новых", "новые", "новый", "новая", "плюсом",
-	"оплатили", "оплатил", "пришло", "пришли", "поступило", "поступили", "засчитай", "добавь", "got", "received")
+	"оплатили", "оплатил", "пришло", "пришли", "пришла", "пришел", "поступило", "поступили", "поступила", "засчитай", "добавь",
+	"got", "received")
 
 // classifyProgress recognises "выручка +50к", "add 3 clients", "clients: 12", "продажи 300 тыс".
 func classifyProgress(p *parser) (Result, bool) {

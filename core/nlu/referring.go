@@ -7,15 +7,18 @@ import "strings"
 // ("а не в 18:30", ", это цель").
 
 var referLead = set("the", "my", "our", "a", "an", "do", "мою", "мой", "моя", "мое", "эту", "этот", "это", "задачу",
-	"task", "задача", "с", "with", "у")
+	"task", "задача", "у", "ту", "тот", "that", "можно", "можешь", "а", "давай", "для", "к", "of", "on", "for", "shall",
+	"we", "any", "chance", "can", "could", "should")
 
-// markReferLead marks the articles and possessives that open the words naming the task.
+// markReferLead marks the articles and possessives that open the words naming the task, and
+// "про"/"about" after "задачу"/"task": "убери задачу про склад" names "склад".
 func (p *parser) markReferLead() {
 	for i := range p.toks {
 		if p.kind[i] == skIntent || p.toks[i].kind == tkPunct {
 			continue
 		}
-		if p.kind[i] != skNone || !referLead[p.toks[i].s] {
+		about := (p.toks[i].s == "про" || p.toks[i].s == "about") && i > 0 && taskNouns[p.toks[i-1].s]
+		if p.kind[i] != skNone || !referLead[p.toks[i].s] && !about {
 			return
 		}
 		p.kind[i] = skIntent

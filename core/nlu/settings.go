@@ -18,7 +18,8 @@ var (
 		"speak", "отвечай на", "отвечай по", "reply in", "answer in", "talk to me in", "пиши на", "пиши по", "interface")
 	morningPhrases = phrases("утренний план", "утренняя сводка", "утренний дайджест", "утреннее сообщение",
 		"утренний брифинг", "утренний", "morning plan", "morning briefing", "morning digest", "morning message",
-		"morning summary", "morning time", "план на день присылай", "присылай план")
+		"morning summary", "morning time", "план на день присылай", "присылай план", "утреннюю сводку", "утреннюю рассылку",
+		"утренний отчет", "утренний дайджест", "morning briefing", "morning update", "утренние сообщения")
 	eveningPhrases = phrases("вечерний чек-ин", "вечерний чекин", "вечерний чек ин", "вечерняя проверка", "вечерний опрос",
 		"вечерний отчет", "вечерний", "evening check-in", "evening checkin", "evening check in", "evening review",
 		"evening time", "check-in time", "чек-ин", "check-in", "check in with me", "checkin", "чекин", "чек ин",
@@ -49,7 +50,9 @@ var settingRules = []settingRule{settingQuiet, settingMorning, settingEvening, s
 var (
 	notAfter  = phrases("после", "after", "не позже", "позже", "later than", "past")
 	notBefore = phrases("не раньше", "раньше", "before", "not before", "until", "до", "till")
-	pingWords = set("пиши", "писать", "присылай", "шли", "напоминай", "напоминания", "уведомления", "беспокой", "пиши",
+	toMe      = set("мне", "меня", "me", "i", "уведомления", "напоминания", "notifications", "reminders", "pings")
+	negations = set("не", "no", "don't", "dont", "never", "нет", "stop")
+	pingWords = set("пиши", "писать", "присылай", "шли", "напоминай", "напоминания", "уведомления", "беспокой",
 		"message", "ping", "pings", "text", "texting", "notifications", "notify", "reminders", "remind", "messages", "bother")
 )
 
@@ -57,11 +60,14 @@ var (
 // 22:00), "напоминания шли не раньше 9 утра", "no pings before 9am" (they end then). The other end
 // is left to the caller (the user's setting or the default).
 func settingBounds(p *parser) (Result, bool) {
-	if !p.hasWord(pingWords) || !p.s.hasTime {
-		return Result{}, false
+	if !p.hasWord(pingWords) || !p.s.hasTime || !p.hasWord(toMe) && !p.hasWord(negations) {
+		return Result{}, false // "text john after 5pm" is a task: the assistant is not its object
 	}
 	c := clockPtr(p.s.time)
 	if i, _ := p.findPhrase(notAfter); i >= 0 {
+		if p.s.bare && c.Hour() <= 11 {
+			c = clockPtr(*c + 12*60) // "не пиши после 9": in the evening
+		}
 		return Result{Setting: SettingQuietHours, Time: c, Confidence: confPattern}, true
 	}
 	if i, _ := p.findPhrase(notBefore); i >= 0 {
@@ -123,7 +129,7 @@ func (p *parser) timeSetting(list phraseList, s Setting) (Result, bool) {
 func (p *parser) clocksFrom(j int) []core.ClockTime {
 	var out []core.ClockTime
 	for k := j; k < len(p.toks) && len(out) < 2; k++ {
-		if p.toks[k].kind != tkNum {
+		if _, word := spelled[p.w(k)]; p.toks[k].kind != tkNum && !word {
 			continue
 		}
 		h := p.clockAt(k, true)

@@ -144,9 +144,9 @@ func (p *parser) monthDeadline(i int) hit {
 	m, ok := monthDative[w]
 	if !ok {
 		m, ok = monthWords[w]
-		if !ok || !byWords[p.w(i-1)] || p.num(i+1) >= 0 {
-			return hit{}
-		}
+	}
+	if !ok || !byWords[p.w(i-1)] || p.num(i+1) >= 0 {
+		return hit{} // "поздравить Марту", "отправить Маю": names, not deadlines
 	}
 	return dateHit(1, p.nextMonthStart(m), dsPeriodEnd)
 }

@@ -27,7 +27,7 @@ func (p *parser) title(drop ...slotKind) *string {
 		prevKept = true
 		lastPunct = t.kind == tkPunct && isSeparator(t.s)
 	}
-	s := trimFiller(strings.TrimFunc(b.String(), trimRune))
+	s := trimFiller(trimBecause(trimRequestTail(strings.TrimFunc(strings.TrimSuffix(strings.TrimFunc(b.String(), trimRune), "->"), trimRune))))
 	if s == "" {
 		return nil
 	}
@@ -38,7 +38,8 @@ func (p *parser) title(drop ...slotKind) *string {
 // "плз", "давай", "please".
 var edgeFiller = set("пожалуйста", "плз", "плиз", "пж", "пжлст", "please", "pls", "plz", "давай", "давайте", "ок", "ok",
 	"thanks", "спасибо", "спс", "thx", "срочно", "asap", "уже", "already", "now", "сейчас", "плс", "hey", "ugh", "hmm",
-	"слушай", "короче", "блин", "ну", "так", "ок?", "ok?", "okay")
+	"слушай", "короче", "блин", "ну", "так", "ок?", "ok?", "okay", "пожалуйсто", "пожалуста", "плиз", "же", "task", "задачу",
+	"задача", "задачи")
 
 // trimFiller drops filler words and emoji at either end of a title.
 func trimFiller(s string) string {
@@ -55,6 +56,45 @@ func trimFiller(s string) string {
 		}
 		s = t
 	}
+}
+
+// requestWords only ask for what the message says: "…, запишешь?", "…, add it?", "…, можно отмечать".
+var requestWords = set("запишешь", "запиши", "добавишь", "добавь", "поставишь", "поставь", "отметишь", "отметь", "отмечай",
+	"отмечать", "можно", "можешь", "add", "it", "can", "you", "could", "please", "pls", "ok", "ок", "плз", "пожалуйста",
+	"важно", "срочно", "галочку", "ставь", "удаляй", "удали", "закрывай", "закрывать", "отмечаем", "thanks", "спасибо",
+	"mark", "done", "tick", "remove", "delete", "а", "и", "and", "плиз", "пж", "пжлст", "ладно", "давай", "update", "fix",
+	"them", "that", "this", "will", "you?", "u", "надо", "нужно", "бы", "тоже", "too", "also")
+
+// becauseWords open a clause that gives a reason: "разобрать бэклог а то там завал".
+var becauseWords = []string{" а то ", " потому что ", " так как ", " because ", " cause ", " coz ", " its a ", " it's a "}
+
+// trimBecause cuts a reason off a title.
+func trimBecause(s string) string {
+	low := strings.ToLower(s)
+	for _, w := range becauseWords {
+		if i := strings.Index(low, w); i > 0 {
+			return strings.TrimFunc(s[:i], trimRune)
+		}
+	}
+	return s
+}
+
+// trimRequestTail drops a closing clause that only asks for what the message already says.
+func trimRequestTail(s string) string {
+	i := strings.LastIndex(s, ",")
+	if i <= 0 {
+		return s
+	}
+	tail := strings.FieldsFunc(normWord(s[i+1:]), func(r rune) bool { return !isWordRune(r) && r != '\'' })
+	if len(tail) == 0 || len(tail) > 4 {
+		return s
+	}
+	for _, w := range tail {
+		if !requestWords[w] {
+			return s
+		}
+	}
+	return strings.TrimFunc(s[:i], trimRune)
 }
 
 // isDecoration reports whether r is an emoji, a symbol or a joiner that decorates a message.
@@ -91,7 +131,7 @@ func trimRune(r rune) bool {
 		return true
 	}
 	switch r {
-	case '.', ',', ';', ':', '!', '?', '-', '—', '–', '…', '•', '*', '/', '=', '+':
+	case '.', ',', ';', ':', '!', '?', '-', '—', '–', '…', '•', '*', '/', '=', '+', '→':
 		return true
 	}
 	return false

@@ -70,6 +70,27 @@ type Data struct {
 	Train, Dev, Test []Example
 	// Conflicts are the messages labelled twice with different intents (the first label wins).
 	Conflicts []string
+	// HeldOut counts the messages left out because the held-out set has them too.
+	HeldOut int
+}
+
+// heldOutTexts are the messages of dir/heldout, lowercased and trimmed.
+func heldOutTexts(dir string) (map[string]bool, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "heldout", "*.jsonl"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, f := range files {
+		ex, err := readExamplesFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ex {
+			out[strings.ToLower(strings.TrimSpace(e.Text))] = true
+		}
+	}
+	return out, nil
 }
 
 // LoadData reads the intent data of dir (core/nlu/testdata): every intents/*.jsonl, split by
@@ -83,6 +104,10 @@ func LoadData(dir string) (Data, error) {
 	slices.Sort(files)
 	var d Data
 	seen := map[string]Intent{}
+	heldOut, err := heldOutTexts(dir)
+	if err != nil {
+		return Data{}, err
+	}
 	for _, f := range append(files, filepath.Join(dir, "corpus.jsonl")) {
 		ex, err := readExamplesFile(f)
 		if err != nil {
@@ -91,6 +116,10 @@ func LoadData(dir string) (Data, error) {
 		corpus := filepath.Base(f) == "corpus.jsonl"
 		for _, e := range ex {
 			key := strings.ToLower(strings.TrimSpace(e.Text))
+			if heldOut[key] {
+				d.HeldOut++ // the held-out set is never trained on, even where a message was written twice
+				continue
+			}
 			if prev, ok := seen[key]; ok {
 				if prev != e.Intent {
 					d.Conflicts = append(d.Conflicts, fmt.Sprintf("%q: %s, %s (%s)", e.Text, prev, e.Intent, e.Source))
@@ -121,13 +150,28 @@ func readExamplesFile(path string) ([]Example, error) {
 }
 
 // DataHash identifies what a model is trained from: the labels, texts and features of the
-// training messages. A model whose hash differs from its data's is stale.
-func DataHash(train []Example) uint64 {
+// training messages, the feature weights and the training config, and the development messages
+// it is calibrated on. A model whose hash differs from its data's is stale.
+func DataHash(train, dev []Example, cfg TrainConfig) uint64 {
 	h := fnv.New64a()
 	for _, e := range train {
 		if f := Features(e.Text, TrainNow); len(f) > 0 {
 			hashExample(h, e, f)
 		}
+	}
+	return withDev(withConfig(h, cfg), dev)
+}
+
+func withConfig(h hash.Hash64, cfg TrainConfig) uint64 {
+	fmt.Fprintf(h, "%v\x00%+v", groupWeights, cfg)
+	return h.Sum64()
+}
+
+func withDev(sum uint64, dev []Example) uint64 {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%x", sum)
+	for _, e := range dev {
+		fmt.Fprintf(h, "\x00%s\x00%s", e.Intent, e.Text)
 	}
 	return h.Sum64()
 }
@@ -175,6 +219,9 @@ func Train(examples []Example, cfg TrainConfig) *Model {
 		}
 	}
 	slices.Sort(classes)
+	if len(classes) > maxClasses {
+		classes = classes[:maxClasses] // Predict keeps the scores on the stack; more intents than that is a data error
+	}
 	feats := make([][]uint32, len(examples))
 	count := map[uint32]int{}
 	h := fnv.New64a()
@@ -226,27 +273,27 @@ func Train(examples []Example, cfg TrainConfig) *Model {
 			for j, r := range v.rows {
 				row, x := w[int(r)*k:int(r)*k+k], v.vals[j]
 				for c := range scores {
-					scores[c] += row[c] * x
+					scores[c] += float64(row[c] * x) // float64(): no fused multiply-add, the same weights on every CPU
 				}
 			}
 			softmax(scores)
 			scores[v.y]--
 			for c, g := range scores {
-				bg2[c] += g * g
-				bias[c] -= cfg.Rate * g / (math.Sqrt(bg2[c]) + 1e-8)
+				bg2[c] += float64(g * g)
+				bias[c] -= float64(cfg.Rate*g) / (math.Sqrt(bg2[c]) + 1e-8)
 			}
 			for n, r := range v.rows {
 				base, x := int(r)*k, v.vals[n]
 				for c, g := range scores {
 					j := base + c
-					gr := g*x + cfg.L2*w[j]
-					g2[j] += gr * gr
-					w[j] -= cfg.Rate * gr / (math.Sqrt(g2[j]) + 1e-8)
+					gr := float64(g*x) + float64(cfg.L2*w[j])
+					g2[j] += float64(gr * gr)
+					w[j] -= float64(cfg.Rate*gr) / (math.Sqrt(g2[j]) + 1e-8)
 				}
 			}
 		}
 	}
-	m := &Model{Classes: classes, Temperature: 1, FeatureVersion: featureVersion, DataHash: h.Sum64(), keys: keys}
+	m := &Model{Classes: classes, Temperature: 1, FeatureVersion: featureVersion, DataHash: withConfig(h, cfg), keys: keys}
 	top := 0.0
 	for _, v := range w {
 		top = max(top, math.Abs(v))
@@ -268,6 +315,7 @@ func Train(examples []Example, cfg TrainConfig) *Model {
 
 // Calibrate fits the temperature that minimises the log loss on dev (temperature scaling).
 func (m *Model) Calibrate(dev []Example) {
+	m.DataHash = withDev(m.DataHash, dev)
 	if len(dev) == 0 {
 		return
 	}

@@ -60,7 +60,7 @@ func deletions(w string) []string {
 }
 
 // notTypos are words a letter away from a date word that mean something else.
-var notTypos = set("вечер", "frida", "sunda", "завтрак", "марка", "марте", "мартe")
+var notTypos = set("вечер", "frida", "sunda", "марка", "марку", "марки", "маркой", "марке")
 
 // fixTypo returns the date word w was meant to be, or w.
 func fixTypo(w string) string {

@@ -1,0 +1,111 @@
+package chat_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// TestAnOldQuestionIsNotAnsweredByAnotherYes: a delete left unanswered is forgotten by the next
+// message; the "да" that follows answers the question asked last.
+func TestAnOldQuestionIsNotAnsweredByAnotherYes(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня купить бумагу")
+	contains(t, b.say(t, "anna", "убери задачу про бумагу"), "Удалить задачу")
+	buttonWith(t, b.say(t, "anna", "цель: 10 клиентов к марту"), "g:save")
+	contains(t, b.say(t, "anna", "да"), "Цель сохранена")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE deleted_at IS NULL`); n != 1 {
+		t.Fatal("a 'да' to a goal deleted the task asked about before")
+	}
+	contains(t, b.say(t, "anna", "убери задачу про бумагу"), "Удалить задачу")
+	b.say(t, "anna", "что на сегодня")
+	b.say(t, "anna", "ок")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE deleted_at IS NULL`); n != 1 {
+		t.Fatal("an 'ок' after another message confirmed the old delete")
+	}
+}
+
+// TestUndoButtonUndoesItsOwnChange: the ↩️ under a move takes back that move only while it is
+// the last change; after another change it is no longer active.
+func TestUndoButtonUndoesItsOwnChange(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня подготовить отчёт")
+	b.say(t, "anna", "сегодня созвон с юристом")
+	moved := b.say(t, "anna", "перенеси отчёт на пятницу")
+	undo := buttonWith(t, moved, "u:undo:").Payload
+	b.say(t, "anna", "готово созвон с юристом")
+	r := b.press(t, "anna", undo)
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 1 {
+		t.Fatalf("the move's undo button reopened the call: %s", text(r))
+	}
+	if len(r) == 0 || r[0].Notice == "" {
+		t.Fatalf("a stale undo button should say so: %+v", r)
+	}
+	moved = b.say(t, "anna", "перенеси отчёт на понедельник")
+	b.press(t, "anna", buttonWith(t, moved, "u:undo:").Payload)
+	if d := row[string](t, b, `SELECT to_char(scheduled_date, 'ID') FROM tasks WHERE title = 'подготовить отчёт'`); d != "5" {
+		t.Errorf("the undo button did not take the report back to Friday: ISO weekday %s", d)
+	}
+}
+
+// TestAReadingButtonActsOnItsOwnMessage: the buttons of a question about one message do nothing
+// once another message came.
+func TestAReadingButtonActsOnItsOwnMessage(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "созвон с юристом когда")
+	read := buttonWith(t, r, "u:as:").Payload
+	b.say(t, "anna", "что на сегодня")
+	b.press(t, "anna", read)
+	if n := row[int](t, b, `SELECT count(*) FROM tasks`); n != 0 {
+		t.Fatal("an old reading button acted after another message")
+	}
+}
+
+// TestWordsThatAreNotSettings: a task that mentions writing after 5 changes no setting; "не пиши
+// после 9" means the evening; a working day said for today is no capacity.
+func TestWordsThatAreNotSettings(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "text john after 5pm")
+	b.say(t, "anna", "I can work 3 hours today on the report")
+	if s := row[string](t, b, `SELECT settings::text FROM users`); strings.Contains(s, "quiet") || strings.Contains(s, "capacity") {
+		t.Fatalf("task messages changed settings: %s", s)
+	}
+	contains(t, b.say(t, "anna", "не пиши мне после 9"), "21:00")
+}
+
+// TestQuestionsCompleteNothing: "did i call ivan?" and "is the report done" ask; they don't tick.
+func TestQuestionsCompleteNothing(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня позвонить Ивану")
+	b.say(t, "anna", "сегодня подготовить отчёт")
+	b.say(t, "bob", "call ivan today")
+	b.say(t, "bob", "finish the report today")
+	b.say(t, "bob", "did i call ivan?")
+	b.say(t, "bob", "is the report done")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 0 {
+		t.Fatal("a question completed a task")
+	}
+}
+
+// TestTeamGoalIsNotDeletedByWords: a team's goal is not deleted from a message, even by its author.
+func TestTeamGoalIsNotDeletedByWords(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.slackSay(t, "T1", "U1", "C1", "цель: 100 клиентов к концу года")
+	b.slackSay(t, "T1", "U1", "C1", "1")
+	r := b.slackSay(t, "T1", "U1", "D1", "удали цель 100 клиентов")
+	if n := row[int](t, b, `SELECT count(*) FROM goals WHERE deleted_at IS NULL`); n != 1 {
+		t.Fatalf("the team goal was deleted: %s", text(r))
+	}
+	for _, btn := range buttons(r) {
+		if a, ok := core.ParseAction(btn.Payload); ok && a.Kind == core.ActionGoalDelete {
+			t.Fatal("a team goal was offered for deletion")
+		}
+	}
+}
