@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -36,6 +37,11 @@ func (t *turn) deleteByText(ctx context.Context, u core.Understanding) error {
 	matches, err := t.matchTasks(ctx, query)
 	if err != nil {
 		return err
+	}
+	if u.Due != nil { // "удали созвон в пятницу": Friday's, of several
+		if on := slices.DeleteFunc(slices.Clone(matches), func(task core.Task) bool { return task.ScheduledDate != *u.Due }); len(on) > 0 {
+			matches = on
+		}
 	}
 	switch {
 	case len(matches) == 1:
@@ -170,11 +176,16 @@ func (t *turn) editTask(ctx context.Context, task core.Task, u core.Understandin
 	if err != nil {
 		return err
 	}
+	t.sayEdited("task_edited", edited.Title, t.taskDetails(edited), before)
+	return nil
+}
+
+// sayEdited says what an edit changed, with the button that takes it back, and remembers it.
+func (t *turn) sayEdited(key, title, details string, before Change) {
 	t.changed = true
 	t.remember(before)
-	t.sayText(core.Text{{Text: "✏️ " + t.tr("task_edited") + " "}, {Text: edited.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(edited)}},
-		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: edited.ID}))
-	return nil
+	t.sayText(core.Text{{Text: "✏️ " + t.tr(key) + " "}, {Text: title, Style: core.Bold}, {Text: "\n" + details}},
+		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: before.ID}))
 }
 
 func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) error {
@@ -195,10 +206,7 @@ func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) 
 	if err != nil {
 		return err
 	}
-	t.changed = true
-	t.remember(before)
-	t.sayText(core.Text{{Text: "✏️ " + t.tr("goal_edited") + " "}, {Text: edited.Title, Style: core.Bold}, {Text: "\n" + t.goalProgressLine(edited)}},
-		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: edited.ID}))
+	t.sayEdited("goal_edited", edited.Title, t.goalProgressLine(edited), before)
 	return nil
 }
 

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"bufio"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"hash"
@@ -369,14 +370,6 @@ func rank(classes []Intent, probs []float64, n int) []Alternative {
 	for i, c := range classes {
 		out[i] = Alternative{Intent: c, Confidence: probs[i]}
 	}
-	slices.SortStableFunc(out, func(a, b Alternative) int {
-		switch {
-		case a.Confidence > b.Confidence:
-			return -1
-		case a.Confidence < b.Confidence:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(out, func(a, b Alternative) int { return cmp.Compare(b.Confidence, a.Confidence) })
 	return out[:min(n, len(out))]
 }
