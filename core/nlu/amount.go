@@ -36,7 +36,7 @@ var notUnits = set("к", "до", "в", "на", "by", "to", "in", "until", "for",
 // spelledAmountOK reports whether a number said in words at j is an amount: a count of a metric
 // ("ещё две продажи", "two more clients"), not a phrase ("one day", "пару слов").
 func (p *parser) spelledAmountOK(j int) bool {
-	for k := max(j-4, 0); k <= j+2 && k < len(p.toks); k++ {
+	for k := max(j-4, 0); k <= j+3 && k < len(p.toks); k++ {
 		if metricOf(p.w(k)) != "" {
 			return true
 		}

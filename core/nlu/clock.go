@@ -93,7 +93,7 @@ func (p *parser) namedTime(i int) hit {
 		}
 		return hit{n: 1, kind: skTime, hasClock: true, clock: core.NewClockTime(13, 0)}
 	}
-	if c, ok := dayParts[w]; ok {
+	if c, ok := dayParts[w]; ok && !(w == "днем" && (p.w(i-1) == "с" || p.w(i+1) == "рождения")) { // "с днём рождения"
 		h := hit{n: 1, kind: skTime, hasClock: true, clock: c, soft: true}
 		if w == "tonight" {
 			h.hasDate, h.date = true, p.today

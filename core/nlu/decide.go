@@ -114,10 +114,13 @@ var (
 
 	deleteStems = stems{"удал", "удол", "убер", "убр", "сотр", "стер", "delet", "remov", "scrap", "drop", "выкин", "выброс",
 		"отмен", "cancel", "get rid"}
-	deleteWords = set("rid", "get", "erase", "trash", "bin", "kill", "нафиг", "вообще", "больше", "не", "нужна",
+	deleteWords = set("rid", "get", "erase", "trash", "bin", "kill", "take", "нафиг", "вообще", "больше", "не", "нужна",
 		"нужно", "нужен", "надо", "need", "needed", "don't", "dont", "anymore", "из", "списка", "list", "from", "off",
 		"задачу", "задача", "task", "цель", "goal", "её", "ее", "его", "it", "эту", "этот", "это")
 	deleteAfter = set("the", "my", "a", "задачу", "цель", "task", "goal", "of")
+	// deleteState say why a task goes: "landlord meeting got cancelled", "демо слетело"
+	deleteState = set("got", "is", "isnt", "isn't", "was", "fell", "слетело", "слетел", "слетела", "отменили", "отменился",
+		"отменилась", "отменилось", "не", "not", "no", "уже", "already", "больше", "anymore", "cancelled", "canceled")
 
 	planStems = stems{"распиш", "расплан", "сплан", "составь", "разбей", "декомпоз", "plan", "break"}
 	planWords = set("план", "плана", "шаги", "шагов", "steps", "down", "into", "по", "для", "цели", "цель", "goal",
@@ -192,6 +195,7 @@ func buildFor(text string, now time.Time, intent Intent) Result {
 		r := Result{Intent: intent, Subject: q.subject()}
 		q.markWords(deleteWords, deleteStems, deleteAfter)
 		q.markReferLead()
+		q.cutAtState(deleteState)
 		r.Title = q.referTitle(skDate, skTime)
 		if q.s.hasDate { // "удали все задачи на субботу", "вебинар 10 декабря отменили"
 			r.Due = datePtr(q.deadline())

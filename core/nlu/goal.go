@@ -26,7 +26,9 @@ var goalPrefix = phrases("цель", "новая цель", "поставь це
 	"target", "новая цель на", "цель на", "поставим цель", "давай поставим цель", "set a goal of", "lets set a goal",
 	"let's set a goal", "a goal", "goal of", "новая цль", "цль", "цель на год", "цель на квартал", "цель на месяц",
 	"можешь завести цель", "заведи цель", "завести цель", "долгосрочная цель", "долгосрочная цль", "ставлю себе цель",
-	"ставлю цель", "ставлю себе цель", "поставлю цель", "my target is", "our target is", "long-term goal", "long term goal")
+	"ставлю цель", "ставлю себе цель", "поставлю цель", "my target is", "our target is", "long-term goal", "long term goal",
+	"goal for the year", "goal for the quarter", "goal for the month", "goal for this year", "goal for this quarter",
+	"can i have a goal to", "i want a goal to", "a goal to")
 
 var goalSkip = set("is", "to", "это", "—")
 

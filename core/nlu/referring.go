@@ -36,6 +36,22 @@ func (p *parser) markNotTail() {
 	}
 }
 
+// cutAtState marks, as intent words, everything from the first word of state that follows the
+// words naming the task: "landlord meeting got cancelled" names "landlord meeting".
+func (p *parser) cutAtState(state map[string]bool) {
+	named := false
+	for i, t := range p.toks {
+		if p.kind[i] != skNone || t.kind != tkWord {
+			continue
+		}
+		if named && (state[t.s] || pastVerb(t.s)) {
+			p.mark(i, len(p.toks)-i, skIntent)
+			return
+		}
+		named = true
+	}
+}
+
 // quoted returns the text inside «…» or "…", which names a task or goal exactly.
 func (p *parser) quoted() *string {
 	for _, q := range [][2]string{{"«", "»"}, {"\"", "\""}, {"“", "”"}, {"'", "'"}} {
