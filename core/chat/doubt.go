@@ -7,6 +7,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/nlu"
 )
 
 // Below these confidences a change is asked about instead of made. The model's confidence is
@@ -74,6 +75,27 @@ func (t *turn) doubt(u core.Understanding, text string) bool {
 // созвон на пт?") is a polite request.
 var asksFirst = map[core.Intent]bool{core.IntentCreateTask: true, core.IntentCreateGoal: true, core.IntentCompleteTask: true,
 	core.IntentDelete: true, core.IntentLogProgress: true}
+
+// referring are the intents about a task that exists.
+var referring = map[core.Intent]bool{core.IntentRescheduleTask: true, core.IntentCompleteTask: true, core.IntentDelete: true,
+	core.IntentEdit: true}
+
+// nothingToRefer reads a message that would refer to a task no open task fits, when a new task is
+// its next reading, as that new task: "звонок поставщику в понедельник" with no such call yet
+// can only be one to add. The confidence becomes the new reading's, so doubt still asks when
+// that is low.
+func (t *turn) nothingToRefer(ctx context.Context, u core.Understanding, text string) core.Understanding {
+	if !referring[u.Intent] || u.Subject == "goal" || len(u.Alternatives) < 2 || u.Alternatives[1].Intent != core.IntentCreateTask ||
+		u.Confidence >= changes[u.Intent] || nlu.NamesMove(text) {
+		return u
+	}
+	if matches, err := t.matchTasks(ctx, deref(u.Title)); err != nil || len(matches) > 0 || deref(u.Title) == "" {
+		return u
+	}
+	n := t.a.nlu.UnderstandAs(text, core.IntentCreateTask, t.now, t.lang)
+	n.Confidence, n.Alternatives = u.Confidence+u.Alternatives[1].Confidence, u.Alternatives
+	return n
+}
 
 // readings are buttons for the likely meanings of text: its intent and its alternatives that
 // can be acted on, at most two.

@@ -99,7 +99,7 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
 		return err
 	}
-	if t.doubt(u, text) {
+	if u = t.nothingToRefer(ctx, u, text); t.doubt(u, text) {
 		return nil
 	}
 	if u.Intent == core.IntentUnknown || vague(u) {

@@ -30,16 +30,22 @@ func MatchScore(query, title string) float64 {
 	if len(q) == 0 || len(t) == 0 {
 		return 0
 	}
-	said, rest := 0.0, 0.0
+	said, rest, missed := 0.0, 0.0, 0
 	for _, a := range q {
-		said += bestSim(a, t)
+		s := bestSim(a, t)
+		said += s
+		if s < 0.2 {
+			missed++
+		}
 	}
 	for _, b := range t {
 		rest += bestSim(b, q)
 	}
 	// how much of what the user said the title has counts more than how much of a long title
-	// they repeated: "выручка" names "выйти на выручку 3 млн рублей в месяц"
-	return 0.7*said/float64(len(q)) + 0.3*rest/float64(len(t))
+	// they repeated: "выручка" names "выйти на выручку 3 млн рублей в месяц"; a word said that the
+	// title lacks counts against it: "звонок поставщику" is not "созвон с юристом"
+	score := 0.7*said/float64(len(q)) + 0.3*rest/float64(len(t))
+	return score * (1 - 0.5*float64(missed)/float64(len(q)))
 }
 
 type matchWord struct{ stem, root string }
@@ -88,11 +94,19 @@ func matchTokens(s string) []matchWord {
 			out = append(out, matchWord{stem: "§" + m, root: "§" + m})
 			continue
 		}
+		if base, ok := irregular[w]; ok {
+			w = base // "sent the invoice" names "send invoice"
+		}
 		st := stem(w)
 		out = append(out, matchWord{stem: st, root: deprefix(st)})
 	}
 	return out
 }
+
+// irregular are English past forms whose stem is not the verb's.
+var irregular = map[string]string{"sent": "send", "paid": "pay", "bought": "buy", "wrote": "write", "written": "write",
+	"made": "make", "met": "meet", "went": "go", "got": "get", "sold": "sell", "built": "build", "brought": "bring",
+	"took": "take", "gave": "give", "spoke": "speak", "told": "tell", "thought": "think", "ran": "run", "read": "read"}
 
 func isDigits(w string) bool {
 	return strings.TrimFunc(w, unicode.IsDigit) == ""
