@@ -51,6 +51,7 @@ func classifyTask(p *parser) (Result, bool) {
 // buildTask fills a create_task.
 func (p *parser) buildTask(conf float64) Result {
 	r := Result{Intent: IntentCreateTask, Confidence: conf}
+	p.markRequestBeforeColon()
 	r.Title = p.title(skDate, skTime, skDur, skPrio, skRecur)
 	s := &p.s
 	if s.hasTime || s.hasSoft {
@@ -181,6 +182,23 @@ var (
 		"документ", "процент", "менеджмент", "ремонт", "фасад", "склад", "подарок", "тендер")
 )
 
+// newDate is the date said after "на"/"to"/"until" in a move, when one is: "перенесём на понедельник,
+// в пятницу она не сможет".
+func (p *parser) newDate() *core.Date {
+	for i := 1; i < len(p.toks); i++ {
+		if p.kind[i] != skDate || p.kind[i-1] == skDate {
+			continue
+		}
+		if w := p.w(i - 1); w == "на" || w == "to" || w == "until" || w == "till" || w == "for" {
+			h := matchDate(p, i)
+			if h.hasDate {
+				return datePtr(h.date)
+			}
+		}
+	}
+	return nil
+}
+
 // buildReschedule fills a reschedule_task: the last date and time said are the new ones; "на
 // 11" is a time here.
 func (p *parser) buildReschedule() Result {
@@ -206,6 +224,8 @@ func (p *parser) buildReschedule() Result {
 	switch {
 	case s.hasDate && s.lastDate == s.date:
 		r.Due = datePtr(p.deadline())
+	case s.hasDate && p.newDate() != nil:
+		r.Due = p.newDate()
 	case s.hasDate:
 		r.Due = datePtr(s.lastDate)
 	case r.Time != nil:

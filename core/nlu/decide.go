@@ -210,8 +210,9 @@ func buildFor(text string, now time.Time, intent Intent) Result {
 // leadEnd is the index of the first token after the opening filler.
 func (p *parser) leadEnd() int {
 	i := p.firstContent()
-	for i < len(p.toks) && (p.toks[i].kind == tkPunct || leadFiller[p.toks[i].s]) {
-		i++
+	for i < len(p.toks) && (p.toks[i].kind == tkPunct || leadFiller[p.toks[i].s] || p.kind[i] != skNone && p.kind[i] != skIntent ||
+		preps[p.toks[i].s] && i+1 < len(p.kind) && p.kind[i+1] != skNone) {
+		i++ // fillers, and the day, time or estimate said first: "каждый понедельник мне нужно …"
 	}
 	return i
 }

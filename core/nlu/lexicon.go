@@ -57,8 +57,8 @@ var numberWords = map[string]int{
 }
 
 var (
-	weekUnit    = set("неделе", "неделю", "неделя", "недели", "недель", "week", "weeks")
-	monthUnit   = set("месяце", "месяц", "месяца", "месяцев", "month", "months")
+	weekUnit    = set("неделе", "неделю", "неделя", "недели", "недель", "week", "weeks", "нед", "wk")
+	monthUnit   = set("месяце", "месяц", "месяца", "месяцев", "month", "months", "мес", "mo")
 	yearUnit    = set("году", "год", "года", "лет", "year", "years")
 	quarterUnit = set("квартале", "квартал", "квартала", "quarter")
 	dayUnit     = set("день", "дня", "дней", "сутки", "суток", "day", "days")

@@ -172,8 +172,11 @@ func (p *parser) firstHit(i int) hit {
 func (p *parser) apply(h hit) {
 	s := &p.s
 	if h.hasDate {
-		if !s.hasDate {
+		switch {
+		case !s.hasDate:
 			s.hasDate, s.date, s.sort = true, h.date, h.sort
+		case s.sort == dsThisWeek && h.sort == dsPlain:
+			s.date, s.sort = h.date, dsPlain // "на этой неделе в четверг": the Thursday
 		}
 		s.lastDate = h.date
 	}

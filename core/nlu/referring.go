@@ -52,6 +52,30 @@ func (p *parser) cutAtState(state map[string]bool) {
 	}
 }
 
+// requestLead are words of a request that a colon ends: "could you please add a task for me: …",
+// "please note for Monday: …".
+var requestLead = set("could", "can", "would", "you", "please", "add", "a", "an", "task", "for", "me", "note", "put",
+	"down", "in", "kindly", "if", "possible", "it's", "not", "too", "much", "trouble", "mind", "adding", "have", "i",
+	"get", "запиши", "добавь", "задачу", "задача", "пожалуйста", "можешь", "мне", "на", "поставь", "новая", "sorry", "to",
+	"bother", "with", "no", "deadline", "so", "kind", "as", "set", "up", "one", "more", "may", "hi", "hello", "hey", "remind",
+	"important", "urgent", "quick", "another", "ещё", "еще", "одну", "слушай", "напомни", "reminder", "todo", "to-do")
+
+// markRequestBeforeColon marks the request that a colon closes, when every word before it is one.
+func (p *parser) markRequestBeforeColon() {
+	for i := range p.toks {
+		if !p.punct(i, ":") {
+			continue
+		}
+		for j := 0; j < i; j++ {
+			if t := p.toks[j]; t.kind == tkWord && p.kind[j] == skNone && !requestLead[t.s] {
+				return
+			}
+		}
+		p.mark(0, i+1, skIntent)
+		return
+	}
+}
+
 // quoted returns the text inside «…» or "…", which names a task or goal exactly.
 func (p *parser) quoted() *string {
 	for _, q := range [][2]string{{"«", "»"}, {"\"", "\""}, {"“", "”"}, {"'", "'"}} {

@@ -3,6 +3,7 @@ package nlu
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // title is the message without intent words and the slot kinds given, with the small words that led
@@ -27,7 +28,7 @@ func (p *parser) title(drop ...slotKind) *string {
 		prevKept = true
 		lastPunct = t.kind == tkPunct && isSeparator(t.s)
 	}
-	s := trimFiller(trimBecause(trimRequestTail(strings.TrimFunc(strings.TrimSuffix(strings.TrimFunc(b.String(), trimRune), "->"), trimRune))))
+	s := trimFiller(trimClause(trimBecause(trimRequestTail(mainSentence(strings.TrimFunc(strings.TrimSuffix(strings.TrimFunc(b.String(), trimRune), "->"), trimRune))))))
 	if s == "" {
 		return nil
 	}
@@ -74,6 +75,70 @@ func trimBecause(s string) string {
 	for _, w := range becauseWords {
 		if i := strings.Index(low, w); i > 0 {
 			return strings.TrimFunc(s[:i], trimRune)
+		}
+	}
+	return s
+}
+
+// politeWords make up the sentences around a request: "Hi!", "Thank you so much!", "Much appreciated."
+var politeWords = set("hi", "hello", "hey", "thanks", "thank", "you", "so", "much", "very", "a", "lot", "in", "advance",
+	"appreciated", "many", "kindly", "ever", "for", "your", "help", "the", "reminder", "good", "morning", "evening",
+	"afternoon", "спасибо", "большое", "заранее", "привет", "здравствуйте", "добрый", "день", "вечер", "утро", "доброе",
+	"please", "пожалуйста", "cheers", "ok", "ок", "i'd", "be", "grateful", "it", "would", "lifesaver", "you'd", "could",
+	"help?", "the", "client", "asked", "sorry", "извините", "простите", "благодарю")
+
+// mainSentence keeps the sentence of a title that says something: "Hi! … the teaser by Friday.
+// Thank you so much!" keeps the middle one.
+func mainSentence(s string) string {
+	var parts []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if (s[i] == '!' || s[i] == '?' || s[i] == '.' && capitalAt(s, i+2)) && i+1 < len(s) && s[i+1] == ' ' {
+			parts = append(parts, s[start:i+1])
+			start = i + 2
+		}
+	}
+	if len(parts) == 0 {
+		return s
+	}
+	parts = append(parts, s[start:])
+	for _, p := range parts {
+		words := strings.FieldsFunc(normWord(p), func(r rune) bool { return !isWordRune(r) && r != '\'' })
+		polite := true
+		for _, w := range words {
+			polite = polite && politeWords[w]
+		}
+		if len(words) > 0 && !polite {
+			return strings.TrimFunc(p, trimRune)
+		}
+	}
+	return s
+}
+
+// capitalAt reports whether s has a capital letter at byte i: a sentence starts there (not "отпр. оффер").
+func capitalAt(s string, i int) bool {
+	if i >= len(s) {
+		return false
+	}
+	r, _ := utf8.DecodeRuneInString(s[i:])
+	return unicode.IsUpper(r)
+}
+
+// clauseWords open a clause that comments on the task rather than naming it: "собеседование с
+// новым пекарем его зовут артём", "забрать заказ там сказали что коробки сохнут".
+var clauseWords = set("он", "она", "они", "мы", "его", "ее", "их", "там", "тогда", "иначе", "пока", "если", "который",
+	"которая", "которые", "которую", "так", "he", "she", "they", "we", "there", "otherwise", "if", "which", "so", "since")
+
+// trimClause cuts a long title (more than five words) before a word that opens a new clause, when
+// at least two words are left: a to-do is an action and its object.
+func trimClause(s string) string {
+	words := strings.Fields(s)
+	if len(words) <= 5 {
+		return s
+	}
+	for i := 2; i < len(words); i++ {
+		if clauseWords[normWord(strings.Trim(words[i], ",.;:!?"))] {
+			return strings.TrimFunc(strings.Join(words[:i], " "), trimRune)
 		}
 	}
 	return s

@@ -12,7 +12,7 @@ var typoLexicon = func() map[string]string {
 	words := []string{"завтра", "послезавтра", "сегодня", "tomorrow", "today", "tonight", "неделе", "неделю", "недели",
 		"месяца", "середине", "концу", "конца", "вечера", "вечером", "утром", "morning", "evening", "следующей",
 		"следующий", "следующую", "next", "weekend", "выходные", "выходных", "срочно", "срочная", "срочный", "срочное",
-		"срочную", "urgent", "important", "priority", "приоритет", "приоритетом"}
+		"срочную", "urgent", "important", "priority", "приоритет", "приоритетом", "every", "каждый", "каждую", "каждое"}
 	for w := range weekdayWords {
 		words = append(words, w)
 	}
