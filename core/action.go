@@ -34,7 +34,7 @@ const (
 	ActionNewGoal        ActionKind = "x:newgoal" // Slack opens its "new goal" modal
 	ActionTaskDelete     ActionKind = "t:del"     // delete task ID (the confirmed "убери задачу …")
 	ActionGoalDelete     ActionKind = "g:del"     // delete goal ID (confirmed)
-	ActionUndoLast       ActionKind = "u:undo"    // take back the last change, when it still is the one on task or goal ID
+	ActionUndoLast       ActionKind = "u:undo"    // take back the last change, when it still is change number Entry, on ID
 	ActionInterpret      ActionKind = "u:as"      // the message in doubt (Entry: a hash of it) meant Intent
 	ActionCancel         ActionKind = "x:cancel"  // drop the question asked
 	ActionFocus          ActionKind = "x:focus"   // what matters most now
@@ -46,7 +46,7 @@ var actionArgs = map[ActionKind]string{
 	ActionOnboardMorning: "time", ActionGoalSave: "", ActionGoalEdit: "", ActionGoalCancel: "",
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
-	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "",
+	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.

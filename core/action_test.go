@@ -60,7 +60,7 @@ func TestActionWireFormatIsStable(t *testing.T) {
 		{Action{Kind: ActionProgressUndo, Entry: 42}, "p:undo:42"},
 		{Action{Kind: ActionTaskDelete, ID: id}, "t:del:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
 		{Action{Kind: ActionGoalDelete, ID: id}, "g:del:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
-		{Action{Kind: ActionUndoLast, ID: id}, "u:undo:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
+		{Action{Kind: ActionUndoLast, ID: id, Entry: 3}, "u:undo:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:3"},
 		{Action{Kind: ActionInterpret, Entry: 7, Intent: IntentRescheduleTask}, "u:as:7:reschedule_task"},
 		{Action{Kind: ActionCancel}, "x:cancel"},
 	} {
@@ -76,7 +76,7 @@ func TestParseActionRefusesWhatIsNotOurs(t *testing.T) {
 		"o:morning:2500", "o:morning:8am", "g:save:x", "z:zap", "l:today:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f",
 		"t:done:{6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f}", strings.Repeat("x", 65), "p:undo", "p:undo:0", "p:undo:-3", "p:undo:007", "p:undo:1x",
 		"l:more:D20261125.0", "l:more:D20261125.010", "l:more:D20261125.1000", "l:more:D20261125.-1", "l:more:D20261125.", "l:more:D20261125.1.2",
-		"u:as", "u:as:", "u:as:1:Create", "u:as:1:create-task", "u:as:1:" + strings.Repeat("a", 21), "u:as:1:a:b", "u:undo:x",
+		"u:as", "u:as:", "u:as:1:Create", "u:as:1:create-task", "u:as:1:" + strings.Repeat("a", 21), "u:as:1:a:b", "u:undo:x", "u:undo:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f",
 		"u:undo", "u:as:create_task", "u:as:0:create_task"} {
 		if a, ok := ParseAction(s); ok {
 			t.Errorf("ParseAction(%q) = %+v, want a refusal", s, a)

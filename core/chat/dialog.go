@@ -47,6 +47,8 @@ type Dialog struct {
 	Confirm string `json:"confirm,omitempty"`
 	// Last is the last change made, which "undo" takes back.
 	Last *Change `json:"last,omitempty"`
+	// Changes counts the changes remembered, to number them.
+	Changes int64 `json:"changes,omitempty"`
 	// Updated is when the dialog last changed, on the store's clock; stale questions are dropped.
 	Updated time.Time `json:"updated"`
 }

@@ -76,13 +76,13 @@ func (t *turn) doubt(u core.Understanding, text string) bool {
 var asksFirst = map[core.Intent]bool{core.IntentCreateTask: true, core.IntentCreateGoal: true, core.IntentCompleteTask: true,
 	core.IntentDelete: true, core.IntentLogProgress: true}
 
-// referring are the intents about a task that exists.
-var referring = map[core.Intent]bool{core.IntentRescheduleTask: true, core.IntentCompleteTask: true, core.IntentDelete: true,
-	core.IntentEdit: true}
+// referring are the intents about a task that exists that, with nothing to refer to, read as a new
+// task: a day named with a task ("звонок поставщику в понедельник"). A completion or a delete of
+// nothing is not a task to add.
+var referring = map[core.Intent]bool{core.IntentRescheduleTask: true}
 
-// nothingToRefer reads a message that would refer to a task no open task fits, when a new task is
-// its next reading, as that new task: "звонок поставщику в понедельник" with no such call yet
-// can only be one to add. The confidence becomes the new reading's, so doubt still asks when
+// nothingToRefer reads a move of a task no open task fits, when a new task is its next reading, as
+// that new task: "звонок поставщику в понедельник" with no such call yet can only be one to add. The confidence becomes the new reading's, so doubt still asks when
 // that is low.
 func (t *turn) nothingToRefer(ctx context.Context, u core.Understanding, text string) core.Understanding {
 	if !referring[u.Intent] || u.Subject == "goal" || len(u.Alternatives) < 2 || u.Alternatives[1].Intent != core.IntentCreateTask ||
@@ -193,9 +193,16 @@ func (t *turn) notUnderstood(u core.Understanding, text string) {
 var questionWords = map[string]bool{
 	"что": true, "чё": true, "че": true, "как": true, "какой": true, "какая": true, "какие": true, "когда": true, "где": true,
 	"сколько": true, "почему": true, "зачем": true, "кто": true, "what": true, "what's": true, "whats": true, "when": true,
-	"where": true, "how": true, "why": true, "which": true, "who": true, "anything": true, "did": true, "is": true,
-	"are": true, "was": true, "were": true, "has": true, "have": true, "ли": true,
+	"where": true, "how": true, "why": true, "which": true, "who": true, "anything": true, "ли": true,
 }
+
+// auxiliaries open an English question when a subject follows: "did i call ivan", "is the report
+// done" ("have lunch with investors" is a task).
+var auxiliaries = map[string]bool{"did": true, "is": true, "are": true, "was": true, "were": true, "has": true, "have": true,
+	"do": true, "does": true}
+
+var subjects = map[string]bool{"i": true, "you": true, "we": true, "the": true, "my": true, "it": true, "this": true,
+	"that": true, "there": true, "he": true, "she": true, "they": true, "our": true}
 
 // lastQuestionWords close a question said without "?": "созвон с юристом когда".
 var lastQuestionWords = map[string]bool{"когда": true, "где": true, "сколько": true, "ли": true, "when": true, "where": true}
@@ -214,7 +221,11 @@ func isQuestion(text string) bool {
 		if w == "а" || w == "ну" || w == "и" || w == "so" || w == "and" {
 			continue
 		}
-		return questionWords[w] || (i+1 < len(words) && words[i+1] == "ли")
+		next := ""
+		if i+1 < len(words) {
+			next = words[i+1]
+		}
+		return questionWords[w] || next == "ли" || auxiliaries[w] && subjects[next]
 	}
 	return false
 }

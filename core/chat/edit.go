@@ -17,17 +17,37 @@ import (
 // that fit, the one picked is deleted.
 func (t *turn) deleteByText(ctx context.Context, u core.Understanding) error {
 	query := deref(u.Title)
+	if u.Subject == "goal" && query == "" { // "удали цель": which one?
+		goals, err := t.activeGoals(ctx, false)
+		if err != nil {
+			return err
+		}
+		var buttons []core.Button
+		for _, g := range goals {
+			if g.UserID == t.user.ID && g.Visibility != core.TeamVisible && len(buttons) < 8 {
+				buttons = append(buttons, button("🗑 "+locale.Shorten(g.Title, 40), core.Action{Kind: core.ActionGoalDelete, ID: g.ID}))
+			}
+		}
+		if len(buttons) == 0 {
+			t.say(t.tr("progress_no_goals"))
+			return nil
+		}
+		t.say(t.tr("delete_which_goal"), buttons...)
+		return nil
+	}
 	if u.Subject != "task" {
 		g, _, err := t.matchGoal(ctx, query)
 		if err != nil {
 			return err
 		}
 		if g != nil && (u.Subject == "goal" || query != "") && (u.Subject == "goal" || t.a.nlu.MatchScore(query, g.Title) >= matchThreshold) {
-			if g.UserID != t.user.ID || g.Visibility == core.TeamVisible {
+			switch {
+			case g.UserID == t.user.ID && g.Visibility != core.TeamVisible:
+				return t.confirmDelete(t.tr("delete_goal_confirm"), g.Title, core.Action{Kind: core.ActionGoalDelete, ID: g.ID})
+			case u.Subject == "goal":
 				t.say(t.tr("goal_not_yours_to_delete"))
 				return nil
-			}
-			return t.confirmDelete(t.tr("delete_goal_confirm"), g.Title, core.Action{Kind: core.ActionGoalDelete, ID: g.ID})
+			} // a team's goal can't be meant: the user's task of that name can
 		}
 		if u.Subject == "goal" {
 			t.say(t.tr("delete_not_found", query))
@@ -58,6 +78,26 @@ func (t *turn) deleteByText(ctx context.Context, u core.Understanding) error {
 	return nil
 }
 
+// undoWords name no task: "отмени это", "undo the last one", "ой нет, верни как было".
+var undoWords = map[string]bool{"это": true, "последнее": true, "последнюю": true, "последний": true, "всё": true, "все": true,
+	"that": true, "this": true, "it": true, "last": true, "one": true, "the": true, "перенос": true, "действие": true,
+	"изменение": true, "undo": true, "отмени": true, "отмена": true, "отменить": true, "верни": true, "вернуть": true,
+	"как": true, "было": true, "назад": true, "back": true, "take": true, "revert": true, "oops": true, "ой": true, "нет": true,
+	"no": true, "cancel": true, "change": true, "please": true, "пожалуйста": true, "плз": true, "pls": true, "wait": true,
+	"i": true, "just": true, "did": true, "made": true, "что": true, "сделал": true, "только": true, "сейчас": true,
+	"what": true, "a": true, "mistake": true, "ошибся": true, "случайно": true, "by": true, "accident": true}
+
+// namesSomething reports whether a delete reading names a task or goal ("созвон"), not "это".
+func namesSomething(d core.Understanding) bool {
+	words := strings.FieldsFunc(strings.ToLower(deref(d.Title)), func(r rune) bool { return !isWordRune(r) })
+	for _, w := range words {
+		if !undoWords[w] && len([]rune(w)) > 2 {
+			return true
+		}
+	}
+	return false
+}
+
 // confirmDelete asks "delete «title»?" with Delete · Cancel; a plain "yes" presses Delete.
 func (t *turn) confirmDelete(question, title string, a core.Action) error {
 	t.dialog.Confirm = a.Encode()
@@ -78,7 +118,7 @@ func (t *turn) deleteTask(ctx context.Context, id uuid.UUID) error {
 	t.remember(Change{Kind: ChangeTaskDeleted, ID: task.ID, Title: task.Title})
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
 		Text:    core.Text{{Text: "🗑 " + t.tr("task_deleted") + " "}, {Text: task.Title, Style: core.Bold}},
-		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: task.ID})}}})
+		Buttons: [][]core.Button{{t.undoButton()}}})
 	return nil
 }
 
@@ -99,7 +139,7 @@ func (t *turn) deleteGoal(ctx context.Context, id uuid.UUID) error {
 	t.remember(Change{Kind: ChangeGoalDeleted, ID: g.ID, Title: g.Title})
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
 		Text:    core.Text{{Text: "🗑 " + t.tr("goal_deleted") + " "}, {Text: g.Title, Style: core.Bold}},
-		Buttons: [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: g.ID})}}})
+		Buttons: [][]core.Button{{t.undoButton()}}})
 	return nil
 }
 
@@ -185,7 +225,7 @@ func (t *turn) sayEdited(key, title, details string, before Change) {
 	t.changed = true
 	t.remember(before)
 	t.sayText(core.Text{{Text: "✏️ " + t.tr(key) + " "}, {Text: title, Style: core.Bold}, {Text: "\n" + details}},
-		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: before.ID}))
+		t.undoButton())
 }
 
 func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) error {

@@ -98,7 +98,9 @@ func (t *turn) saveGoal(ctx context.Context, d *GoalDraft) error {
 		return err
 	}
 	t.changed = true
-	t.remember(Change{Kind: ChangeGoalCreated, ID: g.ID, Title: g.Title})
+	if g.Visibility != core.TeamVisible { // a team's goal, announced to the team, is not undone by a word
+		t.remember(Change{Kind: ChangeGoalCreated, ID: g.ID, Title: g.Title})
+	}
 	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🎯",
 		Text: core.Text{{Text: "🎯 " + t.tr("goal_saved") + " "}, {Text: g.Title, Style: core.Bold}, {Text: "\n" + t.tr("goal_next_steps")}}})
 	if g.Visibility == core.TeamVisible && t.inTeamChannel() {

@@ -109,3 +109,46 @@ func TestTeamGoalIsNotDeletedByWords(t *testing.T) {
 		}
 	}
 }
+
+// TestSecondReview: "отмени созвон" is about that call, not the last change; a call called off is
+// deleted, not done; an undo button is its change's; "пиши мне после 10" silences nothing; an
+// English task opening with "have" is no question; "удали цель" asks which; "отмени" answers a
+// reading question.
+func TestSecondReview(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня созвон с юристом")
+	b.say(t, "anna", "завтра купить бумагу")
+	contains(t, b.say(t, "anna", "отмени созвон с юристом"), "Удалить задачу", "созвон с юристом")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE deleted_at IS NULL`); n != 2 {
+		t.Fatal("'отмени созвон' undid the paper instead of asking about the call")
+	}
+	b.say(t, "anna", "нет")
+	contains(t, b.say(t, "anna", "созвон с юристом отменился"), "Удалить задачу")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 0 {
+		t.Fatal("a call called off was marked done")
+	}
+	b.say(t, "anna", "нет")
+
+	moved := b.say(t, "anna", "перенеси задачу купить бумагу на пятницу")
+	undo := buttonWith(t, moved, "u:undo:").Payload
+	b.say(t, "anna", "поставь высокий приоритет задаче купить бумагу")
+	b.press(t, "anna", undo)
+	if p := row[int](t, b, `SELECT priority FROM tasks WHERE title = 'купить бумагу'`); p != 2 {
+		t.Fatal("the move's undo button took back the priority change")
+	}
+
+	b.say(t, "anna", "пиши мне после 10")
+	if s := row[string](t, b, `SELECT settings::text FROM users WHERE name = 'anna'`); strings.Contains(s, "quiet") {
+		t.Fatalf("'пиши мне после 10' set quiet hours: %s", s)
+	}
+
+	contains(t, b.say(t, "bob", "have lunch with investors friday"), "Task added")
+
+	b.say(t, "anna", "цель: 10 клиентов к марту")
+	b.say(t, "anna", "да")
+	buttonWith(t, b.say(t, "anna", "удали цель"), "g:del:")
+
+	buttonWith(t, b.say(t, "anna", "созвон с бухгалтером когда"), "u:as:")
+	contains(t, b.say(t, "anna", "отмени"), "ничего не меняю")
+}

@@ -226,7 +226,7 @@ func (t *turn) complete(ctx context.Context, task core.Task, list *core.ListRef)
 	text := append(core.Text{{Text: "✅ " + t.tr("task_done") + " "}, {Text: c.Task.Title, Style: core.Bold}}, extra...)
 	r := core.Reply{Text: text, EditRef: t.in.MessageRef, Notice: "✅"}
 	if t.in.Payload == "" && list == nil { // done by words: it may not be the task they meant
-		r.Buttons = [][]core.Button{{button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: task.ID})}}
+		r.Buttons = [][]core.Button{{t.undoButton()}}
 	}
 	t.replies = append(t.replies, r)
 	return nil
@@ -449,7 +449,7 @@ func (t *turn) moveTask(ctx context.Context, task core.Task, due *core.Date, at 
 	}
 	t.remember(prev)
 	t.sayText(core.Text{{Text: "📅 " + t.tr("rescheduled") + " "}, {Text: moved.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(moved)}},
-		button(t.tr("btn_undo"), core.Action{Kind: core.ActionUndoLast, ID: moved.ID}))
+		t.undoButton())
 	return nil
 }
 

@@ -164,6 +164,9 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 	case core.IntentCreateTask:
 		return t.createTask(ctx, u)
 	case core.IntentCompleteTask:
+		if nlu.SaysCancelled(t.in.Text) { // "созвон с юристом отменился": gone, not done; asked about first
+			return t.deleteByText(ctx, t.a.nlu.UnderstandAs(t.in.Text, core.IntentDelete, t.now, t.lang))
+		}
 		return t.completeByText(ctx, u)
 	case core.IntentListTasks:
 		return t.listTasks(ctx, u)
@@ -211,6 +214,10 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 	case core.IntentEdit:
 		return t.editByText(ctx, u)
 	case core.IntentUndo:
+		if d := t.a.nlu.UnderstandAs(t.in.Text, core.IntentDelete, t.now, t.lang); namesSomething(d) &&
+			(t.dialog.Last == nil || t.a.nlu.MatchScore(deref(d.Title), t.dialog.Last.Title) < matchThreshold) {
+			return t.deleteByText(ctx, d) // "отмени созвон": that call, asked about first, not the last change
+		}
 		return t.undoLast(ctx)
 	case core.IntentFocus:
 		return t.focus(ctx)
@@ -283,7 +290,7 @@ func listButton(b core.Button) bool {
 // typedButton maps "2" or a button's words to that button's payload.
 func (t *turn) typedButton() string {
 	text := strings.TrimSpace(strings.TrimSuffix(t.in.Text, "."))
-	if text == "" || len(t.dialog.Buttons) == 0 && t.dialog.Draft == nil && t.dialog.Confirm == "" {
+	if text == "" || len(t.dialog.Buttons) == 0 && t.dialog.Draft == nil && t.dialog.Confirm == "" && t.dialog.Pending == "" {
 		return ""
 	}
 	if n, ok := doneNumber(text); ok && slices.ContainsFunc(t.dialog.Buttons, listButton) {
@@ -316,8 +323,8 @@ func (t *turn) typedButton() string {
 	switch {
 	case t.dialog.Confirm != "" && yes: // "да" to "delete …?"
 		return t.dialog.Confirm
-	case t.dialog.Confirm != "" && no:
-		return core.Action{Kind: core.ActionCancel}.Encode()
+	case (t.dialog.Confirm != "" || t.dialog.Pending != "") && no:
+		return core.Action{Kind: core.ActionCancel}.Encode() // "нет", "отмени" to the question asked
 	case t.dialog.Draft != nil && yes: // "да" / "нет" to "save this goal?", even after another reply in between
 		return core.Action{Kind: core.ActionGoalSave}.Encode()
 	case t.dialog.Draft != nil && no:
@@ -415,7 +422,7 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		t.dialog.Confirm = ""
 		return t.deleteGoal(ctx, a.ID)
 	case core.ActionUndoLast:
-		if t.dialog.Last == nil || t.dialog.Last.ID != a.ID {
+		if t.dialog.Last == nil || t.dialog.Last.ID != a.ID || t.dialog.Last.Seq != a.Entry {
 			t.refuse("stale_button") // a later change came, or this one was taken back
 			return nil
 		}

@@ -31,6 +31,7 @@ const (
 // before it of what it changed.
 type Change struct {
 	Kind  ChangeKind `json:"kind"`
+	Seq   int64      `json:"seq"`             // the change's number in the dialog, on its undo button
 	ID    uuid.UUID  `json:"id"`              // the task or goal
 	Title string     `json:"title,omitempty"` // its title before
 	// Next is the next occurrence a completed recurring task scheduled; Goal the goal it counted toward.
@@ -52,7 +53,20 @@ type Change struct {
 }
 
 // remember keeps c as the change "undo" takes back.
-func (t *turn) remember(c Change) { t.dialog.Last = &c }
+func (t *turn) remember(c Change) {
+	t.dialog.Changes++
+	c.Seq = t.dialog.Changes
+	t.dialog.Last = &c
+}
+
+// undoButton takes back the change just remembered, and only it.
+func (t *turn) undoButton() core.Button {
+	a := core.Action{Kind: core.ActionUndoLast}
+	if l := t.dialog.Last; l != nil {
+		a.ID, a.Entry = l.ID, l.Seq
+	}
+	return button(t.tr("btn_undo"), a)
+}
 
 // undoLast takes back the last change remembered, once.
 func (t *turn) undoLast(ctx context.Context) error {

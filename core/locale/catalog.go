@@ -77,6 +77,7 @@ var catalog = map[string][2]string{
 	"delete_goal_confirm":      {"Delete the goal", "Удалить цель"},
 	"delete_which":             {"Which one should I delete?", "Какую удалить?"},
 	"goal_not_yours_to_delete": {"That's a team goal or someone else's: only its owner changes it, and a team's goals stay the team's.", "Это цель команды или чужая цель: менять её может только автор, а цели команды остаются командными."},
+	"delete_which_goal":        {"Which goal should I delete?", "Какую цель удалить?"},
 	"delete_what":              {"What should I delete? Name the task or the goal, e.g. \"delete the gym task\".", "Что удалить? Назовите задачу или цель, например: «удали задачу про спортзал»."},
 	"delete_not_found":         {"I found no task or goal like “%s”.", "Не нашёл задачи или цели «%s»."},
 	"task_deleted":             {"Deleted:", "Удалил:"},

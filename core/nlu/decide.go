@@ -17,6 +17,24 @@ func (p *parser) decide(m *Model, rule Result) Result {
 		alts[i].Confidence = math.Round(alts[i].Confidence*1000) / 1000
 	}
 	res := rule
+	if alts[0].Intent == IntentReplan && rule.Intent == IntentRescheduleTask && namesOne(rule.Title) {
+		// replanning moves everything; "перенеси купить бумагу на пятницу" names one task to move, so
+		// the model's belief in a move of any kind is a belief in this one
+		all := rank(m.Classes, probs, len(probs))
+		move := Alternative{Intent: IntentRescheduleTask}
+		rest := all[:0:0]
+		for _, a := range all {
+			if a.Intent == IntentReplan || a.Intent == IntentRescheduleTask {
+				move.Confidence += a.Confidence
+			} else {
+				rest = append(rest, a)
+			}
+		}
+		alts = append([]Alternative{move}, rest[:2]...)
+		for i := range alts {
+			alts[i].Confidence = math.Round(alts[i].Confidence*1000) / 1000
+		}
+	}
 	if top := alts[0].Intent; top != rule.Intent {
 		res = buildFor(p.text, p.now, top)
 		res.Lang = rule.Lang
@@ -24,6 +42,23 @@ func (p *parser) decide(m *Model, rule Result) Result {
 	res.Confidence = alts[0].Confidence
 	res.Alternatives = alts
 	return res
+}
+
+// everything are the words that name all of a day's or a week's tasks, not one.
+var everything = set("все", "всё", "everything", "all", "задачи", "tasks", "дела", "остальное", "rest", "день", "day", "неделю",
+	"week", "план", "plan", "schedule", "расписание")
+
+// namesOne reports whether a move's title names one task rather than everything.
+func namesOne(title *string) bool {
+	if title == nil {
+		return false
+	}
+	for _, w := range strings.Fields(normWord(*title)) {
+		if everything[strings.Trim(w, ",.!?")] {
+			return false
+		}
+	}
+	return true
 }
 
 // ParseAs reads the slots of text for a given intent, as when the user picked it from a question.
@@ -126,6 +161,18 @@ var (
 	planWords = set("план", "плана", "шаги", "шагов", "steps", "down", "into", "по", "для", "цели", "цель", "goal",
 		"for", "the", "my", "a", "на", "как", "how", "мне", "do", "i", "get", "to", "дойти", "достичь", "reach")
 )
+
+// SaysCancelled reports whether text says a task was called off ("созвон отменился", "the call got
+// cancelled"): it is to be deleted, not completed.
+func SaysCancelled(text string) bool {
+	for _, t := range tokenize(text) {
+		if t.kind == tkWord && (strings.HasPrefix(t.s, "отмен") || strings.HasPrefix(t.s, "cancel") || strings.HasPrefix(t.s, "слетел") ||
+			t.s == "called" && strings.Contains(text, "off")) {
+			return true
+		}
+	}
+	return false
+}
 
 // NamesMove reports whether text says to move something ("перенеси", "push", "сдвинем"), rather
 // than only naming a day ("звонок поставщику в понедельник").

@@ -85,6 +85,9 @@ func matchTokens(s string) []matchWord {
 	words := strings.FieldsFunc(normWord(strings.ToValidUTF8(s, "")), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+	if len(words) > maxMatchWords {
+		words = words[:maxMatchWords] // a title is a few words; comparing is quadratic
+	}
 	out := make([]matchWord, 0, len(words))
 	for _, w := range words {
 		if matchStop[w] || isDigits(w) { // a figure names no task or goal: "100 клиентов" is about clients
@@ -102,6 +105,9 @@ func matchTokens(s string) []matchWord {
 	}
 	return out
 }
+
+// maxMatchWords bounds the words of each side MatchScore compares.
+const maxMatchWords = 24
 
 // irregular are English past forms whose stem is not the verb's.
 var irregular = map[string]string{"sent": "send", "paid": "pay", "bought": "buy", "wrote": "write", "written": "write",

@@ -50,8 +50,7 @@ var settingRules = []settingRule{settingQuiet, settingMorning, settingEvening, s
 var (
 	notAfter  = phrases("после", "after", "не позже", "позже", "later than", "past")
 	notBefore = phrases("не раньше", "раньше", "before", "not before", "until", "до", "till")
-	toMe      = set("мне", "меня", "me", "i", "уведомления", "напоминания", "notifications", "reminders", "pings")
-	negations = set("не", "no", "don't", "dont", "never", "нет", "stop")
+	negations = set("не", "no", "don't", "dont", "never", "нет", "stop", "nothing", "ничего", "not")
 	pingWords = set("пиши", "писать", "присылай", "шли", "напоминай", "напоминания", "уведомления", "беспокой",
 		"message", "ping", "pings", "text", "texting", "notifications", "notify", "reminders", "remind", "messages", "bother")
 )
@@ -60,8 +59,10 @@ var (
 // 22:00), "напоминания шли не раньше 9 утра", "no pings before 9am" (they end then). The other end
 // is left to the caller (the user's setting or the default).
 func settingBounds(p *parser) (Result, bool) {
-	if !p.hasWord(pingWords) || !p.s.hasTime || !p.hasWord(toMe) && !p.hasWord(negations) {
-		return Result{}, false // "text john after 5pm" is a task: the assistant is not its object
+	if !p.hasWord(pingWords) || !p.s.hasTime || !p.hasWord(negations) {
+		// "text john after 5pm", "пиши мне после 10", "remind me after 6pm about the report" ask for
+		// something, they don't silence anything: only "не пиши после 22", "шли не раньше 9" do
+		return Result{}, false
 	}
 	c := clockPtr(p.s.time)
 	if i, _ := p.findPhrase(notAfter); i >= 0 {

@@ -67,13 +67,12 @@ var requestWords = set("запишешь", "запиши", "добавишь", "
 	"them", "that", "this", "will", "you?", "u", "надо", "нужно", "бы", "тоже", "too", "also")
 
 // becauseWords open a clause that gives a reason: "разобрать бэклог а то там завал".
-var becauseWords = []string{" а то ", " потому что ", " так как ", " because ", " cause ", " coz ", " its a ", " it's a "}
+var becauseWords = []string{" а то ", " потому что", " because", " coz "}
 
 // trimBecause cuts a reason off a title.
 func trimBecause(s string) string {
-	low := strings.ToLower(s)
 	for _, w := range becauseWords {
-		if i := strings.Index(low, w); i > 0 {
+		if i := strings.Index(s, w); i > 0 {
 			return strings.TrimFunc(s[:i], trimRune)
 		}
 	}
