@@ -145,7 +145,7 @@ func (p *parser) completeSuffixAt() (int, int) {
 	if last <= p.firstContent() {
 		return 0, 0
 	}
-	for _, ph := range completeSuffix {
+	for _, ph := range completeSuffix.all {
 		start := last - len(ph) + 1
 		if start > p.firstContent() && p.seqAt(start, ph) > 0 {
 			return start, len(ph)

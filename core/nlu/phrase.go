@@ -2,11 +2,15 @@ package nlu
 
 import "strings"
 
-// phraseList is a list of word sequences, longest first so that prefixes match greedily.
-type phraseList [][]string
+// phraseList is a list of word sequences, longest first so that prefixes match greedily, and
+// indexed by their first word so that a position is tried only against the phrases it can start.
+type phraseList struct {
+	all     [][]string
+	byFirst map[string][][]string
+}
 
 func phrases(list ...string) phraseList {
-	out := make(phraseList, 0, len(list))
+	out := make([][]string, 0, len(list))
 	for _, s := range list {
 		out = append(out, strings.Fields(s))
 	}
@@ -15,7 +19,13 @@ func phrases(list ...string) phraseList {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
-	return out
+	pl := phraseList{all: out, byFirst: map[string][][]string{}}
+	for _, ph := range out {
+		if len(ph) > 0 {
+			pl.byFirst[ph[0]] = append(pl.byFirst[ph[0]], ph)
+		}
+	}
+	return pl
 }
 
 // seqAt returns len(ph) when the word tokens from i spell ph, else 0.
@@ -34,7 +44,10 @@ func (p *parser) seqAt(i int, ph []string) int {
 
 // prefixAt returns the length of the longest phrase of list starting at i.
 func (p *parser) prefixAt(i int, list phraseList) int {
-	for _, ph := range list {
+	if i < 0 || i >= len(p.toks) {
+		return 0
+	}
+	for _, ph := range list.byFirst[p.toks[i].s] {
 		if n := p.seqAt(i, ph); n > 0 {
 			return n
 		}
