@@ -241,6 +241,13 @@ func TestUndoEachKind(t *testing.T) {
 		t.Errorf("undo of progress left %s", v)
 	}
 	c.expect("отмени", "нечего")
+
+	c.say("сегодня написать пост")
+	c.expect("оценка задачи написать пост 2 часа", "Изменил")
+	c.expect("отмени", "Вернул")
+	if n := c.count(`SELECT count(*) FROM tasks WHERE title = 'написать пост' AND estimated_time IS NULL`); n != 1 {
+		t.Error("undo of a first estimate left it")
+	}
 }
 
 // TestDoneByNumberAndLooseName: "готово 2" and "done #3" press the last list's tasks; a loose name

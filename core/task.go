@@ -118,4 +118,5 @@ type TaskUpdate struct {
 	ScheduledDate *Date
 	ScheduledTime **ClockTime
 	Deleted       *bool
+	ClearEstimate bool // drop the estimate (an undo of its first one)
 }

@@ -127,7 +127,8 @@ func (t *turn) revert(ctx context.Context, c Change) (string, error) {
 		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{ScheduledDate: c.Due, ScheduledTime: &c.Time})
 		return task.Title, err
 	case ChangeTaskEdited:
-		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{Title: &c.Title, Priority: c.Priority, EstimatedMin: c.Estimate})
+		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{Title: &c.Title, Priority: c.Priority, EstimatedMin: c.Estimate,
+			ClearEstimate: c.Estimate == nil})
 		return task.Title, err
 	case ChangeGoalCreated:
 		g, err := t.tx.UpdateGoal(ctx, c.ID, core.GoalUpdate{Deleted: &yes})

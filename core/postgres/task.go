@@ -125,12 +125,12 @@ func (t *tx) UpdateTask(ctx context.Context, id uuid.UUID, upd core.TaskUpdate) 
 			completed_at = CASE WHEN $3::task_status = 'done' THEN coalesce(completed_at, $11)
 				WHEN $3::task_status IS NOT NULL THEN NULL ELSE completed_at END,
 			priority = coalesce($4, priority),
-			estimated_time = coalesce($5, estimated_time),
+			estimated_time = CASE WHEN $12 THEN NULL ELSE coalesce($5, estimated_time) END,
 			scheduled_date = coalesce($6::date, scheduled_date),
 			scheduled_time = CASE WHEN $7 THEN $8::time ELSE scheduled_time END,
 			deleted_at = CASE WHEN $9::bool THEN $11 WHEN $9::bool = false THEN NULL ELSE deleted_at END
 		WHERE id = $1 AND user_id = $10 RETURNING `+taskColumns,
-		id, upd.Title, upd.Status, upd.Priority, upd.EstimatedMin, datePtrArg(upd.ScheduledDate), setClock, clock, upd.Deleted, t.user.ID, t.now)
+		id, upd.Title, upd.Status, upd.Priority, upd.EstimatedMin, datePtrArg(upd.ScheduledDate), setClock, clock, upd.Deleted, t.user.ID, t.now, upd.ClearEstimate)
 	task, err := scanTask(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return task, core.Errorf(core.ENOTFOUND, "task not found")
