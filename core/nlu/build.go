@@ -21,7 +21,10 @@ var taskPrefix = phrases("добавь задачу", "добавить зада
 	"поставишь", "поставишь задачу", "запишешь", "запишешь задачу", "закинь задачку", "задачку", "можно задачу", "можешь поставить",
 	"можешь записать", "можешь добавить задачу", "can you add a", "could you add", "could you add a", "could you put",
 	"could you put a", "can you put", "can you put a", "can i get a task", "can i get a task for", "add a", "put a",
-	"schedule a", "book a", "новую задачу", "create a", "set up a", "set a reminder to")
+	"schedule a", "book a", "новую задачу", "create a", "set up a", "set a reminder to", "запишите", "запишите задачу",
+	"добавьте", "добавьте задачу", "добавьте срочную задачу", "поставьте", "поставьте мне", "напомните", "напомните мне",
+	"напоминайте мне", "напоминайте", "запишите мне", "можно задачу", "можно ещё одну задачу", "ещё одну задачу", "записать",
+	"добавить задачу", "добавить", "не могли бы вы добавить задачу", "задачу без срока", "добавить задачу без срока")
 
 var taskSkip = set("что", "that", "about", "про", "to", "задачу", "задача", "бы", "пожалуйста", "please", "мне")
 
@@ -131,7 +134,8 @@ func (p *parser) buildComplete() Result {
 var doneTail = set("можно", "закрывать", "закрывай", "отметь", "отмечай", "вычеркивай", "вычеркни", "ставь", "галочку",
 	"mark", "it", "tick", "off", "cross", "check", "наконец", "наконецто", "finally", "уже", "already", "все", "всё",
 	"ура", "yay", "woohoo", "today", "сегодня", "yesterday", "вчера", "just", "только", "что", "up", "finaly", "наконец-то",
-	"w", "w/", "with", "the", "ready", "готов", "is", "are", "was", "were", "close", "закрой", "it", "its")
+	"w", "w/", "with", "the", "ready", "готов", "is", "are", "was", "were", "close", "закрой", "it", "its", "отметьте",
+	"вычеркните", "выполненной", "выполненный", "как", "пожалуйста", "задачу", "это")
 
 // markDoneVerbs marks the past-tense verbs and participles at either end of the message, and
 // a closing "можно закрывать", as intent words.

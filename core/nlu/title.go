@@ -84,7 +84,8 @@ var politeWords = set("hi", "hello", "hey", "thanks", "thank", "you", "so", "muc
 	"appreciated", "many", "kindly", "ever", "for", "your", "help", "the", "reminder", "good", "morning", "evening",
 	"afternoon", "спасибо", "большое", "заранее", "привет", "здравствуйте", "добрый", "день", "вечер", "утро", "доброе",
 	"please", "пожалуйста", "cheers", "ok", "ок", "i'd", "be", "grateful", "it", "would", "lifesaver", "you'd", "could",
-	"help?", "the", "client", "asked", "sorry", "извините", "простите", "благодарю")
+	"help?", "the", "client", "asked", "sorry", "извините", "простите", "благодарю", "очень", "признателен", "признательна",
+	"буду", "благодарен", "благодарна", "вам", "вечера", "дня")
 
 // mainSentence keeps the sentence of a title that says something: "Hi! … the teaser by Friday.
 // Thank you so much!" keeps the middle one.
@@ -119,8 +120,9 @@ func capitalAt(s string, i int) bool {
 	if i >= len(s) {
 		return false
 	}
-	r, _ := utf8.DecodeRuneInString(s[i:])
-	return unicode.IsUpper(r)
+	r, n := utf8.DecodeRuneInString(s[i:])
+	next, _ := utf8.DecodeRuneInString(s[i+n:])
+	return unicode.IsUpper(r) && !unicode.IsUpper(next) // "Thank you", not "вак. PM"
 }
 
 // clauseWords open a clause that comments on the task rather than naming it: "собеседование с
