@@ -114,12 +114,17 @@ func (t *turn) deleteTask(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	t.changed = true
-	t.remember(Change{Kind: ChangeTaskDeleted, ID: task.ID, Title: task.Title})
-	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
-		Text:    core.Text{{Text: "🗑 " + t.tr("task_deleted") + " "}, {Text: task.Title, Style: core.Bold}},
-		Buttons: [][]core.Button{{t.undoButton()}}})
+	t.sayDeleted("task_deleted", Change{Kind: ChangeTaskDeleted, ID: task.ID, Title: task.Title})
 	return nil
+}
+
+// sayDeleted says what was deleted, in place of the question that asked, with its undo.
+func (t *turn) sayDeleted(key string, c Change) {
+	t.changed = true
+	t.remember(c)
+	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
+		Text:    core.Text{{Text: "🗑 " + t.tr(key) + " "}, {Text: c.Title, Style: core.Bold}},
+		Buttons: [][]core.Button{{t.undoButton()}}})
 }
 
 func (t *turn) deleteGoal(ctx context.Context, id uuid.UUID) error {
@@ -135,11 +140,7 @@ func (t *turn) deleteGoal(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	t.changed = true
-	t.remember(Change{Kind: ChangeGoalDeleted, ID: g.ID, Title: g.Title})
-	t.replies = append(t.replies, core.Reply{EditRef: t.in.MessageRef, Notice: "🗑",
-		Text:    core.Text{{Text: "🗑 " + t.tr("goal_deleted") + " "}, {Text: g.Title, Style: core.Bold}},
-		Buttons: [][]core.Button{{t.undoButton()}}})
+	t.sayDeleted("goal_deleted", Change{Kind: ChangeGoalDeleted, ID: g.ID, Title: g.Title})
 	return nil
 }
 
