@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -17,7 +18,8 @@ func (p *parser) decide(m *Model, rule Result) Result {
 		alts[i].Confidence = math.Round(alts[i].Confidence*1000) / 1000
 	}
 	res := rule
-	if alts[0].Intent == IntentReplan && rule.Intent == IntentRescheduleTask && namesOne(rule.Title) {
+	if (alts[0].Intent == IntentReplan || alts[0].Intent == IntentRescheduleTask) && rule.Intent == IntentRescheduleTask &&
+		namesOne(rule.Title) && slices.ContainsFunc(alts, func(a Alternative) bool { return a.Intent == IntentReplan }) {
 		// replanning moves everything; "перенеси купить бумагу на пятницу" names one task to move, so
 		// the model's belief in a move of any kind is a belief in this one
 		all := rank(m.Classes, probs, len(probs))

@@ -3,6 +3,7 @@ package nlu
 import (
 	"math"
 	"slices"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -18,7 +19,7 @@ import (
 // only for the hashes it saw in training, so a collision costs nothing in size.
 
 // featureVersion changes whenever the features change, so a stale model is detected (model_test.go).
-const featureVersion = 5
+const featureVersion = 6
 
 const (
 	fnvOffset = 2166136261
@@ -177,6 +178,9 @@ func (p *parser) baseFeatures(out []uint32) []uint32 {
 	}
 	if plus {
 		shape("+N")
+	}
+	if strings.Contains(p.text, "--") && strings.Contains(p.text, ";") || strings.Contains(p.text, "();") {
+		shape("code") // a query or a program: "'; DROP TABLE users; --"
 	}
 	switch {
 	case words <= 1:

@@ -3,6 +3,8 @@ package nlu
 import (
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/bizconnect/bizconnect/core"
 )
@@ -126,6 +128,9 @@ func analyzeParser(text string, opt Options) (Result, *parser) {
 	if in, ok := commandWords(text); ok {
 		return Result{Intent: in, Lang: lang, Confidence: confCommand}, nil
 	}
+	if onlyMarkup(text) { // "<script>alert(1)</script>", "<div><p></p></div>": nothing to act on
+		return Result{Intent: IntentUnknown, Lang: lang}, nil
+	}
 	if role, who, ok := teamRoleCommand(text); ok {
 		return Result{Intent: IntentTeamRole, Lang: lang, Title: &who, SettingValue: role, Confidence: confCommand}, nil
 	}
@@ -145,6 +150,38 @@ func analyzeParser(text string, opt Options) (Result, *parser) {
 		p.feats = ruleFeatures(p.feats, res)
 	}
 	return res, p
+}
+
+// onlyMarkup reports whether text has HTML-like tags and fewer than two words outside them.
+func onlyMarkup(text string) bool {
+	if !strings.Contains(text, "<") || !strings.Contains(text, ">") {
+		return false
+	}
+	for _, slack := range []string{"<@", "<#", "<!", "<http", "<mailto"} {
+		if strings.Contains(text, slack) {
+			return false // Slack's mentions, channels and links are words, not markup
+		}
+	}
+	var b strings.Builder
+	in := false
+	for _, r := range text {
+		switch {
+		case r == '<':
+			in = true
+		case r == '>':
+			in = false
+			b.WriteByte(' ')
+		case !in:
+			b.WriteRune(r)
+		}
+	}
+	words := 0
+	for _, w := range strings.FieldsFunc(b.String(), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if utf8.RuneCountInString(w) > 1 {
+			words++
+		}
+	}
+	return words < 2
 }
 
 // DetectLang returns "ru" when the text has Cyrillic letters and "en" otherwise.
