@@ -117,16 +117,9 @@ func (p *parser) dayForTime(c core.ClockTime) core.Date {
 func (p *parser) buildComplete() Result {
 	p.markDoneVerbs()
 	p.markReferLead()
-	start := -1
-	for i, t := range p.toks {
-		switch {
-		case p.kind[i] != skNone || t.kind != tkWord:
-		case start < 0:
-			start = i
-		case pastVerb(t.s) || completeMarkers[t.s] && t.s != "ok" && t.s != "ок":
-			p.mark(i, len(p.toks)-i, skIntent) // "визитки забрал из типографии": the name comes before
-		}
-	}
+	p.cutAfterName(func(i int, t token) bool {
+		return p.kind[i] == skIntent || pastVerb(t.s) || completeMarkers[t.s] && t.s != "ok" && t.s != "ок"
+	}) // "визитки забрал из типографии", "пересчёт кассы готов, расхождение нашла": the name comes before
 	return Result{Intent: IntentCompleteTask, Confidence: confKeyword, Title: p.referTitle()}
 }
 
@@ -221,7 +214,8 @@ func (p *parser) buildReschedule() Result {
 	}
 	p.markNotTail()
 	p.markReferLead()
-	r.Title = p.referTitle(skDate, skTime, skDur)
+	p.cutAfterName(func(i int, t token) bool { return t.kind == tkWord && rescheduleStems.has(t.s) })
+	r.Title = p.referTitle(skDate, skTime, skDur) // "забрать заказ перенеси на пятницу, там сказали…": the name
 	if s.hasTime {
 		r.Time = clockPtr(p.taskTime(s.lastTime, s.lastBare))
 	}

@@ -36,6 +36,26 @@ func (p *parser) markNotTail() {
 	}
 }
 
+// cutAfterName marks as intent words everything from the first token, after some words naming
+// the task, that ends reports true for: what follows a verb said after the name only comments on it.
+func (p *parser) cutAfterName(ends func(i int, t token) bool) {
+	named := false
+	for i, t := range p.toks {
+		if t.kind != tkWord {
+			continue
+		}
+		if named && ends(i, t) {
+			for j := i; j < len(p.toks); j++ {
+				if p.kind[j] == skNone || p.kind[j] == skAmount {
+					p.kind[j] = skIntent
+				}
+			}
+			return
+		}
+		named = named || p.kind[i] == skNone
+	}
+}
+
 // cutAtState marks, as intent words, everything from the first word of state that follows the
 // words naming the task: "landlord meeting got cancelled" names "landlord meeting".
 func (p *parser) cutAtState(state map[string]bool) {
