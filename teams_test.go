@@ -191,7 +191,8 @@ func TestSlackSingleWorkspaceRefusesOtherWorkspaces(t *testing.T) {
 		t.Fatalf("another workspace's command: %d", status)
 	}
 	b.event(t, "T1", "Ev1", dm("U1", "привет"))
-	eventually(t, "T1's owner not joined", func() bool { return b.role(t, "U1") != "" })
+	// the first writer's update is handled asynchronously too: wait for both, then check who is what
+	eventually(t, "T1's members not joined", func() bool { return b.role(t, "U1") != "" && b.role(t, "U5") != "" })
 	// refused at the door: nothing of T2's was even accepted for later
 	if n := b.count(t, `SELECT count(*) FROM inbound_updates WHERE key LIKE 'slack:T2:%'`); n != 0 {
 		t.Fatalf("%d updates of another workspace accepted", n)
