@@ -47,6 +47,8 @@ type Dialog struct {
 	Confirm string `json:"confirm,omitempty"`
 	// Last is the last change made, which "undo" takes back.
 	Last *Change `json:"last,omitempty"`
+	// Edit is a change to a task waiting for the task to be picked among several.
+	Edit *PendingEdit `json:"edit,omitempty"`
 	// Changes counts the changes remembered, to number them.
 	Changes int64 `json:"changes,omitempty"`
 	// Updated is when the dialog last changed, on the store's clock; stale questions are dropped.
@@ -61,6 +63,13 @@ type GoalDraft struct {
 	Unit     string    `json:"unit,omitempty"`
 	Due      core.Date `json:"due,omitzero"`
 	Team     bool      `json:"team,omitempty"` // a team goal, created in a team channel
+}
+
+// PendingEdit is what an edit changes: a new title, priority or estimate.
+type PendingEdit struct {
+	NewTitle *string `json:"new_title,omitempty"`
+	Priority *int    `json:"priority,omitempty"`
+	Estimate *int    `json:"estimate,omitempty"`
 }
 
 // dialogTTL is how long a question waits for its answer.

@@ -177,8 +177,9 @@ func (t *turn) editByText(ctx context.Context, u core.Understanding) error {
 		if err != nil {
 			return err
 		}
-		if len(matches) > 1 {
-			t.say(t.tr("edit_which"))
+		if len(matches) > 1 { // which one? the change waits for the pick
+			t.dialog.Edit = &PendingEdit{NewTitle: u.NewTitle, Priority: u.Priority, Estimate: u.DurationMin}
+			t.chooseTask(t.tr("edit_which"), matches, core.ActionTaskEdit)
 			return nil
 		}
 		if len(matches) == 1 {
@@ -198,6 +199,24 @@ func (t *turn) editByText(ctx context.Context, u core.Understanding) error {
 		return nil
 	}
 	return t.editTask(ctx, *task, u)
+}
+
+// editByID makes the pending edit to the task picked.
+func (t *turn) editByID(ctx context.Context, id uuid.UUID) error {
+	e := t.dialog.Edit
+	if e == nil {
+		t.refuse("stale_button")
+		return nil
+	}
+	t.dialog.Edit = nil
+	task, err := t.tx.FindTaskByID(ctx, id)
+	if t.notFound(err, "task_not_found") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return t.editTask(ctx, task, core.Understanding{Intent: core.IntentEdit, NewTitle: e.NewTitle, Priority: e.Priority, DurationMin: e.Estimate})
 }
 
 func (t *turn) editTask(ctx context.Context, task core.Task, u core.Understanding) error {

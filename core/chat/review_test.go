@@ -114,6 +114,23 @@ func TestTeamGoalIsNotDeletedByWords(t *testing.T) {
 // deleted, not done; an undo button is its change's; "пиши мне после 10" silences nothing; an
 // English task opening with "have" is no question; "удали цель" asks which; "отмени" answers a
 // reading question.
+// TestEditAmongSeveral: an edit that fits several tasks asks which, and the pick gets the change.
+func TestEditAmongSeveral(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня позвонить Ивану")
+	b.say(t, "anna", "завтра позвонить Ивану")
+	r := b.say(t, "anna", "поставь высокий приоритет задаче позвонить Ивану")
+	pick := buttonWith(t, r, "t:edit:")
+	b.press(t, "anna", pick.Payload)
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE priority = 2`); n != 1 {
+		t.Fatalf("%d tasks got the priority, want the one picked", n)
+	}
+	if r := b.press(t, "anna", pick.Payload); len(r) == 0 || r[0].Notice == "" {
+		t.Error("the pick, pressed again, should say it is no longer active")
+	}
+}
+
 func TestSecondReview(t *testing.T) {
 	t.Parallel()
 	b := setup(t)

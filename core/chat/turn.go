@@ -69,7 +69,7 @@ func (t *turn) dispatch(ctx context.Context) error {
 		payload = t.typedButton()
 		t.typed = payload
 		if payload == "" {
-			t.dialog.Confirm, t.dialog.Pending = "", "" // another message: the question it left is forgotten
+			t.dialog.Confirm, t.dialog.Pending, t.dialog.Edit = "", "", nil // another message: the question it left is forgotten
 		}
 	}
 	if payload != "" {
@@ -431,6 +431,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.interpret(ctx, a)
 	case core.ActionFocus:
 		return t.focus(ctx)
+	case core.ActionTaskEdit:
+		return t.editByID(ctx, a.ID)
 	case core.ActionCancel:
 		if t.dialog.Pending == "" && t.dialog.Confirm == "" {
 			t.refuse("stale_button")

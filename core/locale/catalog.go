@@ -83,7 +83,7 @@ var catalog = map[string][2]string{
 	"task_deleted":             {"Deleted:", "Удалил:"},
 	"goal_deleted":             {"Deleted the goal:", "Удалил цель:"},
 	"edit_what":                {"What should I change? E.g. \"rename the call task to call the bank\", \"make the report urgent\", \"estimate 2h\".", "Что поменять? Например: «переименуй задачу звонок в звонок в банк», «сделай отчёт срочным», «оценка 2 часа»."},
-	"edit_which":               {"Several tasks fit: name it more exactly.", "Подходит несколько задач — назовите точнее."},
+	"edit_which":               {"Several tasks fit: which one?", "Подходит несколько задач — какую изменить?"},
 	"edit_task_not_found":      {"I couldn't tell which task to change: name it, e.g. \"change the estimate of the report to 2h\".", "Не понял, какую задачу менять: назовите её, например «оценка отчёта 2 часа»."},
 	"edit_goal_not_found":      {"I couldn't tell which goal to change: name it.", "Не понял, какую цель менять: назовите её."},
 	"edit_goal_not_yours":      {"Only the goal's owner changes it.", "Цель меняет только её автор."},
