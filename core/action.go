@@ -38,7 +38,7 @@ const (
 	ActionInterpret      ActionKind = "u:as"      // the message in doubt (Entry: a hash of it) meant Intent
 	ActionCancel         ActionKind = "x:cancel"  // drop the question asked
 	ActionFocus          ActionKind = "x:focus"   // what matters most now
-	ActionTaskEdit       ActionKind = "t:edit"    // make the pending edit to task ID
+	ActionTaskEdit       ActionKind = "t:edit"    // make pending edit number Entry to task ID
 )
 
 // actionArgs says what each kind carries after its name.
@@ -47,7 +47,7 @@ var actionArgs = map[ActionKind]string{
 	ActionOnboardMorning: "time", ActionGoalSave: "", ActionGoalEdit: "", ActionGoalCancel: "",
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
-	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id",
+	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.

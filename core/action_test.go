@@ -63,7 +63,7 @@ func TestActionWireFormatIsStable(t *testing.T) {
 		{Action{Kind: ActionUndoLast, ID: id, Entry: 3}, "u:undo:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:3"},
 		{Action{Kind: ActionInterpret, Entry: 7, Intent: IntentRescheduleTask}, "u:as:7:reschedule_task"},
 		{Action{Kind: ActionCancel}, "x:cancel"},
-		{Action{Kind: ActionTaskEdit, ID: id}, "t:edit:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f"},
+		{Action{Kind: ActionTaskEdit, ID: id, Entry: 2}, "t:edit:6f1c2b1e-6a8b-4a57-9d8e-0a1b2c3d4e5f:2"},
 	} {
 		if got := c.a.Encode(); got != c.wire {
 			t.Errorf("Encode(%+v) = %q, want %q", c.a, got, c.wire)

@@ -67,6 +67,7 @@ type GoalDraft struct {
 
 // PendingEdit is what an edit changes: a new title, priority or estimate.
 type PendingEdit struct {
+	Seq      int64   `json:"seq"` // on the pick's buttons: an older question's buttons don't carry this edit
 	NewTitle *string `json:"new_title,omitempty"`
 	Priority *int    `json:"priority,omitempty"`
 	Estimate *int    `json:"estimate,omitempty"`

@@ -197,9 +197,8 @@ var questionWords = map[string]bool{
 }
 
 // auxiliaries open an English question when a subject follows: "did i call ivan", "is the report
-// done" ("have lunch with investors" is a task).
-var auxiliaries = map[string]bool{"did": true, "is": true, "are": true, "was": true, "were": true, "has": true, "have": true,
-	"do": true, "does": true}
+// done" ("have lunch with investors", "do the taxes" are tasks).
+var auxiliaries = map[string]bool{"did": true, "is": true, "are": true, "was": true, "were": true, "has": true}
 
 var subjects = map[string]bool{"i": true, "you": true, "we": true, "the": true, "my": true, "it": true, "this": true,
 	"that": true, "there": true, "he": true, "she": true, "they": true, "our": true}

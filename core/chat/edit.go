@@ -85,7 +85,10 @@ var undoWords = map[string]bool{"это": true, "последнее": true, "п�
 	"как": true, "было": true, "назад": true, "back": true, "take": true, "revert": true, "oops": true, "ой": true, "нет": true,
 	"no": true, "cancel": true, "change": true, "please": true, "пожалуйста": true, "плз": true, "pls": true, "wait": true,
 	"i": true, "just": true, "did": true, "made": true, "что": true, "сделал": true, "только": true, "сейчас": true,
-	"what": true, "a": true, "mistake": true, "ошибся": true, "случайно": true, "by": true, "accident": true}
+	"what": true, "a": true, "mistake": true, "ошибся": true, "случайно": true, "by": true, "accident": true,
+	"обратно": true, "переименование": true, "правку": true, "выполнение": true, "удаление": true,
+	"rename": true, "move": true, "edit": true, "reschedule": true, "completion": true, "delete": true, "deletion": true,
+	"правка": true, "изменения": true}
 
 // namesSomething reports whether a delete reading names a task or goal ("созвон"), not "это".
 func namesSomething(d core.Understanding) bool {
@@ -178,8 +181,15 @@ func (t *turn) editByText(ctx context.Context, u core.Understanding) error {
 			return err
 		}
 		if len(matches) > 1 { // which one? the change waits for the pick
-			t.dialog.Edit = &PendingEdit{NewTitle: u.NewTitle, Priority: u.Priority, Estimate: u.DurationMin}
-			t.chooseTask(t.tr("edit_which"), matches, core.ActionTaskEdit)
+			t.dialog.Changes++
+			e := &PendingEdit{Seq: t.dialog.Changes, NewTitle: u.NewTitle, Priority: u.Priority, Estimate: u.DurationMin}
+			t.dialog.Edit = e
+			var buttons []core.Button
+			for _, task := range matches[:min(len(matches), 8)] {
+				label := locale.Shorten(task.Title, 40) + " (" + locale.DayWord(t.lang, task.ScheduledDate, t.today) + ")"
+				buttons = append(buttons, button(label, core.Action{Kind: core.ActionTaskEdit, ID: task.ID, Entry: e.Seq}))
+			}
+			t.say(t.tr("edit_which"), buttons...)
 			return nil
 		}
 		if len(matches) == 1 {
@@ -202,9 +212,9 @@ func (t *turn) editByText(ctx context.Context, u core.Understanding) error {
 }
 
 // editByID makes the pending edit to the task picked.
-func (t *turn) editByID(ctx context.Context, id uuid.UUID) error {
+func (t *turn) editByID(ctx context.Context, id uuid.UUID, seq int64) error {
 	e := t.dialog.Edit
-	if e == nil {
+	if e == nil || e.Seq != seq {
 		t.refuse("stale_button")
 		return nil
 	}

@@ -169,3 +169,32 @@ func TestSecondReview(t *testing.T) {
 	buttonWith(t, b.say(t, "anna", "созвон с бухгалтером когда"), "u:as:")
 	contains(t, b.say(t, "anna", "отмени"), "ничего не меняю")
 }
+
+// TestThirdReview: a message to someone else with "not before" is no quiet hours; an old pick of
+// an edit does not carry a newer edit; a short new request at an open question is not a "no".
+func TestThirdReview(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "bob", "text Anna not before 10am")
+	b.say(t, "bob", "message the landlord, not after 8pm")
+	if s := row[string](t, b, `SELECT settings::text FROM users WHERE name = 'bob'`); strings.Contains(s, "quiet") {
+		t.Fatalf("a message to someone else set quiet hours: %s", s)
+	}
+
+	b.say(t, "anna", "сегодня позвонить Ивану")
+	b.say(t, "anna", "завтра позвонить Ивану")
+	b.say(t, "anna", "сегодня отчёт для банка")
+	b.say(t, "anna", "завтра отчёт для банка")
+	old := buttonWith(t, b.say(t, "anna", "поставь высокий приоритет задаче позвонить Ивану"), "t:edit:")
+	buttonWith(t, b.say(t, "anna", "поставь низкий приоритет задаче отчёт для банка"), "t:edit:")
+	b.press(t, "anna", old.Payload)
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE priority <> 3`); n != 0 {
+		t.Fatal("an older pick carried a newer edit")
+	}
+
+	buttonWith(t, b.say(t, "anna", "созвон с бухгалтером когда"), "u:as:")
+	r := b.say(t, "anna", "не забыть паспорт")
+	if strings.Contains(text(r), "ничего не меняю") {
+		t.Fatal("a new request at an open question was taken for a no")
+	}
+}

@@ -216,7 +216,13 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 	case core.IntentUndo:
 		if d := t.a.nlu.UnderstandAs(t.in.Text, core.IntentDelete, t.now, t.lang); namesSomething(d) &&
 			(t.dialog.Last == nil || t.a.nlu.MatchScore(deref(d.Title), t.dialog.Last.Title) < matchThreshold) {
-			return t.deleteByText(ctx, d) // "отмени созвон": that call, asked about first, not the last change
+			matches, err := t.matchTasks(ctx, deref(d.Title))
+			if err != nil {
+				return err
+			}
+			if len(matches) > 0 {
+				return t.deleteByText(ctx, d) // "отмени созвон": that call, asked about first, not the last change
+			}
 		}
 		return t.undoLast(ctx)
 	case core.IntentFocus:
@@ -323,8 +329,8 @@ func (t *turn) typedButton() string {
 	switch {
 	case t.dialog.Confirm != "" && yes: // "да" to "delete …?"
 		return t.dialog.Confirm
-	case (t.dialog.Confirm != "" || t.dialog.Pending != "") && no:
-		return core.Action{Kind: core.ActionCancel}.Encode() // "нет", "отмени" to the question asked
+	case t.dialog.Confirm != "" && no, t.dialog.Pending != "" && no && len(strings.Fields(text)) == 1:
+		return core.Action{Kind: core.ActionCancel}.Encode() // "нет" to the question asked ("отмени созвон" is a request)
 	case t.dialog.Draft != nil && yes: // "да" / "нет" to "save this goal?", even after another reply in between
 		return core.Action{Kind: core.ActionGoalSave}.Encode()
 	case t.dialog.Draft != nil && no:
@@ -432,7 +438,7 @@ func (t *turn) press(ctx context.Context, payload string) error {
 	case core.ActionFocus:
 		return t.focus(ctx)
 	case core.ActionTaskEdit:
-		return t.editByID(ctx, a.ID)
+		return t.editByID(ctx, a.ID, a.Entry)
 	case core.ActionCancel:
 		if t.dialog.Pending == "" && t.dialog.Confirm == "" {
 			t.refuse("stale_button")

@@ -128,7 +128,7 @@ var doneTail = set("можно", "закрывать", "закрывай", "от
 	"mark", "it", "tick", "off", "cross", "check", "наконец", "наконецто", "finally", "уже", "already", "все", "всё",
 	"ура", "yay", "woohoo", "today", "сегодня", "yesterday", "вчера", "just", "только", "что", "up", "finaly", "наконец-то",
 	"w", "w/", "with", "the", "ready", "готов", "is", "are", "was", "were", "close", "закрой", "it", "its", "отметьте",
-	"вычеркните", "выполненной", "выполненный", "как", "пожалуйста", "задачу", "это")
+	"вычеркните", "выполненной", "выполненный", "пожалуйста", "задачу", "это")
 
 // markDoneVerbs marks the past-tense verbs and participles at either end of the message, and
 // a closing "можно закрывать", as intent words.
@@ -214,7 +214,11 @@ func (p *parser) buildReschedule() Result {
 	}
 	p.markNotTail()
 	p.markReferLead()
-	p.cutAfterName(func(i int, t token) bool { return t.kind == tkWord && rescheduleStems.has(t.s) })
+	if !rescheduleStems.has(p.w(p.leadEnd())) { // "забрать заказ перенеси …", not "перенеси ревью push-уведомлений"
+		p.cutAfterName(func(i int, t token) bool {
+			return rescheduleStems.has(t.s) && !strings.HasPrefix(t.s, "перенос") && !strings.Contains(t.s, "-")
+		})
+	}
 	r.Title = p.referTitle(skDate, skTime, skDur) // "забрать заказ перенеси на пятницу, там сказали…": the name
 	if s.hasTime {
 		r.Time = clockPtr(p.taskTime(s.lastTime, s.lastBare))

@@ -86,8 +86,11 @@ var leadFiller = set("давай", "давайте", "а", "ну", "можно",
 	"okay", "окей", "бот", "bot", "кстати", "btw", "so", "and", "и", "i", "мне", "me", "just", "просто", "hi", "привет",
 	"бы", "бы,", "oh", "ой", "o", "also", "еще", "ещё", "тоже", "then", "потом", "sorry", "извини", "u", "thx", "thanks",
 	"спасибо", "спс", "ugh", "hmm", "хм", "слушай", "короче", "блин", "будь", "добр", "please,", "hey,", "hello", "здравствуйте",
-	"пжлст", "пжл", "плс", "shall", "any", "chance", "будьте", "добры", "любезны", "могли", "вы", "если", "вас", "затруднит",
-	"извините", "простите", "беспокойство", "за", "добрый", "день", "вечер", "утро", "доброе", "здравствуй", "у", "меня")
+	"пжлст", "пжл", "плс", "shall", "any", "chance", "извините", "простите", "здравствуй")
+
+// leadPhrases open a request politely: "Добрый день, будьте добры, …", "у меня …".
+var leadPhrases = phrases("добрый день", "добрый вечер", "доброе утро", "у меня", "будьте добры", "будьте любезны",
+	"будьте так добры", "не могли бы вы", "если вас не затруднит", "если можно", "извините за беспокойство")
 
 // stems mark a token whose word starts with one of them.
 type stems []string
@@ -121,8 +124,14 @@ func (p *parser) markWords(words map[string]bool, st stems, after map[string]boo
 
 // markFiller marks the filler words and punctuation that open the message.
 func (p *parser) markFiller() {
-	for i, t := range p.toks {
+	for i := 0; i < len(p.toks); i++ {
+		t := p.toks[i]
 		if p.kind[i] == skIntent {
+			continue
+		}
+		if n := p.prefixAt(i, leadPhrases); n > 0 && p.kind[i] == skNone {
+			p.mark(i, n, skIntent)
+			i += n - 1
 			continue
 		}
 		if p.kind[i] != skNone || !(t.kind == tkPunct || leadFiller[t.s]) {
@@ -135,7 +144,7 @@ func (p *parser) markFiller() {
 var (
 	completeMarkers = set("готово", "готов", "готова", "сделано", "сделал", "сделала", "сделали", "выполнено",
 		"выполнил", "выполнила", "выполнили", "выполнена", "done", "finished", "completed", "complete", "вычеркивай",
-		"отметьте", "вычеркните", "выполненной", "выполненный", "выполненным", "отметить", "вычеркнуть", "как",
+		"отметьте", "вычеркните", "выполненной", "выполненный", "выполненным", "отметить", "вычеркнуть",
 		"вычеркни", "вычеркнуть", "зачеркни", "вычеркиваем", "отметь", "отметить", "mark", "cross", "✅", "✔", "☑",
 		"закрой", "закрыта", "закрыто", "всё", "все", "check", "tick", "ticked", "off", "задачу", "task", "#", "номер", "close",
 		"number", "it's", "its", "is", "as", "ok", "ок", "уже", "already")
@@ -169,11 +178,17 @@ var (
 // SaysCancelled reports whether text says a task was called off ("созвон отменился", "the call got
 // cancelled"): it is to be deleted, not completed.
 func SaysCancelled(text string) bool {
-	for _, t := range tokenize(text) {
-		if t.kind == tkWord && (strings.HasPrefix(t.s, "отмен") || strings.HasPrefix(t.s, "cancel") || strings.HasPrefix(t.s, "слетел") ||
-			t.s == "called" && strings.Contains(text, "off")) {
+	toks := tokenize(text)
+	named := false // the words naming the task come first: "отменить бронь отеля готово" is a done task
+	for i, t := range toks {
+		if t.kind != tkWord {
+			continue
+		}
+		if named && (strings.HasPrefix(t.s, "отмен") || strings.HasPrefix(t.s, "cancel") || strings.HasPrefix(t.s, "слетел") ||
+			t.s == "called" && i+1 < len(toks) && toks[i+1].s == "off") {
 			return true
 		}
+		named = true
 	}
 	return false
 }
@@ -261,8 +276,15 @@ func buildFor(text string, now time.Time, intent Intent) Result {
 // leadEnd is the index of the first token after the opening filler.
 func (p *parser) leadEnd() int {
 	i := p.firstContent()
-	for i < len(p.toks) && (p.toks[i].kind == tkPunct || leadFiller[p.toks[i].s] || p.kind[i] != skNone && p.kind[i] != skIntent ||
-		preps[p.toks[i].s] && i+1 < len(p.kind) && p.kind[i+1] != skNone) {
+	for i < len(p.toks) {
+		if n := p.prefixAt(i, leadPhrases); n > 0 {
+			i += n
+			continue
+		}
+		if !(p.toks[i].kind == tkPunct || leadFiller[p.toks[i].s] || p.kind[i] != skNone && p.kind[i] != skIntent ||
+			preps[p.toks[i].s] && i+1 < len(p.kind) && p.kind[i+1] != skNone) {
+			break
+		}
 		i++ // fillers, and the day, time or estimate said first: "каждый понедельник мне нужно …"
 	}
 	return i

@@ -55,11 +55,29 @@ var (
 		"message", "ping", "pings", "text", "texting", "notifications", "notify", "reminders", "remind", "messages", "bother")
 )
 
+// pingNouns are the assistant's messages named as things: "no pings after 10", "уведомления не раньше 9".
+var pingNouns = set("напоминания", "уведомления", "notifications", "reminders", "pings", "messages", "сообщения")
+
+// negatedPing reports whether the message tells the assistant not to write: a negation right
+// before a word for writing ("не пиши", "don't text me", "no pings"), or its messages named and negated
+// ("напоминания не раньше 9"). "text Anna not before 10am" is a task.
+func (p *parser) negatedPing() bool {
+	for i, t := range p.toks {
+		if negations[t.s] && (pingWords[p.w(i+1)] || pingWords[p.w(i+2)] && (p.w(i+1) == "мне" || p.w(i+1) == "me")) {
+			return true
+		}
+		if pingNouns[t.s] && p.hasWord(negations) && i == p.leadEnd() {
+			return true
+		}
+	}
+	return false
+}
+
 // settingBounds reads quiet hours said as a bound on messages: "не пиши после 22" (they start at
 // 22:00), "напоминания шли не раньше 9 утра", "no pings before 9am" (they end then). The other end
 // is left to the caller (the user's setting or the default).
 func settingBounds(p *parser) (Result, bool) {
-	if !p.hasWord(pingWords) || !p.s.hasTime || !p.hasWord(negations) {
+	if !p.s.hasTime || !p.negatedPing() {
 		// "text john after 5pm", "пиши мне после 10", "remind me after 6pm about the report" ask for
 		// something, they don't silence anything: only "не пиши после 22", "шли не раньше 9" do
 		return Result{}, false
