@@ -76,25 +76,25 @@ func (t *turn) doubt(u core.Understanding, text string) bool {
 var asksFirst = map[core.Intent]bool{core.IntentCreateTask: true, core.IntentCreateGoal: true, core.IntentCompleteTask: true,
 	core.IntentDelete: true, core.IntentLogProgress: true}
 
-// referring are the intents about a task that exists that, with nothing to refer to, read as a new
-// task: a day named with a task ("звонок поставщику в понедельник"). A completion or a delete of
-// nothing is not a task to add.
-var referring = map[core.Intent]bool{core.IntentRescheduleTask: true}
-
-// nothingToRefer reads a move of a task no open task fits, when a new task is its next reading, as
-// that new task: "звонок поставщику в понедельник" with no such call yet can only be one to add. The confidence becomes the new reading's, so doubt still asks when
-// that is low.
-func (t *turn) nothingToRefer(ctx context.Context, u core.Understanding, text string) core.Understanding {
-	if !referring[u.Intent] || u.Subject == "goal" || len(u.Alternatives) < 2 || u.Alternatives[1].Intent != core.IntentCreateTask ||
-		u.Confidence >= changes[u.Intent] || nlu.NamesMove(text) {
-		return u
+// nothingToRefer reads a move of a task no open task fits, said without a moving verb, as the new
+// task it names with its day: "звонок поставщику в понедельник" with no such call yet can only be
+// one to add (a completion or a delete of nothing is no task to add). The new reading keeps the
+// model's confidence in both, so doubt still asks when that is low, and always for a question.
+func (t *turn) nothingToRefer(ctx context.Context, u core.Understanding, text string) (core.Understanding, error) {
+	if u.Intent != core.IntentRescheduleTask || u.Subject == "goal" || u.Due == nil || deref(u.Title) == "" || nlu.NamesMove(text) {
+		return u, nil
 	}
-	if matches, err := t.matchTasks(ctx, deref(u.Title)); err != nil || len(matches) > 0 || deref(u.Title) == "" {
-		return u
+	if matches, err := t.matchTasks(ctx, deref(u.Title)); err != nil || len(matches) > 0 {
+		return u, err
 	}
 	n := t.a.nlu.UnderstandAs(text, core.IntentCreateTask, t.now, t.lang)
-	n.Confidence, n.Alternatives = u.Confidence+u.Alternatives[1].Confidence, u.Alternatives
-	return n
+	n.Confidence, n.Alternatives = u.Confidence, u.Alternatives
+	for _, a := range u.Alternatives[min(len(u.Alternatives), 1):] {
+		if a.Intent == core.IntentCreateTask {
+			n.Confidence += a.Confidence
+		}
+	}
+	return n, nil
 }
 
 // readings are buttons for the likely meanings of text: its intent and its alternatives that

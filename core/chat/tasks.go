@@ -88,10 +88,17 @@ func (t *turn) undoTask(ctx context.Context, id uuid.UUID) error {
 
 // matchTasks ranks open tasks by how well query names them: the best first, only good matches.
 func (t *turn) matchTasks(ctx context.Context, query string) ([]core.Task, error) {
-	open, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, Limit: 500})
-	if err != nil || query == "" {
-		return nil, err
+	if query == "" {
+		return nil, nil
 	}
+	if t.open == nil { // read once a turn: a message may be matched twice (doubt, then the act)
+		open, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, Limit: 500})
+		if err != nil {
+			return nil, err
+		}
+		t.open = &open
+	}
+	open := *t.open
 	type scored struct {
 		task  core.Task
 		score float64
@@ -401,10 +408,6 @@ func (t *turn) reschedule(ctx context.Context, u core.Understanding) error {
 	matches, err := t.matchTasks(ctx, deref(u.Title))
 	if err != nil {
 		return err
-	}
-	if len(matches) == 0 && u.Due != nil && !isQuestion(t.in.Text) && !nlu.NamesMove(t.in.Text) {
-		// "звонок поставщику в понедельник" with no such call yet: a new task, with its undo
-		return t.createTask(ctx, t.a.nlu.UnderstandAs(t.in.Text, core.IntentCreateTask, t.now, t.lang))
 	}
 	if len(matches) == 0 {
 		t.say(t.tr("task_not_found"))

@@ -33,6 +33,7 @@ type turn struct {
 	unseen       []core.Button // a list's ✅ on its other pages
 	noPrivate    bool          // the user has no private chat with the bot (Telegram can't write to them)
 	typed        string        // the payload of the button the message named ("2", "✅ 12"), if any
+	open         *[]core.Task  // the open tasks, once read (matchTasks); a change forgets them
 }
 
 func (a *Assistant) newTurn(tx core.Tx, s *core.Session, in core.Inbound) *turn {
@@ -99,7 +100,11 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
 		return err
 	}
-	if u = t.nothingToRefer(ctx, u, text); t.doubt(u, text) {
+	u, err := t.nothingToRefer(ctx, u, text)
+	if err != nil {
+		return err
+	}
+	if t.doubt(u, text) {
 		return nil
 	}
 	if u.Intent == core.IntentUnknown || vague(u) {

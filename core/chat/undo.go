@@ -54,6 +54,7 @@ type Change struct {
 
 // remember keeps c as the change "undo" takes back.
 func (t *turn) remember(c Change) {
+	t.open = nil // the open tasks may have changed
 	t.dialog.Changes++
 	c.Seq = t.dialog.Changes
 	t.dialog.Last = &c

@@ -13,30 +13,19 @@ import (
 func (p *parser) decide(m *Model, rule Result) Result {
 	var buf [maxClasses]float64
 	probs := m.Predict(p.feats, buf[:0])
+	if rule.Intent == IntentRescheduleTask && namesOne(rule.Title) {
+		// replanning moves everything; "перенеси купить бумагу на пятницу" names one task to move, so
+		// the model's belief in a move of any kind is a belief in this one
+		re, rp := slices.Index(m.Classes, IntentRescheduleTask), slices.Index(m.Classes, IntentReplan)
+		if re >= 0 && rp >= 0 {
+			probs[re], probs[rp] = probs[re]+probs[rp], 0
+		}
+	}
 	alts := rank(m.Classes, probs, 3)
 	for i := range alts {
 		alts[i].Confidence = math.Round(alts[i].Confidence*1000) / 1000
 	}
 	res := rule
-	if (alts[0].Intent == IntentReplan || alts[0].Intent == IntentRescheduleTask) && rule.Intent == IntentRescheduleTask &&
-		namesOne(rule.Title) && slices.ContainsFunc(alts, func(a Alternative) bool { return a.Intent == IntentReplan }) {
-		// replanning moves everything; "перенеси купить бумагу на пятницу" names one task to move, so
-		// the model's belief in a move of any kind is a belief in this one
-		all := rank(m.Classes, probs, len(probs))
-		move := Alternative{Intent: IntentRescheduleTask}
-		rest := all[:0:0]
-		for _, a := range all {
-			if a.Intent == IntentReplan || a.Intent == IntentRescheduleTask {
-				move.Confidence += a.Confidence
-			} else {
-				rest = append(rest, a)
-			}
-		}
-		alts = append([]Alternative{move}, rest[:2]...)
-		for i := range alts {
-			alts[i].Confidence = math.Round(alts[i].Confidence*1000) / 1000
-		}
-	}
 	if top := alts[0].Intent; top != rule.Intent {
 		res = buildFor(p.text, p.now, top)
 		res.Lang = rule.Lang
@@ -65,17 +54,8 @@ func namesOne(title *string) bool {
 
 // ParseAs reads the slots of text for a given intent, as when the user picked it from a question.
 func ParseAs(text string, intent Intent, opt Options) Result {
-	if opt.Now.IsZero() {
-		opt.Now = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	}
-	lang := opt.Lang
-	if lang != "ru" && lang != "en" {
-		lang = DetectLang(text)
-	}
-	if len(text) > maxInput {
-		text = text[:maxInput]
-	}
-	r := buildFor(strings.ToValidUTF8(text, "\uFFFD"), opt.Now, intent)
+	text, now, lang := prepare(text, opt)
+	r := buildFor(text, now, intent)
 	r.Lang, r.Confidence = lang, 1
 	return r
 }
@@ -84,8 +64,8 @@ func ParseAs(text string, intent Intent, opt Options) Result {
 var leadFiller = set("давай", "давайте", "а", "ну", "можно", "можешь", "можете", "пожалуйста", "плиз", "пж", "please",
 	"pls", "plz", "can", "could", "would", "you", "we", "let's", "lets", "us", "hey", "эй", "слушай", "так", "ок", "ok",
 	"okay", "окей", "бот", "bot", "кстати", "btw", "so", "and", "и", "i", "мне", "me", "just", "просто", "hi", "привет",
-	"бы", "бы,", "oh", "ой", "o", "also", "еще", "ещё", "тоже", "then", "потом", "sorry", "извини", "u", "thx", "thanks",
-	"спасибо", "спс", "ugh", "hmm", "хм", "слушай", "короче", "блин", "будь", "добр", "please,", "hey,", "hello", "здравствуйте",
+	"бы", "oh", "ой", "o", "also", "еще", "ещё", "тоже", "then", "потом", "sorry", "извини", "u", "thx", "thanks",
+	"спасибо", "спс", "ugh", "hmm", "хм", "короче", "блин", "будь", "добр", "hello", "здравствуйте",
 	"пжлст", "пжл", "плс", "shall", "any", "chance", "извините", "простите", "здравствуй")
 
 // leadPhrases open a request politely: "Добрый день, будьте добры, …", "у меня …".
@@ -145,7 +125,7 @@ var (
 	completeMarkers = set("готово", "готов", "готова", "сделано", "сделал", "сделала", "сделали", "выполнено",
 		"выполнил", "выполнила", "выполнили", "выполнена", "done", "finished", "completed", "complete", "вычеркивай",
 		"отметьте", "вычеркните", "выполненной", "выполненный", "выполненным", "отметить", "вычеркнуть",
-		"вычеркни", "вычеркнуть", "зачеркни", "вычеркиваем", "отметь", "отметить", "mark", "cross", "✅", "✔", "☑",
+		"вычеркни", "зачеркни", "вычеркиваем", "отметь", "mark", "cross", "✅", "✔", "☑",
 		"закрой", "закрыта", "закрыто", "всё", "все", "check", "tick", "ticked", "off", "задачу", "task", "#", "номер", "close",
 		"number", "it's", "its", "is", "as", "ok", "ок", "уже", "already")
 	completeAfter = set("the", "задачу", "off", "as", "done", "что", "that", "it")
@@ -157,11 +137,11 @@ var (
 	rescheduleWords = set("instead", "вместо", "later", "позже", "попозже", "пораньше", "earlier", "давай", "плз", "pls",
 		"please", "пожалуйста", "it", "её", "ее", "его", "не", "успеваю", "успею", "can't", "cant", "make", "won't",
 		"можешь", "можно", "поставить", "поменяй", "время", "time", "change", "переставить", "be", "shall", "we", "any",
-		"chance", "slide", "slides", "moving", "moved", "позже", "later", "earlier", "раньше", "going", "gonna", "make")
+		"chance", "slide", "slides", "moving", "moved", "раньше", "going", "gonna")
 	rescheduleAfter = set("the", "my", "a", "it")
 
 	deleteStems = stems{"удал", "удол", "убер", "убр", "сотр", "стер", "delet", "remov", "scrap", "drop", "выкин", "выброс",
-		"отмен", "cancel", "get rid"}
+		"отмен", "cancel"}
 	deleteWords = set("rid", "get", "erase", "trash", "bin", "kill", "take", "нафиг", "вообще", "больше", "не", "нужна",
 		"нужно", "нужен", "надо", "need", "needed", "don't", "dont", "anymore", "из", "списка", "list", "from", "off",
 		"задачу", "задача", "task", "цель", "goal", "её", "ее", "его", "it", "эту", "этот", "это")
@@ -308,10 +288,6 @@ func (p *parser) subject() string {
 	return ""
 }
 
-var incWords = set("ещё", "еще", "more", "new", "another", "added", "плюс", "plus", "+", "got", "signed", "closed",
-	"sold", "продали", "продал", "продала", "закрыли", "закрыл", "закрыла", "подписали", "подписал", "получили",
-	"получил", "привлекли", "привлек", "новых", "новые", "новый", "новая", "additional", "extra")
-
 // buildLooseProgress reads a progress report the rules did not recognise: the amount, whether it
 // adds ("ещё", "more", "+"), and the metric it is about as the title.
 func (p *parser) buildLooseProgress() Result {
@@ -319,11 +295,7 @@ func (p *parser) buildLooseProgress() Result {
 	if !ok {
 		return Result{Intent: IntentLogProgress, Title: p.metricTitle()}
 	}
-	inc := a.inc
-	for _, t := range p.toks {
-		inc = inc || incWords[t.s]
-	}
-	r := p.buildProgress(a, inc)
+	r := p.buildProgress(a, p.adds(a))
 	r.Confidence = confGuess
 	return r
 }
@@ -361,17 +333,17 @@ func (p *parser) capacity() (Result, bool) {
 }
 
 var (
-	renameStems = stems{"переимен", "renam", "назови", "назвать", "call it", "title"}
+	renameStems = stems{"переимен", "renam", "назови", "назвать", "title"}
 	editWords   = set("поменяй", "поменять", "измени", "изменить", "change", "set", "make", "сделай", "поставь", "update",
 		"обнови", "исправь", "fix", "edit", "отредактируй", "поправь", "lower", "raise", "понизь", "повысь", "put",
 		"выстави", "название", "name", "title", "оценку", "оценка", "estimate", "приоритет", "priority", "срок",
 		"теперь", "now", "should", "be", "to", "the", "of", "на", "в", "it", "its", "it's", "у", "is", "описание",
 		"description", "target", "таргет", "сумму", "цифру", "number", "займет", "займут", "занимает", "takes", "take",
-		"сократи", "увеличь", "уменьши", "понизь", "повысь", "оценка", "оценкой", "оценки", "низкий", "высокий", "средний",
-		"low", "high", "medium", "lower", "higher", "up", "down", "bump", "ставь", "поставь", "сделай", "make", "mark",
-		"длительность", "duration", "estimate", "оцени", "подними", "опусти", "only", "всего", "top", "should", "will",
-		"note", "заметку", "описание", "добавь", "add", "поставить", "поднять", "понизить", "повысить", "опустить", "же",
-		"можешь", "можно", "до", "закладывай", "заложи", "planned", "ставь")
+		"сократи", "увеличь", "уменьши", "оценкой", "оценки", "низкий", "высокий", "средний",
+		"low", "high", "medium", "higher", "up", "down", "bump", "ставь", "mark",
+		"длительность", "duration", "оцени", "подними", "опусти", "only", "всего", "top", "will",
+		"note", "заметку", "добавь", "add", "поставить", "поднять", "понизить", "повысить", "опустить", "же",
+		"можешь", "можно", "до", "закладывай", "заложи", "planned")
 	editTo    = set("to", "в", "на", "as", "into", "→", "->")
 	editAfter = set("for", "on", "of", "у", "для", "the", "задачи", "задаче", "цели")
 )

@@ -112,7 +112,9 @@ func analyze(text string, opt Options) (Result, []uint32) {
 	return res, p.feats
 }
 
-func analyzeParser(text string, opt Options) (Result, *parser) {
+// prepare makes text valid UTF-8 of at most maxInput bytes, and fills in the reference time and
+// the language.
+func prepare(text string, opt Options) (string, time.Time, string) {
 	text = strings.ToValidUTF8(text, "\uFFFD")
 	if len(text) > maxInput {
 		text = strings.ToValidUTF8(text[:maxInput], "")
@@ -125,6 +127,11 @@ func analyzeParser(text string, opt Options) (Result, *parser) {
 	if lang != "ru" && lang != "en" {
 		lang = DetectLang(text)
 	}
+	return text, now, lang
+}
+
+func analyzeParser(text string, opt Options) (Result, *parser) {
+	text, now, lang := prepare(text, opt)
 	if in, ok := commandWords(text); ok {
 		return Result{Intent: in, Lang: lang, Confidence: confCommand}, nil
 	}

@@ -13,6 +13,20 @@ var moreWords = set("ещё", "еще", "ещо", "more", "another", "additional
 	"оплатили", "оплатил", "пришло", "пришли", "пришла", "пришел", "поступило", "поступили", "поступила", "засчитай", "добавь",
 	"got", "received")
 
+// adds reports whether a figure is an addition rather than a total: "+5", "ещё 2", "signed 4
+// more", "закрыли две сделки".
+func (p *parser) adds(a amount) bool {
+	if a.inc || p.hasWord(moreWords) {
+		return true
+	}
+	for i := range p.toks {
+		if p.toks[i].s != "+" && p.prefixAt(i, progressIncPrefix) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // classifyProgress recognises "выручка +50к", "add 3 clients", "clients: 12", "продажи 300 тыс".
 func classifyProgress(p *parser) (Result, bool) {
 	if p.s.hasTime || p.s.rec != nil {
@@ -39,7 +53,7 @@ func classifyProgress(p *parser) (Result, bool) {
 	}
 	p.markLead(i, inc+lead, nil)
 	p.findAmount(true)
-	return p.buildProgress(a, a.inc || inc > 0 || p.hasWord(moreWords)), true
+	return p.buildProgress(a, inc > 0 || p.adds(a)), true
 }
 
 // absoluteShape reports whether the message is "<goal words>[:] <amount>" with a separator, money or a known metric.
