@@ -55,6 +55,7 @@ func classifyTask(p *parser) (Result, bool) {
 func (p *parser) buildTask(conf float64) Result {
 	r := Result{Intent: IntentCreateTask, Confidence: conf}
 	p.markRequestBeforeColon()
+	p.hourAfterDay()
 	r.Title = p.title(skDate, skTime, skDur, skPrio, skRecur)
 	s := &p.s
 	if s.hasTime || s.hasSoft {
@@ -84,6 +85,23 @@ func (p *parser) buildTask(conf float64) Result {
 		r.Priority = intPtr(s.prio)
 	}
 	return r
+}
+
+// hourAfterDay reads a bare hour said last, right after the day, as the time: "встреча с
+// дендрологом вт 3", "arborist meeting tue 3".
+func (p *parser) hourAfterDay() {
+	if p.s.hasTime {
+		return
+	}
+	i := p.lastContent()
+	if i < 1 || p.kind[i] != skNone || p.kind[i-1] != skDate || p.digits(i) > 2 || !p.toks[i].sp {
+		return
+	}
+	if n := p.num(i); n >= 1 && n <= 23 {
+		p.kind[i] = skTime
+		c := core.NewClockTime(n, 0)
+		p.s.hasTime, p.s.time, p.s.bare, p.s.lastTime, p.s.lastBare = true, c, n <= 12, c, n <= 12
+	}
 }
 
 func timeOr(t *core.ClockTime, def core.ClockTime) core.ClockTime {

@@ -16,10 +16,14 @@ func matchDuration(p *parser, i int) hit {
 		if p.w(j) == "полтора" || p.w(j) == "полторы" {
 			return durHit(j-i+1, 90)
 		}
-		if n, _ := p.numberAt(j); n > 0 && n <= 12 && p.digits(j) <= 2 && (j+1 >= len(p.toks) || p.toks[j+1].kind == tkPunct) {
-			if w == "минут" {
-				return durHit(j-i+1, n)
-			}
+		n, _ := p.numberAt(j)
+		free := j+1 >= len(p.toks) || p.toks[j+1].kind == tkPunct || p.toks[j+1].kind == tkWord && multipliers[p.w(j+1)] == 0 &&
+			!minuteUnit[p.w(j+1)] && !hourUnit[p.w(j+1)] // "минут на 40 ответить на заявки", not "часа 2 млн"
+		switch {
+		case !free || p.digits(j) > 3:
+		case w == "минут" && n >= 5 && n <= 240:
+			return durHit(j-i+1, n)
+		case w != "минут" && n > 0 && n <= 12:
 			return durHit(j-i+1, 60*n)
 		}
 	}

@@ -17,7 +17,7 @@ var priorityLevels = map[string]int{
 	"low": 4, "lowest": 4, "низкий": 4, "низким": 4,
 }
 
-var priorityNouns = set("priority", "prio", "приоритет", "приоритетом", "приоритета")
+var priorityNouns = set("priority", "prio", "pri", "приоритет", "приоритетом", "приоритета", "приор", "приоритетность")
 
 // matchPriority recognises "срочно", "p1", "!!!", "high priority", "приоритет низкий", "не срочно".
 func matchPriority(p *parser, i int) hit {

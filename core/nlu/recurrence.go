@@ -25,7 +25,7 @@ type recurrence struct {
 	monthDay int
 }
 
-var everyWords = set("каждый", "каждую", "каждое", "каждые", "каждого", "каждой", "every", "each")
+var everyWords = set("каждый", "каждую", "каждое", "каждые", "каждого", "каждой", "every", "each", "evry", "evey")
 
 var adverbRules = map[string]freq{
 	"ежедневно": freqDaily, "ежедневный": freqDaily, "ежедневная": freqDaily, "daily": freqDaily, "everyday": freqDaily,
@@ -56,7 +56,7 @@ func matchRecurrence(p *parser, i int) hit {
 		return p.onceA(i)
 	case w == "biweekly":
 		return recHit(1, &recurrence{freq: freqWeekly, interval: 2})
-	case w == "weekdays":
+	case w == "weekdays" || w == "wkdays" || w == "wkdys" || w == "weekdys":
 		return recHit(1, &recurrence{freq: freqWeekly, days: weekdaysMF})
 	case w == "weekends":
 		return recHit(1, &recurrence{freq: freqWeekly, days: weekendDays})
