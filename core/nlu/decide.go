@@ -9,7 +9,8 @@ import (
 
 // decide lets the model choose the intent. When it agrees with the rules their slots stand;
 // otherwise the slots are read again for the model's intent. The confidence is the model's
-// calibrated probability, and the top three intents are the alternatives.
+// calibrated probability, and the top three intents are the alternatives. The title model then
+// picks the words of the title (tagger.go).
 func (p *parser) decide(m *Model, rule Result) Result {
 	var buf [maxClasses]float64
 	probs := m.Predict(p.feats, buf[:0])
@@ -25,14 +26,14 @@ func (p *parser) decide(m *Model, rule Result) Result {
 	for i := range alts {
 		alts[i].Confidence = math.Round(alts[i].Confidence*1000) / 1000
 	}
-	res := rule
+	res, q := rule, p
 	if top := alts[0].Intent; top != rule.Intent {
-		res = buildFor(p.text, p.now, top)
+		res, q = buildParsed(p.text, p.now, top)
 		res.Lang = rule.Lang
 	}
 	res.Confidence = alts[0].Confidence
 	res.Alternatives = alts
-	return res
+	return q.tagTitle(res)
 }
 
 // everything are the words that name all of a day's or a week's tasks, not one.
@@ -55,9 +56,9 @@ func namesOne(title *string) bool {
 // ParseAs reads the slots of text for a given intent, as when the user picked it from a question.
 func ParseAs(text string, intent Intent, opt Options) Result {
 	text, now, lang := prepare(text, opt)
-	r := buildFor(text, now, intent)
+	r, q := buildParsed(text, now, intent)
 	r.Lang, r.Confidence = lang, 1
-	return r
+	return q.tagTitle(r)
 }
 
 // leadFiller are the words that open a request without meaning anything ("давай", "can you").
@@ -186,8 +187,20 @@ func NamesMove(text string) bool {
 
 // buildFor reads text's slots for intent.
 func buildFor(text string, now time.Time, intent Intent) Result {
+	r, _ := buildParsed(text, now, intent)
+	return r
+}
+
+// buildParsed reads text's slots for intent, and returns the parser that read them.
+func buildParsed(text string, now time.Time, intent Intent) (Result, *parser) {
 	q := newParser(text, now)
 	q.scanGeneric()
+	return q.buildAs(intent), q
+}
+
+// buildAs fills the slots of intent from a scanned message.
+func (q *parser) buildAs(intent Intent) Result {
+	text := q.text
 	switch intent {
 	case IntentCreateTask:
 		if n := q.prefixAt(q.leadEnd(), taskPrefix); n > 0 {

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -108,4 +109,74 @@ func BenchmarkModelLoad(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestTitleModelUpToDate fails when the embedded title model was not trained from the title data
+// and features in the repository: run `make nlu-train` after changing either.
+func TestTitleModelUpToDate(t *testing.T) {
+	m := titleTagger()
+	if m == nil {
+		t.Fatal("no usable embedded title model (title.model missing, malformed or of another feature version): run make nlu-train")
+	}
+	ex, err := LoadTitleData("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := TitleDataHash(ex, DefaultTitleConfig); got != m.DataHash {
+		t.Fatalf("title.model was trained from other data or features (hash %x, data %x): run make nlu-train", m.DataHash, got)
+	}
+	if n := len(embeddedTitleModel); n > 3<<20 {
+		t.Errorf("title.model is %d bytes, want at most 3 MB", n)
+	}
+}
+
+// TestTitleModelBeatsRules scores titles on the slot development sets, with the intent given: the
+// title model must get clearly more of them right than the rules' titles it reads.
+func TestTitleModelBeatsRules(t *testing.T) {
+	if titleTagger() == nil {
+		t.Skip("no title model: TestTitleModelUpToDate fails")
+	}
+	files, _ := filepath.Glob("testdata/slots_dev*.jsonl")
+	n, rules, model := 0, 0, 0
+	byLang := map[string][3]int{}
+	for _, f := range files {
+		for _, c := range readHeldOut(t, f) {
+			want, ok := c.slots["title"]
+			if !ok || !titleIntents[Intent(c.intent)] {
+				continue
+			}
+			res, p := titleInput(c.text, Intent(c.intent))
+			if p == nil {
+				continue
+			}
+			n++
+			l := byLang[c.lang]
+			l[0]++
+			if sameTitle(resultFields(t, res)["title"], want) {
+				rules++
+				l[1]++
+			}
+			if sameTitle(resultFields(t, p.tagTitle(res))["title"], want) {
+				model++
+				l[2]++
+			} else if testing.Verbose() {
+				t.Logf("title %q, want %s (rules %q): %q", ptrStr(p.tagTitle(res).Title), want, ptrStr(res.Title), c.text)
+			}
+			byLang[c.lang] = l
+		}
+	}
+	t.Logf("%d titles: rules %.3f, title model %.3f", n, float64(rules)/float64(n), float64(model)/float64(n))
+	for lang, l := range byLang {
+		t.Logf("  %s: %d titles, rules %.3f, title model %.3f", lang, l[0], float64(l[1])/float64(l[0]), float64(l[2])/float64(l[0]))
+	}
+	if model < rules+n/20 {
+		t.Errorf("the title model gets %d of %d titles right, the rules %d: want at least 5 points more", model, n, rules)
+	}
+}
+
+func ptrStr(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
 }

@@ -9,7 +9,16 @@ import (
 // title is the message without intent words and the slot kinds given, with the small words that led
 // into them; runs of kept text are copied verbatim and joined by one space.
 func (p *parser) title(drop ...slotKind) *string {
-	removed := p.removedMask(drop)
+	s := trimFiller(trimClause(trimBecause(trimRequestTail(mainSentence(p.joinKept(p.removedMask(drop)))))))
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// joinKept is the text of the tokens not removed: runs of kept tokens copied verbatim, joined
+// by one space, without the punctuation at either end.
+func (p *parser) joinKept(removed []bool) string {
 	var b strings.Builder
 	prevKept := false
 	lastPunct := true
@@ -28,11 +37,7 @@ func (p *parser) title(drop ...slotKind) *string {
 		prevKept = true
 		lastPunct = t.kind == tkPunct && isSeparator(t.s)
 	}
-	s := trimFiller(trimClause(trimBecause(trimRequestTail(mainSentence(strings.TrimFunc(strings.TrimSuffix(strings.TrimFunc(b.String(), trimRune), "->"), trimRune))))))
-	if s == "" {
-		return nil
-	}
-	return &s
+	return strings.TrimFunc(strings.TrimSuffix(strings.TrimFunc(b.String(), trimRune), "->"), trimRune)
 }
 
 // edgeFiller are words that open or close a message without naming anything: "пожалуйста",

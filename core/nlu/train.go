@@ -21,6 +21,8 @@ import (
 type Example struct {
 	Text   string `json:"text"`
 	Intent Intent `json:"intent"`
+	// Title is the title a message's words name, in the title data (testdata/titles).
+	Title string `json:"title,omitempty"`
 	// Source names the file it came from, for reports.
 	Source string `json:"-"`
 }
@@ -224,14 +226,27 @@ func Train(examples []Example, cfg TrainConfig) *Model {
 		classes = classes[:maxClasses] // Predict keeps the scores on the stack; more intents than that is a data error
 	}
 	feats := make([][]uint32, len(examples))
-	count := map[uint32]int{}
+	ys := make([]int, len(examples))
 	h := fnv.New64a()
 	for i, e := range examples {
 		feats[i] = Features(e.Text, TrainNow)
-		for _, f := range feats[i] {
+		ys[i] = slices.Index(classes, e.Intent)
+		hashExample(h, e, feats[i])
+	}
+	m := fit(feats, ys, classes, cfg)
+	m.FeatureVersion, m.DataHash = featureVersion, withConfig(h, cfg)
+	return m
+}
+
+// fit trains multinomial logistic regression with AdaGrad on the feature bags feats labelled ys
+// (indices into classes), keeping the features seen at least cfg.MinCount times, and returns it
+// with int16 weights. Deterministic for a config and examples in a given order.
+func fit(feats [][]uint32, ys []int, classes []Intent, cfg TrainConfig) *Model {
+	count := map[uint32]int{}
+	for _, fs := range feats {
+		for _, f := range fs {
 			count[f]++
 		}
-		hashExample(h, e, feats[i])
 	}
 	keys := make([]uint32, 0, len(count))
 	for f, c := range count {
@@ -244,9 +259,9 @@ func Train(examples []Example, cfg TrainConfig) *Model {
 	for i, k := range keys {
 		index[k] = int32(i)
 	}
-	data := make([]vec, len(examples))
+	data := make([]vec, len(feats))
 	for i, fs := range feats {
-		v := vec{y: slices.Index(classes, examples[i].Intent)}
+		v := vec{y: ys[i]}
 		all := featureValues(fs, nil)
 		for j, f := range fs {
 			if r, ok := index[f]; ok {
@@ -294,7 +309,7 @@ func Train(examples []Example, cfg TrainConfig) *Model {
 			}
 		}
 	}
-	m := &Model{Classes: classes, Temperature: 1, FeatureVersion: featureVersion, DataHash: withConfig(h, cfg), keys: keys}
+	m := &Model{Classes: classes, Temperature: 1, keys: keys}
 	top := 0.0
 	for _, v := range w {
 		top = max(top, math.Abs(v))

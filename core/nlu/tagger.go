@@ -1,0 +1,385 @@
+package nlu
+
+import (
+	_ "embed"
+	"math"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The title model picks the words of a title, the way entity extractors of production NLU do it
+// (Rasa's CRF): a logistic regression scores each token of the message as in or out of the
+// title, from the token, its neighbours, what the rules recognised (slots, intent words) and the
+// title the rules proposed; the title is the contiguous run of tokens with the highest total
+// score. The rules' title is one feature among many, so the model learns where they go wrong:
+// a command verb with a typo ("пересени"), a comment after the name ("…, он заболел"), a request
+// said first ("Будьте добры, поставьте…"). Trained by `make nlu-train` from testdata/titles.
+
+// titleFeatureVersion changes whenever the title features change, so a stale model is detected.
+const titleFeatureVersion = 1
+
+// titleDrops are the intents the title model serves, with the slot kinds their title leaves out
+// when the model scores them out (a date in the middle of "созвон завтра с командой").
+var titleIntents = map[Intent]bool{
+	IntentCreateTask: true, IntentCreateGoal: true, IntentCompleteTask: true, IntentRescheduleTask: true,
+	IntentDelete: true, IntentEdit: true,
+}
+
+//go:embed title.model
+var embeddedTitleModel []byte
+
+var (
+	titleOnce  sync.Once
+	titleModel *Model
+)
+
+// titleTagger is the embedded title model, decoded on first use; nil when the binary has none.
+func titleTagger() *Model {
+	titleOnce.Do(func() {
+		m, err := DecodeModel(embeddedTitleModel)
+		if err == nil && m.FeatureVersion == titleFeatureVersion && len(m.Classes) == 2 {
+			titleModel = m
+		}
+	})
+	return titleModel
+}
+
+// The title model's two classes.
+const (
+	titleOut Intent = "out"
+	titleIn  Intent = "in"
+)
+
+// tagTitle replaces res's title with the title model's, for the intents whose title names a
+// thing; the rules' title stands when there is no model or it finds no title.
+func (p *parser) tagTitle(res Result) Result {
+	m := titleTagger()
+	if m == nil || !titleIntents[res.Intent] || len(p.toks) == 0 {
+		return res
+	}
+	if t := p.modelTitle(m, res); t != nil {
+		res.Title = t
+	}
+	return res
+}
+
+// modelTitle is the title the model picks from p's tokens.
+func (p *parser) modelTitle(m *Model, res Result) *string {
+	n := min(len(p.toks), maxTitleTokens)
+	rule := p.alignTitle(res.Title)
+	logit := make([]float64, n)
+	var feats []uint32
+	var probs [2]float64
+	for i := range n {
+		feats = p.tokenFeatures(res.Intent, rule, i, feats[:0])
+		pr := m.Predict(feats, probs[:0])
+		logit[i] = math.Log(max(pr[1], 1e-9)) - math.Log(max(pr[0], 1e-9))
+	}
+	score := func(i int) float64 {
+		if p.bridges(i) {
+			return 0 // a slot or punctuation inside a title: neither for nor against the span
+		}
+		return logit[i]
+	}
+	a, b, best := 0, -1, 0.0
+	sum, start := 0.0, 0
+	for i := range n {
+		if sum <= 0 {
+			sum, start = 0, i
+		}
+		sum += score(i)
+		if sum > best && logit[i] > 0 {
+			a, b, best = start, i, sum
+		}
+	}
+	if b < 0 {
+		return nil
+	}
+	if first, last := maskSpan(rule); first >= 0 && last < n { // the rules' title stands unless the model is sure of another
+		own, whole := 0.0, true
+		for i := first; i <= last; i++ {
+			own += score(i)
+			whole = whole && (rule[i] || p.bridges(i))
+		}
+		if whole && best-own < titleMargin { // a title with a word left out of its middle has no standing
+			return nil
+		}
+	}
+	removed := make([]bool, len(p.toks))
+	for i := range removed {
+		removed[i] = i < a || i > b
+	}
+	for i := a; i <= b; i++ { // the slots inside go, but for a figure of a goal ("300 заказов в месяц") and punctuation of its own
+		if p.bridges(i) && logit[i] < 1 && (p.toks[i].kind != tkPunct || p.kind[i] != skNone) {
+			removed[i] = true
+		}
+	}
+	for i := b - 1; i >= a; i-- { // "созвон в пн с командой": the "в" of a dropped date goes with it
+		if logit[i] < 0 && removed[i+1] && p.toks[i].kind == tkWord && preps[p.toks[i].s] {
+			removed[i] = true
+		}
+	}
+	s := strings.TrimFunc(p.joinKept(removed), func(r rune) bool { return trimRune(r) || isDecoration(r) })
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// titleMargin is how much more the model must believe in its title than in the rules' to replace
+// it (chosen on the slot development sets).
+var titleMargin = 2.0
+
+// maskSpan returns the first and last token of a mask, -1 and -1 when it has none.
+func maskSpan(mask []bool) (int, int) {
+	first, last := -1, -1
+	for j, in := range mask {
+		if in {
+			if first < 0 {
+				first = j
+			}
+			last = j
+		}
+	}
+	return first, last
+}
+
+// maxTitleSkips bounds the tokens a title leaves out of its middle: "meeting with Anna on
+// December 3 at 4:30 pm about pricing" leaves out eight.
+const maxTitleSkips = 12
+
+// maxTitleTokens bounds the tokens the title model reads: a title is near the start of a message.
+const maxTitleTokens = 120
+
+// bridges reports whether token i may sit inside a title without being part of it: a slot the
+// title leaves out, or punctuation.
+func (p *parser) bridges(i int) bool {
+	switch p.kind[i] {
+	case skDate, skTime, skDur, skPrio, skRecur:
+		return true
+	}
+	return p.toks[i].kind == tkPunct
+}
+
+// alignTitle returns which of p's tokens a title copied from the message is made of: its tokens
+// in order, skipping the fewest others (the slots left out of it, at most maxTitleSkips), among
+// the first maxTitleTokens; nil when it is not there.
+func (p *parser) alignTitle(title *string) []bool {
+	if title == nil {
+		return nil
+	}
+	tt := tokenize(*title)
+	n := min(len(p.toks), maxTitleTokens)
+	if len(tt) == 0 || len(tt) > n {
+		return nil
+	}
+	var best []bool
+	bestSkips := math.MaxInt
+	for start := range n {
+		if p.toks[start].s != tt[0].s {
+			continue
+		}
+		mask := make([]bool, len(p.toks))
+		k, skips := 0, 0
+		for j := start; j < n && k < len(tt); j++ {
+			if p.toks[j].s == tt[k].s {
+				mask[j] = true
+				k++
+				continue
+			}
+			if skips++; skips > maxTitleSkips {
+				break
+			}
+		}
+		if k == len(tt) && skips < bestSkips {
+			best, bestSkips = mask, skips
+		}
+	}
+	return best
+}
+
+// The title features' namespaces.
+const (
+	tnIntent byte = iota + 1
+	tnWord
+	tnWordIntent
+	tnKind
+	tnKindIntent
+	tnTok
+	tnPrefix
+	tnSuffix
+	tnChar
+	tnPrev
+	tnNext
+	tnPrev2
+	tnNext2
+	tnPrevKind
+	tnNextKind
+	tnBigramL
+	tnBigramR
+	tnRule
+	tnRuleIntent
+	tnRuleWord
+	tnRuleKind
+	tnRuleNear
+	tnEdge
+	tnPos
+	tnLex
+	tnCap
+	tnClause
+	tnRuleSpan
+)
+
+// tokenFeatures are the features of token i for the title model.
+func (p *parser) tokenFeatures(intent Intent, rule []bool, i int, out []uint32) []uint32 {
+	add := func(h fhash) { out = append(out, uint32(h)&^groupMask) }
+	in := string(intent)
+	w := p.tokWord(i)
+	k := p.tokKind(i)
+	add(newHash(tnIntent).str(in))
+	add(newHash(tnWord).str(w))
+	add(newHash(tnWordIntent).str(w).sep().str(in))
+	add(newHash(tnKind).str(k))
+	add(newHash(tnKindIntent).str(k).sep().str(in))
+	t := p.toks[i]
+	add(newHash(tnTok).bytes([]byte{byte(t.kind)}).sep().str(boolStr(t.sp)))
+	if t.kind == tkWord {
+		r := []rune(t.s)
+		for _, l := range []int{3, 4, 5} {
+			if len(r) > l {
+				add(newHash(tnPrefix).str(string(r[:l])))
+			}
+		}
+		for _, l := range []int{2, 3} {
+			if len(r) > l {
+				add(newHash(tnSuffix).str(string(r[len(r)-l:])))
+			}
+		}
+		b := "^" + t.s + "$"
+		br := []rune(b)
+		for j := 0; j+3 <= len(br); j++ {
+			add(newHash(tnChar).str(string(br[j : j+3])))
+		}
+		if c, _ := utf8.DecodeRuneInString(p.text[t.start:]); unicode.IsUpper(c) {
+			add(newHash(tnCap).str(boolStr(i == p.firstContent())))
+		}
+		add(newHash(tnLex).str(p.lexicon(t.s)))
+	}
+	add(newHash(tnPrev).str(p.tokWord(i - 1)))
+	add(newHash(tnNext).str(p.tokWord(i + 1)))
+	add(newHash(tnPrev2).str(p.tokWord(i - 2)))
+	add(newHash(tnNext2).str(p.tokWord(i + 2)))
+	add(newHash(tnPrevKind).str(p.tokKind(i - 1)).sep().str(k))
+	add(newHash(tnNextKind).str(p.tokKind(i + 1)).sep().str(k))
+	add(newHash(tnBigramL).str(p.tokWord(i - 1)).sep().str(w))
+	add(newHash(tnBigramR).str(w).sep().str(p.tokWord(i + 1)))
+	r := boolStr(at(rule, i))
+	add(newHash(tnRule).str(r))
+	add(newHash(tnRuleIntent).str(r).sep().str(in))
+	add(newHash(tnRuleWord).str(r).sep().str(w))
+	add(newHash(tnRuleKind).str(r).sep().str(k))
+	add(newHash(tnRuleNear).str(r).sep().str(boolStr(at(rule, i-1))).sep().str(boolStr(at(rule, i+1))))
+	add(newHash(tnRuleSpan).str(ruleSpan(rule, i)).sep().str(in))
+	add(newHash(tnEdge).str(boolStr(i == p.firstContent())).sep().str(boolStr(i == p.lastContent())))
+	add(newHash(tnPos).bytes([]byte{byte(min(i, 6)), byte(min(len(p.toks)-1-i, 6))}))
+	add(newHash(tnClause).bytes([]byte{byte(min(p.separatorsBefore(i), 3))}).sep().str(in))
+	return out
+}
+
+// tokWord is how the title features name token i: its word, its number's shape or its
+// punctuation; "^"/"$" past either end.
+func (p *parser) tokWord(i int) string {
+	switch {
+	case i < 0:
+		return "^"
+	case i >= len(p.toks):
+		return "$"
+	case p.toks[i].kind == tkNum:
+		return "#" + string(rune('0'+min(p.digits(i), 9)))
+	}
+	return p.toks[i].s
+}
+
+var kindNames = [...]string{skNone: "", skDate: "date", skTime: "time", skDur: "dur", skPrio: "prio", skRecur: "recur",
+	skAmount: "amount", skIntent: "intent"}
+
+// tokKind names what the rules recognised token i as.
+func (p *parser) tokKind(i int) string {
+	if i < 0 || i >= len(p.toks) {
+		return "edge"
+	}
+	return kindNames[p.kind[i]]
+}
+
+// lexicon names the word lists w is in: what the rules know of it, typo or not. A hyphenated
+// word is none of them ("push-уведомлений" moves nothing).
+func (p *parser) lexicon(w string) string {
+	if strings.Contains(w, "-") {
+		return "-"
+	}
+	var b strings.Builder
+	for _, l := range []struct {
+		name string
+		in   bool
+	}{
+		{"move", rescheduleStems.has(w)}, {"del", deleteStems.has(w)}, {"ren", renameStems.has(w)},
+		{"done", completeMarkers[w] || doneTail[w]}, {"past", pastVerb(w)}, {"edit", editWords[w]},
+		{"lead", leadFiller[w]}, {"noun", taskNouns[w] || goalNouns[w]}, {"prep", preps[w]},
+		{"req", requestWords[w] || edgeFiller[w]}, {"clause", clauseWords[w]}, {"inf", infinitive(w)},
+	} {
+		if l.in {
+			b.WriteString(l.name)
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+// infinitive reports whether w ends like a Russian infinitive.
+func infinitive(w string) bool {
+	return strings.HasSuffix(w, "ть") || strings.HasSuffix(w, "ти") || strings.HasSuffix(w, "чь") || strings.HasSuffix(w, "ться")
+}
+
+// separatorsBefore counts the separators (",", ".", ":", "—", "!", "?") before token i.
+func (p *parser) separatorsBefore(i int) int {
+	n := 0
+	for j := 0; j < i && j < len(p.toks); j++ {
+		if t := p.toks[j]; t.kind == tkPunct && (isSeparator(t.s) || t.s == "?") {
+			n++
+		}
+	}
+	return n
+}
+
+// ruleSpan says where token i stands against the rules' title: before it, at its first or last
+// token, inside it, after it, or "none" when there is none.
+func ruleSpan(rule []bool, i int) string {
+	first, last := maskSpan(rule)
+	if first < 0 {
+		return "none"
+	}
+	switch {
+	case i < first:
+		return "before" + string(rune('0'+min(first-i, 3)))
+	case i > last:
+		return "after" + string(rune('0'+min(i-last, 3)))
+	case i == first && i == last:
+		return "only"
+	case i == first:
+		return "first"
+	case i == last:
+		return "last"
+	}
+	return "inside"
+}
+
+func at(mask []bool, i int) bool { return i >= 0 && i < len(mask) && mask[i] }
+
+func boolStr(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
