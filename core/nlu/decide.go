@@ -185,12 +185,6 @@ func NamesMove(text string) bool {
 	return false
 }
 
-// buildFor reads text's slots for intent.
-func buildFor(text string, now time.Time, intent Intent) Result {
-	r, _ := buildParsed(text, now, intent)
-	return r
-}
-
 // buildParsed reads text's slots for intent, and returns the parser that read them.
 func buildParsed(text string, now time.Time, intent Intent) (Result, *parser) {
 	q := newParser(text, now)
