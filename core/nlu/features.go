@@ -60,6 +60,18 @@ var groupOf = [256]uint8{nsWord: 1, nsBigram: 2, nsChar: 3, nsShape: 4, nsFirst:
 // what a model is trained from (DataHash).
 var groupWeights = [8]float64{1, 1.5, 1, 0.5, 1, 1, 2, 1}
 
+// halfWeights are twice groupWeights, as integers (Predict sums in them); a weight that is no
+// multiple of one half fails the init check.
+var halfWeights = func() (h [8]int8) {
+	for i, w := range groupWeights {
+		h[i] = int8(2 * w)
+		if float64(h[i]) != 2*w {
+			panic("nlu: a group weight is no multiple of 1/2")
+		}
+	}
+	return h
+}()
+
 // featureValues fills vals with the value of each feature of feats, normalised to unit length.
 func featureValues(feats []uint32, vals []float64) []float64 {
 	vals = vals[:0]

@@ -26,7 +26,7 @@ type Model struct {
 	bias  []float32
 	keys  []uint32 // sorted feature hashes
 	w     []int16  // len(keys) × len(Classes)
-	index map[uint32]int32
+	index featureIndex
 }
 
 // Alternative is one intent the model considered, with its probability.
@@ -125,10 +125,48 @@ func DecodeModel(b []byte) (*Model, error) {
 	return m, nil
 }
 
-func (m *Model) buildIndex() {
-	m.index = make(map[uint32]int32, len(m.keys))
-	for i, k := range m.keys {
-		m.index[k] = int32(i)
+func (m *Model) buildIndex() { m.index = newFeatureIndex(m.keys) }
+
+// featureIndex finds a feature's row: an open-addressing hash table with linear probing, at most
+// half full, keyed by the feature hash (whose high bits spread; its low bits are the group). A
+// key and its row share a slot, so a lookup touches one cache line: this is the model's hot path.
+type featureIndex struct {
+	slots []indexSlot
+	shift uint32
+}
+
+type indexSlot struct {
+	key uint32
+	row int32 // -1: empty
+}
+
+func newFeatureIndex(keys []uint32) featureIndex {
+	bits := uint32(4)
+	for 1<<bits < 2*len(keys) {
+		bits++
+	}
+	t := featureIndex{slots: make([]indexSlot, 1<<bits), shift: 32 - bits}
+	for i := range t.slots {
+		t.slots[i].row = -1
+	}
+	mask := uint32(len(t.slots) - 1)
+	for r, k := range keys {
+		j := (k * 0x9e3779b1) >> t.shift
+		for t.slots[j].row >= 0 {
+			j = (j + 1) & mask
+		}
+		t.slots[j] = indexSlot{key: k, row: int32(r)}
+	}
+	return t
+}
+
+// row returns the row of feature k, or -1.
+func (t *featureIndex) row(k uint32) int32 {
+	mask := uint32(len(t.slots) - 1)
+	for j := (k * 0x9e3779b1) >> t.shift; ; j = (j + 1) & mask {
+		if s := t.slots[j]; s.row < 0 || s.key == k {
+			return s.row
+		}
 	}
 }
 
@@ -153,27 +191,42 @@ const maxClasses = 32
 // Predict returns the probability of each class for a message's features, in Classes order.
 func (m *Model) Predict(feats []uint32, probs []float64) []float64 {
 	k := len(m.Classes)
-	var acc [maxClasses]float64
+	var acc [maxClasses]int64 // in half units of a group weight: exact, and integer arithmetic is fast
 	sum := 0.0
 	for _, f := range feats {
 		g := groupWeights[f&groupMask]
 		sum += g * g
-		row, ok := m.index[f]
-		if !ok {
+		row := m.index.row(f)
+		if row < 0 {
 			continue
 		}
+		g2 := int64(halfWeights[f&groupMask])
 		w := m.w[int(row)*k : int(row)*k+k]
 		for c, v := range w {
-			acc[c] += float64(v) * g
+			acc[c] += int64(v) * g2
 		}
 	}
-	norm := float64(m.scale) / math.Sqrt(max(sum, 1e-12))
+	norm := float64(m.scale) / math.Sqrt(max(sum, 1e-12)) / 2
 	probs = probs[:0]
 	for c := range k {
-		probs = append(probs, (float64(m.bias[c])+acc[c]*norm)/m.Temperature)
+		probs = append(probs, (float64(m.bias[c])+float64(acc[c])*norm)/m.Temperature)
 	}
 	softmax(probs)
 	return probs
+}
+
+// logit returns log(p₁/p₀) of a two-class model for features feats: Predict without the softmax.
+func (m *Model) logit(feats []uint32) float64 {
+	acc, sum := 0.0, 0.0
+	for _, f := range feats {
+		g := groupWeights[f&groupMask]
+		sum += g * g
+		if row := m.index.row(f); row >= 0 {
+			acc += (float64(m.w[2*row+1]) - float64(m.w[2*row])) * g
+		}
+	}
+	norm := float64(m.scale) / math.Sqrt(max(sum, 1e-12))
+	return (float64(m.bias[1]) - float64(m.bias[0]) + acc*norm) / m.Temperature
 }
 
 func softmax(s []float64) {

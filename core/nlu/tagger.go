@@ -71,11 +71,14 @@ func (p *parser) modelTitle(m *Model, res Result) *string {
 	rule := p.alignTitle(res.Title)
 	logit := make([]float64, n)
 	var feats []uint32
-	var probs [2]float64
 	for i := range n {
+		switch p.kind[i] {
+		case skDate, skTime, skDur, skPrio: // never in a title: not worth scoring
+			logit[i] = -10
+			continue
+		}
 		feats = p.tokenFeatures(res.Intent, rule, i, feats[:0])
-		pr := m.Predict(feats, probs[:0])
-		logit[i] = math.Log(max(pr[1], 1e-9)) - math.Log(max(pr[0], 1e-9))
+		logit[i] = m.logit(feats)
 	}
 	score := func(i int) float64 {
 		if p.bridges(i) {
@@ -265,7 +268,8 @@ func (p *parser) tokenFeatures(intent Intent, rule []bool, i int, out []uint32) 
 		if c, _ := utf8.DecodeRuneInString(p.text[t.start:]); unicode.IsUpper(c) {
 			add(newHash(tnCap).str(boolStr(i == p.firstContent())))
 		}
-		add(newHash(tnLex).str(p.lexicon(t.s)))
+		lex := p.lexicon(t.s)
+		add(newHash(tnLex).bytes([]byte{byte(lex), byte(lex >> 8)}))
 	}
 	add(newHash(tnPrev).str(p.tokWord(i - 1)))
 	add(newHash(tnNext).str(p.tokWord(i + 1)))
@@ -313,28 +317,23 @@ func (p *parser) tokKind(i int) string {
 	return kindNames[p.kind[i]]
 }
 
-// lexicon names the word lists w is in: what the rules know of it, typo or not. A hyphenated
-// word is none of them ("push-уведомлений" moves nothing).
-func (p *parser) lexicon(w string) string {
+// lexicon is a bit set of the word lists w is in: what the rules know of it, typo or not. A
+// hyphenated word is none of them ("push-уведомлений" moves nothing).
+func (p *parser) lexicon(w string) uint16 {
 	if strings.Contains(w, "-") {
-		return "-"
+		return 1 << 15
 	}
-	var b strings.Builder
-	for _, l := range []struct {
-		name string
-		in   bool
-	}{
-		{"move", rescheduleStems.has(w)}, {"del", deleteStems.has(w)}, {"ren", renameStems.has(w)},
-		{"done", completeMarkers[w] || doneTail[w]}, {"past", pastVerb(w)}, {"edit", editWords[w]},
-		{"lead", leadFiller[w]}, {"noun", taskNouns[w] || goalNouns[w]}, {"prep", preps[w]},
-		{"req", requestWords[w] || edgeFiller[w]}, {"clause", clauseWords[w]}, {"inf", infinitive(w)},
+	var b uint16
+	for i, in := range [...]bool{
+		rescheduleStems.has(w), deleteStems.has(w), renameStems.has(w), completeMarkers[w] || doneTail[w], pastVerb(w),
+		editWords[w], leadFiller[w], taskNouns[w] || goalNouns[w], preps[w], requestWords[w] || edgeFiller[w],
+		clauseWords[w], infinitive(w),
 	} {
-		if l.in {
-			b.WriteString(l.name)
-			b.WriteByte(' ')
+		if in {
+			b |= 1 << i
 		}
 	}
-	return b.String()
+	return b
 }
 
 // infinitive reports whether w ends like a Russian infinitive.
