@@ -28,7 +28,8 @@ func (p *parser) decide(m *Model, rule Result) Result {
 	}
 	res, q := rule, p
 	if top := alts[0].Intent; top != rule.Intent {
-		res, q = buildParsed(p.text, p.now, top)
+		q = p.again()
+		res = q.buildAs(top)
 		res.Lang = rule.Lang
 	}
 	res.Confidence = alts[0].Confidence

@@ -125,11 +125,18 @@ func DecodeModel(b []byte) (*Model, error) {
 	return m, nil
 }
 
-func (m *Model) buildIndex() { m.index = newFeatureIndex(m.keys) }
+func (m *Model) buildIndex() {
+	if len(m.Classes) == 2 {
+		m.index = newFeatureIndex(m.keys, func(i int) int32 { return int32(m.w[2*i+1]) - int32(m.w[2*i]) })
+		return
+	}
+	m.index = newFeatureIndex(m.keys, func(i int) int32 { return int32(i) })
+}
 
-// featureIndex finds a feature's row: an open-addressing hash table with linear probing, at most
+// featureIndex maps a feature to a value: its row of weights, or for a two-class model the
+// difference of its two weights. It is an open-addressing hash table with linear probing, at most
 // half full, keyed by the feature hash (whose high bits spread; its low bits are the group). A
-// key and its row share a slot, so a lookup touches one cache line: this is the model's hot path.
+// key and its value share a slot, so a lookup touches one cache line: this is the model's hot path.
 type featureIndex struct {
 	slots []indexSlot
 	shift uint32
@@ -137,35 +144,38 @@ type featureIndex struct {
 
 type indexSlot struct {
 	key uint32
-	row int32 // -1: empty
+	val int32
 }
 
-func newFeatureIndex(keys []uint32) featureIndex {
+// noValue marks an empty slot; no row or difference of two int16 is that low.
+const noValue = math.MinInt32
+
+func newFeatureIndex(keys []uint32, val func(i int) int32) featureIndex {
 	bits := uint32(4)
 	for 1<<bits < 2*len(keys) {
 		bits++
 	}
 	t := featureIndex{slots: make([]indexSlot, 1<<bits), shift: 32 - bits}
 	for i := range t.slots {
-		t.slots[i].row = -1
+		t.slots[i].val = noValue
 	}
 	mask := uint32(len(t.slots) - 1)
-	for r, k := range keys {
+	for i, k := range keys {
 		j := (k * 0x9e3779b1) >> t.shift
-		for t.slots[j].row >= 0 {
+		for t.slots[j].val != noValue {
 			j = (j + 1) & mask
 		}
-		t.slots[j] = indexSlot{key: k, row: int32(r)}
+		t.slots[j] = indexSlot{key: k, val: val(i)}
 	}
 	return t
 }
 
-// row returns the row of feature k, or -1.
-func (t *featureIndex) row(k uint32) int32 {
+// get returns the value of feature k, or noValue.
+func (t *featureIndex) get(k uint32) int32 {
 	mask := uint32(len(t.slots) - 1)
 	for j := (k * 0x9e3779b1) >> t.shift; ; j = (j + 1) & mask {
-		if s := t.slots[j]; s.row < 0 || s.key == k {
-			return s.row
+		if s := t.slots[j]; s.val == noValue || s.key == k {
+			return s.val
 		}
 	}
 }
@@ -196,7 +206,7 @@ func (m *Model) Predict(feats []uint32, probs []float64) []float64 {
 	for _, f := range feats {
 		g := groupWeights[f&groupMask]
 		sum += g * g
-		row := m.index.row(f)
+		row := m.rowOf(f)
 		if row < 0 {
 			continue
 		}
@@ -215,18 +225,34 @@ func (m *Model) Predict(feats []uint32, probs []float64) []float64 {
 	return probs
 }
 
+// rowOf returns the row of feature f's weights, or -1.
+func (m *Model) rowOf(f uint32) int {
+	if len(m.Classes) == 2 {
+		i, ok := slices.BinarySearch(m.keys, f) // Predict on a two-class model, off the hot path
+		if !ok {
+			return -1
+		}
+		return i
+	}
+	if v := m.index.get(f); v != noValue {
+		return int(v)
+	}
+	return -1
+}
+
 // logit returns log(p₁/p₀) of a two-class model for features feats: Predict without the softmax.
 func (m *Model) logit(feats []uint32) float64 {
-	acc, sum := 0.0, 0.0
+	var acc int64
+	sum := 0.0
 	for _, f := range feats {
 		g := groupWeights[f&groupMask]
 		sum += g * g
-		if row := m.index.row(f); row >= 0 {
-			acc += (float64(m.w[2*row+1]) - float64(m.w[2*row])) * g
+		if d := m.index.get(f); d != noValue {
+			acc += int64(d) * int64(halfWeights[f&groupMask])
 		}
 	}
-	norm := float64(m.scale) / math.Sqrt(max(sum, 1e-12))
-	return (float64(m.bias[1]) - float64(m.bias[0]) + acc*norm) / m.Temperature
+	norm := float64(m.scale) / math.Sqrt(max(sum, 1e-12)) / 2
+	return (float64(m.bias[1]) - float64(m.bias[0]) + float64(acc)*norm) / m.Temperature
 }
 
 func softmax(s []float64) {

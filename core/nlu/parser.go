@@ -85,6 +85,14 @@ func newParser(text string, now time.Time) *parser {
 	return &parser{text: text, toks: toks, kind: make([]slotKind, len(toks)), now: now, today: core.DateOf(now)}
 }
 
+// again returns a parser of the same message with nothing recognised but the generic slots,
+// to read it for another intent without tokenizing it again.
+func (p *parser) again() *parser {
+	q := &parser{text: p.text, toks: p.toks, kind: make([]slotKind, len(p.toks)), now: p.now, today: p.today}
+	q.scanGeneric()
+	return q
+}
+
 // w returns token i's normalised text when it is a word, else "".
 func (p *parser) w(i int) string {
 	if i < 0 || i >= len(p.toks) || p.toks[i].kind != tkWord {

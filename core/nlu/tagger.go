@@ -260,11 +260,6 @@ func (p *parser) tokenFeatures(intent Intent, rule []bool, i int, out []uint32) 
 				add(newHash(tnSuffix).str(string(r[len(r)-l:])))
 			}
 		}
-		b := "^" + t.s + "$"
-		br := []rune(b)
-		for j := 0; j+3 <= len(br); j++ {
-			add(newHash(tnChar).str(string(br[j : j+3])))
-		}
 		if c, _ := utf8.DecodeRuneInString(p.text[t.start:]); unicode.IsUpper(c) {
 			add(newHash(tnCap).str(boolStr(i == p.firstContent())))
 		}

@@ -2,7 +2,6 @@ package nlu
 
 import (
 	"bufio"
-	"cmp"
 	"encoding/json"
 	"fmt"
 	"hash"
@@ -379,12 +378,20 @@ func (m *Model) Classify(text string, now time.Time) []Alternative {
 	return rank(m.Classes, probs, len(probs))
 }
 
-// rank returns the n most probable classes.
+// rank returns the n most probable classes, most probable first (the first of equals first).
 func rank(classes []Intent, probs []float64, n int) []Alternative {
-	out := make([]Alternative, len(classes))
-	for i, c := range classes {
-		out[i] = Alternative{Intent: c, Confidence: probs[i]}
+	n = min(n, len(classes))
+	out := make([]Alternative, 0, n)
+	taken := make([]bool, len(classes))
+	for range n {
+		best := -1
+		for i, p := range probs {
+			if !taken[i] && (best < 0 || p > probs[best]) {
+				best = i
+			}
+		}
+		taken[best] = true
+		out = append(out, Alternative{Intent: classes[best], Confidence: probs[best]})
 	}
-	slices.SortStableFunc(out, func(a, b Alternative) int { return cmp.Compare(b.Confidence, a.Confidence) })
-	return out[:min(n, len(out))]
+	return out
 }
