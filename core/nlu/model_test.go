@@ -102,11 +102,14 @@ func TestTrainDeterministic(t *testing.T) {
 	}
 }
 
+// BenchmarkModelLoad decodes both embedded models, as the first message of a process does.
 func BenchmarkModelLoad(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := DecodeModel(embeddedModel); err != nil {
-			b.Fatal(err)
+		for _, m := range [][]byte{embeddedModel, embeddedTitleModel} {
+			if _, err := DecodeModel(m); err != nil {
+				b.Fatal(err)
+			}
 		}
 	}
 }
