@@ -24,7 +24,7 @@ lint: ## gofmt, go vet and staticcheck
 bench: ## pgbench yardstick and the Go benchmarks on a throwaway PostgreSQL (docs/benchmarks.md)
 	@scripts/bench.sh
 
-nlu-train: ## train the intent model from core/nlu/testdata (writes core/nlu/intent.model and docs/nlu-model.md)
+nlu-train: ## train the intent and title models from core/nlu/testdata (writes core/nlu/intent.model, core/nlu/title.model and docs/nlu-model.md)
 	go run ./core/nlu/internal/nlutrain
 
 fuzz: ## fuzz the message parser for 60 s
