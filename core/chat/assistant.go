@@ -71,7 +71,7 @@ func (a *Assistant) handle(ctx context.Context, in core.Inbound, enqueue bool) (
 	sc := core.InboundScope{
 		Key:          in.Key,
 		Identity:     core.IdentityRef{Provider: in.Provider, Workspace: in.Workspace, ExternalID: in.ExternalUserID, DisplayName: in.UserName},
-		Chat:         chatKey(in),
+		Chat:         dialogKey(in),
 		ChatID:       in.ChatID,
 		Defaults:     core.User{Name: in.UserName, Timezone: a.zoneFor(in), Locale: nlu.LangOf(in.LangHint, in.Text, "en")},
 		PlatformRole: in.PlatformRole,
@@ -127,6 +127,17 @@ func (a *Assistant) zoneFor(in core.Inbound) string {
 // chatKey names the conversation: the dialog state is kept per user and chat.
 func chatKey(in core.Inbound) string {
 	return string(in.Provider) + ":" + in.Workspace + ":" + in.ChatID
+}
+
+// dialogKey names the conversation whose dialog a message continues. A Telegram group has no
+// messages for one person: what the assistant asks or offers someone there goes to their private
+// chat (whose id is theirs), so that is where its answer comes from and where the dialog lives.
+// Slack answers the asker alone in the channel itself, which keeps its own.
+func dialogKey(in core.Inbound) string {
+	if in.Provider == core.ProviderTelegram && in.ChatType == core.ChatGroup && in.ExternalUserID != "" {
+		in.ChatID = in.ExternalUserID
+	}
+	return chatKey(in)
 }
 
 // cleanText makes a message's text (already storable: core.Inbound.Clean) one line without

@@ -272,3 +272,48 @@ func TestTelegramGroupMemberWithoutAPrivateChat(t *testing.T) {
 		t.Fatal("a number typed in the group pressed a button of an answer that was never shown there")
 	}
 }
+
+// TestTelegramGroupQuestionsAreAnsweredPrivately: what the assistant asks or offers someone in a
+// Telegram group goes to their private chat, so that is where they answer it: the goal draft's
+// Save pressed there saves it, "отмени" typed there takes back the task made in the group, and a
+// "да" there confirms a delete asked about from the group.
+func TestTelegramGroupQuestionsAreAnsweredPrivately(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	private := core.Inbound{Provider: core.ProviderTelegram, ExternalUserID: "4004", UserName: "Anna", ChatID: "4004", ChatType: core.ChatPrivate,
+		Text: "привет"}
+	group := private
+	group.ChatID, group.ChatType = "-100", core.ChatGroup
+	say := func(in core.Inbound, text, payload string) []core.Reply {
+		t.Helper()
+		in.Text, in.Payload = text, payload
+		if payload != "" {
+			in.CallbackID = "cb-" + payload
+		}
+		r, err := b.a.Handle(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	say(private, "привет", "")
+	if r := say(group, "цель: 100 клиентов к концу года", ""); !strings.Contains(text(r), "100 клиентов") {
+		t.Fatalf("the draft: %s", text(r))
+	}
+	say(private, "", "g:save")
+	if n := row[int](t, b, `SELECT count(*) FROM goals`); n != 1 {
+		t.Fatalf("goals = %d after Save was pressed in the private chat the draft went to", n)
+	}
+	say(group, "сегодня купить бумагу для принтера", "")
+	if r := say(private, "отмени", ""); row[int](t, b, `SELECT count(*) FROM tasks WHERE deleted_at IS NULL`) != 0 {
+		t.Fatalf("the task made in the group is still there after 'отмени' in private: %s", text(r))
+	}
+	say(group, "сегодня позвонить в банк", "")
+	if r := say(group, "удали задачу позвонить в банк", ""); !strings.Contains(text(r), "Удалить") {
+		t.Fatalf("the delete's question: %s", text(r))
+	}
+	say(private, "да", "")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE deleted_at IS NULL`); n != 0 {
+		t.Fatalf("tasks = %d after 'да' in private to the delete asked about from the group", n)
+	}
+}
