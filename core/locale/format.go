@@ -164,3 +164,36 @@ func Recurrence(lang, rule string) string {
 	}
 	return T(lang, "rec_yearly")
 }
+
+// nouns are the counted nouns, in the form a count takes: English singular and plural; Russian
+// for 1, 2–4 and 5–20 ("1 задача", "3 задачи", "12 задач"). Week is in the accusative of "на N
+// недель" / "over N weeks".
+var nouns = map[string][2][3]string{
+	"task": {{"task", "tasks"}, {"задача", "задачи", "задач"}},
+	"week": {{"week", "weeks"}, {"неделю", "недели", "недель"}},
+	"day":  {{"day", "days"}, {"день", "дня", "дней"}},
+}
+
+// Plural writes a count with its noun in the form the count takes in lang: "1 task", "3 tasks",
+// "21 задача", "3 задачи", "12 задач".
+func Plural(lang string, n int, noun string) string {
+	forms, ok := nouns[noun]
+	if !ok {
+		return strconv.Itoa(n) + " " + noun
+	}
+	if normLang(lang) == "en" {
+		if n == 1 {
+			return "1 " + forms[0][0]
+		}
+		return strconv.Itoa(n) + " " + forms[0][1]
+	}
+	ru := forms[1]
+	switch m10, m100 := n%10, n%100; {
+	case m10 == 1 && m100 != 11:
+		return strconv.Itoa(n) + " " + ru[0]
+	case m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14):
+		return strconv.Itoa(n) + " " + ru[1]
+	default:
+		return strconv.Itoa(n) + " " + ru[2]
+	}
+}

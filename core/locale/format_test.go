@@ -31,3 +31,23 @@ func TestFormatting(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		noun string
+		want string
+	}{
+		{"en", 1, "task", "1 task"}, {"en", 0, "task", "0 tasks"}, {"en", 12, "week", "12 weeks"},
+		{"ru", 1, "task", "1 задача"}, {"ru", 21, "task", "21 задача"}, {"ru", 11, "task", "11 задач"},
+		{"ru", 3, "task", "3 задачи"}, {"ru", 22, "task", "22 задачи"}, {"ru", 12, "task", "12 задач"},
+		{"ru", 14, "task", "14 задач"}, {"ru", 5, "task", "5 задач"}, {"ru", 0, "task", "0 задач"},
+		{"ru", 1, "week", "1 неделю"}, {"ru", 3, "week", "3 недели"}, {"ru", 111, "day", "111 дней"},
+		{"ru", 101, "day", "101 день"},
+	} {
+		if got := Plural(c.lang, c.n, c.noun); got != c.want {
+			t.Errorf("Plural(%s, %d, %s) = %q, want %q", c.lang, c.n, c.noun, got, c.want)
+		}
+	}
+}
