@@ -39,6 +39,8 @@ const (
 	ActionCancel         ActionKind = "x:cancel"  // drop the question asked
 	ActionFocus          ActionKind = "x:focus"   // what matters most now
 	ActionTaskEdit       ActionKind = "t:edit"    // make pending edit number Entry to task ID
+	ActionPlanAccept     ActionKind = "a:ok"      // put plan proposal ID in force
+	ActionPlanAdjust     ActionKind = "a:adj"     // change plan proposal ID as the next message says
 )
 
 // actionArgs says what each kind carries after its name.
@@ -48,6 +50,7 @@ var actionArgs = map[ActionKind]string{
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
 	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
+	ActionPlanAccept: "id", ActionPlanAdjust: "id",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.

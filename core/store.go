@@ -94,8 +94,34 @@ type GoalStore interface {
 	UpdateGoal(ctx context.Context, id uuid.UUID, upd GoalUpdate) (Goal, error)
 	CreateMilestones(ctx context.Context, ms []Milestone) error
 	FindMilestones(ctx context.Context, goalID uuid.UUID) ([]Milestone, error)
-	SavePlan(ctx context.Context, goalID uuid.UUID, provider, model string, input, output any) error
+	// SavePlan stores a new version of a goal's plan with status (PlanReady: proposed, waiting
+	// for the user; PlanApplied: in force, superseding the one before) and returns its id.
+	SavePlan(ctx context.Context, p PlanRecord) (uuid.UUID, error)
+	// FindPlan returns a plan of the user's, or an ENOTFOUND error.
+	FindPlan(ctx context.Context, id uuid.UUID) (PlanRecord, error)
+	// ApplyPlan marks a ready plan applied and the goal's earlier applied one superseded; false
+	// when the plan is no longer ready (applied already, or replaced by a newer proposal).
+	ApplyPlan(ctx context.Context, id uuid.UUID) (bool, error)
 }
+
+// PlanRecord is one version of a goal's plan (ai_plans): who made it and what it is.
+type PlanRecord struct {
+	ID       uuid.UUID
+	GoalID   uuid.UUID
+	Version  int
+	Provider string // "offline" or the LLM's
+	Model    string
+	Input    any             // what the plan was made from (stored as JSON)
+	Output   json.RawMessage // the plan (plan.Draft as JSON)
+	Status   string
+}
+
+// Plan statuses, as the schema's plan_status.
+const (
+	PlanReady      = "ready"
+	PlanApplied    = "applied"
+	PlanSuperseded = "superseded"
+)
 
 // TaskStore holds tasks.
 type TaskStore interface {

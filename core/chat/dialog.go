@@ -22,6 +22,7 @@ const (
 	AwaitRescheduleDate Awaiting = "reschedule_date" // to when Dialog.Task moves
 	AwaitOnboardZone    Awaiting = "onboard_tz"      // the user's city or zone
 	AwaitOnboardMorning Awaiting = "onboard_morning" // the time of the morning plan
+	AwaitPlanAdjust     Awaiting = "plan_adjust"     // what to change in plan proposal Dialog.Plan
 )
 
 // Dialog is what the assistant remembers of a conversation between two messages. It lives in
@@ -49,6 +50,8 @@ type Dialog struct {
 	Last *Change `json:"last,omitempty"`
 	// Edit is a change to a task waiting for the task to be picked among several.
 	Edit *PendingEdit `json:"edit,omitempty"`
+	// Plan is the plan proposal an adjustment is awaited for.
+	Plan *uuid.UUID `json:"plan,omitempty"`
 	// Changes counts the changes remembered, to number them.
 	Changes int64 `json:"changes,omitempty"`
 	// Updated is when the dialog last changed, on the store's clock; stale questions are dropped.

@@ -191,14 +191,6 @@ func TestOfflineAnswersForPlanLoadReportReplan(t *testing.T) {
 	b := setup(t)
 	r := b.say(t, "anna", "цель: 40 клиентов к 31.12")
 	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
-	r = b.say(t, "anna", "распланируй цель клиенты")
-	contains(t, r, "План")
-	if n := row[int](t, b, `SELECT count(*) FROM milestones`); n != 4 {
-		t.Fatalf("milestones = %d", n)
-	}
-	if n := row[int](t, b, `SELECT count(*) FROM ai_plans WHERE provider = 'offline'`); n != 1 {
-		t.Fatalf("plans = %d", n)
-	}
 	for i := 0; i < 8; i++ {
 		b.say(t, "anna", fmt.Sprintf("сегодня стратегическая сессия %d на 2 часа", i))
 	}
@@ -208,6 +200,23 @@ func TestOfflineAnswersForPlanLoadReportReplan(t *testing.T) {
 	contains(t, r, "Перепланировал")
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 3 {
 		t.Fatalf("after replanning %d tasks stay today, want 3 (6 h capacity)", n)
+	}
+	// the plan is a proposal until accepted; accepted, its milestones and tasks exist, around the
+	// work already planned (today is full)
+	r = b.say(t, "anna", "распланируй цель клиенты")
+	contains(t, r, "План", "Первые задачи")
+	if n := row[int](t, b, `SELECT count(*) FROM milestones`); n != 0 {
+		t.Fatalf("milestones = %d before the plan is accepted", n)
+	}
+	contains(t, b.press(t, "anna", buttonWith(t, r, "a:ok").Payload), "План принят", "4 этапа")
+	if n := row[int](t, b, `SELECT count(*) FROM milestones`); n != 4 {
+		t.Fatalf("milestones = %d", n)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM ai_plans WHERE provider = 'offline' AND status = 'applied'`); n != 1 {
+		t.Fatalf("plans = %d", n)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 3 {
+		t.Fatalf("the plan put %d more tasks on a full day", n-3)
 	}
 	contains(t, b.say(t, "anna", "отчёт за неделю"), "Неделя", "Задачи")
 }
@@ -531,5 +540,30 @@ func TestShownLoadIsRecorded(t *testing.T) {
 	contains(t, b.say(t, "anna", "какая у меня нагрузка"), "Business Load")
 	if n := row[int](t, b, `SELECT count(*) FROM daily_progress WHERE business_load > 0`); n != 1 {
 		t.Fatalf("the load shown was not recorded: %d days", n)
+	}
+}
+
+// TestPlanAdjustThenAccept: "✏️ Поправить" asks what to change; "поменьше задач, и закончить к
+// марту" proposes again with fewer tasks and the new deadline; the old proposal's Accept is gone,
+// the new one's puts the plan in force with the goal's new deadline.
+func TestPlanAdjustThenAccept(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: запустить онлайн-курс")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	first := b.say(t, "anna", "распиши план по цели онлайн-курс")
+	contains(t, first, "Срока не было — предлагаю", "Первые задачи")
+	contains(t, b.press(t, "anna", buttonWith(t, first, "a:adj").Payload), "Что поменять")
+	second := b.say(t, "anna", "поменьше задач и закончить к марту")
+	contains(t, second, "1 марта", "5 задач")
+	if r := b.press(t, "anna", buttonWith(t, first, "a:ok").Payload); len(r) != 1 || !strings.Contains(r[0].Notice, "уже принят или заменён") {
+		t.Fatalf("the replaced proposal's Accept: %+v", r)
+	}
+	contains(t, b.press(t, "anna", buttonWith(t, second, "a:ok").Payload), "План принят", "5 задач")
+	if d := row[string](t, b, `SELECT end_date::text FROM goals`); d != "2027-03-01" {
+		t.Fatalf("the goal's deadline is %s, want the adjusted 2027-03-01", d)
+	}
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE goal_id IS NOT NULL AND milestone_id IS NOT NULL`); n != 5 {
+		t.Fatalf("plan tasks = %d, want 5", n)
 	}
 }

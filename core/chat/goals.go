@@ -298,7 +298,8 @@ func (t *turn) pace(g core.Goal) string {
 	return ""
 }
 
-// planGoal breaks a goal into milestones up to its deadline (plan.PlanGoal).
+// planGoal proposes a plan for a goal (plan.ProposePlan): milestones, the first tasks and how
+// the schedule comes out, with Accept and Adjust; nothing is created until it is accepted.
 func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
 	g, all, err := t.matchGoal(ctx, deref(u.Title))
 	if err != nil {
@@ -312,7 +313,11 @@ func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
 		t.say(t.tr("plan_which_goal", strings.Join(goalTitles(all), ", ")))
 		return nil
 	}
-	ms, err := plan.PlanGoal(ctx, t.tx, t.user, *g)
+	return t.proposePlan(ctx, *g, plan.Adjust{})
+}
+
+func (t *turn) proposePlan(ctx context.Context, g core.Goal, adj plan.Adjust) error {
+	p, err := plan.ProposePlan(ctx, t.tx, t.user, g, adj)
 	if errors.Is(err, plan.ErrPlanTeamGoal) {
 		t.say(t.tr("plan_team_forbidden"))
 		return nil
@@ -320,17 +325,81 @@ func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
 	if err != nil {
 		return err
 	}
-	if len(ms) == 0 {
-		t.say(t.tr("plan_need_deadline", g.Title))
-		return nil
+	d := p.Draft
+	text := core.Text{{Text: "🗺 " + t.tr("plan_proposal") + " "}, {Text: g.Title, Style: core.Bold}}
+	if d.ProposedDeadline {
+		text = append(text, core.Span{Text: "\n" + t.tr("plan_deadline_new", locale.FullDate(t.lang, d.Deadline, t.today))})
 	}
-	text := core.Text{{Text: "🗺 " + t.tr("plan_title") + " "}, {Text: g.Title, Style: core.Bold}}
-	for _, m := range ms {
-		text = append(text, core.Span{Text: "\n• " + locale.DayWord(t.lang, m.Deadline, t.today) + " — " + m.Title})
+	for _, m := range d.Milestones {
+		text = append(text, core.Span{Text: "\n• " + locale.DayWord(t.lang, m.Due, t.today) + " — " + m.Title})
 	}
-	text = append(text, core.Span{Text: "\n\n" + t.tr("plan_hint"), Style: core.Note})
-	t.sayText(text)
+	text = append(text, core.Span{Text: "\n\n" + t.tr("plan_next_tasks")})
+	for _, pt := range d.Tasks[:min(3, len(d.Tasks))] {
+		text = append(text, core.Span{Text: "\n☐ " + locale.DayWord(t.lang, pt.Due, t.today) + " — " + pt.Title + " (" + locale.Duration(t.lang, pt.Minutes) + ")"})
+	}
+	text = append(text, core.Span{Text: "\n\n" + p.Summary.Explain(t.lang) + "\n" + t.tr("plan_accept_hint"), Style: core.Note})
+	t.choose(text, button(t.tr("btn_plan_accept"), core.Action{Kind: core.ActionPlanAccept, ID: p.ID}),
+		button(t.tr("btn_plan_adjust"), core.Action{Kind: core.ActionPlanAdjust, ID: p.ID}))
 	return nil
+}
+
+// acceptPlan puts a proposal in force (plan.AcceptPlan).
+func (t *turn) acceptPlan(ctx context.Context, id uuid.UUID) error {
+	p, ms, err := plan.AcceptPlan(ctx, t.tx, t.user, id)
+	switch {
+	case errors.Is(err, plan.ErrPlanGone), core.ErrorCode(err) == core.ENOTFOUND:
+		t.refuse("plan_gone")
+		return nil
+	case errors.Is(err, plan.ErrPlanTeamGoal):
+		t.refuse("plan_team_forbidden")
+		return nil
+	case err != nil:
+		return err
+	}
+	t.changed = true
+	first := t.today
+	if len(p.Draft.Tasks) > 0 {
+		first = p.Draft.Tasks[0].Due
+	}
+	t.say(t.tr("plan_accepted", locale.Plural(t.lang, len(ms), "milestone"), locale.Plural(t.lang, len(p.Draft.Tasks), "task"),
+		locale.DayWord(t.lang, first, t.today)))
+	return nil
+}
+
+// fewerWords ask a plan for less work.
+var fewerWords = []string{"меньше", "поменьше", "полегче", "проще", "fewer", "less", "lighter", "smaller", "too many", "слишком много"}
+
+// adjustPlan reads what to change in proposal Dialog.Plan ("поменьше задач", "закончить к маю")
+// and proposes it again; false when the message says neither.
+func (t *turn) adjustPlan(ctx context.Context, u core.Understanding) (bool, error) {
+	id := *t.dialog.Plan
+	if u.Due == nil { // "поменьше задач и закончить к марту" may read as anything: its date is what counts
+		u.Due = t.a.nlu.UnderstandAs(t.in.Text, core.IntentCreateTask, t.now, t.lang).Due
+	}
+	adj := plan.Adjust{Deadline: deref(u.Due)}
+	lower := strings.ToLower(t.in.Text)
+	for _, w := range fewerWords {
+		adj.Fewer = adj.Fewer || strings.Contains(lower, w)
+	}
+	if adj.Deadline.IsZero() && !adj.Fewer {
+		return false, nil
+	}
+	t.dialog.Plan, t.dialog.Awaiting = nil, AwaitNothing
+	rec, err := t.tx.FindPlan(ctx, id)
+	if t.notFound(err, "plan_gone") {
+		return true, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	g, err := t.tx.FindGoalByID(ctx, rec.GoalID)
+	if t.notFound(err, "plan_gone") {
+		return true, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	return true, t.proposePlan(ctx, g, adj)
 }
 
 func goalTitles(goals []core.Goal) []string {

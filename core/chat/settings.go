@@ -38,6 +38,10 @@ func (t *turn) answerPending(ctx context.Context, u core.Understanding) (bool, e
 			}
 			return true, t.moveTask(ctx, task, u.Due, u.Time)
 		}
+	case AwaitPlanAdjust:
+		if t.dialog.Plan != nil {
+			return t.adjustPlan(ctx, u)
+		}
 	case AwaitOnboardZone:
 		if zone, ok := t.zoneFrom(u); ok {
 			return true, t.onboardZone(ctx, zone)

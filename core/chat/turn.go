@@ -392,6 +392,13 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
 		t.say(t.tr("goal_cancelled"))
 		return nil
+	case core.ActionPlanAccept:
+		return t.acceptPlan(ctx, a.ID)
+	case core.ActionPlanAdjust:
+		id := a.ID
+		t.dialog.Plan, t.dialog.Awaiting = &id, AwaitPlanAdjust
+		t.say(t.tr("plan_adjust_ask"))
+		return nil
 	case core.ActionProgressGoal:
 		return t.progressToGoal(ctx, a.ID)
 	case core.ActionProgressUndo:

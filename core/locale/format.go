@@ -169,9 +169,10 @@ func Recurrence(lang, rule string) string {
 // for 1, 2–4 and 5–20 ("1 задача", "3 задачи", "12 задач"). Week is in the accusative of "на N
 // недель" / "over N weeks".
 var nouns = map[string][2][3]string{
-	"task": {{"task", "tasks"}, {"задача", "задачи", "задач"}},
-	"week": {{"week", "weeks"}, {"неделю", "недели", "недель"}},
-	"day":  {{"day", "days"}, {"день", "дня", "дней"}},
+	"task":      {{"task", "tasks"}, {"задача", "задачи", "задач"}},
+	"week":      {{"week", "weeks"}, {"неделю", "недели", "недель"}},
+	"day":       {{"day", "days"}, {"день", "дня", "дней"}},
+	"milestone": {{"milestone", "milestones"}, {"этап", "этапа", "этапов"}},
 }
 
 // Plural writes a count with its noun in the form the count takes in lang: "1 task", "3 tasks",

@@ -5,7 +5,8 @@ var planGoalPrefix = phrases("распланируй", "спланируй", "р
 	"план цели", "make a plan", "create a plan", "build a plan", "make plan", "plan goal", "plan my goal",
 	"plan the goal", "plan out", "break down", "plan", "план", "помоги спланировать", "help me plan", "составить план")
 
-var planGoalSkip = set("for", "по", "для", "цель", "цели", "goal", "my", "the", "a", "on", "к", "под", "моей", "мою", "of", "to", "reach")
+var planGoalSkip = set("for", "по", "для", "цель", "цели", "goal", "my", "the", "a", "on", "к", "под", "моей", "мою", "of", "to", "reach",
+	"план", "плана", "plan", "шаги", "steps", "на", "мне", "me")
 
 func classifyPlanGoal(p *parser) (Result, bool) {
 	i := p.firstContent()

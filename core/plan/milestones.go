@@ -2,66 +2,152 @@ package plan
 
 import (
 	"context"
-	"math"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
-	"github.com/bizconnect/bizconnect/core/locale"
 )
-
-// OfflineMilestones splits the way from today to g's deadline into up to four checkpoints with
-// evenly growing targets (task-based goals get dated checkpoints without values), titled in lang.
-func OfflineMilestones(g core.Goal, today core.Date, lang string) []core.Milestone {
-	if g.EndDate.IsZero() || !g.EndDate.After(today) {
-		return nil
-	}
-	days := today.DaysUntil(g.EndDate)
-	n := min(4, max(1, days/7))
-	ms := make([]core.Milestone, 0, n)
-	for i := 1; i <= n; i++ {
-		m := core.Milestone{GoalID: g.ID, Position: i, Deadline: today.AddDays(days * i / n)}
-		if g.TargetValue != nil {
-			v := g.CurrentValue + (*g.TargetValue-g.CurrentValue)*float64(i)/float64(n)
-			v = math.Round(v)
-			m.TargetValue = &v
-			m.Title = locale.T(lang, "milestone_value", locale.Amount(v, g.Unit))
-		} else {
-			m.Title = locale.T(lang, "milestone_step", i, n)
-		}
-		ms = append(ms, m)
-	}
-	return ms
-}
 
 // ErrPlanTeamGoal refuses a member's plan of a team goal: its owner and the team's owners and
 // admins plan it.
 var ErrPlanTeamGoal = core.Errorf(core.EFORBIDDEN, "only the team's owners and admins plan a team goal")
 
-// PlanGoal breaks goal g into milestones up to its deadline (the offline planner; the LLM
-// planner replaces it when configured), stores them and the plan, and returns them. A goal
-// without a future deadline gets none.
-func PlanGoal(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) ([]core.Milestone, error) {
-	if g.UserID != u.ID {
-		role := ""
-		if g.TeamID != nil {
-			var err error
-			if role, err = tx.TeamRole(ctx, *g.TeamID); err != nil {
-				return nil, err
-			}
+// ErrPlanGone says a proposal can no longer be accepted: it was accepted already, or a newer
+// proposal for the goal replaced it.
+var ErrPlanGone = core.Errorf(core.ECONFLICT, "the plan is no longer open")
+
+// Adjust is what the user asked to change in a proposal: "finish by May instead", "поменьше задач".
+type Adjust struct {
+	Deadline core.Date // a new deadline, when said
+	Fewer    bool      // about half the tasks, the first of each milestone kept
+}
+
+// Proposal is a plan proposed for a goal and stored as a ready plan version.
+type Proposal struct {
+	ID      uuid.UUID
+	Goal    core.Goal
+	Draft   Draft
+	Summary Summary
+}
+
+// mayPlan reports whether u may plan g: its owner, or a team goal's owners and admins.
+func mayPlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) error {
+	if g.UserID == u.ID {
+		return nil
+	}
+	role := ""
+	if g.TeamID != nil {
+		var err error
+		if role, err = tx.TeamRole(ctx, *g.TeamID); err != nil {
+			return err
 		}
-		if !g.ManagedBy(u.ID, role) {
-			return nil, ErrPlanTeamGoal
-		}
+	}
+	if !g.ManagedBy(u.ID, role) {
+		return ErrPlanTeamGoal
+	}
+	return nil
+}
+
+// ProposePlan drafts a plan for goal g (the offline planner; an LLM plan comes the same way),
+// changed as adj says, places its tasks on the user's working days around their open work, and
+// stores it as a ready version of the goal's plan, replacing an earlier proposal. Nothing is
+// created until the user accepts it (AcceptPlan).
+func ProposePlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj Adjust) (Proposal, error) {
+	if err := mayPlan(ctx, tx, u, g); err != nil {
+		return Proposal{}, err
 	}
 	today := core.Today(tx, u)
-	ms := OfflineMilestones(g, today, u.Locale)
-	if len(ms) == 0 {
-		return nil, nil
+	if !adj.Deadline.IsZero() && adj.Deadline.After(today) {
+		g.EndDate = adj.Deadline
+	}
+	d := Offline(g, today, u.Locale)
+	if adj.Fewer {
+		d.fewer()
+	}
+	busy, err := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: today, To: d.Deadline})
+	if err != nil {
+		return Proposal{}, err
+	}
+	sum := d.Schedule(today, u.Settings, busy)
+	out, err := json.Marshal(d)
+	if err != nil {
+		return Proposal{}, fmt.Errorf("plan: encode: %w", err)
+	}
+	id, err := tx.SavePlan(ctx, core.PlanRecord{GoalID: g.ID, Provider: d.Source, Status: core.PlanReady, Output: out,
+		Input: map[string]any{"goal": g.Title, "kind": d.Kind, "today": today, "deadline": d.Deadline, "fewer": adj.Fewer}})
+	if err != nil {
+		return Proposal{}, err
+	}
+	return Proposal{ID: id, Goal: g, Draft: d, Summary: sum}, nil
+}
+
+// fewer keeps about half of each milestone's tasks, the first ones.
+func (d *Draft) fewer() {
+	count := map[int]int{}
+	for _, t := range d.Tasks {
+		count[t.Milestone]++
+	}
+	kept, seen := d.Tasks[:0], map[int]int{}
+	for _, t := range d.Tasks {
+		if seen[t.Milestone] < (count[t.Milestone]+1)/2 {
+			kept = append(kept, t)
+		}
+		seen[t.Milestone]++
+	}
+	d.Tasks = kept
+}
+
+// AcceptPlan puts proposal id in force: its milestones and tasks are created, linked to the goal
+// (tasks to their milestone, on their planned days), the goal takes a proposed deadline, and the
+// plan version is marked applied. A proposal accepted already or replaced is ErrPlanGone.
+func AcceptPlan(ctx context.Context, tx core.Tx, u *core.User, id uuid.UUID) (Proposal, []core.Milestone, error) {
+	rec, err := tx.FindPlan(ctx, id)
+	if err != nil {
+		return Proposal{}, nil, err
+	}
+	g, err := tx.FindGoalByID(ctx, rec.GoalID)
+	if err != nil {
+		return Proposal{}, nil, err
+	}
+	if err := mayPlan(ctx, tx, u, g); err != nil {
+		return Proposal{}, nil, err
+	}
+	var d Draft
+	if err := json.Unmarshal(rec.Output, &d); err != nil {
+		return Proposal{}, nil, fmt.Errorf("plan: decode plan %s: %w", id, err)
+	}
+	ok, err := tx.ApplyPlan(ctx, id)
+	if err != nil {
+		return Proposal{}, nil, err
+	}
+	if !ok {
+		return Proposal{}, nil, ErrPlanGone
+	}
+	if (d.ProposedDeadline || g.EndDate != d.Deadline) && g.UserID == u.ID { // a team goal's deadline stays its owner's
+		end := d.Deadline
+		if g, err = tx.UpdateGoal(ctx, g.ID, core.GoalUpdate{EndDate: &end}); err != nil {
+			return Proposal{}, nil, err
+		}
+	}
+	ms := make([]core.Milestone, len(d.Milestones))
+	for i, m := range d.Milestones {
+		ms[i] = core.Milestone{GoalID: g.ID, Title: m.Title, TargetValue: m.Target, Deadline: m.Due, Position: i + 1}
 	}
 	if err := tx.CreateMilestones(ctx, ms); err != nil {
-		return nil, err
+		return Proposal{}, nil, err
 	}
-	if err := tx.SavePlan(ctx, g.ID, "offline", "", map[string]any{"goal": g.Title, "today": today}, ms); err != nil {
-		return nil, err
+	for _, pt := range d.Tasks {
+		if pt.Milestone < 0 || pt.Milestone >= len(ms) {
+			return Proposal{}, nil, fmt.Errorf("plan: plan %s: a task of milestone %d of %d", id, pt.Milestone, len(ms))
+		}
+		minutes, goal, milestone := pt.Minutes, g.ID, ms[pt.Milestone].ID
+		task := core.Task{Title: pt.Title, GoalID: &goal, MilestoneID: &milestone, EstimatedMin: &minutes, Complexity: pt.Complexity,
+			CognitiveLoad: pt.Load, ScheduledDate: pt.Due}
+		if err := tx.CreateTask(ctx, &task); err != nil {
+			return Proposal{}, nil, err
+		}
 	}
-	return ms, nil
+	return Proposal{ID: id, Goal: g, Draft: d}, ms, nil
 }

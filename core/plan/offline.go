@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -171,8 +172,10 @@ func (d *Draft) Schedule(today core.Date, settings core.Settings, busy []core.Ta
 		}
 	}
 	sum.Late, sum.Unplaced = len(s.Late), len(s.Unplaced)
-	if b, ok := s.Busiest(); ok {
-		sum.Busiest, sum.BusiestMin = b.Date, b.Minutes
+	for _, day := range s.Days { // the busiest of the days the plan puts work on, all its work counted
+		if day.Minutes > sum.BusiestMin && slices.ContainsFunc(d.Tasks, func(t PlanTask) bool { return t.Due == day.Date }) {
+			sum.Busiest, sum.BusiestMin = day.Date, day.Minutes
+		}
 	}
 	return sum
 }

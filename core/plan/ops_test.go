@@ -2,6 +2,7 @@ package plan_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -115,31 +116,66 @@ func TestApplyReplanAndMoveAcrossUsers(t *testing.T) {
 	})
 }
 
-func TestPlanGoalStoresMilestonesAndThePlan(t *testing.T) {
+// TestPlanProposalAcceptedIntoMilestonesAndTasks: a plan is proposed and stored as a ready
+// version, creating nothing; accepted, its milestones and tasks exist, linked to the goal and on
+// working days; accepted twice, nothing doubles; a goal without a deadline is proposed one;
+// another user can neither see nor accept it.
+func TestPlanProposalAcceptedIntoMilestonesAndTasks(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	target := 100.0
+	var planID uuid.UUID
 	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		g := core.Goal{Title: "100 clients", TargetValue: &target, EndDate: wed.AddDays(35)}
+		g := core.Goal{Title: "100 клиентов", TargetValue: &target, EndDate: wed.AddDays(35)}
 		if err := tx.CreateGoal(ctx, &g); err != nil {
 			return err
 		}
-		ms, err := plan.PlanGoal(ctx, tx, u, g)
-		if err != nil || len(ms) != 4 || ms[3].Deadline != g.EndDate || *ms[3].TargetValue != 100 || ms[0].Title != "достичь 25" {
-			t.Fatalf("milestones: %+v %v", ms, err)
+		p, err := plan.ProposePlan(ctx, tx, u, g, plan.Adjust{})
+		if err != nil || len(p.Draft.Milestones) != 4 || p.Draft.Milestones[3].Due != g.EndDate || *p.Draft.Milestones[3].Target != 100 ||
+			p.Draft.Milestones[0].Title != "достичь 25" || p.Draft.Kind != plan.KindCustomers {
+			t.Fatalf("proposal: %+v %v", p.Draft, err)
 		}
-		stored, err := tx.FindMilestones(ctx, g.ID)
-		if err != nil || len(stored) != 4 {
-			t.Fatalf("stored milestones: %d %v", len(stored), err)
+		if stored, _ := tx.FindMilestones(ctx, g.ID); len(stored) != 0 {
+			t.Fatalf("a proposal created %d milestones before it was accepted", len(stored))
 		}
-		open := core.Goal{Title: "someday", ID: g.ID, UserID: u.ID}
-		if ms, err := plan.PlanGoal(ctx, tx, u, open); err != nil || ms != nil {
-			t.Errorf("a goal without a deadline: %v %v", ms, err)
+		planID = p.ID
+		accepted, ms, err := plan.AcceptPlan(ctx, tx, u, p.ID)
+		if err != nil || len(ms) != 4 {
+			t.Fatalf("accept: %d milestones, %v", len(ms), err)
+		}
+		tasks, err := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: wed, To: g.EndDate})
+		if err != nil || len(tasks) != len(accepted.Draft.Tasks) {
+			t.Fatalf("tasks after accepting: %d of %d, %v", len(tasks), len(accepted.Draft.Tasks), err)
+		}
+		for _, task := range tasks {
+			if task.GoalID == nil || *task.GoalID != g.ID || task.MilestoneID == nil || task.EstimatedMin == nil || task.ScheduledDate.After(g.EndDate) {
+				t.Errorf("a plan task: %+v", task)
+			}
+		}
+		if _, _, err := plan.AcceptPlan(ctx, tx, u, p.ID); !errors.Is(err, plan.ErrPlanGone) {
+			t.Errorf("accepted twice: %v, want ErrPlanGone", err)
+		}
+		open := core.Goal{Title: "запустить онлайн-курс"}
+		if err := tx.CreateGoal(ctx, &open); err != nil {
+			return err
+		}
+		p, err = plan.ProposePlan(ctx, tx, u, open, plan.Adjust{Fewer: true})
+		if err != nil || !p.Draft.ProposedDeadline || p.Draft.Kind != plan.KindLaunch || len(p.Draft.Tasks) != 5 {
+			t.Fatalf("a goal without a deadline: %+v %v", p.Draft, err)
+		}
+		if p, _, err = plan.AcceptPlan(ctx, tx, u, p.ID); err != nil || p.Goal.EndDate != p.Draft.Deadline {
+			t.Fatalf("the proposed deadline was not taken: %s vs %s, %v", p.Goal.EndDate, p.Draft.Deadline, err)
 		}
 		return nil
 	})
-	var versions int
-	if err := b.db.Super.QueryRow(context.Background(), `SELECT count(*) FROM ai_plans WHERE provider = 'offline' AND status = 'applied'`).Scan(&versions); err != nil || versions != 1 {
-		t.Fatalf("plans: %d %v", versions, err)
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if _, _, err := plan.AcceptPlan(ctx, tx, u, planID); core.ErrorCode(err) != core.ENOTFOUND {
+			t.Errorf("Boris accepting Anna's plan: %v, want ENOTFOUND", err)
+		}
+		return nil
+	})
+	var applied int
+	if err := b.db.Super.QueryRow(context.Background(), `SELECT count(*) FROM ai_plans WHERE provider = 'offline' AND status = 'applied'`).Scan(&applied); err != nil || applied != 2 {
+		t.Fatalf("applied plans: %d %v", applied, err)
 	}
 }

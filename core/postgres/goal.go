@@ -260,26 +260,63 @@ func (t *tx) CreateMilestones(ctx context.Context, ms []core.Milestone) error {
 	return nil
 }
 
-// SavePlan implements core.Tx: a new version of the goal's plan; earlier ones are superseded.
-func (t *tx) SavePlan(ctx context.Context, goalID uuid.UUID, provider, model string, input, output any) error {
-	in, err := json.Marshal(input)
+// SavePlan implements core.Tx: a new version of the goal's plan. An applied one supersedes the
+// goal's earlier applied plan; a ready one supersedes the earlier proposals still waiting.
+func (t *tx) SavePlan(ctx context.Context, p core.PlanRecord) (uuid.UUID, error) {
+	in, err := json.Marshal(p.Input)
 	if err != nil {
-		return fmt.Errorf("postgres: encode plan input: %w", err)
+		return uuid.Nil, fmt.Errorf("postgres: encode plan input: %w", err)
 	}
-	out, err := json.Marshal(output)
-	if err != nil {
-		return fmt.Errorf("postgres: encode plan: %w", err)
+	out := []byte(p.Output)
+	if len(out) == 0 {
+		out = []byte("{}")
 	}
-	_, err = t.q.Exec(ctx, `WITH old AS (
-			UPDATE ai_plans SET status = 'superseded' WHERE goal_id = $1 AND status IN ('ready', 'applied') RETURNING version
+	if p.Status != core.PlanReady && p.Status != core.PlanApplied {
+		return uuid.Nil, core.Errorf(core.EINVALID, "a plan is saved ready or applied, not %q", p.Status)
+	}
+	var id uuid.UUID
+	err = t.q.QueryRow(ctx, `WITH old AS (
+			UPDATE ai_plans SET status = 'superseded'
+			WHERE goal_id = $1 AND (status = 'ready' OR status = 'applied' AND $7 = 'applied') RETURNING version
 		)
 		INSERT INTO ai_plans (goal_id, user_id, version, provider, model, input, output, status)
-		SELECT $1, $2, coalesce((SELECT max(version) FROM ai_plans WHERE goal_id = $1), 0) + 1, $3, $4, $5, $6, 'applied'`,
-		goalID, t.user.ID, provider, model, in, out)
+		SELECT $1, $2, coalesce((SELECT max(version) FROM ai_plans WHERE goal_id = $1), 0) + 1, $3, $4, $5, $6, $7::plan_status
+		RETURNING id`,
+		p.GoalID, t.user.ID, p.Provider, p.Model, in, out, p.Status).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("postgres: save plan: %w", err)
+		return uuid.Nil, fmt.Errorf("postgres: save plan: %w", err)
 	}
-	return nil
+	return id, nil
+}
+
+// FindPlan implements core.Tx.
+func (t *tx) FindPlan(ctx context.Context, id uuid.UUID) (core.PlanRecord, error) {
+	p := core.PlanRecord{ID: id}
+	err := t.q.QueryRow(ctx, `SELECT goal_id, version, provider, model, output, status::text FROM ai_plans WHERE id = $1 AND user_id = $2`,
+		id, t.user.ID).Scan(&p.GoalID, &p.Version, &p.Provider, &p.Model, &p.Output, &p.Status)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return p, core.Errorf(core.ENOTFOUND, "no such plan")
+	}
+	if err != nil {
+		return p, fmt.Errorf("postgres: find plan: %w", err)
+	}
+	return p, nil
+}
+
+// ApplyPlan implements core.Tx: one statement marks the plan applied, if it is still ready, and
+// supersedes the goal's plan applied before (which the statement's snapshot still sees applied).
+func (t *tx) ApplyPlan(ctx context.Context, id uuid.UUID) (bool, error) {
+	var n int
+	err := t.q.QueryRow(ctx, `WITH p AS (
+			UPDATE ai_plans SET status = 'applied' WHERE id = $1 AND user_id = $2 AND status = 'ready' RETURNING goal_id
+		), old AS (
+			UPDATE ai_plans SET status = 'superseded' FROM p WHERE ai_plans.goal_id = p.goal_id AND ai_plans.status = 'applied' RETURNING 1
+		)
+		SELECT count(*) FROM p`, id, t.user.ID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("postgres: apply plan: %w", err)
+	}
+	return n == 1, nil
 }
 
 // FindMilestones implements core.Tx: a goal's milestones in order.
