@@ -87,22 +87,33 @@ func (p *parser) buildTask(conf float64) Result {
 	return r
 }
 
-// hourAfterDay reads a bare hour said last, right after the day, as the time: "встреча с
-// дендрологом вт 3", "arborist meeting tue 3".
+// hourAfterDay reads a bare hour said last, right after a day, as the time: "встреча с
+// дендрологом вт 3", "arborist meeting tue 3". Not after a deadline word ("отчёт к пт 2" is a
+// count, or nothing) nor after a span ("next week 3"), and only at the very end.
 func (p *parser) hourAfterDay() {
-	if p.s.hasTime {
+	i := p.lastContent()
+	if p.s.hasTime || i < 1 || p.kind[i] != skNone || p.kind[i-1] != skDate || p.digits(i) > 2 || !p.toks[i].sp || deadlineWords[p.w(i-2)] {
 		return
 	}
-	i := p.lastContent()
-	if i < 1 || p.kind[i] != skNone || p.kind[i-1] != skDate || p.digits(i) > 2 || !p.toks[i].sp {
+	if _, weekday := weekdayWords[p.w(i-1)]; !weekday && !dayWords[p.w(i-1)] {
 		return
+	}
+	for j := i + 1; j < len(p.toks); j++ {
+		if s := p.toks[j].s; s != "." && s != "!" && s != "?" {
+			return // "с пн 10%", "завтра 2+"
+		}
 	}
 	if n := p.num(i); n >= 1 && n <= 23 {
-		p.kind[i] = skTime
-		c := core.NewClockTime(n, 0)
-		p.s.hasTime, p.s.time, p.s.bare, p.s.lastTime, p.s.lastBare = true, c, n <= 12, c, n <= 12
+		p.mark(i, 1, skTime)
+		p.apply(hit{n: 1, kind: skTime, hasClock: true, clock: core.NewClockTime(n, 0), bare: n <= 12})
 	}
 }
+
+// dayWords name one day; deadlineWords say "by" it.
+var (
+	dayWords      = set("сегодня", "завтра", "послезавтра", "today", "tomorrow", "tmrw", "tmr", "tonight")
+	deadlineWords = set("к", "до", "by", "due", "before", "until", "till")
+)
 
 func timeOr(t *core.ClockTime, def core.ClockTime) core.ClockTime {
 	if t == nil {

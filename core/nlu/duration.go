@@ -17,11 +17,14 @@ func matchDuration(p *parser, i int) hit {
 			return durHit(j-i+1, 90)
 		}
 		n, _ := p.numberAt(j)
-		free := j+1 >= len(p.toks) || p.toks[j+1].kind == tkPunct || p.toks[j+1].kind == tkWord && multipliers[p.w(j+1)] == 0 &&
-			!minuteUnit[p.w(j+1)] && !hourUnit[p.w(j+1)] // "минут на 40 ответить на заявки", not "часа 2 млн"
+		next := p.w(j + 1)
+		last := j+1 >= len(p.toks) || p.toks[j+1].kind == tkPunct
+		// "минут на 40 ответить на заявки", not "часа 2 млн", "часов 5 вечера" (a time), "минут сорок пять"
+		free := last || p.toks[j+1].kind == tkWord && multipliers[next] == 0 && !minuteUnit[next] && !hourUnit[next] &&
+			!dayPartWords[next] && !isSpelled(next)
 		switch {
 		case !free || p.digits(j) > 3:
-		case w == "минут" && n >= 5 && n <= 240:
+		case w == "минут" && (n >= 5 || last && n >= 1) && n <= 240:
 			return durHit(j-i+1, n)
 		case w != "минут" && n > 0 && n <= 12:
 			return durHit(j-i+1, 60*n)
@@ -108,4 +111,12 @@ func (p *parser) decimalAt(i int) (float64, int) {
 		return v + f, i + 3
 	}
 	return v, i + 1
+}
+
+// dayPartWords say which part of the day an hour is in: "часов 5 вечера" is a time.
+var dayPartWords = set("утра", "дня", "вечера", "ночи", "am", "pm")
+
+func isSpelled(w string) bool {
+	_, ok := spelled[w]
+	return ok
 }

@@ -18,10 +18,9 @@ import (
 // said first ("Будьте добры, поставьте…"). Trained by `make nlu-train` from testdata/titles.
 
 // titleFeatureVersion changes whenever the title features change, so a stale model is detected.
-const titleFeatureVersion = 1
+const titleFeatureVersion = 2
 
-// titleDrops are the intents the title model serves, with the slot kinds their title leaves out
-// when the model scores them out (a date in the middle of "созвон завтра с командой").
+// titleIntents are the intents the title model serves.
 var titleIntents = map[Intent]bool{
 	IntentCreateTask: true, IntentCreateGoal: true, IntentCompleteTask: true, IntentRescheduleTask: true,
 	IntentDelete: true, IntentEdit: true,
@@ -65,21 +64,11 @@ func (p *parser) tagTitle(res Result) Result {
 	return res
 }
 
-// modelTitle is the title the model picks from p's tokens.
+// modelTitle is the title the model picks from p's tokens, or nil to keep the rules'.
 func (p *parser) modelTitle(m *Model, res Result) *string {
 	n := min(len(p.toks), maxTitleTokens)
 	rule := p.alignTitle(res.Title)
-	logit := make([]float64, n)
-	var feats []uint32
-	for i := range n {
-		switch p.kind[i] {
-		case skDate, skTime, skDur, skPrio: // never in a title: not worth scoring
-			logit[i] = -10
-			continue
-		}
-		feats = p.tokenFeatures(res.Intent, rule, i, feats[:0])
-		logit[i] = m.logit(feats)
-	}
+	logit := p.titleLogits(m, res, rule, n)
 	score := func(i int) float64 {
 		if p.bridges(i) {
 			return 0 // a slot or punctuation inside a title: neither for nor against the span
@@ -100,15 +89,26 @@ func (p *parser) modelTitle(m *Model, res Result) *string {
 	if b < 0 {
 		return nil
 	}
-	if first, last := maskSpan(rule); first >= 0 && last < n { // the rules' title stands unless the model is sure of another
-		own, whole := 0.0, true
+	// The rules' title stands unless the model is surer of another by the margin; where the rules
+	// have none, or one with a word left out of its middle, the model's must be that sure itself.
+	own := 0.0
+	if first, last := maskSpan(rule); first >= 0 {
 		for i := first; i <= last; i++ {
 			own += score(i)
-			whole = whole && (rule[i] || p.bridges(i))
+			if !rule[i] && !p.bridges(i) {
+				own = 0
+				break
+			}
 		}
-		if whole && best-own < titleMargin { // a title with a word left out of its middle has no standing
-			return nil
-		}
+	}
+	if best-own < titleMargin {
+		return nil
+	}
+	for b+1 < n && p.toks[b+1].kind == tkPunct && !p.toks[b+1].sp && (logit[b+1] > 0 || ownPunct(p.text[p.toks[a].start:p.toks[b].end], p.toks[b+1].s)) {
+		b++ // "выучить C++", "ООО «Вектор»": punctuation of the name's own
+	}
+	for b > a && p.toks[b].kind == tkWord && titleTail[p.toks[b].s] {
+		b-- // "сделать закупку на" (неделю): a title doesn't end on a preposition
 	}
 	removed := make([]bool, len(p.toks))
 	for i := range removed {
@@ -120,16 +120,109 @@ func (p *parser) modelTitle(m *Model, res Result) *string {
 		}
 	}
 	for i := b - 1; i >= a; i-- { // "созвон в пн с командой": the "в" of a dropped date goes with it
-		if logit[i] < 0 && removed[i+1] && p.toks[i].kind == tkWord && preps[p.toks[i].s] {
+		if removed[i+1] && p.kind[i+1] != skNone && p.toks[i].kind == tkWord && preps[p.toks[i].s] {
 			removed[i] = true
 		}
 	}
-	s := strings.TrimFunc(p.joinKept(removed), func(r rune) bool { return trimRune(r) || isDecoration(r) })
+	s := trimTitle(p.joinKept(removed))
 	if s == "" {
 		return nil
 	}
 	return &s
 }
+
+// titleLogits scores the first n tokens as in the title (> 0) or out of it. Dates, times,
+// estimates and priorities never are, and neither is what an edit changes to (its new name,
+// its new figure).
+func (p *parser) titleLogits(m *Model, res Result, rule []bool, n int) []float64 {
+	logit := make([]float64, n)
+	newFrom := len(p.text) + 1
+	if res.Intent == IntentEdit && res.NewTitle != nil {
+		if k := strings.LastIndex(p.text, *res.NewTitle); k >= 0 {
+			newFrom = k
+		}
+	}
+	var feats []uint32
+	for i := range n {
+		if !titleToken(p.kind[i]) || res.Intent == IntentEdit && (p.kind[i] == skAmount || p.toks[i].start >= newFrom) {
+			logit[i] = -10
+			continue
+		}
+		feats = p.tokenFeatures(res.Intent, rule, i, feats[:0])
+		logit[i] = m.logit(feats)
+	}
+	return logit
+}
+
+// titleToken reports whether a token of kind k may be in a title: dates, times, estimates and
+// priorities never are (training skips them too).
+func titleToken(k slotKind) bool {
+	switch k {
+	case skDate, skTime, skDur, skPrio:
+		return false
+	}
+	return true
+}
+
+// titleTail are the words a title doesn't end on: prepositions, articles, conjunctions.
+var titleTail = func() map[string]bool {
+	m := set("the", "a", "an", "and", "or", "of", "for", "to", "with", "at", "on", "in", "by", "from", "about", "и", "или",
+		"а", "но", "про", "об", "о")
+	for w := range preps {
+		m[w] = true
+	}
+	return m
+}()
+
+// trimTitle trims what no title starts or ends with: punctuation, emoji, and a quote or bracket
+// whose pair is not in the title ("«Вектор»" keeps its quotes).
+func trimTitle(s string) string {
+	for {
+		t := strings.TrimLeftFunc(s, func(r rune) bool { return trimRune(r) || isDecoration(r) && !paired(r) })
+		t = strings.TrimRightFunc(t, func(r rune) bool { return r != '+' && trimRune(r) || isDecoration(r) && !paired(r) })
+		for _, q := range [][2]string{{"«", "»"}, {"“", "”"}, {"(", ")"}} {
+			if strings.HasSuffix(t, q[1]) && strings.Count(t, q[0]) < strings.Count(t, q[1]) {
+				t = strings.TrimSuffix(t, q[1])
+			}
+			if strings.HasPrefix(t, q[0]) && strings.Count(t, q[1]) < strings.Count(t, q[0]) {
+				t = strings.TrimPrefix(t, q[0])
+			}
+		}
+		if strings.Count(t, "\"")%2 == 1 { // a straight quote has no side: an odd one is unpaired
+			t = strings.TrimSuffix(strings.TrimPrefix(t, "\""), "\"")
+		}
+		for _, q := range [][2]string{{"«", "»"}, {"“", "”"}, {"\"", "\""}} { // «обновить прайс»: the name, quoted whole
+			if len(t) > len(q[0])+len(q[1]) && strings.HasPrefix(t, q[0]) && strings.HasSuffix(t, q[1]) &&
+				strings.Count(t, q[0])+strings.Count(t, q[1]) == 2 {
+				t = t[len(q[0]) : len(t)-len(q[1])]
+			}
+		}
+		if t == s {
+			return s
+		}
+		s = t
+	}
+}
+
+// ownPunct reports whether punctuation c, written right after title, is part of it: a "+" ("C++")
+// or what closes a quote or bracket the title opened.
+func ownPunct(title, c string) bool {
+	switch c {
+	case "+":
+		return true
+	case "»":
+		return strings.Count(title, "«") > strings.Count(title, "»")
+	case "”":
+		return strings.Count(title, "“") > strings.Count(title, "”")
+	case ")":
+		return strings.Count(title, "(") > strings.Count(title, ")")
+	case "\"":
+		return strings.Count(title, "\"")%2 == 1
+	}
+	return false
+}
+
+func paired(r rune) bool { return r == '«' || r == '»' || r == '"' || r == '“' || r == '”' || r == '(' || r == ')' }
 
 // titleMargin is how much more the model must believe in its title than in the rules' to replace
 // it (chosen on the slot development sets).
@@ -178,29 +271,37 @@ func (p *parser) alignTitle(title *string) []bool {
 	if len(tt) == 0 || len(tt) > n {
 		return nil
 	}
-	var best []bool
-	bestSkips := math.MaxInt
-	for start := range n {
-		if p.toks[start].s != tt[0].s {
-			continue
-		}
-		mask := make([]bool, len(p.toks))
+	match := func(start int, mask []bool) (int, bool) { // the skips of a match from start, marking it in mask
 		k, skips := 0, 0
 		for j := start; j < n && k < len(tt); j++ {
 			if p.toks[j].s == tt[k].s {
-				mask[j] = true
+				if mask != nil {
+					mask[j] = true
+				}
 				k++
 				continue
 			}
 			if skips++; skips > maxTitleSkips {
-				break
+				return 0, false
 			}
 		}
-		if k == len(tt) && skips < bestSkips {
-			best, bestSkips = mask, skips
+		return skips, k == len(tt)
+	}
+	best, bestSkips := -1, math.MaxInt
+	for start := range n {
+		if p.toks[start].s != tt[0].s {
+			continue
+		}
+		if skips, ok := match(start, nil); ok && skips < bestSkips {
+			best, bestSkips = start, skips
 		}
 	}
-	return best
+	if best < 0 {
+		return nil
+	}
+	mask := make([]bool, n)
+	match(best, mask)
+	return mask
 }
 
 // The title features' namespaces.
@@ -213,7 +314,6 @@ const (
 	tnTok
 	tnPrefix
 	tnSuffix
-	tnChar
 	tnPrev
 	tnNext
 	tnPrev2

@@ -10,7 +10,7 @@ import (
 
 // LoadTitleData reads the title data of dir (core/nlu/testdata): every titles/*.jsonl, whose
 // lines carry "text", "intent" and "title", and the titled cases of the rules' corpus.jsonl. A
-// message the held-out set also has is left out.
+// message the held-out set or a slot development set also has is left out.
 func LoadTitleData(dir string) ([]Example, error) {
 	files, err := filepath.Glob(filepath.Join(dir, "titles", "*.jsonl"))
 	if err != nil || len(files) == 0 {
@@ -21,6 +21,16 @@ func LoadTitleData(dir string) ([]Example, error) {
 	heldOut, err := heldOutTexts(dir)
 	if err != nil {
 		return nil, err
+	}
+	devFiles, _ := filepath.Glob(filepath.Join(dir, "slots_dev*.jsonl"))
+	for _, f := range devFiles { // the slot development sets choose the margin: never trained on
+		ex, err := readExamplesFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range ex {
+			heldOut[strings.ToLower(strings.TrimSpace(e.Text))] = true
+		}
 	}
 	var out []Example
 	seen := map[string]bool{}
@@ -49,11 +59,12 @@ var DefaultTitleConfig = TrainConfig{Epochs: 12, Rate: 0.5, L2: 1e-6, MinCount: 
 // chose intent, else the slots read again for it, as decide does.
 func titleInput(text string, intent Intent) (Result, *parser) {
 	res, p := analyzeParser(text, Options{Now: TrainNow})
-	if p == nil {
-		return res, nil
+	if p == nil || p.feats == nil {
+		return res, nil // a command: Parse never reaches the title model
 	}
 	if res.Intent != intent {
-		res, p = buildParsed(p.text, p.now, intent)
+		p = p.again()
+		res = p.buildAs(intent)
 	}
 	return res, p
 }
@@ -73,13 +84,14 @@ func titleVectors(e Example) ([][]uint32, []int, bool) {
 		return nil, nil, false
 	}
 	rule := p.alignTitle(res.Title)
-	n := min(len(p.toks), maxTitleTokens)
-	feats, ys := make([][]uint32, n), make([]int, n)
-	for i := range n {
-		feats[i] = p.tokenFeatures(e.Intent, rule, i, nil)
-		if gold[i] {
-			ys[i] = 1
+	var feats [][]uint32
+	var ys []int
+	for i := range min(len(p.toks), maxTitleTokens) {
+		if !titleToken(p.kind[i]) {
+			continue // never scored (titleLogits)
 		}
+		feats = append(feats, p.tokenFeatures(e.Intent, rule, i, nil))
+		ys = append(ys, boolToInt(gold[i]))
 	}
 	return feats, ys, true
 }
@@ -144,4 +156,11 @@ func SameTitle(a, b string) bool {
 		return strings.Join(strings.Fields(strings.TrimRight(s, " .,!?;:…")), " ")
 	}
 	return norm(a) == norm(b)
+}
+
+func boolToInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -9,7 +9,8 @@ import (
 // title is the message without intent words and the slot kinds given, with the small words that led
 // into them; runs of kept text are copied verbatim and joined by one space.
 func (p *parser) title(drop ...slotKind) *string {
-	s := trimFiller(trimClause(trimBecause(trimRequestTail(mainSentence(p.joinKept(p.removedMask(drop)))))))
+	joined := trimTitle(strings.TrimSuffix(trimTitle(p.joinKept(p.removedMask(drop))), "->"))
+	s := trimFiller(trimClause(trimBecause(trimRequestTail(mainSentence(joined)))))
 	if s == "" {
 		return nil
 	}
@@ -17,7 +18,7 @@ func (p *parser) title(drop ...slotKind) *string {
 }
 
 // joinKept is the text of the tokens not removed: runs of kept tokens copied verbatim, joined
-// by one space, without the punctuation at either end.
+// by one space.
 func (p *parser) joinKept(removed []bool) string {
 	var b strings.Builder
 	prevKept := false
@@ -37,7 +38,7 @@ func (p *parser) joinKept(removed []bool) string {
 		prevKept = true
 		lastPunct = t.kind == tkPunct && isSeparator(t.s)
 	}
-	return strings.TrimFunc(strings.TrimSuffix(strings.TrimFunc(b.String(), trimRune), "->"), trimRune)
+	return b.String()
 }
 
 // edgeFiller are words that open or close a message without naming anything: "пожалуйста",
@@ -50,7 +51,7 @@ var edgeFiller = set("пожалуйста", "плз", "плиз", "пж", "пж
 // trimFiller drops filler words and emoji at either end of a title.
 func trimFiller(s string) string {
 	for {
-		t := strings.TrimFunc(s, func(r rune) bool { return trimRune(r) || isDecoration(r) })
+		t := trimTitle(s)
 		if i := strings.LastIndexByte(t, ' '); i >= 0 && edgeFiller[normWord(t[i+1:])] {
 			t = t[:i]
 		}
