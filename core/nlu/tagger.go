@@ -222,7 +222,9 @@ func ownPunct(title, c string) bool {
 	return false
 }
 
-func paired(r rune) bool { return r == '«' || r == '»' || r == '"' || r == '“' || r == '”' || r == '(' || r == ')' }
+func paired(r rune) bool {
+	return r == '«' || r == '»' || r == '"' || r == '“' || r == '”' || r == '(' || r == ')'
+}
 
 // titleMargin is how much more the model must believe in its title than in the rules' to replace
 // it (chosen on the slot development sets).
