@@ -1,0 +1,46 @@
+package openai_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core/openai"
+)
+
+func TestConfigFromEnv(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		env  map[string]string
+		want openai.Config
+	}{
+		{"defaults", nil, openai.Config{
+			BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", FastModel: "gpt-4o-mini",
+			Timeout: 30 * time.Second, MaxRetries: 2,
+		}},
+		{"fast model follows the model", map[string]string{"OPENAI_API_KEY": "k", "OPENAI_MODEL": "gpt-4o"}, openai.Config{
+			APIKey: "k", BaseURL: "https://api.openai.com/v1", Model: "gpt-4o", FastModel: "gpt-4o",
+			Timeout: 30 * time.Second, MaxRetries: 2,
+		}},
+		{"everything set", map[string]string{
+			"OPENAI_API_KEY": "k", "OPENAI_BASE_URL": "http://localhost:8000/v1", "OPENAI_MODEL": "big",
+			"OPENAI_MODEL_FAST": "small", "OPENAI_TIMEOUT": "5s", "OPENAI_MAX_RETRIES": "0",
+		}, openai.Config{
+			APIKey: "k", BaseURL: "http://localhost:8000/v1", Model: "big", FastModel: "small",
+			Timeout: 5 * time.Second, MaxRetries: 0,
+		}},
+		{"unparsable values take defaults", map[string]string{"OPENAI_TIMEOUT": "soon", "OPENAI_MAX_RETRIES": "-1"}, openai.Config{
+			BaseURL: "https://api.openai.com/v1", Model: "gpt-4o-mini", FastModel: "gpt-4o-mini",
+			Timeout: 30 * time.Second, MaxRetries: 2,
+		}},
+	}
+	for _, tt := range tests {
+		got := openai.ConfigFromEnv(func(k string) string { return tt.env[k] })
+		if got != tt.want {
+			t.Errorf("%s: %#v\nwant %#v", tt.name, got, tt.want)
+		}
+		if got.Enabled() != (tt.want.APIKey != "") {
+			t.Errorf("%s: Enabled() = %v", tt.name, got.Enabled())
+		}
+	}
+}
