@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bizconnect/bizconnect/core/openai"
 	"github.com/bizconnect/bizconnect/webhooks"
 )
 
@@ -40,9 +41,8 @@ type Config struct {
 	SlackClientSecret  string
 	SlackAPIURL        string
 
-	OpenAIAPIKey  string
-	OpenAIBaseURL string
-	OpenAIModel   string
+	// OpenAI is the LLM client's configuration (OPENAI_*).
+	OpenAI openai.Config
 
 	// EncryptionKey is the 32-byte AES-256 key for stored tokens (the vault names it by its hash).
 	EncryptionKey []byte
@@ -73,9 +73,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		SlackClientID:         env("SLACK_CLIENT_ID", ""),
 		SlackClientSecret:     env("SLACK_CLIENT_SECRET", ""),
 		SlackAPIURL:           env("SLACK_API_URL", "https://slack.com/api/"),
-		OpenAIAPIKey:          env("OPENAI_API_KEY", ""),
-		OpenAIBaseURL:         env("OPENAI_BASE_URL", "https://api.openai.com/v1"),
-		OpenAIModel:           env("OPENAI_MODEL", "gpt-4o-mini"),
+		OpenAI:                openai.ConfigFromEnv(func(name string) string { return strings.TrimSpace(getenv(name)) }),
 	}
 	c.DatabaseAdminURL = env("DATABASE_ADMIN_URL", c.DatabaseURL)
 	var errs []error
@@ -105,13 +103,23 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	for _, u := range []struct{ name, value string }{
 		{"PUBLIC_URL", c.PublicURL}, {"TELEGRAM_API_URL", c.TelegramAPIURL},
-		{"SLACK_API_URL", c.SlackAPIURL}, {"OPENAI_BASE_URL", c.OpenAIBaseURL},
+		{"SLACK_API_URL", c.SlackAPIURL}, {"OPENAI_BASE_URL", c.OpenAI.BaseURL},
 	} {
 		if u.value == "" {
 			continue
 		}
 		if p, err := url.Parse(u.value); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 			bad(u.name, "%q is not an absolute http(s) URL", u.value)
+		}
+	}
+	if v := env("OPENAI_TIMEOUT", ""); v != "" {
+		if d, err := time.ParseDuration(v); err != nil || d <= 0 || d > 10*time.Minute {
+			bad("OPENAI_TIMEOUT", "%q: want a duration such as 30s, at most 10m", v)
+		}
+	}
+	if v := env("OPENAI_MAX_RETRIES", ""); v != "" {
+		if n, err := strconv.Atoi(v); err != nil || n < 0 || n > 10 {
+			bad("OPENAI_MAX_RETRIES", "%q: want 0 to 10", v)
 		}
 	}
 	switch c.TelegramMode {

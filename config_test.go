@@ -7,19 +7,22 @@ import (
 
 func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
 	env := map[string]string{
-		"DATABASE_URL":      "mysql://x",
-		"TELEGRAM_MODE":     "carrier-pigeon",
-		"BC_DEFAULT_TZ":     "Mars/Olympus",
-		"BC_ENCRYPTION_KEY": "short",
-		"LOG_LEVEL":         "loud",
-		"PUBLIC_URL":        "not a url",
-		"SLACK_BOT_TOKEN":   "xoxb-1",
+		"DATABASE_URL":       "mysql://x",
+		"TELEGRAM_MODE":      "carrier-pigeon",
+		"BC_DEFAULT_TZ":      "Mars/Olympus",
+		"BC_ENCRYPTION_KEY":  "short",
+		"LOG_LEVEL":          "loud",
+		"PUBLIC_URL":         "not a url",
+		"SLACK_BOT_TOKEN":    "xoxb-1",
+		"OPENAI_TIMEOUT":     "soon",
+		"OPENAI_MAX_RETRIES": "-1",
 	}
 	_, err := LoadConfig(func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, name := range []string{"DATABASE_URL", "TELEGRAM_MODE", "BC_DEFAULT_TZ", "BC_ENCRYPTION_KEY", "LOG_LEVEL", "PUBLIC_URL", "SLACK_SIGNING_SECRET"} {
+	for _, name := range []string{"DATABASE_URL", "TELEGRAM_MODE", "BC_DEFAULT_TZ", "BC_ENCRYPTION_KEY", "LOG_LEVEL", "PUBLIC_URL", "SLACK_SIGNING_SECRET",
+		"OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES"} {
 		if !strings.Contains(err.Error(), name+":") {
 			t.Errorf("error does not name %s:\n%v", name, err)
 		}
@@ -31,7 +34,8 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.HTTPAddr != ":8080" || c.TelegramMode != "polling" || c.TelegramAPIURL != "https://api.telegram.org" || c.DefaultTZ.String() != "UTC" {
+	if c.HTTPAddr != ":8080" || c.TelegramMode != "polling" || c.TelegramAPIURL != "https://api.telegram.org" || c.DefaultTZ.String() != "UTC" ||
+		c.OpenAI.Enabled() || c.OpenAI.Model != "gpt-4o-mini" || c.OpenAI.FastModel != c.OpenAI.Model {
 		t.Errorf("defaults: %+v", c)
 	}
 	c, err = LoadConfig(func(k string) string {
