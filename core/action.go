@@ -40,6 +40,7 @@ const (
 	ActionFocus          ActionKind = "x:focus"   // what matters most now
 	ActionTaskEdit       ActionKind = "t:edit"    // make pending edit number Entry to task ID
 	ActionPlanAccept     ActionKind = "a:ok"      // put plan proposal ID in force
+	ActionReplanApply    ActionKind = "x:apply"   // make rebalancing proposal number Entry
 	ActionPlanAdjust     ActionKind = "a:adj"     // change plan proposal ID as the next message says
 )
 
@@ -50,7 +51,7 @@ var actionArgs = map[ActionKind]string{
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
 	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
-	ActionPlanAccept: "id", ActionPlanAdjust: "id",
+	ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionReplanApply: "entry",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.

@@ -50,6 +50,8 @@ type Dialog struct {
 	Last *Change `json:"last,omitempty"`
 	// Edit is a change to a task waiting for the task to be picked among several.
 	Edit *PendingEdit `json:"edit,omitempty"`
+	// Replan is the rebalancing last proposed, until it is applied.
+	Replan *PendingReplan `json:"replan,omitempty"`
 	// Plan is the plan proposal an adjustment is awaited for.
 	Plan *uuid.UUID `json:"plan,omitempty"`
 	// Changes counts the changes remembered, to number them.
@@ -74,6 +76,19 @@ type PendingEdit struct {
 	NewTitle *string `json:"new_title,omitempty"`
 	Priority *int    `json:"priority,omitempty"`
 	Estimate *int    `json:"estimate,omitempty"`
+}
+
+// PendingReplan is a rebalancing proposed: the moves, by task.
+type PendingReplan struct {
+	Seq   int64      `json:"seq"` // on its Apply button: an older proposal's button doesn't apply this one
+	Moves []TaskMove `json:"moves"`
+}
+
+// TaskMove is a task moved from one day to another.
+type TaskMove struct {
+	ID   uuid.UUID `json:"id"`
+	From core.Date `json:"from"`
+	To   core.Date `json:"to"`
 }
 
 // dialogTTL is how long a question waits for its answer.

@@ -197,9 +197,13 @@ func TestOfflineAnswersForPlanLoadReportReplan(t *testing.T) {
 	r = b.say(t, "anna", "какая нагрузка?")
 	contains(t, r, "Business Load", "перегрузка")
 	r = b.say(t, "anna", "перепланируй")
-	contains(t, r, "Перепланировал")
-	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 3 {
-		t.Fatalf("after replanning %d tasks stay today, want 3 (6 h capacity)", n)
+	contains(t, r, "Предлагаю перепланировать", "Бизнес-нагрузка сегодня")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 8 {
+		t.Fatalf("a proposal moved %d tasks before it was applied", 8-n)
+	}
+	contains(t, b.press(t, "anna", buttonWith(t, r, "x:apply").Payload), "Перепланировал")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 2 {
+		t.Fatalf("after replanning %d tasks stay today, want 2 (6 h capacity, but two 2-hour strategy sessions fill the day's cognitive budget)", n)
 	}
 	// the plan is a proposal until accepted; accepted, its milestones and tasks exist, around the
 	// work already planned (today is full)
@@ -215,8 +219,8 @@ func TestOfflineAnswersForPlanLoadReportReplan(t *testing.T) {
 	if n := row[int](t, b, `SELECT count(*) FROM ai_plans WHERE provider = 'offline' AND status = 'applied'`); n != 1 {
 		t.Fatalf("plans = %d", n)
 	}
-	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 3 {
-		t.Fatalf("the plan put %d more tasks on a full day", n-3)
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 2 {
+		t.Fatalf("the plan put %d more tasks on a full day", n-2)
 	}
 	contains(t, b.say(t, "anna", "отчёт за неделю"), "Неделя", "Задачи")
 }
@@ -565,5 +569,33 @@ func TestPlanAdjustThenAccept(t *testing.T) {
 	}
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE goal_id IS NOT NULL AND milestone_id IS NOT NULL`); n != 5 {
 		t.Fatalf("plan tasks = %d, want 5", n)
+	}
+}
+
+// TestReplanProposalAppliedByYesAndUndone: an overloaded day gets a proposal that relieves it
+// (its load out of the overload band, as the load view computes it); "да" applies it; "отмени"
+// puts every moved task back; the proposal's button, pressed again, is stale.
+func TestReplanProposalAppliedByYesAndUndone(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	for i := 0; i < 6; i++ {
+		b.say(t, "anna", fmt.Sprintf("сегодня подготовить отчёт %d на 2 часа", i))
+	}
+	contains(t, b.say(t, "anna", "какая нагрузка?"), "перегрузка")
+	r := b.say(t, "anna", "я не успеваю, перепланируй")
+	contains(t, r, "Предлагаю перепланировать", "→")
+	contains(t, b.say(t, "anna", "да"), "Перепланировал")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 2 {
+		t.Fatalf("%d tasks stay today after the rebalancing, want 2 (two 2-hour reports fill the day's cognitive budget)", n)
+	}
+	if r := b.say(t, "anna", "какая нагрузка?"); strings.Contains(text(r), "перегрузка") {
+		t.Fatalf("still overloaded after the rebalancing that said it relieves the day:\n%s", text(r))
+	}
+	contains(t, b.say(t, "anna", "отмени"), "Вернул на место", "4 задачи")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 6 {
+		t.Fatalf("%d tasks today after the undo, want all 6 back", n)
+	}
+	if r := b.press(t, "anna", buttonWith(t, r, "x:apply").Payload); len(r) != 1 || r[0].Notice == "" {
+		t.Fatalf("the applied proposal's button again: %+v", r)
 	}
 }

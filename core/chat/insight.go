@@ -103,19 +103,76 @@ func optNum(p *float64) string {
 // replan spreads open work that no longer fits over the coming days (plan.ApplyReplan) and says
 // what moved.
 func (t *turn) replan(ctx context.Context) error {
-	moves, err := plan.ApplyReplan(ctx, t.tx, t.user)
+	r, err := plan.ProposeRebalance(ctx, t.tx, t.user)
 	if err != nil {
 		return err
 	}
-	t.changed = len(moves) > 0
-	if len(moves) == 0 {
+	if len(r.Moves) == 0 && len(r.AtRisk) == 0 && !r.Stuck {
 		t.say("🗓 " + t.tr("replan_nothing"))
 		return nil
 	}
-	text := core.Text{{Text: "🗓 " + t.tr("replan_done"), Style: core.Bold}}
-	for _, m := range moves {
-		text = append(text, core.Span{Text: "\n• "}, core.Span{Text: m.Task.Title}, core.Span{Text: " → " + locale.DayWord(t.lang, m.To, t.today)})
+	text := core.Text{{Text: "🗓 " + t.tr("replan_proposal"), Style: core.Bold}}
+	if r.After.Value != r.Before.Value {
+		text = append(text, core.Span{Text: "\n" + t.tr("replan_load", r.Before.Value, r.After.Value)})
 	}
-	t.sayText(text, button(t.tr("btn_today"), core.Action{Kind: core.ActionListToday}), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+	pending := &PendingReplan{Seq: t.dialog.Changes + 1}
+	for _, m := range r.Moves {
+		text = append(text, core.Span{Text: "\n• "}, core.Span{Text: m.Task.Title}, core.Span{Text: " → " + locale.DayWord(t.lang, m.To, t.today)})
+		pending.Moves = append(pending.Moves, TaskMove{ID: m.Task.ID, From: m.Task.ScheduledDate, To: m.To})
+	}
+	if len(r.AtRisk) > 0 {
+		names := make([]string, 0, len(r.AtRisk))
+		for _, task := range r.AtRisk {
+			names = append(names, "«"+task.Title+"»")
+		}
+		text = append(text, core.Span{Text: "\n\n⚠️ " + t.tr("replan_at_risk", strings.Join(names, ", "))})
+	}
+	if r.Stuck {
+		text = append(text, core.Span{Text: "\n\n" + t.tr("replan_stuck")})
+	}
+	if len(pending.Moves) == 0 {
+		t.sayText(text, button(t.tr("btn_today"), core.Action{Kind: core.ActionListToday}))
+		return nil
+	}
+	t.dialog.Replan = pending
+	apply := core.Action{Kind: core.ActionReplanApply, Entry: pending.Seq}
+	t.choose(text, button(t.tr("btn_replan_apply"), apply), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+	t.dialog.Confirm = apply.Encode() // "да" applies it
+	return nil
+}
+
+// applyReplan makes the rebalancing proposed with number seq: each task still where it was
+// goes where it was proposed to, and "undo" puts them back.
+func (t *turn) applyReplan(ctx context.Context, seq int64) error {
+	p := t.dialog.Replan
+	if p == nil || p.Seq != seq {
+		t.refuse("stale_button")
+		return nil
+	}
+	t.dialog.Replan = nil
+	var done []TaskMove
+	text := core.Text{{Text: "🗓 " + t.tr("replan_done"), Style: core.Bold}}
+	for _, m := range p.Moves {
+		task, err := t.tx.FindTaskByID(ctx, m.ID)
+		if core.ErrorCode(err) == core.ENOTFOUND || err == nil && (task.ScheduledDate != m.From || !task.Open()) {
+			continue // done, deleted or moved since: the user's word stands
+		}
+		if err != nil {
+			return err
+		}
+		to := m.To
+		if _, err := t.tx.UpdateTask(ctx, m.ID, core.TaskUpdate{ScheduledDate: &to}); err != nil {
+			return err
+		}
+		done = append(done, m)
+		text = append(text, core.Span{Text: "\n• "}, core.Span{Text: task.Title}, core.Span{Text: " → " + locale.DayWord(t.lang, to, t.today)})
+	}
+	if len(done) == 0 {
+		t.refuse("replan_stale")
+		return nil
+	}
+	t.changed = true
+	t.remember(Change{Kind: ChangeReplanned, Moves: done})
+	t.choose(text, t.undoButton(), button(t.tr("btn_today"), core.Action{Kind: core.ActionListToday}))
 	return nil
 }

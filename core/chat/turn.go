@@ -429,6 +429,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return nil
 	case core.ActionReplan:
 		return t.replan(ctx)
+	case core.ActionReplanApply:
+		return t.applyReplan(ctx, a.Entry)
 	case core.ActionHome:
 		return t.home(ctx)
 	case core.ActionLoad:

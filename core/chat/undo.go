@@ -7,6 +7,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/locale"
 	"github.com/bizconnect/bizconnect/core/plan"
 	"github.com/bizconnect/bizconnect/core/progress"
 )
@@ -25,6 +26,7 @@ const (
 	ChangeGoalDeleted ChangeKind = "goal_deleted"
 	ChangeGoalEdited  ChangeKind = "goal_edited"
 	ChangeProgress    ChangeKind = "progress"
+	ChangeReplanned   ChangeKind = "replanned"
 )
 
 // Change is the last change of a conversation, with what is needed to take it back: the state
@@ -50,6 +52,8 @@ type Change struct {
 	Target *float64 `json:"target,omitempty"`
 	Status string   `json:"status,omitempty"`
 	Entry  int64    `json:"entry,omitempty"`
+	// Moves are the tasks a rebalancing moved.
+	Moves []TaskMove `json:"moves,omitempty"`
 }
 
 // remember keeps c as the change "undo" takes back.
@@ -127,6 +131,23 @@ func (t *turn) revert(ctx context.Context, c Change) (string, error) {
 	case ChangeTaskMoved:
 		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{ScheduledDate: c.Due, ScheduledTime: &c.Time})
 		return task.Title, err
+	case ChangeReplanned:
+		n := 0
+		for _, m := range c.Moves { // what was moved again since stays where the user put it
+			task, err := t.tx.FindTaskByID(ctx, m.ID)
+			if core.ErrorCode(err) == core.ENOTFOUND || err == nil && (task.ScheduledDate != m.To || !task.Open()) {
+				continue
+			}
+			if err != nil {
+				return "", err
+			}
+			from := m.From
+			if _, err := t.tx.UpdateTask(ctx, m.ID, core.TaskUpdate{ScheduledDate: &from}); err != nil {
+				return "", err
+			}
+			n++
+		}
+		return locale.Plural(t.lang, n, "task"), nil
 	case ChangeTaskEdited:
 		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{Title: &c.Title, Priority: c.Priority, EstimatedMin: c.Estimate,
 			ClearEstimate: c.Estimate == nil})

@@ -268,6 +268,13 @@ var catalog = map[string][2]string{
 	"report_load":         {"Average Business Load: %d", "Средняя нагрузка: %d"},
 	"report_wellbeing":    {"Stress: %s · energy: %s", "Стресс: %s · энергия: %s"},
 	"replan_done":         {"Replanned:", "Перепланировал:"},
+	"replan_proposal":     {"Here's how I'd rebalance:", "Предлагаю перепланировать так:"},
+	"replan_load":         {"Business Load today: %d → %d.", "Бизнес-нагрузка сегодня: %d → %d."},
+	"replan_at_risk":      {"No room before their deadline for %s: drop, delegate or move the deadline?", "До срока не помещаются %s: убрать, делегировать или сдвинуть срок?"},
+	"replan_stuck":        {"What's left today is fixed-time or urgent work: I can't lighten it without you — cancel or hand something off?", "Сегодня остались только дела со временем и срочные — без вас их не разгрузить: что-то отменить или передать?"},
+	"replan_stale":        {"Those tasks have changed since; ask me to replan again.", "Эти задачи уже изменились — попросите перепланировать ещё раз."},
+	"btn_replan_apply":    {"✅ Apply", "✅ Применить"},
+	"undone_replanned":    {"Put back where they were:", "Вернул на место:"},
 	"replan_nothing":      {"Your plan fits your capacity — nothing to move.", "План укладывается в вашу ёмкость — переносить нечего."},
 
 	"today":          {"today", "сегодня"},

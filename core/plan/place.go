@@ -25,6 +25,16 @@ type Calendar struct {
 	Capacity    int       // minutes of work a working day
 	Budget      int       // cognitive budget a day, in load × minutes (0: 6 × Capacity)
 	WorkingDays []int     // 1 = Monday … 7 = Sunday; empty: Monday to Friday
+	// Limits are days that take less than Capacity (a day to relieve).
+	Limits map[core.Date]int
+}
+
+// capacity is how many minutes of work day d takes.
+func (c Calendar) capacity(d core.Date) int {
+	if l, ok := c.Limits[d]; ok {
+		return min(l, c.Capacity)
+	}
+	return c.Capacity
 }
 
 // Day is what a calendar day holds once work is placed.
@@ -46,7 +56,7 @@ type Schedule struct {
 }
 
 // Over reports whether a day holds more than the calendar allows (only fixed work can do that).
-func (c Calendar) Over(d Day) bool { return d.Minutes > c.Capacity || d.Load > c.budget() }
+func (c Calendar) Over(d Day) bool { return d.Minutes > c.capacity(d.Date) || d.Load > c.budget() }
 
 func (c Calendar) budget() int {
 	if c.Budget > 0 {
@@ -129,7 +139,7 @@ func Place(items []Item, cal Calendar) Schedule {
 		day := -1
 		for i := from; i < n; i++ {
 			d := &s.Days[i]
-			if d.Work && d.Minutes+it.minutes() <= cal.Capacity && d.Load+it.load() <= cal.budget() {
+			if d.Work && d.Minutes+it.minutes() <= cal.capacity(d.Date) && d.Load+it.load() <= cal.budget() {
 				day = i
 				break
 			}
