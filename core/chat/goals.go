@@ -338,8 +338,9 @@ func (t *turn) proposePlan(ctx context.Context, g core.Goal, adj plan.Adjust) er
 		text = append(text, core.Span{Text: "\n☐ " + locale.DayWord(t.lang, pt.Due, t.today) + " — " + pt.Title + " (" + locale.Duration(t.lang, pt.Minutes) + ")"})
 	}
 	text = append(text, core.Span{Text: "\n\n" + p.Summary.Explain(t.lang) + "\n" + t.tr("plan_accept_hint"), Style: core.Note})
-	t.choose(text, button(t.tr("btn_plan_accept"), core.Action{Kind: core.ActionPlanAccept, ID: p.ID}),
-		button(t.tr("btn_plan_adjust"), core.Action{Kind: core.ActionPlanAdjust, ID: p.ID}))
+	accept := core.Action{Kind: core.ActionPlanAccept, ID: p.ID}
+	t.choose(text, button(t.tr("btn_plan_accept"), accept), button(t.tr("btn_plan_adjust"), core.Action{Kind: core.ActionPlanAdjust, ID: p.ID}))
+	t.dialog.Confirm = accept.Encode() // "да" accepts it
 	return nil
 }
 

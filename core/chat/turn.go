@@ -74,6 +74,9 @@ func (t *turn) dispatch(ctx context.Context) error {
 		}
 	}
 	if payload != "" {
+		if payload == t.dialog.Confirm {
+			t.dialog.Confirm = "" // answered: a later "отмени" takes back what it did, not the question
+		}
 		return t.press(ctx, payload)
 	}
 	if t.in.Location != nil {
