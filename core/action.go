@@ -41,6 +41,9 @@ const (
 	ActionTaskEdit       ActionKind = "t:edit"    // make pending edit number Entry to task ID
 	ActionPlanAccept     ActionKind = "a:ok"      // put plan proposal ID in force
 	ActionReplanApply    ActionKind = "x:apply"   // make rebalancing proposal number Entry
+	ActionAdviceUp       ActionKind = "r:up"      // recommendation ID helped
+	ActionAdviceDown     ActionKind = "r:down"    // recommendation ID did not
+	ActionAdviceApply    ActionKind = "r:do"      // do what recommendation ID suggests
 	ActionPlanAdjust     ActionKind = "a:adj"     // change plan proposal ID as the next message says
 )
 
@@ -52,6 +55,7 @@ var actionArgs = map[ActionKind]string{
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
 	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
 	ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionReplanApply: "entry",
+	ActionAdviceUp: "id", ActionAdviceDown: "id", ActionAdviceApply: "id",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.

@@ -71,6 +71,7 @@ type Tx interface {
 	ProgressStore
 	TeamStore
 	ReplyStore
+	AdviceStore
 }
 
 // UserStore changes the user of the transaction.

@@ -283,6 +283,9 @@ func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) 
 // focus answers "what matters most now?" from today's prioritised plan: the first open tasks,
 // with why they come first.
 func (t *turn) focus(ctx context.Context) error {
+	if _, err := t.advise(ctx); err != nil { // the advice that matters most now, then the day's first tasks
+		return err
+	}
 	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today, Overdue: true, Limit: 200})
 	if err != nil {
 		return err

@@ -150,6 +150,9 @@ func (t *turn) applyReplan(ctx context.Context, seq int64) error {
 		return nil
 	}
 	t.dialog.Replan = nil
+	if t.dialog.Confirm == (core.Action{Kind: core.ActionReplanApply, Entry: seq}).Encode() {
+		t.dialog.Confirm = "" // answered
+	}
 	var done []TaskMove
 	text := core.Text{{Text: "🗓 " + t.tr("replan_done"), Style: core.Bold}}
 	for _, m := range p.Moves {

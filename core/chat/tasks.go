@@ -30,13 +30,18 @@ func (t *turn) createTask(ctx context.Context, u core.Understanding) error {
 	if err != nil {
 		return err
 	}
+	t.sayCreated(task)
+	return nil
+}
+
+// sayCreated says a task was added, with Done and Undo, and remembers it for "undo".
+func (t *turn) sayCreated(task core.Task) {
 	t.changed = true
 	t.remember(Change{Kind: ChangeTaskCreated, ID: task.ID, Title: task.Title})
 	text := core.Text{{Text: t.tr("task_created") + " "}, {Text: task.Title, Style: core.Bold}, {Text: "\n" + t.taskDetails(task)}}
 	t.choose(text,
 		button(t.tr("btn_done"), core.Action{Kind: core.ActionTaskDone, ID: task.ID}),
 		button(t.tr("btn_undo"), core.Action{Kind: core.ActionTaskUndo, ID: task.ID}))
-	return nil
 }
 
 // taskDetails is "📅 tomorrow, 10:00 · ⏱ 30 min · ❗ urgent · 🔁 every Monday".

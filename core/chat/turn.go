@@ -434,6 +434,12 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.replan(ctx)
 	case core.ActionReplanApply:
 		return t.applyReplan(ctx, a.Entry)
+	case core.ActionAdviceUp:
+		return t.rateAdvice(ctx, a.ID, core.FeedbackHelpful)
+	case core.ActionAdviceDown:
+		return t.rateAdvice(ctx, a.ID, core.FeedbackNotHelpful)
+	case core.ActionAdviceApply:
+		return t.applyAdvice(ctx, a.ID)
 	case core.ActionHome:
 		return t.home(ctx)
 	case core.ActionLoad:

@@ -1,0 +1,36 @@
+package core
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// Recommendation is a piece of advice the assistant gave (recommendations): its kind, the words
+// it was given in, and what it was about.
+type Recommendation struct {
+	ID      uuid.UUID
+	Kind    string // focus, reschedule, rest, goal_at_risk, quick_win, delegate
+	Content string
+	TaskID  *uuid.UUID
+	GoalID  *uuid.UUID
+	Applied bool
+}
+
+// Feedback ratings, as the schema's feedback.
+const (
+	FeedbackHelpful    = "helpful"
+	FeedbackNotHelpful = "not_helpful"
+)
+
+// AdviceStore keeps the advice given and what the user thought of it.
+type AdviceStore interface {
+	SaveRecommendation(ctx context.Context, r *Recommendation) error
+	// FindRecommendation returns one of the user's recommendations, or an ENOTFOUND error.
+	FindRecommendation(ctx context.Context, id uuid.UUID) (Recommendation, error)
+	// RateRecommendation records the user's rating of a recommendation.
+	RateRecommendation(ctx context.Context, id uuid.UUID, rating string) error
+	MarkRecommendationApplied(ctx context.Context, id uuid.UUID) error
+	// AdviceScores returns, by kind, the user's 👍 minus 👎 over their recent ratings.
+	AdviceScores(ctx context.Context) (map[string]int, error)
+}

@@ -1,0 +1,158 @@
+package chat
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/plan"
+)
+
+// advise says the most useful piece of advice for the user now (plan.Advise), stored as a
+// recommendation with 👍 / 👎 and, where it can be done for them, ✅; false when there is none.
+func (t *turn) advise(ctx context.Context) (bool, error) {
+	in := plan.AdviceInput{Today: t.today, Settings: t.user.Settings}
+	var err error
+	if in.Tasks, err = t.tx.FindTasks(ctx, core.TaskFilter{From: t.today, To: t.today.AddDays(plan.ReplanHorizon), Overdue: true}); err != nil {
+		return false, err
+	}
+	if in.Goals, err = t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive}); err != nil {
+		return false, err
+	}
+	if in.Reflection, err = t.tx.Reflection(ctx, t.today); err != nil {
+		return false, err
+	}
+	if in.Feedback, err = t.tx.AdviceScores(ctx); err != nil {
+		return false, err
+	}
+	all := plan.Advise(in)
+	if len(all) == 0 {
+		return false, nil
+	}
+	a := all[0]
+	r := core.Recommendation{Kind: a.Kind, Content: t.adviceText(a)}
+	if a.Task != nil {
+		r.TaskID = &a.Task.ID
+	}
+	if a.Goal != nil {
+		r.GoalID = &a.Goal.ID
+	}
+	if err := t.tx.SaveRecommendation(ctx, &r); err != nil {
+		return false, err
+	}
+	row := []core.Button{}
+	switch a.Kind {
+	case plan.AdviceReschedule, plan.AdviceRest, plan.AdviceGoalAtRisk, plan.AdviceQuickWin:
+		row = append(row, button(t.tr("btn_advice_do"), core.Action{Kind: core.ActionAdviceApply, ID: r.ID}))
+	}
+	row = append(row, button(t.tr("btn_advice_up"), core.Action{Kind: core.ActionAdviceUp, ID: r.ID}),
+		button(t.tr("btn_advice_down"), core.Action{Kind: core.ActionAdviceDown, ID: r.ID}))
+	t.choose(core.Text{{Text: r.Content}}, row...)
+	return true, nil
+}
+
+// adviceText is a piece of advice in words.
+func (t *turn) adviceText(a plan.Advice) string {
+	switch a.Kind {
+	case plan.AdviceReschedule:
+		return t.tr("advice_reschedule", a.Before, locale.Plural(t.lang, len(a.Moves), "task"), a.After)
+	case plan.AdviceRest:
+		return t.tr("advice_rest")
+	case plan.AdviceGoalAtRisk:
+		return t.tr("advice_goal_at_risk", a.Goal.Title, locale.Amount(a.Pace.NeedPerWeek, a.Goal.Unit))
+	case plan.AdviceQuickWin:
+		return t.tr("advice_quick_win", a.Task.Title, a.Task.Minutes())
+	case plan.AdviceDelegate:
+		return t.tr("advice_delegate", a.Task.Title, locale.Plural(t.lang, a.Task.ScheduledDate.DaysUntil(t.today), "day"))
+	}
+	return t.tr("advice_focus", a.Task.Title)
+}
+
+// rateAdvice records 👍 or 👎 on a recommendation; a kind disliked enough stops appearing.
+func (t *turn) rateAdvice(ctx context.Context, id uuid.UUID, rating string) error {
+	err := t.tx.RateRecommendation(ctx, id, rating)
+	if t.notFound(err, "stale_button") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	key := "advice_thanks"
+	if rating == core.FeedbackNotHelpful {
+		key = "advice_fewer"
+	}
+	if t.in.Payload != "" {
+		t.replies = append(t.replies, core.Reply{Notice: t.tr(key)}) // a toast on the pressed button
+	} else {
+		t.say(t.tr(key))
+	}
+	return nil
+}
+
+// applyAdvice does what a recommendation suggests: moves the work off today, puts a rest block
+// in the plan, proposes a plan for a goal behind, or puts a quick task first.
+func (t *turn) applyAdvice(ctx context.Context, id uuid.UUID) error {
+	r, err := t.tx.FindRecommendation(ctx, id)
+	if t.notFound(err, "stale_button") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if r.Applied {
+		t.refuse("advice_done_already")
+		return nil
+	}
+	if err := t.tx.MarkRecommendationApplied(ctx, id); err != nil {
+		return err
+	}
+	switch r.Kind {
+	case plan.AdviceReschedule:
+		if err := t.replan(ctx); err != nil || t.dialog.Replan == nil {
+			return err
+		}
+		t.replies = t.replies[:len(t.replies)-1] // the proposal is what was just agreed to: make it
+		return t.applyReplan(ctx, t.dialog.Replan.Seq)
+	case plan.AdviceRest:
+		minutes := 30
+		at := core.NewClockTime(min(t.now.Hour()+1, 21), 0)
+		task, err := plan.CreateTask(ctx, t.tx, t.user, core.Task{Title: t.tr("advice_rest_task"), ScheduledDate: t.today, ScheduledTime: &at,
+			EstimatedMin: &minutes, CognitiveLoad: 1, Complexity: "trivial"})
+		if err != nil {
+			return err
+		}
+		t.sayCreated(task)
+		return nil
+	case plan.AdviceGoalAtRisk:
+		if r.GoalID == nil {
+			break
+		}
+		g, err := t.tx.FindGoalByID(ctx, *r.GoalID)
+		if t.notFound(err, "stale_button") {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return t.proposePlan(ctx, g, plan.Adjust{})
+	case plan.AdviceQuickWin:
+		if r.TaskID == nil {
+			break
+		}
+		prio := 1
+		task, err := t.tx.UpdateTask(ctx, *r.TaskID, core.TaskUpdate{Priority: &prio, ScheduledDate: &t.today})
+		if t.notFound(err, "stale_button") {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		t.changed = true
+		t.say(t.tr("advice_first", task.Title))
+		return nil
+	}
+	t.refuse("stale_button")
+	return nil
+}
