@@ -62,7 +62,10 @@ func Advise(in AdviceInput) []Advice {
 	r := Rebalance(in.Tasks, in.Goals, in.Today, in.Settings, in.Reflection)
 	if len(r.Moves) > 0 && (r.Before.Zone == load.Overload || r.Before.Zone == load.High) {
 		base := 60.0
-		if r.Before.Zone == load.Overload {
+		switch {
+		case r.Stuck:
+			base = 45 // moving what can move won't relieve the day: a break first
+		case r.Before.Zone == load.Overload:
 			base = 90
 		}
 		add(Advice{Kind: AdviceReschedule, Moves: r.Moves, Before: r.Before.Value, After: r.After.Value}, base)
