@@ -5,20 +5,18 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 	"testing"
 
 	"github.com/bizconnect/bizconnect/core/coretest"
-	"github.com/bizconnect/bizconnect/migrations"
+	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
 // TestMigrateCommand drives `bizconnect migrate` on an empty database: up, status, reset, up.
 func TestMigrateCommand(t *testing.T) {
 	t.Setenv("DATABASE_ADMIN_URL", coretest.NewEmptyDB(t))
 	t.Setenv("DATABASE_URL", "")
-	files, _ := fs.Glob(migrations.FS, "*.sql")
-	n := len(files)
+	n := postgres.MigrationCount()
 	applied, rolled := fmt.Sprintf("applied %d migration(s)", n), fmt.Sprintf("rolled back %d migration(s)", n)
 	migrate := func(action string) string {
 		t.Helper()

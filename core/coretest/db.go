@@ -134,6 +134,7 @@ func migrationsHash() string {
 		h.Write([]byte(f))
 		h.Write(b)
 	}
+	fmt.Fprintf(h, "river %d", postgres.RiverVersion()) // the Go migration installs River's schema
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 

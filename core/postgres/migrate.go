@@ -36,7 +36,8 @@ func NewMigrator(adminURL string, logger *slog.Logger) (*Migrator, error) {
 		db.Close()
 		return nil, fmt.Errorf("migrate: locker: %w", err)
 	}
-	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true)}
+	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true),
+		goose.WithGoMigrations(riverMigration())}
 	if logger != nil {
 		opts = append(opts, goose.WithSlog(logger))
 	}
@@ -101,13 +102,13 @@ func (m *Migrator) Status(ctx context.Context) ([]MigrationState, error) {
 	return out, nil
 }
 
-// LatestVersion returns the version of the newest embedded migration.
+// LatestVersion returns the version of the newest migration, SQL or Go.
 func LatestVersion() (int64, error) {
 	files, err := fs.Glob(migrations.FS, "*.sql")
 	if err != nil || len(files) == 0 {
 		return 0, fmt.Errorf("migrate: no embedded migrations")
 	}
-	var latest int64
+	latest := int64(riverMigrationVersion)
 	for _, f := range files {
 		v, err := goose.NumericComponent(f)
 		if err != nil {

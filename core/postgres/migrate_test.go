@@ -2,10 +2,13 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/postgres"
@@ -53,6 +56,20 @@ func TestMigrateUpResetUp(t *testing.T) {
 		if got := collect(t, conn, `SELECT 'x' WHERE to_regprocedure('auth.uid()') IS NOT NULL`); len(got) != 1 {
 			t.Fatalf("round %d: auth.uid() missing", round)
 		}
+		// River's tables, in their own schema at the version this River needs, for service_role alone
+		rm, err := rivermigrate.New(riverpgxv5.New(nil), &rivermigrate.Config{Schema: postgres.RiverSchema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := rm.AllVersions()
+		if got := collect(t, conn, `SELECT max(version)::text FROM river.river_migration`); len(got) != 1 || got[0] != fmt.Sprint(all[len(all)-1].Version) {
+			t.Fatalf("round %d: river at version %v, want %d", round, got, all[len(all)-1].Version)
+		}
+		privs := collect(t, conn, `SELECT r || ':' || has_table_privilege(r, 'river.river_job', 'SELECT')::text || ':' || has_schema_privilege(r, 'river', 'USAGE')::text
+			FROM unnest(ARRAY['anon', 'authenticated', 'service_role']) r`)
+		if !slices.Equal(privs, []string{"anon:false:false", "authenticated:false:false", "service_role:true:true"}) {
+			t.Fatalf("round %d: privileges on River's jobs: %v", round, privs)
+		}
 		st, err := m.Status(ctx)
 		if err != nil || len(st) == 0 || !st[len(st)-1].Applied {
 			t.Fatalf("round %d: status = %v, %v", round, st, err)
@@ -65,7 +82,7 @@ func TestMigrateUpResetUp(t *testing.T) {
 			SELECT relname::text FROM pg_class WHERE relnamespace = 'public'::regnamespace AND relname NOT LIKE 'goose_db_version%'
 			UNION ALL SELECT typname::text FROM pg_type WHERE typnamespace = 'public'::regnamespace AND typname NOT LIKE '%goose_db_version%'
 			UNION ALL SELECT proname::text FROM pg_proc WHERE pronamespace = 'public'::regnamespace
-			UNION ALL SELECT nspname::text FROM pg_namespace WHERE nspname = 'auth'`)
+			UNION ALL SELECT nspname::text FROM pg_namespace WHERE nspname IN ('auth', 'river')`)
 		if len(left) > 0 {
 			t.Fatalf("round %d: reset left %v", round, left)
 		}

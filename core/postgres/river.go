@@ -1,0 +1,76 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/bizconnect/bizconnect/migrations"
+)
+
+// RiverSchema is where River's tables live: apart from the user tables of public (and their
+// Row Level Security), reachable by service_role alone.
+const RiverSchema = "river"
+
+// riverMigrationVersion is the goose version that installs River's schema with ours.
+const riverMigrationVersion = 10
+
+// riverMigration installs River's own migrations, at the version this binary's River needs, in
+// schema river, and grants service_role what River's client does there; down removes it all.
+func riverMigration() *goose.Migration {
+	// River's migrations run one transaction each, as River runs them: a later one uses an enum
+	// value an earlier one adds, which PostgreSQL allows only once that is committed.
+	migrator := func(db *sql.DB) (*rivermigrate.Migrator[*sql.Tx], error) {
+		return rivermigrate.New(riverdatabasesql.New(db), &rivermigrate.Config{Schema: RiverSchema})
+	}
+	up := func(ctx context.Context, db *sql.DB) error {
+		if _, err := db.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+RiverSchema); err != nil {
+			return fmt.Errorf("river schema: %w", err)
+		}
+		m, err := migrator(db)
+		if err != nil {
+			return err
+		}
+		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+			return fmt.Errorf("river migrations: %w", err)
+		}
+		_, err = db.ExecContext(ctx, `
+			REVOKE ALL ON SCHEMA `+RiverSchema+` FROM PUBLIC;
+			GRANT USAGE ON SCHEMA `+RiverSchema+` TO service_role;
+			GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA `+RiverSchema+` TO service_role;
+			GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA `+RiverSchema+` TO service_role;
+			GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA `+RiverSchema+` TO service_role`)
+		if err != nil {
+			return fmt.Errorf("river grants: %w", err)
+		}
+		return nil
+	}
+	down := func(ctx context.Context, db *sql.DB) error {
+		if _, err := db.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+RiverSchema+` CASCADE`); err != nil {
+			return fmt.Errorf("river schema: %w", err)
+		}
+		return nil
+	}
+	return goose.NewGoMigration(riverMigrationVersion, &goose.GoFunc{RunDB: up}, &goose.GoFunc{RunDB: down})
+}
+
+// MigrationCount is how many migrations there are: the SQL files and River's.
+func MigrationCount() int {
+	files, _ := fs.Glob(migrations.FS, "*.sql")
+	return len(files) + 1
+}
+
+// RiverVersion is the newest of River's own migrations, which the river migration installs.
+func RiverVersion() int {
+	m, err := rivermigrate.New(riverdatabasesql.New(nil), &rivermigrate.Config{Schema: RiverSchema})
+	if err != nil {
+		return 0
+	}
+	all := m.AllVersions()
+	return all[len(all)-1].Version
+}
