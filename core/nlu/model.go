@@ -35,20 +35,17 @@ type Alternative = core.Alternative
 //go:embed intent.model
 var embeddedModel []byte
 
-var (
-	modelOnce sync.Once
-	model     *Model
-)
-
 // intentModel is the embedded model, decoded on first use; nil when the binary has none.
-func intentModel() *Model {
-	modelOnce.Do(func() {
-		m, err := DecodeModel(embeddedModel)
-		if err == nil && m.FeatureVersion == featureVersion {
-			model = m
-		}
-	})
-	return model
+var intentModel = sync.OnceValue(func() *Model { return decodeEmbedded(embeddedModel, featureVersion, 0) })
+
+// decodeEmbedded decodes an embedded model of the feature version given (and, when classes is
+// not 0, of that many classes); nil when it is missing, malformed or stale.
+func decodeEmbedded(b []byte, version, classes int) *Model {
+	m, err := DecodeModel(b)
+	if err != nil || m.FeatureVersion != version || classes != 0 && len(m.Classes) != classes {
+		return nil
+	}
+	return m
 }
 
 const modelMagic = "BCIM"

@@ -29,21 +29,8 @@ var titleIntents = map[Intent]bool{
 //go:embed title.model
 var embeddedTitleModel []byte
 
-var (
-	titleOnce  sync.Once
-	titleModel *Model
-)
-
 // titleTagger is the embedded title model, decoded on first use; nil when the binary has none.
-func titleTagger() *Model {
-	titleOnce.Do(func() {
-		m, err := DecodeModel(embeddedTitleModel)
-		if err == nil && m.FeatureVersion == titleFeatureVersion && len(m.Classes) == 2 {
-			titleModel = m
-		}
-	})
-	return titleModel
-}
+var titleTagger = sync.OnceValue(func() *Model { return decodeEmbedded(embeddedTitleModel, titleFeatureVersion, 2) })
 
 // The title model's two classes.
 const (
