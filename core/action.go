@@ -39,6 +39,7 @@ const (
 	ActionCancel         ActionKind = "x:cancel"  // drop the question asked
 	ActionFocus          ActionKind = "x:focus"   // what matters most now
 	ActionTaskEdit       ActionKind = "t:edit"    // make pending edit number Entry to task ID
+	ActionPlanGoal       ActionKind = "a:plan"    // propose a plan for goal ID
 	ActionPlanAccept     ActionKind = "a:ok"      // put plan proposal ID in force
 	ActionReplanApply    ActionKind = "x:apply"   // make rebalancing proposal number Entry
 	ActionAdviceUp       ActionKind = "r:up"      // recommendation ID helped
@@ -54,7 +55,7 @@ var actionArgs = map[ActionKind]string{
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
 	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
-	ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionReplanApply: "entry",
+	ActionPlanGoal: "id", ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionReplanApply: "entry",
 	ActionAdviceUp: "id", ActionAdviceDown: "id", ActionAdviceApply: "id",
 }
 

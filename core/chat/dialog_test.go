@@ -599,3 +599,20 @@ func TestReplanProposalAppliedByYesAndUndone(t *testing.T) {
 		t.Fatalf("the applied proposal's button again: %+v", r)
 	}
 }
+
+// TestPlanGoalNamedLoosely: "make a plan for the course goal" plans the course goal; with one goal
+// any plan request plans it; when the name fits none of several, each goal is a button that plans it.
+func TestPlanGoalNamedLoosely(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "goal: launch the online course by march")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	contains(t, b.say(t, "anna", "make a plan for the course goal"), "Plan for", "launch the online course")
+	contains(t, b.say(t, "anna", "plan my goal"), "Plan for", "launch the online course")
+	r = b.say(t, "anna", "goal: 20 new clients by april")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	contains(t, b.say(t, "anna", "make a plan for the clients goal"), "Plan for", "20 new clients")
+	r = b.say(t, "anna", "plan the goal")
+	contains(t, r, "Which goal should I plan?")
+	contains(t, b.press(t, "anna", buttonWith(t, r, "a:plan").Payload), "Plan for")
+}

@@ -301,19 +301,58 @@ func (t *turn) pace(g core.Goal) string {
 // planGoal proposes a plan for a goal (plan.ProposePlan): milestones, the first tasks and how
 // the schedule comes out, with Accept and Adjust; nothing is created until it is accepted.
 func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
-	g, all, err := t.matchGoal(ctx, deref(u.Title))
+	g, all, err := t.matchGoal(ctx, withoutGoalNouns(deref(u.Title)))
 	if err != nil {
 		return err
 	}
-	if g == nil {
-		if len(all) == 0 {
-			t.say(t.tr("progress_no_goals"))
-			return nil
+	switch {
+	case g != nil:
+	case len(all) == 0:
+		t.say(t.tr("progress_no_goals"))
+		return nil
+	case len(all) == 1:
+		g = &all[0] // "make a plan for the course goal" with one goal: that one
+	default:
+		buttons := make([]core.Button, 0, min(len(all), 8))
+		for _, g := range all[:min(len(all), 8)] {
+			buttons = append(buttons, button("🗺 "+locale.Shorten(g.Title, 40), core.Action{Kind: core.ActionPlanGoal, ID: g.ID}))
 		}
-		t.say(t.tr("plan_which_goal", strings.Join(goalTitles(all), ", ")))
+		t.sayText(core.Text{{Text: t.tr("plan_which_goal", strings.Join(goalTitles(all), ", "))}}, buttons...)
 		return nil
 	}
 	return t.proposePlan(ctx, *g, plan.Adjust{})
+}
+
+// withoutGoalNouns drops "goal"/"цель" from either end of a goal's name: "the course goal".
+func withoutGoalNouns(s string) string {
+	words := strings.Fields(s)
+	for len(words) > 0 && goalNoun(words[len(words)-1]) {
+		words = words[:len(words)-1]
+	}
+	for len(words) > 0 && (goalNoun(words[0]) || words[0] == "the" || words[0] == "my") {
+		words = words[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+func goalNoun(w string) bool {
+	switch strings.ToLower(strings.Trim(w, ",.!?")) {
+	case "goal", "goals", "цель", "цели", "целью", "target":
+		return true
+	}
+	return false
+}
+
+// planGoalByID proposes a plan for a goal picked from a list.
+func (t *turn) planGoalByID(ctx context.Context, id uuid.UUID) error {
+	g, err := t.tx.FindGoalByID(ctx, id)
+	if t.notFound(err, "stale_button") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return t.proposePlan(ctx, g, plan.Adjust{})
 }
 
 func (t *turn) proposePlan(ctx context.Context, g core.Goal, adj plan.Adjust) error {

@@ -395,6 +395,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		t.dialog.Draft, t.dialog.Awaiting = nil, AwaitNothing
 		t.say(t.tr("goal_cancelled"))
 		return nil
+	case core.ActionPlanGoal:
+		return t.planGoalByID(ctx, a.ID)
 	case core.ActionPlanAccept:
 		return t.acceptPlan(ctx, a.ID)
 	case core.ActionPlanAdjust:
