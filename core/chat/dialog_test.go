@@ -616,3 +616,22 @@ func TestPlanGoalNamedLoosely(t *testing.T) {
 	contains(t, r, "Which goal should I plan?")
 	contains(t, b.press(t, "anna", buttonWith(t, r, "a:plan").Payload), "Plan for")
 }
+
+// TestPlanAdjustDoesNotSwallowOtherMessages: after "✏️ Поправить", a new task or a question is
+// itself ("завтра позвонить Ивану" is a task, not a plan that ends tomorrow), and the question
+// is dropped; "lesson" is no "less".
+func TestPlanAdjustDoesNotSwallowOtherMessages(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: 20 клиентов к марту")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	r = b.say(t, "anna", "распланируй цель клиенты")
+	b.press(t, "anna", buttonWith(t, r, "a:adj").Payload)
+	contains(t, b.say(t, "anna", "завтра позвонить Ивану"), "Задача добавлена")
+	if n := row[int](t, b, `SELECT count(*) FROM ai_plans`); n != 1 {
+		t.Fatalf("plans = %d: the task was read as an adjustment", n)
+	}
+	r = b.say(t, "anna", "распланируй цель клиенты")
+	b.press(t, "anna", buttonWith(t, r, "a:adj").Payload)
+	contains(t, b.say(t, "anna", "prepare the lesson plan on friday"), "Task added")
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -406,25 +407,37 @@ func (t *turn) acceptPlan(ctx context.Context, id uuid.UUID) error {
 	return nil
 }
 
-// fewerWords ask a plan for less work.
-var fewerWords = []string{"меньше", "поменьше", "полегче", "проще", "fewer", "less", "lighter", "smaller", "too many", "слишком много"}
+// fewerWords ask a plan for less work (whole words).
+var fewerWords = map[string]bool{"меньше": true, "поменьше": true, "полегче": true, "проще": true, "fewer": true, "less": true,
+	"lighter": true, "smaller": true}
+
+// adjustsPlan are the intents an answer to "what should change?" is read as; a new task, a
+// question or anything else is itself, and the question is dropped.
+var adjustsPlan = map[core.Intent]bool{core.IntentUnknown: true, core.IntentSettings: true, core.IntentEdit: true,
+	core.IntentReplan: true, core.IntentPlanGoal: true, core.IntentCreateGoal: true, core.IntentRescheduleTask: true}
 
 // adjustPlan reads what to change in proposal Dialog.Plan ("поменьше задач", "закончить к маю")
-// and proposes it again; false when the message says neither.
+// and proposes it again; false when the message says neither, or is something else.
 func (t *turn) adjustPlan(ctx context.Context, u core.Understanding) (bool, error) {
 	id := *t.dialog.Plan
+	t.dialog.Plan, t.dialog.Awaiting = nil, AwaitNothing // answered, or dropped by what the message is instead
+	words := strings.FieldsFunc(strings.ToLower(t.in.Text), func(r rune) bool { return !unicode.IsLetter(r) })
+	adj := plan.Adjust{}
+	for _, w := range words {
+		adj.Fewer = adj.Fewer || fewerWords[w]
+	}
+	if !adjustsPlan[u.Intent] && !(adj.Fewer && len(words) <= 8) {
+		return false, nil
+	}
 	if u.Due == nil { // "поменьше задач и закончить к марту" may read as anything: its date is what counts
 		u.Due = t.a.nlu.UnderstandAs(t.in.Text, core.IntentCreateTask, t.now, t.lang).Due
 	}
-	adj := plan.Adjust{Deadline: deref(u.Due)}
-	lower := strings.ToLower(t.in.Text)
-	for _, w := range fewerWords {
-		adj.Fewer = adj.Fewer || strings.Contains(lower, w)
+	if u.Due != nil && u.Due.After(t.today) {
+		adj.Deadline = *u.Due
 	}
 	if adj.Deadline.IsZero() && !adj.Fewer {
 		return false, nil
 	}
-	t.dialog.Plan, t.dialog.Awaiting = nil, AwaitNothing
 	rec, err := t.tx.FindPlan(ctx, id)
 	if t.notFound(err, "plan_gone") {
 		return true, nil

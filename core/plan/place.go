@@ -96,7 +96,8 @@ func (it Item) priority() int {
 // urgent priority, then the longer task), each on the first day from its earliest that has room
 // for its minutes and its cognitive load, before its deadline when there is room, after it
 // (late) when not. Fixed items stay on their day and count against it. No day goes over the
-// calendar's capacity or budget because of a placed item. Deterministic.
+// calendar's capacity because of a placed item, nor over its cognitive budget but for one
+// demanding item alone on a day. Deterministic.
 func Place(items []Item, cal Calendar) Schedule {
 	n := max(cal.Start.DaysUntil(cal.End)+1, 0)
 	s := Schedule{Days: make([]Day, n), At: make(map[int]core.Date, len(items))}
@@ -128,7 +129,7 @@ func Place(items []Item, cal Calendar) Schedule {
 			cmp.Compare(b.minutes(), a.minutes()), cmp.Compare(a.Key, b.Key))
 	})
 	for _, it := range free {
-		if it.minutes() > cal.Capacity || it.load() > cal.budget() {
+		if it.minutes() > cal.Capacity {
 			s.Unplaced = append(s.Unplaced, it.Key)
 			continue
 		}
@@ -139,7 +140,8 @@ func Place(items []Item, cal Calendar) Schedule {
 		day := -1
 		for i := from; i < n; i++ {
 			d := &s.Days[i]
-			if d.Work && d.Minutes+it.minutes() <= cal.capacity(d.Date) && d.Load+it.load() <= cal.budget() {
+			// a demanding task heavier than the cognitive budget goes on a day of its own
+			if d.Work && d.Minutes+it.minutes() <= cal.capacity(d.Date) && (d.Load+it.load() <= cal.budget() || d.Minutes == 0) {
 				day = i
 				break
 			}

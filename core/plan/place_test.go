@@ -54,6 +54,7 @@ func randomCase(r *rand.Rand) ([]Item, Calendar) {
 func checkSchedule(t *testing.T, items []Item, cal Calendar, s Schedule) {
 	t.Helper()
 	placed := map[core.Date]Day{}
+	count := map[core.Date]int{}
 	for _, it := range items {
 		at, ok := s.At[it.Key]
 		unplaced := slices.Contains(s.Unplaced, it.Key)
@@ -78,9 +79,11 @@ func checkSchedule(t *testing.T, items []Item, cal Calendar, s Schedule) {
 		d := placed[at]
 		d.Minutes, d.Load = d.Minutes+it.minutes(), d.Load+it.load()
 		placed[at] = d
+		count[at]++
 	}
 	for _, d := range s.Days {
-		if p := placed[d.Date]; p.Minutes > 0 && cal.Over(d) {
+		alone := count[d.Date] == 1 && placed[d.Date].Minutes == d.Minutes && d.Minutes <= cal.capacity(d.Date) // one heavy task, a day of its own
+		if p := placed[d.Date]; p.Minutes > 0 && cal.Over(d) && !alone {
 			t.Fatalf("%s holds %d min (load %d) against a capacity of %d (budget %d), %d min of it placed",
 				d.Date, d.Minutes, d.Load, cal.Capacity, cal.budget(), p.Minutes)
 		}

@@ -38,63 +38,117 @@ func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Set
 			ends[g.ID] = g.EndDate
 		}
 	}
-	var items []Item
 	var open []core.Task
 	for _, t := range Prioritize(tasks, goals, today) {
-		if !t.Open() {
-			continue
+		if t.Open() {
+			open = append(open, t)
 		}
-		k := len(open)
-		open = append(open, t)
-		day := t.ScheduledDate
-		if day.IsZero() || day.Before(today) {
-			day = today
-		}
-		it := Item{Key: k, Minutes: t.Minutes(), Load: t.CognitiveLoad, Priority: t.Priority, Earliest: day}
-		switch {
-		case t.ScheduledTime != nil && !t.ScheduledDate.Before(today):
-			it.Fixed, it.Day = true, t.ScheduledDate
-		case t.Priority == 1:
-			it.Deadline = day
-		case t.GoalID != nil && !ends[*t.GoalID].IsZero():
-			it.Deadline = ends[*t.GoalID]
-		}
-		items = append(items, it)
 	}
 	out := Rebalancing{Before: load.Compute(load.DayOf(onDay(tasks, today, nil), today, capacity, r))}
 	if out.Before.Zone != load.Overload && !anyOverdue(open, today) && !overCapacity(open, today, horizon, capacity) {
 		out.After = out.Before
 		return out // nothing to relieve
 	}
-	limit := capacity
-	for {
-		cal := Calendar{Start: today, End: horizon, Capacity: capacity, WorkingDays: s.WorkingDays, Limits: map[core.Date]int{today: limit}}
-		sched := Place(items, cal)
-		moved := map[uuid.UUID]core.Date{}
-		risky := map[int]bool{}
+	budget := Calendar{Capacity: capacity}.budget()
+	for limit := capacity; ; limit -= max(capacity/6, 1) { // still overloaded: take more off today
+		moved, risky := rebalanceOnce(open, ends, today, horizon, s, limit, budget)
+		after := load.Compute(load.DayOf(onDay(tasks, today, moved), today, capacity, r))
+		if after.Zone == load.Overload && limit > 0 {
+			continue
+		}
+		out.After, out.Stuck = after, after.Zone == load.Overload
+		for k, t := range open {
+			if at, ok := moved[t.ID]; ok {
+				out.Moves = append(out.Moves, Move{Task: t, To: at})
+			}
+			if risky[k] {
+				out.AtRisk = append(out.AtRisk, t)
+			}
+		}
+		return out
+	}
+}
+
+// rebalanceOnce places the open work with today taking at most limit minutes: fixed-time work
+// stays; then each task keeps its own day, in priority order, while that day has room (a day off
+// the user put work on included); the rest is placed from its day on (overdue work from today).
+// What fits nowhere stays where it was, counted there, and is at risk when it is overdue or past
+// its deadline. It returns the tasks moved and, by index, those at risk.
+func rebalanceOnce(open []core.Task, ends map[uuid.UUID]core.Date, today, horizon core.Date, s core.Settings, limit, budget int) (map[uuid.UUID]core.Date, map[int]bool) {
+	capacity := s.Capacity()
+	room := func(d core.Date) int {
+		if d == today {
+			return limit
+		}
+		return capacity
+	}
+	usedMin, usedLoad := map[core.Date]int{}, map[core.Date]int{}
+	items := make([]Item, 0, len(open))
+	fixed := make([]bool, len(open))
+	deadline := make([]core.Date, len(open))
+	for k, t := range open {
+		it := Item{Key: k, Minutes: t.Minutes(), Load: t.CognitiveLoad, Priority: t.Priority}
+		if t.ScheduledTime != nil && !t.ScheduledDate.Before(today) {
+			it.Fixed, it.Day, fixed[k] = true, t.ScheduledDate, true
+			usedMin[it.Day] += it.minutes()
+			usedLoad[it.Day] += it.load()
+		}
+		day := t.ScheduledDate
+		if day.IsZero() || day.Before(today) {
+			day = today
+		}
+		switch {
+		case t.Priority == 1:
+			deadline[k] = day
+		case t.GoalID != nil && !ends[*t.GoalID].IsZero():
+			deadline[k] = ends[*t.GoalID]
+		}
+		it.Earliest, it.Deadline = day, deadline[k]
+		items = append(items, it)
+	}
+	for k, t := range open { // keep what fits its own day
+		d := t.ScheduledDate
+		if fixed[k] || d.Before(today) || d.After(horizon) || d.IsZero() {
+			continue
+		}
+		it := items[k]
+		if usedMin[d]+it.minutes() <= room(d) && (usedLoad[d]+it.load() <= budget || usedMin[d] == 0) {
+			usedMin[d] += it.minutes()
+			usedLoad[d] += it.load()
+			items[k].Fixed, items[k].Day, fixed[k] = true, d, true
+		}
+	}
+	cal := Calendar{Start: today, End: horizon, Capacity: capacity, WorkingDays: s.WorkingDays, Limits: map[core.Date]int{today: limit}}
+	sched := Place(items, cal)
+	risky := map[int]bool{}
+	for _, k := range append(append([]int{}, sched.Late...), sched.Unplaced...) {
+		risky[k] = true
+	}
+	if len(risky) > 0 { // what can't move stays on its day and takes its room there: place the rest again
+		for k := range risky {
+			if d := open[k].ScheduledDate; !d.Before(today) && !d.IsZero() {
+				items[k].Fixed, items[k].Day = true, d
+			}
+		}
+		sched = Place(items, cal)
 		for _, k := range append(append([]int{}, sched.Late...), sched.Unplaced...) {
 			risky[k] = true
 		}
-		for k, t := range open {
-			if at, ok := sched.At[k]; ok && !risky[k] && at != t.ScheduledDate {
-				moved[t.ID] = at
-			}
-		}
-		after := load.Compute(load.DayOf(onDay(tasks, today, moved), today, capacity, r))
-		if after.Zone != load.Overload || limit <= 0 {
-			out.After, out.Stuck = after, after.Zone == load.Overload
-			for k, t := range open {
-				if at, ok := moved[t.ID]; ok {
-					out.Moves = append(out.Moves, Move{Task: t, To: at})
-				}
-				if risky[k] {
-					out.AtRisk = append(out.AtRisk, t)
-				}
-			}
-			return out
-		}
-		limit -= max(capacity/6, 1) // still overloaded: take more off today
 	}
+	moved := map[uuid.UUID]core.Date{}
+	atRisk := map[int]bool{}
+	for k, t := range open {
+		at, ok := sched.At[k]
+		switch {
+		case risky[k]:
+			if d := t.ScheduledDate; d.Before(today) || !deadline[k].IsZero() && d.After(deadline[k]) {
+				atRisk[k] = true // overdue, or past its deadline, with no room before it
+			}
+		case ok && !items[k].Fixed && at != t.ScheduledDate:
+			moved[t.ID] = at
+		}
+	}
+	return moved, atRisk
 }
 
 // onDay are the tasks that count toward day's load, as load.Today reads them, once the moves are

@@ -134,3 +134,27 @@ func BenchmarkRebalance500OpenTasks(b *testing.B) {
 		Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{})
 	}
 }
+
+// TestRebalanceKeepsWhatFitsItsDay: relieving an overfull day moves its overflow only; the next
+// days' own work, which fits them, stays, and so does work the user put on a weekend.
+func TestRebalanceKeepsWhatFitsItsDay(t *testing.T) {
+	var tasks []core.Task
+	for range 6 {
+		tasks = append(tasks, task("today", today, 90, 3, 3))
+	}
+	for _, d := range []int{1, 2, 5, 6} { // Thu, Fri, Mon, Tue: full, not over
+		for range 6 {
+			tasks = append(tasks, task("later", today.AddDays(d), 60, 3, 3))
+		}
+	}
+	tasks = append(tasks, task("saturday", today.AddDays(3), 60, 3, 3))
+	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{})
+	if len(r.Moves) != 2 {
+		t.Fatalf("%d moves, want the 2 of today's overflow", len(r.Moves))
+	}
+	for _, m := range r.Moves {
+		if m.Task.Title != "today" || m.To != today.AddDays(7) {
+			t.Errorf("moved %q from %s to %s", m.Task.Title, m.Task.ScheduledDate, m.To)
+		}
+	}
+}
