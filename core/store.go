@@ -95,6 +95,9 @@ type GoalStore interface {
 	UpdateGoal(ctx context.Context, id uuid.UUID, upd GoalUpdate) (Goal, error)
 	CreateMilestones(ctx context.Context, ms []Milestone) error
 	FindMilestones(ctx context.Context, goalID uuid.UUID) ([]Milestone, error)
+	// ReplaceMilestones removes the goal's milestones not reached yet, and the open tasks planned
+	// toward them (kept, marked deleted), before a new plan's: it returns how many tasks went.
+	ReplaceMilestones(ctx context.Context, goalID uuid.UUID) (int, error)
 	// SavePlan stores a new version of a goal's plan with status (PlanReady: proposed, waiting
 	// for the user; PlanApplied: in force, superseding the one before) and returns its id.
 	SavePlan(ctx context.Context, p PlanRecord) (uuid.UUID, error)

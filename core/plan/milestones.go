@@ -131,6 +131,9 @@ func AcceptPlan(ctx context.Context, tx core.Tx, u *core.User, id uuid.UUID) (Pr
 			return Proposal{}, nil, err
 		}
 	}
+	if _, err := tx.ReplaceMilestones(ctx, g.ID); err != nil { // a new plan replaces the one before, not adds to it
+		return Proposal{}, nil, err
+	}
 	ms := make([]core.Milestone, len(d.Milestones))
 	for i, m := range d.Milestones {
 		ms[i] = core.Milestone{GoalID: g.ID, Title: m.Title, TargetValue: m.Target, Deadline: m.Due, Position: i + 1}

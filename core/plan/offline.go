@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/locale"
@@ -53,19 +54,31 @@ var kindWords = []struct {
 	{KindRevenue, []string{"выручк", "доход", "оборот", "прибыл", "revenue", "income", "mrr", "arr", "profit", "sales", "продаж"}},
 }
 
-// KindOf is the template a goal is planned with: from its title's words first (a finance goal
-// may cut costs or raise revenue), else from its category.
+// KindOf is the template a goal is planned with: its category where that says (revenue, clients,
+// product, team, marketing), unless its words speak of costs; else its words, matched at the
+// start of a word ("нанять", not "финансовая"); a finance goal is revenue, anything else custom.
 func KindOf(g core.Goal) Kind {
-	title := strings.ToLower(g.Title + " " + g.Unit)
-	for _, kw := range kindWords {
-		for _, s := range kw.stems {
-			if strings.Contains(title, s) {
-				return kw.kind
+	words := strings.FieldsFunc(strings.ToLower(g.Title+" "+g.Unit), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	said := func(k Kind) bool {
+		for _, kw := range kindWords {
+			if kw.kind != k {
+				continue
+			}
+			for _, w := range words {
+				for _, stem := range kw.stems {
+					if strings.HasPrefix(w, stem) {
+						return true
+					}
+				}
 			}
 		}
+		return false
+	}
+	if said(KindCosts) {
+		return KindCosts
 	}
 	switch g.Category {
-	case "revenue", "finance":
+	case "revenue":
 		return KindRevenue
 	case "clients", "sales":
 		return KindCustomers
@@ -75,6 +88,14 @@ func KindOf(g core.Goal) Kind {
 		return KindHiring
 	case "marketing":
 		return KindAudience
+	}
+	for _, kw := range kindWords {
+		if said(kw.kind) {
+			return kw.kind
+		}
+	}
+	if g.Category == "finance" {
+		return KindRevenue
 	}
 	return KindCustom
 }
@@ -88,22 +109,29 @@ func Offline(g core.Goal, today core.Date, lang string) Draft {
 	tpl := templates[kind]
 	d := Draft{Source: "offline", Kind: kind, Deadline: g.EndDate}
 	if d.Deadline.IsZero() || !d.Deadline.After(today) {
-		d.Deadline, d.ProposedDeadline = today.AddDays(tpl.deadline), true
+		d.Deadline, d.ProposedDeadline = workday(today.AddDays(tpl.deadline), today), true
 	}
 	days := today.DaysUntil(d.Deadline)
 	n := min(4, max(1, days/7))
-	remaining := 0.0
+	delta, remaining := 0.0, 0.0 // the way to the target, signed (a cost cut goes down), and its size
 	if g.TargetValue != nil {
-		remaining = max(*g.TargetValue-g.CurrentValue, 0)
-		if remaining >= 1 && remaining < float64(n) {
+		delta = *g.TargetValue - g.CurrentValue
+		remaining = math.Abs(delta)
+		if whole := remaining == math.Trunc(remaining); whole && remaining >= 1 && remaining < float64(n) {
 			n = int(remaining) // "hire two baristas": two checkpoints, not "reach 1" twice
 		}
 	}
 	for i := 1; i <= n; i++ {
-		m := Milestone{Due: today.AddDays(days * i / n)}
+		m := Milestone{Due: workday(today.AddDays(days*i/n), today)}
+		if i == n {
+			m.Due = d.Deadline
+		}
 		phase := (4*i+n-1)/n - 1 // the template's phase this milestone ends
 		if g.TargetValue != nil && remaining > 0 {
-			v := round(g.CurrentValue + remaining*float64(i)/float64(n))
+			v := *g.TargetValue // the last one is the target itself
+			if i < n {
+				v = round(g.CurrentValue + delta*float64(i)/float64(n))
+			}
 			m.Target = &v
 			m.Title = locale.T(lang, "milestone_value", locale.Amount(v, g.Unit))
 		} else {
@@ -116,11 +144,40 @@ func Offline(g core.Goal, today core.Date, lang string) Draft {
 		for _, s := range steps {
 			title := s.title.in(lang)
 			if s.n > 0 {
-				title = fmt.Sprintf(title, max(s.min, int(math.Ceil(remaining*float64(s.n)/100))))
+				title = fmt.Sprintf(title, quantity(g, kind, remaining, s))
 			}
 			d.Tasks = append(d.Tasks, PlanTask{Title: title, Milestone: ms, Minutes: s.minutes, Complexity: s.complexity,
 				Load: s.load, Due: d.Milestones[ms].Due})
 		}
+	}
+	return d
+}
+
+// quantity is how many a step's "%d" counts: from the target where its unit counts people
+// or clients (20 clients: a list of 60), else the step's own minimum; never more than 1 000.
+func quantity(g core.Goal, kind Kind, remaining float64, s step) int {
+	if countsPeople(g.Unit) || g.Unit == "" && (kind == KindCustomers || kind == KindHiring) && remaining <= 1000 {
+		return min(max(s.min, int(math.Ceil(remaining*float64(s.n)/100))), 1000)
+	}
+	return s.min
+}
+
+// countsPeople reports whether a unit counts people: clients, customers, hires, users.
+func countsPeople(unit string) bool {
+	u := strings.ToLower(unit)
+	for _, stem := range []string{"клиент", "покупател", "сотрудник", "человек", "бариста", "пользовател", "client", "customer",
+		"hire", "people", "user", "barista", "employee", "lead", "лид"} {
+		if strings.Contains(u, stem) {
+			return true
+		}
+	}
+	return false
+}
+
+// workday moves a checkpoint off a weekend to the Friday before, never before from.
+func workday(d, from core.Date) core.Date {
+	for wd := d.Weekday(); (wd == 0 || wd == 6) && d.After(from.AddDays(1)); wd = d.Weekday() {
+		d = d.AddDays(-1)
 	}
 	return d
 }

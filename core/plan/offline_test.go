@@ -170,3 +170,33 @@ func BenchmarkOfflinePlan100TasksSixMonths(b *testing.B) {
 		d.Schedule(today, core.Settings{}, busy)
 	}
 }
+
+// TestOfflineReviewCases: a goal that goes down (costs 300 000 → 200 000) gets falling targets
+// ending at its own; the last milestone is the target exactly (not rounded); a revenue goal
+// counting roubles doesn't ask for a list of millions of clients; "финансовая подушка" is no
+// hiring and "partnership revenue" no launch.
+func TestOfflineReviewCases(t *testing.T) {
+	down := core.Goal{Title: "сократить расходы", Category: "finance", TargetValue: ptr(200000.0), CurrentValue: 300000, Unit: "₽", EndDate: today.AddDays(90)}
+	d := Offline(down, today, "ru")
+	if d.Kind != KindCosts || len(d.Milestones) != 4 || *d.Milestones[0].Target >= 300000 || *d.Milestones[3].Target != 200000 {
+		t.Errorf("a falling goal: %s %+v", d.Kind, d.Milestones)
+	}
+	exact := core.Goal{Title: "выручка", Category: "revenue", TargetValue: ptr(1250000.0), Unit: "₽", EndDate: today.AddDays(60)}
+	if d := Offline(exact, today, "ru"); *d.Milestones[len(d.Milestones)-1].Target != 1250000 {
+		t.Errorf("the last milestone %v, want the target 1 250 000", *d.Milestones[len(d.Milestones)-1].Target)
+	}
+	money := core.Goal{Title: "Выручка 1 млн от новых клиентов", Category: "clients", TargetValue: ptr(1e6), Unit: "₽", EndDate: today.AddDays(90)}
+	for _, task := range Offline(money, today, "ru").Tasks {
+		if strings.Contains(task.Title, "1000000") || strings.Contains(task.Title, "300000") {
+			t.Errorf("a quantity from roubles: %q", task.Title)
+		}
+	}
+	for title, want := range map[string]Kind{"Финансовая подушка 500 000 ₽": KindRevenue, "Grow partnership revenue": KindRevenue, "be happy": KindCustom} {
+		if got := KindOf(core.Goal{Title: title, Category: "finance"}); title != "be happy" && got != want {
+			t.Errorf("KindOf(%q) = %s, want %s", title, got, want)
+		}
+		if got := KindOf(core.Goal{Title: title, Category: "other"}); title == "be happy" && got != want {
+			t.Errorf("KindOf(%q) = %s, want %s", title, got, want)
+		}
+	}
+}

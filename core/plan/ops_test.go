@@ -155,6 +155,21 @@ func TestPlanProposalAcceptedIntoMilestonesAndTasks(t *testing.T) {
 		if _, _, err := plan.AcceptPlan(ctx, tx, u, p.ID); !errors.Is(err, plan.ErrPlanGone) {
 			t.Errorf("accepted twice: %v, want ErrPlanGone", err)
 		}
+		// planned again and accepted: the new plan replaces the old one's milestones and open tasks
+		again, err := plan.ProposePlan(ctx, tx, u, g, plan.Adjust{Fewer: true})
+		if err != nil {
+			return err
+		}
+		if _, ms, err := plan.AcceptPlan(ctx, tx, u, again.ID); err != nil || len(ms) != 4 {
+			t.Fatalf("accepting a second plan: %d milestones, %v", len(ms), err)
+		}
+		if stored, _ := tx.FindMilestones(ctx, g.ID); len(stored) != 4 {
+			t.Fatalf("a second plan left %d milestones, want its 4", len(stored))
+		}
+		gid := g.ID
+		if open, _ := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, GoalID: &gid, From: wed, To: g.EndDate}); len(open) != len(again.Draft.Tasks) {
+			t.Fatalf("a second plan left %d open tasks, want its %d", len(open), len(again.Draft.Tasks))
+		}
 		open := core.Goal{Title: "запустить онлайн-курс"}
 		if err := tx.CreateGoal(ctx, &open); err != nil {
 			return err
@@ -175,7 +190,7 @@ func TestPlanProposalAcceptedIntoMilestonesAndTasks(t *testing.T) {
 		return nil
 	})
 	var applied int
-	if err := b.db.Super.QueryRow(context.Background(), `SELECT count(*) FROM ai_plans WHERE provider = 'offline' AND status = 'applied'`).Scan(&applied); err != nil || applied != 2 {
+	if err := b.db.Super.QueryRow(context.Background(), `SELECT count(*) FROM ai_plans WHERE provider = 'offline' AND status = 'applied'`).Scan(&applied); err != nil || applied != 2 { // the second plan of the first goal superseded its first
 		t.Fatalf("applied plans: %d %v", applied, err)
 	}
 }

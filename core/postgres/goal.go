@@ -260,6 +260,24 @@ func (t *tx) CreateMilestones(ctx context.Context, ms []core.Milestone) error {
 	return nil
 }
 
+// ReplaceMilestones implements core.Tx in one statement: the open tasks of the goal's unreached
+// milestones are marked deleted, then those milestones go (their tasks' link is set null).
+func (t *tx) ReplaceMilestones(ctx context.Context, goalID uuid.UUID) (int, error) {
+	var n int
+	err := t.q.QueryRow(ctx, `WITH gone AS (
+			UPDATE tasks SET deleted_at = $3, milestone_id = NULL WHERE user_id = $2 AND goal_id = $1 AND deleted_at IS NULL AND status IN ('todo', 'in_progress')
+				AND milestone_id IN (SELECT id FROM milestones WHERE goal_id = $1 AND status IN ('pending', 'in_progress'))
+			RETURNING 1
+		), ms AS (
+			DELETE FROM milestones WHERE goal_id = $1 AND status IN ('pending', 'in_progress') RETURNING 1
+		)
+		SELECT (SELECT count(*) FROM gone) + 0 * (SELECT count(*) FROM ms)`, goalID, t.user.ID, t.now).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: replace milestones: %w", err)
+	}
+	return n, nil
+}
+
 // SavePlan implements core.Tx: a new version of the goal's plan. An applied one supersedes the
 // goal's earlier applied plan; a ready one supersedes the earlier proposals still waiting.
 func (t *tx) SavePlan(ctx context.Context, p core.PlanRecord) (uuid.UUID, error) {
