@@ -30,7 +30,9 @@ type AdviceStore interface {
 	FindRecommendation(ctx context.Context, id uuid.UUID) (Recommendation, error)
 	// RateRecommendation records the user's rating of a recommendation.
 	RateRecommendation(ctx context.Context, id uuid.UUID, rating string) error
-	MarkRecommendationApplied(ctx context.Context, id uuid.UUID) error
-	// AdviceScores returns, by kind, the user's 👍 minus 👎 over their recent ratings.
+	// MarkRecommendationApplied marks it applied; false when it was already.
+	MarkRecommendationApplied(ctx context.Context, id uuid.UUID) (bool, error)
+	// AdviceScores returns, by kind, the user's 👍 minus 👎 over their recent ratings, each
+	// recommendation counted once, by its latest rating.
 	AdviceScores(ctx context.Context) (map[string]int, error)
 }

@@ -101,20 +101,21 @@ func (t *turn) applyAdvice(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return err
 	}
-	if r.Applied {
-		t.refuse("advice_done_already")
-		return nil
-	}
-	if err := t.tx.MarkRecommendationApplied(ctx, id); err != nil {
+	if first, err := t.tx.MarkRecommendationApplied(ctx, id); err != nil || r.Applied || !first {
+		if err == nil {
+			t.refuse("advice_done_already")
+		}
 		return err
 	}
 	switch r.Kind {
 	case plan.AdviceReschedule:
-		if err := t.replan(ctx); err != nil || t.dialog.Replan == nil {
-			return err
+		before := len(t.replies)
+		pending, err := t.proposeReplan(ctx)
+		if err != nil || pending == nil {
+			return err // nothing to move now: the proposal says so
 		}
-		t.replies = t.replies[:len(t.replies)-1] // the proposal is what was just agreed to: make it
-		return t.applyReplan(ctx, t.dialog.Replan.Seq)
+		t.replies = t.replies[:before] // the proposal is what was just agreed to: make it
+		return t.applyReplan(ctx, pending.Seq)
 	case plan.AdviceRest:
 		minutes := 30
 		at := core.NewClockTime(min(t.now.Hour()+1, 21), 0)
@@ -141,15 +142,20 @@ func (t *turn) applyAdvice(ctx context.Context, id uuid.UUID) error {
 		if r.TaskID == nil {
 			break
 		}
-		prio := 1
-		task, err := t.tx.UpdateTask(ctx, *r.TaskID, core.TaskUpdate{Priority: &prio, ScheduledDate: &t.today})
+		before, err := t.tx.FindTaskByID(ctx, *r.TaskID)
 		if t.notFound(err, "stale_button") {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
+		prio := 1
+		task, err := t.tx.UpdateTask(ctx, before.ID, core.TaskUpdate{Priority: &prio, ScheduledDate: &t.today})
+		if err != nil {
+			return err
+		}
 		t.changed = true
+		t.remember(Change{Kind: ChangeTaskEdited, ID: task.ID, Title: before.Title, Priority: &before.Priority, Estimate: before.EstimatedMin})
 		t.say(t.tr("advice_first", task.Title))
 		return nil
 	}

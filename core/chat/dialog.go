@@ -52,6 +52,8 @@ type Dialog struct {
 	Edit *PendingEdit `json:"edit,omitempty"`
 	// Replan is the rebalancing last proposed, until it is applied.
 	Replan *PendingReplan `json:"replan,omitempty"`
+	// Proposals numbers the rebalancings proposed, for their Apply buttons.
+	Proposals int64 `json:"proposals,omitempty"`
 	// Plan is the plan proposal an adjustment is awaited for.
 	Plan *uuid.UUID `json:"plan,omitempty"`
 	// Changes counts the changes remembered, to number them.

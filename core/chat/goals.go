@@ -391,6 +391,9 @@ func (t *turn) acceptPlan(ctx context.Context, id uuid.UUID) error {
 	case errors.Is(err, plan.ErrPlanGone), core.ErrorCode(err) == core.ENOTFOUND:
 		t.refuse("plan_gone")
 		return nil
+	case errors.Is(err, plan.ErrPlanStale):
+		t.refuse("plan_stale")
+		return nil
 	case errors.Is(err, plan.ErrPlanTeamGoal):
 		t.refuse("plan_team_forbidden")
 		return nil
@@ -398,6 +401,7 @@ func (t *turn) acceptPlan(ctx context.Context, id uuid.UUID) error {
 		return err
 	}
 	t.changed = true
+	t.dialog.Last = nil // "отмени" now would take back something older the user no longer sees
 	first := t.today
 	if len(p.Draft.Tasks) > 0 {
 		first = p.Draft.Tasks[0].Due

@@ -103,19 +103,27 @@ func optNum(p *float64) string {
 // replan spreads open work that no longer fits over the coming days (plan.ApplyReplan) and says
 // what moved.
 func (t *turn) replan(ctx context.Context) error {
+	_, err := t.proposeReplan(ctx)
+	return err
+}
+
+// proposeReplan shows a rebalancing and returns it, pending; nil when it moves nothing.
+func (t *turn) proposeReplan(ctx context.Context) (*PendingReplan, error) {
+	t.dialog.Replan = nil // an older proposal is replaced by this one, or by none
 	r, err := plan.ProposeRebalance(ctx, t.tx, t.user)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(r.Moves) == 0 && len(r.AtRisk) == 0 && !r.Stuck {
 		t.say("🗓 " + t.tr("replan_nothing"))
-		return nil
+		return nil, nil
 	}
 	text := core.Text{{Text: "🗓 " + t.tr("replan_proposal"), Style: core.Bold}}
 	if r.After.Value != r.Before.Value {
 		text = append(text, core.Span{Text: "\n" + t.tr("replan_load", r.Before.Value, r.After.Value)})
 	}
-	pending := &PendingReplan{Seq: t.dialog.Changes + 1}
+	t.dialog.Proposals++
+	pending := &PendingReplan{Seq: t.dialog.Proposals}
 	for _, m := range r.Moves {
 		text = append(text, core.Span{Text: "\n• "}, core.Span{Text: m.Task.Title}, core.Span{Text: " → " + locale.DayWord(t.lang, m.To, t.today)})
 		pending.Moves = append(pending.Moves, TaskMove{ID: m.Task.ID, From: m.Task.ScheduledDate, To: m.To})
@@ -132,13 +140,13 @@ func (t *turn) replan(ctx context.Context) error {
 	}
 	if len(pending.Moves) == 0 {
 		t.sayText(text, button(t.tr("btn_today"), core.Action{Kind: core.ActionListToday}))
-		return nil
+		return nil, nil
 	}
 	t.dialog.Replan = pending
 	apply := core.Action{Kind: core.ActionReplanApply, Entry: pending.Seq}
 	t.choose(text, button(t.tr("btn_replan_apply"), apply), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
 	t.dialog.Confirm = apply.Encode() // "да" applies it
-	return nil
+	return pending, nil
 }
 
 // applyReplan makes the rebalancing proposed with number seq: each task still where it was

@@ -217,6 +217,7 @@ var catalog = map[string][2]string{
 	"plan_adjust_ask":    {"What should change? For example: \"fewer tasks\" or \"finish by May\".", "Что поменять? Например: «поменьше задач» или «закончить к маю»."},
 	"plan_accepted":      {"The plan is in: %s and %s. The first task is for %s.", "План принят: %s и %s. Первая задача — %s."},
 	"plan_gone":          {"That plan was accepted already or replaced by a newer one.", "Этот план уже принят или заменён новым."},
+	"plan_stale":         {"That plan was made for another day; ask me to plan the goal again.", "Этот план составлен на другой день — попросите распланировать цель заново."},
 	"plan_summary":       {"%s over %s", "%s на %s"},
 	"plan_busiest":       {", the busiest day is %s, %s.", ", самый загруженный день — %s, %s."},
 	"plan_tight":         {"Not fitting before their milestone: %d.", "Не помещаются до своего этапа: %d."},

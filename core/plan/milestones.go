@@ -14,6 +14,9 @@ import (
 // admins plan it.
 var ErrPlanTeamGoal = core.Errorf(core.EFORBIDDEN, "only the team's owners and admins plan a team goal")
 
+// ErrPlanStale says a proposal was made for another day: its first tasks would already be late.
+var ErrPlanStale = core.Errorf(core.ECONFLICT, "the plan was made for another day")
+
 // ErrPlanGone says a proposal can no longer be accepted: it was accepted already, or a newer
 // proposal for the goal replaced it.
 var ErrPlanGone = core.Errorf(core.ECONFLICT, "the plan is no longer open")
@@ -63,6 +66,7 @@ func ProposePlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj
 		g.EndDate = adj.Deadline
 	}
 	d := Offline(g, today, u.Locale)
+	d.NewDeadline = !adj.Deadline.IsZero() && adj.Deadline.After(today)
 	if adj.Fewer {
 		d.fewer()
 	}
@@ -118,6 +122,9 @@ func AcceptPlan(ctx context.Context, tx core.Tx, u *core.User, id uuid.UUID) (Pr
 	if err := json.Unmarshal(rec.Output, &d); err != nil {
 		return Proposal{}, nil, fmt.Errorf("plan: decode plan %s: %w", id, err)
 	}
+	if !d.Made.IsZero() && d.Made != core.Today(tx, u) {
+		return Proposal{}, nil, ErrPlanStale
+	}
 	ok, err := tx.ApplyPlan(ctx, id)
 	if err != nil {
 		return Proposal{}, nil, err
@@ -125,7 +132,7 @@ func AcceptPlan(ctx context.Context, tx core.Tx, u *core.User, id uuid.UUID) (Pr
 	if !ok {
 		return Proposal{}, nil, ErrPlanGone
 	}
-	if (d.ProposedDeadline || g.EndDate != d.Deadline) && g.UserID == u.ID { // a team goal's deadline stays its owner's
+	if (d.ProposedDeadline || d.NewDeadline) && g.EndDate != d.Deadline && g.UserID == u.ID { // a team goal's deadline stays its owner's
 		end := d.Deadline
 		if g, err = tx.UpdateGoal(ctx, g.ID, core.GoalUpdate{EndDate: &end}); err != nil {
 			return Proposal{}, nil, err

@@ -18,10 +18,14 @@ type Draft struct {
 	PromptVersion string    `json:"prompt_version,omitempty"` // the LLM prompt's, for an LLM plan
 	Kind          Kind      `json:"kind"`
 	Deadline      core.Date `json:"deadline"`
-	// ProposedDeadline is set when the goal had no deadline and the plan proposes Deadline.
-	ProposedDeadline bool        `json:"proposed_deadline,omitempty"`
-	Milestones       []Milestone `json:"milestones"`
-	Tasks            []PlanTask  `json:"tasks"`
+	// ProposedDeadline is set when the goal had no deadline and the plan proposes Deadline;
+	// NewDeadline when the user asked for Deadline (Adjust). Only then does accepting set it.
+	ProposedDeadline bool `json:"proposed_deadline,omitempty"`
+	NewDeadline      bool `json:"new_deadline,omitempty"`
+	// Made is the day the plan was made for: its tasks start then.
+	Made       core.Date   `json:"made"`
+	Milestones []Milestone `json:"milestones"`
+	Tasks      []PlanTask  `json:"tasks"`
 }
 
 // Milestone is a checkpoint of a draft.
@@ -107,7 +111,7 @@ func KindOf(g core.Goal) Kind {
 func Offline(g core.Goal, today core.Date, lang string) Draft {
 	kind := KindOf(g)
 	tpl := templates[kind]
-	d := Draft{Source: "offline", Kind: kind, Deadline: g.EndDate}
+	d := Draft{Source: "offline", Kind: kind, Deadline: g.EndDate, Made: today}
 	if d.Deadline.IsZero() || !d.Deadline.After(today) {
 		d.Deadline, d.ProposedDeadline = workday(today.AddDays(tpl.deadline), today), true
 	}

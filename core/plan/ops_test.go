@@ -194,3 +194,48 @@ func TestPlanProposalAcceptedIntoMilestonesAndTasks(t *testing.T) {
 		t.Fatalf("applied plans: %d %v", applied, err)
 	}
 }
+
+// TestStalePlanProposalIsRefused: a proposal made yesterday can't be accepted today (its first
+// tasks would already be late), and one made with the goal's deadline leaves a deadline the user
+// changed since alone.
+func TestStalePlanProposalIsRefused(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	target := 20.0
+	var id uuid.UUID
+	var goal core.Goal
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		goal = core.Goal{Title: "20 клиентов", TargetValue: &target, EndDate: wed.AddDays(60)}
+		if err := tx.CreateGoal(ctx, &goal); err != nil {
+			return err
+		}
+		p, err := plan.ProposePlan(ctx, tx, u, goal, plan.Adjust{})
+		id = p.ID
+		return err
+	})
+	later := wed.AddDays(90)
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		_, err := tx.UpdateGoal(ctx, goal.ID, core.GoalUpdate{EndDate: &later}) // the user moved the deadline
+		return err
+	})
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		p, _, err := plan.AcceptPlan(ctx, tx, u, id)
+		if err != nil || p.Goal.EndDate != later {
+			t.Errorf("accepting kept deadline %s (want %s), %v", p.Goal.EndDate, later, err)
+		}
+		return nil
+	})
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		p, err := plan.ProposePlan(ctx, tx, u, goal, plan.Adjust{})
+		id = p.ID
+		return err
+	})
+	tomorrow := now.Add(24 * time.Hour)
+	b.db.NowFunc = func() time.Time { return tomorrow }
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if _, _, err := plan.AcceptPlan(ctx, tx, u, id); !errors.Is(err, plan.ErrPlanStale) {
+			t.Errorf("a proposal of yesterday accepted: %v", err)
+		}
+		return nil
+	})
+}

@@ -69,19 +69,22 @@ func (t *tx) RateRecommendation(ctx context.Context, id uuid.UUID, rating string
 	return nil
 }
 
-// MarkRecommendationApplied implements core.Tx.
-func (t *tx) MarkRecommendationApplied(ctx context.Context, id uuid.UUID) error {
-	if _, err := t.q.Exec(ctx, `UPDATE recommendations SET applied = true WHERE id = $1 AND user_id = $2`, id, t.user.ID); err != nil {
-		return fmt.Errorf("postgres: apply recommendation: %w", err)
+// MarkRecommendationApplied implements core.Tx: true only for the press that applied it.
+func (t *tx) MarkRecommendationApplied(ctx context.Context, id uuid.UUID) (bool, error) {
+	tag, err := t.q.Exec(ctx, `UPDATE recommendations SET applied = true WHERE id = $1 AND user_id = $2 AND NOT applied`, id, t.user.ID)
+	if err != nil {
+		return false, fmt.Errorf("postgres: apply recommendation: %w", err)
 	}
-	return nil
+	return tag.RowsAffected() == 1, nil
 }
 
-// AdviceScores implements core.Tx: 👍 minus 👎 by kind, over the user's last 200 ratings.
+// AdviceScores implements core.Tx: 👍 minus 👎 by kind over the user's last 200 rated
+// recommendations, each counted by its latest rating (pressing 👎 twice is one 👎).
 func (t *tx) AdviceScores(ctx context.Context) (map[string]int, error) {
-	rows, err := t.q.Query(ctx, `SELECT r.context->>'kind', sum(CASE f.rating WHEN 'helpful' THEN 1 WHEN 'not_helpful' THEN -1 ELSE 0 END)::int
-		FROM (SELECT recommendation_id, rating FROM recommendation_feedback WHERE user_id = $1 ORDER BY id DESC LIMIT 200) f
-		JOIN recommendations r ON r.id = f.recommendation_id GROUP BY 1`, t.user.ID)
+	rows, err := t.q.Query(ctx, `SELECT kind, sum(CASE feedback WHEN 'helpful' THEN 1 WHEN 'not_helpful' THEN -1 ELSE 0 END)::int
+		FROM (SELECT context->>'kind' AS kind, feedback FROM recommendations
+			WHERE user_id = $1 AND feedback IS NOT NULL ORDER BY created_at DESC LIMIT 200) r
+		GROUP BY 1`, t.user.ID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: advice scores: %w", err)
 	}
