@@ -57,7 +57,7 @@ func (t *turn) advise(ctx context.Context) (bool, error) {
 func (t *turn) adviceText(a plan.Advice) string {
 	switch a.Kind {
 	case plan.AdviceReschedule:
-		return t.tr("advice_reschedule", a.Before, locale.Plural(t.lang, len(a.Moves), "task"), a.After)
+		return t.tr("advice_reschedule", a.Before, locale.Plural(t.lang, len(a.Moves), "task_acc"), a.After)
 	case plan.AdviceRest:
 		return t.tr("advice_rest")
 	case plan.AdviceGoalAtRisk:

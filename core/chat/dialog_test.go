@@ -197,7 +197,7 @@ func TestOfflineAnswersForPlanLoadReportReplan(t *testing.T) {
 	r = b.say(t, "anna", "какая нагрузка?")
 	contains(t, r, "Business Load", "перегрузка")
 	r = b.say(t, "anna", "перепланируй")
-	contains(t, r, "Предлагаю перепланировать", "Бизнес-нагрузка сегодня")
+	contains(t, r, "Предлагаю перепланировать", "Business Load сегодня")
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 8 {
 		t.Fatalf("a proposal moved %d tasks before it was applied", 8-n)
 	}

@@ -131,9 +131,13 @@ func (t *turn) proposeReplan(ctx context.Context) (*PendingReplan, error) {
 	if len(r.AtRisk) > 0 {
 		names := make([]string, 0, len(r.AtRisk))
 		for _, task := range r.AtRisk {
-			names = append(names, "«"+task.Title+"»")
+			names = append(names, locale.Quote(t.lang, task.Title))
 		}
-		text = append(text, core.Span{Text: "\n\n⚠️ " + t.tr("replan_at_risk", strings.Join(names, ", "))})
+		key := "replan_at_risk"
+		if len(names) == 1 {
+			key = "replan_at_risk_one"
+		}
+		text = append(text, core.Span{Text: "\n\n⚠️ " + t.tr(key, strings.Join(names, ", "))})
 	}
 	if r.Stuck {
 		text = append(text, core.Span{Text: "\n\n" + t.tr("replan_stuck")})

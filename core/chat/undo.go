@@ -147,6 +147,9 @@ func (t *turn) revert(ctx context.Context, c Change) (string, error) {
 			}
 			n++
 		}
+		if n == 0 {
+			return "", errChangedSince // every task was moved again since: nothing of it is left to undo
+		}
 		return locale.Plural(t.lang, n, "task"), nil
 	case ChangeTaskEdited:
 		task, err := t.tx.UpdateTask(ctx, c.ID, core.TaskUpdate{Title: &c.Title, Priority: c.Priority, EstimatedMin: c.Estimate,

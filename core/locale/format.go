@@ -173,6 +173,8 @@ var nouns = map[string][2][3]string{
 	"week":      {{"week", "weeks"}, {"неделю", "недели", "недель"}},
 	"day":       {{"day", "days"}, {"день", "дня", "дней"}},
 	"milestone": {{"milestone", "milestones"}, {"этап", "этапа", "этапов"}},
+	// task_acc is "task" as the object of a verb: "перенесу 1 задачу", "move 1 task"
+	"task_acc": {{"task", "tasks"}, {"задачу", "задачи", "задач"}},
 }
 
 // Plural writes a count with its noun in the form the count takes in lang: "1 task", "3 tasks",
@@ -197,4 +199,12 @@ func Plural(lang string, n int, noun string) string {
 	default:
 		return strconv.Itoa(n) + " " + ru[2]
 	}
+}
+
+// Quote puts a name in the quotes of lang: «…» in Russian, “…” in English.
+func Quote(lang, s string) string {
+	if normLang(lang) == "ru" {
+		return "«" + s + "»"
+	}
+	return "“" + s + "”"
 }

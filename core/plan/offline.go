@@ -255,6 +255,9 @@ func (s Summary) Explain(lang string) string {
 	if !s.Busiest.IsZero() {
 		out += locale.T(lang, "plan_busiest", locale.WeekdayName(lang, s.Busiest.Weekday()), locale.Duration(lang, s.BusiestMin))
 	}
+	if !strings.HasSuffix(out, ".") {
+		out += "."
+	}
 	if s.Late+s.Unplaced > 0 {
 		out += " " + locale.T(lang, "plan_tight", s.Late+s.Unplaced)
 	}
