@@ -52,13 +52,35 @@ func NewMigrator(adminURL string, logger *slog.Logger) (*Migrator, error) {
 // Close closes the migrator's connection.
 func (m *Migrator) Close() error { return m.db.Close() }
 
-// Up applies every pending migration and returns how many it applied.
+// Up applies every pending migration and returns how many it applied; River's schema is then
+// brought to the version this binary's River needs (a no-op when it is).
 func (m *Migrator) Up(ctx context.Context) (int, error) {
 	res, err := m.provider.Up(ctx)
 	if err != nil {
 		return len(res), fmt.Errorf("migrate up: %w", err)
 	}
+	if err := m.locked(ctx, migrateRiver); err != nil {
+		return len(res), fmt.Errorf("migrate up: %w", err)
+	}
 	return len(res), nil
+}
+
+// riverLock is the advisory lock instances hold while they bring River's schema up to date.
+const riverLock = 7405124
+
+// locked runs fn holding riverLock on a connection of its own, so that instances migrating at
+// once take turns.
+func (m *Migrator) locked(ctx context.Context, fn func(context.Context, *sql.DB) error) error {
+	conn, err := m.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock($1)`, riverLock); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, riverLock) //nolint:errcheck
+	return fn(ctx, m.db)
 }
 
 // Down rolls back the latest migration.

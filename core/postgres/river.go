@@ -17,46 +17,48 @@ import (
 // Row Level Security), reachable by service_role alone.
 const RiverSchema = "river"
 
-// riverMigrationVersion is the goose version that installs River's schema with ours.
+// riverMigrationVersion is the goose version that installs River's schema with ours. The next SQL
+// migration is 00011: goose refuses two migrations of one version.
 const riverMigrationVersion = 10
 
-// riverMigration installs River's own migrations, at the version this binary's River needs, in
-// schema river, and grants service_role what River's client does there; down removes it all.
+// riverMigration installs River's schema as goose version riverMigrationVersion; down drops it.
+// Migrator.Up also brings River's schema up to date on every run, so a newer River migrates its
+// tables without a migration of ours.
 func riverMigration() *goose.Migration {
-	// River's migrations run one transaction each, as River runs them: a later one uses an enum
-	// value an earlier one adds, which PostgreSQL allows only once that is committed.
-	migrator := func(db *sql.DB) (*rivermigrate.Migrator[*sql.Tx], error) {
-		return rivermigrate.New(riverdatabasesql.New(db), &rivermigrate.Config{Schema: RiverSchema})
-	}
-	up := func(ctx context.Context, db *sql.DB) error {
-		if _, err := db.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+RiverSchema); err != nil {
-			return fmt.Errorf("river schema: %w", err)
-		}
-		m, err := migrator(db)
-		if err != nil {
-			return err
-		}
-		if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
-			return fmt.Errorf("river migrations: %w", err)
-		}
-		_, err = db.ExecContext(ctx, `
-			REVOKE ALL ON SCHEMA `+RiverSchema+` FROM PUBLIC;
-			GRANT USAGE ON SCHEMA `+RiverSchema+` TO service_role;
-			GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA `+RiverSchema+` TO service_role;
-			GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA `+RiverSchema+` TO service_role;
-			GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA `+RiverSchema+` TO service_role`)
-		if err != nil {
-			return fmt.Errorf("river grants: %w", err)
-		}
-		return nil
-	}
 	down := func(ctx context.Context, db *sql.DB) error {
 		if _, err := db.ExecContext(ctx, `DROP SCHEMA IF EXISTS `+RiverSchema+` CASCADE`); err != nil {
 			return fmt.Errorf("river schema: %w", err)
 		}
 		return nil
 	}
-	return goose.NewGoMigration(riverMigrationVersion, &goose.GoFunc{RunDB: up}, &goose.GoFunc{RunDB: down})
+	return goose.NewGoMigration(riverMigrationVersion, &goose.GoFunc{RunDB: migrateRiver}, &goose.GoFunc{RunDB: down})
+}
+
+// migrateRiver runs River's own migrations, at the version this binary's River needs, in schema
+// river, and grants service_role what River's client does there (again, for tables a newer River
+// adds). River's migrations run one transaction each, as River runs them: a later one uses an
+// enum value an earlier one adds, which PostgreSQL allows only once that is committed.
+func migrateRiver(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE SCHEMA IF NOT EXISTS `+RiverSchema); err != nil {
+		return fmt.Errorf("river schema: %w", err)
+	}
+	m, err := rivermigrate.New(riverdatabasesql.New(db), &rivermigrate.Config{Schema: RiverSchema})
+	if err != nil {
+		return err
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	_, err = db.ExecContext(ctx, `
+		REVOKE ALL ON SCHEMA `+RiverSchema+` FROM PUBLIC;
+		GRANT USAGE ON SCHEMA `+RiverSchema+` TO service_role;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA `+RiverSchema+` TO service_role;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA `+RiverSchema+` TO service_role;
+		GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA `+RiverSchema+` TO service_role`)
+	if err != nil {
+		return fmt.Errorf("river grants: %w", err)
+	}
+	return nil
 }
 
 // MigrationCount is how many migrations there are: the SQL files and River's.
