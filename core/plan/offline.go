@@ -232,6 +232,7 @@ func (d *Draft) Schedule(today core.Date, settings core.Settings, busy []core.Ta
 			d.Tasks[i].Due = at
 		}
 	}
+	slices.SortStableFunc(d.Tasks, func(a, b PlanTask) int { return a.Due.Compare(b.Due) }) // the first to do first
 	sum.Late, sum.Unplaced = len(s.Late), len(s.Unplaced)
 	for _, day := range s.Days { // the busiest of the days the plan puts work on, all its work counted
 		if day.Minutes > sum.BusiestMin && slices.ContainsFunc(d.Tasks, func(t PlanTask) bool { return t.Due == day.Date }) {
