@@ -570,6 +570,8 @@ func TestPlanAdjustThenAccept(t *testing.T) {
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE goal_id IS NOT NULL AND milestone_id IS NOT NULL`); n != 5 {
 		t.Fatalf("plan tasks = %d, want 5", n)
 	}
+	// the goal view shows the next milestone and the next task
+	contains(t, b.say(t, "anna", "покажи мои цели"), "следующий этап: идея проверена на пользователях", "☐ описать, для кого продукт")
 }
 
 // TestReplanProposalAppliedByYesAndUndone: an overloaded day gets a proposal that relieves it

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/google/uuid"
+
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/locale"
@@ -87,17 +89,44 @@ func (t *turn) showGoals(ctx context.Context) error {
 		t.say(t.tr("progress_no_goals"))
 		return nil
 	}
-	t.sayText(t.goalsText(t.tr("goals_title"), goals))
+	next := map[uuid.UUID]string{}
+	for _, g := range goals[:min(len(goals), 10)] { // each goal's next milestone and next task
+		var lines []string
+		ms, err := t.tx.FindMilestones(ctx, g.ID)
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
+			if m.Status != "completed" && !m.Deadline.Before(t.today) {
+				lines = append(lines, "🏁 "+t.tr("goal_next_milestone", m.Title, locale.DayWord(t.lang, m.Deadline, t.today)))
+				break
+			}
+		}
+		id := g.ID
+		tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, GoalID: &id, From: t.today, To: t.today.AddDays(366), Overdue: true, Limit: 1})
+		if err != nil {
+			return err
+		}
+		if len(tasks) > 0 {
+			lines = append(lines, "☐ "+tasks[0].Title+" — "+locale.DayWord(t.lang, tasks[0].ScheduledDate, t.today))
+		}
+		next[g.ID] = strings.Join(lines, "\n")
+	}
+	t.sayText(t.goalsText(t.tr("goals_title"), goals, next))
 	return nil
 }
 
-// goalsText is a titled list of goals with their progress and deadlines.
-func (t *turn) goalsText(title string, goals []core.Goal) core.Text {
+// goalsText is a titled list of goals with their progress and deadlines, and what next says
+// comes next for each.
+func (t *turn) goalsText(title string, goals []core.Goal, next map[uuid.UUID]string) core.Text {
 	text := core.Text{{Text: "🎯 " + title, Style: core.Bold}}
 	for _, g := range goals {
 		text = append(text, core.Span{Text: "\n\n"}, core.Span{Text: g.Title, Style: core.Bold}, core.Span{Text: "\n" + t.goalProgressLine(g)})
 		if !g.EndDate.IsZero() {
 			text = append(text, core.Span{Text: " · " + t.tr("goal_deadline") + ": " + locale.FullDate(t.lang, g.EndDate, t.today)})
+		}
+		if n := next[g.ID]; n != "" {
+			text = append(text, core.Span{Text: "\n" + n})
 		}
 	}
 	return text
@@ -116,7 +145,7 @@ func (t *turn) showTeamGoals(ctx context.Context) error {
 		t.sayTeam(core.Text{{Text: t.tr("team_no_goals")}}, form...)
 		return nil
 	}
-	t.sayTeam(t.goalsText(t.tr("team_goals"), goals), form...)
+	t.sayTeam(t.goalsText(t.tr("team_goals"), goals, nil), form...)
 	return nil
 }
 
