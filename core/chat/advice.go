@@ -10,26 +10,27 @@ import (
 	"github.com/bizconnect/bizconnect/core/plan"
 )
 
-// advise says the most useful piece of advice for the user now (plan.Advise), stored as a
-// recommendation with 👍 / 👎 and, where it can be done for them, ✅; false when there is none.
-func (t *turn) advise(ctx context.Context) (bool, error) {
+// advise returns the most useful piece of advice for the user now (plan.Advise), stored as a
+// recommendation, with its row of buttons: ✅ where it can be done for them, 👍 and 👎; "" when
+// there is none.
+func (t *turn) advise(ctx context.Context) (string, []core.Button, error) {
 	in := plan.AdviceInput{Today: t.today, Settings: t.user.Settings}
 	var err error
 	if in.Tasks, err = t.tx.FindTasks(ctx, core.TaskFilter{From: t.today, To: t.today.AddDays(plan.ReplanHorizon), Overdue: true}); err != nil {
-		return false, err
+		return "", nil, err
 	}
 	if in.Goals, err = t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive}); err != nil {
-		return false, err
+		return "", nil, err
 	}
 	if in.Reflection, err = t.tx.Reflection(ctx, t.today); err != nil {
-		return false, err
+		return "", nil, err
 	}
 	if in.Feedback, err = t.tx.AdviceScores(ctx); err != nil {
-		return false, err
+		return "", nil, err
 	}
 	all := plan.Advise(in)
 	if len(all) == 0 {
-		return false, nil
+		return "", nil, nil
 	}
 	a := all[0]
 	r := core.Recommendation{Kind: a.Kind, Content: t.adviceText(a)}
@@ -40,7 +41,7 @@ func (t *turn) advise(ctx context.Context) (bool, error) {
 		r.GoalID = &a.Goal.ID
 	}
 	if err := t.tx.SaveRecommendation(ctx, &r); err != nil {
-		return false, err
+		return "", nil, err
 	}
 	row := []core.Button{}
 	switch a.Kind {
@@ -49,8 +50,7 @@ func (t *turn) advise(ctx context.Context) (bool, error) {
 	}
 	row = append(row, button(t.tr("btn_advice_up"), core.Action{Kind: core.ActionAdviceUp, ID: r.ID}),
 		button(t.tr("btn_advice_down"), core.Action{Kind: core.ActionAdviceDown, ID: r.ID}))
-	t.choose(core.Text{{Text: r.Content}}, row...)
-	return true, nil
+	return r.Content, row, nil
 }
 
 // adviceText is a piece of advice in words.

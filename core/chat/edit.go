@@ -283,7 +283,8 @@ func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) 
 // focus answers "what matters most now?" from today's prioritised plan: the first open tasks,
 // with why they come first.
 func (t *turn) focus(ctx context.Context) error {
-	if _, err := t.advise(ctx); err != nil { // the advice that matters most now, then the day's first tasks
+	advice, row, err := t.advise(ctx) // the advice that matters most now, then the day's first tasks, in one message
+	if err != nil {
 		return err
 	}
 	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today, Overdue: true, Limit: 200})
@@ -294,23 +295,36 @@ func (t *turn) focus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	var text core.Text
+	if advice != "" {
+		text = core.Text{{Text: advice + "\n\n"}}
+	}
 	if len(tasks) == 0 {
-		t.choose(core.Text{{Text: t.tr("focus_empty")}}, button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+		text = append(text, core.Span{Text: t.tr("focus_empty")})
+		t.replies = append(t.replies, core.Reply{Text: text, Buttons: withRow([][]core.Button{{button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek})}}, row)})
 		return nil
 	}
 	tasks = plan.Prioritize(tasks, goals, t.today)[:min(len(tasks), 3)]
-	text := core.Text{{Text: t.tr("focus_head"), Style: core.Heading}}
-	var buttons []core.Button
+	text = append(text, core.Span{Text: t.tr("focus_head"), Style: core.Heading})
+	var rows [][]core.Button
 	for i, task := range tasks {
 		text = append(text, core.Span{Text: "\n" + strconv.Itoa(i+1) + ". "}, core.Span{Text: task.Title, Style: core.Bold})
 		if why := t.why(task, goals); why != "" {
 			text = append(text, core.Span{Text: " — " + why})
 		}
-		buttons = append(buttons, button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID}))
+		rows = append(rows, []core.Button{button("✅ "+locale.Shorten(task.Title, 32), core.Action{Kind: core.ActionTaskDone, ID: task.ID})})
 	}
 	text = append(text, core.Span{Text: "\n\n" + t.tr("focus_hint"), Style: core.Note})
-	t.sayText(text, buttons...)
+	t.replies = append(t.replies, core.Reply{Text: text, Buttons: withRow(rows, row)})
 	return nil
+}
+
+// withRow adds a row of buttons under rows, when it has any.
+func withRow(rows [][]core.Button, row []core.Button) [][]core.Button {
+	if len(row) == 0 {
+		return rows
+	}
+	return append(rows, row)
 }
 
 // why says what puts a task first: overdue, urgent, its time, its goal.
