@@ -637,3 +637,20 @@ func TestPlanAdjustDoesNotSwallowOtherMessages(t *testing.T) {
 	b.press(t, "anna", buttonWith(t, r, "a:adj").Payload)
 	contains(t, b.say(t, "anna", "prepare the lesson plan on friday"), "Task added")
 }
+
+// TestNewTaskOverACapacityWarns: a task that puts its day over the user's capacity says so and
+// offers the first working day with room; the day stays over only if the user leaves it.
+func TestNewTaskOverACapacityWarns(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	contains(t, b.say(t, "anna", "сегодня подготовить отчёт на 5 часов"), "Задача добавлена")
+	r := b.say(t, "anna", "сегодня стратегическая сессия на 2 часа")
+	contains(t, r, "Сегодня теперь 7 ч при ваших 6 ч в день")
+	contains(t, b.press(t, "anna", buttonWith(t, r, "r:task").Payload), "завтра")
+	if d := row[string](t, b, `SELECT scheduled_date::text FROM tasks WHERE title = 'стратегическая сессия'`); d != "2026-11-26" {
+		t.Fatalf("moved to %s, want the next day with room", d)
+	}
+	if r := b.say(t, "anna", "завтра купить бумагу"); strings.Contains(text(r), "⚠️") {
+		t.Fatalf("a day with room warned:\n%s", text(r))
+	}
+}

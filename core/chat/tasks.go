@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 
@@ -31,6 +33,41 @@ func (t *turn) createTask(ctx context.Context, u core.Understanding) error {
 		return err
 	}
 	t.sayCreated(task)
+	return t.warnOverload(ctx, task)
+}
+
+// warnOverload tells, under a new task's reply, that its day now holds more than the user's
+// capacity, and offers the first working day that has room: the day goes over capacity only if
+// the user leaves it so.
+func (t *turn) warnOverload(ctx context.Context, task core.Task) error {
+	day, capacity := task.ScheduledDate, t.user.Settings.Capacity()
+	if day.IsZero() || day.Before(t.today) || task.Recurrence != "" {
+		return nil
+	}
+	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{From: day, To: day.AddDays(plan.ReplanHorizon), Limit: 500})
+	if err != nil {
+		return err
+	}
+	used := map[core.Date]int{}
+	for _, o := range tasks {
+		if o.Status != core.TaskCancelled {
+			used[o.ScheduledDate] += o.Minutes()
+		}
+	}
+	if used[day] <= capacity {
+		return nil
+	}
+	cal := plan.Calendar{Capacity: capacity, WorkingDays: t.user.Settings.WorkingDays}
+	for d := day.AddDays(1); !d.After(day.AddDays(plan.ReplanHorizon)); d = d.AddDays(1) {
+		if cal.Works(d) && used[d]+task.Minutes() <= capacity {
+			t.dialog.Due = &d
+			r := &t.replies[len(t.replies)-1]
+			r.Text = append(r.Text, core.Span{Text: "\n⚠️ " + t.tr("task_overload", capitalized(locale.DayWord(t.lang, day, t.today)),
+				locale.Duration(t.lang, used[day]), locale.Duration(t.lang, capacity)), Style: core.Note})
+			r.Buttons[0] = append(r.Buttons[0], button("📅 "+locale.DayWord(t.lang, d, t.today), core.Action{Kind: core.ActionRescheduleTask, ID: task.ID}))
+			return nil
+		}
+	}
 	return nil
 }
 
@@ -482,4 +519,10 @@ func derefOr[T any](p *T, def T) T {
 		return def
 	}
 	return *p
+}
+
+// capitalized starts s with a capital letter, as a sentence starts.
+func capitalized(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }

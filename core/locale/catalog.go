@@ -218,6 +218,7 @@ var catalog = map[string][2]string{
 	"plan_accepted":       {"The plan is in: %s and %s. The first task is for %s.", "План принят: %s и %s. Первая задача — %s."},
 	"plan_gone":           {"That plan was accepted already or replaced by a newer one.", "Этот план уже принят или заменён новым."},
 	"goal_next_milestone": {"next: %s, %s", "следующий этап: %s — %s"},
+	"task_overload":       {"%s now holds %s against your %s a day. Move this one?", "%s теперь %s при ваших %s в день. Перенести эту задачу?"},
 	"plan_stale":          {"That plan was made for another day; ask me to plan the goal again.", "Этот план составлен на другой день — попросите распланировать цель заново."},
 	"plan_summary":        {"%s over %s", "%s на %s"},
 	"plan_busiest":        {", the busiest day is %s, %s.", ", самый загруженный день — %s, %s."},

@@ -65,6 +65,9 @@ func (c Calendar) budget() int {
 	return 6 * c.Capacity
 }
 
+// Works reports whether d is a working day of the calendar.
+func (c Calendar) Works(d core.Date) bool { return c.works(d) }
+
 func (c Calendar) works(d core.Date) bool {
 	wd := int(d.Weekday())
 	if wd == 0 {
