@@ -100,8 +100,8 @@ func optNum(p *float64) string {
 	return strings.TrimSuffix(fmt.Sprintf("%.1f", *p), ".0")
 }
 
-// replan spreads open work that no longer fits over the coming days (plan.ApplyReplan) and says
-// what moved.
+// replan proposes spreading the open work that no longer fits over the coming days
+// (plan.Rebalance); Apply makes it.
 func (t *turn) replan(ctx context.Context) error {
 	_, err := t.proposeReplan(ctx)
 	return err

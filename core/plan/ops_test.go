@@ -61,7 +61,10 @@ func TestCreateTaskPicksTheDay(t *testing.T) {
 	})
 }
 
-func TestApplyReplanAndMoveAcrossUsers(t *testing.T) {
+// TestRebalanceAndMoveAcrossUsers: a proposal made from the stored tasks (the overdue task and "today
+// a" fit today, the low-priority one moves on), its moves made, stored; another user's proposal sees
+// none of it, and moving or deleting another user's task is not found.
+func TestRebalanceAndMoveAcrossUsers(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	minutes := func(m int) *int { return &m }
@@ -82,9 +85,18 @@ func TestApplyReplanAndMoveAcrossUsers(t *testing.T) {
 	})
 	var moves []plan.Move
 	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		var err error
-		moves, err = plan.ApplyReplan(ctx, tx, u)
-		return err
+		r, err := plan.ProposeRebalance(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		moves = r.Moves
+		for _, m := range moves {
+			to := m.To
+			if _, err := plan.MoveTask(ctx, tx, m.Task.ID, &to, nil); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	got := map[string]core.Date{}
 	for _, m := range moves {
@@ -102,8 +114,8 @@ func TestApplyReplanAndMoveAcrossUsers(t *testing.T) {
 		t.Fatalf("stored: %s", stored)
 	}
 	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		if moves, err := plan.ApplyReplan(ctx, tx, u); err != nil || len(moves) != 0 {
-			t.Errorf("Boris's replan touched %d tasks: %v", len(moves), err)
+		if r, err := plan.ProposeRebalance(ctx, tx, u); err != nil || len(r.Moves) != 0 {
+			t.Errorf("Boris's rebalancing moves %d tasks: %v", len(r.Moves), err)
 		}
 		later := wed.AddDays(9)
 		if _, err := plan.MoveTask(ctx, tx, ids["today a"], &later, nil); core.ErrorCode(err) != core.ENOTFOUND {

@@ -42,28 +42,28 @@ func titles(ts []core.Task) []string {
 	return out
 }
 
-func TestReplanFitsCapacity(t *testing.T) {
+// TestRebalanceFitsCapacity: overdue work comes back to today, ahead of what fits after it; a
+// task with a fixed time never moves; a task that fits its day keeps it; one longer than a day
+// stays where it is rather than overfilling another day.
+func TestRebalanceFitsCapacity(t *testing.T) {
 	est := func(m int) *int { return &m }
 	nine := core.NewClockTime(9, 0)
 	tasks := []core.Task{
-		{Title: "overdue", ScheduledDate: today.AddDays(-1), Status: core.TaskTodo, EstimatedMin: est(120)},
-		{Title: "fixed", ScheduledDate: today, ScheduledTime: &nine, Status: core.TaskTodo, EstimatedMin: est(120)},
-		{Title: "a", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(120)},
-		{Title: "b", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(120)},
-		{Title: "huge", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(600)},
+		{ID: uuid.New(), Title: "overdue", ScheduledDate: today.AddDays(-1), Status: core.TaskTodo, EstimatedMin: est(120), Priority: 3},
+		{ID: uuid.New(), Title: "fixed", ScheduledDate: today, ScheduledTime: &nine, Status: core.TaskTodo, EstimatedMin: est(120), Priority: 3},
+		{ID: uuid.New(), Title: "a", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(120), Priority: 3},
+		{ID: uuid.New(), Title: "b", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(120), Priority: 4},
+		{ID: uuid.New(), Title: "huge", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(600), Priority: 3},
 	}
-	moves := Replan(tasks, today, today.AddDays(13), 360)
+	r := Rebalance(tasks, nil, today, core.Settings{DailyCapacityMin: 360}, core.DailyProgress{})
 	got := map[string]core.Date{}
-	for _, m := range moves {
+	for _, m := range r.Moves {
 		got[m.Task.Title] = m.To
 	}
-	if got["overdue"] != today || got["b"] != today.AddDays(1) || got["huge"] != today.AddDays(2) {
+	if got["overdue"] != today || got["b"] != today.AddDays(1) || len(got) != 2 {
 		t.Fatalf("moves = %v", got)
 	}
-	if _, moved := got["fixed"]; moved {
-		t.Fatal("a task with a fixed time moved")
-	}
-	if _, moved := got["a"]; moved {
-		t.Fatal("a task that fits its day moved")
+	if _, moved := got["huge"]; moved {
+		t.Fatalf("a task longer than a day moved to %s", got["huge"])
 	}
 }

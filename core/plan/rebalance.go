@@ -10,8 +10,8 @@ import (
 )
 
 // Rebalancing is a proposed new schedule for the coming two weeks: what moves where, what can't
-// make its deadline, and today's Business Load before and after. Nothing changes until it is
-// applied (ApplyMoves).
+// make its deadline, and today's Business Load before and after. Nothing changes until the
+// caller makes the moves (the chat does, on Apply, each task only if it is still where it was).
 type Rebalancing struct {
 	Moves []Move
 	// AtRisk are the tasks that fit nowhere before their deadline: they stay where they are, and
@@ -70,8 +70,8 @@ func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Set
 }
 
 // rebalanceOnce places the open work with today taking at most limit minutes: fixed-time work
-// stays; then each task keeps its own day, in priority order, while that day has room (a day off
-// the user put work on included); the rest is placed from its day on (overdue work from today).
+// stays; then each task keeps its own day (overdue work: today), in priority order, while that
+// day has room (a day off the user put work on included); the rest is placed from its day on.
 // What fits nowhere stays where it was, counted there, and is at risk when it is overdue or past
 // its deadline. It returns the tasks moved and, by index, those at risk.
 func rebalanceOnce(open []core.Task, ends map[uuid.UUID]core.Date, today, horizon core.Date, s core.Settings, limit, budget int) (map[uuid.UUID]core.Date, map[int]bool) {
@@ -84,56 +84,47 @@ func rebalanceOnce(open []core.Task, ends map[uuid.UUID]core.Date, today, horizo
 	}
 	usedMin, usedLoad := map[core.Date]int{}, map[core.Date]int{}
 	items := make([]Item, 0, len(open))
-	fixed := make([]bool, len(open))
-	deadline := make([]core.Date, len(open))
 	for k, t := range open {
-		it := Item{Key: k, Minutes: t.Minutes(), Load: t.CognitiveLoad, Priority: t.Priority}
-		if t.ScheduledTime != nil && !t.ScheduledDate.Before(today) {
-			it.Fixed, it.Day, fixed[k] = true, t.ScheduledDate, true
-			usedMin[it.Day] += it.minutes()
-			usedLoad[it.Day] += it.load()
-		}
-		day := t.ScheduledDate
-		if day.IsZero() || day.Before(today) {
-			day = today
+		it := Item{Key: k, Minutes: t.Minutes(), Load: t.CognitiveLoad, Priority: t.Priority, Earliest: t.ScheduledDate}
+		if it.Earliest.IsZero() || it.Earliest.Before(today) {
+			it.Earliest = today // overdue work is today's
 		}
 		switch {
+		case t.ScheduledTime != nil && !t.ScheduledDate.Before(today):
+			it.Fixed, it.Day = true, t.ScheduledDate
+			usedMin[it.Day] += it.minutes()
+			usedLoad[it.Day] += it.load()
 		case t.Priority == 1:
-			deadline[k] = day
-		case t.GoalID != nil && !ends[*t.GoalID].IsZero():
-			deadline[k] = ends[*t.GoalID]
+			it.Deadline = it.Earliest
+		case t.GoalID != nil:
+			it.Deadline = ends[*t.GoalID]
 		}
-		it.Earliest, it.Deadline = day, deadline[k]
 		items = append(items, it)
 	}
-	for k, t := range open { // keep what fits its own day
-		d := t.ScheduledDate
-		if fixed[k] || d.Before(today) || d.After(horizon) || d.IsZero() {
-			continue
-		}
-		it := items[k]
-		if usedMin[d]+it.minutes() <= room(d) && (usedLoad[d]+it.load() <= budget || usedMin[d] == 0) {
+	for k := range items { // in priority order, each keeps its own day (overdue work: today) while it has room
+		it := &items[k]
+		if d := it.Earliest; !it.Fixed && !d.After(horizon) && usedMin[d]+it.minutes() <= room(d) && (usedLoad[d]+it.load() <= budget || usedMin[d] == 0) {
 			usedMin[d] += it.minutes()
 			usedLoad[d] += it.load()
-			items[k].Fixed, items[k].Day, fixed[k] = true, d, true
+			it.Fixed, it.Day = true, d
 		}
 	}
 	cal := Calendar{Start: today, End: horizon, Capacity: capacity, WorkingDays: s.WorkingDays, Limits: map[core.Date]int{today: limit}}
 	sched := Place(items, cal)
 	risky := map[int]bool{}
-	for _, k := range append(append([]int{}, sched.Late...), sched.Unplaced...) {
-		risky[k] = true
+	flag := func() {
+		for _, k := range append(append([]int{}, sched.Late...), sched.Unplaced...) {
+			risky[k] = true
+		}
 	}
-	if len(risky) > 0 { // what can't move stays on its day and takes its room there: place the rest again
+	if flag(); len(risky) > 0 { // what can't move stays on its day and takes its room there: place the rest again
 		for k := range risky {
 			if d := open[k].ScheduledDate; !d.Before(today) && !d.IsZero() {
 				items[k].Fixed, items[k].Day = true, d
 			}
 		}
 		sched = Place(items, cal)
-		for _, k := range append(append([]int{}, sched.Late...), sched.Unplaced...) {
-			risky[k] = true
-		}
+		flag()
 	}
 	moved := map[uuid.UUID]core.Date{}
 	atRisk := map[int]bool{}
@@ -141,10 +132,10 @@ func rebalanceOnce(open []core.Task, ends map[uuid.UUID]core.Date, today, horizo
 		at, ok := sched.At[k]
 		switch {
 		case risky[k]:
-			if d := t.ScheduledDate; d.Before(today) || !deadline[k].IsZero() && d.After(deadline[k]) {
+			if d := t.ScheduledDate; d.Before(today) || !items[k].Deadline.IsZero() && d.After(items[k].Deadline) {
 				atRisk[k] = true // overdue, or past its deadline, with no room before it
 			}
-		case ok && !items[k].Fixed && at != t.ScheduledDate:
+		case ok && at != t.ScheduledDate:
 			moved[t.ID] = at
 		}
 	}
@@ -207,3 +198,12 @@ func ProposeRebalance(ctx context.Context, tx core.Tx, u *core.User) (Rebalancin
 	}
 	return Rebalance(tasks, goals, today, u.Settings, r), nil
 }
+
+// Move is a task and the day replanning moves it to.
+type Move struct {
+	Task core.Task
+	To   core.Date
+}
+
+// ReplanHorizon is how far ahead replanning may move work: two weeks.
+const ReplanHorizon = 13
