@@ -10,18 +10,13 @@ import (
 	"github.com/bizconnect/bizconnect/core/plan"
 )
 
-// advise returns the most useful piece of advice for the user now (plan.Advise), stored as a
+// advise returns the most useful piece of advice for the user now (plan.Advise) on the work and
+// goals given (the open work from overdue to two weeks ahead, the active goals), stored as a
 // recommendation, with its row of buttons: ✅ where it can be done for them, 👍 and 👎; "" when
 // there is none.
-func (t *turn) advise(ctx context.Context) (string, []core.Button, error) {
-	in := plan.AdviceInput{Today: t.today, Settings: t.user.Settings}
+func (t *turn) advise(ctx context.Context, tasks []core.Task, goals []core.Goal) (string, []core.Button, error) {
+	in := plan.AdviceInput{Today: t.today, Settings: t.user.Settings, Tasks: tasks, Goals: goals}
 	var err error
-	if in.Tasks, err = t.tx.FindTasks(ctx, core.TaskFilter{From: t.today, To: t.today.AddDays(plan.ReplanHorizon), Overdue: true}); err != nil {
-		return "", nil, err
-	}
-	if in.Goals, err = t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive}); err != nil {
-		return "", nil, err
-	}
 	if in.Reflection, err = t.tx.Reflection(ctx, t.today); err != nil {
 		return "", nil, err
 	}

@@ -283,17 +283,23 @@ func (t *turn) editGoal(ctx context.Context, g core.Goal, u core.Understanding) 
 // focus answers "what matters most now?" from today's prioritised plan: the first open tasks,
 // with why they come first.
 func (t *turn) focus(ctx context.Context) error {
-	advice, row, err := t.advise(ctx) // the advice that matters most now, then the day's first tasks, in one message
-	if err != nil {
-		return err
-	}
-	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today, Overdue: true, Limit: 200})
+	ahead, err := t.tx.FindTasks(ctx, core.TaskFilter{From: t.today, To: t.today.AddDays(plan.ReplanHorizon), Overdue: true})
 	if err != nil {
 		return err
 	}
 	goals, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
 	if err != nil {
 		return err
+	}
+	advice, row, err := t.advise(ctx, ahead, goals) // the advice that matters most now, then the day's first tasks, in one message
+	if err != nil {
+		return err
+	}
+	var tasks []core.Task // today's open work and the overdue
+	for _, task := range ahead {
+		if task.Open() && !task.ScheduledDate.After(t.today) {
+			tasks = append(tasks, task)
+		}
 	}
 	var text core.Text
 	if advice != "" {
