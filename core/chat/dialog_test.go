@@ -653,4 +653,20 @@ func TestNewTaskOverACapacityWarns(t *testing.T) {
 	if r := b.say(t, "anna", "завтра купить бумагу"); strings.Contains(text(r), "⚠️") {
 		t.Fatalf("a day with room warned:\n%s", text(r))
 	}
+	// longer than any day: no day to offer, the warning all the same
+	r = b.say(t, "anna", "в пятницу разработать стратегию на 8 часов")
+	contains(t, r, "теперь 8 ч при ваших 6 ч", "напишите «перепланируй»")
+	if strings.Contains(text(r), "Перенести эту") || len(buttonsOf(r)) != 2 {
+		t.Fatalf("a move offered where no day has room: %+v", r)
+	}
+}
+
+func buttonsOf(r []core.Reply) []core.Button {
+	var out []core.Button
+	for _, reply := range r {
+		for _, row := range reply.Buttons {
+			out = append(out, row...)
+		}
+	}
+	return out
 }

@@ -57,17 +57,18 @@ func (t *turn) warnOverload(ctx context.Context, task core.Task) error {
 	if used[day] <= capacity {
 		return nil
 	}
+	r := &t.replies[len(t.replies)-1]
+	warning := t.tr("task_overload", capitalized(locale.DayWord(t.lang, day, t.today)), locale.Duration(t.lang, used[day]), locale.Duration(t.lang, capacity))
 	cal := plan.Calendar{Capacity: capacity, WorkingDays: t.user.Settings.WorkingDays}
 	for d := day.AddDays(1); !d.After(day.AddDays(plan.ReplanHorizon)); d = d.AddDays(1) {
 		if cal.Works(d) && used[d]+task.Minutes() <= capacity {
 			t.dialog.Due = &d
-			r := &t.replies[len(t.replies)-1]
-			r.Text = append(r.Text, core.Span{Text: "\n⚠️ " + t.tr("task_overload", capitalized(locale.DayWord(t.lang, day, t.today)),
-				locale.Duration(t.lang, used[day]), locale.Duration(t.lang, capacity)), Style: core.Note})
 			r.Buttons[0] = append(r.Buttons[0], button("📅 "+locale.DayWord(t.lang, d, t.today), core.Action{Kind: core.ActionRescheduleTask, ID: task.ID}))
+			r.Text = append(r.Text, core.Span{Text: "\n⚠️ " + warning + " " + t.tr("task_overload_move"), Style: core.Note})
 			return nil
 		}
 	}
+	r.Text = append(r.Text, core.Span{Text: "\n⚠️ " + warning + " " + t.tr("task_overload_full"), Style: core.Note}) // no day with room: said all the same
 	return nil
 }
 
