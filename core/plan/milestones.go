@@ -62,11 +62,12 @@ func ProposePlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj
 		return Proposal{}, err
 	}
 	today := core.Today(tx, u)
-	if !adj.Deadline.IsZero() && adj.Deadline.After(today) {
+	newDeadline := adj.Deadline.After(today) // a zero date is never after today
+	if newDeadline {
 		g.EndDate = adj.Deadline
 	}
 	d := Offline(g, today, u.Locale)
-	d.NewDeadline = !adj.Deadline.IsZero() && adj.Deadline.After(today)
+	d.NewDeadline = newDeadline
 	if adj.Fewer {
 		d.fewer()
 	}
