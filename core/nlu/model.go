@@ -198,13 +198,17 @@ const maxClasses = 32
 // Predict returns the probability of each class for a message's features, in Classes order.
 func (m *Model) Predict(feats []uint32, probs []float64) []float64 {
 	k := len(m.Classes)
+	if k == 2 { // a two-class model's index holds weight differences: its logit says it all
+		p1 := 1 / (1 + math.Exp(-m.logit(feats)))
+		return append(probs[:0], 1-p1, p1)
+	}
 	var acc [maxClasses]int64 // in half units of a group weight: exact, and integer arithmetic is fast
 	sum := 0.0
 	for _, f := range feats {
 		g := groupWeights[f&groupMask]
 		sum += g * g
-		row := m.rowOf(f)
-		if row < 0 {
+		row := m.index.get(f)
+		if row == noValue {
 			continue
 		}
 		g2 := int64(halfWeights[f&groupMask])
@@ -220,21 +224,6 @@ func (m *Model) Predict(feats []uint32, probs []float64) []float64 {
 	}
 	softmax(probs)
 	return probs
-}
-
-// rowOf returns the row of feature f's weights, or -1.
-func (m *Model) rowOf(f uint32) int {
-	if len(m.Classes) == 2 {
-		i, ok := slices.BinarySearch(m.keys, f) // Predict on a two-class model, off the hot path
-		if !ok {
-			return -1
-		}
-		return i
-	}
-	if v := m.index.get(f); v != noValue {
-		return int(v)
-	}
-	return -1
 }
 
 // logit returns log(p₁/p₀) of a two-class model for features feats: Predict without the softmax.

@@ -2,6 +2,7 @@ package nlu
 
 import (
 	"bytes"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -182,4 +183,18 @@ func ptrStr(s *string) string {
 		return "<nil>"
 	}
 	return *s
+}
+
+// TestTwoClassPredictIsItsLogit: a two-class model's probabilities are the sigmoid of its logit.
+func TestTwoClassPredictIsItsLogit(t *testing.T) {
+	m := titleTagger()
+	if m == nil {
+		t.Skip("no title model: TestTitleModelUpToDate fails")
+	}
+	res, p := titleInput("завтра позвонить Ивану", IntentCreateTask)
+	feats := p.tokenFeatures(res.Intent, p.alignTitle(res.Title), 1, nil)
+	probs := m.Predict(feats, nil)
+	if l := m.logit(feats); len(probs) != 2 || math.Abs(probs[0]+probs[1]-1) > 1e-9 || math.Abs(math.Log(probs[1]/probs[0])-l) > 1e-6 {
+		t.Fatalf("probs %v against logit %v", probs, l)
+	}
 }
