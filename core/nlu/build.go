@@ -292,10 +292,5 @@ func looksLikeAction(p *parser) bool {
 	if actionWords[w] {
 		return true
 	}
-	r := []rune(w)
-	if len(r) < 4 {
-		return false
-	}
-	end := string(r[len(r)-2:])
-	return end == "ть" || end == "ти" || end == "чь" || string(r[len(r)-4:]) == "ться"
+	return utf8.RuneCountInString(w) >= 4 && infinitive(w)
 }

@@ -241,11 +241,7 @@ const maxTitleTokens = 120
 // bridges reports whether token i may sit inside a title without being part of it: a slot the
 // title leaves out, or punctuation.
 func (p *parser) bridges(i int) bool {
-	switch p.kind[i] {
-	case skDate, skTime, skDur, skPrio, skRecur:
-		return true
-	}
-	return p.toks[i].kind == tkPunct
+	return !titleToken(p.kind[i]) || p.kind[i] == skRecur || p.toks[i].kind == tkPunct
 }
 
 // alignTitle returns which of p's tokens a title copied from the message is made of: its tokens
