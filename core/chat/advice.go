@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/locale"
 	"github.com/bizconnect/bizconnect/core/plan"
 )
@@ -52,7 +53,11 @@ func (t *turn) advise(ctx context.Context, tasks []core.Task, goals []core.Goal)
 func (t *turn) adviceText(a plan.Advice) string {
 	switch a.Kind {
 	case plan.AdviceReschedule:
-		return t.tr("advice_reschedule", a.Before, locale.Plural(t.lang, len(a.Moves), "task_acc"), a.After)
+		key := "advice_reschedule"
+		if load.ZoneOf(a.Before) != load.Overload {
+			key = "advice_reschedule_high" // the band the load view names: high, not overloaded
+		}
+		return t.tr(key, a.Before, locale.Plural(t.lang, len(a.Moves), "task_acc"), a.After)
 	case plan.AdviceRest:
 		return t.tr("advice_rest")
 	case plan.AdviceGoalAtRisk:

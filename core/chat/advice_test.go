@@ -44,6 +44,9 @@ func TestAdviceApplyRelievesTheDay(t *testing.T) {
 	}
 	r := b.say(t, "anna", "с чего начать?")
 	contains(t, r, "Сегодня перегруз", "перенесу 4 задачи")
+	if !strings.Contains(text(b.say(t, "anna", "какая нагрузка?")), "перегрузка") {
+		t.Fatal("the advice says overloaded where the load view doesn't")
+	}
 	contains(t, b.press(t, "anna", buttonWith(t, r, "r:do").Payload), "Перепланировал")
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-25'`); n != 2 {
 		t.Fatalf("%d tasks stay today after the advice was applied, want 2", n)
@@ -72,5 +75,20 @@ func TestAdviceRestAfterAStressfulDay(t *testing.T) {
 	contains(t, b.press(t, "anna", buttonWith(t, r, "r:do").Payload), "перерыв: 30 минут без экрана")
 	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE title LIKE 'перерыв%' AND scheduled_date = '2026-11-25' AND scheduled_time IS NOT NULL`); n != 1 {
 		t.Fatalf("rest blocks = %d", n)
+	}
+}
+
+// TestAdviceNamesTheLoadBand: a heavy day that is not overloaded (7 h of 6) is called heavy, as
+// the load view calls it, not overloaded.
+func TestAdviceNamesTheLoadBand(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня подготовить кп для ромашки на 4 часа")
+	b.say(t, "anna", "сегодня созвон с юристом в 15:00 на 3 часа")
+	contains(t, b.say(t, "anna", "какая нагрузка?"), "высокая")
+	r := b.say(t, "anna", "чт сейчас важнее")
+	contains(t, r, "Сегодня тяжело")
+	if strings.Contains(text(r), "перегруз") {
+		t.Fatalf("a high day called overloaded:\n%s", text(r))
 	}
 }
