@@ -204,6 +204,7 @@ var catalog = map[string][2]string{
 	"pace_overdue":        {"The deadline has passed.", "Срок уже прошёл."},
 	"plan_which_goal":     {"Which goal should I plan? %s", "Какую цель распланировать? %s"},
 	"milestone_value":     {"reach %s", "достичь %s"},
+	"milestone_value_of":  {"reach %s of %s", "достичь %s из %s"},
 	"plan_proposal":       {"Plan for", "План для цели"},
 	"plan_deadline_new":   {"It had no deadline: I suggest %s.", "Срока не было — предлагаю %s."},
 	"plan_next_tasks":     {"First tasks:", "Первые задачи:"},
