@@ -656,17 +656,7 @@ func TestNewTaskOverACapacityWarns(t *testing.T) {
 	// longer than any day: no day to offer, the warning all the same
 	r = b.say(t, "anna", "в пятницу разработать стратегию на 8 часов")
 	contains(t, r, "теперь 8 ч при ваших 6 ч", "напишите «перепланируй»")
-	if strings.Contains(text(r), "Перенести эту") || len(buttonsOf(r)) != 2 {
+	if strings.Contains(text(r), "Перенести эту") || len(buttons(r)) != 2 {
 		t.Fatalf("a move offered where no day has room: %+v", r)
 	}
-}
-
-func buttonsOf(r []core.Reply) []core.Button {
-	var out []core.Button
-	for _, reply := range r {
-		for _, row := range reply.Buttons {
-			out = append(out, row...)
-		}
-	}
-	return out
 }
