@@ -27,6 +27,10 @@ type Store interface {
 	Inbound(ctx context.Context, sc InboundScope, fn func(ctx context.Context, tx Tx, s *Session) error) (bool, error)
 	// InUser runs fn in one transaction as userID.
 	InUser(ctx context.Context, userID uuid.UUID, fn func(ctx context.Context, tx Tx, u *User) error) error
+	// FollowUp runs fn as userID in one transaction whose replies follow up the update key, as
+	// a job finishing what the update asked does: new messages to the update's chat or its sender,
+	// within a day of it.
+	FollowUp(ctx context.Context, userID uuid.UUID, key string, fn func(ctx context.Context, tx Tx, u *User) error) error
 }
 
 // InboundScope says what an inbound transaction is about.
@@ -72,6 +76,8 @@ type Tx interface {
 	TeamStore
 	ReplyStore
 	AdviceStore
+	JobStore
+	LLMStore
 }
 
 // UserStore changes the user of the transaction.
@@ -83,6 +89,36 @@ type UserStore interface {
 // DialogStore keeps the conversation state of a chat.
 type DialogStore interface {
 	SaveDialog(ctx context.Context, chat string, state json.RawMessage) error
+	// LoadDialog returns a chat's saved state (nil when none), locked until the transaction
+	// ends, for a job that changes it while the user may be writing.
+	LoadDialog(ctx context.Context, chat string) (json.RawMessage, error)
+}
+
+// Job is work a transaction asks for that runs after it commits, on a worker: an LLM call
+// never runs inside the message's transaction. It is stored as JSON; Kind names its worker.
+type Job interface{ Kind() string }
+
+// JobStore schedules jobs in the transaction: a job exists only if the transaction commits.
+type JobStore interface {
+	// Later schedules job. One with the same kind and content still waiting or running is not
+	// scheduled twice.
+	Later(ctx context.Context, job Job) error
+}
+
+// LLMStore records what the LLM costs the user, for their daily token budget.
+type LLMStore interface {
+	RecordLLMUsage(ctx context.Context, u LLMUsage) error
+	// LLMTokensSince is how many tokens the user's calls used from since on.
+	LLMTokensSince(ctx context.Context, since time.Time) (int, error)
+}
+
+// LLMUsage is one LLM call of a user's.
+type LLMUsage struct {
+	Job                            string // the job ("goal_plan", …)
+	Model                          string
+	PromptVersion                  int
+	PromptTokens, CompletionTokens int
+	OK                             bool // the answer was used
 }
 
 // GoalStore holds goals, their milestones and their plans.

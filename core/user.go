@@ -13,6 +13,7 @@ type User struct {
 	Timezone  string // IANA name
 	Locale    string // "ru" or "en"
 	Settings  Settings
+	Tier      string // the subscription tier: "free", "pro", "business"
 	CreatedAt time.Time
 }
 

@@ -134,7 +134,7 @@ func migrationsHash() string {
 		h.Write([]byte(f))
 		h.Write(b)
 	}
-	fmt.Fprintf(h, "river %d", postgres.RiverVersion()) // the Go migration installs River's schema
+	fmt.Fprintf(h, "river %d %s", postgres.RiverVersion(), postgres.RiverGrants) // the Go migration installs River's schema
 	return hex.EncodeToString(h.Sum(nil))[:12]
 }
 

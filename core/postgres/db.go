@@ -29,7 +29,10 @@ func (db *DB) now() time.Time {
 }
 
 // Open connects to databaseURL and checks the connection.
-func Open(ctx context.Context, databaseURL string) (*DB, error) {
+func Open(ctx context.Context, databaseURL string) (*DB, error) { return open(ctx, databaseURL, nil) }
+
+// open is Open with the pool's configuration changed by tune, when not nil.
+func open(ctx context.Context, databaseURL string, tune func(*pgxpool.Config)) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(databaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: parse DATABASE_URL: %w", err)
@@ -38,6 +41,9 @@ func Open(ctx context.Context, databaseURL string) (*DB, error) {
 		cfg.MaxConns = 32 // enough in-flight transactions for group commit to pay off
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	if tune != nil {
+		tune(cfg)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: connect: %w", err)

@@ -49,17 +49,24 @@ func migrateRiver(ctx context.Context, db *sql.DB) error {
 	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("river migrations: %w", err)
 	}
-	_, err = db.ExecContext(ctx, `
-		REVOKE ALL ON SCHEMA `+RiverSchema+` FROM PUBLIC;
-		GRANT USAGE ON SCHEMA `+RiverSchema+` TO service_role;
-		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA `+RiverSchema+` TO service_role;
-		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA `+RiverSchema+` TO service_role;
-		GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA `+RiverSchema+` TO service_role`)
-	if err != nil {
+	if _, err = db.ExecContext(ctx, RiverGrants); err != nil {
 		return fmt.Errorf("river grants: %w", err)
 	}
 	return nil
 }
+
+// RiverGrants are the privileges on River's schema, granted again on every migration run.
+// service_role does River's work. authenticated may only resolve names there, no table,
+// sequence or function: a user's transaction switches to service_role for the one statement
+// that schedules a job (Tx.Later), which PostgreSQL parses, in the same round trip, before the
+// switch has run.
+const RiverGrants = `
+		REVOKE ALL ON SCHEMA ` + RiverSchema + ` FROM PUBLIC;
+		REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA ` + RiverSchema + ` FROM PUBLIC;
+		GRANT USAGE ON SCHEMA ` + RiverSchema + ` TO service_role, authenticated;
+		GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ` + RiverSchema + ` TO service_role;
+		GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ` + RiverSchema + ` TO service_role;
+		GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ` + RiverSchema + ` TO service_role`
 
 // MigrationCount is how many migrations there are: the SQL files and River's.
 func MigrationCount() int {

@@ -54,6 +54,7 @@ func setupWorld(t *testing.T) *world {
 	for _, u := range []uuid.UUID{w.a, w.b} {
 		q(`INSERT INTO daily_progress (user_id, date, business_load) VALUES ($1, current_date, 50) RETURNING user_id`, u)
 		q(`INSERT INTO recommendations (user_id, type, content) VALUES ($1, 'focus', 'x') RETURNING id`, u)
+		q(`INSERT INTO llm_usage (user_id, job, model, prompt_tokens, completion_tokens, ok) VALUES ($1, 'goal_plan', 'm', 100, 50, true) RETURNING user_id`, u)
 	}
 	return w
 }
@@ -117,6 +118,8 @@ func TestRLSUserCannotReachAnotherUsersRows(t *testing.T) {
 			{"B's private progress", `SELECT count(*) FROM goal_progress WHERE goal_id = $1`, 0},
 			{"B's daily progress", `SELECT count(*) FROM daily_progress WHERE user_id = $2`, 0},
 			{"B's recommendations", `SELECT count(*) FROM recommendations WHERE user_id = $2`, 0},
+			{"B's LLM usage", `SELECT count(*) FROM llm_usage WHERE user_id = $2`, 0},
+			{"own LLM usage", `SELECT count(*) FROM llm_usage WHERE true`, 1},
 			{"B's user row", `SELECT count(*) FROM users WHERE id = $2`, 0},
 			{"B in the dashboard", `SELECT count(*) FROM dashboard_metrics WHERE user_id = $2`, 0},
 			{"B's load data", `SELECT count(*) FROM business_load_data WHERE user_id = $2`, 0},
@@ -144,6 +147,9 @@ func TestRLSUserCannotReachAnotherUsersRows(t *testing.T) {
 			{"insert a goal for B", `INSERT INTO goals (user_id, title) VALUES ($1, 'x')`},
 			{"insert a task for B", `INSERT INTO tasks (user_id, title) VALUES ($1, 'x')`},
 			{"insert a recommendation for B", `INSERT INTO recommendations (user_id, type, content) VALUES ($1, 'focus', 'x')`},
+			{"charge B's LLM budget", `INSERT INTO llm_usage (user_id, job, model, prompt_tokens, completion_tokens, ok) VALUES ($1, 'x', 'm', 1, 1, true)`},
+			{"reset own LLM budget", `DELETE FROM llm_usage WHERE $1::uuid IS NOT NULL`},
+			{"shrink own LLM usage", `UPDATE llm_usage SET prompt_tokens = 0 WHERE $1::uuid IS NOT NULL`},
 			{"move own task to B", `UPDATE tasks SET user_id = $1 WHERE user_id = auth.uid()`},
 		} {
 			if !refused(t, tx, c.sql, w.b) {
@@ -167,11 +173,12 @@ func TestRLSUserCannotReachAnotherUsersRows(t *testing.T) {
 		      + (SELECT count(*) FROM milestones m JOIN goals g ON g.id = m.goal_id WHERE g.user_id = $1 AND m.title = 'm')
 		      + (SELECT count(*) FROM goal_progress gp JOIN goals g ON g.id = gp.goal_id WHERE g.user_id = $1)
 		      + (SELECT count(*) FROM daily_progress WHERE user_id = $1 AND business_load = 50)
-		      + (SELECT count(*) FROM recommendations WHERE user_id = $1)`, w.b).Scan(&n); err != nil {
+		      + (SELECT count(*) FROM recommendations WHERE user_id = $1)
+		      + (SELECT count(*) FROM llm_usage WHERE prompt_tokens = 100)`, w.b).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	if n != 9 {
-		t.Errorf("B's rows after A's attempts: %d, want 9", n)
+	if n != 11 {
+		t.Errorf("B's rows (and A's LLM usage) after A's attempts: %d, want 11", n)
 	}
 }
 
@@ -180,7 +187,7 @@ func TestRLSWithoutClaimsNothingIsVisible(t *testing.T) {
 	w := setupWorld(t)
 	w.asUser(t, uuid.Nil, func(tx pgx.Tx) {
 		for _, table := range []string{"users", "goals", "milestones", "tasks", "goal_progress", "daily_progress",
-			"recommendations", "teams", "team_members", "identities", "outbox", "dashboard_metrics"} {
+			"recommendations", "teams", "team_members", "identities", "outbox", "dashboard_metrics", "llm_usage"} {
 			if got := count(t, tx, `SELECT count(*) FROM `+table); got != 0 {
 				t.Errorf("%s: %d rows visible without claims", table, got)
 			}

@@ -17,11 +17,21 @@ import (
 
 // Store implements core.Store.
 type Store struct {
-	db *DB
+	db   *DB
+	jobs *Jobs
 }
 
 // NewStore returns a Store on db.
 func NewStore(db *DB) *Store { return &Store{db: db} }
+
+// WithJobs returns a store whose transactions schedule jobs (Tx.Later) on jobs.
+func (s *Store) WithJobs(jobs *Jobs) *Store { return &Store{db: s.db, jobs: jobs} }
+
+func (s *Store) newTx(conn *pgxpool.Conn) *tx {
+	t := newTx(conn, s.db.now())
+	t.conn, t.jobs = conn.Conn(), s.jobs
+	return t
+}
 
 var _ core.Store = (*Store)(nil)
 
@@ -33,7 +43,7 @@ type querier interface {
 	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
 }
 
-const userColumns = `u.id, u.name, u.timezone, u.locale::text, u.settings, u.created_at`
+const userColumns = `u.id, u.name, u.timezone, u.locale::text, u.settings, u.subscription_tier::text, u.created_at`
 
 const (
 	// claimSQL marks the update processed. An update processed without being accepted first
@@ -100,7 +110,7 @@ func (s *Store) inbound(ctx context.Context, sc core.InboundScope, fn func(conte
 	if err != nil {
 		return false, fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := newTx(conn, s.db.now())
+	t := s.newTx(conn)
 	defer t.finish(ctx, conn)
 
 	// One round trip for a known user: begin, claim the update, find the user and the dialog (as
@@ -212,7 +222,7 @@ func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Se
 // scanUser scans a user's columns, then extra values after them.
 func scanUser(row pgx.Row, u *core.User, extra ...any) error {
 	var settings []byte
-	if err := row.Scan(append([]any{&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.CreatedAt}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.Tier, &u.CreatedAt}, extra...)...); err != nil {
 		return err
 	}
 	return json.Unmarshal(settings, &u.Settings)
@@ -232,12 +242,24 @@ func claimsOf(id uuid.UUID, role string) string {
 }
 
 // InUser implements core.Store.
-func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Context, core.Tx, *core.User) error) (err error) {
+func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Context, core.Tx, *core.User) error) error {
+	return s.inUser(ctx, userID, "", fn)
+}
+
+// FollowUp implements core.Store.
+func (s *Store) FollowUp(ctx context.Context, userID uuid.UUID, key string, fn func(context.Context, core.Tx, *core.User) error) error {
+	if key == "" {
+		return errors.New("postgres: follow-up: no update to follow up")
+	}
+	return s.inUser(ctx, userID, key, fn)
+}
+
+func (s *Store) inUser(ctx context.Context, userID uuid.UUID, key string, fn func(context.Context, core.Tx, *core.User) error) (err error) {
 	conn, err := s.db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: acquire: %w", err)
 	}
-	t := newTx(conn, s.db.now())
+	t := s.newTx(conn)
 	defer t.finish(ctx, conn)
 	b := &pgx.Batch{}
 	b.Queue(`BEGIN`)
@@ -262,7 +284,7 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 	if err != nil {
 		return fmt.Errorf("postgres: load user: %w", err)
 	}
-	t.user = u
+	t.user, t.key, t.followUp = u, key, key != ""
 	if err := fn(ctx, t, u); err != nil {
 		return err
 	}
@@ -271,17 +293,22 @@ func (s *Store) InUser(ctx context.Context, userID uuid.UUID, fn func(context.Co
 
 // tx is a transaction on a pooled connection, begun by a batch.
 type tx struct {
-	raw  querier // the connection
-	q    querier // the connection, after the deferred writes: what every statement uses
+	conn *pgx.Conn // the connection, as River's view of the transaction needs it
+	raw  querier   // the connection
+	q    querier   // the connection, after the deferred writes: what every statement uses
 	open bool
 	now  time.Time // the transaction's one clock reading
 	user *core.User
 	key  string // the update being answered: replies may only go where it came from
+	// followUp means the update was handled before and a job finishes what it asked: replies
+	// are new messages only (enqueue_later_reply).
+	followUp bool
+	jobs     *Jobs // where Later schedules jobs; nil when the store has none
 	// team and teamRole are the session's workspace team and the user's role in it
 	team     *uuid.UUID
 	teamRole string
 	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
-	// statement or with COMMIT, so most messages cost three round trips.
+	// statement or with COMMIT, in its round trip.
 	deferred pgx.Batch
 }
 
@@ -294,41 +321,67 @@ func newTx(conn querier, now time.Time) *tx {
 // Now implements core.Tx.
 func (t *tx) Now() time.Time { return t.now }
 
-// flushing sends a transaction's deferred writes before each statement, so the statement sees
-// them; a batch takes them along in the same round trip.
+// flushing sends a transaction's deferred writes before each statement, in the same round trip,
+// so the statement sees them.
 type flushing struct{ t *tx }
 
-func (f flushing) flush(ctx context.Context) error {
-	if f.t.deferred.Len() == 0 {
-		return nil
+// send sends the deferred writes and then sql; it returns the batch with the statement's result
+// next, or nil when nothing was deferred.
+func (f flushing) send(ctx context.Context, sql string, args []any) (pgx.BatchResults, error) {
+	n := f.t.deferred.Len()
+	if n == 0 {
+		return nil, nil
 	}
 	b := f.t.deferred
 	f.t.deferred = pgx.Batch{}
-	if err := f.t.raw.SendBatch(ctx, &b).Close(); err != nil {
-		return fmt.Errorf("postgres: deferred writes: %w", err)
+	b.Queue(sql, args...)
+	br := f.t.raw.SendBatch(ctx, &b)
+	for range n {
+		if _, err := br.Exec(); err != nil {
+			br.Close()
+			return nil, fmt.Errorf("postgres: deferred writes: %w", err)
+		}
 	}
-	return nil
+	return br, nil
 }
 
 func (f flushing) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
-	if err := f.flush(ctx); err != nil {
+	br, err := f.send(ctx, sql, args)
+	if err != nil || br == nil {
+		if err == nil {
+			return f.t.raw.Exec(ctx, sql, args...)
+		}
 		return pgconn.CommandTag{}, err
 	}
-	return f.t.raw.Exec(ctx, sql, args...)
+	tag, err := br.Exec()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return tag, err
 }
 
 func (f flushing) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	if err := f.flush(ctx); err != nil {
+	br, err := f.send(ctx, sql, args)
+	if err != nil || br == nil {
+		if err == nil {
+			return f.t.raw.Query(ctx, sql, args...)
+		}
 		return nil, err
 	}
-	return f.t.raw.Query(ctx, sql, args...)
+	rows, err := br.Query()
+	if err != nil {
+		br.Close()
+		return nil, err
+	}
+	return &batchRows{Rows: rows, br: br}, nil
 }
 
 func (f flushing) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	if err := f.flush(ctx); err != nil {
-		return errRow{err}
+	if f.t.deferred.Len() == 0 {
+		return f.t.raw.QueryRow(ctx, sql, args...)
 	}
-	return f.t.raw.QueryRow(ctx, sql, args...)
+	rows, err := f.Query(ctx, sql, args...)
+	return rowOf{rows, err}
 }
 
 func (f flushing) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
@@ -336,6 +389,60 @@ func (f flushing) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults 
 	f.t.deferred = pgx.Batch{}
 	merged.QueuedQueries = append(merged.QueuedQueries, b.QueuedQueries...)
 	return f.t.raw.SendBatch(ctx, &merged)
+}
+
+// batchRows are the rows of a batch's last statement: the batch closes with them, at the latest
+// when they run out, so the connection is free again however the caller reads them.
+type batchRows struct {
+	pgx.Rows
+	br  pgx.BatchResults
+	err error
+}
+
+func (r *batchRows) Next() bool {
+	if r.Rows.Next() {
+		return true
+	}
+	r.Close()
+	return false
+}
+
+func (r *batchRows) Close() {
+	if r.br != nil {
+		r.Rows.Close()
+		r.err, r.br = r.br.Close(), nil
+	}
+}
+
+func (r *batchRows) Err() error {
+	if err := r.Rows.Err(); err != nil {
+		return err
+	}
+	return r.err
+}
+
+// rowOf is the first row of rows, as pgx's QueryRow gives it.
+type rowOf struct {
+	rows pgx.Rows
+	err  error
+}
+
+func (r rowOf) Scan(dest ...any) error {
+	if r.err != nil {
+		return r.err
+	}
+	defer r.rows.Close()
+	if !r.rows.Next() {
+		if err := r.rows.Err(); err != nil {
+			return err
+		}
+		return pgx.ErrNoRows
+	}
+	if err := r.rows.Scan(dest...); err != nil {
+		return err
+	}
+	r.rows.Close()
+	return r.rows.Err()
 }
 
 // errRow is a pgx.Row that only reports an error.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -32,21 +33,54 @@ func (t *tx) SaveDialog(ctx context.Context, chat string, state json.RawMessage)
 	return nil
 }
 
+// LoadDialog implements core.Tx.
+func (t *tx) LoadDialog(ctx context.Context, chat string) (json.RawMessage, error) {
+	var state json.RawMessage
+	if err := scanDialog(t.q.QueryRow(ctx, dialogSQL+` FOR UPDATE`, t.user.ID, chat), &state); err != nil {
+		return nil, fmt.Errorf("postgres: load dialog: %w", err)
+	}
+	return state, nil
+}
+
 // Enqueue implements core.Tx. The rows are sent with the commit. They are written by
 // enqueue_reply, which takes the platform and workspace from the update being answered and refuses
-// any chat but that update's or its sender's: a user's transaction can't address anyone else.
+// any chat but that update's or its sender's: a user's transaction can't address anyone else. A
+// follow-up (Store.FollowUp) writes through enqueue_later_reply, which also allows only new
+// messages.
 func (t *tx) Enqueue(ctx context.Context, msgs []core.Outgoing) error {
 	if len(msgs) > 0 && t.key == "" {
 		return errors.New("postgres: enqueue: replies answer an update, and this transaction has none")
+	}
+	fn := `SELECT enqueue_reply($1, $2, $3)`
+	if t.followUp {
+		fn = `SELECT enqueue_later_reply($1, $2, $3)`
 	}
 	for _, m := range msgs {
 		payload, err := json.Marshal(payloadOf(m))
 		if err != nil {
 			return fmt.Errorf("postgres: encode reply: %w", err)
 		}
-		t.deferred.Queue(`SELECT enqueue_reply($1, $2, $3)`, t.key, m.ChatID, payload)
+		t.deferred.Queue(fn, t.key, m.ChatID, payload)
 	}
 	return nil
+}
+
+// RecordLLMUsage implements core.Tx. The row is sent with the next statement or the commit.
+func (t *tx) RecordLLMUsage(ctx context.Context, u core.LLMUsage) error {
+	t.deferred.Queue(`INSERT INTO llm_usage (user_id, job, model, prompt_version, prompt_tokens, completion_tokens, ok)
+		VALUES ($1, $2, $3, $4, $5, $6, $7)`, t.user.ID, u.Job, u.Model, u.PromptVersion, u.PromptTokens, u.CompletionTokens, u.OK)
+	return nil
+}
+
+// LLMTokensSince implements core.Tx.
+func (t *tx) LLMTokensSince(ctx context.Context, since time.Time) (int, error) {
+	var n int
+	err := t.q.QueryRow(ctx, `SELECT coalesce(sum(prompt_tokens + completion_tokens), 0)::int FROM llm_usage
+		WHERE user_id = $1 AND created_at >= $2`, t.user.ID, since).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: llm usage: %w", err)
+	}
+	return n, nil
 }
 
 // outboxPayload is an outbox row's payload column.

@@ -1,0 +1,212 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// Jobs runs River jobs: scheduled in a user's transaction (Tx.Later) and worked on a pool of
+// its own, as service_role, the only role that may use River's schema. Retries, backoff, unique
+// jobs and rescuing the jobs of a crashed worker are River's.
+type Jobs struct {
+	pool   *pgxpool.Pool
+	client *river.Client[pgx.Tx]
+	work   bool
+}
+
+// Worker handles one kind of job (see Work).
+type Worker func(ws *river.Workers)
+
+// JobsConfig says how a process takes part in the jobs.
+type JobsConfig struct {
+	// Work runs the workers here; false only schedules jobs, for others to work.
+	Work bool
+	// Concurrency is how many jobs run at once (default 20): LLM calls wait on the network.
+	Concurrency int
+	// Timeout bounds one attempt (default 3 minutes).
+	Timeout time.Duration
+	// Poll is how often idle workers look for jobs they were not told of (default 1 s).
+	Poll   time.Duration
+	Logger *slog.Logger
+}
+
+// Work is a worker of jobs of type T, which fn does. An error is retried with River's backoff,
+// up to 5 attempts; fn must be safe to run again.
+func Work[T core.Job](fn func(ctx context.Context, job T) error) Worker {
+	return func(ws *river.Workers) {
+		river.AddWorker(ws, river.WorkFunc(func(ctx context.Context, j *river.Job[jobArgs[T]]) error {
+			return fn(ctx, j.Args.Job)
+		}))
+	}
+}
+
+// jobArgs carries a core.Job as River's job arguments: the job's own JSON under its own kind.
+type jobArgs[T core.Job] struct{ Job T }
+
+func (a jobArgs[T]) Kind() string                  { return a.Job.Kind() }
+func (a jobArgs[T]) MarshalJSON() ([]byte, error)  { return json.Marshal(a.Job) }
+func (a *jobArgs[T]) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.Job) }
+
+// anyArgs is a job as the scheduling side sees it: any core.Job.
+type anyArgs struct{ job core.Job }
+
+func (a anyArgs) Kind() string                 { return a.job.Kind() }
+func (a anyArgs) MarshalJSON() ([]byte, error) { return json.Marshal(a.job) }
+
+// InsertOpts makes a job unique while it waits or runs: a second tap of the same button while
+// the first is being worked on is not a second LLM call.
+func (anyArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: jobQueue, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+const jobQueue = "jobs"
+
+// NewJobs starts a pool of a few connections as service_role for River and makes its client
+// with workers. Start runs them.
+func NewJobs(ctx context.Context, db *DB, cfg JobsConfig, workers ...Worker) (*Jobs, error) {
+	pc := db.pool.Config().Copy()
+	pc.MaxConns = 4
+	pc.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		_, err := c.Exec(ctx, `SET ROLE service_role`)
+		return err
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: jobs pool: %w", err)
+	}
+	ws := river.NewWorkers()
+	for _, w := range workers {
+		w(ws)
+	}
+	rc := &river.Config{
+		Schema:            RiverSchema,
+		Workers:           ws,
+		Logger:            cfg.Logger,
+		JobTimeout:        cfg.Timeout,
+		FetchPollInterval: cfg.Poll,
+	}
+	if rc.JobTimeout == 0 {
+		rc.JobTimeout = 3 * time.Minute
+	}
+	if rc.Logger == nil {
+		rc.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Work {
+		n := cfg.Concurrency
+		if n <= 0 {
+			n = 20
+		}
+		rc.Queues = map[string]river.QueueConfig{jobQueue: {MaxWorkers: n}}
+	}
+	client, err := river.NewClient(riverpgxv5.New(pool), rc)
+	if err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: jobs: %w", err)
+	}
+	return &Jobs{pool: pool, client: client, work: cfg.Work}, nil
+}
+
+// Start works jobs until Stop (a client that only schedules has nothing to start).
+func (j *Jobs) Start(ctx context.Context) error {
+	if !j.work {
+		return nil
+	}
+	return j.client.Start(ctx)
+}
+
+// Stop lets running jobs finish (until ctx ends) and closes the pool.
+func (j *Jobs) Stop(ctx context.Context) error {
+	var err error
+	if j.work {
+		err = j.client.Stop(ctx)
+	}
+	j.pool.Close()
+	return err
+}
+
+// Later implements core.Tx: River inserts the job through the transaction's own connection, as
+// service_role for that one statement. The role switches and River's notification of the
+// insert are deferred, so the insert is the only round trip it adds.
+func (t *tx) Later(ctx context.Context, job core.Job) error {
+	if t.jobs == nil {
+		return errors.New("postgres: later: this store schedules no jobs")
+	}
+	t.deferred.Queue(setRoleSQL, "service_role", "")
+	_, err := t.jobs.client.InsertTx(ctx, riverTx{t}, anyArgs{job}, nil)
+	t.deferred.Queue(setRoleSQL, "authenticated", claimsOf(t.user.ID, "authenticated"))
+	if err != nil {
+		return fmt.Errorf("postgres: schedule %s: %w", job.Kind(), err)
+	}
+	return nil
+}
+
+// riverTx is the user's transaction as River's driver sees it: statements go through the
+// deferred writes; Exec, which River uses only for statements whose result it ignores (the
+// insert notification), is deferred too. It can't begin, commit or roll back: the transaction
+// is the store's.
+type riverTx struct{ t *tx }
+
+var _ pgx.Tx = riverTx{}
+
+var errNotRiversTx = errors.New("postgres: the transaction is the store's")
+
+func (r riverTx) Begin(context.Context) (pgx.Tx, error) { return nil, errNotRiversTx }
+func (r riverTx) Commit(context.Context) error          { return errNotRiversTx }
+func (r riverTx) Rollback(context.Context) error        { return errNotRiversTx }
+func (r riverTx) CopyFrom(context.Context, pgx.Identifier, []string, pgx.CopyFromSource) (int64, error) {
+	return 0, errNotRiversTx
+}
+func (r riverTx) LargeObjects() pgx.LargeObjects { return pgx.LargeObjects{} }
+func (r riverTx) Prepare(context.Context, string, string) (*pgconn.StatementDescription, error) {
+	return nil, errNotRiversTx
+}
+func (r riverTx) Conn() *pgx.Conn { return r.t.conn }
+
+func (r riverTx) Exec(_ context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	r.t.deferred.Queue(sql, args...)
+	return pgconn.CommandTag{}, nil
+}
+
+func (r riverTx) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return r.t.q.Query(ctx, sql, args...)
+}
+
+func (r riverTx) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return r.t.q.QueryRow(ctx, sql, args...)
+}
+
+func (r riverTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	return r.t.q.SendBatch(ctx, b)
+}
+
+// JobState is the state of the jobs of a kind, for tests and the admin API: how many there are in
+// each of River's states.
+func (j *Jobs) JobState(ctx context.Context, kind string) (map[rivertype.JobState]int, error) {
+	rows, err := j.pool.Query(ctx, `SELECT state::text, count(*) FROM `+RiverSchema+`.river_job WHERE kind = $1 GROUP BY 1`, kind)
+	if err != nil {
+		return nil, err
+	}
+	out := map[rivertype.JobState]int{}
+	for rows.Next() {
+		var s string
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, err
+		}
+		out[rivertype.JobState(s)] = n
+	}
+	return out, rows.Err()
+}
