@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -46,9 +47,12 @@ type setupStep struct {
 func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	queues := postgres.NewQueues(db)
 	queues.UnreadableReplyFunc = chat.UnreadableReply
-	assistant := newAssistant(cfg, db, logger)
+	assistant, jobs, err := newAssistant(cfg, db, logger)
+	if err != nil {
+		return nil, err
+	}
 	a := &app{}
-	a.delivery = &relay.Delivery{Outbox: queues.Outbox(), Owner: cfg.InstanceID, Senders: map[core.Provider]core.Sender{}, Logger: logger}
+	a.delivery = &relay.Delivery{Owner: cfg.InstanceID, Senders: map[core.Provider]core.Sender{}, Logger: logger}
 	var enrich func(ctx context.Context, in *core.Inbound) // platform details fetched off the webhook path
 	a.intake = &relay.Intake{Inbox: queues.Inbox(), Owner: cfg.InstanceID, Logger: logger, FailureReplyFunc: chat.FailureReply, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
 		if enrich != nil {
@@ -101,8 +105,11 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		routes = append(routes, slackRoutes...)
 		a.setup = append(a.setup, setupStep{"slack setup", sl.Setup})
 	}
+	// the terminal chat delivers its own replies: the server claims only what it can send
+	a.delivery.Outbox = queues.Outbox().Of("", slices.Collect(maps.Keys(a.delivery.Senders))...)
 	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil)}, Logger: logger}
 	a.runners = append(a.runners, a.intake.Run, a.delivery.Run,
+		func(ctx context.Context) { runJobs(ctx, jobs, logger) },
 		func(ctx context.Context) {
 			scheduler.Every(ctx, time.Hour, "janitor", func(ctx context.Context) error { _, err := janitor.RunOnce(ctx); return err }, logger)
 		})

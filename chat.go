@@ -9,8 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/bizconnect/bizconnect/bots/console"
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/core/relay"
 )
 
 func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, stdout io.Writer, logger *slog.Logger) error {
@@ -27,8 +32,12 @@ func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 		return err
 	}
 	defer db.Close()
+	assistant, jobs, err := newAssistant(cfg, db, logger)
+	if err != nil {
+		return err
+	}
 	chat := &console.Chat{
-		Handler:  newAssistant(cfg, db, logger),
+		Handler:  assistant,
 		User:     strings.TrimSpace(*user),
 		TimeZone: machineZone(),
 		LangHint: os.Getenv("LANG"),
@@ -36,7 +45,27 @@ func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 		Out:      stdout,
 		Prompt:   isTerminal(stdin),
 	}
-	return chat.Run(ctx)
+	// Replies that come later (an LLM plan) are this chat's to print; its jobs are worked here
+	// too (and by a server, if one runs).
+	delivery := &relay.Delivery{Outbox: postgres.NewQueues(db).Outbox().Of(chat.User, core.ProviderConsole),
+		Senders: map[core.Provider]core.Sender{core.ProviderConsole: chat}, Owner: "console:" + chat.User, Logger: logger}
+	workers, stop := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() { defer wg.Done(); runJobs(workers, jobs, logger) }()
+	go func() { defer wg.Done(); delivery.Run(workers) }()
+	err = chat.Run(ctx)
+	if err == nil && ctx.Err() == nil {
+		// at the end of scripted input, what was asked for still arrives (up to a minute)
+		wait, cancel := context.WithTimeout(ctx, time.Minute)
+		if jobs.Idle(wait) == nil {
+			delivery.RunOnce(wait) //nolint:errcheck // best effort: the replies stay in the outbox
+		}
+		cancel()
+	}
+	stop()
+	wg.Wait()
+	return err
 }
 
 // machineZone is this machine's IANA zone: $TZ, or the target of /etc/localtime.

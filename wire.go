@@ -1,19 +1,68 @@
 package main
 
 import (
+	"context"
 	"log/slog"
+	"time"
 
 	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/nlu"
+	"github.com/bizconnect/bizconnect/core/openai"
 	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
-// newAssistant builds the conversational core on db with the offline understanding.
-func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) *chat.Assistant {
-	return chat.NewAssistant(chat.AssistantOptions{
-		Store:        postgres.NewStore(db),
+// newAssistant builds the conversational core on db with the offline understanding, the LLM
+// when configured, and the jobs it schedules (LLM plans); Run the jobs to work them here.
+func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assistant, *postgres.Jobs, error) {
+	var a *chat.Assistant
+	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: true, Logger: riverLogger(logger)},
+		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }))
+	if err != nil {
+		return nil, nil, err
+	}
+	a = chat.NewAssistant(chat.AssistantOptions{
+		Store:        postgres.NewStore(db).WithJobs(jobs),
 		Understander: nlu.Understander{},
 		DefaultTZ:    cfg.DefaultTZ.String(),
 		Logger:       logger,
+		LLM:          openai.New(cfg.OpenAI),
 	})
+	return a, jobs, nil
+}
+
+// runJobs works the jobs until ctx ends, then gives running ones 10 s to finish.
+func runJobs(ctx context.Context, jobs *postgres.Jobs, logger *slog.Logger) {
+	if err := jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		logger.Error("jobs: not started", "err", err)
+		return
+	}
+	<-ctx.Done()
+	stop, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := jobs.Stop(stop); err != nil {
+		logger.Warn("jobs: stopped", "err", err)
+	}
+}
+
+// riverLogger is the process's logger for River, which says at info level what is routine.
+func riverLogger(logger *slog.Logger) *slog.Logger {
+	return slog.New(levelAtLeast{logger.Handler(), slog.LevelWarn})
+}
+
+// levelAtLeast passes on records of level min or above.
+type levelAtLeast struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (h levelAtLeast) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+func (h levelAtLeast) WithAttrs(as []slog.Attr) slog.Handler {
+	return levelAtLeast{h.Handler.WithAttrs(as), h.min}
+}
+
+func (h levelAtLeast) WithGroup(name string) slog.Handler {
+	return levelAtLeast{h.Handler.WithGroup(name), h.min}
 }

@@ -46,6 +46,7 @@ const (
 	ActionAdviceDown     ActionKind = "r:down"    // recommendation ID did not
 	ActionAdviceApply    ActionKind = "r:do"      // do what recommendation ID suggests
 	ActionPlanAdjust     ActionKind = "a:adj"     // change plan proposal ID as the next message says
+	ActionPlanRegenerate ActionKind = "a:re"      // make plan proposal ID again (the LLM)
 )
 
 // actionArgs says what each kind carries after its name.
@@ -55,7 +56,7 @@ var actionArgs = map[ActionKind]string{
 	ActionListToday: "", ActionListTomorrow: "", ActionListWeek: "", ActionListMore: "list", ActionOnboardSkip: "", ActionHelp: "",
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
 	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
-	ActionPlanGoal: "id", ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionReplanApply: "entry",
+	ActionPlanGoal: "id", ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionPlanRegenerate: "id", ActionReplanApply: "entry",
 	ActionAdviceUp: "id", ActionAdviceDown: "id", ActionAdviceApply: "id",
 }
 

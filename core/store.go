@@ -154,6 +154,8 @@ type PlanRecord struct {
 	Input    any             // what the plan was made from (stored as JSON)
 	Output   json.RawMessage // the plan (plan.Draft as JSON)
 	Status   string
+	// PromptTokens and CompletionTokens are what the LLM's answer cost (0 offline).
+	PromptTokens, CompletionTokens int
 }
 
 // Plan statuses, as the schema's plan_status.

@@ -16,6 +16,7 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/locale"
 	"github.com/bizconnect/bizconnect/core/nlu"
+	"github.com/bizconnect/bizconnect/core/openai"
 )
 
 // Assistant is the conversational core: one entry point for every platform.
@@ -24,6 +25,7 @@ type Assistant struct {
 	nlu       core.Understander
 	defaultTZ string
 	logger    *slog.Logger
+	llm       *openai.Client // nil or disabled: everything offline
 }
 
 // AssistantOptions configures an Assistant. The clock is the store's: one reading per
@@ -34,11 +36,14 @@ type AssistantOptions struct {
 	// DefaultTZ is the time zone of new users whose platform gives none.
 	DefaultTZ string
 	Logger    *slog.Logger
+	// LLM makes the plans of users whose tier has a token budget, as jobs (PlanJob) the store
+	// schedules; nil plans offline.
+	LLM *openai.Client
 }
 
 // NewAssistant returns an Assistant.
 func NewAssistant(opts AssistantOptions) *Assistant {
-	a := &Assistant{store: opts.Store, nlu: opts.Understander, defaultTZ: opts.DefaultTZ, logger: opts.Logger}
+	a := &Assistant{store: opts.Store, nlu: opts.Understander, defaultTZ: opts.DefaultTZ, logger: opts.Logger, llm: opts.LLM}
 	if a.defaultTZ == "" {
 		a.defaultTZ = "UTC"
 	}

@@ -660,3 +660,22 @@ func TestNewTaskOverACapacityWarns(t *testing.T) {
 		t.Fatalf("a move offered where no day has room: %+v", r)
 	}
 }
+
+// TestShortPlanRequestPlansTheGoalInView: "plan it" after a goal draft saves and plans it;
+// "plan my gaol" plans the goal; "plan my week" is still a rebalancing of days.
+func TestShortPlanRequestPlansTheGoalInView(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "goal: launch podcast by march")
+	contains(t, b.say(t, "anna", "plan it"), "Goal saved", "Plan for", "launch podcast")
+	if n := row[int](t, b, `SELECT count(*) FROM goals`); n != 1 {
+		t.Fatalf("%d goals after 'plan it', want the draft saved", n)
+	}
+	contains(t, b.say(t, "anna", "thx"), "welcome")
+	contains(t, b.say(t, "anna", "plan my gaol"), "Plan for", "launch podcast")
+	if r := b.say(t, "anna", "plan my week"); strings.Contains(text(r), "Plan for") {
+		t.Fatalf("'plan my week' planned a goal:\n%s", text(r))
+	}
+	b.say(t, "boris", "цель: 20 клиентов до конца января")
+	contains(t, b.say(t, "boris", "распланируй"), "Цель сохранена", "План для цели")
+}

@@ -2,7 +2,10 @@ package chat
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -302,7 +305,15 @@ func (t *turn) pace(g core.Goal) string {
 // planGoal proposes a plan for a goal (plan.ProposePlan): milestones, the first tasks and how
 // the schedule comes out, with Accept and Adjust; nothing is created until it is accepted.
 func (t *turn) planGoal(ctx context.Context, u core.Understanding) error {
-	g, all, err := t.matchGoal(ctx, withoutGoalNouns(deref(u.Title)))
+	name := withoutGoalNouns(deref(u.Title))
+	if unnamed[strings.ToLower(name)] {
+		if id, err := t.goalInView(ctx); err != nil {
+			return err
+		} else if id != nil {
+			return t.planGoalByID(ctx, *id)
+		}
+	}
+	g, all, err := t.matchGoal(ctx, name)
 	if err != nil {
 		return err
 	}
@@ -345,6 +356,57 @@ func goalNoun(w string) bool {
 }
 
 // planGoalByID proposes a plan for a goal picked from a list.
+// planVerbs ask for a plan; notRebalance are words of a rebalancing of days ("plan my week"),
+// which keep a short plan request the replanning it was understood as.
+var (
+	planVerbs    = map[string]bool{"plan": true, "план": true, "распланируй": true, "спланируй": true, "распиши": true, "планируй": true}
+	notRebalance = map[string]bool{"replan": true, "reschedule": true, "rebalance": true, "перепланируй": true, "week": true, "неделю": true,
+		"day": true, "days": true, "today": true, "tomorrow": true, "сегодня": true, "завтра": true, "день": true, "дни": true,
+		"всё": true, "все": true, "everything": true, "schedule": true}
+	goalWords = []string{"goal", "цель", "цели"}
+)
+
+// planThisGoal reads a short plan request understood as replanning ("plan it", "plan my gaol",
+// "распланируй") as planning a goal when one is in view: the goal draft just shown (saved first:
+// planning it says it is wanted), the goal just saved, or — a goal named — the user's goals. It
+// reports whether it did.
+func (t *turn) planThisGoal(ctx context.Context) (bool, error) {
+	words := strings.FieldsFunc(strings.ToLower(t.in.Text), func(r rune) bool { return !unicode.IsLetter(r) })
+	if len(words) == 0 || len(words) > 4 || !slices.ContainsFunc(words, func(w string) bool { return planVerbs[w] }) ||
+		slices.ContainsFunc(words, func(w string) bool { return notRebalance[w] }) {
+		return false, nil
+	}
+	if id, err := t.goalInView(ctx); err != nil {
+		return true, err
+	} else if id != nil {
+		return true, t.planGoalByID(ctx, *id)
+	}
+	if slices.ContainsFunc(words, func(w string) bool {
+		return slices.ContainsFunc(goalWords, func(g string) bool { return nlu.NearWord(w, g) })
+	}) {
+		return true, t.planGoal(ctx, core.Understanding{Intent: core.IntentPlanGoal})
+	}
+	return false, nil
+}
+
+// goalInView is the goal a plan request without a name is about: the draft just shown (saved:
+// asking to plan it says it is wanted) or the goal just saved, until a plan is proposed for it;
+// nil when there is none.
+func (t *turn) goalInView(ctx context.Context) (*uuid.UUID, error) {
+	if t.dialog.Draft != nil {
+		if err := t.saveDraft(ctx); err != nil {
+			return nil, err
+		}
+	}
+	if l := t.dialog.Last; l != nil && l.Kind == ChangeGoalCreated && !l.Planned {
+		return &l.ID, nil
+	}
+	return nil, nil
+}
+
+// unnamed are the words that name no goal: "plan it".
+var unnamed = map[string]bool{"": true, "it": true, "this": true, "that": true, "её": true, "ее": true, "это": true, "эту": true, "мою": true, "my": true}
+
 func (t *turn) planGoalByID(ctx context.Context, id uuid.UUID) error {
 	g, err := t.tx.FindGoalByID(ctx, id)
 	if t.notFound(err, "stale_button") {
@@ -356,7 +418,15 @@ func (t *turn) planGoalByID(ctx context.Context, id uuid.UUID) error {
 	return t.proposePlan(ctx, g, plan.Adjust{})
 }
 
+// proposePlan proposes a plan for g: the LLM's, later, when the user has it; the offline
+// planner's now otherwise.
 func (t *turn) proposePlan(ctx context.Context, g core.Goal, adj plan.Adjust) error {
+	if l := t.dialog.Last; l != nil && l.Kind == ChangeGoalCreated && l.ID == g.ID {
+		l.Planned = true
+	}
+	if t.llmFor() {
+		return t.planLater(ctx, g, adj)
+	}
 	p, err := plan.ProposePlan(ctx, t.tx, t.user, g, adj)
 	if errors.Is(err, plan.ErrPlanTeamGoal) {
 		t.say(t.tr("plan_team_forbidden"))
@@ -365,8 +435,19 @@ func (t *turn) proposePlan(ctx context.Context, g core.Goal, adj plan.Adjust) er
 	if err != nil {
 		return err
 	}
-	d := p.Draft
+	t.showProposal(p, "")
+	return nil
+}
+
+// showProposal shows a plan proposal — its milestones, its first tasks and how the schedule
+// comes out, after note when there is one — with Accept, Adjust and, when the LLM makes the
+// user's plans, Regenerate; "да" accepts it.
+func (t *turn) showProposal(p plan.Proposal, note string) {
+	d, g := p.Draft, p.Goal
 	text := core.Text{{Text: "🗺 " + t.tr("plan_proposal") + " "}, {Text: g.Title, Style: core.Bold}}
+	if note != "" {
+		text = append(core.Text{{Text: note + "\n", Style: core.Note}}, text...)
+	}
 	if d.ProposedDeadline {
 		text = append(text, core.Span{Text: "\n" + t.tr("plan_deadline_new", locale.FullDate(t.lang, d.Deadline, t.today))})
 	}
@@ -379,12 +460,45 @@ func (t *turn) proposePlan(ctx context.Context, g core.Goal, adj plan.Adjust) er
 	}
 	text = append(text, core.Span{Text: "\n\n" + p.Summary.Explain(t.lang) + "\n" + t.tr("plan_accept_hint"), Style: core.Note})
 	accept := core.Action{Kind: core.ActionPlanAccept, ID: p.ID}
-	t.choose(text, button(t.tr("btn_plan_accept"), accept), button(t.tr("btn_plan_adjust"), core.Action{Kind: core.ActionPlanAdjust, ID: p.ID}))
+	row := []core.Button{button(t.tr("btn_plan_accept"), accept), button(t.tr("btn_plan_adjust"), core.Action{Kind: core.ActionPlanAdjust, ID: p.ID})}
+	if t.a.llm.DailyTokens(t.user.Tier) > 0 {
+		row = append(row, button(t.tr("btn_plan_regenerate"), core.Action{Kind: core.ActionPlanRegenerate, ID: p.ID}))
+	}
+	t.choose(text, row...)
 	t.dialog.Confirm = accept.Encode() // "да" accepts it
-	return nil
 }
 
-// acceptPlan puts a proposal in force (plan.AcceptPlan).
+// regeneratePlan asks again for proposal id's plan, changed as it was.
+func (t *turn) regeneratePlan(ctx context.Context, id uuid.UUID) error {
+	rec, err := t.tx.FindPlan(ctx, id)
+	if t.notFound(err, "plan_gone") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if rec.Status != core.PlanReady {
+		t.refuse("plan_gone")
+		return nil
+	}
+	g, err := t.tx.FindGoalByID(ctx, rec.GoalID)
+	if t.notFound(err, "plan_gone") {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var d plan.Draft
+	if err := json.Unmarshal(rec.Output, &d); err != nil {
+		return fmt.Errorf("chat: decode plan %s: %w", id, err)
+	}
+	adj := plan.Adjust{Fewer: d.Fewer}
+	if d.NewDeadline {
+		adj.Deadline = d.Deadline
+	}
+	return t.proposePlan(ctx, g, adj)
+}
+
 func (t *turn) acceptPlan(ctx context.Context, id uuid.UUID) error {
 	p, ms, err := plan.AcceptPlan(ctx, t.tx, t.user, id)
 	switch {

@@ -189,6 +189,9 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 	case core.IntentPlanGoal:
 		return t.planGoal(ctx, u)
 	case core.IntentReplan:
+		if ok, err := t.planThisGoal(ctx); ok || err != nil {
+			return err
+		}
 		return t.replan(ctx)
 	case core.IntentShowLoad:
 		return t.showLoad(ctx)
@@ -399,6 +402,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.planGoalByID(ctx, a.ID)
 	case core.ActionPlanAccept:
 		return t.acceptPlan(ctx, a.ID)
+	case core.ActionPlanRegenerate:
+		return t.regeneratePlan(ctx, a.ID)
 	case core.ActionPlanAdjust:
 		id := a.ID
 		t.dialog.Plan, t.dialog.Awaiting = &id, AwaitPlanAdjust

@@ -54,6 +54,9 @@ type Change struct {
 	Entry  int64    `json:"entry,omitempty"`
 	// Moves are the tasks a rebalancing moved.
 	Moves []TaskMove `json:"moves,omitempty"`
+	// Planned means a created goal has had a plan proposed: a plan request that names no goal is
+	// no longer about it.
+	Planned bool `json:"planned,omitempty"`
 }
 
 // remember keeps c as the change "undo" takes back.

@@ -117,3 +117,9 @@ func oneEdit(a, b string) bool {
 	}
 	return false
 }
+
+// NearWord reports whether w is word or word with one typo of the kinds the parser forgives (a
+// letter swapped with its neighbour or replaced, same length): "gaol" for "goal".
+func NearWord(w, word string) bool {
+	return w == word || (utf8.RuneCountInString(w) == utf8.RuneCountInString(word) && utf8.RuneCountInString(w) >= 4 && oneEdit(w, word))
+}

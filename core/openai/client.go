@@ -35,6 +35,17 @@ func New(cfg Config) *Client {
 	return &Client{cfg: cfg, api: goopenai.NewClientWithConfig(api)}
 }
 
+// Enabled reports whether the client makes calls (a nil client makes none).
+func (c *Client) Enabled() bool { return c != nil && c.cfg.Enabled() }
+
+// DailyTokens is the daily token budget of a user of tier: 0 means the LLM is not used for them.
+func (c *Client) DailyTokens(tier string) int {
+	if !c.Enabled() {
+		return 0
+	}
+	return c.cfg.DailyTokens[tier]
+}
+
 // Result describes a call, for the caller to record. The token counts are set whenever the API
 // answered, also when the answer was then refused, malformed or invalid.
 type Result struct {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -28,7 +29,13 @@ type Config struct {
 	// RetryWait is the first retry's wait when the server sends no Retry-After; it doubles on
 	// each retry, with jitter. 0 means DefaultRetryWait. Tests set it to a few milliseconds.
 	RetryWait time.Duration
+	// DailyTokens is each subscription tier's daily token budget per user ("free", "pro",
+	// "business"); a tier without one (or 0) is planned offline only.
+	DailyTokens map[string]int
 }
+
+// Default daily token budgets: the free tier is offline unless configured otherwise.
+var DefaultDailyTokens = map[string]int{"free": 0, "pro": 200_000, "business": 1_000_000}
 
 // ConfigFromEnv reads OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_MODEL_FAST (default:
 // the model), OPENAI_TIMEOUT (a Go duration) and OPENAI_MAX_RETRIES. An unset or unparsable
@@ -53,6 +60,13 @@ func ConfigFromEnv(getenv func(string) string) Config {
 	}
 	if n, err := strconv.Atoi(getenv("OPENAI_MAX_RETRIES")); err == nil && n >= 0 {
 		c.MaxRetries = n
+	}
+	c.DailyTokens = map[string]int{}
+	for tier, def := range DefaultDailyTokens {
+		c.DailyTokens[tier] = def
+		if n, err := strconv.Atoi(getenv("OPENAI_DAILY_TOKENS_" + strings.ToUpper(tier))); err == nil && n >= 0 {
+			c.DailyTokens[tier] = n
+		}
 	}
 	return c
 }

@@ -35,8 +35,9 @@ type Proposal struct {
 	Summary Summary
 }
 
-// mayPlan reports whether u may plan g: its owner, or a team goal's owners and admins.
-func mayPlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) error {
+// MayPlan reports whether u may plan g (ErrPlanTeamGoal when not): its owner, or a team goal's
+// owners and admins.
+func MayPlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) error {
 	if g.UserID == u.ID {
 		return nil
 	}
@@ -53,21 +54,47 @@ func mayPlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) error {
 	return nil
 }
 
-// ProposePlan drafts a plan for goal g (the offline planner; an LLM plan comes the same way),
-// changed as adj says, places its tasks on the user's working days around their open work, and
-// stores it as a ready version of the goal's plan, replacing an earlier proposal. Nothing is
-// created until the user accepts it (AcceptPlan).
+// ProposePlan drafts a plan for goal g (the offline planner), changed as adj says, places its
+// tasks on the user's working days around their open work, and stores it as a ready version of
+// the goal's plan, replacing an earlier proposal. Nothing is created until the user accepts it
+// (AcceptPlan).
 func ProposePlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj Adjust) (Proposal, error) {
-	if err := mayPlan(ctx, tx, u, g); err != nil {
+	return propose(ctx, tx, u, g, adj, nil, Maker{Provider: "offline"})
+}
+
+// Maker is who made a draft: "offline", or the LLM's provider and model, with what it cost.
+type Maker struct {
+	Provider, Model                string
+	PromptTokens, CompletionTokens int
+}
+
+// ProposeDraft proposes draft d, made by an LLM for g as adj changes it (AdjustGoal) on the same
+// day, the way ProposePlan proposes an offline one: adj.Fewer thins it the same way.
+func ProposeDraft(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj Adjust, d Draft, by Maker) (Proposal, error) {
+	return propose(ctx, tx, u, g, adj, &d, by)
+}
+
+// AdjustGoal is goal g as the plan changed by adj sees it: with the new deadline, if any.
+func AdjustGoal(g core.Goal, today core.Date, adj Adjust) core.Goal {
+	if adj.Deadline.After(today) { // a zero date is never after today
+		g.EndDate = adj.Deadline
+	}
+	return g
+}
+
+func propose(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj Adjust, made *Draft, by Maker) (Proposal, error) {
+	if err := MayPlan(ctx, tx, u, g); err != nil {
 		return Proposal{}, err
 	}
 	today := core.Today(tx, u)
-	newDeadline := adj.Deadline.After(today) // a zero date is never after today
-	if newDeadline {
-		g.EndDate = adj.Deadline
+	g = AdjustGoal(g, today, adj)
+	var d Draft
+	if made != nil {
+		d = *made
+	} else {
+		d = Offline(g, today, u.Locale)
 	}
-	d := Offline(g, today, u.Locale)
-	d.NewDeadline = newDeadline
+	d.NewDeadline, d.Fewer = adj.Deadline.After(today), adj.Fewer
 	if adj.Fewer {
 		d.fewer()
 	}
@@ -80,7 +107,8 @@ func ProposePlan(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj
 	if err != nil {
 		return Proposal{}, fmt.Errorf("plan: encode: %w", err)
 	}
-	id, err := tx.SavePlan(ctx, core.PlanRecord{GoalID: g.ID, Provider: d.Source, Status: core.PlanReady, Output: out,
+	id, err := tx.SavePlan(ctx, core.PlanRecord{GoalID: g.ID, Provider: by.Provider, Model: by.Model, Status: core.PlanReady, Output: out,
+		PromptTokens: by.PromptTokens, CompletionTokens: by.CompletionTokens,
 		Input: map[string]any{"goal": g.Title, "kind": d.Kind, "today": today, "deadline": d.Deadline, "fewer": adj.Fewer}})
 	if err != nil {
 		return Proposal{}, err
@@ -116,7 +144,7 @@ func AcceptPlan(ctx context.Context, tx core.Tx, u *core.User, id uuid.UUID) (Pr
 	if err != nil {
 		return Proposal{}, nil, err
 	}
-	if err := mayPlan(ctx, tx, u, g); err != nil {
+	if err := MayPlan(ctx, tx, u, g); err != nil {
 		return Proposal{}, nil, err
 	}
 	var d Draft

@@ -22,6 +22,8 @@ type Draft struct {
 	// NewDeadline when the user asked for Deadline (Adjust). Only then does accepting set it.
 	ProposedDeadline bool `json:"proposed_deadline,omitempty"`
 	NewDeadline      bool `json:"new_deadline,omitempty"`
+	// Fewer means the user asked for less work (Adjust): about half the tasks are kept.
+	Fewer bool `json:"fewer,omitempty"`
 	// Made is the day the plan was made for: its tasks start then.
 	Made       core.Date   `json:"made"`
 	Milestones []Milestone `json:"milestones"`

@@ -297,10 +297,10 @@ func (t *tx) SavePlan(ctx context.Context, p core.PlanRecord) (uuid.UUID, error)
 			UPDATE ai_plans SET status = 'superseded'
 			WHERE goal_id = $1 AND (status = 'ready' OR status = 'applied' AND $7 = 'applied') RETURNING version
 		)
-		INSERT INTO ai_plans (goal_id, user_id, version, provider, model, input, output, status)
-		SELECT $1, $2, coalesce((SELECT max(version) FROM ai_plans WHERE goal_id = $1), 0) + 1, $3, $4, $5, $6, $7::plan_status
+		INSERT INTO ai_plans (goal_id, user_id, version, provider, model, input, output, status, prompt_tokens, completion_tokens)
+		SELECT $1, $2, coalesce((SELECT max(version) FROM ai_plans WHERE goal_id = $1), 0) + 1, $3, $4, $5, $6, $7::plan_status, $8, $9
 		RETURNING id`,
-		p.GoalID, t.user.ID, p.Provider, p.Model, in, out, p.Status).Scan(&id)
+		p.GoalID, t.user.ID, p.Provider, p.Model, in, out, p.Status, p.PromptTokens, p.CompletionTokens).Scan(&id)
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("postgres: save plan: %w", err)
 	}

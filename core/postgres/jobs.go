@@ -13,7 +13,6 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/bizconnect/bizconnect/core"
 )
@@ -127,11 +126,16 @@ func (j *Jobs) Start(ctx context.Context) error {
 	return j.client.Start(ctx)
 }
 
-// Stop lets running jobs finish (until ctx ends) and closes the pool.
+// Stop lets running jobs finish until ctx ends, then cancels them (River runs them again
+// later), and closes the pool.
 func (j *Jobs) Stop(ctx context.Context) error {
 	var err error
 	if j.work {
-		err = j.client.Stop(ctx)
+		if err = j.client.Stop(ctx); ctx.Err() != nil {
+			cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			err = j.client.StopAndCancel(cctx)
+			cancel()
+		}
 	}
 	j.pool.Close()
 	return err
@@ -192,21 +196,19 @@ func (r riverTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 	return r.t.q.SendBatch(ctx, b)
 }
 
-// JobState is the state of the jobs of a kind, for tests and the admin API: how many there are in
-// each of River's states.
-func (j *Jobs) JobState(ctx context.Context, kind string) (map[rivertype.JobState]int, error) {
-	rows, err := j.pool.Query(ctx, `SELECT state::text, count(*) FROM `+RiverSchema+`.river_job WHERE kind = $1 GROUP BY 1`, kind)
-	if err != nil {
-		return nil, err
-	}
-	out := map[rivertype.JobState]int{}
-	for rows.Next() {
-		var s string
-		var n int
-		if err := rows.Scan(&s, &n); err != nil {
-			return nil, err
+// Idle waits until no job is waiting or running, or ctx ends.
+func (j *Jobs) Idle(ctx context.Context) error {
+	for {
+		var busy bool
+		err := j.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM `+RiverSchema+`.river_job
+			WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))`).Scan(&busy)
+		if err != nil || !busy {
+			return err
 		}
-		out[rivertype.JobState(s)] = n
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
-	return out, rows.Err()
 }

@@ -14,10 +14,24 @@ import (
 )
 
 // Outbox is the delivery's queue of replies, as service_role.
-type Outbox struct{ db *DB }
+type Outbox struct {
+	db        *DB
+	providers []string // claimed only: nil is every platform's
+	chat      string   // claimed only, when set
+}
 
 // Outbox returns the queue of replies.
 func (q *Queues) Outbox() *Outbox { return &Outbox{db: q.db} }
+
+// Of returns the queue of replies to the platforms named, and to chat alone when it is set: a
+// delivery claims only what it has a Sender for (the terminal chat, its own user's replies).
+func (q *Outbox) Of(chat string, providers ...core.Provider) *Outbox {
+	o := &Outbox{db: q.db, chat: chat, providers: []string{}}
+	for _, p := range providers {
+		o.providers = append(o.providers, string(p))
+	}
+	return o
+}
 
 // Renew implements core.Leases.
 func (q *Outbox) Renew(ctx context.Context, owner string, d time.Duration) error {
@@ -37,10 +51,11 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 		rows, err := tx.Query(ctx, `UPDATE outbox SET available_at = now() + $2::interval, leased_by = $3, attempts = attempts + 1
 			WHERE id IN (
 				SELECT id FROM outbox WHERE status = 'pending' AND available_at <= now()
+				  AND ($4::text[] IS NULL OR provider::text = ANY($4)) AND ($5 = '' OR chat = $5)
 				  AND NOT EXISTS (SELECT FROM users u WHERE u.id = outbox.user_id AND u.unreachable_at IS NOT NULL)
 				ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
 			RETURNING id, provider::text, workspace, chat, payload, attempts, parts_sent, coalesce(external_id, ''), sending_at IS NOT NULL`,
-			n, d.String(), owner)
+			n, d.String(), owner, q.providers, q.chat)
 		if err != nil {
 			return err
 		}

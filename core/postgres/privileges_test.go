@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -199,4 +200,58 @@ func TestTeamGoalRulesHoldInTheDatabase(t *testing.T) {
 			t.Errorf("the goal stands at %d after +3, +5 and one undo of the 3, want 5", n)
 		}
 	})
+}
+
+// TestLaterRepliesFollowOnlyARecentUpdateOfTheUser: a job's reply (enqueue_later_reply) follows
+// an update of its own user handled within a day, as a new message to its chat or sender, in its
+// thread; it can't edit, answer a callback or use a response_url, and no one else's update lets
+// it write anywhere.
+func TestLaterRepliesFollowOnlyARecentUpdateOfTheUser(t *testing.T) {
+	t.Parallel()
+	w := setupWorld(t)
+	ctx := context.Background()
+	if _, err := w.db.Super.Exec(ctx, `INSERT INTO identities (user_id, provider, workspace, external_id) VALUES ($1, 'slack', 'T1', 'UA'), ($2, 'slack', 'T1', 'UB')`, w.a, w.b); err != nil {
+		t.Fatal(err)
+	}
+	update := `{"provider": "slack", "workspace": "T1", "chat_id": "C1", "external_user_id": "UA", "message_ref": "1700.1",
+		"callback_id": "cb1", "thread_id": "1700.0", "response_url": "https://hooks.slack.com/actions/T1/1/a"}`
+	if _, err := w.db.Super.Exec(ctx, `INSERT INTO inbound_updates (key, payload, processed_at) VALUES
+		('slack:T1:1', $1, now() - interval '2 hours'), ('slack:T1:old', $1, now() - interval '2 days'), ('slack:T1:new', $1, NULL)`, update); err != nil {
+		t.Fatal(err)
+	}
+	try := func(as uuid.UUID, key, chat, body string) error {
+		return w.db.InUserTx(ctx, as, func(tx pgx.Tx) error {
+			_, err := tx.Exec(ctx, `SELECT enqueue_later_reply($1, $2, $3)`, key, chat, body)
+			return err
+		})
+	}
+	plain := `{"reply": {"text": [{"t": "plan"}]}}`
+	for _, c := range []struct{ chat, body string }{
+		{"C1", plain}, {"UA", plain}, {"C1", `{"reply": {"text": [{"t": "plan"}]}, "thread_id": "1700.0"}`},
+	} {
+		if err := try(w.a, "slack:T1:1", c.chat, c.body); err != nil {
+			t.Errorf("%s %s: refused: %v", c.chat, c.body, err)
+		}
+	}
+	for _, c := range []struct {
+		name          string
+		as            uuid.UUID
+		key, chat, bd string
+	}{
+		{"another user's update", w.b, "slack:T1:1", "C1", plain},
+		{"an update two days old", w.a, "slack:T1:old", "C1", plain},
+		{"an update not handled yet", w.a, "slack:T1:new", "C1", plain},
+		{"another chat", w.a, "slack:T1:1", "C2", plain},
+		{"an edit", w.a, "slack:T1:1", "C1", `{"reply": {"text": [{"t": "x"}], "edit_ref": "1700.1"}}`},
+		{"a callback answer", w.a, "slack:T1:1", "C1", `{"reply": {"text": [{"t": "x"}]}, "callback_id": "cb1"}`},
+		{"a response_url", w.a, "slack:T1:1", "C1", `{"reply": {"text": [{"t": "x"}]}, "response_url": "https://hooks.slack.com/actions/T1/1/a"}`},
+		{"another thread", w.a, "slack:T1:1", "C1", `{"reply": {"text": [{"t": "x"}]}, "thread_id": "1600.0"}`},
+	} {
+		if err := try(c.as, c.key, c.chat, c.bd); err == nil {
+			t.Errorf("%s: not refused", c.name)
+		}
+	}
+	if n := w.db.Scalar(t, `SELECT count(*) FROM outbox WHERE user_id = $1 AND payload->>'user_id' = 'UA'`, w.a); n != "3" {
+		t.Errorf("%s follow-ups in the outbox, want 3", n)
+	}
 }

@@ -1,0 +1,157 @@
+package chat
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/openai"
+	"github.com/bizconnect/bizconnect/core/plan"
+)
+
+// PlanJob asks the LLM for a goal's plan after the message that wanted it: the user is told
+// "⏳ making the plan" at once, and the plan (the offline one, with a note, when the LLM fails,
+// is slow or the day's budget is spent) follows in the same chat. It carries ids and where to
+// answer, never the user's words.
+type PlanJob struct {
+	User   uuid.UUID   `json:"user"`
+	Goal   uuid.UUID   `json:"goal"`
+	Adjust plan.Adjust `json:"adjust"`
+	Chat   string      `json:"chat"` // the dialog the proposal goes into
+	From   Route       `json:"from"`
+}
+
+// Kind implements core.Job.
+func (PlanJob) Kind() string { return "llm_goal_plan" }
+
+// Route is where an update came from, all a later reply needs to follow it up.
+type Route struct {
+	Key            string        `json:"key"`
+	Provider       core.Provider `json:"provider"`
+	Workspace      string        `json:"workspace,omitempty"`
+	ExternalUserID string        `json:"external_user_id"`
+	ChatID         string        `json:"chat_id"`
+	ChatType       core.ChatType `json:"chat_type,omitempty"`
+	ThreadID       string        `json:"thread_id,omitempty"`
+}
+
+func routeOf(in core.Inbound) Route {
+	return Route{Key: in.Key, Provider: in.Provider, Workspace: in.Workspace, ExternalUserID: in.ExternalUserID,
+		ChatID: in.ChatID, ChatType: in.ChatType, ThreadID: in.ThreadID}
+}
+
+// inbound is the update as far as the route knows it: where its replies go.
+func (r Route) inbound() core.Inbound {
+	return core.Inbound{Key: r.Key, Provider: r.Provider, Workspace: r.Workspace, ExternalUserID: r.ExternalUserID,
+		ChatID: r.ChatID, ChatType: r.ChatType, ThreadID: r.ThreadID}
+}
+
+// llmFor reports whether the user's plans are made by the LLM: it is configured, their tier has
+// a budget, and the message can be followed up (it has an update key).
+func (t *turn) llmFor() bool {
+	return t.in.Key != "" && t.a.llm.DailyTokens(t.user.Tier) > 0
+}
+
+// planLater schedules the LLM's plan of g in the message's transaction and says it is coming.
+func (t *turn) planLater(ctx context.Context, g core.Goal, adj plan.Adjust) error {
+	if err := plan.MayPlan(ctx, t.tx, t.user, g); errors.Is(err, plan.ErrPlanTeamGoal) {
+		t.say(t.tr("plan_team_forbidden"))
+		return nil
+	} else if err != nil {
+		return err
+	}
+	if err := t.tx.Later(ctx, PlanJob{User: t.user.ID, Goal: g.ID, Adjust: adj, Chat: dialogKey(t.in), From: routeOf(t.in)}); err != nil {
+		return err
+	}
+	t.say("⏳ " + t.tr("plan_working"))
+	return nil
+}
+
+// errBudgetSpent is why a plan is the offline one when the user's tokens for the day are spent.
+var errBudgetSpent = errors.New("the day's LLM budget is spent")
+
+// RunPlanJob does a PlanJob: it reads the goal as the user, asks the LLM outside any transaction
+// (bounded by the LLM client's timeout), then, in a follow-up transaction, records the tokens,
+// stores the proposal — the LLM's, or the offline one with a note — and sends it to the chat
+// that asked, where "да" accepts it. A goal deleted meanwhile is said so. Run again after a
+// failure, it proposes again: a proposal replaces the one before it.
+func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
+	var g core.Goal
+	var today core.Date
+	var user core.User
+	gone, useLLM := false, false
+	err := a.store.InUser(ctx, j.User, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		var err error
+		user, today = *u, core.Today(tx, u)
+		if g, err = tx.FindGoalByID(ctx, j.Goal); core.ErrorCode(err) == core.ENOTFOUND {
+			gone = true
+			return nil
+		} else if err != nil {
+			return err
+		}
+		used, err := tx.LLMTokensSince(ctx, today.In(u.Location()))
+		useLLM = err == nil && used < a.llm.DailyTokens(u.Tier)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+
+	var d plan.Draft
+	var res openai.Result
+	llmErr := errBudgetSpent
+	if !gone && useLLM {
+		d, res, llmErr = plan.LLMPlan(ctx, a.llm, plan.AdjustGoal(g, today, j.Adjust), today, user.Settings, user.Locale)
+		if llmErr != nil && ctx.Err() != nil {
+			return ctx.Err() // stopped: River runs it again
+		}
+		if llmErr != nil {
+			a.logger.Warn("llm plan failed; planning offline", "job", j.Kind(), "err", llmErr)
+		}
+	}
+
+	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if res.PromptTokens+res.CompletionTokens > 0 {
+			if err := tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
+				PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: llmErr == nil}); err != nil {
+				return err
+			}
+		}
+		state, err := tx.LoadDialog(ctx, j.Chat)
+		if err != nil {
+			return err
+		}
+		in := j.From.inbound()
+		t := a.newTurn(tx, &core.Session{User: u, Dialog: state}, in)
+		if gone {
+			t.say(t.tr("plan_goal_gone"))
+		} else {
+			var p plan.Proposal
+			note := ""
+			if llmErr == nil {
+				p, err = plan.ProposeDraft(ctx, tx, u, g, j.Adjust, d, plan.Maker{Provider: "llm", Model: res.Model,
+					PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens})
+			} else {
+				note = t.tr("plan_offline_failed")
+				if errors.Is(llmErr, errBudgetSpent) {
+					note = t.tr("plan_offline_budget")
+				}
+				p, err = plan.ProposePlan(ctx, tx, u, g, j.Adjust)
+			}
+			if errors.Is(err, plan.ErrPlanTeamGoal) {
+				t.say(t.tr("plan_team_forbidden"))
+			} else if err != nil {
+				return err
+			} else {
+				t.showProposal(p, note)
+			}
+		}
+		t.rememberButtons()
+		if err := t.saveDialog(ctx, j.Chat); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, core.Addressed(in, t.replies))
+	})
+}

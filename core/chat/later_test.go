@@ -1,0 +1,219 @@
+package chat_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
+	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/nlu"
+	"github.com/bizconnect/bizconnect/core/openai"
+	"github.com/bizconnect/bizconnect/core/openai/openaitest"
+	"github.com/bizconnect/bizconnect/core/postgres"
+)
+
+// llmBundle is an assistant whose plans the (fake) LLM makes, as River jobs worked here.
+type llmBundle struct {
+	*testBundle
+	llm    *openaitest.Server
+	outbox *postgres.Outbox
+	n      atomic.Int64
+}
+
+// setupLLM starts the fake LLM and the jobs; users of the free tier get dailyTokens a day.
+func setupLLM(t *testing.T, dailyTokens int, timeout time.Duration) *llmBundle {
+	t.Helper()
+	db := coretest.NewDB(t)
+	db.NowFunc = func() time.Time { return now }
+	fake := openaitest.New(t)
+	client := openai.New(openai.Config{APIKey: fake.Key(), BaseURL: fake.URL(), Model: "gpt-test", Timeout: timeout,
+		MaxRetries: -1, DailyTokens: map[string]int{"free": dailyTokens}})
+	var a *chat.Assistant
+	jobs, err := postgres.NewJobs(context.Background(), db.DB, postgres.JobsConfig{Work: true, Poll: 200 * time.Millisecond},
+		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a = chat.NewAssistant(chat.AssistantOptions{Store: postgres.NewStore(db.DB).WithJobs(jobs), Understander: nlu.Understander{},
+		DefaultTZ: "Europe/Moscow", LLM: client})
+	if err := jobs.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		defer cancel()
+		jobs.Stop(ctx) //nolint:errcheck // the test is over
+	})
+	return &llmBundle{testBundle: &testBundle{db: db, a: a}, llm: fake, outbox: postgres.NewQueues(db.DB).Outbox()}
+}
+
+// send sends a message (text, or a button's payload) with an update key, as a platform's are.
+func (b *llmBundle) send(t *testing.T, user, text, payload string) []core.Reply {
+	t.Helper()
+	in := inbound(user, text)
+	in.Payload = payload
+	in.Key = fmt.Sprintf("console:test:%d", b.n.Add(1))
+	replies, err := b.a.Handle(context.Background(), in)
+	if err != nil {
+		t.Fatalf("%s: %q: %v", user, text+payload, err)
+	}
+	return replies
+}
+
+func (b *llmBundle) say(t *testing.T, user, text string) []core.Reply { return b.send(t, user, text, "") }
+
+// later waits for the next reply a job sends to user's chat.
+func (b *llmBundle) later(t *testing.T, user string, within time.Duration) []core.Reply {
+	t.Helper()
+	ctx := context.Background()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		claimed, err := b.outbox.Claim(ctx, "test", 10, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []core.Reply
+		for _, p := range claimed {
+			if p.Msg.ChatID == user {
+				out = append(out, p.Msg.Reply)
+			}
+			if err := b.outbox.Sent(ctx, p.Msg.ID, "x"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("%s: no later reply within %s", user, within)
+	return nil
+}
+
+// goal saves a goal of user's.
+func (b *llmBundle) goal(t *testing.T, user, text string) {
+	t.Helper()
+	r := b.say(t, user, text)
+	b.send(t, user, "", buttonWith(t, r, "g:save").Payload)
+}
+
+const llmPlan = `{"milestones": [
+  {"title": "10 клиентов", "due": "2026-12-20", "target": 10},
+  {"title": "20 клиентов", "due": "2027-01-20", "target": 20}],
+ "tasks": [
+  {"title": "Составить список 60 компаний", "milestone": 1, "minutes": 120, "complexity": "medium", "load": 5},
+  {"title": "Позвонить 20 компаниям из списка", "milestone": 1, "minutes": 180, "complexity": "medium", "load": 6},
+  {"title": "Провести 5 презентаций", "milestone": 2, "minutes": 240, "complexity": "hard", "load": 7}]}`
+
+// TestLLMPlanArrivesLaterAndIsAccepted: asking for a plan answers "⏳" at once; the LLM's plan
+// (a structured answer) follows in the same chat; "да" accepts it into milestones and tasks; the
+// tokens are recorded for the user and on the plan version.
+func TestLLMPlanArrivesLaterAndIsAccepted(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 100_000, 5*time.Second)
+	b.goal(t, "anna", "цель: 20 клиентов к 20 января")
+	b.llm.AnswerUsage(llmPlan, 900, 300)
+	contains(t, b.say(t, "anna", "распиши план по цели клиенты"), "⏳ Составляю план")
+	later := b.later(t, "anna", 20*time.Second)
+	contains(t, later, "План для цели", "Составить список 60 компаний")
+	if strings.Contains(text(later), "без него") {
+		t.Errorf("the LLM's plan came with the offline note:\n%s", text(later))
+	}
+	buttonWith(t, later, "a:re") // another plan can be asked for
+	contains(t, b.say(t, "anna", "да"), "План принят", "3 задачи")
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM tasks WHERE title = 'Составить список 60 компаний' AND milestone_id IS NOT NULL`); n != 1 {
+		t.Errorf("the LLM's task became %d tasks, want 1", n)
+	}
+	if got := row[string](t, b.testBundle, `SELECT provider || ' ' || model || ' ' || prompt_tokens || '+' || completion_tokens FROM ai_plans WHERE status = 'applied'`); got != "llm gpt-test 900+300" {
+		t.Errorf("plan version: %s", got)
+	}
+	if got := row[string](t, b.testBundle, `SELECT job || ' ' || prompt_tokens + completion_tokens || ' ' || ok FROM llm_usage`); got != "goal_plan 1200 true" {
+		t.Errorf("usage: %s", got)
+	}
+	req := b.llm.Requests()[0]
+	if user := req.Messages[len(req.Messages)-1].Content; strings.Contains(user, "anna") || !strings.Contains(user, "клиент") {
+		t.Errorf("the LLM was sent: %s", user)
+	}
+}
+
+// TestLLMFailuresFallBackToTheOfflinePlan: malformed JSON, an answer the domain refuses, a 429,
+// a 500 and a timeout each end in the offline plan, with a note, in the chat that asked.
+func TestLLMFailuresFallBackToTheOfflinePlan(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 100_000, 500*time.Millisecond)
+	b.goal(t, "anna", "цель: 20 клиентов к 20 января")
+	for _, c := range []struct {
+		name   string
+		script func()
+	}{
+		{"malformed JSON", func() { b.llm.Answer(`{"milestones": [`) }},
+		{"outside the goal's span", func() { b.llm.Answer(strings.ReplaceAll(llmPlan, "2027-01-20", "2027-06-01")) }},
+		{"429", func() { b.llm.Fail(http.StatusTooManyRequests, "30") }},
+		{"500", func() { b.llm.Fail(http.StatusInternalServerError, "") }},
+		{"timeout", func() { b.llm.Delay(5 * time.Second); b.llm.Answer(llmPlan) }},
+	} {
+		c.script()
+		contains(t, b.say(t, "anna", "распиши план по цели клиенты"), "⏳")
+		later := b.later(t, "anna", 20*time.Second)
+		if got := text(later); !strings.Contains(got, "ИИ-планировщик не ответил") || !strings.Contains(got, "План для цели") ||
+			strings.Contains(got, "Составить список 60 компаний") {
+			t.Errorf("%s: the reply is not the offline plan with its note:\n%s", c.name, got)
+		}
+	}
+	contains(t, b.say(t, "anna", "да"), "План принят")
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM ai_plans WHERE provider = 'offline'`); n != 5 {
+		t.Errorf("%d offline plan versions, want 5", n)
+	}
+}
+
+// TestSpentBudgetStopsLLMCalls: once the day's tokens are spent, a plan is the offline one with a
+// note and the LLM is not called; a tier without a budget plans offline at once.
+func TestSpentBudgetStopsLLMCalls(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 1000, 5*time.Second)
+	b.goal(t, "anna", "цель: 20 клиентов к 20 января")
+	b.llm.AnswerUsage(llmPlan, 900, 300)
+	b.say(t, "anna", "распиши план по цели клиенты")
+	contains(t, b.later(t, "anna", 20*time.Second), "Составить список 60 компаний")
+	b.llm.Strict() // another request fails the test
+	b.say(t, "anna", "распиши план по цели клиенты")
+	contains(t, b.later(t, "anna", 20*time.Second), "Дневной лимит ИИ исчерпан", "План для цели")
+	if n := len(b.llm.Requests()); n != 1 {
+		t.Errorf("%d LLM requests, want 1", n)
+	}
+
+	offline := setupLLM(t, 0, 5*time.Second)
+	offline.llm.Strict()
+	offline.goal(t, "boris", "goal: 20 clients by january 20")
+	contains(t, offline.say(t, "boris", "plan my goal"), "Plan for", "Accept")
+}
+
+// TestSlowLLMDoesNotSlowOthers: while one user's plan waits on an LLM that takes a minute, other
+// users are answered at once and another user's plan arrives.
+func TestSlowLLMDoesNotSlowOthers(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 100_000, 90*time.Second)
+	b.goal(t, "anna", "цель: 20 клиентов к 20 января")
+	b.goal(t, "boris", "цель: 20 клиентов к 20 января")
+	b.llm.Delay(60 * time.Second)
+	b.llm.Answer(llmPlan)
+	b.llm.Answer(llmPlan)
+	b.say(t, "anna", "распиши план по цели клиенты")
+	deadline := time.Now().Add(10 * time.Second)
+	for len(b.llm.Requests()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond) // Anna's job is waiting on the LLM
+	}
+	start := time.Now()
+	contains(t, b.say(t, "boris", "завтра позвонить Ивану"), "Ивану")
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Boris waited %s for his answer", d)
+	}
+	b.say(t, "boris", "распиши план по цели клиенты")
+	contains(t, b.later(t, "boris", 20*time.Second), "Составить список 60 компаний")
+}
