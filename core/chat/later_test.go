@@ -66,7 +66,9 @@ func (b *llmBundle) send(t *testing.T, user, text, payload string) []core.Reply 
 	return replies
 }
 
-func (b *llmBundle) say(t *testing.T, user, text string) []core.Reply { return b.send(t, user, text, "") }
+func (b *llmBundle) say(t *testing.T, user, text string) []core.Reply {
+	return b.send(t, user, text, "")
+}
 
 // later waits for the next reply a job sends to user's chat.
 func (b *llmBundle) later(t *testing.T, user string, within time.Duration) []core.Reply {
