@@ -33,6 +33,10 @@ echo "==> Telegram webhook: time to acknowledge while the assistant and the send
 go test -run '^$' -bench BenchmarkTelegramWebhook -benchtime 10000x .
 echo "==> outbox: the crash window (platform's answer to our commit of Sent) against a bare round trip"
 go test -run '^$' -bench 'BenchmarkOutboxSentWindow|BenchmarkRoundTrip' -benchtime 5000x ./core/postgres/
+echo "==> a message's transaction with and without an LLM job scheduled in it, against a bare round trip"
+go test -run '^$' -bench 'BenchmarkMessageTransaction|BenchmarkRoundTrip' -benchtime 400x -cpu 1 -count 4 ./core/postgres/
+echo "==> planning: offline plan, placing, rebalancing, one core"
+go test -run '^$' -bench 'BenchmarkOfflinePlan|BenchmarkPlace|BenchmarkRebalance' -benchtime 2s -cpu 1 ./core/plan/
 echo "==> delivery: kill -9 the server ${CRASH_KILLS:-1000} times while it delivers; duplicates per kill, time to the first send after a restart"
 go test -run '^$' -bench BenchmarkDeliveryKill -benchtime "${CRASH_KILLS:-1000}x" -timeout 60m .
 echo "==> delivery: one kill mid-batch, then the drain"

@@ -107,8 +107,9 @@ func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
 		if llmErr != nil && ctx.Err() != nil {
 			return ctx.Err() // stopped: River runs it again
 		}
-		if llmErr != nil {
-			a.logger.Warn("llm plan failed; planning offline", "job", j.Kind(), "err", llmErr)
+		if llmErr != nil { // its text may quote the answer: only its kind above debug
+			a.logger.Warn("llm plan failed; planning offline", "job", j.Kind(), "kind", openai.Kind(llmErr))
+			a.logger.Debug("llm plan failed", "err", llmErr)
 		}
 	}
 

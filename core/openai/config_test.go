@@ -1,6 +1,8 @@
 package openai_test
 
 import (
+	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -45,5 +47,22 @@ func TestConfigFromEnv(t *testing.T) {
 		if got.Enabled() != (tt.want.APIKey != "") {
 			t.Errorf("%s: Enabled() = %v", tt.name, got.Enabled())
 		}
+	}
+}
+
+// TestKindNamesEveryError: each typed error, wrapped as a call returns it, has its own kind.
+func TestKindNamesEveryError(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for _, err := range []error{openai.ErrDisabled, openai.ErrTimeout, openai.ErrRateLimited, openai.ErrUnavailable,
+		openai.ErrRefused, openai.ErrMalformed, openai.ErrInvalid, openai.ErrRequest} {
+		k := openai.Kind(fmt.Errorf("plan: %w", fmt.Errorf("%w: milestone 1: title %q", err, "secret plan")))
+		if k == "other" || seen[k] {
+			t.Errorf("%v: kind %q", err, k)
+		}
+		seen[k] = true
+	}
+	if k := openai.Kind(errors.New("boom")); k != "other" {
+		t.Errorf("an untyped error: %q", k)
 	}
 }

@@ -71,3 +71,18 @@ type redactedError struct {
 
 func (e *redactedError) Error() string { return e.text }
 func (e *redactedError) Unwrap() error { return e.err }
+
+// Kind names which of the errors above err is ("timeout", "invalid", …), "other" for none: what
+// may be logged at info level, where the error's own text, which can quote the answer, may not.
+func Kind(err error) string {
+	for _, k := range []struct {
+		err  error
+		name string
+	}{{ErrDisabled, "disabled"}, {ErrTimeout, "timeout"}, {ErrRateLimited, "rate_limited"}, {ErrUnavailable, "unavailable"},
+		{ErrRefused, "refused"}, {ErrMalformed, "malformed"}, {ErrInvalid, "invalid"}, {ErrRequest, "request"}} {
+		if errors.Is(err, k.err) {
+			return k.name
+		}
+	}
+	return "other"
+}

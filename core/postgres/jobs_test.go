@@ -184,3 +184,40 @@ func TestLaterAddsOneRoundTrip(t *testing.T) {
 	}
 	t.Logf("round trips: %d without a job, %d with", without, with)
 }
+
+// BenchmarkMessageTransaction is a message's transaction (read the open tasks, add one, save the
+// dialog) without and with a job scheduled in it; BenchmarkRoundTrip is the yardstick.
+func BenchmarkMessageTransaction(b *testing.B) {
+	for _, later := range []bool{false, true} {
+		b.Run(map[bool]string{false: "plain", true: "with-job"}[later], func(b *testing.B) {
+			db := coretest.NewDB(b) // each its own, so both read tables of the same size
+			ctx := context.Background()
+			jobs, err := postgres.NewJobs(ctx, db.DB, postgres.JobsConfig{}, postgres.Work(func(context.Context, echoJob) error { return nil }))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.Cleanup(func() { jobs.Stop(ctx) }) //nolint:errcheck // the benchmark is over
+			store := postgres.NewStore(db.DB).WithJobs(jobs)
+			anna := coretest.User(b, db, coretest.UserOpts{Name: "Anna"})
+			b.ResetTimer()
+			for i := range b.N {
+				if err := store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+					if _, err := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, Limit: 5}); err != nil {
+						return err
+					}
+					if err := tx.CreateTask(ctx, &core.Task{UserID: u.ID, Title: "позвонить"}); err != nil {
+						return err
+					}
+					if later {
+						if err := tx.Later(ctx, echoJob{N: i}); err != nil {
+							return err
+						}
+					}
+					return tx.SaveDialog(ctx, "c", []byte(`{}`))
+				}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
