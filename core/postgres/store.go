@@ -445,11 +445,6 @@ func (r rowOf) Scan(dest ...any) error {
 	return r.rows.Err()
 }
 
-// errRow is a pgx.Row that only reports an error.
-type errRow struct{ err error }
-
-func (r errRow) Scan(...any) error { return r.err }
-
 // commit sends the deferred writes and COMMIT in one round trip.
 func (t *tx) commit(ctx context.Context) error {
 	n := t.deferred.Len()
