@@ -12,11 +12,12 @@ import (
 )
 
 // newAssistant builds the conversational core on db with the offline understanding, the LLM
-// when configured, and the jobs it schedules (LLM plans); Run the jobs to work them here.
+// when configured, and the jobs it schedules (LLM plans and readings); Run the jobs to work them here.
 func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assistant, *postgres.Jobs, error) {
 	var a *chat.Assistant
 	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: true, Logger: riverLogger(logger)},
-		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
+		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -48,10 +49,10 @@ func (r Route) inbound() core.Inbound {
 		ChatID: r.ChatID, ChatType: r.ChatType, ThreadID: r.ThreadID}
 }
 
-// llmFor reports whether the user's plans are made by the LLM: it is configured, their tier has
-// a budget, and the message can be followed up (it has an update key).
+// llmFor reports whether the LLM works for the user: it is configured, their tier has a budget,
+// and the message can be followed up (it has an update key); a job's own turn asks it nothing.
 func (t *turn) llmFor() bool {
-	return t.in.Key != "" && t.a.llm.DailyTokens(t.user.Tier) > 0
+	return !t.later && t.in.Key != "" && t.a.llm.DailyTokens(t.user.Tier) > 0
 }
 
 // planLater schedules the LLM's plan of g in the message's transaction and says it is coming.
@@ -154,5 +155,135 @@ func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
 			return err
 		}
 		return tx.Enqueue(ctx, core.Addressed(in, t.replies))
+	})
+}
+
+// UnderstandJob asks the LLM what a message the offline model could not read means (the
+// dialog's message in doubt, whose hash it carries: the words stay in the dialog, not the job).
+// Its reading is offered as a button to confirm, never acted on unasked.
+type UnderstandJob struct {
+	User uuid.UUID `json:"user"`
+	Chat string    `json:"chat"`
+	Hash int64     `json:"hash"`
+	From Route     `json:"from"`
+}
+
+// Kind implements core.Job.
+func (UnderstandJob) Kind() string { return "llm_understand" }
+
+// understandLater asks the LLM about text, in doubt, and says it is thinking.
+func (t *turn) understandLater(ctx context.Context, text string) error {
+	t.dialog.Pending = text
+	if err := t.tx.Later(ctx, UnderstandJob{User: t.user.ID, Chat: dialogKey(t.in), Hash: textHash(text), From: routeOf(t.in)}); err != nil {
+		return err
+	}
+	t.say("🤔 " + t.tr("understand_working"))
+	return nil
+}
+
+// llmInput is what the LLM is told of a message in doubt: the words, the moment and the
+// parser's readings, nothing of the user's other data.
+type llmInput struct {
+	Message      string       `json:"message"`
+	Now          string       `json:"now"`
+	TimeZone     string       `json:"time_zone"`
+	Alternatives []llmReading `json:"alternatives"`
+}
+
+type llmReading struct {
+	Intent     core.Intent `json:"intent"`
+	Confidence float64     `json:"confidence"`
+	Title      *string     `json:"title,omitempty"`
+	Due        *core.Date  `json:"due,omitempty"`
+}
+
+// llmAnswer is the LLM's reading of a message: one of the intents the assistant can confirm.
+type llmAnswer struct {
+	Intent string `json:"intent" enum:"create_task,create_goal,complete_task,reschedule_task,log_progress,delete,edit,undo,list_tasks,show_load,show_report,show_goals,focus,plan_goal,replan,reflect,settings,help,unknown"`
+}
+
+// RunUnderstandJob does an UnderstandJob: when the message is still the one in doubt, it asks
+// the LLM for its intent and offers that reading, read by the parser as that intent, to confirm
+// (a button; "да" presses it). When the LLM can't tell, fails or the budget is spent, the
+// offline answer goes instead. A message the user has moved on from gets nothing.
+func (a *Assistant) RunUnderstandJob(ctx context.Context, j UnderstandJob) error {
+	var text string
+	var in llmInput
+	var user core.User
+	useLLM := false
+	err := a.store.InUser(ctx, j.User, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		state, err := tx.LoadDialog(ctx, j.Chat)
+		if err != nil {
+			return err
+		}
+		d, _ := loadDialog(state)
+		if d.Pending == "" || textHash(d.Pending) != j.Hash {
+			return nil
+		}
+		text, user = d.Pending, *u
+		now := tx.Now().In(u.Location())
+		in = llmInput{Message: text, Now: now.Format(time.RFC3339), TimeZone: u.Timezone}
+		parsed := a.nlu.Understand(text, now, u.Locale)
+		for _, alt := range parsed.Alternatives {
+			r := a.nlu.UnderstandAs(text, alt.Intent, now, u.Locale)
+			in.Alternatives = append(in.Alternatives, llmReading{Intent: alt.Intent, Confidence: alt.Confidence, Title: r.Title, Due: r.Due})
+		}
+		used, err := tx.LLMTokensSince(ctx, core.Today(tx, u).In(u.Location()))
+		useLLM = err == nil && used < a.llm.DailyTokens(u.Tier)
+		return err
+	})
+	if err != nil || text == "" {
+		return err
+	}
+	intent := core.IntentUnknown
+	var res openai.Result
+	var llmErr error = errBudgetSpent
+	if useLLM {
+		var ans llmAnswer
+		res, llmErr = a.llm.Call(ctx, openai.JobUnderstand, user.Locale, in, &ans, func() error {
+			if !readable[core.Intent(ans.Intent)] && ans.Intent != string(core.IntentUnknown) {
+				return errors.New("not an intent the assistant confirms: " + ans.Intent)
+			}
+			return nil
+		})
+		if llmErr != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if llmErr == nil {
+			intent = core.Intent(ans.Intent)
+		} else {
+			a.logger.Warn("llm understanding failed", "job", j.Kind(), "kind", openai.Kind(llmErr))
+		}
+	}
+	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if res.PromptTokens+res.CompletionTokens > 0 {
+			if err := tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
+				PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: llmErr == nil}); err != nil {
+				return err
+			}
+		}
+		state, err := tx.LoadDialog(ctx, j.Chat)
+		if err != nil {
+			return err
+		}
+		t := a.newTurn(tx, &core.Session{User: u, Dialog: state}, j.From.inbound())
+		t.later = true
+		if t.dialog.Pending != text { // the user moved on while the LLM thought
+			return nil
+		}
+		if intent == core.IntentUnknown {
+			t.notUnderstood(a.nlu.Understand(text, t.now, t.lang), text)
+		} else {
+			r := a.nlu.UnderstandAs(text, intent, t.now, t.lang)
+			yes := core.Action{Kind: core.ActionInterpret, Entry: textHash(text), Intent: intent}
+			t.sayText(core.Text{{Text: "🤔 " + t.tr("understand_guess")}},
+				button(t.readingLabel(r), yes), button(t.tr("btn_neither_one"), core.Action{Kind: core.ActionCancel}))
+			t.dialog.Confirm = yes.Encode() // "да" takes it
+		}
+		t.rememberButtons()
+		if err := t.saveDialog(ctx, j.Chat); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, core.Addressed(t.in, t.replies))
 	})
 }

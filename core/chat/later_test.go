@@ -23,6 +23,7 @@ type llmBundle struct {
 	*testBundle
 	llm    *openaitest.Server
 	outbox *postgres.Outbox
+	jobs   *postgres.Jobs
 	n      atomic.Int64
 }
 
@@ -36,7 +37,8 @@ func setupLLM(t *testing.T, dailyTokens int, timeout time.Duration) *llmBundle {
 		MaxRetries: -1, DailyTokens: map[string]int{"free": dailyTokens}})
 	var a *chat.Assistant
 	jobs, err := postgres.NewJobs(context.Background(), db.DB, postgres.JobsConfig{Work: true, Poll: 200 * time.Millisecond},
-		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
+		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +52,7 @@ func setupLLM(t *testing.T, dailyTokens int, timeout time.Duration) *llmBundle {
 		defer cancel()
 		jobs.Stop(ctx) //nolint:errcheck // the test is over
 	})
-	return &llmBundle{testBundle: &testBundle{db: db, a: a}, llm: fake, outbox: postgres.NewQueues(db.DB).Outbox()}
+	return &llmBundle{testBundle: &testBundle{db: db, a: a}, llm: fake, outbox: postgres.NewQueues(db.DB).Outbox(), jobs: jobs}
 }
 
 // send sends a message (text, or a button's payload) with an update key, as a platform's are.
@@ -218,4 +220,53 @@ func TestSlowLLMDoesNotSlowOthers(t *testing.T) {
 	}
 	b.say(t, "boris", "распиши план по цели клиенты")
 	contains(t, b.later(t, "boris", 20*time.Second), "Составить список 60 компаний")
+}
+
+// TestLLMReadsWhatTheModelCouldNotAndAsksFirst: a message the offline model can't read goes to
+// the LLM with the parser's readings as hints; its reading is offered to confirm, and only "да"
+// acts on it. When the LLM can't tell either, the offline answer follows.
+func TestLLMReadsWhatTheModelCouldNotAndAsksFirst(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 100_000, 5*time.Second)
+	b.say(t, "anna", "привет")
+	b.llm.Answer(`{"intent": "create_task"}`)
+	contains(t, b.say(t, "anna", "петя доки сделка"), "🤔")
+	later := b.later(t, "anna", 20*time.Second)
+	contains(t, later, "вы имели в виду")
+	buttonWith(t, later, "u:as:")
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM tasks`); n != 0 {
+		t.Fatalf("%d tasks before the reading was confirmed", n)
+	}
+	contains(t, b.say(t, "anna", "да"), "петя доки сделка")
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM tasks`); n != 1 {
+		t.Fatalf("%d tasks after да, want 1", n)
+	}
+	req := b.llm.Requests()[0]
+	if user := req.Messages[len(req.Messages)-1].Content; !strings.Contains(user, "петя доки сделка") || !strings.Contains(user, "alternatives") ||
+		strings.Contains(user, "anna") {
+		t.Errorf("the LLM was sent: %s", user)
+	}
+	if got := row[string](t, b.testBundle, `SELECT string_agg(job, ',') FROM llm_usage`); got != "understand" {
+		t.Errorf("usage: %s", got)
+	}
+
+	b.llm.Answer(`{"intent": "unknown"}`)
+	b.say(t, "anna", "петя доки сделка")
+	if got := text(b.later(t, "anna", 20*time.Second)); strings.Contains(got, "вы имели в виду") || got == "" {
+		t.Errorf("the LLM could not tell, yet: %s", got)
+	}
+
+	// moved on: a message in between makes the reading moot, and no reading comes
+	b.llm.Delay(time.Second)
+	b.llm.Answer(`{"intent": "create_task"}`)
+	b.say(t, "anna", "петя доки сделка")
+	b.say(t, "anna", "завтра позвонить ивану")
+	idle, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := b.jobs.Idle(idle); err != nil {
+		t.Fatal(err)
+	}
+	if claimed, err := b.outbox.Claim(context.Background(), "test", 10, time.Minute); err != nil || len(claimed) != 0 {
+		t.Errorf("a reading came after the user moved on: %d, %v", len(claimed), err)
+	}
 }

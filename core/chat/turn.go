@@ -34,6 +34,7 @@ type turn struct {
 	noPrivate    bool          // the user has no private chat with the bot (Telegram can't write to them)
 	typed        string        // the payload of the button the message named ("2", "✅ 12"), if any
 	open         *[]core.Task  // the open tasks, once read (matchTasks); a change forgets them
+	later        bool          // the turn of a job following a message up: it schedules no LLM work
 }
 
 func (a *Assistant) newTurn(tx core.Tx, s *core.Session, in core.Inbound) *turn {
@@ -111,6 +112,9 @@ func (t *turn) dispatch(ctx context.Context) error {
 		return nil
 	}
 	if u.Intent == core.IntentUnknown || vague(u) {
+		if t.llmFor() {
+			return t.understandLater(ctx, text)
+		}
 		t.notUnderstood(u, text)
 		return nil
 	}
