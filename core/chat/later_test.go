@@ -129,15 +129,22 @@ func TestLLMPlanArrivesLaterAndIsAccepted(t *testing.T) {
 	if strings.Contains(text(later), "без него") {
 		t.Errorf("the LLM's plan came with the offline note:\n%s", text(later))
 	}
-	buttonWith(t, later, "a:re") // another plan can be asked for
+	// another plan, asked for with its button, replaces this one
+	b.llm.AnswerUsage(strings.ReplaceAll(llmPlan, "Составить список 60 компаний", "Выписать 60 компаний из каталога"), 900, 300)
+	contains(t, b.send(t, "anna", "", buttonWith(t, later, "a:re").Payload), "⏳")
+	again := b.later(t, "anna", 20*time.Second)
+	contains(t, again, "Выписать 60 компаний из каталога")
+	if r := b.send(t, "anna", "", buttonWith(t, later, "a:ok").Payload); !strings.Contains(text(r)+r[0].Notice, "уже принят или заменён") {
+		t.Errorf("the replaced proposal's Accept: %+v", r)
+	}
 	contains(t, b.say(t, "anna", "да"), "План принят", "3 задачи")
-	if n := row[int](t, b.testBundle, `SELECT count(*) FROM tasks WHERE title = 'Составить список 60 компаний' AND milestone_id IS NOT NULL`); n != 1 {
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM tasks WHERE title = 'Выписать 60 компаний из каталога' AND milestone_id IS NOT NULL`); n != 1 {
 		t.Errorf("the LLM's task became %d tasks, want 1", n)
 	}
 	if got := row[string](t, b.testBundle, `SELECT provider || ' ' || model || ' ' || prompt_tokens || '+' || completion_tokens FROM ai_plans WHERE status = 'applied'`); got != "llm gpt-test 900+300" {
 		t.Errorf("plan version: %s", got)
 	}
-	if got := row[string](t, b.testBundle, `SELECT job || ' ' || prompt_tokens + completion_tokens || ' ' || ok FROM llm_usage`); got != "goal_plan 1200 true" {
+	if got := row[string](t, b.testBundle, `SELECT string_agg(job || ' ' || prompt_tokens + completion_tokens || ' ' || ok, ', ') FROM llm_usage`); got != "goal_plan 1200 true, goal_plan 1200 true" {
 		t.Errorf("usage: %s", got)
 	}
 	req := b.llm.Requests()[0]
