@@ -39,14 +39,20 @@ func (t *turn) advise(ctx context.Context, tasks []core.Task, goals []core.Goal)
 	if err := t.tx.SaveRecommendation(ctx, &r); err != nil {
 		return "", nil, err
 	}
+	return r.Content, t.adviceRow(r), nil
+}
+
+// adviceRow is a stored recommendation's buttons: ✅ where it can be done for the user (a
+// rebalancing, a rest block, a plan for a goal behind, a quick task first), 👍 and 👎.
+func (t *turn) adviceRow(r core.Recommendation) []core.Button {
 	row := []core.Button{}
-	switch a.Kind {
-	case plan.AdviceReschedule, plan.AdviceRest, plan.AdviceGoalAtRisk, plan.AdviceQuickWin:
+	switch {
+	case r.Kind == plan.AdviceReschedule, r.Kind == plan.AdviceRest,
+		r.Kind == plan.AdviceGoalAtRisk && r.GoalID != nil, r.Kind == plan.AdviceQuickWin && r.TaskID != nil:
 		row = append(row, button(t.tr("btn_advice_do"), core.Action{Kind: core.ActionAdviceApply, ID: r.ID}))
 	}
-	row = append(row, button(t.tr("btn_advice_up"), core.Action{Kind: core.ActionAdviceUp, ID: r.ID}),
+	return append(row, button(t.tr("btn_advice_up"), core.Action{Kind: core.ActionAdviceUp, ID: r.ID}),
 		button(t.tr("btn_advice_down"), core.Action{Kind: core.ActionAdviceDown, ID: r.ID}))
-	return r.Content, row, nil
 }
 
 // adviceText is a piece of advice in words.

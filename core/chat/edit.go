@@ -295,6 +295,9 @@ func (t *turn) focus(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if t.llmFor() { // one more piece of advice, the LLM's, when asked for
+		row = append(row, button(t.tr("btn_advice_llm"), core.Action{Kind: core.ActionAdviceLLM}))
+	}
 	var tasks []core.Task // today's open work and the overdue
 	for _, task := range ahead {
 		if task.Open() && !task.ScheduledDate.After(t.today) {

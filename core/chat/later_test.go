@@ -38,7 +38,8 @@ func setupLLM(t *testing.T, dailyTokens int, timeout time.Duration) *llmBundle {
 	var a *chat.Assistant
 	jobs, err := postgres.NewJobs(context.Background(), db.DB, postgres.JobsConfig{Work: true, Poll: 200 * time.Millisecond},
 		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
-		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }),
+		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,4 +277,47 @@ func TestLLMReadsWhatTheModelCouldNotAndAsksFirst(t *testing.T) {
 	if claimed, err := b.outbox.Claim(context.Background(), "test", 10, time.Minute); err != nil || len(claimed) != 0 {
 		t.Errorf("a reading came after the user moved on: %d, %v", len(claimed), err)
 	}
+}
+
+// TestLLMAdviceOnRequest: under "what matters now" a 🤖 button asks the LLM for one more piece
+// of advice from the user's own data; it comes stored and rated like the rules' advice, and
+// applying it changes the schedule. A kind disliked three times, or a task the data doesn't
+// have, is not given: the rules' advice comes instead.
+func TestLLMAdviceOnRequest(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 100_000, 5*time.Second)
+	b.say(t, "anna", "сегодня подготовить отчёт для банка на 3 часа")
+	b.say(t, "anna", "сегодня ответить Олегу на 10 минут")
+	focus := b.say(t, "anna", "что сейчас важнее всего?")
+	ask := buttonWith(t, focus, "r:ai").Payload
+	b.llm.Answer(`{"recommendations": [{"type": "quick_win", "text": "Сначала ответьте Олегу — 10 минут, и одно дело закрыто.", "task_key": "t2"}]}`)
+	contains(t, b.send(t, "anna", "", ask), "⏳")
+	later := b.later(t, "anna", 20*time.Second)
+	contains(t, later, "💡 Сначала ответьте Олегу")
+	req := b.llm.Requests()[0]
+	if user := req.Messages[len(req.Messages)-1].Content; !strings.Contains(user, `"key":"t1"`) || strings.Contains(user, "anna") || strings.Contains(user, "-4") {
+		t.Errorf("the LLM was sent: %s", user)
+	}
+	b.send(t, "anna", "", buttonWith(t, later, "r:do").Payload)
+	if got := row[string](t, b.testBundle, `SELECT title FROM tasks WHERE status = 'todo' ORDER BY priority LIMIT 1`); !strings.Contains(got, "Олегу") {
+		t.Errorf("after apply the first task is %q", got)
+	}
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM recommendations WHERE context->>'kind' = 'quick_win' AND applied`); n != 1 {
+		t.Errorf("%d applied quick wins stored, want 1", n)
+	}
+
+	// three 👎 on quick wins mute them; an unknown task key is refused
+	for range 3 {
+		r := b.say(t, "anna", "что сейчас важнее всего?")
+		b.llm.Answer(`{"recommendations": [{"type": "quick_win", "text": "Ответьте Олегу прямо сейчас, это быстро.", "task_key": "t2"}]}`)
+		b.send(t, "anna", "", buttonWith(t, r, "r:ai").Payload)
+		down := buttonWith(t, b.later(t, "anna", 20*time.Second), "r:down")
+		b.send(t, "anna", "", down.Payload)
+	}
+	b.llm.Answer(`{"recommendations": [{"type": "quick_win", "text": "Ответьте Олегу прямо сейчас, это быстро.", "task_key": "t2"}]}`)
+	b.send(t, "anna", "", buttonWith(t, b.say(t, "anna", "что сейчас важнее всего?"), "r:ai").Payload)
+	contains(t, b.later(t, "anna", 20*time.Second), "Лучше этого мне добавить нечего")
+	b.llm.Answer(`{"recommendations": [{"type": "focus", "text": "Займитесь задачей, которой нет.", "task_key": "t99"}]}`)
+	b.send(t, "anna", "", buttonWith(t, b.say(t, "anna", "что сейчас важнее всего?"), "r:ai").Payload)
+	contains(t, b.later(t, "anna", 20*time.Second), "Лучше этого мне добавить нечего")
 }

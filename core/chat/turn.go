@@ -408,6 +408,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.acceptPlan(ctx, a.ID)
 	case core.ActionPlanRegenerate:
 		return t.regeneratePlan(ctx, a.ID)
+	case core.ActionAdviceLLM:
+		return t.adviceLater(ctx)
 	case core.ActionPlanAdjust:
 		id := a.ID
 		t.dialog.Plan, t.dialog.Awaiting = &id, AwaitPlanAdjust
