@@ -15,7 +15,9 @@ import (
 // when configured, and the jobs it schedules (LLM plans and readings); Run the jobs to work them here.
 func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assistant, *postgres.Jobs, error) {
 	var a *chat.Assistant
-	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: true, Logger: riverLogger(logger)},
+	// Jobs are worked where the LLM is configured (a job gives its whole LLM call a minute more).
+	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: cfg.OpenAI.Enabled(), Logger: riverLogger(logger),
+		Timeout: cfg.OpenAI.Timeout + time.Minute},
 		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }))

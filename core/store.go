@@ -100,9 +100,10 @@ type Job interface{ Kind() string }
 
 // JobStore schedules jobs in the transaction: a job exists only if the transaction commits.
 type JobStore interface {
-	// Later schedules job. One with the same kind and content still waiting or running is not
-	// scheduled twice.
-	Later(ctx context.Context, job Job) error
+	// Later schedules job and reports true, or false when the same job (its kind and its fields
+	// tagged `river:"unique"`, all of them when none is) is waiting or running already: a
+	// second tap is not a second call.
+	Later(ctx context.Context, job Job) (bool, error)
 }
 
 // LLMStore records what the LLM costs the user, for their daily token budget.

@@ -17,9 +17,9 @@ import (
 // is slow or the day's budget is spent) follows in the same chat. It carries ids and where to
 // answer, never the user's words.
 type PlanJob struct {
-	User   uuid.UUID   `json:"user"`
-	Goal   uuid.UUID   `json:"goal"`
-	Adjust plan.Adjust `json:"adjust"`
+	User   uuid.UUID   `json:"user" river:"unique"`
+	Goal   uuid.UUID   `json:"goal" river:"unique"`
+	Adjust plan.Adjust `json:"adjust" river:"unique"`
 	Chat   string      `json:"chat"` // the dialog the proposal goes into
 	From   Route       `json:"from"`
 }
@@ -52,7 +52,23 @@ func (r Route) inbound() core.Inbound {
 // llmFor reports whether the LLM works for the user: it is configured, their tier has a budget,
 // and the message can be followed up (it has an update key); a job's own turn asks it nothing.
 func (t *turn) llmFor() bool {
-	return !t.later && t.in.Key != "" && t.a.llm.DailyTokens(t.user.Tier) > 0
+	// (a Telegram group member who never wrote privately can't get the answer that follows)
+	return !t.later && !t.noPrivate && t.in.Key != "" && t.a.llm.DailyTokens(t.user.Tier) > 0
+}
+
+// later schedules job and says key ("⏳ …"); a job already waiting or running for the same thing
+// is said so instead of scheduled twice.
+func (t *turn) scheduleLater(ctx context.Context, job core.Job, key string) error {
+	fresh, err := t.tx.Later(ctx, job)
+	if err != nil {
+		return err
+	}
+	if !fresh {
+		t.refuse("working_already")
+		return nil
+	}
+	t.say(key)
+	return nil
 }
 
 // planLater schedules the LLM's plan of g in the message's transaction and says it is coming.
@@ -63,11 +79,8 @@ func (t *turn) planLater(ctx context.Context, g core.Goal, adj plan.Adjust) erro
 	} else if err != nil {
 		return err
 	}
-	if err := t.tx.Later(ctx, PlanJob{User: t.user.ID, Goal: g.ID, Adjust: adj, Chat: dialogKey(t.in), From: routeOf(t.in)}); err != nil {
-		return err
-	}
-	t.say("⏳ " + t.tr("plan_working"))
-	return nil
+	return t.scheduleLater(ctx, PlanJob{User: t.user.ID, Goal: g.ID, Adjust: adj, Chat: dialogKey(t.in), From: routeOf(t.in)},
+		"⏳ "+t.tr("plan_working"))
 }
 
 // errBudgetSpent is why a plan is the offline one when the user's tokens for the day are spent.
@@ -92,10 +105,12 @@ func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
 		} else if err != nil {
 			return err
 		}
-		used, err := tx.LLMTokensSince(ctx, today.In(u.Location()))
-		useLLM = err == nil && used < a.llm.DailyTokens(u.Tier)
+		useLLM, err = a.mayCallLLM(ctx, tx, u)
 		return err
 	})
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil // the user is gone: nothing to answer
+	}
 	if err != nil {
 		return err
 	}
@@ -105,8 +120,11 @@ func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
 	llmErr := errBudgetSpent
 	if !gone && useLLM {
 		d, res, llmErr = plan.LLMPlan(ctx, a.llm, plan.AdjustGoal(g, today, j.Adjust), today, user.Settings, user.Locale)
-		if llmErr != nil && ctx.Err() != nil {
-			return ctx.Err() // stopped: River runs it again
+		if err := a.recordUsage(ctx, j.User, res, llmErr); err != nil {
+			return err
+		}
+		if errors.Is(llmErr, context.Canceled) {
+			return llmErr // stopped: River runs it again
 		}
 		if llmErr != nil { // its text may quote the answer: only its kind above debug
 			a.logger.Warn("llm plan failed; planning offline", "job", j.Kind(), "kind", openai.Kind(llmErr))
@@ -115,18 +133,20 @@ func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
 	}
 
 	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		if res.PromptTokens+res.CompletionTokens > 0 {
-			if err := tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
-				PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: llmErr == nil}); err != nil {
-				return err
-			}
-		}
 		state, err := tx.LoadDialog(ctx, j.Chat)
 		if err != nil {
 			return err
 		}
 		in := j.From.inbound()
 		t := a.newTurn(tx, &core.Session{User: u, Dialog: state}, in)
+		t.later = true
+		if !gone { // deleted or changed while the LLM thought: what it is now counts
+			if g, err = tx.FindGoalByID(ctx, j.Goal); core.ErrorCode(err) == core.ENOTFOUND {
+				gone = true
+			} else if err != nil {
+				return err
+			}
+		}
 		if gone {
 			t.say(t.tr("plan_goal_gone"))
 		} else {
@@ -158,13 +178,36 @@ func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
 	})
 }
 
+// mayCallLLM reports whether the user's tokens of the day (since their midnight) leave room for
+// another call.
+func (a *Assistant) mayCallLLM(ctx context.Context, tx core.Tx, u *core.User) (bool, error) {
+	budget := a.llm.DailyTokens(u.Tier)
+	if budget <= 0 {
+		return false, nil
+	}
+	used, err := tx.LLMTokensSince(ctx, core.Today(tx, u).In(u.Location()))
+	return err == nil && used < budget, err
+}
+
+// recordUsage records a call's tokens at once, in a transaction of their own: a follow-up that
+// fails and is retried doesn't take them off the budget.
+func (a *Assistant) recordUsage(ctx context.Context, user uuid.UUID, res openai.Result, callErr error) error {
+	if res.PromptTokens+res.CompletionTokens == 0 {
+		return nil
+	}
+	return a.store.InUser(context.WithoutCancel(ctx), user, func(ctx context.Context, tx core.Tx, _ *core.User) error {
+		return tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
+			PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: callErr == nil})
+	})
+}
+
 // UnderstandJob asks the LLM what a message the offline model could not read means (the
 // dialog's message in doubt, whose hash it carries: the words stay in the dialog, not the job).
 // Its reading is offered as a button to confirm, never acted on unasked.
 type UnderstandJob struct {
-	User uuid.UUID `json:"user"`
+	User uuid.UUID `json:"user" river:"unique"`
 	Chat string    `json:"chat"`
-	Hash int64     `json:"hash"`
+	Hash int64     `json:"hash" river:"unique"`
 	From Route     `json:"from"`
 }
 
@@ -174,11 +217,8 @@ func (UnderstandJob) Kind() string { return "llm_understand" }
 // understandLater asks the LLM about text, in doubt, and says it is thinking.
 func (t *turn) understandLater(ctx context.Context, text string) error {
 	t.dialog.Pending = text
-	if err := t.tx.Later(ctx, UnderstandJob{User: t.user.ID, Chat: dialogKey(t.in), Hash: textHash(text), From: routeOf(t.in)}); err != nil {
-		return err
-	}
-	t.say("🤔 " + t.tr("understand_working"))
-	return nil
+	return t.scheduleLater(ctx, UnderstandJob{User: t.user.ID, Chat: dialogKey(t.in), Hash: textHash(text), From: routeOf(t.in)},
+		"🤔 "+t.tr("understand_working"))
 }
 
 // llmInput is what the LLM is told of a message in doubt: the words, the moment and the
@@ -228,10 +268,12 @@ func (a *Assistant) RunUnderstandJob(ctx context.Context, j UnderstandJob) error
 			r := a.nlu.UnderstandAs(text, alt.Intent, now, u.Locale)
 			in.Alternatives = append(in.Alternatives, llmReading{Intent: alt.Intent, Confidence: alt.Confidence, Title: r.Title, Due: r.Due})
 		}
-		used, err := tx.LLMTokensSince(ctx, core.Today(tx, u).In(u.Location()))
-		useLLM = err == nil && used < a.llm.DailyTokens(u.Tier)
+		useLLM, err = a.mayCallLLM(ctx, tx, u)
 		return err
 	})
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil
+	}
 	if err != nil || text == "" {
 		return err
 	}
@@ -246,8 +288,11 @@ func (a *Assistant) RunUnderstandJob(ctx context.Context, j UnderstandJob) error
 			}
 			return nil
 		})
-		if llmErr != nil && ctx.Err() != nil {
-			return ctx.Err()
+		if err := a.recordUsage(ctx, j.User, res, llmErr); err != nil {
+			return err
+		}
+		if errors.Is(llmErr, context.Canceled) {
+			return llmErr
 		}
 		if llmErr == nil {
 			intent = core.Intent(ans.Intent)
@@ -256,12 +301,6 @@ func (a *Assistant) RunUnderstandJob(ctx context.Context, j UnderstandJob) error
 		}
 	}
 	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		if res.PromptTokens+res.CompletionTokens > 0 {
-			if err := tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
-				PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: llmErr == nil}); err != nil {
-				return err
-			}
-		}
 		state, err := tx.LoadDialog(ctx, j.Chat)
 		if err != nil {
 			return err

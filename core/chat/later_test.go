@@ -73,8 +73,21 @@ func (b *llmBundle) say(t *testing.T, user, text string) []core.Reply {
 	return b.send(t, user, text, "")
 }
 
-// later waits for the next reply a job sends to user's chat.
+// later waits for the next reply a job sends to user's chat, and for River to mark the job done
+// (a moment after its reply commits; until then the same request is the same job).
 func (b *llmBundle) later(t *testing.T, user string, within time.Duration) []core.Reply {
+	t.Helper()
+	out := b.reply(t, user, within)
+	idle, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	if err := b.jobs.Idle(idle); err != nil {
+		t.Errorf("jobs still busy: %v", err)
+	}
+	return out
+}
+
+// reply waits for the next reply a job sends to user's chat.
+func (b *llmBundle) reply(t *testing.T, user string, within time.Duration) []core.Reply {
 	t.Helper()
 	ctx := context.Background()
 	deadline := time.Now().Add(within)
@@ -227,7 +240,7 @@ func TestSlowLLMDoesNotSlowOthers(t *testing.T) {
 		t.Errorf("Boris waited %s for his answer", d)
 	}
 	b.say(t, "boris", "распиши план по цели клиенты")
-	contains(t, b.later(t, "boris", 20*time.Second), "Составить список 60 компаний")
+	contains(t, b.reply(t, "boris", 20*time.Second), "Составить список 60 компаний")
 }
 
 // TestLLMReadsWhatTheModelCouldNotAndAsksFirst: a message the offline model can't read goes to
@@ -320,4 +333,51 @@ func TestLLMAdviceOnRequest(t *testing.T) {
 	b.llm.Answer(`{"recommendations": [{"type": "focus", "text": "Займитесь задачей, которой нет.", "task_key": "t99"}]}`)
 	b.send(t, "anna", "", buttonWith(t, b.say(t, "anna", "что сейчас важнее всего?"), "r:ai").Payload)
 	contains(t, b.later(t, "anna", 20*time.Second), "Лучше этого мне добавить нечего")
+}
+
+// TestPlanJobEdges: a second request while the first is being made is not a second LLM call; a
+// goal deleted while the LLM thinks gets no plan; a Telegram group member who never wrote to
+// the bot privately gets the offline plan at once, since no later answer could reach them.
+func TestPlanJobEdges(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 100_000, 5*time.Second)
+	b.goal(t, "anna", "цель: 20 клиентов к 20 января")
+	b.llm.Delay(time.Second)
+	b.llm.Answer(llmPlan)
+	contains(t, b.say(t, "anna", "распиши план по цели клиенты"), "⏳")
+	contains(t, b.say(t, "anna", "распиши план по цели клиенты"), "Уже занимаюсь")
+	contains(t, b.later(t, "anna", 20*time.Second), "Составить список 60 компаний")
+	if n := len(b.llm.Requests()); n != 1 {
+		t.Errorf("%d LLM calls for two taps, want 1", n)
+	}
+
+	b.llm.Delay(time.Second)
+	b.llm.Answer(llmPlan)
+	b.say(t, "anna", "распиши план по цели клиенты")
+	if _, err := b.db.Super.Exec(context.Background(), `UPDATE goals SET deleted_at = now()`); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, b.later(t, "anna", 20*time.Second), "Этой цели больше нет")
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM ai_plans WHERE status = 'ready'`); n != 1 {
+		t.Errorf("%d ready plans, want only the first (the deleted goal got none)", n)
+	}
+
+	group := func(text, payload string) []core.Reply {
+		in := core.Inbound{Provider: core.ProviderTelegram, ExternalUserID: "777", UserName: "Gleb", ChatID: "-100500",
+			ChatType: core.ChatGroup, Text: text, Payload: payload, Key: fmt.Sprintf("telegram:test:%d", b.n.Add(1))}
+		r, err := b.a.Handle(context.Background(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	group("цель: 20 клиентов к 20 января", "")
+	group("", "g:save")
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM goals WHERE deleted_at IS NULL`); n != 1 {
+		t.Fatalf("the group member's goal was not saved: %d goals", n)
+	}
+	group("распиши план по цели клиенты", "")
+	if n := row[int](t, b.testBundle, `SELECT count(*) FROM river.river_job WHERE kind = 'llm_goal_plan'`); n != 2 {
+		t.Errorf("%d plan jobs: one was scheduled for someone who can't get its answer", n)
+	}
 }

@@ -18,7 +18,7 @@ import (
 // one more than the rules gave (the 🤖 button under "what matters now"). It is stored and rated
 // like the rules' advice, and its kind fades the same way when disliked.
 type AdviceJob struct {
-	User uuid.UUID `json:"user"`
+	User uuid.UUID `json:"user" river:"unique"`
 	Chat string    `json:"chat"`
 	From Route     `json:"from"`
 }
@@ -31,11 +31,7 @@ func (t *turn) adviceLater(ctx context.Context) error {
 	if !t.llmFor() {
 		return t.focus(ctx) // no LLM for them (any more): the rules' advice
 	}
-	if err := t.tx.Later(ctx, AdviceJob{User: t.user.ID, Chat: dialogKey(t.in), From: routeOf(t.in)}); err != nil {
-		return err
-	}
-	t.say("⏳ " + t.tr("advice_working"))
-	return nil
+	return t.scheduleLater(ctx, AdviceJob{User: t.user.ID, Chat: dialogKey(t.in), From: routeOf(t.in)}, "⏳ "+t.tr("advice_working"))
 }
 
 // adviceInput is what the LLM is told: the open work and the goals under keys of their own (no
@@ -135,10 +131,12 @@ func (a *Assistant) RunAdviceJob(ctx context.Context, j AdviceJob) error {
 			}
 			in.Goals = append(in.Goals, ag)
 		}
-		used, err := tx.LLMTokensSince(ctx, today.In(u.Location()))
-		useLLM = err == nil && used < a.llm.DailyTokens(u.Tier)
+		useLLM, err = a.mayCallLLM(ctx, tx, u)
 		return err
 	})
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -162,8 +160,11 @@ func (a *Assistant) RunAdviceJob(ctx context.Context, j AdviceJob) error {
 			}
 			return nil
 		})
-		if llmErr != nil && ctx.Err() != nil {
-			return ctx.Err()
+		if err := a.recordUsage(ctx, j.User, res, llmErr); err != nil {
+			return err
+		}
+		if errors.Is(llmErr, context.Canceled) {
+			return llmErr
 		}
 		if llmErr != nil {
 			pick = nil
@@ -171,12 +172,6 @@ func (a *Assistant) RunAdviceJob(ctx context.Context, j AdviceJob) error {
 		}
 	}
 	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		if res.PromptTokens+res.CompletionTokens > 0 {
-			if err := tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
-				PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: llmErr == nil}); err != nil {
-				return err
-			}
-		}
 		state, err := tx.LoadDialog(ctx, j.Chat)
 		if err != nil {
 			return err

@@ -214,6 +214,7 @@ var catalog = map[string][2]string{
 	"advice_working":      {"Thinking about your week…", "Думаю над вашей неделей…"},
 	"advice_llm_none":     {"I have nothing better to add than this:", "Лучше этого мне добавить нечего:"},
 	"btn_advice_llm":      {"🤖 Another tip", "🤖 Ещё совет"},
+	"working_already":     {"I'm on it already — it'll be here in a moment.", "Уже занимаюсь — пришлю через минуту."},
 	"plan_working":        {"Making the plan… it'll be here in a moment.", "Составляю план… пришлю через минуту."},
 	"plan_goal_gone":      {"That goal is gone, so there's nothing to plan.", "Этой цели больше нет — планировать нечего."},
 	"plan_offline_failed": {"The AI planner didn't answer in time, so here's my own plan.", "ИИ-планировщик не ответил вовремя — вот мой план без него."},

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -13,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/bizconnect/bizconnect/core"
 )
@@ -42,34 +42,23 @@ type JobsConfig struct {
 	Logger *slog.Logger
 }
 
-// Work is a worker of jobs of type T, which fn does. An error is retried with River's backoff,
-// up to 5 attempts; fn must be safe to run again.
+// Work is a worker of jobs of type T, which fn does: a core.Job is River's job arguments as it
+// stands (its JSON, under its kind). An error is retried with River's backoff, up to 5
+// attempts; fn must be safe to run again.
 func Work[T core.Job](fn func(ctx context.Context, job T) error) Worker {
 	return func(ws *river.Workers) {
-		river.AddWorker(ws, river.WorkFunc(func(ctx context.Context, j *river.Job[jobArgs[T]]) error {
-			return fn(ctx, j.Args.Job)
+		river.AddWorker(ws, river.WorkFunc(func(ctx context.Context, j *river.Job[T]) error {
+			return fn(ctx, j.Args)
 		}))
 	}
 }
 
-// jobArgs carries a core.Job as River's job arguments: the job's own JSON under its own kind.
-type jobArgs[T core.Job] struct{ Job T }
-
-func (a jobArgs[T]) Kind() string                  { return a.Job.Kind() }
-func (a jobArgs[T]) MarshalJSON() ([]byte, error)  { return json.Marshal(a.Job) }
-func (a *jobArgs[T]) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &a.Job) }
-
-// anyArgs is a job as the scheduling side sees it: any core.Job.
-type anyArgs struct{ job core.Job }
-
-func (a anyArgs) Kind() string                 { return a.job.Kind() }
-func (a anyArgs) MarshalJSON() ([]byte, error) { return json.Marshal(a.job) }
-
-// InsertOpts makes a job unique while it waits or runs: a second tap of the same button while
-// the first is being worked on is not a second LLM call.
-func (anyArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{Queue: jobQueue, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
-}
+// insertOpts make a job unique while it waits, runs or waits to be retried, by its fields tagged
+// `river:"unique"` (all of them when none is): a second tap of the same button while the first is
+// being worked on is not a second LLM call, and once it is done the same request is new again.
+var insertOpts = river.InsertOpts{Queue: jobQueue, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true,
+	ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+		rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
 
 const jobQueue = "jobs"
 
@@ -144,17 +133,18 @@ func (j *Jobs) Stop(ctx context.Context) error {
 // Later implements core.Tx: River inserts the job through the transaction's own connection, as
 // service_role for that one statement. The role switches and River's notification of the
 // insert are deferred, so the insert is the only round trip it adds.
-func (t *tx) Later(ctx context.Context, job core.Job) error {
+func (t *tx) Later(ctx context.Context, job core.Job) (bool, error) {
 	if t.jobs == nil {
-		return errors.New("postgres: later: this store schedules no jobs")
+		return false, errors.New("postgres: later: this store schedules no jobs")
 	}
 	t.deferred.Queue(setRoleSQL, "service_role", "")
-	_, err := t.jobs.client.InsertTx(ctx, riverTx{t}, anyArgs{job}, nil)
+	opts := insertOpts
+	res, err := t.jobs.client.InsertTx(ctx, riverTx{t}, job, &opts)
 	t.deferred.Queue(setRoleSQL, "authenticated", claimsOf(t.user.ID, "authenticated"))
 	if err != nil {
-		return fmt.Errorf("postgres: schedule %s: %w", job.Kind(), err)
+		return false, fmt.Errorf("postgres: schedule %s: %w", job.Kind(), err)
 	}
-	return nil
+	return !res.UniqueSkippedAsDuplicate, nil
 }
 
 // riverTx is the user's transaction as River's driver sees it: statements go through the

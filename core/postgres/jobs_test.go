@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 )
 
 type echoJob struct {
-	N    int    `json:"n"`
+	N    int    `json:"n" river:"unique"`
 	Note string `json:"note"`
 }
 
@@ -64,7 +65,7 @@ func TestJobsAreScheduledInTheUsersTransaction(t *testing.T) {
 		if err := tx.CreateTask(ctx, &core.Task{UserID: u.ID, Title: "позвонить"}); err != nil {
 			return err
 		}
-		if err := tx.Later(ctx, echoJob{N: 1, Note: "committed"}); err != nil {
+		if _, err := tx.Later(ctx, echoJob{N: 1, Note: "committed"}); err != nil {
 			return err
 		}
 		// still Anna: River's insert ran as service_role for its one statement
@@ -84,7 +85,7 @@ func TestJobsAreScheduledInTheUsersTransaction(t *testing.T) {
 
 	boom := errors.New("boom")
 	err = store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		if err := tx.Later(ctx, echoJob{N: 2, Note: "rolled back"}); err != nil {
+		if _, err := tx.Later(ctx, echoJob{N: 2, Note: "rolled back"}); err != nil {
 			return err
 		}
 		return boom
@@ -93,7 +94,8 @@ func TestJobsAreScheduledInTheUsersTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		return tx.Later(ctx, echoJob{N: 3, Note: "after"})
+		_, err := tx.Later(ctx, echoJob{N: 3, Note: "after"})
+		return err
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +122,8 @@ func TestUsersCannotReachRiversTables(t *testing.T) {
 		t.Error("a user read River's jobs")
 	}
 	if err := db.TryAs(anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		return tx.Later(ctx, echoJob{})
+		_, err := tx.Later(ctx, echoJob{})
+		return err
 	}); err == nil {
 		t.Error("a store without jobs scheduled one")
 	}
@@ -135,9 +138,13 @@ func TestDuplicateJobsAreNotScheduledTwice(t *testing.T) {
 	jobs, _ := startJobs(t, db, false) // schedules only: the jobs wait
 	store := postgres.NewStore(db.DB).WithJobs(jobs)
 	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
-	for range 3 {
+	for i := range 3 {
 		if err := store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-			return tx.Later(ctx, echoJob{N: 7})
+			fresh, err := tx.Later(ctx, echoJob{N: 7, Note: fmt.Sprint("tap ", i)}) // the note differs, N is the job
+			if fresh != (i == 0) {
+				t.Errorf("tap %d: scheduled %v", i, fresh)
+			}
+			return err
 		}); err != nil {
 			t.Fatal(err)
 		}
@@ -167,7 +174,7 @@ func TestLaterAddsOneRoundTrip(t *testing.T) {
 				return err
 			}
 			if later {
-				if err := tx.Later(ctx, echoJob{N: int(before)}); err != nil {
+				if _, err := tx.Later(ctx, echoJob{N: int(before)}); err != nil {
 					return err
 				}
 			}
@@ -209,7 +216,7 @@ func BenchmarkMessageTransaction(b *testing.B) {
 						return err
 					}
 					if later {
-						if err := tx.Later(ctx, echoJob{N: i}); err != nil {
+						if _, err := tx.Later(ctx, echoJob{N: i}); err != nil {
 							return err
 						}
 					}
@@ -219,5 +226,33 @@ func BenchmarkMessageTransaction(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestFailedDeferredWriteNeverCommits: a deferred write the database refuses surfaces at the next
+// statement, and the transaction can't commit even if the caller goes on.
+func TestFailedDeferredWriteNeverCommits(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	ctx := context.Background()
+	store := postgres.NewStore(db.DB)
+	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
+	err := store.InUser(ctx, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if err := tx.CreateTask(ctx, &core.Task{UserID: u.ID, Title: "позвонить"}); err != nil {
+			return err
+		}
+		if err := tx.SaveDialog(ctx, "c", []byte(`{not json`)); err != nil { // refused when it runs
+			return err
+		}
+		if _, err := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true}); err == nil {
+			t.Error("the statement after a refused write succeeded")
+		}
+		return nil // a careless caller carries on
+	})
+	if err == nil {
+		t.Fatal("the transaction committed after a refused write")
+	}
+	if n := db.Scalar(t, `SELECT count(*) FROM tasks`); n != "0" {
+		t.Errorf("%s tasks committed", n)
 	}
 }

@@ -83,8 +83,10 @@ const (
 	dialogSQL = `SELECT state FROM conversations WHERE user_id = $1 AND chat = $2`
 	// dialogByIdentitySQL and becomeUserSQL let the first batch load the dialog and switch to the
 	// user before the user's id is known to Go.
+	// The dialog is locked until the message's transaction ends, so a job following up an
+	// earlier message (LoadDialog … FOR UPDATE) and this message change it one after the other.
 	dialogByIdentitySQL = `SELECT c.state FROM identities i JOIN conversations c ON c.user_id = i.user_id
-		WHERE i.provider = $1 AND i.workspace = $2 AND i.external_id = $3 AND c.chat = $4`
+		WHERE i.provider = $1 AND i.workspace = $2 AND i.external_id = $3 AND c.chat = $4 FOR UPDATE OF c`
 	becomeUserSQL = `SELECT set_config('request.jwt.claims', json_build_object('role', 'authenticated', 'sub',
 			(SELECT user_id FROM identities WHERE provider = $1 AND workspace = $2 AND external_id = $3))::text, true),
 		set_config('role', 'authenticated', true)`
@@ -310,6 +312,7 @@ type tx struct {
 	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
 	// statement or with COMMIT, in its round trip.
 	deferred pgx.Batch
+	broken   bool // deferred writes failed: commit refuses
 }
 
 func newTx(conn querier, now time.Time) *tx {
@@ -339,6 +342,7 @@ func (f flushing) send(ctx context.Context, sql string, args []any) (pgx.BatchRe
 	for range n {
 		if _, err := br.Exec(); err != nil {
 			br.Close()
+			f.t.broken = true // writes went missing: the transaction must not commit
 			return nil, fmt.Errorf("postgres: deferred writes: %w", err)
 		}
 	}
@@ -384,11 +388,20 @@ func (f flushing) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 	return rowOf{rows, err}
 }
 
+// SendBatch sends the deferred writes ahead of b in the same round trip and reads their results,
+// so the caller reads b's results as its own.
 func (f flushing) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
+	n := f.t.deferred.Len()
 	merged := f.t.deferred
 	f.t.deferred = pgx.Batch{}
 	merged.QueuedQueries = append(merged.QueuedQueries, b.QueuedQueries...)
-	return f.t.raw.SendBatch(ctx, &merged)
+	br := f.t.raw.SendBatch(ctx, &merged)
+	for range n {
+		if _, err := br.Exec(); err != nil {
+			f.t.broken = true // the transaction is aborted: b's statements fail too
+		}
+	}
+	return br
 }
 
 // batchRows are the rows of a batch's last statement: the batch closes with them, at the latest
@@ -447,6 +460,9 @@ func (r rowOf) Scan(dest ...any) error {
 
 // commit sends the deferred writes and COMMIT in one round trip.
 func (t *tx) commit(ctx context.Context) error {
+	if t.broken {
+		return errors.New("postgres: commit: deferred writes failed")
+	}
 	n := t.deferred.Len()
 	t.deferred.Queue(`COMMIT`)
 	br := t.raw.SendBatch(ctx, &t.deferred)
