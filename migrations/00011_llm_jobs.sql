@@ -1,7 +1,19 @@
 -- Work a message asked for that is finished later by a job (an LLM plan): what the LLM cost, and
--- the follow-up reply it sends.
+-- the follow-up reply it sends; and one line of plan versions per team goal, whoever of its
+-- managers proposes them.
 
 -- +goose Up
+-- ai_plans: a team goal's owner and the team's admins see and supersede each other's versions of
+-- its plan (versions number per goal); each proposes their own, and the rest see their own only.
+DROP POLICY owner_all ON ai_plans;
+CREATE POLICY manager_select ON ai_plans FOR SELECT TO authenticated
+  USING (user_id = (SELECT auth.uid()) OR can_manage_goal(goal_id));
+CREATE POLICY manager_insert ON ai_plans FOR INSERT TO authenticated
+  WITH CHECK (user_id = (SELECT auth.uid()) AND can_manage_goal(goal_id));
+CREATE POLICY manager_update ON ai_plans FOR UPDATE TO authenticated
+  USING (can_manage_goal(goal_id)) WITH CHECK (can_manage_goal(goal_id));
+CREATE POLICY owner_delete ON ai_plans FOR DELETE TO authenticated USING (user_id = (SELECT auth.uid()));
+
 -- llm_usage: one row per LLM call, for the user's daily token budget. A user may read and add
 -- their own rows, never change or remove one (a budget that could be reset would be none).
 CREATE TABLE llm_usage (
@@ -60,3 +72,9 @@ GRANT EXECUTE ON FUNCTION enqueue_later_reply(text, text, jsonb) TO authenticate
 -- +goose Down
 DROP FUNCTION enqueue_later_reply(text, text, jsonb);
 DROP TABLE llm_usage;
+DROP POLICY manager_select ON ai_plans;
+DROP POLICY manager_insert ON ai_plans;
+DROP POLICY manager_update ON ai_plans;
+DROP POLICY owner_delete ON ai_plans;
+CREATE POLICY owner_all ON ai_plans TO authenticated
+  USING (user_id = (SELECT auth.uid())) WITH CHECK (user_id = (SELECT auth.uid()));

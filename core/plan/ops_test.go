@@ -251,3 +251,44 @@ func TestStalePlanProposalIsRefused(t *testing.T) {
 		return nil
 	})
 }
+
+// TestTeamGoalPlanVersionsAcrossManagers: the owner and an admin of a team both plan its team
+// goal: their proposals are versions 1 and 2 of one plan, the newer replaces the older, and the
+// one accepted supersedes whatever was in force, whoever made it.
+func TestTeamGoalPlanVersionsAcrossManagers(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	team := coretest.Team(t, b.db, "T", b.anna, b.boris)
+	if _, err := b.db.Super.Exec(context.Background(), `UPDATE team_members SET role = 'admin' WHERE user_id = $1`, b.boris); err != nil {
+		t.Fatal(err)
+	}
+	target := 100.0
+	g := core.Goal{Title: "100 клиентов", TargetValue: &target, EndDate: wed.AddDays(35), TeamID: &team, Visibility: core.TeamVisible}
+	var first, second plan.Proposal
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if err := tx.CreateGoal(ctx, &g); err != nil {
+			return err
+		}
+		var err error
+		first, err = plan.ProposePlan(ctx, tx, u, g, plan.Adjust{})
+		return err
+	})
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		var err error
+		second, err = plan.ProposePlan(ctx, tx, u, g, plan.Adjust{Fewer: true})
+		return err
+	})
+	b.db.As(t, b.anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if _, _, err := plan.AcceptPlan(ctx, tx, u, first.ID); !errors.Is(err, plan.ErrPlanGone) {
+			t.Errorf("the replaced proposal accepted: %v", err)
+		}
+		return nil
+	})
+	b.db.As(t, b.boris, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		_, _, err := plan.AcceptPlan(ctx, tx, u, second.ID)
+		return err
+	})
+	if got := b.db.Scalar(t, `SELECT string_agg(version || ':' || status, ',' ORDER BY version) FROM ai_plans`); got != "1:superseded,2:applied" {
+		t.Errorf("plan versions: %s", got)
+	}
+}

@@ -49,6 +49,7 @@ func setupWorld(t *testing.T) *world {
 		q(`INSERT INTO milestones (goal_id, title) VALUES ($1, 'm') RETURNING goal_id`, g)
 		q(`INSERT INTO goal_progress (goal_id, user_id, date, value) SELECT id, user_id, current_date, 1 FROM goals WHERE id = $1 RETURNING goal_id`, g)
 	}
+	q(`INSERT INTO ai_plans (goal_id, user_id, version, provider) VALUES ($1, $2, 1, 'offline') RETURNING id`, w.goalB, w.b)
 	w.taskA = q(`INSERT INTO tasks (user_id, title) VALUES ($1, 'task A') RETURNING id`, w.a)
 	w.taskB = q(`INSERT INTO tasks (user_id, title) VALUES ($1, 'task B') RETURNING id`, w.b)
 	for _, u := range []uuid.UUID{w.a, w.b} {
@@ -119,6 +120,7 @@ func TestRLSUserCannotReachAnotherUsersRows(t *testing.T) {
 			{"B's daily progress", `SELECT count(*) FROM daily_progress WHERE user_id = $2`, 0},
 			{"B's recommendations", `SELECT count(*) FROM recommendations WHERE user_id = $2`, 0},
 			{"B's LLM usage", `SELECT count(*) FROM llm_usage WHERE user_id = $2`, 0},
+			{"B's plans", `SELECT count(*) FROM ai_plans WHERE true`, 0},
 			{"own LLM usage", `SELECT count(*) FROM llm_usage WHERE true`, 1},
 			{"B's user row", `SELECT count(*) FROM users WHERE id = $2`, 0},
 			{"B in the dashboard", `SELECT count(*) FROM dashboard_metrics WHERE user_id = $2`, 0},
@@ -149,6 +151,7 @@ func TestRLSUserCannotReachAnotherUsersRows(t *testing.T) {
 			{"insert a recommendation for B", `INSERT INTO recommendations (user_id, type, content) VALUES ($1, 'focus', 'x')`},
 			{"charge B's LLM budget", `INSERT INTO llm_usage (user_id, job, model, prompt_tokens, completion_tokens, ok) VALUES ($1, 'x', 'm', 1, 1, true)`},
 			{"reset own LLM budget", `DELETE FROM llm_usage WHERE $1::uuid IS NOT NULL`},
+			{"a plan for B's goal", `INSERT INTO ai_plans (goal_id, user_id, version, provider) SELECT id, auth.uid(), 9, 'x' FROM goals WHERE user_id = $1`},
 			{"shrink own LLM usage", `UPDATE llm_usage SET prompt_tokens = 0 WHERE $1::uuid IS NOT NULL`},
 			{"move own task to B", `UPDATE tasks SET user_id = $1 WHERE user_id = auth.uid()`},
 		} {
