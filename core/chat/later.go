@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 
@@ -213,6 +214,17 @@ type UnderstandJob struct {
 
 // Kind implements core.Job.
 func (UnderstandJob) Kind() string { return "llm_understand" }
+
+// letters counts the letters of s.
+func letters(s string) int {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n
+}
 
 // understandLater asks the LLM about text, in doubt, and says it is thinking.
 func (t *turn) understandLater(ctx context.Context, text string) error {

@@ -250,6 +250,10 @@ func TestLLMReadsWhatTheModelCouldNotAndAsksFirst(t *testing.T) {
 	t.Parallel()
 	b := setupLLM(t, 100_000, 5*time.Second)
 	b.say(t, "anna", "привет")
+	b.llm.Strict()
+	if r := b.say(t, "anna", "17"); strings.Contains(text(r), "🤔") { // a stray number is no riddle
+		t.Errorf("a number went to the LLM: %s", text(r))
+	}
 	b.llm.Answer(`{"intent": "create_task"}`)
 	contains(t, b.say(t, "anna", "петя доки сделка"), "🤔")
 	later := b.later(t, "anna", 20*time.Second)

@@ -112,7 +112,7 @@ func (t *turn) dispatch(ctx context.Context) error {
 		return nil
 	}
 	if u.Intent == core.IntentUnknown || vague(u) {
-		if t.llmFor() {
+		if t.llmFor() && letters(text) >= 2 { // a stray number or sign is no riddle for the LLM
 			return t.understandLater(ctx, text)
 		}
 		t.notUnderstood(u, text)
