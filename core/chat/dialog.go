@@ -23,6 +23,7 @@ const (
 	AwaitOnboardZone    Awaiting = "onboard_tz"      // the user's city or zone
 	AwaitOnboardMorning Awaiting = "onboard_morning" // the time of the morning plan
 	AwaitPlanAdjust     Awaiting = "plan_adjust"     // what to change in plan proposal Dialog.Plan
+	AwaitPlanShown      Awaiting = "plan_shown"      // plan proposal Dialog.Plan was just shown: "поменьше задач" changes it
 )
 
 // Dialog is what the assistant remembers of a conversation between two messages. It lives in

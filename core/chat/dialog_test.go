@@ -679,3 +679,41 @@ func TestShortPlanRequestPlansTheGoalInView(t *testing.T) {
 	b.say(t, "boris", "цель: 20 клиентов до конца января")
 	contains(t, b.say(t, "boris", "распланируй"), "Цель сохранена", "План для цели")
 }
+
+// TestPlanChangedRightAfterItsProposal: "поменьше задач" or "закончить к маю" right after a plan
+// proposal changes it without pressing Adjust; a task named with a date is still a task.
+func TestPlanChangedRightAfterItsProposal(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: запустить онлайн-курс")
+	b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	contains(t, b.say(t, "anna", "распиши план по цели онлайн-курс"), "Первые задачи")
+	contains(t, b.say(t, "anna", "поменьше задач"), "План для цели", "5 задач")
+	contains(t, b.say(t, "anna", "закончить к маю"), "План для цели", "1 мая")
+	contains(t, b.say(t, "anna", "закончить отчёт к пятнице"), "Задача добавлена")
+	buttonWith(t, b.say(t, "anna", "goal: 20 clients by april"), "g:save")
+}
+
+// TestMoveWithoutNamingTheTask: "перенесём на пн" moves the task just written; with none in view
+// it asks which, and the answer moves it.
+func TestMoveWithoutNamingTheTask(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "завтра в 11 созвон с юристом")
+	contains(t, b.say(t, "anna", "перенесём на пн"), "созвон с юристом", "понедельник")
+	if d := row[string](t, b, `SELECT scheduled_date::text FROM tasks`); d != "2026-11-30" {
+		t.Fatalf("the call is on %s, want Monday 2026-11-30", d)
+	}
+	b.say(t, "anna", "сегодня отправить счёт")
+	b.say(t, "anna", "какая нагрузка?")
+	contains(t, b.say(t, "anna", "спс"), "Пожалуйста")
+	r := b.say(t, "anna", "перенеси на завтра")
+	contains(t, r, "отправить счёт") // the task just written is still the one in view
+	b.say(t, "anna", "готово отправить счёт")
+	r = b.say(t, "anna", "перенеси на пятницу")
+	contains(t, r, "Какую именно")
+	b.press(t, "anna", buttonWith(t, r, "r:task").Payload)
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-27'`); n != 1 {
+		t.Fatalf("%d tasks on Friday after the pick", n)
+	}
+}

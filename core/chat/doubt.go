@@ -175,7 +175,8 @@ func (t *turn) notUnderstood(u core.Understanding, text string) {
 	var options []core.Button
 	if text != "" && !(u.Intent == core.IntentUnknown && u.Confidence >= 0.6) {
 		for _, a := range u.Alternatives {
-			if a.Intent != core.IntentUnknown && a.Confidence >= 0.2 && readable[a.Intent] && len(options) < 2 {
+			// (help is always offered below, once)
+			if a.Intent != core.IntentUnknown && a.Intent != core.IntentHelp && a.Confidence >= 0.2 && readable[a.Intent] && len(options) < 2 {
 				r := t.a.nlu.UnderstandAs(text, a.Intent, t.now, t.lang)
 				options = append(options, button(t.readingLabel(r), core.Action{Kind: core.ActionInterpret, Entry: textHash(text), Intent: a.Intent}))
 			}

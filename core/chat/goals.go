@@ -466,6 +466,8 @@ func (t *turn) showProposal(p plan.Proposal, note string) {
 	}
 	t.choose(text, row...)
 	t.dialog.Confirm = accept.Encode() // "да" accepts it
+	id := p.ID
+	t.dialog.Plan, t.dialog.Awaiting = &id, AwaitPlanShown // "поменьше задач" changes it
 }
 
 // regeneratePlan asks again for proposal id's plan, changed as it was.
@@ -534,17 +536,45 @@ var fewerWords = map[string]bool{"меньше": true, "поменьше": true,
 var adjustsPlan = map[core.Intent]bool{core.IntentUnknown: true, core.IntentSettings: true, core.IntentEdit: true,
 	core.IntentReplan: true, core.IntentPlanGoal: true, core.IntentCreateGoal: true, core.IntentRescheduleTask: true}
 
+// finishWords say a deadline is meant: "закончить к маю", "finish by May instead"; with
+// finishFillers they may make up all the "title" such a message is read with.
+var (
+	finishWords = map[string]bool{"закончить": true, "закончим": true, "завершить": true, "успеть": true, "срок": true,
+		"дедлайн": true, "finish": true, "done": true, "instead": true, "deadline": true, "complete": true}
+	finishFillers = map[string]bool{"пусть": true, "будет": true, "давай": true, "давайте": true, "план": true, "let": true,
+		"us": true, "let's": true, "the": true, "plan": true, "it": true, "be": true, "make": true}
+)
+
+// onlyFinishWords reports whether title is nothing but words of finishing and fillers.
+func onlyFinishWords(title string) bool {
+	for _, w := range strings.FieldsFunc(strings.ToLower(title), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' }) {
+		if !finishWords[w] && !finishFillers[w] {
+			return false
+		}
+	}
+	return true
+}
+
 // adjustPlan reads what to change in proposal Dialog.Plan ("поменьше задач", "закончить к маю")
-// and proposes it again; false when the message says neither, or is something else.
-func (t *turn) adjustPlan(ctx context.Context, u core.Understanding) (bool, error) {
+// and proposes it again; false when the message says neither, or is something else. Asked (the
+// user pressed Adjust) it reads any fitting answer; right after the proposal, unasked, only
+// "fewer" words or a deadline said with a word of finishing and no name of a task.
+func (t *turn) adjustPlan(ctx context.Context, u core.Understanding, asked bool) (bool, error) {
 	id := *t.dialog.Plan
 	t.dialog.Plan, t.dialog.Awaiting = nil, AwaitNothing // answered, or dropped by what the message is instead
 	words := strings.FieldsFunc(strings.ToLower(t.in.Text), func(r rune) bool { return !unicode.IsLetter(r) })
 	adj := plan.Adjust{}
+	finish := false
 	for _, w := range words {
 		adj.Fewer = adj.Fewer || fewerWords[w]
+		finish = finish || finishWords[w]
 	}
-	if !adjustsPlan[u.Intent] && !(adj.Fewer && len(words) <= 8) {
+	short := len(words) <= 8
+	finishing := short && finish && onlyFinishWords(deref(u.Title)) // "закончить к маю": no task of that name
+	if !asked && !(short && adj.Fewer || finishing) {
+		return false, nil
+	}
+	if !adjustsPlan[u.Intent] && !(short && adj.Fewer) && !finishing {
 		return false, nil
 	}
 	if u.Due == nil { // "поменьше задач и закончить к марту" may read as anything: its date is what counts

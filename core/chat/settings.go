@@ -38,9 +38,9 @@ func (t *turn) answerPending(ctx context.Context, u core.Understanding) (bool, e
 			}
 			return true, t.moveTask(ctx, task, u.Due, u.Time)
 		}
-	case AwaitPlanAdjust:
+	case AwaitPlanAdjust, AwaitPlanShown:
 		if t.dialog.Plan != nil {
-			return t.adjustPlan(ctx, u)
+			return t.adjustPlan(ctx, u, t.dialog.Awaiting == AwaitPlanAdjust)
 		}
 	case AwaitOnboardZone:
 		if zone, ok := t.zoneFrom(u); ok {

@@ -448,6 +448,9 @@ func (t *turn) taskLine(task core.Task, day core.Date, n int, compact bool) core
 }
 
 func (t *turn) reschedule(ctx context.Context, u core.Understanding) error {
+	if unnamed[strings.ToLower(strings.TrimSpace(deref(u.Title)))] { // "перенесём на пн": the task just written, or which?
+		return t.rescheduleUnnamed(ctx, u)
+	}
 	matches, err := t.matchTasks(ctx, deref(u.Title))
 	if err != nil {
 		return err
@@ -462,6 +465,31 @@ func (t *turn) reschedule(ctx context.Context, u core.Understanding) error {
 		return nil
 	}
 	return t.moveTask(ctx, matches[0], u.Due, u.Time)
+}
+
+// rescheduleUnnamed moves the task in view — the one just created, moved or edited, while it is
+// open — or asks which of the open tasks (today's and the overdue first) to move.
+func (t *turn) rescheduleUnnamed(ctx context.Context, u core.Understanding) error {
+	if l := t.dialog.Last; l != nil && (l.Kind == ChangeTaskCreated || l.Kind == ChangeTaskMoved || l.Kind == ChangeTaskEdited) {
+		task, err := t.tx.FindTaskByID(ctx, l.ID)
+		if err != nil && core.ErrorCode(err) != core.ENOTFOUND {
+			return err
+		}
+		if err == nil && task.Open() {
+			return t.moveTask(ctx, task, u.Due, u.Time)
+		}
+	}
+	open, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today.AddDays(7), Overdue: true, Limit: 8})
+	if err != nil {
+		return err
+	}
+	if len(open) == 0 {
+		t.say(t.tr("task_not_found"))
+		return nil
+	}
+	t.dialog.Awaiting, t.dialog.Due = AwaitReschedule, u.Due
+	t.chooseTask(t.tr("which_task"), open, core.ActionRescheduleTask)
+	return nil
 }
 
 func (t *turn) rescheduleByID(ctx context.Context, id uuid.UUID) error {
