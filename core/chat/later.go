@@ -121,61 +121,68 @@ func (a *Assistant) RunPlanJob(ctx context.Context, j PlanJob) error {
 	llmErr := errBudgetSpent
 	if !gone && useLLM {
 		d, res, llmErr = plan.LLMPlan(ctx, a.llm, plan.AdjustGoal(g, today, j.Adjust), today, user.Settings, user.Locale)
-		if err := a.recordUsage(ctx, j.User, res, llmErr); err != nil {
+		if err := a.afterCall(ctx, j, res, llmErr); err != nil {
 			return err
-		}
-		if errors.Is(llmErr, context.Canceled) {
-			return llmErr // stopped: River runs it again
-		}
-		if llmErr != nil { // its text may quote the answer: only its kind above debug
-			a.logger.Warn("llm plan failed; planning offline", "job", j.Kind(), "kind", openai.Kind(llmErr))
-			a.logger.Debug("llm plan failed", "err", llmErr)
 		}
 	}
 
-	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		state, err := tx.LoadDialog(ctx, j.Chat)
-		if err != nil {
-			return err
-		}
-		in := j.From.inbound()
-		t := a.newTurn(tx, &core.Session{User: u, Dialog: state}, in)
-		t.later = true
+	return a.followUp(ctx, j.User, j.Chat, j.From, func(ctx context.Context, t *turn) (bool, error) {
+		tx, u := t.tx, t.user
 		if !gone { // deleted or changed while the LLM thought: what it is now counts
+			var err error
 			if g, err = tx.FindGoalByID(ctx, j.Goal); core.ErrorCode(err) == core.ENOTFOUND {
 				gone = true
 			} else if err != nil {
-				return err
+				return false, err
 			}
 		}
 		if gone {
 			t.say(t.tr("plan_goal_gone"))
-		} else {
-			var p plan.Proposal
-			note := ""
-			if llmErr == nil {
-				p, err = plan.ProposeDraft(ctx, tx, u, g, j.Adjust, d, plan.Maker{Provider: "llm", Model: res.Model,
-					PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens})
-			} else {
-				note = t.tr("plan_offline_failed")
-				if errors.Is(llmErr, errBudgetSpent) {
-					note = t.tr("plan_offline_budget")
-				}
-				p, err = plan.ProposePlan(ctx, tx, u, g, j.Adjust)
-			}
-			if errors.Is(err, plan.ErrPlanTeamGoal) {
-				t.say(t.tr("plan_team_forbidden"))
-			} else if err != nil {
-				return err
-			} else {
-				t.showProposal(p, note)
-			}
+			return true, nil
 		}
-		t.rememberButtons()
-		if err := t.saveDialog(ctx, j.Chat); err != nil {
+		var p plan.Proposal
+		var err error
+		note := ""
+		if llmErr == nil {
+			p, err = plan.ProposeDraft(ctx, tx, u, g, j.Adjust, d, plan.Maker{Provider: "llm", Model: res.Model,
+				PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens})
+		} else {
+			note = t.tr("plan_offline_failed")
+			if errors.Is(llmErr, errBudgetSpent) {
+				note = t.tr("plan_offline_budget")
+			}
+			p, err = plan.ProposePlan(ctx, tx, u, g, j.Adjust)
+		}
+		switch {
+		case errors.Is(err, plan.ErrPlanTeamGoal):
+			t.say(t.tr("plan_team_forbidden"))
+		case err != nil:
+			return false, err
+		default:
+			t.showProposal(p, note)
+		}
+		return true, nil
+	})
+}
+
+// followUp runs fn as the turn of a job following up an update of user's (from), in the dialog
+// of chat, then sends what it said there and saves the dialog; fn returns false to say nothing.
+func (a *Assistant) followUp(ctx context.Context, user uuid.UUID, chat string, from Route, fn func(ctx context.Context, t *turn) (bool, error)) error {
+	return a.store.FollowUp(ctx, user, from.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		state, err := tx.LoadDialog(ctx, chat)
+		if err != nil {
 			return err
 		}
-		return tx.Enqueue(ctx, core.Addressed(in, t.replies))
+		t := a.newTurn(tx, &core.Session{User: u, Dialog: state}, from.inbound())
+		t.later = true
+		if say, err := fn(ctx, t); err != nil || !say {
+			return err
+		}
+		t.rememberButtons()
+		if err := t.saveDialog(ctx, chat); err != nil {
+			return err
+		}
+		return tx.Enqueue(ctx, core.Addressed(t.in, t.replies))
 	})
 }
 
@@ -190,17 +197,36 @@ func (a *Assistant) mayCallLLM(ctx context.Context, tx core.Tx, u *core.User) (b
 	return err == nil && used < budget, err
 }
 
-// recordUsage records a call's tokens at once, in a transaction of their own: a follow-up that
-// fails and is retried doesn't take them off the budget.
-func (a *Assistant) recordUsage(ctx context.Context, user uuid.UUID, res openai.Result, callErr error) error {
-	if res.PromptTokens+res.CompletionTokens == 0 {
-		return nil
+// afterCall records what an LLM call of job cost, at once and in a transaction of its own (a
+// follow-up that fails and is retried doesn't take the tokens off the budget), and logs a
+// failure by its kind only (its text may quote the answer). It returns an error only when the job
+// must stop: the database failed, or the worker is stopping (River runs the job again).
+func (a *Assistant) afterCall(ctx context.Context, job interface {
+	core.Job
+	user() uuid.UUID
+}, res openai.Result, callErr error) error {
+	if res.PromptTokens+res.CompletionTokens > 0 {
+		err := a.store.InUser(context.WithoutCancel(ctx), job.user(), func(ctx context.Context, tx core.Tx, _ *core.User) error {
+			return tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
+				PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: callErr == nil})
+		})
+		if err != nil {
+			return err
+		}
 	}
-	return a.store.InUser(context.WithoutCancel(ctx), user, func(ctx context.Context, tx core.Tx, _ *core.User) error {
-		return tx.RecordLLMUsage(ctx, core.LLMUsage{Job: string(res.Job), Model: res.Model, PromptVersion: res.PromptVersion,
-			PromptTokens: res.PromptTokens, CompletionTokens: res.CompletionTokens, OK: callErr == nil})
-	})
+	if errors.Is(callErr, context.Canceled) {
+		return callErr
+	}
+	if callErr != nil {
+		a.logger.Warn("llm call failed; answering offline", "job", job.Kind(), "kind", openai.Kind(callErr))
+		a.logger.Debug("llm call failed", "job", job.Kind(), "err", callErr)
+	}
+	return nil
 }
+
+func (j PlanJob) user() uuid.UUID       { return j.User }
+func (j UnderstandJob) user() uuid.UUID { return j.User }
+func (j AdviceJob) user() uuid.UUID     { return j.User }
 
 // UnderstandJob asks the LLM what a message the offline model could not read means (the
 // dialog's message in doubt, whose hash it carries: the words stay in the dialog, not the job).
@@ -300,41 +326,26 @@ func (a *Assistant) RunUnderstandJob(ctx context.Context, j UnderstandJob) error
 			}
 			return nil
 		})
-		if err := a.recordUsage(ctx, j.User, res, llmErr); err != nil {
+		if err := a.afterCall(ctx, j, res, llmErr); err != nil {
 			return err
-		}
-		if errors.Is(llmErr, context.Canceled) {
-			return llmErr
 		}
 		if llmErr == nil {
 			intent = core.Intent(ans.Intent)
-		} else {
-			a.logger.Warn("llm understanding failed", "job", j.Kind(), "kind", openai.Kind(llmErr))
 		}
 	}
-	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		state, err := tx.LoadDialog(ctx, j.Chat)
-		if err != nil {
-			return err
-		}
-		t := a.newTurn(tx, &core.Session{User: u, Dialog: state}, j.From.inbound())
-		t.later = true
+	return a.followUp(ctx, j.User, j.Chat, j.From, func(ctx context.Context, t *turn) (bool, error) {
 		if t.dialog.Pending != text { // the user moved on while the LLM thought
-			return nil
+			return false, nil
 		}
 		if intent == core.IntentUnknown {
 			t.notUnderstood(a.nlu.Understand(text, t.now, t.lang), text)
-		} else {
-			r := a.nlu.UnderstandAs(text, intent, t.now, t.lang)
-			yes := core.Action{Kind: core.ActionInterpret, Entry: textHash(text), Intent: intent}
-			t.sayText(core.Text{{Text: "🤔 " + t.tr("understand_guess")}},
-				button(t.readingLabel(r), yes), button(t.tr("btn_neither_one"), core.Action{Kind: core.ActionCancel}))
-			t.dialog.Confirm = yes.Encode() // "да" takes it
+			return true, nil
 		}
-		t.rememberButtons()
-		if err := t.saveDialog(ctx, j.Chat); err != nil {
-			return err
-		}
-		return tx.Enqueue(ctx, core.Addressed(t.in, t.replies))
+		r := a.nlu.UnderstandAs(text, intent, t.now, t.lang)
+		yes := core.Action{Kind: core.ActionInterpret, Entry: textHash(text), Intent: intent}
+		t.sayText(core.Text{{Text: "🤔 " + t.tr("understand_guess")}},
+			button(t.readingLabel(r), yes), button(t.tr("btn_neither_one"), core.Action{Kind: core.ActionCancel}))
+		t.dialog.Confirm = yes.Encode() // "да" takes it
+		return true, nil
 	})
 }

@@ -160,40 +160,23 @@ func (a *Assistant) RunAdviceJob(ctx context.Context, j AdviceJob) error {
 			}
 			return nil
 		})
-		if err := a.recordUsage(ctx, j.User, res, llmErr); err != nil {
+		if err := a.afterCall(ctx, j, res, llmErr); err != nil {
 			return err
-		}
-		if errors.Is(llmErr, context.Canceled) {
-			return llmErr
 		}
 		if llmErr != nil {
 			pick = nil
-			a.logger.Warn("llm advice failed; the rules' advice instead", "job", j.Kind(), "kind", openai.Kind(llmErr))
 		}
 	}
-	return a.store.FollowUp(ctx, j.User, j.From.Key, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		state, err := tx.LoadDialog(ctx, j.Chat)
-		if err != nil {
-			return err
-		}
-		t := a.newTurn(tx, &core.Session{User: u, Dialog: state}, j.From.inbound())
-		t.later = true
+	return a.followUp(ctx, j.User, j.Chat, j.From, func(ctx context.Context, t *turn) (bool, error) {
 		if pick == nil {
 			t.say(t.tr("advice_llm_none"))
-			if err := t.focus(ctx); err != nil {
-				return err
-			}
-		} else {
-			if err := tx.SaveRecommendation(ctx, pick); err != nil {
-				return err
-			}
-			t.choose(core.Text{{Text: "💡 " + pick.Content}}, t.adviceRow(*pick)...)
+			return true, t.focus(ctx)
 		}
-		t.rememberButtons()
-		if err := t.saveDialog(ctx, j.Chat); err != nil {
-			return err
+		if err := t.tx.SaveRecommendation(ctx, pick); err != nil {
+			return false, err
 		}
-		return tx.Enqueue(ctx, core.Addressed(t.in, t.replies))
+		t.choose(core.Text{{Text: "💡 " + pick.Content}}, t.adviceRow(*pick)...)
+		return true, nil
 	})
 }
 
