@@ -20,7 +20,8 @@ func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assis
 		Timeout: cfg.OpenAI.Timeout + time.Minute},
 		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }),
-		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }),
+		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -48,6 +48,7 @@ const (
 	ActionPlanAdjust     ActionKind = "a:adj"     // change plan proposal ID as the next message says
 	ActionPlanRegenerate ActionKind = "a:re"      // make plan proposal ID again (the LLM)
 	ActionAdviceLLM      ActionKind = "r:ai"      // one more piece of advice, the LLM's
+	ActionReplanExplain  ActionKind = "x:why"     // the LLM explains rebalancing proposal number Entry
 )
 
 // actionArgs says what each kind carries after its name.
@@ -58,7 +59,7 @@ var actionArgs = map[ActionKind]string{
 	ActionReplan: "", ActionHome: "", ActionLoad: "", ActionNewGoal: "",
 	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
 	ActionPlanGoal: "id", ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionPlanRegenerate: "id", ActionReplanApply: "entry",
-	ActionAdviceUp: "id", ActionAdviceDown: "id", ActionAdviceApply: "id", ActionAdviceLLM: "",
+	ActionAdviceUp: "id", ActionAdviceDown: "id", ActionAdviceApply: "id", ActionAdviceLLM: "", ActionReplanExplain: "entry",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.

@@ -85,6 +85,9 @@ type PendingEdit struct {
 type PendingReplan struct {
 	Seq   int64      `json:"seq"` // on its Apply button: an older proposal's button doesn't apply this one
 	Moves []TaskMove `json:"moves"`
+	// Before and After are today's Business Load without and with it, for its explanation.
+	Before int `json:"before,omitempty"`
+	After  int `json:"after,omitempty"`
 }
 
 // TaskMove is a task moved from one day to another.

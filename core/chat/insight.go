@@ -123,7 +123,7 @@ func (t *turn) proposeReplan(ctx context.Context) (*PendingReplan, error) {
 		text = append(text, core.Span{Text: "\n" + t.tr("replan_load", r.Before.Value, r.After.Value)})
 	}
 	t.dialog.Proposals++
-	pending := &PendingReplan{Seq: t.dialog.Proposals}
+	pending := &PendingReplan{Seq: t.dialog.Proposals, Before: r.Before.Value, After: r.After.Value}
 	for _, m := range r.Moves {
 		text = append(text, core.Span{Text: "\n• "}, core.Span{Text: m.Task.Title}, core.Span{Text: " → " + locale.DayWord(t.lang, m.To, t.today)})
 		pending.Moves = append(pending.Moves, TaskMove{ID: m.Task.ID, From: m.Task.ScheduledDate, To: m.To})
@@ -148,7 +148,11 @@ func (t *turn) proposeReplan(ctx context.Context) (*PendingReplan, error) {
 	}
 	t.dialog.Replan = pending
 	apply := core.Action{Kind: core.ActionReplanApply, Entry: pending.Seq}
-	t.choose(text, button(t.tr("btn_replan_apply"), apply), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+	row := []core.Button{button(t.tr("btn_replan_apply"), apply), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek})}
+	if t.llmFor() { // the LLM says why in a few words, when asked
+		row = append(row, button(t.tr("btn_replan_why"), core.Action{Kind: core.ActionReplanExplain, Entry: pending.Seq}))
+	}
+	t.choose(text, row...)
 	t.dialog.Confirm = apply.Encode() // "да" applies it
 	return pending, nil
 }

@@ -39,7 +39,8 @@ func setupLLM(t *testing.T, dailyTokens int, timeout time.Duration) *llmBundle {
 	jobs, err := postgres.NewJobs(context.Background(), db.DB, postgres.JobsConfig{Work: true, Poll: 200 * time.Millisecond},
 		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }),
-		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }),
+		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -384,4 +385,33 @@ func TestPlanJobEdges(t *testing.T) {
 	if n := row[int](t, b.testBundle, `SELECT count(*) FROM river.river_job WHERE kind = 'llm_goal_plan'`); n != 2 {
 		t.Errorf("%d plan jobs: one was scheduled for someone who can't get its answer", n)
 	}
+}
+
+// TestLLMExplainsARebalancing: under a rebalancing proposal "🤖 Почему так?" has the LLM put it
+// into words that name its tasks; "да" then applies it. An explanation naming none of them is
+// refused and a plain sentence comes instead.
+func TestLLMExplainsARebalancing(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 100_000, 5*time.Second)
+	for i := range 6 {
+		b.say(t, "anna", fmt.Sprintf("сегодня подготовить отчёт %d на 2 часа", i))
+	}
+	r := b.say(t, "anna", "я не успеваю, перепланируй")
+	b.llm.Answer(`{"explanation": "Сегодня у вас 12 часов работы при 6 доступных. Подготовить отчёт 5 и ещё три отчёта переезжают на ближайшие дни, чтобы сегодня осталось посильное."}`)
+	contains(t, b.send(t, "anna", "", buttonWith(t, r, "x:why").Payload), "⏳")
+	why := b.later(t, "anna", 20*time.Second)
+	contains(t, why, "🤖 Сегодня у вас 12 часов")
+	buttonWith(t, why, "x:apply")
+	contains(t, b.say(t, "anna", "да"), "Перепланировал")
+	if user := b.llm.Requests()[0].Messages[1].Content; !strings.Contains(user, "подготовить отчёт") || !strings.Contains(user, `"moves"`) {
+		t.Errorf("the LLM was sent: %s", user)
+	}
+
+	for i := range 6 {
+		b.say(t, "anna", fmt.Sprintf("сегодня позвонить клиенту %d на 2 часа", i))
+	}
+	r = b.say(t, "anna", "перепланируй")
+	b.llm.Answer(`{"explanation": "Так будет лучше для вас и вашего бизнеса, поверьте."}`)
+	b.send(t, "anna", "", buttonWith(t, r, "x:why").Payload)
+	contains(t, b.later(t, "anna", 20*time.Second), "Лучше списка выше не объясню")
 }

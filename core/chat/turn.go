@@ -410,6 +410,8 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		return t.regeneratePlan(ctx, a.ID)
 	case core.ActionAdviceLLM:
 		return t.adviceLater(ctx)
+	case core.ActionReplanExplain:
+		return t.explainLater(ctx, a.Entry)
 	case core.ActionPlanAdjust:
 		id := a.ID
 		t.dialog.Plan, t.dialog.Awaiting = &id, AwaitPlanAdjust
