@@ -24,6 +24,18 @@ type DailyProgress struct {
 	Notes          string
 }
 
+// DayWork is what a past day held, summed set-wise in the database for the load's trend: the
+// minutes of the tasks done that day (by when they were done) and of those planned for it and
+// still open, each also weighted by cognitive load and counted when hard; how many goals the
+// day's tasks served; and the day's reflection.
+type DayWork struct {
+	Date                       Date
+	DoneMin, DoneCog, DoneHard int // Σ minutes, Σ minutes × cognitive load, Σ minutes of hard or extreme tasks
+	OpenMin, OpenCog, OpenHard int
+	Goals                      int
+	Stress, Energy             *int
+}
+
 // WeekStats sums a user's week from weekly_report_data.
 type WeekStats struct {
 	WeekStart        Date

@@ -196,6 +196,9 @@ type ProgressStore interface {
 	Reflection(ctx context.Context, day Date) (DailyProgress, error)
 	// SaveLoad records the day's Business Load snapshot.
 	SaveLoad(ctx context.Context, day Date, value int) error
+	// WorkHistory returns the user's days from from to to (in their zone) that held any work or a
+	// reflection, in date order.
+	WorkHistory(ctx context.Context, from, to Date) ([]DayWork, error)
 	WeekStats(ctx context.Context, weekStart Date) (WeekStats, error)
 }
 

@@ -24,6 +24,9 @@ func (t *turn) advise(ctx context.Context, tasks []core.Task, goals []core.Goal)
 	if in.Feedback, err = t.tx.AdviceScores(ctx); err != nil {
 		return "", nil, err
 	}
+	if in.Trend, err = load.TrendFor(ctx, t.tx, t.user, t.today); err != nil {
+		return "", nil, err
+	}
 	all := plan.Advise(in)
 	if len(all) == 0 {
 		return "", nil, nil

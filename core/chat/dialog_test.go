@@ -717,3 +717,26 @@ func TestMoveWithoutNamingTheTask(t *testing.T) {
 		t.Fatalf("%d tasks on Friday after the pick", n)
 	}
 }
+
+// TestLoadViewReadsTheWeeksBehind: after a calm month, a week of doubled work shows in the load
+// view: the week's ratio to the month, above its band, named among the contributors with its
+// points, and the last two weeks drawn.
+func TestLoadViewReadsTheWeeksBehind(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "привет")
+	anna := row[string](t, b, `SELECT id::text FROM users`)
+	// four hours of average work each working day for six weeks, eight in the last one
+	if _, err := b.db.Super.Exec(context.Background(), `INSERT INTO tasks (user_id, title, status, completed_at, scheduled_date, estimated_time, cognitive_load)
+		SELECT $1, 'work ' || d::date, 'done', d + interval '12 hours', d::date, CASE WHEN d >= '2026-11-18' THEN 480 ELSE 240 END, 5
+		  FROM generate_series('2026-10-14'::date, '2026-11-24'::date, interval '1 day') d
+		 WHERE extract(isodow FROM d) < 6`, anna); err != nil {
+		t.Fatal(err)
+	}
+	b.say(t, "anna", "сегодня подготовить отчёт на 4 часа")
+	r := b.say(t, "anna", "какая нагрузка?")
+	contains(t, r, "Неделя к месяцу: ×", "выше нормы", "неделя ×", "к обычной +", "Последние 2 недели: ")
+	if strings.Contains(text(r), "хорошее время для стратегии") {
+		t.Errorf("a heavy fortnight gets the strategy tip:\n%s", text(r))
+	}
+}

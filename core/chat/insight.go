@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -47,14 +48,91 @@ func (t *turn) showLoad(ctx context.Context) error {
 		{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", s.Value), Style: core.Bold},
 		{Text: " — " + t.tr("zone_"+string(s.Zone)) + "\n" + loadBar(s.Value)},
 		{Text: "\n" + t.tr("load_breakdown", locale.Duration(t.lang, d.PlannedMin), locale.Duration(t.lang, d.CapacityMin), d.UrgentTasks, d.OverdueTasks)},
-		{Text: "\n\n💡 " + t.tr("advice_"+string(s.Zone)), Style: core.Note},
 	}
+	if parts := t.contributors(s); parts != "" {
+		text = append(text, core.Span{Text: "\n" + t.tr("load_contributors", parts)})
+	}
+	if tr := d.Trend; tr.Ratio > 0 {
+		key := "load_ratio_ok"
+		switch {
+		case tr.Ratio > load.RatioHigh:
+			key = "load_ratio_high"
+		case tr.Ratio < load.RatioLow:
+			key = "load_ratio_low"
+		}
+		text = append(text, core.Span{Text: "\n" + t.tr(key, t.decimal(tr.Ratio))})
+	}
+	if tr := d.Trend; tr.Days >= 3 {
+		text = append(text, core.Span{Text: "\n" + t.tr("load_recent", sparkline(tr.Recent[:], float64(d.CapacityMin)))})
+	}
+	tip := "advice_" + string(s.Zone)
+	if d.Stress >= 4 && (s.Zone == load.Light || s.Zone == load.Optimal) {
+		tip = "advice_stressed" // a light day after stress is for rest, not strategy
+	}
+	text = append(text, core.Span{Text: "\n\n💡 " + t.tr(tip), Style: core.Note})
 	var buttons []core.Button
 	if s.Zone == load.High || s.Zone == load.Overload || d.OverdueTasks > 0 {
 		buttons = append(buttons, button(t.tr("btn_replan"), core.Action{Kind: core.ActionReplan}))
 	}
 	t.sayText(text, buttons...)
 	return nil
+}
+
+// contributors names the parts of the figure that weigh most, with their points: "6 ч работы в
+// плане +43 · стресс 4/5 +4 · неделя ×1,6 к обычной +12".
+func (t *turn) contributors(s load.Score) string {
+	var parts []string
+	for _, c := range s.Contributors() {
+		if len(parts) == 4 {
+			break
+		}
+		var what string
+		switch c.Kind {
+		case "volume":
+			what = t.tr("lc_volume", locale.Duration(t.lang, c.Count))
+		case "intensity":
+			what = t.tr("lc_intensity")
+		case "urgent":
+			what = t.tr("lc_urgent", c.Count)
+		case "overdue":
+			what = t.tr("lc_overdue", c.Count)
+		case "stress":
+			what = t.tr("lc_stress", c.Count)
+		case "energy":
+			what = t.tr("lc_energy", c.Count)
+		case "ratio":
+			what = t.tr("lc_ratio", t.decimal(c.Ratio))
+		case "rest":
+			what = t.tr("lc_rest", locale.Plural(t.lang, c.Count, "day"))
+		default:
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %+d", what, c.Points))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// decimal writes v with one decimal, with the language's separator: "1.6", "1,6".
+func (t *turn) decimal(v float64) string {
+	s := strconv.FormatFloat(math.Round(v*10)/10, 'f', 1, 64)
+	if t.lang == "ru" {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s
+}
+
+// sparkline draws days of strain against the capacity, eight levels: "▁▃▅█".
+func sparkline(days []float64, capacity float64) string {
+	if capacity <= 0 {
+		capacity = 360
+	}
+	levels := []rune("▁▂▃▄▅▆▇█")
+	var b strings.Builder
+	for _, s := range days {
+		i := int(math.Round(s / (1.5 * capacity) * float64(len(levels)-1)))
+		b.WriteRune(levels[max(0, min(len(levels)-1, i))])
+	}
+	return b.String()
 }
 
 // loadBar draws a load value as ten cells.

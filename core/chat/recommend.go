@@ -10,6 +10,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/openai"
 	"github.com/bizconnect/bizconnect/core/plan"
 )
@@ -102,7 +103,11 @@ func (a *Assistant) RunAdviceJob(ctx context.Context, j AdviceJob) error {
 		if err != nil {
 			return err
 		}
-		in = adviceInput{Today: today.String(), Load: plan.Rebalance(ahead, active, today, u.Settings, refl).Before.Value}
+		tr, err := load.TrendFor(ctx, tx, u, today)
+		if err != nil {
+			return err
+		}
+		in = adviceInput{Today: today.String(), Load: plan.Rebalance(ahead, active, today, u.Settings, refl, tr).Before.Value}
 		for kind, net := range scores {
 			if net <= -3 {
 				muted[kind] = true

@@ -3,6 +3,8 @@ package load
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/bizconnect/bizconnect/core"
 )
 
@@ -10,6 +12,7 @@ import (
 // model's Day. Overdue tasks already done and cancelled tasks don't count.
 func DayOf(tasks []core.Task, today core.Date, capacity int, r core.DailyProgress) Day {
 	d := Day{CapacityMin: capacity}
+	goals := map[uuid.UUID]bool{}
 	for _, t := range tasks {
 		overdue := t.ScheduledDate.Before(today)
 		if overdue && !t.Open() || t.Status == core.TaskCancelled {
@@ -17,6 +20,12 @@ func DayOf(tasks []core.Task, today core.Date, capacity int, r core.DailyProgres
 		}
 		d.PlannedMin += t.Minutes()
 		d.CognitiveMin += t.Minutes() * t.CognitiveLoad
+		if t.Complexity == "hard" || t.Complexity == "extreme" {
+			d.HardMin += t.Minutes()
+		}
+		if t.GoalID != nil {
+			goals[*t.GoalID] = true
+		}
 		if t.Open() && t.Priority == 1 {
 			d.UrgentTasks++
 		}
@@ -24,6 +33,7 @@ func DayOf(tasks []core.Task, today core.Date, capacity int, r core.DailyProgres
 			d.OverdueTasks++
 		}
 	}
+	d.Goals = len(goals)
 	if r.Stress != nil {
 		d.Stress = *r.Stress
 	}
@@ -46,7 +56,19 @@ func Today(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Ta
 		return Score{}, Day{}, nil, err
 	}
 	d := DayOf(tasks, today, u.Settings.Capacity(), r)
+	if d.Trend, err = TrendFor(ctx, tx, u, today); err != nil {
+		return Score{}, Day{}, nil, err
+	}
 	return Compute(d), d, tasks, nil
+}
+
+// TrendFor reads the Window days before day and returns their trend.
+func TrendFor(ctx context.Context, tx core.Tx, u *core.User, day core.Date) (Trend, error) {
+	h, err := tx.WorkHistory(ctx, day.AddDays(-Window), day.AddDays(-1))
+	if err != nil {
+		return Trend{}, err
+	}
+	return TrendOf(h, day, u.Settings.Capacity()), nil
 }
 
 // Snapshot is Today, and records the figure as the day's Business Load (the last one recorded

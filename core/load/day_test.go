@@ -60,3 +60,62 @@ func TestReadingTheLoadWritesNothing(t *testing.T) {
 		t.Fatalf("snapshot stored %v, want %d", v, score.Value)
 	}
 }
+
+// TestWorkHistoryFromTheDatabase: the history sums each day set-wise — done work on the day it
+// was done in the user's zone, open work on its planned day, goals served, the reflection — and
+// its trend is what TrendOf reads from those days.
+func TestWorkHistoryFromTheDatabase(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	db.NowFunc = func() time.Time { return time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC) }
+	anna := coretest.User(t, db, coretest.UserOpts{Timezone: "Asia/Novosibirsk"}) // UTC+7
+	ctx := context.Background()
+	today := core.Date{Year: 2026, Month: 11, Day: 25}
+	stress := 4
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		g := core.Goal{Title: "клиенты"}
+		if err := tx.CreateGoal(ctx, &g); err != nil {
+			return err
+		}
+		hour, two := 60, 120
+		for _, task := range []core.Task{
+			{Title: "done a", ScheduledDate: today.AddDays(-2), EstimatedMin: &hour, CognitiveLoad: 5, GoalID: &g.ID},
+			{Title: "done b", ScheduledDate: today.AddDays(-2), EstimatedMin: &two, CognitiveLoad: 8, Complexity: "hard"},
+			{Title: "left open", ScheduledDate: today.AddDays(-1), EstimatedMin: &hour, CognitiveLoad: 5},
+		} {
+			if err := tx.CreateTask(ctx, &task); err != nil {
+				return err
+			}
+		}
+		return tx.SaveReflection(ctx, today.AddDays(-3), &stress, nil, "")
+	})
+	// done at 20:00 UTC on the 22nd: the 23rd in Novosibirsk
+	if _, err := db.Super.Exec(ctx, `UPDATE tasks SET status = 'done', completed_at = '2026-11-22 20:00:00+00' WHERE title LIKE 'done%'`); err != nil {
+		t.Fatal(err)
+	}
+	var h []core.DayWork
+	var tr load.Trend
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		var err error
+		if h, err = tx.WorkHistory(ctx, today.AddDays(-load.Window), today.AddDays(-1)); err != nil {
+			return err
+		}
+		tr, err = load.TrendFor(ctx, tx, u, today)
+		return err
+	})
+	if len(h) != 3 {
+		t.Fatalf("history: %+v", h)
+	}
+	if d := h[0]; d.Date != today.AddDays(-3) || d.Stress == nil || *d.Stress != 4 || d.DoneMin != 0 {
+		t.Errorf("the reflected day: %+v", d)
+	}
+	if d := h[1]; d.Date != today.AddDays(-2) || d.DoneMin != 180 || d.DoneCog != 60*5+120*8 || d.DoneHard != 120 || d.Goals != 1 || d.OpenMin != 0 {
+		t.Errorf("the day of the done work: %+v", d)
+	}
+	if d := h[2]; d.Date != today.AddDays(-1) || d.OpenMin != 60 || d.DoneMin != 0 {
+		t.Errorf("the day left open: %+v", d)
+	}
+	if want := load.TrendOf(h, today, 360); tr != want {
+		t.Errorf("TrendFor %+v, TrendOf %+v", tr, want)
+	}
+}

@@ -41,6 +41,7 @@ type AdviceInput struct {
 	Settings   core.Settings
 	Reflection core.DailyProgress
 	Feedback   map[string]int
+	Trend      load.Trend // the weeks behind today (load.TrendFor)
 }
 
 // adviceMuted is the net rating at which a kind stops appearing: three 👎 more than 👍.
@@ -59,7 +60,7 @@ func Advise(in AdviceInput) []Advice {
 		a.Score = base * (1 + 0.1*float64(max(min(net, 5), -2)))
 		out = append(out, a)
 	}
-	r := Rebalance(in.Tasks, in.Goals, in.Today, in.Settings, in.Reflection)
+	r := Rebalance(in.Tasks, in.Goals, in.Today, in.Settings, in.Reflection, in.Trend)
 	if len(r.Moves) > 0 && (r.Before.Zone == load.Overload || r.Before.Zone == load.High) {
 		base := 60.0
 		switch {

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/load"
 )
 
 var today = core.Date{Year: 2026, Month: 11, Day: 25} // a Wednesday
@@ -55,7 +56,7 @@ func TestRebalanceFitsCapacity(t *testing.T) {
 		{ID: uuid.New(), Title: "b", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(120), Priority: 4},
 		{ID: uuid.New(), Title: "huge", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(600), Priority: 3},
 	}
-	r := Rebalance(tasks, nil, today, core.Settings{DailyCapacityMin: 360}, core.DailyProgress{})
+	r := Rebalance(tasks, nil, today, core.Settings{DailyCapacityMin: 360}, core.DailyProgress{}, load.Trend{})
 	got := map[string]core.Date{}
 	for _, m := range r.Moves {
 		got[m.Task.Title] = m.To

@@ -29,7 +29,7 @@ type Rebalancing struct {
 // for overdue urgent work, the goal's end); a task keeps its day when it fits there. Today is
 // relieved until its Business Load — the same figure the load view shows — is out of the
 // overload band, or nothing movable is left on it (Stuck).
-func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Settings, r core.DailyProgress) Rebalancing {
+func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Settings, r core.DailyProgress, tr load.Trend) Rebalancing {
 	capacity := s.Capacity()
 	horizon := today.AddDays(ReplanHorizon)
 	ends := map[uuid.UUID]core.Date{}
@@ -44,7 +44,12 @@ func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Set
 			open = append(open, t)
 		}
 	}
-	out := Rebalancing{Before: load.Compute(load.DayOf(onDay(tasks, today, nil), today, capacity, r))}
+	score := func(moved map[uuid.UUID]core.Date) load.Score {
+		d := load.DayOf(onDay(tasks, today, moved), today, capacity, r)
+		d.Trend = tr
+		return load.Compute(d)
+	}
+	out := Rebalancing{Before: score(nil)}
 	if out.Before.Zone != load.Overload && !anyOverdue(open, today) && !overCapacity(open, today, horizon, capacity) {
 		out.After = out.Before
 		return out // nothing to relieve
@@ -52,7 +57,7 @@ func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Set
 	budget := Calendar{Capacity: capacity}.budget()
 	for limit := capacity; ; limit -= max(capacity/6, 1) { // still overloaded: take more off today
 		moved, risky := rebalanceOnce(open, ends, today, horizon, s, limit, budget)
-		after := load.Compute(load.DayOf(onDay(tasks, today, moved), today, capacity, r))
+		after := score(moved)
 		if after.Zone == load.Overload && limit > 0 {
 			continue
 		}
@@ -196,7 +201,11 @@ func ProposeRebalance(ctx context.Context, tx core.Tx, u *core.User) (Rebalancin
 	if err != nil {
 		return Rebalancing{}, err
 	}
-	return Rebalance(tasks, goals, today, u.Settings, r), nil
+	tr, err := load.TrendFor(ctx, tx, u, today)
+	if err != nil {
+		return Rebalancing{}, err
+	}
+	return Rebalance(tasks, goals, today, u.Settings, r, tr), nil
 }
 
 // Move is a task and the day replanning moves it to.

@@ -23,7 +23,7 @@ func TestRebalanceMovesAMissedWeek(t *testing.T) {
 			tasks = append(tasks, task("missed", today.AddDays(-d), 90, 3, 5+i))
 		}
 	}
-	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{})
+	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
 	if len(r.Moves) != len(tasks) || len(r.AtRisk) != 0 || r.Stuck {
 		t.Fatalf("%d moves of %d missed tasks, %d at risk, stuck %v", len(r.Moves), len(tasks), len(r.AtRisk), r.Stuck)
 	}
@@ -69,7 +69,7 @@ func TestRebalanceRelievesAnyOverloadedDay(t *testing.T) {
 			stress := 1 + rng.IntN(5)
 			refl.Stress = &stress
 		}
-		r := Rebalance(tasks, nil, today, core.Settings{}, refl)
+		r := Rebalance(tasks, nil, today, core.Settings{}, refl, load.Trend{})
 		if r.Before.Zone == load.Overload && r.After.Zone == load.Overload && !r.Stuck {
 			t.Fatalf("overloaded (%d → %d) and neither relieved nor stuck", r.Before.Value, r.After.Value)
 		}
@@ -118,7 +118,7 @@ func contains(ts []core.Task, t core.Task) bool {
 
 func TestRebalanceLeavesAnEasyWeekAlone(t *testing.T) {
 	tasks := []core.Task{task("a", today, 60, 3, 5), task("b", today.AddDays(1), 60, 3, 5)}
-	if r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}); len(r.Moves) != 0 || r.After != r.Before {
+	if r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{}); len(r.Moves) != 0 || r.After != r.Before {
 		t.Fatalf("an easy week rebalanced: %+v", r)
 	}
 }
@@ -131,7 +131,7 @@ func BenchmarkRebalance500OpenTasks(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{})
+		Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
 	}
 }
 
@@ -148,7 +148,7 @@ func TestRebalanceKeepsWhatFitsItsDay(t *testing.T) {
 		}
 	}
 	tasks = append(tasks, task("saturday", today.AddDays(3), 60, 3, 3))
-	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{})
+	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
 	if len(r.Moves) != 2 {
 		t.Fatalf("%d moves, want the 2 of today's overflow", len(r.Moves))
 	}
