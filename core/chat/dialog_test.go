@@ -739,4 +739,30 @@ func TestLoadViewReadsTheWeeksBehind(t *testing.T) {
 	if strings.Contains(text(r), "хорошее время для стратегии") {
 		t.Errorf("a heavy fortnight gets the strategy tip:\n%s", text(r))
 	}
+	// the week's days behind are read from what they held: eight hours done on Monday and Tuesday
+	week := text(b.say(t, "anna", "нагрузка на неделю"))
+	if strings.Contains(week, "понедельник ▁") || strings.Contains(week, "вторник ▁") || strings.Contains(week, "Тяжелее всего — вчера") {
+		t.Errorf("the days behind in the week view:\n%s", week)
+	}
+}
+
+// TestLoadOfTheWeek: "нагрузка на неделю" shows each day of this week — the days behind from
+// what they held, today, the days ahead forecast from their plan — and names the heaviest one;
+// "load next week" forecasts next week.
+func TestLoadOfTheWeek(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня подготовить отчёт на 2 часа")
+	b.say(t, "anna", "в пятницу провести стратсессию на 8 часов")
+	r := b.say(t, "anna", "нагрузка на неделю")
+	got := text(r)
+	for _, want := range []string{"Business Load, 23–29 ноября", "понедельник", "среда", "сегодня", "пятница", "прогноз", "Тяжелее всего — пятница"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("week view lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "\n"); n < 7 {
+		t.Errorf("week view has %d lines:\n%s", n, got)
+	}
+	contains(t, b.say(t, "boris", "load next week"), "Business Load, 30 Nov – 6 Dec", "Monday", "forecast")
 }

@@ -78,6 +78,45 @@ func (t *turn) showLoad(ctx context.Context) error {
 	return nil
 }
 
+// showLoadWeek shows the load of the week from monday, day by day: the days behind as they
+// were, today, and the days ahead projected from what is planned for them.
+func (t *turn) showLoadWeek(ctx context.Context, monday core.Date) error {
+	week, err := load.Week(ctx, t.tx, t.user, monday)
+	if err != nil {
+		return err
+	}
+	sunday := monday.AddDays(6)
+	text := core.Text{{Text: "⚡ " + t.tr("load_week_title", t.dateRange(monday, sunday)), Style: core.Bold}}
+	var peak load.DayLoad // the heaviest of today and the days ahead: what can still be changed
+	for _, d := range week {
+		mark := ""
+		switch {
+		case d.Date == t.today:
+			mark = " · " + t.tr("load_today_mark")
+		case d.Projected:
+			mark = " · " + t.tr("load_projected_mark")
+		}
+		text = append(text, core.Span{Text: fmt.Sprintf("\n%s %s %d — %s%s", locale.WeekdayName(t.lang, d.Date.Weekday()),
+			sparkline([]float64{float64(d.Score.Value)}, 100/1.5), d.Score.Value, t.tr("zone_"+string(d.Score.Zone)), mark)})
+		if !d.Past && d.Score.Value > peak.Score.Value {
+			peak = d
+		}
+	}
+	if peak.Score.Zone == load.Overload || peak.Score.Zone == load.High {
+		text = append(text, core.Span{Text: "\n\n💡 " + t.tr("load_week_peak", locale.DayWord(t.lang, peak.Date, t.today), peak.Score.Value), Style: core.Note})
+	}
+	t.sayText(text, button(t.tr("btn_replan"), core.Action{Kind: core.ActionReplan}))
+	return nil
+}
+
+// dateRange names the days from a to b: "23–29 ноября", "30 Nov – 6 Dec".
+func (t *turn) dateRange(a, b core.Date) string {
+	if a.Month == b.Month && a.Year == b.Year {
+		return strconv.Itoa(a.Day) + "–" + locale.FullDate(t.lang, b, t.today)
+	}
+	return locale.FullDate(t.lang, a, t.today) + " – " + locale.FullDate(t.lang, b, t.today)
+}
+
 // contributors names the parts of the figure that weigh most, with their points: "6 ч работы в
 // плане +43 · стресс 4/5 +4 · неделя ×1,6 к обычной +12".
 func (t *turn) contributors(s load.Score) string {

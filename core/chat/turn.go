@@ -198,6 +198,9 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		}
 		return t.replan(ctx)
 	case core.IntentShowLoad:
+		if u.Period == core.PeriodWeek && u.Due != nil { // "нагрузка на неделю", "load next week"
+			return t.showLoadWeek(ctx, u.Due.Monday())
+		}
 		return t.showLoad(ctx)
 	case core.IntentShowReport:
 		return t.showReport(ctx)
