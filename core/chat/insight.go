@@ -257,7 +257,11 @@ func (t *turn) proposeReplan(ctx context.Context) (*PendingReplan, error) {
 		text = append(text, core.Span{Text: "\n\n⚠️ " + t.tr(key, strings.Join(names, ", "))})
 	}
 	if r.Stuck {
-		text = append(text, core.Span{Text: "\n\n" + t.tr("replan_stuck")})
+		key := "replan_stuck"
+		if float64(r.After.Value)-r.After.Trend < 80 { // today is lighter; the weeks behind keep the figure up
+			key = "replan_stuck_trend"
+		}
+		text = append(text, core.Span{Text: "\n\n" + t.tr(key)})
 	}
 	if len(pending.Moves) == 0 {
 		t.sayText(text, button(t.tr("btn_today"), core.Action{Kind: core.ActionListToday}))

@@ -307,6 +307,7 @@ var catalog = map[string][2]string{
 	"replan_load":            {"Business Load today: %d → %d.", "Business Load сегодня: %d → %d."},
 	"replan_at_risk":         {"No room before their deadline for %s: drop, delegate or move the deadline?", "До срока не помещаются %s: убрать, делегировать или сдвинуть срок?"},
 	"replan_at_risk_one":     {"No room before its deadline for %s: drop it, delegate it or move the deadline?", "До срока не помещается %s: убрать, делегировать или сдвинуть срок?"},
+	"replan_stuck_trend":     {"Today is as light as it gets; what keeps the figure up is the weeks behind. Plan a light day or a day off soon.", "Сегодня уже не разгрузить сильнее: цифру держат прошлые недели. Запланируйте лёгкий день или выходной в ближайшее время."},
 	"replan_stuck":           {"What's left today is fixed-time or urgent work: I can't lighten it without you — cancel or hand something off?", "Сегодня остались только дела со временем и срочные — без вас их не разгрузить: что-то отменить или передать?"},
 	"replan_stale":           {"Those tasks have changed since; ask me to replan again.", "Эти задачи уже изменились — попросите перепланировать ещё раз."},
 	"btn_replan_apply":       {"✅ Apply", "✅ Применить"},

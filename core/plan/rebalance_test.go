@@ -158,3 +158,25 @@ func TestRebalanceKeepsWhatFitsItsDay(t *testing.T) {
 		}
 	}
 }
+
+// TestRebalanceCountsTheWeeksBehind: the trend is part of the figure relieved, before and after;
+// when the weeks behind alone keep today overloaded, the proposal is stuck with today's own part
+// already out of the band.
+func TestRebalanceCountsTheWeeksBehind(t *testing.T) {
+	var tasks []core.Task
+	for i := range 4 {
+		tasks = append(tasks, task("work", today, 90, 3, 5+i))
+	}
+	heavy := load.Trend{RatioPoints: 20, RestPoints: 10, Ratio: 2, DaysSinceRest: 12}
+	calm := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
+	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, heavy)
+	if r.Before.Value != min(100, calm.Before.Value+30) {
+		t.Fatalf("before: %d with the trend, %d without", r.Before.Value, calm.Before.Value)
+	}
+	if r.Before.Zone == load.Overload && !r.Stuck && r.After.Zone == load.Overload {
+		t.Fatalf("overloaded by the trend and neither relieved nor stuck: %+v", r)
+	}
+	if r.Stuck && float64(r.After.Value)-r.After.Trend >= 80 {
+		t.Errorf("stuck with today's own part still overloaded: %d (trend %v)", r.After.Value, r.After.Trend)
+	}
+}
