@@ -24,6 +24,10 @@ Usage:
   bizconnect chat --user NAME              talk to the assistant in this terminal
   bizconnect parse [--now RFC3339] [--tz IANA] [--lang ru|en]
                                            understand one message per stdin line, print JSON lines
+  bizconnect load --user USER [--date YYYY-MM-DD]
+                                           a user's Business Load of a day and what makes it, as JSON
+  bizconnect load snapshot [--date YYYY-MM-DD]
+                                           record the day's Business Load of every user
   bizconnect help                          show this help
 
 Configuration comes from environment variables (and .env when present); see README.md.
@@ -60,6 +64,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runChat(ctx, cfg, args[1:], stdin, stdout, logger)
 	case "parse":
 		return runParse(args[1:], stdin, stdout, cfg.DefaultTZ.String())
+	case "load":
+		return runLoad(ctx, cfg, args[1:], stdout)
 	default:
 		return fmt.Errorf("unknown command %q; see `bizconnect help`", args[0])
 	}

@@ -221,3 +221,14 @@ type ReplyStore interface {
 
 // Today is the user's calendar day at the transaction's instant.
 func Today(tx Tx, u *User) Date { return DateOf(tx.Now().In(u.Location())) }
+
+// LoadSnapshots is everyone's days as the system sees them, for the Business Load snapshot that
+// is recorded for all users at once (as service_role: the nightly operation, not a user's turn).
+type LoadSnapshots interface {
+	// UsersAfter returns up to n users whose ids follow after, in id order.
+	UsersAfter(ctx context.Context, after uuid.UUID, n int) ([]User, error)
+	// WorkHistories is WorkHistory for each of users, in one statement.
+	WorkHistories(ctx context.Context, users []uuid.UUID, from, to Date) (map[uuid.UUID][]DayWork, error)
+	// SaveLoads records each user's Business Load of day, in one statement.
+	SaveLoads(ctx context.Context, day Date, loads map[uuid.UUID]int) error
+}

@@ -5,9 +5,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/load"
+	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
 // TestReadingTheLoadWritesNothing: the load shown is computed from the day; only Snapshot stores
@@ -117,5 +120,47 @@ func TestWorkHistoryFromTheDatabase(t *testing.T) {
 	}
 	if want := load.TrendOf(h, today, 360); tr != want {
 		t.Errorf("TrendFor %+v, TrendOf %+v", tr, want)
+	}
+}
+
+// TestSnapshotAllRecordsEveryUser: the nightly operation records each user's figure of the day,
+// a batch at a time, the same figure their own history gives; users with nothing get 0.
+func TestSnapshotAllRecordsEveryUser(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	db.NowFunc = func() time.Time { return time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC) }
+	ctx := context.Background()
+	yesterday := core.Date{Year: 2026, Month: 11, Day: 24}
+	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
+	boris := coretest.User(t, db, coretest.UserOpts{Name: "Boris"})
+	clara := coretest.User(t, db, coretest.UserOpts{Name: "Clara"})
+	for _, u := range []struct {
+		id      any
+		minutes int
+	}{{anna, 300}, {clara, 600}} {
+		if _, err := db.Super.Exec(ctx, `INSERT INTO tasks (user_id, title, status, completed_at, scheduled_date, estimated_time, cognitive_load)
+			SELECT $1, 'work', 'done', d + interval '12 hours', d::date, $2, 6
+			  FROM generate_series('2026-10-20'::date, '2026-11-24'::date, interval '1 day') d WHERE extract(isodow FROM d) < 6`, u.id, u.minutes); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n, err := load.SnapshotAll(ctx, postgres.NewLoads(db.DB), yesterday, 2) // batches of two: a second page
+	if err != nil || n != 3 {
+		t.Fatalf("snapshot of %d users, %v", n, err)
+	}
+	for id, wantZero := range map[any]bool{anna: false, boris: true, clara: false} {
+		var stored int
+		if err := db.Super.QueryRow(ctx, `SELECT business_load FROM daily_progress WHERE user_id = $1 AND date = '2026-11-24'`, id).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		var own load.Score
+		db.As(t, id.(uuid.UUID), func(ctx context.Context, tx core.Tx, u *core.User) error {
+			h, err := tx.WorkHistory(ctx, yesterday.AddDays(-load.Window), yesterday)
+			own = load.ScoreDay(h, yesterday, u.Settings.Capacity())
+			return err
+		})
+		if stored != own.Value || (stored == 0) != wantZero {
+			t.Errorf("%v: stored %d, own history gives %d", id, stored, own.Value)
+		}
 	}
 }

@@ -106,10 +106,10 @@ func DayStrain(d Day) float64 {
 
 // Contributor is one part of a day's figure, in points, for its explanation.
 type Contributor struct {
-	Kind   string // volume, intensity, urgent, overdue, stress, energy, ratio, rest
-	Points int
-	Count  int     // minutes (volume, intensity), tasks (urgent, overdue), the 1–5 level (stress, energy), days (rest)
-	Ratio  float64 // the acute:chronic ratio (ratio)
+	Kind   string  `json:"kind"` // volume, intensity, urgent, overdue, stress, energy, ratio, rest
+	Points int     `json:"points"`
+	Count  int     `json:"count,omitempty"` // minutes (volume, intensity), tasks (urgent, overdue), the 1–5 level (stress, energy), days (rest)
+	Ratio  float64 `json:"ratio,omitempty"` // the acute:chronic ratio (ratio)
 }
 
 // Contributors are the parts of the figure that weigh, largest first (energy may be negative:

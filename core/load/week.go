@@ -40,10 +40,6 @@ func Week(ctx context.Context, tx core.Tx, u *core.User, monday core.Date) ([7]D
 			return out, err
 		}
 	}
-	byDay := map[core.Date]core.DayWork{}
-	for _, w := range history {
-		byDay[w.Date] = w
-	}
 	tr := todayScore.Day.Trend.Next(DayStrain(todayScore.Day), capacity) // the trend as tomorrow starts
 	next := today.AddDays(1)
 	for i := range out {
@@ -51,16 +47,7 @@ func Week(ctx context.Context, tx core.Tx, u *core.User, monday core.Date) ([7]D
 		out[i].Date = day
 		switch {
 		case day.Before(today):
-			w := byDay[day]
-			d := Day{CapacityMin: capacity, PlannedMin: w.DoneMin + w.OpenMin, CognitiveMin: w.DoneCog + w.OpenCog,
-				HardMin: w.DoneHard + w.OpenHard, Goals: w.Goals, Trend: TrendOf(history, day, capacity)}
-			if w.Stress != nil {
-				d.Stress = *w.Stress
-			}
-			if w.Energy != nil {
-				d.Energy = *w.Energy
-			}
-			out[i].Score, out[i].Past = Compute(d), true
+			out[i].Score, out[i].Past = ScoreDay(history, day, capacity), true
 		case day == today:
 			out[i].Score = todayScore
 		default:

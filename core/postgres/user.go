@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -132,56 +133,69 @@ func (t *tx) WeekStats(ctx context.Context, weekStart core.Date) (core.WeekStats
 	return ws, nil
 }
 
-// workHistorySQL sums each day's work in one statement: done tasks count on the day they were
-// done (in the user's zone), open ones on the day they were planned for.
-const workHistorySQL = `WITH t AS (
-		SELECT CASE WHEN t.status = 'done' THEN (t.completed_at AT TIME ZONE $4)::date ELSE t.scheduled_date END AS day,
+// workHistorySQL sums each day's work of the users $1 in one statement: done tasks count on the
+// day they were done (in each user's zone), open ones on the day they were planned for. A user's
+// transaction asks it for themself (RLS lets it see no one else); the nightly snapshot for a
+// thousand users at a time.
+const workHistorySQL = `WITH u AS (
+		SELECT id, coalesce(nullif(timezone, ''), 'UTC') AS tz FROM users WHERE id = ANY($1::uuid[])
+	), t AS (
+		SELECT t.user_id, CASE WHEN t.status = 'done' THEN (t.completed_at AT TIME ZONE u.tz)::date ELSE t.scheduled_date END AS day,
 		       t.status = 'done' AS done, coalesce(t.estimated_time, 30) AS m, t.cognitive_load AS c,
 		       t.complexity IN ('hard', 'extreme') AS hard, t.goal_id
-		  FROM tasks t
-		 WHERE t.user_id = $1 AND t.deleted_at IS NULL AND t.status <> 'cancelled'
+		  FROM tasks t JOIN u ON u.id = t.user_id
+		 WHERE t.deleted_at IS NULL AND t.status <> 'cancelled'
 		   AND (t.status = 'done' AND t.completed_at >= ($2::date - 1)::timestamptz AND t.completed_at < ($3::date + 2)::timestamptz
 		        OR t.status <> 'done' AND t.scheduled_date BETWEEN $2::date AND $3::date)
 	), days AS (
-		SELECT day,
+		SELECT user_id, day,
 		       coalesce(sum(m) FILTER (WHERE done), 0) AS done_min, coalesce(sum(m * c) FILTER (WHERE done), 0) AS done_cog,
 		       coalesce(sum(m) FILTER (WHERE done AND hard), 0) AS done_hard,
 		       coalesce(sum(m) FILTER (WHERE NOT done), 0) AS open_min, coalesce(sum(m * c) FILTER (WHERE NOT done), 0) AS open_cog,
 		       coalesce(sum(m) FILTER (WHERE NOT done AND hard), 0) AS open_hard,
 		       count(DISTINCT goal_id) AS goals
-		  FROM t WHERE day BETWEEN $2::date AND $3::date GROUP BY day
+		  FROM t WHERE day BETWEEN $2::date AND $3::date GROUP BY user_id, day
 	)
-	SELECT coalesce(d.day, dp.date)::text, coalesce(d.done_min, 0)::int, coalesce(d.done_cog, 0)::int, coalesce(d.done_hard, 0)::int,
+	SELECT coalesce(d.user_id, dp.user_id), coalesce(d.day, dp.date)::text,
+	       coalesce(d.done_min, 0)::int, coalesce(d.done_cog, 0)::int, coalesce(d.done_hard, 0)::int,
 	       coalesce(d.open_min, 0)::int, coalesce(d.open_cog, 0)::int, coalesce(d.open_hard, 0)::int, coalesce(d.goals, 0)::int,
 	       dp.stress, dp.energy
-	  FROM days d FULL JOIN (SELECT date, stress, energy FROM daily_progress
-	                          WHERE user_id = $1 AND date BETWEEN $2::date AND $3::date AND (stress IS NOT NULL OR energy IS NOT NULL)) dp
-	    ON dp.date = d.day
-	 ORDER BY 1`
+	  FROM days d FULL JOIN (SELECT user_id, date, stress, energy FROM daily_progress
+	                          WHERE user_id = ANY($1::uuid[]) AND date BETWEEN $2::date AND $3::date
+	                            AND (stress IS NOT NULL OR energy IS NOT NULL)) dp
+	    ON dp.user_id = d.user_id AND dp.date = d.day
+	 ORDER BY 1, 2`
 
-// WorkHistory implements core.Tx.
-func (t *tx) WorkHistory(ctx context.Context, from, to core.Date) ([]core.DayWork, error) {
-	rows, err := t.q.Query(ctx, workHistorySQL, t.user.ID, from.String(), to.String(), t.user.Location().String())
+// workHistories runs workHistorySQL on q for users.
+func workHistories(ctx context.Context, q querier, users []uuid.UUID, from, to core.Date) (map[uuid.UUID][]core.DayWork, error) {
+	rows, err := q.Query(ctx, workHistorySQL, users, from.String(), to.String())
 	if err != nil {
 		return nil, fmt.Errorf("postgres: work history: %w", err)
 	}
 	defer rows.Close()
-	var out []core.DayWork
+	out := map[uuid.UUID][]core.DayWork{}
 	for rows.Next() {
 		var w core.DayWork
+		var user uuid.UUID
 		var day string
-		if err := rows.Scan(&day, &w.DoneMin, &w.DoneCog, &w.DoneHard, &w.OpenMin, &w.OpenCog, &w.OpenHard, &w.Goals, &w.Stress, &w.Energy); err != nil {
+		if err := rows.Scan(&user, &day, &w.DoneMin, &w.DoneCog, &w.DoneHard, &w.OpenMin, &w.OpenCog, &w.OpenHard, &w.Goals, &w.Stress, &w.Energy); err != nil {
 			return nil, fmt.Errorf("postgres: work history: %w", err)
 		}
 		if w.Date, err = core.ParseDate(day); err != nil {
 			return nil, fmt.Errorf("postgres: work history: %w", err)
 		}
-		out = append(out, w)
+		out[user] = append(out[user], w)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("postgres: work history: %w", err)
 	}
 	return out, nil
+}
+
+// WorkHistory implements core.Tx.
+func (t *tx) WorkHistory(ctx context.Context, from, to core.Date) ([]core.DayWork, error) {
+	h, err := workHistories(ctx, t.q, []uuid.UUID{t.user.ID}, from, to)
+	return h[t.user.ID], err
 }
 
 // Reflection implements core.Tx.

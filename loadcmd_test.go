@@ -1,0 +1,50 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core/coretest"
+)
+
+// TestLoadCommand: `bizconnect load --user NAME --date D` prints that day's figure and what makes
+// it as JSON; `load snapshot --date D` records it for everyone; an ambiguous name is refused.
+func TestLoadCommand(t *testing.T) {
+	db := coretest.NewDB(t)
+	t.Setenv("DATABASE_URL", db.URL)
+	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
+	ctx := context.Background()
+	if _, err := db.Super.Exec(ctx, `INSERT INTO tasks (user_id, title, status, completed_at, scheduled_date, estimated_time, cognitive_load)
+		SELECT $1, 'work', 'done', d + interval '12 hours', d::date, CASE WHEN d >= '2026-11-16' THEN 480 ELSE 240 END, 5
+		  FROM generate_series('2026-10-12'::date, '2026-11-20'::date, interval '1 day') d WHERE extract(isodow FROM d) < 6`, anna); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"load", "--user", "Anna", "--date", "2026-11-20"}, nil, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	var r loadReport
+	if err := json.Unmarshal(out.Bytes(), &r); err != nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	if r.User != anna.String() || r.Date.String() != "2026-11-20" || r.Value == 0 || r.Trend.Ratio < 1.3 || len(r.Contributors) == 0 {
+		t.Errorf("report: %s", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"load", "snapshot", "--date", "2026-11-20"}, nil, &out, io.Discard); err != nil || !strings.Contains(out.String(), "for 1 users") {
+		t.Fatalf("snapshot: %s %v", out.String(), err)
+	}
+	if got := db.Scalar(t, `SELECT business_load FROM daily_progress WHERE date = '2026-11-20'`); got != strings.TrimSpace(jsonInt(r.Value)) {
+		t.Errorf("snapshot stored %s, the report said %d", got, r.Value)
+	}
+	coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
+	if err := run(ctx, []string{"load", "--user", "Anna"}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "more than one") {
+		t.Errorf("an ambiguous name: %v", err)
+	}
+}
+
+func jsonInt(v int) string { b, _ := json.Marshal(v); return string(b) }
