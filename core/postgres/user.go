@@ -139,14 +139,20 @@ func (t *tx) WeekStats(ctx context.Context, weekStart core.Date) (core.WeekStats
 // thousand users at a time.
 const workHistorySQL = `WITH u AS (
 		SELECT id, coalesce(nullif(timezone, ''), 'UTC') AS tz FROM users WHERE id = ANY($1::uuid[])
-	), t AS (
-		SELECT t.user_id, CASE WHEN t.status = 'done' THEN (t.completed_at AT TIME ZONE u.tz)::date ELSE t.scheduled_date END AS day,
-		       t.status = 'done' AS done, coalesce(t.estimated_time, 30) AS m, t.cognitive_load AS c,
-		       t.complexity IN ('hard', 'extreme') AS hard, t.goal_id
-		  FROM tasks t JOIN u ON u.id = t.user_id
-		 WHERE t.deleted_at IS NULL AND t.status <> 'cancelled'
-		   AND (t.status = 'done' AND t.completed_at >= ($2::date - 1)::timestamptz AND t.completed_at < ($3::date + 2)::timestamptz
-		        OR t.status <> 'done' AND t.scheduled_date BETWEEN $2::date AND $3::date)
+	), t AS ( -- per user (LATERAL), each branch on its own index: a batch reads only its users' window
+		SELECT u.id AS user_id, x.* FROM u CROSS JOIN LATERAL (
+			SELECT (t.completed_at AT TIME ZONE u.tz)::date AS day, true AS done, coalesce(t.estimated_time, 30) AS m,
+			       t.cognitive_load AS c, t.complexity IN ('hard', 'extreme') AS hard, t.goal_id
+			  FROM tasks t
+			 WHERE t.user_id = u.id AND t.deleted_at IS NULL AND t.status = 'done'
+			   AND t.completed_at >= ($2::date - 1)::timestamptz AND t.completed_at < ($3::date + 2)::timestamptz
+			UNION ALL
+			SELECT t.scheduled_date, false, coalesce(t.estimated_time, 30), t.cognitive_load,
+			       t.complexity IN ('hard', 'extreme'), t.goal_id
+			  FROM tasks t
+			 WHERE t.user_id = u.id AND t.deleted_at IS NULL AND t.status NOT IN ('done', 'cancelled')
+			   AND t.scheduled_date BETWEEN $2::date AND $3::date
+		) x
 	), days AS (
 		SELECT user_id, day,
 		       coalesce(sum(m) FILTER (WHERE done), 0) AS done_min, coalesce(sum(m * c) FILTER (WHERE done), 0) AS done_cog,
@@ -160,9 +166,10 @@ const workHistorySQL = `WITH u AS (
 	       coalesce(d.done_min, 0)::int, coalesce(d.done_cog, 0)::int, coalesce(d.done_hard, 0)::int,
 	       coalesce(d.open_min, 0)::int, coalesce(d.open_cog, 0)::int, coalesce(d.open_hard, 0)::int, coalesce(d.goals, 0)::int,
 	       dp.stress, dp.energy
-	  FROM days d FULL JOIN (SELECT user_id, date, stress, energy FROM daily_progress
-	                          WHERE user_id = ANY($1::uuid[]) AND date BETWEEN $2::date AND $3::date
-	                            AND (stress IS NOT NULL OR energy IS NOT NULL)) dp
+	  FROM days d FULL JOIN (SELECT u.id AS user_id, r.* FROM u CROSS JOIN LATERAL (
+	                            SELECT date, stress, energy FROM daily_progress
+	                             WHERE user_id = u.id AND date BETWEEN $2::date AND $3::date
+	                               AND (stress IS NOT NULL OR energy IS NOT NULL) OFFSET 0) r) dp -- OFFSET 0: per user, on the key
 	    ON dp.user_id = d.user_id AND dp.date = d.day
 	 ORDER BY 1, 2`
 
