@@ -10,6 +10,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/openai"
+	"github.com/bizconnect/bizconnect/core/plan"
 )
 
 // ExplainJob asks the LLM to put a rebalancing proposal into words (the 🤖 Why? button under it).
@@ -75,13 +76,19 @@ func (a *Assistant) RunExplainJob(ctx context.Context, j ExplainJob) error {
 		today := core.Today(tx, u)
 		lang = u.Locale
 		in = explainInput{Today: today.String(), Reason: "today's load is above what the day holds", Before: d.Replan.Before, After: d.Replan.After}
+		// the moved tasks in one read: the open work a rebalancing moves (overdue to two weeks ahead)
+		open, err := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: today, To: today.AddDays(plan.ReplanHorizon), Overdue: true})
+		if err != nil {
+			return err
+		}
+		byID := make(map[uuid.UUID]core.Task, len(open))
+		for _, task := range open {
+			byID[task.ID] = task
+		}
 		for _, m := range d.Replan.Moves[:min(len(d.Replan.Moves), 20)] {
-			task, err := tx.FindTaskByID(ctx, m.ID)
-			if core.ErrorCode(err) == core.ENOTFOUND {
-				continue
-			}
-			if err != nil {
-				return err
+			task, ok := byID[m.ID]
+			if !ok {
+				continue // done or deleted since
 			}
 			in.Moves = append(in.Moves, explainMove{Title: task.Title, From: m.From.String(), To: m.To.String()})
 			titles = append(titles, strings.ToLower(task.Title))

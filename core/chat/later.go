@@ -57,7 +57,7 @@ func (t *turn) llmFor() bool {
 	return !t.later && !t.noPrivate && t.in.Key != "" && t.a.llm.DailyTokens(t.user.Tier) > 0
 }
 
-// later schedules job and says key ("⏳ …"); a job already waiting or running for the same thing
+// scheduleLater schedules job and says key ("⏳ …"); a job already waiting or running for the same thing
 // is said so instead of scheduled twice.
 func (t *turn) scheduleLater(ctx context.Context, job core.Job, key string) error {
 	fresh, err := t.tx.Later(ctx, job)

@@ -46,19 +46,26 @@ func DayOf(tasks []core.Task, today core.Date, capacity int, r core.DailyProgres
 // Today reads the user's day (today's and overdue tasks, today's reflection) and scores it. It
 // writes nothing; Snapshot also records the figure.
 func Today(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Task, error) {
-	today := core.Today(tx, u)
-	tasks, err := tx.FindTasks(ctx, core.TaskFilter{From: today, To: today, Overdue: true})
+	tr, err := TrendFor(ctx, tx, u, core.Today(tx, u))
 	if err != nil {
 		return Score{}, Day{}, nil, err
 	}
-	r, err := tx.Reflection(ctx, today)
+	return scoreToday(ctx, tx, u, tr)
+}
+
+// scoreToday is Today with the trend already read.
+func scoreToday(ctx context.Context, tx core.Tx, u *core.User, tr Trend) (Score, Day, []core.Task, error) {
+	day := core.Today(tx, u)
+	tasks, err := tx.FindTasks(ctx, core.TaskFilter{From: day, To: day, Overdue: true})
 	if err != nil {
 		return Score{}, Day{}, nil, err
 	}
-	d := DayOf(tasks, today, u.Settings.Capacity(), r)
-	if d.Trend, err = TrendFor(ctx, tx, u, today); err != nil {
+	r, err := tx.Reflection(ctx, day)
+	if err != nil {
 		return Score{}, Day{}, nil, err
 	}
+	d := DayOf(tasks, day, u.Settings.Capacity(), r)
+	d.Trend = tr
 	return Compute(d), d, tasks, nil
 }
 

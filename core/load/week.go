@@ -30,7 +30,7 @@ func Week(ctx context.Context, tx core.Tx, u *core.User, monday core.Date) ([7]D
 	if err != nil {
 		return out, err
 	}
-	todayScore, _, _, err := Today(ctx, tx, u)
+	todayScore, _, _, err := scoreToday(ctx, tx, u, TrendOf(history, today, capacity)) // the history read once
 	if err != nil {
 		return out, err
 	}
