@@ -764,5 +764,10 @@ func TestLoadOfTheWeek(t *testing.T) {
 	if n := strings.Count(got, "\n"); n < 7 {
 		t.Errorf("week view has %d lines:\n%s", n, got)
 	}
-	contains(t, b.say(t, "boris", "load next week"), "Business Load, 30 Nov – 6 Dec", "Monday", "forecast")
+	buttonWith(t, r, "x:replan") // Friday is overloaded: rebalancing is offered
+	quiet := b.say(t, "boris", "load next week")
+	contains(t, quiet, "Business Load, 30 Nov – 6 Dec", "Monday", "forecast")
+	if len(buttons(quiet)) != 0 {
+		t.Errorf("a quiet week offers %+v", buttons(quiet))
+	}
 }

@@ -102,10 +102,12 @@ func (t *turn) showLoadWeek(ctx context.Context, monday core.Date) error {
 			peak = d
 		}
 	}
+	var buttons []core.Button // rebalancing offered only for a heavy day still ahead
 	if peak.Score.Zone == load.Overload || peak.Score.Zone == load.High {
 		text = append(text, core.Span{Text: "\n\n💡 " + t.tr("load_week_peak", locale.DayWord(t.lang, peak.Date, t.today), peak.Score.Value), Style: core.Note})
+		buttons = append(buttons, button(t.tr("btn_replan"), core.Action{Kind: core.ActionReplan}))
 	}
-	t.sayText(text, button(t.tr("btn_replan"), core.Action{Kind: core.ActionReplan}))
+	t.sayText(text, buttons...)
 	return nil
 }
 
