@@ -375,9 +375,9 @@ func TestSlackTeamGoalIntegrity(t *testing.T) {
 	b.command(t, "T1", "U2", "C1", "распланируй цель клиентов")
 	eventually(t, "a member's plan not refused to them alone", said(false, "Цели команды планируют владелец и админы"))
 	b.command(t, "T1", "U2", "C1", "клиентов +3")
-	eventually(t, "a member's increment not credited in public", said(true, "U2 +3 →", "3 клиентов / 100 клиентов"))
+	eventually(t, "a member's increment not credited in public", said(true, "U2 +3 →", "3 клиента / 100 клиентов"))
 	b.command(t, "T1", "U2", "C1", "клиентов -1")
-	eventually(t, "'-1' did not take one back", said(true, "U2 -1 →", "2 клиентов / 100 клиентов"))
+	eventually(t, "'-1' did not take one back", said(true, "U2 -1 →", "2 клиента / 100 клиентов"))
 	if v := value("100 клиентов"); v != 2 {
 		t.Fatalf("clients after a refused total, +3 and -1: %v", v)
 	}

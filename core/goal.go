@@ -26,6 +26,7 @@ type Goal struct {
 	Status       string
 	Visibility   string
 	CreatedAt    time.Time
+	CompletedAt  *time.Time // when it was reached
 }
 
 // Progress returns how far the goal is, 0..1 (0 when it has no target).
@@ -126,7 +127,9 @@ type GoalFilter struct {
 	// TeamID selects the team's goals (visible to its members) instead of the user's own.
 	TeamID *uuid.UUID
 	Status string
-	Limit  int
+	// ReachedSince adds, to the active goals, those reached since then (Status is ignored).
+	ReachedSince *time.Time
+	Limit        int
 }
 
 // GoalUpdate changes the non-nil fields of a goal.

@@ -1,6 +1,10 @@
 package core
 
-import "github.com/google/uuid"
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
 
 // ProgressEntry is one value logged on a goal.
 type ProgressEntry struct {
@@ -12,6 +16,41 @@ type ProgressEntry struct {
 	Delta  *float64 // what it added; nil when it set the total
 	Undone bool
 }
+
+// GoalDay is a goal's value at the end of a day.
+type GoalDay struct {
+	Date  Date
+	Value float64
+}
+
+// GoalHistory is what a goal's analytics read: its values at the end of each day that moved it,
+// and, for a goal counted by tasks, how many tasks it has and how many are done.
+type GoalHistory struct {
+	Days        []GoalDay
+	Tasks, Done int
+}
+
+// Achievement is a badge a user earned, once per kind and key (a goal's id, a week's Monday).
+type Achievement struct {
+	Kind       string
+	Key        string
+	Title      string // what it was earned for: a goal's title
+	AchievedAt time.Time
+}
+
+// Achievement kinds, as the schema's achievements_kind.
+const (
+	AchFirstGoal    = "first_goal"
+	AchFirstPlan    = "first_plan"
+	AchMilestone    = "milestone"
+	AchGoalAchieved = "goal_achieved"
+	AchStreak3      = "streak_3"
+	AchStreak7      = "streak_7"
+	AchStreak30     = "streak_30"
+	AchDeepWork     = "deep_work_week"
+	AchRecovered    = "recovered"
+	AchConsistency  = "consistency"
+)
 
 // DailyProgress is a user's day: load, counts and reflection.
 type DailyProgress struct {
@@ -60,4 +99,10 @@ func ValidateReflection(stress, energy *int, notes string) error {
 		return Errorf(EINVALID, "notes are longer than 4000 characters")
 	}
 	return nil
+}
+
+// MemberWeek is what one member of a team completed on the team's goals in a week.
+type MemberWeek struct {
+	Name           string
+	Tasks, Minutes int
 }

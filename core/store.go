@@ -200,6 +200,15 @@ type ProgressStore interface {
 	// reflection, in date order.
 	WorkHistory(ctx context.Context, from, to Date) ([]DayWork, error)
 	WeekStats(ctx context.Context, weekStart Date) (WeekStats, error)
+	// GoalHistories returns the histories of the goals ids (those the user may see) from from on,
+	// in one query.
+	GoalHistories(ctx context.Context, ids []uuid.UUID, from Date) (map[uuid.UUID]GoalHistory, error)
+	// Award records an achievement of the user, and reports whether it is new (earned now).
+	Award(ctx context.Context, a Achievement) (bool, error)
+	// Earned returns the achievements this transaction awarded (new ones only), in order.
+	Earned() []Achievement
+	// Achievements returns the user's achievements earned since since, oldest first.
+	Achievements(ctx context.Context, since time.Time) ([]Achievement, error)
 }
 
 // TeamStore reads and changes the user's teams.
@@ -210,6 +219,9 @@ type TeamStore interface {
 	// the team's owner may, and handing over ownership makes the owner an admin. ENOTFOUND when
 	// the person is not (yet) a member.
 	SetTeamRole(ctx context.Context, teamID uuid.UUID, member IdentityRef, role string) error
+	// TeamWeek returns the team's name and what each member completed on its goals in the week
+	// from monday and in the week before (ENOTFOUND when the user is not in the team).
+	TeamWeek(ctx context.Context, teamID uuid.UUID, monday Date) (name string, week, prev []MemberWeek, err error)
 	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
 	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
 }

@@ -70,7 +70,7 @@ func (t *turn) adviceText(a plan.Advice) string {
 	case plan.AdviceRest:
 		return t.tr("advice_rest")
 	case plan.AdviceGoalAtRisk:
-		return t.tr("advice_goal_at_risk", a.Goal.Title, locale.Amount(a.Pace.NeedPerWeek, a.Goal.Unit))
+		return t.tr("advice_goal_at_risk", a.Goal.Title, locale.Amount(t.lang, a.Pace.NeedPerWeek, a.Goal.Unit))
 	case plan.AdviceQuickWin:
 		return t.tr("advice_quick_win", a.Task.Title, a.Task.Minutes())
 	case plan.AdviceDelegate:

@@ -36,7 +36,7 @@ func (t *turn) createGoal(ctx context.Context, u core.Understanding) error {
 		text = append(text, core.Span{Text: " (" + t.tr("team_goal") + ")"})
 	}
 	if d.Target != nil {
-		text = append(text, core.Span{Text: "\n" + t.tr("goal_target") + ": " + locale.Amount(*d.Target, d.Unit)})
+		text = append(text, core.Span{Text: "\n" + t.tr("goal_target") + ": " + locale.Amount(t.lang, *d.Target, d.Unit)})
 	} else {
 		text = append(text, core.Span{Text: "\n" + t.tr("goal_task_based")})
 	}
@@ -131,9 +131,9 @@ func (t *turn) who() string {
 // goalProgressLine is "450 000 / 1 000 000 ₽\n▓▓▓▓░░░░ 45%", or a task count for task-based goals.
 func (t *turn) goalProgressLine(g core.Goal) string {
 	if g.TargetValue == nil {
-		return t.tr("goal_tasks_done", locale.FormatNumber(g.CurrentValue))
+		return t.tr("goal_tasks_done", locale.Number(t.lang, g.CurrentValue))
 	}
-	return locale.Amount(g.CurrentValue, g.Unit) + " / " + locale.Amount(*g.TargetValue, g.Unit) + "\n" + locale.ProgressBar(g.Progress())
+	return locale.Amount(t.lang, g.CurrentValue, g.Unit) + " / " + locale.Amount(t.lang, *g.TargetValue, g.Unit) + "\n" + locale.ProgressBar(g.Progress())
 }
 
 // matchGoal picks the active goal a message means: by its words, or the only one there is.
@@ -212,7 +212,7 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 	r, err := progress.LogProgress(ctx, t.tx, t.user, g, value, increment)
 	switch {
 	case errors.Is(err, progress.ErrTeamTotal):
-		t.say(t.tr("team_total_forbidden", locale.FormatNumber(value)))
+		t.say(t.tr("team_total_forbidden", locale.Number(t.lang, value)))
 		return nil
 	case core.ErrorCode(err) == core.EINVALID:
 		t.say(t.tr("progress_no_value"))
@@ -236,7 +236,7 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 	g = r.Goal
 	text := core.Text{{Text: "📈 "}, {Text: g.Title, Style: core.Bold}}
 	if g.Visibility == core.TeamVisible {
-		text = append(text, core.Span{Text: "\n" + t.who() + " " + change(value, increment) + " →"})
+		text = append(text, core.Span{Text: "\n" + t.who() + " " + change(t.lang, value, increment) + " →"})
 	}
 	text = append(text, core.Span{Text: "\n" + t.goalProgressLine(g)})
 	if r.Reached {
@@ -257,8 +257,8 @@ func (t *turn) applyProgress(ctx context.Context, g core.Goal, value float64, in
 }
 
 // change is what an entry did to a goal: "+3", "-1", or the total it set ("= 40").
-func change(value float64, increment bool) string {
-	switch s := locale.FormatNumber(value); {
+func change(lang string, value float64, increment bool) string {
+	switch s := locale.Number(lang, value); {
 	case !increment:
 		return "= " + s
 	case value >= 0:
@@ -297,7 +297,7 @@ func (t *turn) pace(g core.Goal) string {
 	case progress.PaceClose:
 		return t.tr("pace_close", p.DaysLeft)
 	case progress.PaceBehind:
-		return t.tr("pace_behind", locale.Amount(p.NeedPerWeek, g.Unit), p.DaysLeft)
+		return t.tr("pace_behind", locale.Amount(t.lang, p.NeedPerWeek, g.Unit), p.DaysLeft)
 	}
 	return ""
 }

@@ -6,12 +6,14 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/locale"
 	"github.com/bizconnect/bizconnect/core/plan"
 	"github.com/bizconnect/bizconnect/core/progress"
+	"github.com/bizconnect/bizconnect/core/report"
 )
 
 func (t *turn) reflect(ctx context.Context, u core.Understanding) error {
@@ -86,7 +88,7 @@ func (t *turn) showLoadWeek(ctx context.Context, monday core.Date) error {
 		return err
 	}
 	sunday := monday.AddDays(6)
-	text := core.Text{{Text: "⚡ " + t.tr("load_week_title", t.dateRange(monday, sunday)), Style: core.Bold}}
+	text := core.Text{{Text: "⚡ " + t.tr("load_week_title", locale.DateRange(t.lang, monday, sunday, t.today)), Style: core.Bold}}
 	var peak load.DayLoad // the heaviest of today and the days ahead: what can still be changed
 	for _, d := range week {
 		mark := ""
@@ -109,14 +111,6 @@ func (t *turn) showLoadWeek(ctx context.Context, monday core.Date) error {
 	}
 	t.sayText(text, buttons...)
 	return nil
-}
-
-// dateRange names the days from a to b: "23–29 ноября", "30 Nov – 6 Dec".
-func (t *turn) dateRange(a, b core.Date) string {
-	if a.Month == b.Month && a.Year == b.Year {
-		return strconv.Itoa(a.Day) + "–" + locale.FullDate(t.lang, b, t.today)
-	}
-	return locale.FullDate(t.lang, a, t.today) + " – " + locale.FullDate(t.lang, b, t.today)
 }
 
 // contributors names the parts of the figure that weigh most, with their points: "6 ч работы в
@@ -182,31 +176,63 @@ func loadBar(v int) string {
 	return strings.Repeat("■", n) + strings.Repeat("□", 10-n)
 }
 
-func (t *turn) showReport(ctx context.Context) error {
+// asksAbout are the readings a question about a forecast or achievements may get ("успею к
+// сроку?" reads as focus, "my badges" as small talk): Asks decides for them.
+var asksAbout = map[core.Intent]bool{core.IntentShowGoals: true, core.IntentFocus: true, core.IntentUnknown: true,
+	core.IntentSmallTalk: true, core.IntentShowReport: true, core.IntentShowLoad: true, core.IntentHelp: true}
+
+// showReport sends the weekly report of this week, or of the week a date names ("за прошлую
+// неделю"), with its chart; in a team's channel, the team's report.
+func (t *turn) showReport(ctx context.Context, u core.Understanding) error {
 	monday := t.today.Monday()
-	ws, err := t.tx.WeekStats(ctx, monday)
+	if u.Due != nil && u.Due.Before(monday) {
+		monday = u.Due.Monday()
+	}
+	if err := t.checkAchievements(ctx); err != nil {
+		return err
+	}
+	var r *report.Weekly
+	var err error
+	if t.inTeamChannel() {
+		r, err = report.BuildTeam(ctx, t.tx, t.user, *t.team, monday)
+	} else {
+		r, err = report.Build(ctx, t.tx, t.user, monday)
+	}
 	if err != nil {
 		return err
 	}
-	goals, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
+	r.Lang = t.lang
+	reply := core.Reply{Text: r.Text(), Team: r.Team != ""}
+	if png, err := r.Chart(); err != nil {
+		t.a.logger.Error("chat: report chart", "error", err) // the text goes alone
+	} else {
+		reply.Image = &core.Image{PNG: png}
+	}
+	t.replies = append(t.replies, reply)
+	return nil
+}
+
+// forecast answers "успею к сроку?": each goal the question names (or every active one) with
+// where its pace leads by its deadline.
+func (t *turn) forecast(ctx context.Context, u core.Understanding) error {
+	g, all, err := t.matchGoal(ctx, deref(u.Title))
 	if err != nil {
 		return err
 	}
-	rate := 0
-	if ws.TasksPlanned > 0 {
-		rate = int(math.Round(100 * float64(ws.TasksCompleted) / float64(ws.TasksPlanned)))
+	if g != nil {
+		all = []core.Goal{*g}
 	}
-	text := core.Text{{Text: "📊 " + t.tr("report_title", locale.DayWord(t.lang, monday, t.today)), Style: core.Bold},
-		{Text: "\n" + t.tr("report_tasks", ws.TasksCompleted, ws.TasksPlanned, rate)},
-		{Text: "\n" + t.tr("report_time", locale.Duration(t.lang, ws.CompletedMinutes), locale.Duration(t.lang, ws.PlannedMinutes))}}
-	if ws.AvgLoad != nil {
-		text = append(text, core.Span{Text: "\n" + t.tr("report_load", int(math.Round(*ws.AvgLoad)))})
+	if len(all) == 0 {
+		t.say(t.tr("progress_no_goals"))
+		return nil
 	}
-	if ws.AvgStress != nil || ws.AvgEnergy != nil {
-		text = append(text, core.Span{Text: "\n" + t.tr("report_wellbeing", optNum(ws.AvgStress), optNum(ws.AvgEnergy))})
+	lines, err := report.Forecasts(ctx, t.tx, all[:min(len(all), report.MaxGoals)], t.today)
+	if err != nil {
+		return err
 	}
-	for _, g := range goals[:min(len(goals), 5)] {
-		text = append(text, core.Span{Text: "\n\n🎯 "}, core.Span{Text: g.Title, Style: core.Bold}, core.Span{Text: "\n" + t.goalProgressLine(g)})
+	text := core.Text{{Text: "🔮 " + t.tr("forecast_title"), Style: core.Bold}}
+	for _, l := range lines {
+		text = append(text, report.GoalText(t.lang, t.today, l, true)...)
 	}
 	t.sayText(text)
 	return nil
@@ -317,4 +343,64 @@ func (t *turn) applyReplan(ctx context.Context, seq int64) error {
 	t.remember(Change{Kind: ChangeReplanned, Moves: done})
 	t.choose(text, t.undoButton(), button(t.tr("btn_today"), core.Action{Kind: core.ActionListToday}))
 	return nil
+}
+
+// announce tells the user of the achievements the turn earned, once: the database keeps each
+// one once, and only a new one is announced. It goes to the user alone.
+func (t *turn) announce() {
+	earned := t.tx.Earned()
+	if len(earned) == 0 {
+		return
+	}
+	names := make([]string, len(earned))
+	for i, a := range earned {
+		names[i] = report.AchievementName(t.lang, a)
+	}
+	key := "ach_new"
+	if len(names) > 1 {
+		key = "ach_new_many"
+	}
+	note := core.Span{Text: "🏅 " + t.tr(key, strings.Join(names, " · ")), Style: core.Note}
+	for i := len(t.replies) - 1; i >= 0; i-- { // with the reply it was earned by, unless that is the team's
+		if r := &t.replies[i]; !r.Team && !r.Home && r.Image == nil && len(r.Text) > 0 {
+			r.Text = append(r.Text, core.Span{Text: "\n\n"}, note)
+			return
+		}
+	}
+	t.sayText(core.Text{note})
+}
+
+// showAchievements lists all the user's achievements, newest last.
+func (t *turn) showAchievements(ctx context.Context) error {
+	if err := t.checkAchievements(ctx); err != nil {
+		return err
+	}
+	all, err := t.tx.Achievements(ctx, time.Time{})
+	if err != nil {
+		return err
+	}
+	if len(all) == 0 {
+		t.say("🏅 " + t.tr("ach_none"))
+		return nil
+	}
+	text := core.Text{{Text: "🏅 " + t.tr("ach_title", len(all)), Style: core.Bold}}
+	for _, a := range all {
+		text = append(text, core.Span{Text: "\n" + report.AchievementName(t.lang, a) + " — " + locale.FullDate(t.lang, core.DateOf(a.AchievedAt.In(t.now.Location())), t.today)})
+	}
+	t.sayText(text)
+	return nil
+}
+
+// checkAchievements awards what the days behind earned (streaks, deep-work weeks, consistency,
+// recovery); the turn announces the new ones.
+func (t *turn) checkAchievements(ctx context.Context) error {
+	days, err := load.Range(ctx, t.tx, t.user, t.today.AddDays(-7), t.today.AddDays(-1))
+	if err != nil {
+		return err
+	}
+	history, err := t.tx.WorkHistory(ctx, t.today.AddDays(-load.Window), t.today.AddDays(-1))
+	if err != nil {
+		return err
+	}
+	return progress.AwardAll(ctx, t.tx, append(progress.FromHistory(history, t.today), report.Recovered(days)...))
 }

@@ -155,12 +155,12 @@ func TestTeamGoalIntegrity(t *testing.T) {
 	}
 	// their increment works, credited to them, for the whole channel, with a way back
 	r = b.slackSay(t, "T1", "U2", "C1", "клиенты +3")
-	contains(t, r, "U2 +3 →", "3 клиентов / 100 клиентов")
+	contains(t, r, "U2 +3 →", "3 клиента / 100 клиентов")
 	if len(r) != 2 || !r[0].Team || !r[1].Home {
 		t.Fatalf("the team's progress should be public, then the author's App Home redrawn: %+v", r)
 	}
 	undo := buttonWith(t, r, "p:undo:")
-	contains(t, b.slackSay(t, "T1", "U3", "C1", "клиентов -1"), "U3 -1 →", "2 клиентов / 100")
+	contains(t, b.slackSay(t, "T1", "U3", "C1", "клиентов -1"), "U3 -1 →", "2 клиента / 100")
 	if v := value(); v != 2 {
 		t.Fatalf("after +3 and -1: %v", v)
 	}
@@ -168,7 +168,7 @@ func TestTeamGoalIntegrity(t *testing.T) {
 	if r := b.slackPress(t, "T1", "U3", "C1", undo.Payload); len(r) != 1 || !r[0].Alert || r[0].Team || !strings.Contains(r[0].Notice, "автор") {
 		t.Fatalf("a member undoing another's entry: %+v", r)
 	}
-	contains(t, b.slackPress(t, "T1", "U2", "C1", undo.Payload), "Запись отменена (U2)", "-1 клиентов / 100")
+	contains(t, b.slackPress(t, "T1", "U2", "C1", undo.Payload), "Запись отменена (U2)", "-1 клиент / 100")
 	if v := value(); v != -1 {
 		t.Fatalf("after the undo: %v", v)
 	}
@@ -198,7 +198,7 @@ func TestProgressPickerAppliesTheValue(t *testing.T) {
 	if v := row[float64](t, b, `SELECT current_value::float8 FROM goals WHERE title LIKE 'MRR%'`); v != 3 {
 		t.Fatalf("MRR after the picker: %v", v)
 	}
-	contains(t, b.slackSay(t, "T1", "U2", "C1", "MRR +45000"), "45 003")
+	contains(t, b.slackSay(t, "T1", "U2", "C1", "MRR +45000"), "45,003")
 	// a figure for a metric no goal tracks is not guessed onto the only one left
 	b2 := setup(t)
 	b2.teamGoal(t, "цель: 100 клиентов к концу года")

@@ -54,6 +54,7 @@ func (t *turn) respond(ctx context.Context) error {
 	if err := t.dispatch(ctx); err != nil {
 		return err
 	}
+	t.announce()
 	t.groupNotice()
 	t.rememberButtons()
 	if t.changed && t.in.Provider == core.ProviderSlack && !slices.ContainsFunc(t.replies, func(r core.Reply) bool { return r.Home }) {
@@ -103,6 +104,12 @@ func (t *turn) dispatch(ctx context.Context) error {
 	}
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
 		return err
+	}
+	if ask := nlu.Asks(text); ask != "" && asksAbout[u.Intent] {
+		if ask == nlu.AskAchievements {
+			return t.showAchievements(ctx)
+		}
+		return t.forecast(ctx, u)
 	}
 	u, err := t.nothingToRefer(ctx, u, text)
 	if err != nil {
@@ -203,7 +210,7 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		}
 		return t.showLoad(ctx)
 	case core.IntentShowReport:
-		return t.showReport(ctx)
+		return t.showReport(ctx, u)
 	case core.IntentShowGoals:
 		return t.showGoals(ctx)
 	case core.IntentTeamGoals:

@@ -14,36 +14,53 @@ type DayLoad struct {
 	Projected bool // from the tasks planned for it, with the trend walked forward to it
 }
 
-// Week is the load of the seven days from monday: the days before today from their history (as
-// the trend reads them), today as Today scores it, and the days ahead projected from the tasks
-// already planned for them, the trend walked forward day by day (as TrainingPeaks projects
-// fitness from planned workouts). A few queries, whatever the week: no query per day.
+// Week is the load of the seven days from monday (Range).
 func Week(ctx context.Context, tx core.Tx, u *core.User, monday core.Date) ([7]DayLoad, error) {
 	var out [7]DayLoad
+	days, err := Range(ctx, tx, u, monday, monday.AddDays(6))
+	copy(out[:], days)
+	return out, err
+}
+
+// MaxRange bounds the days Range scores at once.
+const MaxRange = 62
+
+// Range is the load of the days from from to to (at most MaxRange): the days before today from
+// their history (as the trend reads them), today as Today scores it, and the days ahead
+// projected from the tasks already planned for them, the trend walked forward day by day (as
+// TrainingPeaks projects fitness from planned workouts). A few queries, whatever the range: no
+// query per day.
+func Range(ctx context.Context, tx core.Tx, u *core.User, from, to core.Date) ([]DayLoad, error) {
+	if to.Before(from) || from.DaysUntil(to) >= MaxRange {
+		return nil, core.Errorf(core.EINVALID, "a load range is 1 to %d days", MaxRange)
+	}
 	today := core.Today(tx, u)
 	capacity := u.Settings.Capacity()
-	from := today
-	if monday.Before(today) {
-		from = monday
+	first := today
+	if from.Before(today) {
+		first = from
 	}
-	history, err := tx.WorkHistory(ctx, from.AddDays(-Window), today.AddDays(-1))
+	history, err := tx.WorkHistory(ctx, first.AddDays(-Window), today.AddDays(-1))
 	if err != nil {
-		return out, err
+		return nil, err
 	}
-	todayScore, _, _, err := scoreToday(ctx, tx, u, TrendOf(history, today, capacity)) // the history read once
-	if err != nil {
-		return out, err
+	var todayScore Score
+	if !to.Before(today) {
+		if todayScore, _, _, err = scoreToday(ctx, tx, u, TrendOf(history, today, capacity)); err != nil { // the history read once
+			return nil, err
+		}
 	}
 	var ahead []core.Task
-	if end := monday.AddDays(6); end.After(today) {
-		if ahead, err = tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: today.AddDays(1), To: end}); err != nil {
-			return out, err
+	if to.After(today) {
+		if ahead, err = tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: today.AddDays(1), To: to}); err != nil {
+			return nil, err
 		}
 	}
 	tr := todayScore.Day.Trend.Next(DayStrain(todayScore.Day), capacity) // the trend as tomorrow starts
 	next := today.AddDays(1)
+	out := make([]DayLoad, from.DaysUntil(to)+1)
 	for i := range out {
-		day := monday.AddDays(i)
+		day := from.AddDays(i)
 		out[i].Date = day
 		switch {
 		case day.Before(today):

@@ -23,12 +23,14 @@ func TestCatalogIsComplete(t *testing.T) {
 			t.Errorf("%s: verbs differ: en %v, ru %v", key, en, ru)
 		}
 	}
-	used := regexp.MustCompile(`\b(?:locale\.)?T\([^,()]*(?:\([^()]*\))?[^,()]*, "([a-z_]+)"|t\.tr\("([a-z_]+)"`)
+	used := regexp.MustCompile(`\b(?:locale\.)?T\([^,()]*(?:\([^()]*\))?[^,()]*, "([a-z_]+)"|\b[tr]\.tr\("([a-z_]+)"`)
 	prefixed := map[string][]string{
 		"cat_": core.Categories, "zone_": {"light", "optimal", "high", "overload"}, "advice_": {"light", "optimal", "high", "overload"},
 		"priority_": {"1", "2", "3", "4"}, "rec_on_": {"mo", "tu", "we", "th", "fr", "sa", "su"},
 		"role_set_": {core.TeamOwner, core.TeamAdmin, core.TeamMember},
 		"unknown_":  {"1", "2", "3"},
+		"ach_": {core.AchFirstGoal, core.AchFirstPlan, core.AchMilestone, core.AchGoalAchieved, core.AchStreak3, core.AchStreak7,
+			core.AchStreak30, core.AchDeepWork, core.AchRecovered, core.AchConsistency},
 		"undone_": {"task_created", "task_done", "task_moved", "task_deleted", "task_edited", "goal_created", "goal_deleted",
 			"goal_edited", "progress"},
 		"as_": {"create_task", "create_goal", "complete_task", "reschedule_task", "delete", "edit", "plan_goal", "log_progress",
@@ -37,7 +39,7 @@ func TestCatalogIsComplete(t *testing.T) {
 			"edit_title", "plan_goal_title"},
 	}
 	var files []string
-	for _, dir := range []string{".", "../chat", "../plan", "../progress", "../account", "../load"} {
+	for _, dir := range []string{".", "../chat", "../plan", "../progress", "../account", "../load", "../report"} {
 		fs, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 		files = append(files, fs...)
 	}

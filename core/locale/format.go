@@ -16,46 +16,120 @@ func ProgressBar(p float64) string {
 	return strings.Repeat("▓", filled) + strings.Repeat("░", 8-filled) + " " + strconv.Itoa(int(math.Round(p*100))) + "%"
 }
 
-// FormatNumber writes v with thin grouping of thousands and at most two decimals: 1 500 000, 12.5.
-func FormatNumber(v float64) string {
+// Number writes v with at most two decimals in lang's style: "1,500,000.5" in English,
+// "1 500 000,5" in Russian .
+func Number(lang string, v float64) string {
 	neg := v < 0
 	v = math.Abs(v)
 	whole := int64(v)
 	frac := math.Round((v-float64(whole))*100) / 100
+	if frac >= 1 { // 0.999 rounds up into the whole part
+		whole, frac = whole+1, 0
+	}
+	group, point := ",", "."
+	if normLang(lang) == "ru" {
+		group, point = " ", ","
+	}
 	digits := strconv.FormatInt(whole, 10)
 	var b strings.Builder
+	if neg {
+		b.WriteString("-")
+	}
 	for i, d := range digits {
 		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteRune(' ')
+			b.WriteString(group)
 		}
 		b.WriteRune(d)
 	}
-	s := b.String()
 	if frac > 0 {
-		s += strings.TrimPrefix(strconv.FormatFloat(frac, 'f', -1, 64), "0")
+		b.WriteString(point + strings.TrimPrefix(strconv.FormatFloat(frac, 'f', -1, 64), "0."))
 	}
-	if neg {
-		s = "-" + s
-	}
-	return s
+	return b.String()
 }
 
-// Amount is a number with its unit: "450 000 ₽", "$10 000", "12 clients", "45%".
-func Amount(v float64, unit string) string {
-	n := FormatNumber(v)
+// CountedUnit gives a unit the form a count of v needs, in the unit's own language, when it is
+// a noun it knows ("клиентов" for 5, "клиента" for 2 or 2,5; "client" for 1): anything else
+// stays as written.
+func CountedUnit(v float64, unit string) string {
+	forms, ok := unitIndex[strings.ToLower(unit)]
+	if !ok {
+		return unit
+	}
+	n := int64(math.Abs(v))
+	whole := v == math.Trunc(v)
+	if len(forms) == 2 { // English
+		if whole && n == 1 {
+			return forms[0]
+		}
+		return forms[1]
+	}
+	switch m10, m100 := n%10, n%100; {
+	case !whole:
+		return forms[1] // "2,5 клиента"
+	case m10 == 1 && m100 != 11:
+		return forms[0]
+	case m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14):
+		return forms[1]
+	}
+	return forms[2]
+}
+
+// unitNouns are the units goals are counted in, with their forms: English one and many,
+// Russian one, few (2–4) and many.
+var unitNouns = [][]string{
+	{"client", "clients"}, {"клиент", "клиента", "клиентов"}, {"customer", "customers"},
+	{"deal", "deals"}, {"сделка", "сделки", "сделок"}, {"user", "users"}, {"пользователь", "пользователя", "пользователей"},
+	{"subscriber", "subscribers"}, {"подписчик", "подписчика", "подписчиков"}, {"order", "orders"}, {"заказ", "заказа", "заказов"},
+	{"lead", "leads"}, {"лид", "лида", "лидов"}, {"sale", "sales"}, {"продажа", "продажи", "продаж"},
+	{"call", "calls"}, {"звонок", "звонка", "звонков"}, {"meeting", "meetings"}, {"встреча", "встречи", "встреч"},
+	{"article", "articles"}, {"статья", "статьи", "статей"}, {"post", "posts"}, {"пост", "поста", "постов"},
+	{"review", "reviews"}, {"отзыв", "отзыва", "отзывов"}, {"hour", "hours"}, {"час", "часа", "часов"},
+	{"book", "books"}, {"книга", "книги", "книг"}, {"project", "projects"}, {"проект", "проекта", "проектов"},
+	{"partner", "partners"}, {"партнёр", "партнёра", "партнёров"}, {"партнер", "партнера", "партнеров"},
+	{"employee", "employees"}, {"сотрудник", "сотрудника", "сотрудников"}, {"hire", "hires"},
+	{"video", "videos"}, {"видео", "видео", "видео"}, {"download", "downloads"}, {"install", "installs"},
+	{"signup", "signups"}, {"регистрация", "регистрации", "регистраций"}, {"contract", "contracts"},
+	{"договор", "договора", "договоров"}, {"контракт", "контракта", "контрактов"}, {"invoice", "invoices"}, {"счёт", "счёта", "счетов"},
+	{"km", "km"}, {"км", "км", "км"}, {"kg", "kg"}, {"кг", "кг", "кг"},
+}
+
+// unitIndex finds a unit's forms by any of them.
+var unitIndex = func() map[string][]string {
+	m := map[string][]string{}
+	for _, forms := range unitNouns {
+		for _, f := range forms {
+			if _, dup := m[f]; !dup {
+				m[f] = forms
+			}
+		}
+	}
+	return m
+}()
+
+// Decimal is Number: a figure such as a ratio or an average, in lang's style.
+func Decimal(lang string, v float64) string { return Number(lang, v) }
+
+// Amount is a number with its unit in lang's style: "$10,000", "10 000 $", "450 000 ₽", "45%";
+// a counted unit takes the form its count needs, in the unit's own language: "1 client",
+// "5 clients", "2 клиента", "5 клиентов".
+func Amount(lang string, v float64, unit string) string {
+	n := Number(lang, v)
+	ru := normLang(lang) == "ru"
 	switch unit {
-	case "RUB":
+	case "RUB", "₽":
 		return n + " ₽"
-	case "USD":
-		return "$" + n
-	case "EUR":
-		return "€" + n
+	case "USD", "EUR", "$", "€":
+		sign := map[string]string{"USD": "$", "EUR": "€", "$": "$", "€": "€"}[unit]
+		if ru {
+			return n + " " + sign
+		}
+		return sign + n
 	case "%":
 		return n + "%"
 	case "":
 		return n
 	}
-	return n + " " + unit
+	return n + " " + CountedUnit(v, unit)
 }
 
 // DayWord names a date relative to today: "today", "tomorrow", a weekday this week, or "25 Nov".
@@ -91,6 +165,14 @@ func FullDate(lang string, d, today core.Date) string {
 	return s
 }
 
+// DateRange names the days from a to b: "23–29 ноября", "30 Nov – 6 Dec".
+func DateRange(lang string, a, b, today core.Date) string {
+	if a.Month == b.Month && a.Year == b.Year {
+		return strconv.Itoa(a.Day) + "–" + FullDate(lang, b, today)
+	}
+	return FullDate(lang, a, today) + " – " + FullDate(lang, b, today)
+}
+
 var weekdays = map[string][7]string{
 	"en": {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"},
 	"ru": {"воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"},
@@ -99,6 +181,14 @@ var weekdays = map[string][7]string{
 var months = map[string][12]string{
 	"en": {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"},
 	"ru": {"января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября", "декабря"},
+}
+
+// WeekdayShort is the weekday's short name in lang: "Thu", "чт".
+func WeekdayShort(lang string, w time.Weekday) string { return weekdaysShort[normLang(lang)][w] }
+
+var weekdaysShort = map[string][7]string{
+	"en": {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"},
+	"ru": {"вс", "пн", "вт", "ср", "чт", "пт", "сб"},
 }
 
 // WeekdayName is the weekday in lang.
@@ -169,10 +259,12 @@ func Recurrence(lang, rule string) string {
 // for 1, 2–4 and 5–20 ("1 задача", "3 задачи", "12 задач"). Week is in the accusative of "на N
 // недель" / "over N weeks".
 var nouns = map[string][2][3]string{
-	"task":      {{"task", "tasks"}, {"задача", "задачи", "задач"}},
-	"week":      {{"week", "weeks"}, {"неделю", "недели", "недель"}},
-	"day":       {{"day", "days"}, {"день", "дня", "дней"}},
-	"milestone": {{"milestone", "milestones"}, {"этап", "этапа", "этапов"}},
+	"overdue_task": {{"overdue task", "overdue tasks"}, {"просроченная задача", "просроченные задачи", "просроченных задач"}},
+	"overload_day": {{"day in overload", "days in overload"}, {"день перегрузки", "дня перегрузки", "дней перегрузки"}},
+	"task":         {{"task", "tasks"}, {"задача", "задачи", "задач"}},
+	"week":         {{"week", "weeks"}, {"неделю", "недели", "недель"}},
+	"day":          {{"day", "days"}, {"день", "дня", "дней"}},
+	"milestone":    {{"milestone", "milestones"}, {"этап", "этапа", "этапов"}},
 	// task_acc is "task" as the object of a verb: "перенесу 1 задачу", "move 1 task"
 	"task_acc": {{"task", "tasks"}, {"задачу", "задачи", "задач"}},
 }

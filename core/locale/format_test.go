@@ -8,19 +8,63 @@ import (
 
 var today = core.Date{Year: 2026, Month: 11, Day: 25} // a Wednesday
 
+// TestAmountsAndPlurals checks money with its currency in each language's style, and counted
+// units in the form their number needs, in the unit's own language.
+func TestAmountsAndPlurals(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		v    float64
+		unit string
+		want string
+	}{
+		{"en", 10000, "USD", "$10,000"}, {"ru", 10000, "USD", "10 000 $"}, {"en", 1500000, "RUB", "1,500,000 ₽"},
+		{"ru", 450000, "RUB", "450 000 ₽"}, {"en", 99.5, "EUR", "€99.5"}, {"ru", 99.5, "EUR", "99,5 €"}, {"ru", 45, "%", "45%"},
+		{"en", 1, "clients", "1 client"}, {"en", 5, "clients", "5 clients"}, {"en", 1, "client", "1 client"},
+		{"ru", 1, "клиентов", "1 клиент"}, {"ru", 2, "клиентов", "2 клиента"}, {"ru", 5, "клиентов", "5 клиентов"},
+		{"ru", 11, "клиентов", "11 клиентов"}, {"ru", 21, "клиентов", "21 клиент"}, {"ru", 22, "клиент", "22 клиента"},
+		{"ru", 2.5, "клиентов", "2,5 клиента"}, {"en", 2, "сделок", "2 сделки"}, {"ru", 3, "deals", "3 deals"},
+		{"ru", 7, "штук", "7 штук"}, {"en", 1, "Clients", "1 client"},
+	} {
+		if got := Amount(c.lang, c.v, c.unit); got != c.want {
+			t.Errorf("Amount(%s, %v, %q) = %q, want %q", c.lang, c.v, c.unit, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		lang, noun string
+		n          int
+		want       string
+	}{
+		{"en", "overdue_task", 1, "1 overdue task"}, {"en", "overdue_task", 3, "3 overdue tasks"},
+		{"ru", "overdue_task", 1, "1 просроченная задача"}, {"ru", "overdue_task", 3, "3 просроченные задачи"},
+		{"ru", "overdue_task", 12, "12 просроченных задач"}, {"ru", "overload_day", 2, "2 дня перегрузки"},
+	} {
+		if got := Plural(c.lang, c.n, c.noun); got != c.want {
+			t.Errorf("Plural(%s, %d, %s) = %q, want %q", c.lang, c.n, c.noun, got, c.want)
+		}
+	}
+	if got, want := DateRange("ru", core.Date{Year: 2026, Month: 12, Day: 7}, core.Date{Year: 2026, Month: 12, Day: 13}, today), "7–13 декабря"; got != want {
+		t.Errorf("DateRange = %q, want %q", got, want)
+	}
+	if got, want := DateRange("en", core.Date{Year: 2026, Month: 11, Day: 30}, core.Date{Year: 2026, Month: 12, Day: 6}, today), "30 Nov – 6 Dec"; got != want {
+		t.Errorf("DateRange = %q, want %q", got, want)
+	}
+}
+
 func TestFormatting(t *testing.T) {
 	for in, want := range map[float64]string{0.45: "▓▓▓▓░░░░ 45%", 0: "░░░░░░░░ 0%", 1.3: "▓▓▓▓▓▓▓▓ 100%"} {
 		if got := ProgressBar(in); got != want {
 			t.Errorf("ProgressBar(%v) = %q, want %q", in, got, want)
 		}
 	}
-	for in, want := range map[float64]string{1500000: "1 500 000", 12.5: "12.5", -3000: "-3 000", 999: "999"} {
-		if got := FormatNumber(in); got != want {
-			t.Errorf("FormatNumber(%v) = %q, want %q", in, got, want)
+	for in, want := range map[float64]string{1500000: "1 500 000", 12.5: "12,5", -3000: "-3 000", 999: "999", 0.999: "1"} {
+		if got := Number("ru", in); got != want {
+			t.Errorf("Number(ru, %v) = %q, want %q", in, got, want)
 		}
 	}
-	if got := Amount(10000, "USD"); got != "$10 000" {
-		t.Errorf("formatAmount = %q", got)
+	for in, want := range map[float64]string{1500000: "1,500,000", 12.5: "12.5", -3000: "-3,000", 999: "999", 1234.05: "1,234.05"} {
+		if got := Number("en", in); got != want {
+			t.Errorf("Number(en, %v) = %q, want %q", in, got, want)
+		}
 	}
 	if got := DayWord("ru", today.AddDays(2), today); got != "пятница, 27 ноября" {
 		t.Errorf("dayWord = %q", got)

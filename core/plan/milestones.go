@@ -188,5 +188,8 @@ func AcceptPlan(ctx context.Context, tx core.Tx, u *core.User, id uuid.UUID) (Pr
 			return Proposal{}, nil, err
 		}
 	}
+	if _, err := tx.Award(ctx, core.Achievement{Kind: core.AchFirstPlan}); err != nil { // the first plan accepted
+		return Proposal{}, nil, err
+	}
 	return Proposal{ID: id, Goal: g, Draft: d}, ms, nil
 }

@@ -135,12 +135,12 @@ func Offline(g core.Goal, today core.Date, lang string) Draft {
 		phase := (4*i+n-1)/n - 1 // the template's phase this milestone ends
 		if g.TargetValue != nil && remaining > 0 {
 			v := *g.TargetValue // the last one is the target itself
-			m.Title = locale.T(lang, "milestone_value", locale.Amount(v, g.Unit))
+			m.Title = locale.T(lang, "milestone_value", locale.Amount(lang, v, g.Unit))
 			if i < n {
 				v = round(g.CurrentValue + delta*float64(i)/float64(n))
-				m.Title = locale.T(lang, "milestone_value", locale.Amount(v, g.Unit))
+				m.Title = locale.T(lang, "milestone_value", locale.Amount(lang, v, g.Unit))
 				if strings.IndexFunc(g.Unit, unicode.IsLetter) >= 0 { // "reach 1 of 2 baristas": a word unit goes with the target, whose form fits it
-					m.Title = locale.T(lang, "milestone_value_of", locale.FormatNumber(v), locale.Amount(*g.TargetValue, g.Unit))
+					m.Title = locale.T(lang, "milestone_value_of", locale.Number(lang, v), locale.Amount(lang, *g.TargetValue, g.Unit))
 				}
 			}
 			m.Target = &v

@@ -15,14 +15,14 @@ import (
 )
 
 const goalColumns = `id, user_id, team_id, title, description, category::text, tracking::text, target_value::float8,
-	current_value::float8, unit, start_date::text, end_date::text, status::text, visibility::text, created_at`
+	current_value::float8, unit, start_date::text, end_date::text, status::text, visibility::text, created_at, completed_at`
 
 func scanGoal(row pgx.Row) (core.Goal, error) {
 	var g core.Goal
 	var start string
 	var end *string
 	err := row.Scan(&g.ID, &g.UserID, &g.TeamID, &g.Title, &g.Description, &g.Category, &g.Tracking, &g.TargetValue,
-		&g.CurrentValue, &g.Unit, &start, &end, &g.Status, &g.Visibility, &g.CreatedAt)
+		&g.CurrentValue, &g.Unit, &start, &end, &g.Status, &g.Visibility, &g.CreatedAt, &g.CompletedAt)
 	if err != nil {
 		return g, err
 	}
@@ -86,7 +86,11 @@ func (t *tx) FindGoals(ctx context.Context, f core.GoalFilter) ([]core.Goal, err
 	if f.TeamID != nil {
 		where[0], args[0] = "team_id = $1 AND visibility = 'team'", *f.TeamID
 	}
-	if f.Status != "" {
+	switch {
+	case f.ReachedSince != nil:
+		args = append(args, *f.ReachedSince)
+		where = append(where, fmt.Sprintf("(status = 'active' OR status = 'completed' AND completed_at >= $%d)", len(args)))
+	case f.Status != "":
 		args = append(args, f.Status)
 		where = append(where, fmt.Sprintf("status = $%d::goal_status", len(args)))
 	}
@@ -114,6 +118,7 @@ func (t *tx) UpdateGoal(ctx context.Context, id uuid.UUID, upd core.GoalUpdate) 
 			target_value = coalesce($4, target_value),
 			end_date = coalesce($5::date, end_date),
 			status = coalesce($6::goal_status, status),
+			completed_at = CASE WHEN $6::goal_status = 'completed' AND status <> 'completed' THEN $9 ELSE completed_at END,
 			deleted_at = CASE WHEN $8::bool THEN $9 WHEN $8::bool = false THEN NULL ELSE deleted_at END
 		WHERE id = $1 AND user_id = $7 AND (deleted_at IS NULL OR $8::bool = false) RETURNING `+goalColumns,
 		id, upd.Title, upd.CurrentValue, upd.TargetValue, datePtrArg(upd.EndDate), upd.Status, t.user.ID, upd.Deleted, t.now)

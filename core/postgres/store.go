@@ -312,7 +312,8 @@ type tx struct {
 	// Writes that need no answer (new tasks, replies, the dialog) wait here and go with the next
 	// statement or with COMMIT, in its round trip.
 	deferred pgx.Batch
-	broken   bool // deferred writes failed: commit refuses
+	broken   bool               // deferred writes failed: commit refuses
+	earned   []core.Achievement // awarded by this transaction
 }
 
 func newTx(conn querier, now time.Time) *tx {

@@ -112,6 +112,9 @@ func LogProgress(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, val
 		return Logged{}, core.Errorf(core.EINVALID, "a goal's value must stay below %g", MaxValue)
 	}
 	reached := g.Reached(v)
+	if err := awardProgress(ctx, tx, g, v, reached); err != nil {
+		return Logged{}, err
+	}
 	if g.Visibility == core.TeamVisible && g.TeamID != nil {
 		return logTeam(ctx, tx, u, day, g, value, increment, reached)
 	}
@@ -187,9 +190,35 @@ func UndoProgress(ctx context.Context, tx core.Tx, u *core.User, entry int64) (c
 	return tx.FindGoalByID(ctx, e.GoalID)
 }
 
+// awardProgress awards what moving goal g to value earns: each milestone it passes, and the
+// goal itself when reached.
+func awardProgress(ctx context.Context, tx core.Tx, g core.Goal, value float64, reached bool) error {
+	if value <= g.CurrentValue || g.Status != core.GoalActive {
+		return nil
+	}
+	ms, err := tx.FindMilestones(ctx, g.ID)
+	if err != nil {
+		return err
+	}
+	var as []core.Achievement
+	for _, m := range ms {
+		if m.TargetValue != nil && *m.TargetValue > g.CurrentValue && *m.TargetValue <= value && m.Status != "completed" {
+			as = append(as, core.Achievement{Kind: core.AchMilestone, Key: m.ID.String(), Title: m.Title})
+		}
+	}
+	if reached {
+		as = append(as, core.Achievement{Kind: core.AchGoalAchieved, Key: g.ID.String(), Title: g.Title})
+	}
+	return AwardAll(ctx, tx, as)
+}
+
 // SaveGoal stores a new goal of the user and its milestones (in order), and returns the goal.
+// The first goal a user sets is an achievement.
 func SaveGoal(ctx context.Context, tx core.Tx, g core.Goal, milestones []core.Milestone) (core.Goal, error) {
 	if err := tx.CreateGoal(ctx, &g); err != nil {
+		return g, err
+	}
+	if _, err := tx.Award(ctx, core.Achievement{Kind: core.AchFirstGoal}); err != nil {
 		return g, err
 	}
 	if len(milestones) == 0 {

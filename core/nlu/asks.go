@@ -1,0 +1,55 @@
+package nlu
+
+import (
+	"strings"
+	"unicode"
+)
+
+// What a question asks about, beyond its intent (Asks).
+const (
+	AskForecast     = "forecast"     // "успею к сроку?", "will I make it?"
+	AskAchievements = "achievements" // "мои достижения", "my badges"
+)
+
+// Asks tells the questions the intents don't separate: whether a goal will be reached in time
+// (a forecast), and the user's achievements. "" when the text asks neither; a text about the
+// load ("прогноз нагрузки") is the load's.
+func Asks(text string) string {
+	words := strings.FieldsFunc(normWord(text), func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' })
+	joined := " " + strings.Join(words, " ") + " "
+	has := func(list []string) bool {
+		for _, p := range list {
+			if strings.HasPrefix(p, " ") { // a phrase, or a whole word
+				if strings.Contains(joined, p) {
+					return true
+				}
+				continue
+			}
+			for _, w := range words { // a stem
+				if strings.HasPrefix(w, p) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	switch {
+	case has(achievementWords):
+		return AskAchievements
+	case has(askLoadWords):
+		return ""
+	case has(forecastWords):
+		return AskForecast
+	}
+	return ""
+}
+
+var achievementWords = []string{"достижени", "ачивк", "бейдж", "наград", "значк", "achievement", "badge", "trophies",
+	"trophy", " my awards ", " awards "}
+
+var askLoadWords = []string{"нагрузк", " load ", " workload ", "загрузк"}
+
+var forecastWords = []string{"успею", "успеем", "успеваю", "успеваем", "успеть", "прогноз", " в графике ", " в срок ", " к сроку ",
+	" к дедлайну ", " отстаю ", " отстаем ", "forecast", " on track ", " will i make it ", " will we make it ", " can i make it ", " gonna make it ", " make it by ", " hit the deadline ", " meet the deadline ",
+	" in time ", " behind schedule ", " will i reach ", " will i hit ", " will we reach ", " will we hit ", " am i behind ",
+	" are we behind ", " on schedule "}
