@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"image/png"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/report"
 )
 
 // TestLoadCommand: `bizconnect load --user NAME --date D` prints that day's figure and what makes
@@ -45,5 +49,33 @@ func TestLoadCommand(t *testing.T) {
 	coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
 	if err := run(ctx, []string{"load", "--user", "Anna"}, nil, io.Discard, io.Discard); err == nil || !strings.Contains(err.Error(), "more than one") {
 		t.Errorf("an ambiguous name: %v", err)
+	}
+}
+
+// TestReportCommand: `bizconnect report weekly --user NAME --out F` prints the week's report and
+// writes its chart as a PNG of the chart's size.
+func TestReportCommand(t *testing.T) {
+	db := coretest.NewDB(t)
+	t.Setenv("DATABASE_URL", db.URL)
+	coretest.User(t, db, coretest.UserOpts{Name: "Anna", Locale: "en"})
+	out := filepath.Join(t.TempDir(), "report.png")
+	var buf bytes.Buffer
+	if err := run(context.Background(), []string{"report", "weekly", "--user", "Anna", "--week", "2026-11-25", "--out", out}, nil, &buf, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "Week of 23–29 Nov") || !strings.Contains(buf.String(), "Problems") {
+		t.Errorf("report: %s", buf.String())
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil || cfg.Width != report.ChartWidth || cfg.Height != report.ChartHeight {
+		t.Errorf("chart: %+v %v", cfg, err)
+	}
+	if err := run(context.Background(), []string{"report", "monthly"}, nil, &buf, io.Discard); err == nil {
+		t.Error("an unknown report was made")
 	}
 }

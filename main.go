@@ -28,6 +28,8 @@ Usage:
                                            a user's Business Load of a day and what makes it, as JSON
   bizconnect load snapshot [--date YYYY-MM-DD]
                                            record the day's Business Load of every user
+  bizconnect report weekly --user USER [--week YYYY-MM-DD] [--out report.png]
+                                           a user's weekly report, and its chart as a PNG
   bizconnect help                          show this help
 
 Configuration comes from environment variables (and .env when present); see README.md.
@@ -66,6 +68,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runParse(args[1:], stdin, stdout, cfg.DefaultTZ.String())
 	case "load":
 		return runLoad(ctx, cfg, args[1:], stdout)
+	case "report":
+		return runReport(ctx, cfg, args[1:], stdout)
 	default:
 		return fmt.Errorf("unknown command %q; see `bizconnect help`", args[0])
 	}

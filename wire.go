@@ -12,16 +12,19 @@ import (
 )
 
 // newAssistant builds the conversational core on db with the offline understanding, the LLM
-// when configured, and the jobs it schedules (LLM plans and readings); Run the jobs to work them here.
+// when configured, and the jobs it schedules (LLM plans and readings, the load record at the end
+// of a day the user was active); Run the jobs to work them here.
 func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assistant, *postgres.Jobs, error) {
 	var a *chat.Assistant
-	// Jobs are worked where the LLM is configured (a job gives its whole LLM call a minute more).
-	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: cfg.OpenAI.Enabled(), Logger: riverLogger(logger),
+	// Every instance works the jobs (an LLM job gives its whole LLM call a minute more); without a
+	// key no LLM job is ever scheduled.
+	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: true, Logger: riverLogger(logger),
 		Timeout: cfg.OpenAI.Timeout + time.Minute},
 		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }),
-		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }),
+		postgres.Work(func(ctx context.Context, j chat.DayEndJob) error { return a.RunDayEndJob(ctx, j) }))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/google/uuid"
@@ -97,6 +98,12 @@ type DialogStore interface {
 // Job is work a transaction asks for that runs after it commits, on a worker: an LLM call
 // never runs inside the message's transaction. It is stored as JSON; Kind names its worker.
 type Job interface{ Kind() string }
+
+// Scheduled is a job that waits until its time to run.
+type Scheduled interface{ RunAt() time.Time }
+
+// ErrNoJobs is Later's error when the store schedules no jobs (a store without a job queue).
+var ErrNoJobs = errors.New("this store schedules no jobs")
 
 // JobStore schedules jobs in the transaction: a job exists only if the transaction commits.
 type JobStore interface {

@@ -11,7 +11,7 @@ import (
 
 // burnout answers "I'm burning out" with care, today's load and an offer to lighten the days ahead.
 func (t *turn) burnout(ctx context.Context) error {
-	s, _, _, err := load.Snapshot(ctx, t.tx, t.user)
+	s, _, _, err := load.Today(ctx, t.tx, t.user)
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,8 @@ const (
 // the database, so any instance can take the next message.
 type Dialog struct {
 	Awaiting Awaiting `json:"awaiting,omitempty"`
+	// Seen is the last day the user wrote here (firstOfDay).
+	Seen core.Date `json:"seen,omitempty"`
 	// Draft is a goal waiting for confirmation.
 	Draft *GoalDraft `json:"draft,omitempty"`
 	// Task is the task a question is about (reschedule: "to when?").

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
 )
 
 func TestTaskFromSentenceAndUndo(t *testing.T) {
@@ -535,15 +536,23 @@ func TestGoalDraftAnsweredInWords(t *testing.T) {
 	}
 }
 
-// TestShownLoadIsRecorded: looking at the load records it as the day's figure, which the weekly
-// report averages.
-func TestShownLoadIsRecorded(t *testing.T) {
+// TestLoadIsRecordedAtTheDayEndNotByLooking: looking at the load stores nothing; the day's
+// figure is recorded by the explicit operation its first message of the day schedules for the
+// day's end (DayEndJob), scored from the day's history.
+func TestLoadIsRecordedAtTheDayEndNotByLooking(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	b.say(t, "anna", "сегодня подготовить отчёт для инвестора на 3 часа срочно")
 	contains(t, b.say(t, "anna", "какая у меня нагрузка"), "Business Load")
-	if n := row[int](t, b, `SELECT count(*) FROM daily_progress WHERE business_load > 0`); n != 1 {
-		t.Fatalf("the load shown was not recorded: %d days", n)
+	if n := row[int](t, b, `SELECT count(*) FROM daily_progress WHERE business_load IS NOT NULL`); n != 0 {
+		t.Fatalf("looking at the load stored it: %d days", n)
+	}
+	job := chat.DayEndJob{User: userID(t, b, "anna"), Day: core.DateOf(now)}
+	if err := b.a.RunDayEndJob(context.Background(), job); err != nil {
+		t.Fatal(err)
+	}
+	if n := row[int](t, b, `SELECT business_load FROM daily_progress WHERE date = '2026-11-25'`); n <= 0 {
+		t.Fatalf("the day's end recorded %d", n)
 	}
 }
 
@@ -770,4 +779,36 @@ func TestLoadOfTheWeek(t *testing.T) {
 	if len(buttons(quiet)) != 0 {
 		t.Errorf("a quiet week offers %+v", buttons(quiet))
 	}
+}
+
+// TestAchievementsForecastAndReport: the first goal is announced once, with the reply that
+// saved it; "мои достижения" lists it; "успею к сроку?" answers from the forecast; the weekly
+// report comes with its chart, for this week or the last.
+func TestAchievementsForecastAndReport(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: 40 клиентов к 31.12")
+	r = b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	contains(t, r, "Цель сохранена", "Новое достижение: 🎯 Первая цель")
+	r = b.say(t, "anna", "цель: выручка 1 млн к концу года")
+	r = b.press(t, "anna", buttonWith(t, r, "g:save").Payload)
+	if strings.Contains(text(r), "достижение") {
+		t.Fatalf("the first goal announced twice:\n%s", text(r))
+	}
+	contains(t, b.say(t, "anna", "мои достижения"), "Ваши достижения (1)", "Первая цель")
+	contains(t, b.say(t, "bob", "my badges"), "No achievements yet")
+	b.say(t, "anna", "клиенты +4")
+	r = b.say(t, "anna", "успею к сроку?")
+	contains(t, r, "Успеваете?", "40 клиентов", "4 клиента / 40 клиентов", "нужно:")
+	r = b.say(t, "anna", "успею по выручке?")
+	if body := text(r); !strings.Contains(body, "выручка") || strings.Contains(body, "40 клиентов") {
+		t.Fatalf("a forecast for the named goal only:\n%s", body)
+	}
+	r = b.say(t, "anna", "отчёт за неделю")
+	contains(t, r, "Неделя 23–29 ноября", "Прогресс", "Проблемы", "Планы")
+	if r[0].Image == nil || len(r[0].Image.PNG) < 1000 {
+		t.Fatalf("the report came without its chart: %+v", r[0].Image)
+	}
+	contains(t, b.say(t, "anna", "отчёт за прошлую неделю"), "Неделя 16–22 ноября")
+	contains(t, b.say(t, "bob", "weekly report"), "Week of 23–29 Nov", "Progress")
 }

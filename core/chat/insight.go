@@ -11,6 +11,7 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/locale"
+	"github.com/bizconnect/bizconnect/core/nlu"
 	"github.com/bizconnect/bizconnect/core/plan"
 	"github.com/bizconnect/bizconnect/core/progress"
 	"github.com/bizconnect/bizconnect/core/report"
@@ -42,7 +43,7 @@ func (t *turn) reflect(ctx context.Context, u core.Understanding) error {
 }
 
 func (t *turn) showLoad(ctx context.Context) error {
-	s, d, _, err := load.Snapshot(ctx, t.tx, t.user)
+	s, d, _, err := load.Today(ctx, t.tx, t.user)
 	if err != nil {
 		return err
 	}
@@ -185,7 +186,10 @@ var asksAbout = map[core.Intent]bool{core.IntentShowGoals: true, core.IntentFocu
 // неделю"), with its chart; in a team's channel, the team's report.
 func (t *turn) showReport(ctx context.Context, u core.Understanding) error {
 	monday := t.today.Monday()
-	if u.Due != nil && u.Due.Before(monday) {
+	switch {
+	case nlu.LastWeek(t.in.Text):
+		monday = monday.AddDays(-7)
+	case u.Due != nil && u.Due.Before(monday):
 		monday = u.Due.Monday()
 	}
 	if err := t.checkAchievements(ctx); err != nil {
@@ -215,7 +219,11 @@ func (t *turn) showReport(ctx context.Context, u core.Understanding) error {
 // forecast answers "успею к сроку?": each goal the question names (or every active one) with
 // where its pace leads by its deadline.
 func (t *turn) forecast(ctx context.Context, u core.Understanding) error {
-	g, all, err := t.matchGoal(ctx, deref(u.Title))
+	query := deref(u.Title)
+	if query == "" {
+		query = nlu.AskSubject(t.in.Text) // "успею по выручке?": the goal is among the question's words
+	}
+	g, all, err := t.matchGoal(ctx, query)
 	if err != nil {
 		return err
 	}
@@ -236,13 +244,6 @@ func (t *turn) forecast(ctx context.Context, u core.Understanding) error {
 	}
 	t.sayText(text)
 	return nil
-}
-
-func optNum(p *float64) string {
-	if p == nil {
-		return "—"
-	}
-	return strings.TrimSuffix(fmt.Sprintf("%.1f", *p), ".0")
 }
 
 // replan proposes spreading the open work that no longer fits over the coming days

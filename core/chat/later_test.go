@@ -41,7 +41,8 @@ func setupLLM(t *testing.T, dailyTokens int, timeout time.Duration) *llmBundle {
 		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }),
-		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }),
+		postgres.Work(func(ctx context.Context, j chat.DayEndJob) error { return a.RunDayEndJob(ctx, j) }))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,4 +419,17 @@ func TestLLMExplainsARebalancing(t *testing.T) {
 	b.llm.Answer(`{"explanation": "Так будет лучше для вас и вашего бизнеса, поверьте."}`)
 	b.send(t, "anna", "", buttonWith(t, r, "x:why").Payload)
 	contains(t, b.later(t, "anna", 20*time.Second), "Лучше списка выше не объясню")
+}
+
+// TestFirstMessageOfTheDaySchedulesItsEnd: the day's load is recorded when the user's day ends
+// (their midnight and five minutes), by one job however many messages they write.
+func TestFirstMessageOfTheDaySchedulesItsEnd(t *testing.T) {
+	t.Parallel()
+	b := setupLLM(t, 0, time.Second)
+	b.say(t, "anna", "сегодня позвонить Ивану")
+	b.say(t, "anna", "что на сегодня?")
+	b.say(t, "anna", "какая нагрузка?")
+	if got := row[string](t, b.testBundle, `SELECT count(*) || ' ' || min(scheduled_at AT TIME ZONE 'Europe/Moscow')::text FROM river.river_job WHERE kind = 'load_day_end'`); got != "1 2026-11-26 00:05:00" {
+		t.Fatalf("day-end jobs: %s", got)
+	}
 }

@@ -152,7 +152,7 @@ func (t *turn) showTeamGoals(ctx context.Context) error {
 // home is the personal dashboard (Slack's App Home): today's tasks with done buttons, active
 // goals (own and the team's) with progress bars, and today's Business Load.
 func (t *turn) home(ctx context.Context) error {
-	score, _, tasks, err := load.Snapshot(ctx, t.tx, t.user)
+	score, _, tasks, err := load.Today(ctx, t.tx, t.user)
 	if err != nil {
 		return err
 	}

@@ -51,6 +51,9 @@ func (a *Assistant) newTurn(tx core.Tx, s *core.Session, in core.Inbound) *turn 
 
 // respond decides what the message is, acts on it and remembers the buttons it offered.
 func (t *turn) respond(ctx context.Context) error {
+	if err := t.firstOfDay(ctx); err != nil {
+		return err
+	}
 	if err := t.dispatch(ctx); err != nil {
 		return err
 	}

@@ -53,3 +53,44 @@ var forecastWords = []string{"успею", "успеем", "успеваю", "у
 	" к дедлайну ", " отстаю ", " отстаем ", "forecast", " on track ", " will i make it ", " will we make it ", " can i make it ", " gonna make it ", " make it by ", " hit the deadline ", " meet the deadline ",
 	" in time ", " behind schedule ", " will i reach ", " will i hit ", " will we reach ", " will we hit ", " am i behind ",
 	" are we behind ", " on schedule "}
+
+// AskSubject is what a forecast question is about, its asking words left out: "успею по
+// выручке?" → "выручке", "am I on track with revenue" → "revenue".
+func AskSubject(text string) string {
+	var keep []string
+	for _, w := range strings.FieldsFunc(normWord(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		short := len([]rune(w)) <= 2 && !unicode.IsDigit([]rune(w)[0])
+		if askFiller[w] || short || slicesHasPrefix(forecastWords, w) {
+			continue
+		}
+		keep = append(keep, w)
+	}
+	return strings.Join(keep, " ")
+}
+
+// slicesHasPrefix reports whether w starts with one of the stems (the entries without spaces).
+func slicesHasPrefix(list []string, w string) bool {
+	for _, p := range list {
+		if !strings.Contains(p, " ") && strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+var askFiller = set("ли", "мы", "меня", "цели", "цель", "целям", "срок", "сроку", "дедлайну", "будет", "получится", "графике",
+	"will", "make", "track", "with", "the", "for", "goal", "goals", "deadline", "time", "reach", "hit", "are", "behind",
+	"schedule", "what", "about", "how", "отстаю", "отстаем", "как", "что")
+
+// LastWeek reports whether text asks about the week before this one: "отчёт за прошлую неделю",
+// "last week's report".
+func LastWeek(text string) bool {
+	words := strings.FieldsFunc(normWord(text), func(r rune) bool { return !unicode.IsLetter(r) })
+	for i, w := range words {
+		if (strings.HasPrefix(w, "прошл") || strings.HasPrefix(w, "предыдущ") || w == "last" || w == "previous" || w == "past") &&
+			i+1 < len(words) && (strings.HasPrefix(words[i+1], "недел") || strings.HasPrefix(words[i+1], "week")) {
+			return true
+		}
+	}
+	return false
+}

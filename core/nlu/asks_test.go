@@ -22,3 +22,21 @@ func FuzzAsks(f *testing.F) {
 	f.Add("успею к сроку?")
 	f.Fuzz(func(t *testing.T, s string) { _ = Asks(s) })
 }
+
+func TestAskSubject(t *testing.T) {
+	for text, want := range map[string]string{"успею по выручке?": "выручке", "am I on track with revenue": "revenue",
+		"успею к сроку?": "", "will i make it with 10 clients": "10 clients"} {
+		if got := AskSubject(text); got != want {
+			t.Errorf("AskSubject(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestLastWeek(t *testing.T) {
+	for text, want := range map[string]bool{"отчёт за прошлую неделю": true, "last week's report": true, "report for the previous week": true,
+		"отчёт за неделю": false, "weekly report": false, "прошлый отчёт": false, "итоги прошлой недели": true} {
+		if got := LastWeek(text); got != want {
+			t.Errorf("LastWeek(%q) = %v", text, got)
+		}
+	}
+}

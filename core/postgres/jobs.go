@@ -135,10 +135,13 @@ func (j *Jobs) Stop(ctx context.Context) error {
 // insert are deferred, so the insert is the only round trip it adds.
 func (t *tx) Later(ctx context.Context, job core.Job) (bool, error) {
 	if t.jobs == nil {
-		return false, errors.New("postgres: later: this store schedules no jobs")
+		return false, fmt.Errorf("postgres: later: %w", core.ErrNoJobs)
 	}
 	t.deferred.Queue(setRoleSQL, "service_role", "")
 	opts := insertOpts
+	if s, ok := job.(core.Scheduled); ok {
+		opts.ScheduledAt = s.RunAt()
+	}
 	res, err := t.jobs.client.InsertTx(ctx, riverTx{t}, job, &opts)
 	t.deferred.Queue(setRoleSQL, "authenticated", claimsOf(t.user.ID, "authenticated"))
 	if err != nil {
@@ -186,12 +189,14 @@ func (r riverTx) SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults {
 	return r.t.q.SendBatch(ctx, b)
 }
 
-// Idle waits until no job is waiting or running, or ctx ends.
+// Idle waits until no job is waiting or running, or ctx ends. A job scheduled for later than a
+// minute from now (a day's end) doesn't count: it isn't work of the moment.
 func (j *Jobs) Idle(ctx context.Context) error {
 	for {
 		var busy bool
 		err := j.pool.QueryRow(ctx, `SELECT EXISTS (SELECT FROM `+RiverSchema+`.river_job
-			WHERE state IN ('available', 'pending', 'running', 'retryable', 'scheduled'))`).Scan(&busy)
+			WHERE state IN ('available', 'pending', 'running')
+			   OR state IN ('retryable', 'scheduled') AND scheduled_at < now() + interval '1 minute')`).Scan(&busy)
 		if err != nil || !busy {
 			return err
 		}

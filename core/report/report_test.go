@@ -32,7 +32,7 @@ func date(s string) core.Date {
 
 // seed gives anna a month of a revenue goal moving 100k a week, a clients goal she reaches on
 // Wednesday, two tasks done this week and one the week before.
-func seed(t *testing.T, db *coretest.TestDB, anna uuid.UUID) (revenue, clients uuid.UUID) {
+func seed(t testing.TB, db *coretest.TestDB, anna uuid.UUID) (revenue, clients uuid.UUID) {
 	t.Helper()
 	db.NowFunc = func() time.Time { return wednesday.AddDate(0, 0, -7) }
 	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {

@@ -39,8 +39,12 @@ func (r *Weekly) Text() core.Text {
 		if ws.TasksPlanned > 0 {
 			rate = int(math.Round(100 * float64(ws.TasksCompleted) / float64(ws.TasksPlanned)))
 		}
-		add("\n✅ " + r.tr("report_tasks", ws.TasksCompleted, ws.TasksPlanned, rate) + r.compare(ws.TasksCompleted, r.Prev.TasksCompleted))
-		add("\n⏱ " + r.tr("report_time", locale.Duration(r.Lang, ws.CompletedMinutes), locale.Duration(r.Lang, ws.PlannedMinutes)))
+		if ws.TasksPlanned == 0 && ws.TasksCompleted == 0 {
+			add("\n✅ " + r.tr("report_no_tasks") + r.compare(0, r.Prev.TasksCompleted))
+		} else {
+			add("\n✅ " + r.tr("report_tasks", ws.TasksCompleted, ws.TasksPlanned, rate) + r.compare(ws.TasksCompleted, r.Prev.TasksCompleted))
+			add("\n⏱ " + r.tr("report_time", locale.Duration(r.Lang, ws.CompletedMinutes), locale.Duration(r.Lang, ws.PlannedMinutes)))
+		}
 	}
 	for _, g := range r.Goals {
 		text = append(text, r.goalLines(g, false)...)
@@ -149,12 +153,16 @@ func (r *Weekly) goalLines(g GoalLine, withPace bool) core.Text {
 	if line != "\n" {
 		out = append(out, core.Span{Text: line})
 	}
-	if withPace && f.NeededPace > 0 && (f.Status == progress.OnTrack || f.Status == progress.AtRisk || f.Status == progress.OffTrack) {
+	if withPace && f.NeededPace > 0 && f.Status != progress.Achieved {
 		pace := func(v float64) string { return locale.Amount(r.Lang, roundPace(v), unit) }
 		if g.Goal.TargetValue == nil {
-			pace = func(v float64) string { return locale.Plural(r.Lang, int(math.Round(v)), "task") }
+			pace = func(v float64) string { return locale.Plural(r.Lang, int(math.Ceil(v)), "task") }
 		}
-		out = append(out, core.Span{Text: "\n" + r.tr("fc_pace", pace(f.NeededPace*7), pace(max(f.Pace, 0)*7)), Style: core.Note})
+		note := r.tr("fc_needed", pace(f.NeededPace*7), deadline) // too early to know the pace
+		if f.Pace > 0 {
+			note = r.tr("fc_pace", pace(f.NeededPace*7), pace(f.Pace*7))
+		}
+		out = append(out, core.Span{Text: "\n" + note, Style: core.Note})
 	}
 	return out
 }
