@@ -55,10 +55,10 @@ func (t *tx) CreateGoal(ctx context.Context, g *core.Goal) error {
 		return err
 	}
 	row := t.q.QueryRow(ctx, `INSERT INTO goals (user_id, team_id, title, description, category, tracking, target_value,
-			current_value, unit, start_date, end_date, visibility)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12) RETURNING `+goalColumns,
+			current_value, unit, start_date, end_date, visibility, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::date, $11::date, $12, $13) RETURNING `+goalColumns,
 		t.user.ID, g.TeamID, g.Title, g.Description, g.Category, g.Tracking, g.TargetValue, g.CurrentValue, g.Unit,
-		g.StartDate.String(), dateArg(g.EndDate), g.Visibility)
+		g.StartDate.String(), dateArg(g.EndDate), g.Visibility, t.now)
 	created, err := scanGoal(row)
 	if err != nil {
 		return fmt.Errorf("postgres: create goal: %w", err)

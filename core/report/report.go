@@ -8,6 +8,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -40,6 +41,7 @@ type Weekly struct {
 	Overdue                         int               // open tasks scheduled before today
 	NextTasks, NextMinutes          int               // what the following week holds already
 	Tip                             string            // the catalogue key of the week's recommendation
+	loc                             *time.Location
 }
 
 // GoalLine is a goal in the report.
@@ -55,7 +57,7 @@ type GoalLine struct {
 // Build reads the user's report of the week from monday.
 func Build(ctx context.Context, tx core.Tx, u *core.User, monday core.Date) (*Weekly, error) {
 	monday = monday.Monday()
-	r := &Weekly{Lang: u.Locale, Monday: monday, Sunday: monday.AddDays(6), Today: core.Today(tx, u)}
+	r := &Weekly{Lang: u.Locale, Monday: monday, Sunday: monday.AddDays(6), Today: core.Today(tx, u), loc: u.Location()}
 	if r.Today.Before(monday) {
 		return nil, core.Errorf(core.EINVALID, "the week has not begun")
 	}
@@ -131,6 +133,9 @@ func (r *Weekly) summariseLoad() {
 // readGoals forecasts the goals, reached ones first, then active by deadline, and draws their
 // progress over Days.
 func (r *Weekly) readGoals(ctx context.Context, tx core.Tx, goals []core.Goal, first core.Date) error {
+	goals = slices.DeleteFunc(goals, func(g core.Goal) bool { // a past week's report has only the goals it had
+		return r.Sunday.Before(g.StartDate) || r.Sunday.Before(core.DateOf(g.CreatedAt.In(r.loc)))
+	})
 	slices.SortStableFunc(goals, func(a, b core.Goal) int {
 		ra, rb := a.Status == core.GoalCompleted, b.Status == core.GoalCompleted
 		if ra != rb {
@@ -197,7 +202,7 @@ func forecasts(ctx context.Context, tx core.Tx, goals []core.Goal, today, from c
 // them (team content only: no one's load, stress or private tasks).
 func BuildTeam(ctx context.Context, tx core.Tx, u *core.User, teamID uuid.UUID, monday core.Date) (*Weekly, error) {
 	monday = monday.Monday()
-	r := &Weekly{Lang: u.Locale, Monday: monday, Sunday: monday.AddDays(6), Today: core.Today(tx, u)}
+	r := &Weekly{Lang: u.Locale, Monday: monday, Sunday: monday.AddDays(6), Today: core.Today(tx, u), loc: u.Location()}
 	if r.Today.Before(monday) {
 		return nil, core.Errorf(core.EINVALID, "the week has not begun")
 	}

@@ -171,6 +171,13 @@ func TestLastWeeksReport(t *testing.T) {
 		if text := r.Text().String(); !strings.Contains(text, "First goal") {
 			t.Errorf("last week's report lacks the badge earned then:\n%s", text)
 		}
+		r, err = report.Build(ctx, tx, u, date("2026-11-24"))
+		if err != nil {
+			return err
+		}
+		if len(r.Goals) != 0 {
+			t.Errorf("a report of a week before the goals existed lists %d of them", len(r.Goals))
+		}
 		if _, err := report.Build(ctx, tx, u, date("2026-12-14")); core.ErrorCode(err) != core.EINVALID {
 			t.Errorf("a week not begun: %v", err)
 		}
