@@ -56,27 +56,16 @@ func (r *Weekly) Chart() ([]byte, error) {
 		}
 	}
 	series := charts.LineSeriesList{{Name: locale.T(r.Lang, "chart_load"), Values: actual}}
-	names := []string{series[0].Name}
 	if hasValue(planned) {
 		series = append(series, charts.LineSeries{Name: locale.T(r.Lang, "chart_planned"), Values: planned})
-		names = append(names, series[1].Name)
-	}
-	loadOpt := charts.LineChartOption{
-		Title:      charts.TitleOption{Text: locale.T(r.Lang, "chart_load_title"), FontStyle: font(28)},
-		Padding:    charts.NewBox(20, 20, 40, 20),
-		XAxis:      x,
-		YAxis:      y(100, ""),
-		SeriesList: series, LineStrokeWidth: 4, Symbol: charts.Symbol{Shape: charts.SymbolNone},
-		Legend: charts.LegendOption{SeriesNames: names, FontStyle: font(20), Offset: charts.OffsetRight},
 	}
 	if r.Team == "" {
-		if err := top.LineChart(loadOpt); err != nil {
+		if err := top.LineChart(lines(locale.T(r.Lang, "chart_load_title"), x, y(100, ""), series)); err != nil {
 			return nil, fmt.Errorf("report: load chart: %w", err)
 		}
 	}
 
 	var goals charts.LineSeriesList
-	var goalNames []string
 	for _, g := range r.Goals {
 		if len(g.Share) != len(r.Days) || len(goals) == chartGoals {
 			continue
@@ -88,22 +77,12 @@ func (r *Weekly) Chart() ([]byte, error) {
 				vals[i] = math.Round(s * 100)
 			}
 		}
-		name := locale.Shorten(g.Goal.Title, 28)
-		goals = append(goals, charts.LineSeries{Name: name, Values: vals})
-		goalNames = append(goalNames, name)
+		goals = append(goals, charts.LineSeries{Name: locale.Shorten(g.Goal.Title, 28), Values: vals})
 	}
 	if len(goals) == 0 {
 		bottom.Text(locale.T(r.Lang, "chart_no_goals"), 60, ChartHeight/4, 0, font(26))
 	} else {
-		goalOpt := charts.LineChartOption{
-			Title:      charts.TitleOption{Text: locale.T(r.Lang, "chart_goals_title"), FontStyle: font(28)},
-			Padding:    charts.NewBox(20, 20, 40, 20),
-			XAxis:      x,
-			YAxis:      y(100, "%"),
-			SeriesList: goals, LineStrokeWidth: 4, Symbol: charts.Symbol{Shape: charts.SymbolNone},
-			Legend: charts.LegendOption{SeriesNames: goalNames, FontStyle: font(20), Offset: charts.OffsetRight},
-		}
-		if err := bottom.LineChart(goalOpt); err != nil {
+		if err := bottom.LineChart(lines(locale.T(r.Lang, "chart_goals_title"), x, y(100, "%"), goals)); err != nil {
 			return nil, fmt.Errorf("report: goals chart: %w", err)
 		}
 	}
@@ -112,6 +91,20 @@ func (r *Weekly) Chart() ([]byte, error) {
 		return nil, fmt.Errorf("report: chart: %w", err)
 	}
 	return b, nil
+}
+
+// lines is a titled line chart of series, its legend at the top right, in strokes a phone shows.
+func lines(title string, x charts.XAxisOption, y []charts.YAxisOption, series charts.LineSeriesList) charts.LineChartOption {
+	names := make([]string, len(series))
+	for i, s := range series {
+		names[i] = s.Name
+	}
+	return charts.LineChartOption{
+		Title:   charts.TitleOption{Text: title, FontStyle: font(28)},
+		Padding: charts.NewBox(20, 20, 40, 20),
+		XAxis:   x, YAxis: y, SeriesList: series, LineStrokeWidth: 4, Symbol: charts.Symbol{Shape: charts.SymbolNone},
+		Legend: charts.LegendOption{SeriesNames: names, FontStyle: font(20), Offset: charts.OffsetRight},
+	}
 }
 
 func font(size float64) charts.FontStyle {
