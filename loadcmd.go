@@ -65,10 +65,7 @@ func runLoad(ctx context.Context, cfg Config, args []string, stdout io.Writer) e
 		case day == today:
 			s, _, _, err = load.Today(ctx, tx, u)
 		case day.Before(today):
-			var h []core.DayWork
-			if h, err = tx.WorkHistory(ctx, day.AddDays(-load.Window), day); err == nil {
-				s = load.ScoreDay(h, day, u.Settings.Capacity())
-			}
+			s, err = load.Past(ctx, tx, u, day)
 		default:
 			var week [7]load.DayLoad
 			if week, err = load.Week(ctx, tx, u, day.Monday()); err == nil {

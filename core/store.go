@@ -208,7 +208,7 @@ type ProgressStore interface {
 	WorkHistory(ctx context.Context, from, to Date) ([]DayWork, error)
 	WeekStats(ctx context.Context, weekStart Date) (WeekStats, error)
 	// GoalHistories returns the histories of the goals ids (those the user may see) from from on,
-	// in one query.
+	// led by the last value before from, in one query.
 	GoalHistories(ctx context.Context, ids []uuid.UUID, from Date) (map[uuid.UUID]GoalHistory, error)
 	// Award records an achievement of the user, and reports whether it is new (earned now).
 	Award(ctx context.Context, a Achievement) (bool, error)

@@ -50,10 +50,7 @@ func (t *turn) firstOfDay(ctx context.Context) error {
 // RunDayEndJob records the day's load, scored from its history as the nightly snapshot scores it.
 func (a *Assistant) RunDayEndJob(ctx context.Context, j DayEndJob) error {
 	return a.store.InUser(ctx, j.User, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		history, err := tx.WorkHistory(ctx, j.Day.AddDays(-load.Window), j.Day)
-		if err != nil {
-			return err
-		}
-		return tx.SaveLoad(ctx, j.Day, load.ScoreDay(history, j.Day, u.Settings.Capacity()).Value)
+		_, err := load.Record(ctx, tx, u, j.Day)
+		return err
 	})
 }

@@ -796,10 +796,13 @@ func TestAchievementsForecastAndReport(t *testing.T) {
 		t.Fatalf("the first goal announced twice:\n%s", text(r))
 	}
 	contains(t, b.say(t, "anna", "мои достижения"), "Ваши достижения (1)", "Первая цель")
+	contains(t, b.say(t, "anna", "покажи ачивки"), "Ваши достижения (1)")
+	contains(t, b.say(t, "anna", "задача: заказать бейджи для конференции"), "Задача добавлена")
 	contains(t, b.say(t, "bob", "my badges"), "No achievements yet")
 	b.say(t, "anna", "клиенты +4")
 	r = b.say(t, "anna", "успею к сроку?")
 	contains(t, r, "Успеваете?", "40 клиентов", "4 клиента / 40 клиентов", "нужно:")
+	contains(t, b.say(t, "anna", "успею по клиентам"), "Успеваете?", "40 клиентов")
 	r = b.say(t, "anna", "успею по выручке?")
 	if body := text(r); !strings.Contains(body, "выручка") || strings.Contains(body, "40 клиентов") {
 		t.Fatalf("a forecast for the named goal only:\n%s", body)

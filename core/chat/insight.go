@@ -177,10 +177,15 @@ func loadBar(v int) string {
 	return strings.Repeat("■", n) + strings.Repeat("□", 10-n)
 }
 
-// asksAbout are the readings a question about a forecast or achievements may get ("успею к
-// сроку?" reads as focus, "my badges" as small talk): Asks decides for them.
+// asksAbout are the readings a forecast question may get ("успею к сроку?" reads as focus): Asks
+// decides for them.
 var asksAbout = map[core.Intent]bool{core.IntentShowGoals: true, core.IntentFocus: true, core.IntentUnknown: true,
 	core.IntentSmallTalk: true, core.IntentShowReport: true, core.IntentShowLoad: true, core.IntentHelp: true}
+
+// makesSomething are the intents that make what they name ("задача: заказать бейджи"): the words
+// of achievements in them are a title, not a question.
+var makesSomething = map[core.Intent]bool{core.IntentCreateTask: true, core.IntentCreateGoal: true, core.IntentEdit: true,
+	core.IntentDelete: true, core.IntentRescheduleTask: true}
 
 // showReport sends the weekly report of this week, or of the week a date names ("за прошлую
 // неделю"), with its chart; in a team's channel, the team's report.
@@ -191,9 +196,6 @@ func (t *turn) showReport(ctx context.Context, u core.Understanding) error {
 		monday = monday.AddDays(-7)
 	case u.Due != nil && u.Due.Before(monday):
 		monday = u.Due.Monday()
-	}
-	if err := t.checkAchievements(ctx); err != nil {
-		return err
 	}
 	var r *report.Weekly
 	var err error
@@ -373,9 +375,6 @@ func (t *turn) announce() {
 
 // showAchievements lists all the user's achievements, newest last.
 func (t *turn) showAchievements(ctx context.Context) error {
-	if err := t.checkAchievements(ctx); err != nil {
-		return err
-	}
 	all, err := t.tx.Achievements(ctx, time.Time{})
 	if err != nil {
 		return err
@@ -393,15 +392,17 @@ func (t *turn) showAchievements(ctx context.Context) error {
 }
 
 // checkAchievements awards what the days behind earned (streaks, deep-work weeks, consistency,
-// recovery); the turn announces the new ones.
+// recovery), from one read of their history; the turn announces the new ones. The day's first
+// message runs it (firstOfDay): what the days behind earned doesn't change until the next day.
 func (t *turn) checkAchievements(ctx context.Context) error {
-	days, err := load.Range(ctx, t.tx, t.user, t.today.AddDays(-7), t.today.AddDays(-1))
+	history, err := t.tx.WorkHistory(ctx, t.today.AddDays(-load.Window-7), t.today.AddDays(-1))
 	if err != nil {
 		return err
 	}
-	history, err := t.tx.WorkHistory(ctx, t.today.AddDays(-load.Window), t.today.AddDays(-1))
-	if err != nil {
-		return err
+	week := make([]load.DayLoad, 7) // the last seven days, from the same read
+	for i := range week {
+		day := t.today.AddDays(i - 7)
+		week[i] = load.DayLoad{Date: day, Past: true, Score: load.ScoreDay(history, day, t.user.Settings.Capacity())}
 	}
-	return progress.AwardAll(ctx, t.tx, append(progress.FromHistory(history, t.today), report.Recovered(days)...))
+	return progress.AwardAll(ctx, t.tx, append(progress.FromHistory(history, t.today), report.Recovered(week)...))
 }

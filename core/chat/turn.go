@@ -108,10 +108,11 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if handled, err := t.answerPending(ctx, u); handled || err != nil {
 		return err
 	}
-	if ask := nlu.Asks(text); ask != "" && asksAbout[u.Intent] {
-		if ask == nlu.AskAchievements {
-			return t.showAchievements(ctx)
-		}
+	switch ask := nlu.Asks(text); {
+	case ask == nlu.AskAchievements && !makesSomething[u.Intent]: // "покажи ачивки" reads as a list
+		return t.showAchievements(ctx)
+	case ask == nlu.AskForecast && (asksAbout[u.Intent] || u.Intent == core.IntentCompleteTask ||
+		u.Intent == core.IntentLogProgress && u.Value == nil): // "успею по клиентам" has no value to log
 		return t.forecast(ctx, u)
 	}
 	u, err := t.nothingToRefer(ctx, u, text)

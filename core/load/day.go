@@ -78,13 +78,21 @@ func TrendFor(ctx context.Context, tx core.Tx, u *core.User, day core.Date) (Tre
 	return TrendOf(h, day, u.Settings.Capacity()), nil
 }
 
-// Snapshot is Today, and records the figure as the day's Business Load (the last one recorded
-// on a day stands; the weekly report averages them). Every view of the load takes one, so the
-// record costs no query of its own: the write rides on the transaction's commit.
-func Snapshot(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Task, error) {
-	s, d, tasks, err := Today(ctx, tx, u)
+// Past scores a day from its history (ScoreDay), as the nightly snapshot scores it: one query.
+func Past(ctx context.Context, tx core.Tx, u *core.User, day core.Date) (Score, error) {
+	h, err := tx.WorkHistory(ctx, day.AddDays(-Window), day)
 	if err != nil {
-		return s, d, tasks, err
+		return Score{}, err
 	}
-	return s, d, tasks, tx.SaveLoad(ctx, core.Today(tx, u), s.Value)
+	return ScoreDay(h, day, u.Settings.Capacity()), nil
+}
+
+// Record stores Past's figure as the day's Business Load: the explicit operation behind the
+// day-end job (looking at the load never stores it). The write rides on the commit.
+func Record(ctx context.Context, tx core.Tx, u *core.User, day core.Date) (Score, error) {
+	s, err := Past(ctx, tx, u, day)
+	if err != nil {
+		return s, err
+	}
+	return s, tx.SaveLoad(ctx, day, s.Value)
 }

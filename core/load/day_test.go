@@ -13,7 +13,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
-// TestReadingTheLoadWritesNothing: the load shown is computed from the day; only Snapshot stores
+// TestReadingTheLoadWritesNothing: the load shown is computed from the day; only Record stores
 // it, so the stored figure doesn't depend on when the user last looked.
 func TestReadingTheLoadWritesNothing(t *testing.T) {
 	t.Parallel()
@@ -55,12 +55,14 @@ func TestReadingTheLoadWritesNothing(t *testing.T) {
 	if v := stored(); v != nil {
 		t.Fatalf("reading the load stored %d", *v)
 	}
+	var recorded load.Score
 	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		_, _, _, err := load.Snapshot(ctx, tx, u)
+		var err error
+		recorded, err = load.Record(ctx, tx, u, today)
 		return err
 	})
-	if v := stored(); v == nil || *v != score.Value {
-		t.Fatalf("snapshot stored %v, want %d", v, score.Value)
+	if v := stored(); v == nil || *v != recorded.Value || recorded.Value == 0 {
+		t.Fatalf("record stored %v, want %d", v, recorded.Value)
 	}
 }
 

@@ -315,7 +315,6 @@ var catalog = map[string][2]string{
 	"report_tasks_of":         {"%d of %d tasks done", "задач выполнено: %d из %d"},
 	"report_moved":            {"%s this week", "%s за неделю"},
 	"report_achievements":     {"Earned: %s", "Получено: %s"},
-	"report_overload_days":    {"%s", "%s"},
 	"report_no_problems":      {"✨ Nothing needs attention", "✨ Всё под контролем"},
 	"report_next_week":        {"Next week already holds %s, %s", "На следующей неделе уже %s, %s"},
 	"report_overdue":          {"%s to sort out: do, move or drop them", "%s — сделайте, перенесите или удалите"},

@@ -118,8 +118,11 @@ func Amount(lang string, v float64, unit string) string {
 	switch unit {
 	case "RUB", "₽":
 		return n + " ₽"
-	case "USD", "EUR", "$", "€":
-		sign := map[string]string{"USD": "$", "EUR": "€", "$": "$", "€": "€"}[unit]
+	case "USD", "$", "EUR", "€":
+		sign := "$"
+		if unit == "EUR" || unit == "€" {
+			sign = "€"
+		}
 		if ru {
 			return n + " " + sign
 		}

@@ -19,16 +19,13 @@ func Asks(text string) string {
 	joined := " " + strings.Join(words, " ") + " "
 	has := func(list []string) bool {
 		for _, p := range list {
-			if strings.HasPrefix(p, " ") { // a phrase, or a whole word
-				if strings.Contains(joined, p) {
-					return true
-				}
-				continue
+			if strings.HasPrefix(p, " ") && strings.Contains(joined, p) { // a phrase, or a whole word
+				return true
 			}
-			for _, w := range words { // a stem
-				if strings.HasPrefix(w, p) {
-					return true
-				}
+		}
+		for _, w := range words {
+			if stemOf(list, w) {
+				return true
 			}
 		}
 		return false
@@ -44,14 +41,15 @@ func Asks(text string) string {
 	return ""
 }
 
-var achievementWords = []string{"достижени", "ачивк", "бейдж", "наград", "значк", "achievement", "badge", "trophies",
-	"trophy", " my awards ", " awards "}
+// The words of each question: a stem, or a phrase (or whole word) between spaces.
+var achievementWords = []string{"достиж", "ачивк", "бейдж", "наград", "значк", "achiev", "badge", "troph", " awards "}
 
 var askLoadWords = []string{"нагрузк", " load ", " workload ", "загрузк"}
 
-var forecastWords = []string{"успею", "успеем", "успеваю", "успеваем", "успеть", "прогноз", " в графике ", " в срок ", " к сроку ",
-	" к дедлайну ", " отстаю ", " отстаем ", "forecast", " on track ", " will i make it ", " will we make it ", " can i make it ", " gonna make it ", " make it by ", " hit the deadline ", " meet the deadline ",
-	" in time ", " behind schedule ", " will i reach ", " will i hit ", " will we reach ", " will we hit ", " am i behind ",
+var forecastWords = []string{"успею", "успеем", "успеваю", "успеваем", "успеть", "прогноз", " в графике ", " в срок ",
+	" к сроку ", " к дедлайну ", " отстаю ", " отстаем ", "forecast", " on track ", " will i make it ", " will we make it ",
+	" can i make it ", " gonna make it ", " make it by ", " hit the deadline ", " meet the deadline ", " in time ",
+	" behind schedule ", " will i reach ", " will i hit ", " will we reach ", " will we hit ", " am i behind ",
 	" are we behind ", " on schedule "}
 
 // AskSubject is what a forecast question is about, its asking words left out: "успею по
@@ -60,7 +58,7 @@ func AskSubject(text string) string {
 	var keep []string
 	for _, w := range strings.FieldsFunc(normWord(text), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
 		short := len([]rune(w)) <= 2 && !unicode.IsDigit([]rune(w)[0])
-		if askFiller[w] || short || slicesHasPrefix(forecastWords, w) {
+		if askFiller[w] || short || stemOf(forecastWords, w) {
 			continue
 		}
 		keep = append(keep, w)
@@ -68,8 +66,8 @@ func AskSubject(text string) string {
 	return strings.Join(keep, " ")
 }
 
-// slicesHasPrefix reports whether w starts with one of the stems (the entries without spaces).
-func slicesHasPrefix(list []string, w string) bool {
+// stemOf reports whether w starts with one of the list's stems (its entries without spaces).
+func stemOf(list []string, w string) bool {
 	for _, p := range list {
 		if !strings.Contains(p, " ") && strings.HasPrefix(w, p) {
 			return true

@@ -8,7 +8,8 @@ func TestAsks(t *testing.T) {
 		"am i on track with revenue": AskForecast, "Прогноз по выручке": AskForecast, "я отстаю?": AskForecast,
 		"are we behind schedule": AskForecast, "will I hit the target in time": AskForecast,
 		"мои достижения": AskAchievements, "my badges": AskAchievements, "покажи ачивки": AskAchievements,
-		"achievements pls": AskAchievements, "какие у меня награды": AskAchievements,
+		"achievements pls": AskAchievements, "какие у меня награды": AskAchievements, "my achievments": AskAchievements,
+		"мои достижегия": AskAchievements,
 		"прогноз нагрузки на неделю": "", "load forecast": "", "что на сегодня": "", "позвонить ивану завтра": "",
 		"make it blue": "", "успех": "", "track the parcel": "",
 	} {

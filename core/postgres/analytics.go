@@ -13,7 +13,8 @@ import (
 )
 
 // goalHistoriesSQL reads goals' end-of-day values (the last entry of each day that was not
-// taken back) and their task counts in one statement; RLS keeps it to goals the user may see.
+// taken back) from $2 on, with the last one before it (where the goal stood then), and their
+// task counts, in one statement; RLS keeps it to goals the user may see.
 const goalHistoriesSQL = `WITH g AS (
 		SELECT id FROM goals WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL
 	), days AS (
@@ -21,12 +22,18 @@ const goalHistoriesSQL = `WITH g AS (
 		  FROM goal_progress gp JOIN g ON g.id = gp.goal_id
 		 WHERE gp.date >= $2::date AND gp.undone_at IS NULL
 		 ORDER BY gp.goal_id, gp.date, gp.id DESC
+	), before AS ( -- where each goal stood when the window opened
+		SELECT DISTINCT ON (gp.goal_id) gp.goal_id, gp.date, gp.value::float8 AS value
+		  FROM goal_progress gp JOIN g ON g.id = gp.goal_id
+		 WHERE gp.date < $2::date AND gp.undone_at IS NULL
+		 ORDER BY gp.goal_id, gp.date DESC, gp.id DESC
 	), tasks AS (
 		SELECT t.goal_id, count(*) FILTER (WHERE t.status <> 'cancelled') AS n, count(*) FILTER (WHERE t.status = 'done') AS done
 		  FROM tasks t JOIN g ON g.id = t.goal_id WHERE t.deleted_at IS NULL GROUP BY t.goal_id
 	)
 	SELECT g.id, d.date::text, d.value, coalesce(t.n, 0)::int, coalesce(t.done, 0)::int
-	  FROM g LEFT JOIN days d ON d.goal_id = g.id LEFT JOIN tasks t ON t.goal_id = g.id
+	  FROM g LEFT JOIN (SELECT * FROM before UNION ALL SELECT * FROM days) d ON d.goal_id = g.id
+	  LEFT JOIN tasks t ON t.goal_id = g.id
 	 ORDER BY g.id, d.date`
 
 // GoalHistories implements core.Tx.
@@ -68,7 +75,7 @@ func (t *tx) GoalHistories(ctx context.Context, ids []uuid.UUID, from core.Date)
 // Award implements core.Tx: a second award of the same kind and key changes nothing.
 func (t *tx) Award(ctx context.Context, a core.Achievement) (bool, error) {
 	tag, err := t.q.Exec(ctx, `INSERT INTO achievements (user_id, kind, key, title, achieved_at) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (user_id, kind, key) DO NOTHING`, t.user.ID, a.Kind, a.Key, truncate(a.Title, 300), t.now)
+		ON CONFLICT (user_id, kind, key) DO NOTHING`, t.user.ID, a.Kind, a.Key, core.Truncate(a.Title, 300), t.now)
 	if err != nil {
 		return false, fmt.Errorf("postgres: award %s: %w", a.Kind, err)
 	}
@@ -98,17 +105,6 @@ func (t *tx) Achievements(ctx context.Context, since time.Time) ([]core.Achievem
 		return nil, fmt.Errorf("postgres: achievements: %w", err)
 	}
 	return out, nil
-}
-
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && s[n]&0xC0 == 0x80 {
-		n--
-	}
-	return s[:n]
 }
 
 // TeamWeek implements core.Tx.

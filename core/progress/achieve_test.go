@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/progress"
@@ -107,5 +109,56 @@ func TestAchievementsAreAwardedOnce(t *testing.T) {
 	}
 	if n := db.Scalar(t, `SELECT count(*) FROM achievements`); n != "2" {
 		t.Errorf("achievements stored: %s", n)
+	}
+}
+
+// TestProgressEarnsOnlyWhatWasLogged: a team member's total, refused, earns no badge; their
+// increment passing a milestone earns it once, and a manager reaching the goal earns that.
+func TestProgressEarnsOnlyWhatWasLogged(t *testing.T) {
+	t.Parallel()
+	db, anna, boris := coretest.Pair(t, time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC))
+	team := coretest.Team(t, db, "Acme", anna, boris)
+	target, half := 10.0, 5.0
+	var goal core.Goal
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		var err error
+		goal, err = progress.SaveGoal(ctx, tx, core.Goal{Title: "10 клиентов", TargetValue: &target, TeamID: &team, Visibility: core.TeamVisible},
+			[]core.Milestone{{Title: "половина", TargetValue: &half}})
+		return err
+	})
+	earned := func(who uuid.UUID, fn func(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) error) (kinds []string, err error) {
+		err = db.TryAs(who, func(ctx context.Context, tx core.Tx, u *core.User) error {
+			g, err := tx.FindGoalByID(ctx, goal.ID)
+			if err != nil {
+				return err
+			}
+			err = fn(ctx, tx, u, g)
+			for _, a := range tx.Earned() {
+				kinds = append(kinds, a.Kind)
+			}
+			return err
+		})
+		return kinds, err
+	}
+	total := func(v float64, inc bool) func(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) error {
+		return func(ctx context.Context, tx core.Tx, u *core.User, g core.Goal) error {
+			_, err := progress.LogProgress(ctx, tx, u, g, v, inc)
+			return err
+		}
+	}
+	if kinds, err := earned(boris, total(10, false)); err == nil || len(kinds) != 0 {
+		t.Fatalf("a member's refused total: %v, earned %v", err, kinds)
+	}
+	if kinds, err := earned(boris, total(6, true)); err != nil || len(kinds) != 1 || kinds[0] != core.AchMilestone {
+		t.Fatalf("an increment past the milestone: %v, earned %v", err, kinds)
+	}
+	if kinds, err := earned(boris, total(1, true)); err != nil || len(kinds) != 0 {
+		t.Fatalf("another increment: %v, earned %v", err, kinds)
+	}
+	if kinds, err := earned(anna, total(10, false)); err != nil || len(kinds) != 1 || kinds[0] != core.AchGoalAchieved {
+		t.Fatalf("the manager's total reaching the goal: %v, earned %v", err, kinds)
+	}
+	if n := db.Scalar(t, `SELECT count(*) FROM milestones WHERE status = 'completed'`); n != "1" {
+		t.Errorf("milestones completed: %s", n)
 	}
 }

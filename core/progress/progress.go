@@ -112,12 +112,21 @@ func LogProgress(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, val
 		return Logged{}, core.Errorf(core.EINVALID, "a goal's value must stay below %g", MaxValue)
 	}
 	reached := g.Reached(v)
-	if err := awardProgress(ctx, tx, g, v, reached); err != nil {
+	var logged Logged
+	var err error
+	if g.Visibility == core.TeamVisible && g.TeamID != nil {
+		logged, err = logTeam(ctx, tx, u, day, g, value, increment, reached)
+	} else {
+		logged, err = logOwn(ctx, tx, day, g, v, value, increment, reached)
+	}
+	if err != nil {
 		return Logged{}, err
 	}
-	if g.Visibility == core.TeamVisible && g.TeamID != nil {
-		return logTeam(ctx, tx, u, day, g, value, increment, reached)
-	}
+	// only what was logged earns anything: a refused total awards nothing
+	return logged, awardProgress(ctx, tx, g, logged.Goal.CurrentValue, reached)
+}
+
+func logOwn(ctx context.Context, tx core.Tx, day core.Date, g core.Goal, v, value float64, increment, reached bool) (Logged, error) {
 	upd := core.GoalUpdate{CurrentValue: &v}
 	if reached {
 		st := core.GoalCompleted
@@ -190,8 +199,8 @@ func UndoProgress(ctx context.Context, tx core.Tx, u *core.User, entry int64) (c
 	return tx.FindGoalByID(ctx, e.GoalID)
 }
 
-// awardProgress awards what moving goal g to value earns: each milestone it passes, and the
-// goal itself when reached.
+// awardProgress awards what moving goal g (as it was) to value earned: each milestone it passed
+// (the database has completed them already), and the goal itself when reached.
 func awardProgress(ctx context.Context, tx core.Tx, g core.Goal, value float64, reached bool) error {
 	if value <= g.CurrentValue || g.Status != core.GoalActive {
 		return nil
@@ -202,7 +211,7 @@ func awardProgress(ctx context.Context, tx core.Tx, g core.Goal, value float64, 
 	}
 	var as []core.Achievement
 	for _, m := range ms {
-		if m.TargetValue != nil && *m.TargetValue > g.CurrentValue && *m.TargetValue <= value && m.Status != "completed" {
+		if m.TargetValue != nil && *m.TargetValue > g.CurrentValue && *m.TargetValue <= value {
 			as = append(as, core.Achievement{Kind: core.AchMilestone, Key: m.ID.String(), Title: m.Title})
 		}
 	}

@@ -38,7 +38,7 @@ type Weekly struct {
 	Goals                           []GoalLine
 	Achievements                    []core.Achievement
 	Members                         []core.MemberWeek // a team's report: who completed what on the team's goals
-	Overdue                         int               // open tasks scheduled before today
+	Overdue                         int               // open tasks scheduled before today (this week's report)
 	NextTasks, NextMinutes          int               // what the following week holds already
 	Tip                             string            // the catalogue key of the week's recommendation
 	loc                             *time.Location
@@ -87,15 +87,6 @@ func Build(ctx context.Context, tx core.Tx, u *core.User, monday core.Date) (*We
 	r.Achievements = slices.DeleteFunc(r.Achievements, func(a core.Achievement) bool {
 		return !a.AchievedAt.Before(r.Sunday.AddDays(1).In(u.Location()))
 	})
-	overdue, err := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: r.Today, To: r.Today, Overdue: true, Limit: 500})
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range overdue {
-		if t.ScheduledDate.Before(r.Today) {
-			r.Overdue++
-		}
-	}
 	next, err := tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: monday.AddDays(7), To: monday.AddDays(13), Limit: 500})
 	if err != nil {
 		return nil, err
@@ -108,10 +99,14 @@ func Build(ctx context.Context, tx core.Tx, u *core.User, monday core.Date) (*We
 	return r, nil
 }
 
-// summariseLoad sums the load of the week's days up to today: average, peak, days in overload.
+// summariseLoad sums the load of the week's days up to today: average, peak, days in overload;
+// and takes the backlog from today's figure (a past week's report has none of today's).
 func (r *Weekly) summariseLoad() {
 	sum, n := 0, 0
 	for _, d := range r.Days {
+		if d.Date == r.Today {
+			r.Overdue = d.Score.Day.OverdueTasks
+		}
 		if d.Date.Before(r.Monday) || d.Date.After(r.Sunday) || d.Date.After(r.Today) {
 			continue
 		}
@@ -234,8 +229,8 @@ func BuildTeam(ctx context.Context, tx core.Tx, u *core.User, teamID uuid.UUID, 
 	return r, nil
 }
 
-// valueOn is the goal's value at the end of day: its last entry by then, or its value now when
-// day is today or later.
+// valueOn is the goal's value at the end of day: its last entry by then (days lead with the
+// last one before the window); a goal with no entries at all stands at its value since its start.
 func valueOn(days []core.GoalDay, day core.Date, g core.Goal) float64 {
 	v := 0.0
 	for _, d := range days {

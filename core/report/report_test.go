@@ -252,3 +252,37 @@ func TestTeamReport(t *testing.T) {
 		return nil
 	})
 }
+
+// TestMovedCountsFromWhereTheGoalStood: a goal last logged months ago moves this week from the
+// value it stood at, not from zero, and the chart starts it there.
+func TestMovedCountsFromWhereTheGoalStood(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	db.NowFunc = func() time.Time { return wednesday }
+	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		g, err := progress.SaveGoal(ctx, tx, core.Goal{Title: "подписчики", TargetValue: ptr(1000.0), StartDate: date("2026-09-01"),
+			EndDate: date("2027-06-30")}, nil)
+		if err != nil {
+			return err
+		}
+		if err := tx.AddGoalProgress(ctx, g.ID, date("2026-09-10"), 300, nil, ""); err != nil {
+			return err
+		}
+		v := 300.0
+		if g, err = tx.UpdateGoal(ctx, g.ID, core.GoalUpdate{CurrentValue: &v}); err != nil {
+			return err
+		}
+		if _, err := progress.LogProgress(ctx, tx, u, g, 100, true); err != nil {
+			return err
+		}
+		r, err := report.Build(ctx, tx, u, core.DateOf(wednesday))
+		if err != nil {
+			return err
+		}
+		if len(r.Goals) != 1 || r.Goals[0].Moved != 100 || r.Goals[0].Share[0] != 0.3 {
+			t.Errorf("goals %+v", r.Goals)
+		}
+		return nil
+	})
+}

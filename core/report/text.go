@@ -14,11 +14,11 @@ func (r *Weekly) tr(key string, args ...any) string { return locale.T(r.Lang, ke
 
 // Title names the week by its dates: "Неделя 30 ноября – 6 декабря", "Week of 7–13 Dec".
 func (r *Weekly) Title() string {
-	key := "report_title"
+	dates := locale.DateRange(r.Lang, r.Monday, r.Sunday, r.Today)
 	if r.Team != "" {
-		return r.tr("report_title_team", r.Team, locale.DateRange(r.Lang, r.Monday, r.Sunday, r.Today))
+		return r.tr("report_title_team", r.Team, dates)
 	}
-	return r.tr(key, locale.DateRange(r.Lang, r.Monday, r.Sunday, r.Today))
+	return r.tr("report_title", dates)
 }
 
 // Text is the report as a message: Progress, Load, Problems, Plans.
@@ -61,7 +61,7 @@ func (r *Weekly) Text() core.Text {
 		head("report_load_head")
 		line := "\n⚡ " + r.tr("report_load", r.AvgLoad, r.PeakLoad, locale.WeekdayShort(r.Lang, r.PeakDay.Weekday()))
 		if r.OverloadDays > 0 {
-			line += ", " + r.tr("report_overload_days", locale.Plural(r.Lang, r.OverloadDays, "overload_day"))
+			line += ", " + locale.Plural(r.Lang, r.OverloadDays, "overload_day")
 		}
 		add(line)
 		if ws.AvgStress != nil || ws.AvgEnergy != nil {
