@@ -9,7 +9,7 @@ func TestAsks(t *testing.T) {
 		"are we behind schedule": AskForecast, "will I hit the target in time": AskForecast,
 		"мои достижения": AskAchievements, "my badges": AskAchievements, "покажи ачивки": AskAchievements,
 		"achievements pls": AskAchievements, "какие у меня награды": AskAchievements, "my achievments": AskAchievements,
-		"мои достижегия": AskAchievements,
+		"мои достижегия":             AskAchievements,
 		"прогноз нагрузки на неделю": "", "load forecast": "", "что на сегодня": "", "позвонить ивану завтра": "",
 		"make it blue": "", "успех": "", "track the parcel": "",
 	} {
