@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"image/png"
 	"io"
 	"net/http"
 	"net/url"
@@ -312,6 +314,41 @@ func TestSlackSlashCommandCreatesTeamGoal(t *testing.T) {
 		}
 		return false
 	})
+}
+
+func TestSlackTeamReportComesWithItsChart(t *testing.T) {
+	t.Parallel()
+	b := setupSlack(t)
+	b.install(t, "T1", "U1", "code-1")
+	b.command(t, "T1", "U2", "C1", "цель: 100 клиентов к концу года")
+	b.waitAnswers(t, 1)
+	b.pressOn(t, "T1", "U2", "C1", "g:save", "1700000000.000001", true)
+	eventually(t, "no team goal saved", func() bool {
+		return b.count(t, `SELECT count(*) FROM goals WHERE visibility = 'team'`) == 1
+	})
+	if status := b.command(t, "T1", "U2", "C1", "отчёт за неделю"); status != 200 {
+		t.Fatalf("command status %d", status)
+	}
+	eventually(t, "the team report's chart was not uploaded to the channel", func() bool {
+		fs := b.fake.Files()
+		return len(fs) == 1 && fs[0].Channel == "C1" && len(fs[0].Data) > 1000
+	})
+	public := 0
+	for _, a := range b.answers() {
+		if strings.Contains(a.text, "📊") {
+			if !a.public {
+				t.Errorf("the team report went to one person: %+v", a)
+			}
+			public++
+		}
+	}
+	if public != 1 {
+		t.Errorf("%d public team reports, want 1: %+v", public, b.answers())
+	}
+	if _, err := png.DecodeConfig(bytes.NewReader(b.fake.Files()[0].Data)); err != nil {
+		t.Errorf("chart: %v", err)
+	}
+	b.noRefusals(t)
 }
 
 func TestSlackRetriedEventHasOneEffect(t *testing.T) {

@@ -1,6 +1,7 @@
 package slack
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -19,8 +20,19 @@ import (
 // message. Otherwise it edits msg.Reply.EditRef (public messages only), posts an Ephemeral reply
 // to msg.UserID alone, or posts a message (in msg.ThreadID when set), and returns its ts; a
 // direct message between two people, which the bot is not in, is then answered to its sender
-// alone through the response_url: never to both.
+// alone through the response_url: never to both. A reply's image is then uploaded to the
+// channel (or thread) where the message was shared; Slack files can't be ephemeral, so an
+// ephemeral reply goes without it, and a failed upload is logged but never resends the text.
 func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
+	ts, public, err := a.deliver(ctx, msg)
+	if err == nil && public && msg.Reply.Image != nil && len(msg.Reply.Image.PNG) > 0 {
+		a.attach(ctx, msg)
+	}
+	return ts, err
+}
+
+// deliver sends msg as Send says; public reports whether the whole channel sees it.
+func (a *Adapter) deliver(ctx context.Context, msg core.Outgoing) (ts string, public bool, err error) {
 	r := msg.Reply
 	if len(strings.TrimSpace(r.Text.String())) == 0 && r.Notice != "" && !r.Home {
 		// A notice alone: Slack has no toast, so the presser alone sees it.
@@ -32,41 +44,68 @@ func (a *Adapter) Send(ctx context.Context, msg core.Outgoing) (string, error) {
 	}
 	bs, err := blocks(r, limit)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	if len(bs) == 0 {
-		return "", fmt.Errorf("slack: send message: empty reply: %w", core.ErrPermanent)
+		return "", false, fmt.Errorf("slack: send message: empty reply: %w", core.ErrPermanent)
 	}
 	msg.Reply = r
 	if msg.ResponseURL != "" && !r.Home && (r.Ephemeral || r.Team) {
 		if done, err := a.respond(ctx, msg, bs); done || err != nil {
-			return "", err
+			return "", !r.Ephemeral, err
 		}
 	}
 	token, err := a.token(ctx, msg.Workspace)
 	if err != nil {
-		return "", err
+		return "", false, err
 	}
 	api := a.api(token)
 	if r.Home {
-		return "", a.publishHome(ctx, api, msg, bs)
+		return "", false, a.publishHome(ctx, api, msg, bs)
 	}
 	if r.EditRef != "" && !r.Ephemeral {
 		if ts, done, err := a.update(ctx, api, msg, bs); done || err != nil {
-			return ts, err
+			return ts, true, err
 		}
 	}
 	if r.Ephemeral && msg.UserID != "" {
-		return a.post(ctx, api, "post ephemeral", msg, bs, slack.MsgOptionPostEphemeral(msg.UserID))
+		ts, err := a.post(ctx, api, "post ephemeral", msg, bs, slack.MsgOptionPostEphemeral(msg.UserID))
+		return ts, false, err
 	}
-	ts, err := a.post(ctx, api, "post message", msg, bs, slack.MsgOptionPost())
+	ts, err = a.post(ctx, api, "post message", msg, bs, slack.MsgOptionPost())
 	if err != nil && msg.ResponseURL != "" && !r.Team && (apiError(err, "channel_not_found") || apiError(err, "not_in_channel")) {
 		msg.Reply.Ephemeral = true
 		if done, rerr := a.respond(ctx, msg, bs); done || rerr != nil {
-			return "", rerr
+			return "", false, rerr
 		}
 	}
-	return ts, err
+	return ts, true, err
+}
+
+// attach uploads the reply's image to the channel msg went to (in its thread when it has one),
+// titled with its caption. The text is already delivered, so a failure is only logged: a retry
+// would post the text twice.
+func (a *Adapter) attach(ctx context.Context, msg core.Outgoing) {
+	img := msg.Reply.Image
+	err := a.waitPause(ctx, msg.Workspace)
+	var token string
+	if err == nil {
+		token, err = a.token(ctx, msg.Workspace)
+	}
+	if err == nil {
+		title := img.Caption
+		if title == "" {
+			title = "chart"
+		}
+		_, err = a.api(token).UploadFileContext(ctx, slack.UploadFileParameters{
+			Reader: bytes.NewReader(img.PNG), FileSize: len(img.PNG), Filename: "chart.png",
+			Title: title, AltTxt: title, Channel: msg.ChatID, ThreadTimestamp: msg.ThreadID})
+	}
+	if err != nil {
+		a.log.Warn("slack: image not uploaded", "team_id", msg.Workspace, "channel", msg.ChatID, "error", err)
+		return
+	}
+	a.log.Debug("slack: uploaded image", "team_id", msg.Workspace, "channel", msg.ChatID, "bytes", len(img.PNG))
 }
 
 // respond answers through msg.ResponseURL, in the channel only for a Team reply. done is false

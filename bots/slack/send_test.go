@@ -9,6 +9,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
 	"github.com/bizconnect/bizconnect/core"
+	slackAPI "github.com/slack-go/slack"
 )
 
 // sentBlocks decodes the blocks of a form-encoded chat.* call.
@@ -332,5 +333,59 @@ func TestOwnResponseURLs(t *testing.T) {
 		if got := a.ownURL(u); got != want {
 			t.Errorf("ownURL(%q) = %v, want %v", u, got, want)
 		}
+	}
+}
+
+func TestSendUploadsTheImageWhereTheMessageWent(t *testing.T) {
+	b := setup(t)
+	b.a.limit = newLimiter(time.Millisecond)
+	png := []byte("\x89PNG\r\n\x1a\nchart")
+	report := core.Reply{Text: core.Text{{Text: "Week 7–13 December"}}, Image: &core.Image{PNG: png, Caption: "Load, 4 weeks"}, Team: true}
+	// a team report posted to its channel, in a thread: the chart follows it there
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C1", ThreadID: "1.5", Reply: report}); err != nil {
+		t.Fatal(err)
+	}
+	// answered in the channel through a command's response_url: uploaded with the bot's token
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C2", UserID: "U1", ResponseURL: b.api.ResponseURL(), Reply: report}); err != nil {
+		t.Fatal(err)
+	}
+	// an ephemeral reply: Slack files can't be ephemeral, so the text goes alone
+	private := report
+	private.Team, private.Ephemeral = false, true
+	if _, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C3", UserID: "U1", Reply: private}); err != nil {
+		t.Fatal(err)
+	}
+	fs := b.api.Files()
+	if len(fs) != 2 {
+		t.Fatalf("files %+v, want 2", fs)
+	}
+	if f := fs[0]; f.Channel != "C1" || f.ThreadTS != "1.5" || f.Title != "Load, 4 weeks" || string(f.Data) != string(png) || f.Name != "chart.png" {
+		t.Errorf("first file %+v", f)
+	}
+	if f := fs[1]; f.Channel != "C2" || f.ThreadTS != "" {
+		t.Errorf("second file %+v", f)
+	}
+	if n := len(b.api.Calls("chat.postEphemeral")); n != 1 {
+		t.Errorf("%d ephemeral posts, want 1", n)
+	}
+}
+
+func TestSendKeepsTheTextWhenTheUploadFails(t *testing.T) {
+	b := setup(t)
+	b.a.limit = newLimiter(time.Millisecond)
+	b.api.FailNext("files.getUploadURLExternal", slackfake.Failure{Error: "ratelimited", Status: 429, RetryAfter: 1})
+	ts, err := b.a.Send(t.Context(), core.Outgoing{Workspace: "T1", ChatID: "C1",
+		Reply: core.Reply{Text: core.Text{{Text: "Week"}}, Image: &core.Image{PNG: []byte("png")}}})
+	if err != nil || ts == "" {
+		t.Fatalf("ts %q, err %v: the text was delivered", ts, err)
+	}
+	if n := len(b.api.Calls("chat.postMessage")); n != 1 || len(b.api.Files()) != 0 {
+		t.Fatalf("%d posts, files %v", n, b.api.Files())
+	}
+	// the fake refuses what Slack refuses: a completion of a file never uploaded
+	api := b.a.api("xoxb-team-1")
+	if _, err := api.CompleteUploadExternalContext(t.Context(), slackAPI.CompleteUploadExternalParameters{
+		Files: []slackAPI.FileSummary{{ID: "F404"}}, Channel: "C1"}); err == nil || !strings.Contains(err.Error(), "file_not_found") {
+		t.Errorf("complete of an unknown file: %v", err)
 	}
 }

@@ -71,7 +71,23 @@ type Server struct {
 	refused   []Call
 	admins    map[string]string // user id → "owner" or "admin" of the workspace
 	locales   map[string]string // user id → the language of their Slack, "en-US" when unset
+	uploads   map[string]*File  // file id → a file announced by files.getUploadURLExternal
+	files     []File            // files shared by files.completeUploadExternal
 }
+
+// File is a file uploaded through files.getUploadURLExternal, its upload URL and
+// files.completeUploadExternal.
+type File struct {
+	ID, Name, Title string
+	Length          int    // the length announced
+	Data            []byte // what was uploaded
+	Channel         string // where it was shared
+	ThreadTS        string
+	Uploaded        bool
+}
+
+// maxUpload is the largest file the fake takes (Slack's limit is 1 GB; a chart is far below).
+const maxUpload = 10 << 20
 
 // SetRole makes user an owner or admin of the workspace, as users.info reports it.
 func (s *Server) SetRole(user, role string) {
@@ -109,17 +125,18 @@ type hook struct {
 
 // methods are the Web API methods the fake answers itself.
 var methods = []string{"chat.postMessage", "chat.postEphemeral", "chat.update", "views.open", "views.publish",
-	"oauth.v2.access", "users.info", "auth.test"}
+	"oauth.v2.access", "users.info", "auth.test", "files.getUploadURLExternal", "files.completeUploadExternal"}
 
 // New starts a server stopped when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, notIn: map[string]bool{}, hooks: map[string]*hook{},
-		admins: map[string]string{}, locales: map[string]string{}}
+		admins: map[string]string{}, locales: map[string]string{}, uploads: map[string]*File{}}
 	s.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range methods {
 			c.Handle("/"+m, s.handle(m))
 		}
 		c.Handle("/response/", s.respond)
+		c.Handle("/upload/", s.upload)
 	})
 	s.srv.Start()
 	t.Cleanup(s.srv.Stop)
@@ -257,7 +274,7 @@ func (s *Server) handle(method string) http.HandlerFunc {
 		case refusal != "":
 			writeJSON(w, map[string]any{"ok": false, "error": refusal})
 		default:
-			a := answer(c, seq, grant, role, locale)
+			a := answer(c, s.srv.GetAPIURL(), seq, grant, role, locale)
 			s.remember(c, a)
 			writeJSON(w, a)
 		}
@@ -274,6 +291,24 @@ func (s *Server) refusalLocked(c Call) string {
 		}
 		if msg := checkBlocks(json.RawMessage(c.Form.Get("blocks")), 50); msg != "" {
 			return "invalid_blocks"
+		}
+	case "files.getUploadURLExternal":
+		n, err := strconv.Atoi(c.Form.Get("length"))
+		if c.Form.Get("filename") == "" || err != nil || n <= 0 || n > maxUpload {
+			return "invalid_arguments"
+		}
+	case "files.completeUploadExternal":
+		var fs []struct{ ID string }
+		if err := json.Unmarshal([]byte(c.Form.Get("files")), &fs); err != nil || len(fs) == 0 {
+			return "invalid_arguments"
+		}
+		for _, f := range fs {
+			if u := s.uploads[f.ID]; u == nil || !u.Uploaded {
+				return "file_not_found"
+			}
+		}
+		if ch := c.Form.Get("channel_id"); ch != "" && s.notIn[ch] {
+			return "not_in_channel"
 		}
 	case "views.publish":
 		view, _ := c.JSON["view"].(map[string]any)
@@ -317,7 +352,55 @@ func (s *Server) remember(c Call, a map[string]any) {
 		s.messages[c.Form.Get("channel")+"/"+fmt.Sprint(a["ts"])] = false
 	case "chat.postEphemeral":
 		s.messages[c.Form.Get("channel")+"/"+fmt.Sprint(a["message_ts"])] = true
+	case "files.getUploadURLExternal":
+		n, _ := strconv.Atoi(c.Form.Get("length"))
+		id := fmt.Sprint(a["file_id"])
+		s.uploads[id] = &File{ID: id, Name: c.Form.Get("filename"), Length: n}
+	case "files.completeUploadExternal":
+		var fs []struct{ ID, Title string }
+		_ = json.Unmarshal([]byte(c.Form.Get("files")), &fs)
+		for _, f := range fs {
+			u := s.uploads[f.ID]
+			u.Title, u.Channel, u.ThreadTS = f.Title, c.Form.Get("channel_id"), c.Form.Get("thread_ts")
+			s.files = append(s.files, *u)
+		}
 	}
+}
+
+// upload takes a file's bytes at the URL files.getUploadURLExternal gave, refusing an unknown
+// file, a second upload and bytes that are not the length announced.
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
+	id := strings.TrimPrefix(r.URL.Path, "/upload/")
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		http.Error(w, "no file", http.StatusBadRequest)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxUpload+1))
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	u := s.uploads[id]
+	switch {
+	case u == nil || u.Uploaded:
+		http.Error(w, "unknown upload", http.StatusNotFound)
+	case len(data) != u.Length:
+		http.Error(w, "length mismatch", http.StatusBadRequest)
+	default:
+		u.Data, u.Uploaded = data, true
+		fmt.Fprintf(w, "OK - %d", len(data))
+	}
+}
+
+// Files are the files shared to channels, in order.
+func (s *Server) Files() []File {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]File(nil), s.files...)
 }
 
 // Seed makes channel/ts a message the bot posted earlier (a public one), so tests can press its
@@ -419,7 +502,7 @@ func fail(w http.ResponseWriter, f Failure) {
 }
 
 // answer is Slack's success answer to c.
-func answer(c Call, seq int, g Grant, role, locale string) map[string]any {
+func answer(c Call, base string, seq int, g Grant, role, locale string) map[string]any {
 	ts := fmt.Sprintf("1700000000.%06d", seq)
 	switch c.Method {
 	case "chat.postMessage", "chat.update":
@@ -428,6 +511,16 @@ func answer(c Call, seq int, g Grant, role, locale string) map[string]any {
 		return map[string]any{"ok": true, "message_ts": ts}
 	case "views.open", "views.publish":
 		return map[string]any{"ok": true, "view": map[string]any{"id": fmt.Sprintf("V%d", seq)}}
+	case "files.getUploadURLExternal":
+		id := fmt.Sprintf("F%d", seq)
+		return map[string]any{"ok": true, "file_id": id, "upload_url": base + "upload/" + id}
+	case "files.completeUploadExternal":
+		var fs []struct {
+			ID    string `json:"id"`
+			Title string `json:"title"`
+		}
+		_ = json.Unmarshal([]byte(c.Form.Get("files")), &fs)
+		return map[string]any{"ok": true, "files": fs}
 	case "oauth.v2.access":
 		if g.Code == "" || c.Form.Get("code") != g.Code {
 			return map[string]any{"ok": false, "error": "invalid_code"}
