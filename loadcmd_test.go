@@ -52,16 +52,20 @@ func TestLoadCommand(t *testing.T) {
 	}
 }
 
-// TestReportCommand: `bizconnect report weekly --user NAME --out F` prints the week's report and
-// writes its chart as a PNG of the chart's size.
+// TestReportCommand: `bizconnect report weekly --user NAME --out F --html H` prints the week's
+// report, writes its chart as a PNG of the chart's size and its email version showing it.
 func TestReportCommand(t *testing.T) {
 	db := coretest.NewDB(t)
 	t.Setenv("DATABASE_URL", db.URL)
 	coretest.User(t, db, coretest.UserOpts{Name: "Anna", Locale: "en"})
-	out := filepath.Join(t.TempDir(), "report.png")
+	dir := t.TempDir()
+	out, page := filepath.Join(dir, "report.png"), filepath.Join(dir, "report.html")
 	var buf bytes.Buffer
-	if err := run(context.Background(), []string{"report", "weekly", "--user", "Anna", "--week", "2026-11-25", "--out", out}, nil, &buf, io.Discard); err != nil {
+	if err := run(context.Background(), []string{"report", "weekly", "--user", "Anna", "--week", "2026-11-25", "--out", out, "--html", page}, nil, &buf, io.Discard); err != nil {
 		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(page); err != nil || !strings.Contains(string(b), `<img src="report.png"`) || !strings.Contains(string(b), "Week of 23–29 Nov") {
+		t.Errorf("email version (%v):\n%s", err, b)
 	}
 	if !strings.Contains(buf.String(), "Week of 23–29 Nov") || !strings.Contains(buf.String(), "Problems") {
 		t.Errorf("report: %s", buf.String())

@@ -15,6 +15,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/progress"
 	"github.com/bizconnect/bizconnect/core/report"
+	"golang.org/x/net/html"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -285,4 +286,82 @@ func TestMovedCountsFromWhereTheGoalStood(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestWeeklyReportAsHTML: the email has the text's title, its four parts as headings, the same
+// lines, the chart as an inline part, and escapes what users wrote.
+func TestWeeklyReportAsHTML(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
+	seed(t, db, anna)
+	var r *report.Weekly
+	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		var err error
+		r, err = report.Build(ctx, tx, u, core.DateOf(wednesday))
+		return err
+	})
+	page, err := r.HTML("cid:chart.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var h1, h2, imgs []string
+	var body strings.Builder
+	for n := range doc.Descendants() {
+		switch {
+		case n.Type == html.ElementNode && n.Data == "h1":
+			h1 = append(h1, textOf(n))
+		case n.Type == html.ElementNode && n.Data == "h2":
+			h2 = append(h2, textOf(n))
+		case n.Type == html.ElementNode && n.Data == "img":
+			for _, a := range n.Attr {
+				if a.Key == "src" {
+					imgs = append(imgs, a.Val)
+				}
+			}
+		case n.Type == html.ElementNode && n.Data == "p":
+			body.WriteString(textOf(n) + "\n")
+		}
+	}
+	if len(h1) != 1 || h1[0] != "📊 Неделя 7–13 декабря" {
+		t.Errorf("h1 %q", h1)
+	}
+	if strings.Join(h2, "|") != "Прогресс|Нагрузка|Проблемы|Планы" && strings.Join(h2, "|") != "Прогресс|Проблемы|Планы" {
+		t.Errorf("headings %q", h2)
+	}
+	if len(imgs) != 1 || imgs[0] != "cid:chart.png" {
+		t.Errorf("images %q", imgs)
+	}
+	for _, want := range []string{"🏆 10 клиентов", "Выручка декабрь — 500 000 ₽ / 1 000 000 ₽", "1 просроченная задача", "Цель достигнута: «10 клиентов»"} {
+		if !strings.Contains(body.String(), want) {
+			t.Errorf("the email lacks %q:\n%s", want, body.String())
+		}
+	}
+	if noChart, _ := r.HTML(""); strings.Contains(noChart, "<img") {
+		t.Error("an email without a chart has an image")
+	}
+
+	evil := &report.Weekly{Lang: "en", Monday: date("2026-12-07"), Sunday: date("2026-12-13"), Today: date("2026-12-09"), Tip: r.Tip,
+		Goals: []report.GoalLine{{Goal: core.Goal{Title: `<script>alert(1)</script> & "co"`}}}}
+	page, err = evil.HTML("cid:chart.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page, "<script>") || !strings.Contains(page, "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &#34;co&#34;") {
+		t.Errorf("a goal's title is not escaped:\n%s", page)
+	}
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	for d := range n.Descendants() {
+		if d.Type == html.TextNode {
+			b.WriteString(d.Data)
+		}
+	}
+	return b.String()
 }

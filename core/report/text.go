@@ -128,7 +128,10 @@ func (r *Weekly) goalLines(g GoalLine, withPace bool) core.Text {
 		out = append(out, core.Span{Text: " (" + r.tr("report_moved", signed(amount, g.Moved)) + ")"})
 	}
 	var status string
-	deadline := locale.FullDate(r.Lang, g.Goal.EndDate, r.Today)
+	deadline := ""
+	if !g.Goal.EndDate.IsZero() { // a goal without a deadline has none to name
+		deadline = locale.FullDate(r.Lang, g.Goal.EndDate, r.Today)
+	}
 	switch f.Status {
 	case progress.Achieved:
 		status = r.tr("fc_achieved")
