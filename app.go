@@ -33,6 +33,8 @@ type app struct {
 	intake   *relay.Intake
 	delivery *relay.Delivery
 	pending  pendingSteps
+	jobs     *postgres.Jobs
+	sched    *scheduler.Scheduler
 	// setupPause is the first pause before a failed setup step is tried again (1 s).
 	setupPause time.Duration
 }
@@ -47,11 +49,11 @@ type setupStep struct {
 func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	queues := postgres.NewQueues(db)
 	queues.UnreadableReplyFunc = chat.UnreadableReply
-	assistant, jobs, err := newAssistant(cfg, db, logger)
+	assistant, jobs, sched, err := newAssistant(cfg, db, logger)
 	if err != nil {
 		return nil, err
 	}
-	a := &app{}
+	a := &app{jobs: jobs, sched: sched}
 	a.delivery = &relay.Delivery{Owner: cfg.InstanceID, Senders: map[core.Provider]core.Sender{}, Logger: logger}
 	var enrich func(ctx context.Context, in *core.Inbound) // platform details fetched off the webhook path
 	a.intake = &relay.Intake{Inbox: queues.Inbox(), Owner: cfg.InstanceID, Logger: logger, FailureReplyFunc: chat.FailureReply, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
@@ -124,6 +126,7 @@ func (a *app) registry() *prometheus.Registry {
 	counter := func(name, help string, v *atomic.Int64) prometheus.Collector {
 		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v.Load()) })
 	}
+	a.sched.Metrics = scheduler.NewMetrics(reg, a.jobs)
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		counter("bizconnect_delivery_sent_total", "Replies the platforms accepted.", &a.delivery.Stats.Sent),
 		counter("bizconnect_delivery_inflight_resent_total",

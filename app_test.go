@@ -13,11 +13,17 @@ import (
 )
 
 // startApp runs the whole product as `serve` does — HTTP handler, intake, delivery — on a fresh
-// database with the configuration env, and returns the database and the server's base URL.
+// database with the configuration env (PUSHES off unless env says), and returns the database
+// and the server's base URL.
 func startApp(t testing.TB, env map[string]string) (*coretest.TestDB, string) {
 	t.Helper()
 	db := coretest.NewDB(t)
-	cfg, err := LoadConfig(func(k string) string { return env[k] })
+	cfg, err := LoadConfig(func(k string) string {
+		if v, ok := env[k]; ok || k != "PUSHES" {
+			return v
+		}
+		return "off" // a push planned at the moment a test runs is no part of it, unless it asks
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func runChat(ctx context.Context, cfg Config, args []string, stdin io.Reader, st
 		return err
 	}
 	defer db.Close()
-	assistant, jobs, err := newAssistant(cfg, db, logger)
+	assistant, jobs, _, err := newAssistant(cfg, db, logger)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/bizconnect/bizconnect/core/openai"
+	"github.com/bizconnect/bizconnect/scheduler"
 	"github.com/bizconnect/bizconnect/webhooks"
 )
 
@@ -48,6 +49,12 @@ type Config struct {
 	EncryptionKey []byte
 	DefaultTZ     *time.Location
 	LogLevel      slog.Level
+
+	// Pushes plans the scheduled pushes (morning plans, check-ins, weekly reports) here; off,
+	// only reminders of tasks with a time are sent (PUSHES=off).
+	Pushes bool
+	// Schedule bounds catching up after downtime (PUSH_GRACE, REMINDER_GRACE).
+	Schedule scheduler.Config
 }
 
 // LoadConfig reads and validates the configuration. The error lists every variable that is wrong
@@ -165,6 +172,24 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.DefaultTZ = loc
 	if err := c.LogLevel.UnmarshalText([]byte(env("LOG_LEVEL", "info"))); err != nil {
 		bad("LOG_LEVEL", "want debug, info, warn or error")
+	}
+	switch v := env("PUSHES", "on"); v {
+	case "on", "off":
+		c.Pushes = v == "on"
+	default:
+		bad("PUSHES", "%q: want on or off", v)
+	}
+	for _, d := range []struct {
+		name string
+		to   *time.Duration
+	}{{"PUSH_GRACE", &c.Schedule.Grace}, {"REMINDER_GRACE", &c.Schedule.ReminderGrace}} {
+		if v := env(d.name, ""); v != "" {
+			if g, err := time.ParseDuration(v); err != nil || g < time.Minute || g > 24*time.Hour {
+				bad(d.name, "%q: want a duration from 1m to 24h", v)
+			} else {
+				*d.to = g
+			}
+		}
 	}
 	return c, errors.Join(errs...)
 }

@@ -43,7 +43,7 @@ type crashRig struct {
 func newCrashRig(t testing.TB) *crashRig {
 	t.Helper()
 	r := &crashRig{db: coretest.NewDB(t), fake: newTelegramFake(t)}
-	r.env = append(os.Environ(), "BC_TEST_SERVE=1", "DATABASE_URL="+r.db.URL, "HTTP_ADDR=127.0.0.1:0", "METRICS_ADDR=off",
+	r.env = append(os.Environ(), "BC_TEST_SERVE=1", "PUSHES=off", "DATABASE_URL="+r.db.URL, "HTTP_ADDR=127.0.0.1:0", "METRICS_ADDR=off",
 		"TELEGRAM_BOT_TOKEN="+r.fake.Token(), "TELEGRAM_API_URL="+r.fake.URL, "TELEGRAM_MODE=polling",
 		"BC_INSTANCE_ID=crash-test/1", "LOG_LEVEL=error")
 	return r

@@ -23,6 +23,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	ln.Close()
 	t.Setenv("DATABASE_URL", db.URL)
 	t.Setenv("HTTP_ADDR", addr)
+	t.Setenv("PUSHES", "off")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, []string{"serve"}, nil, io.Discard, io.Discard) }()

@@ -9,24 +9,34 @@ import (
 	"github.com/bizconnect/bizconnect/core/nlu"
 	"github.com/bizconnect/bizconnect/core/openai"
 	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/scheduler"
+	"github.com/riverqueue/river"
 )
 
 // newAssistant builds the conversational core on db with the offline understanding, the LLM
-// when configured, and the jobs it schedules (LLM plans and readings, the load record at the end
-// of a day the user was active); Run the jobs to work them here.
-func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assistant, *postgres.Jobs, error) {
+// when configured, the jobs it schedules (LLM plans and readings, the load record at the end of
+// a day the user was active, reminders) and the scheduler's pushes; Run the jobs to work them
+// here.
+func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assistant, *postgres.Jobs, *scheduler.Scheduler, error) {
 	var a *chat.Assistant
+	sched := &scheduler.Scheduler{Loads: postgres.NewLoads(db), Config: cfg.Schedule, Logger: logger}
+	var periodic []*river.PeriodicJob
+	if cfg.Pushes {
+		periodic = scheduler.Periodic()
+	}
 	// Every instance works the jobs (an LLM job gives its whole LLM call a minute more); without a
-	// key no LLM job is ever scheduled.
-	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: true, Logger: riverLogger(logger),
-		Timeout: cfg.OpenAI.Timeout + time.Minute},
+	// key no LLM job is ever scheduled. River's elected leader alone inserts the periodic ones.
+	workers := append([]postgres.Worker{
 		postgres.Work(func(ctx context.Context, j chat.PlanJob) error { return a.RunPlanJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.UnderstandJob) error { return a.RunUnderstandJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.AdviceJob) error { return a.RunAdviceJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }),
-		postgres.Work(func(ctx context.Context, j chat.DayEndJob) error { return a.RunDayEndJob(ctx, j) }))
+		postgres.Work(func(ctx context.Context, j chat.DayEndJob) error { return a.RunDayEndJob(ctx, j) }),
+	}, sched.Workers()...)
+	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: true, Logger: riverLogger(logger),
+		Timeout: cfg.OpenAI.Timeout + time.Minute, Periodic: periodic}, workers...)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	a = chat.NewAssistant(chat.AssistantOptions{
 		Store:        postgres.NewStore(db).WithJobs(jobs),
@@ -35,7 +45,8 @@ func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assis
 		Logger:       logger,
 		LLM:          openai.New(cfg.OpenAI),
 	})
-	return a, jobs, nil
+	sched.Jobs, sched.Assistant = jobs, a
+	return a, jobs, sched, nil
 }
 
 // runJobs works the jobs until ctx ends, then gives running ones 10 s to finish.

@@ -49,6 +49,10 @@ const (
 	ActionPlanRegenerate ActionKind = "a:re"      // make plan proposal ID again (the LLM)
 	ActionAdviceLLM      ActionKind = "r:ai"      // one more piece of advice, the LLM's
 	ActionReplanExplain  ActionKind = "x:why"     // the LLM explains rebalancing proposal number Entry
+	ActionTaskSnooze     ActionKind = "t:snooze"  // remind of task ID again in an hour
+	ActionCheckinStress  ActionKind = "c:stress"  // the day's stress was Entry (1..5)
+	ActionCheckinEnergy  ActionKind = "c:energy"  // the day's energy was Entry (1..5)
+	ActionCarryOver      ActionKind = "c:carry"   // the day's unfinished tasks: Entry 0 tomorrow, 1 next week, 2 dropped
 )
 
 // actionArgs says what each kind carries after its name.
@@ -60,6 +64,7 @@ var actionArgs = map[ActionKind]string{
 	ActionTaskDelete: "id", ActionGoalDelete: "id", ActionUndoLast: "id entry", ActionInterpret: "entry intent", ActionCancel: "", ActionFocus: "", ActionTaskEdit: "id entry",
 	ActionPlanGoal: "id", ActionPlanAccept: "id", ActionPlanAdjust: "id", ActionPlanRegenerate: "id", ActionReplanApply: "entry",
 	ActionAdviceUp: "id", ActionAdviceDown: "id", ActionAdviceApply: "id", ActionAdviceLLM: "", ActionReplanExplain: "entry",
+	ActionTaskSnooze: "id", ActionCheckinStress: "entry", ActionCheckinEnergy: "entry", ActionCarryOver: "entry",
 }
 
 // MaxActionLen is the longest an encoded action may be: Telegram's callback_data is 1–64 bytes.

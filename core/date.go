@@ -36,6 +36,24 @@ func (d Date) In(loc *time.Location) time.Time {
 	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
 }
 
+// At is the instant the clocks of loc show c on d. A time a spring-forward skips (02:30 on the
+// night clocks jump from 02:00 to 03:00) is the moment the clocks jump, 03:00; a time a
+// fall-back repeats is its first occurrence.
+func (d Date) At(c ClockTime, loc *time.Location) time.Time {
+	t := time.Date(d.Year, d.Month, d.Day, c.Hour(), c.Minute(), 0, 0, loc)
+	if t.Hour() != c.Hour() || t.Minute() != c.Minute() { // in the gap: Go moved it across the jump
+		start, end := t.ZoneBounds()
+		if NewClockTime(t.Hour(), t.Minute()) < c {
+			return end // moved back before the jump (01:30 for 02:30): the jump ends that zone
+		}
+		return start // moved past it (03:30): the jump started this one
+	}
+	if earlier := t.Add(-time.Hour); earlier.Hour() == c.Hour() && earlier.Minute() == c.Minute() && DateOf(earlier) == d {
+		return earlier // a repeated hour: the first time the clocks show it
+	}
+	return t
+}
+
 // AddDays returns d shifted by n days (n may be negative).
 func (d Date) AddDays(n int) Date {
 	return DateOf(d.In(time.UTC).AddDate(0, 0, n))

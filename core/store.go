@@ -76,6 +76,7 @@ type Tx interface {
 	ProgressStore
 	TeamStore
 	ReplyStore
+	PushStore
 	AdviceStore
 	JobStore
 	LLMStore
@@ -231,6 +232,18 @@ type TeamStore interface {
 	TeamWeek(ctx context.Context, teamID uuid.UUID, monday Date) (name string, week, prev []MemberWeek, err error)
 	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
 	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
+}
+
+// PushStore writes what the assistant sends unasked (a morning plan, a reminder) to the user's
+// private chat, delivered after the transaction commits and behind interactive replies.
+type PushStore interface {
+	// PushAddress is the private chat the user's pushes go to, as an update from there would
+	// come (ENOTFOUND when there is none: no private chat yet, the bot blocked).
+	PushAddress(ctx context.Context) (Inbound, error)
+	// Push writes msgs as push kind of occurrence (a local date, a task's time), to be delivered
+	// at at (at once when that has passed), and reports whether it is new: the same push is
+	// written once however often it is attempted.
+	Push(ctx context.Context, kind, occurrence string, at time.Time, msgs []Outgoing) (bool, error)
 }
 
 // ReplyStore writes replies to the outbox, delivered after the transaction commits.

@@ -36,6 +36,8 @@ type Settings struct {
 	WorkingDays      []int      `json:"working_days,omitempty"` // 1 = Monday … 7 = Sunday
 	DailyCapacityMin int        `json:"daily_capacity_min,omitempty"`
 	PausedUntil      *Date      `json:"paused_until,omitempty"`
+	// ReminderLeadMin is how long before a task's time its reminder comes (0: at the time).
+	ReminderLeadMin int `json:"reminder_lead_min,omitempty"`
 	// LangLocked is set when the user chose a language explicitly; until then the assistant
 	// follows the language they write in.
 	LangLocked bool `json:"lang_locked,omitempty"`
@@ -47,6 +49,12 @@ const (
 	DefaultTaskMin     = 30  // a task without an estimate
 	MaxEstimateMin     = 7 * 24 * 60
 )
+
+// Paused reports whether the user paused the assistant's pushes on day (until PausedUntil,
+// that day included).
+func (s Settings) Paused(day Date) bool {
+	return s.PausedUntil != nil && !s.PausedUntil.Before(day)
+}
 
 // Capacity returns the user's daily capacity in minutes.
 func (s Settings) Capacity() int {

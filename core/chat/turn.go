@@ -499,6 +499,12 @@ func (t *turn) press(ctx context.Context, payload string) error {
 		t.dialog.Pending, t.dialog.Confirm = "", ""
 		t.say(t.tr("cancelled"))
 		return nil
+	case core.ActionTaskSnooze:
+		return t.snooze(ctx, a.ID)
+	case core.ActionCheckinStress, core.ActionCheckinEnergy:
+		return t.checkin(ctx, a.Kind, a.Entry)
+	case core.ActionCarryOver:
+		return t.carryOver(ctx, a.Entry)
 	case core.ActionNewGoal: // Slack opens its form; anywhere else the goal is asked for
 		t.dialog.Awaiting = AwaitGoalEdit
 		t.say(t.tr("goal_no_title"))

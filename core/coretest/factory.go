@@ -82,3 +82,13 @@ func (d *TestDB) Scalar(t testing.TB, sql string, args ...any) string {
 	}
 	return s
 }
+
+// Identity gives user an account on provider (in workspace, for Slack) that has written to the
+// bot privately, so pushes can reach it.
+func Identity(t testing.TB, db *TestDB, user uuid.UUID, provider, workspace, externalID string) {
+	t.Helper()
+	if _, err := db.Super.Exec(context.Background(), `INSERT INTO identities (user_id, provider, workspace, external_id, private_at)
+		VALUES ($1, $2, $3, $4, now())`, user, provider, workspace, externalID); err != nil {
+		t.Fatalf("coretest: identity: %v", err)
+	}
+}

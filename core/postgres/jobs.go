@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 // its own, as service_role, the only role that may use River's schema. Retries, backoff, unique
 // jobs and rescuing the jobs of a crashed worker are River's.
 type Jobs struct {
+	db     *DB
 	pool   *pgxpool.Pool
 	client *river.Client[pgx.Tx]
 	work   bool
@@ -38,8 +40,13 @@ type JobsConfig struct {
 	// Timeout bounds one attempt (default 3 minutes).
 	Timeout time.Duration
 	// Poll is how often idle workers look for jobs they were not told of (default 1 s).
-	Poll   time.Duration
-	Logger *slog.Logger
+	Poll time.Duration
+	// PushWorkers is how many pushes are prepared at once (default 10), apart from Concurrency.
+	PushWorkers int
+	// Periodic are the jobs River's elected leader inserts on their schedules (the scheduler's
+	// passes): one instance at a time, however many run.
+	Periodic []*river.PeriodicJob
+	Logger   *slog.Logger
 }
 
 // Work is a worker of jobs of type T, which fn does: a core.Job is River's job arguments as it
@@ -97,14 +104,15 @@ func NewJobs(ctx context.Context, db *DB, cfg JobsConfig, workers ...Worker) (*J
 		if n <= 0 {
 			n = 20
 		}
-		rc.Queues = map[string]river.QueueConfig{jobQueue: {MaxWorkers: n}}
+		rc.Queues = map[string]river.QueueConfig{jobQueue: {MaxWorkers: n}, PushQueue: {MaxWorkers: cmp.Or(cfg.PushWorkers, 10)}}
+		rc.PeriodicJobs = cfg.Periodic
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), rc)
 	if err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: jobs: %w", err)
 	}
-	return &Jobs{pool: pool, client: client, work: cfg.Work}, nil
+	return &Jobs{db: db, pool: pool, client: client, work: cfg.Work}, nil
 }
 
 // Start works jobs until Stop (a client that only schedules has nothing to start).

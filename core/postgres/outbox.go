@@ -53,7 +53,7 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 				SELECT id FROM outbox WHERE status = 'pending' AND available_at <= now()
 				  AND ($4::text[] IS NULL OR provider::text = ANY($4)) AND ($5 = '' OR chat = $5)
 				  AND NOT EXISTS (SELECT FROM users u WHERE u.id = outbox.user_id AND u.unreachable_at IS NOT NULL)
-				ORDER BY available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+				ORDER BY priority, available_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
 			RETURNING id, provider::text, workspace, chat, payload, attempts, parts_sent, coalesce(external_id, ''), sending_at IS NOT NULL`,
 			n, d.String(), owner, q.providers, q.chat)
 		if err != nil {

@@ -16,7 +16,7 @@ func TestOwnRowPrivileges(t *testing.T) {
 	w := setupWorld(t)
 	ctx := context.Background()
 	for _, sql := range []string{
-		`INSERT INTO identities (user_id, provider, external_id) VALUES ('` + w.a.String() + `', 'telegram', '1001')`,
+		`INSERT INTO identities (user_id, provider, external_id, private_at) VALUES ('` + w.a.String() + `', 'telegram', '1001', now())`,
 		`INSERT INTO identities (user_id, provider, external_id) VALUES ('` + w.b.String() + `', 'telegram', '2002')`,
 		`UPDATE teams SET slack_team_id = 'T1', bot_token = '\x00ff', bot_token_key = 'k1'`,
 		`INSERT INTO inbound_updates (key, payload) VALUES
@@ -46,6 +46,12 @@ func TestOwnRowPrivileges(t *testing.T) {
 			{"rewrite the workspace id", `UPDATE teams SET slack_team_id = 'TEVIL'`},
 			{"rewrite the sealed bot token", `UPDATE teams SET bot_token = '\x00', bot_token_key = 'evil'`},
 			{"read the sealed bot token", `SELECT bot_token FROM teams`},
+			{"find where another user's pushes go", `SELECT * FROM push_address('` + w.b.String() + `')`},
+			{"push a message editing another", `SELECT enqueue_push('morning', '2026-12-07', now(), '{"reply": {"edit_ref": "5"}}')`},
+			{"push into a thread", `SELECT enqueue_push('morning', '2026-12-07', now(), '{"thread_id": "1.5"}')`},
+			{"push under a made-up kind", `SELECT enqueue_push('morning:` + w.b.String() + `', 'x', now(), '{}')`},
+			{"move the planner's clock", `UPDATE scheduler_passes SET ran_until = now()`},
+			{"read the planner's clock", `SELECT * FROM scheduler_passes`},
 		} {
 			if !refused(t, tx, c.sql) {
 				t.Errorf("%s: not refused", c.name)
@@ -62,6 +68,15 @@ func TestOwnRowPrivileges(t *testing.T) {
 		} {
 			if n := affected(t, tx, c.sql); n != c.want {
 				t.Errorf("%s: %d rows, want %d", c.name, n, c.want)
+			}
+		}
+		// a push goes to the user's own private chat, once per key
+		for i, want := range []int{1, 0} {
+			if n := count(t, tx, `SELECT count(*) FROM outbox WHERE user_id = auth.uid()`); n != i {
+				t.Fatalf("outbox rows %d", n)
+			}
+			if n := count(t, tx, `SELECT CASE WHEN enqueue_push('morning', '2026-12-07', now(), '{"reply": {}}') THEN 1 ELSE 0 END`); n != want {
+				t.Errorf("push %d: %d, want %d", i, n, want)
 			}
 		}
 	})

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,5 +257,31 @@ func BenchmarkRoundTrip(b *testing.B) {
 		if _, err := db.Super.Exec(ctx, `SELECT 1`); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestRepliesOvertakePushes: a user who writes during a 1,000-user morning fan-out is answered
+// with the next claim, before the pushes still waiting.
+func TestRepliesOvertakePushes(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	ctx := context.Background()
+	if _, err := db.Super.Exec(ctx, `INSERT INTO outbox (provider, chat, payload, priority, available_at)
+		SELECT 'telegram', i::text, '{"reply": {"text": [{"t": "morning"}]}}', 1, now() - interval '1 minute' FROM generate_series(1, 1000) i`); err != nil {
+		t.Fatal(err)
+	}
+	out := postgres.NewQueues(db.DB).Outbox()
+	if first, err := out.Claim(ctx, "host/a", 50, time.Minute); err != nil || len(first) != 50 { // the fan-out is under way
+		t.Fatalf("claimed %d, %v", len(first), err)
+	}
+	if _, err := db.Super.Exec(ctx, `INSERT INTO outbox (provider, chat, payload) VALUES ('telegram', '5000', '{"reply": {"text": [{"t": "answer"}]}}')`); err != nil {
+		t.Fatal(err)
+	}
+	next, err := out.Claim(ctx, "host/a", 50, time.Minute)
+	if err != nil || len(next) != 50 {
+		t.Fatalf("claimed %d, %v", len(next), err)
+	}
+	if !slices.ContainsFunc(next, func(p core.Pending) bool { return p.Msg.ChatID == "5000" }) {
+		t.Fatal("the answer waits behind the pushes")
 	}
 }

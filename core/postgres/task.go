@@ -56,7 +56,18 @@ func (t *tx) CreateTask(ctx context.Context, task *core.Task) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::time, nullif($13, ''), $14)`,
 		task.ID, t.user.ID, task.GoalID, task.MilestoneID, task.Title, task.Description, task.Priority, task.EstimatedMin,
 		task.Complexity, task.CognitiveLoad, dateArg(task.ScheduledDate), clockArg(task.ScheduledTime), task.Recurrence, task.CreatedAt)
-	return nil
+	return t.remind(ctx, *task)
+}
+
+// remind schedules the reminder of a task given a time, with the change that gave it (a store
+// without jobs has no reminders).
+func (t *tx) remind(ctx context.Context, task core.Task) error {
+	j, ok := core.ReminderOf(task, t.user, t.now)
+	if !ok || t.jobs == nil {
+		return nil
+	}
+	_, err := t.Later(ctx, j)
+	return err
 }
 
 // FindTaskByID implements core.Tx.
@@ -138,5 +149,8 @@ func (t *tx) UpdateTask(ctx context.Context, id uuid.UUID, upd core.TaskUpdate) 
 	if err != nil {
 		return task, fmt.Errorf("postgres: update task: %w", err)
 	}
-	return task, nil
+	if upd.Deleted == nil || !*upd.Deleted {
+		err = t.remind(ctx, task)
+	}
+	return task, err
 }

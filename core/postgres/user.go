@@ -226,3 +226,39 @@ func (t *tx) SaveLoad(ctx context.Context, day core.Date, value int) error {
 		ON CONFLICT (user_id, date) DO UPDATE SET business_load = excluded.business_load`, t.user.ID, day.String(), value)
 	return nil
 }
+
+// PushAddress implements core.Tx.
+func (t *tx) PushAddress(ctx context.Context) (core.Inbound, error) {
+	in := core.Inbound{ChatType: core.ChatPrivate}
+	var provider string
+	err := t.q.QueryRow(ctx, `SELECT provider::text, workspace, external_id FROM my_push_address()`).Scan(&provider, &in.Workspace, &in.ExternalUserID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return in, core.Errorf(core.ENOTFOUND, "no private chat to write to")
+	}
+	if err != nil {
+		return in, fmt.Errorf("postgres: push address: %w", err)
+	}
+	in.Provider, in.ChatID = core.Provider(provider), in.ExternalUserID
+	return in, nil
+}
+
+// Push implements core.Tx: each message is its own row, keyed by its place in the push.
+func (t *tx) Push(ctx context.Context, kind, occurrence string, at time.Time, msgs []core.Outgoing) (bool, error) {
+	fresh := false
+	for i, m := range msgs {
+		payload, err := json.Marshal(payloadOf(m))
+		if err != nil {
+			return false, fmt.Errorf("postgres: encode push: %w", err)
+		}
+		key := occurrence
+		if i > 0 {
+			key = fmt.Sprintf("%s#%d", occurrence, i)
+		}
+		var ok bool
+		if err := t.q.QueryRow(ctx, `SELECT enqueue_push($1, $2, $3, $4)`, kind, key, at, payload).Scan(&ok); err != nil {
+			return false, fmt.Errorf("postgres: push %s: %w", kind, err)
+		}
+		fresh = fresh || ok
+	}
+	return fresh, nil
+}

@@ -1,0 +1,108 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// PushQueue is the River queue of scheduled pushes, apart from the jobs that follow up a
+// message: a morning fan-out never holds up an answer the user waits for.
+const PushQueue = "pushes"
+
+// pushOpts make a push unique by its fields tagged `river:"unique"` in every state but
+// discarded: a pass that plans it again, even after it ran, inserts nothing.
+var pushOpts = river.InsertOpts{Queue: PushQueue, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}
+
+// pushBatch is how many jobs one insert statement carries.
+const pushBatch = 1000
+
+// PlanFunc returns the jobs due in (since, until] for the users who can be written to.
+type PlanFunc func(since, until time.Time, users []core.User) []core.Job
+
+// Pass runs one pass of the planner called name up to until. The planner's clock row is locked
+// for the pass, so a second instance running the same pass waits and then finds nothing left
+// to plan; the jobs are inserted with the clock's move, in one transaction, so a crash loses
+// neither and repeats nothing. The first pass ever starts at first. It returns how many jobs
+// it inserted and the window it planned.
+func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, plan PlanFunc) (inserted int, since time.Time, err error) {
+	err = j.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO scheduler_passes (name, ran_until) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, first); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT ran_until FROM scheduler_passes WHERE name = $1 FOR UPDATE`, name).Scan(&since); err != nil {
+			return err
+		}
+		if !since.Before(until) {
+			return nil // another instance planned it
+		}
+		users, err := reachableUsers(ctx, tx)
+		if err != nil {
+			return err
+		}
+		jobs := plan(since, until, users)
+		for len(jobs) > 0 {
+			n := min(len(jobs), pushBatch)
+			params := make([]river.InsertManyParams, n)
+			for i, job := range jobs[:n] {
+				opts := pushOpts
+				if s, ok := job.(core.Scheduled); ok {
+					opts.ScheduledAt = s.RunAt()
+				}
+				params[i] = river.InsertManyParams{Args: job, InsertOpts: &opts}
+			}
+			res, err := j.client.InsertManyTx(ctx, tx, params)
+			if err != nil {
+				return fmt.Errorf("insert pushes: %w", err)
+			}
+			for _, r := range res {
+				if !r.UniqueSkippedAsDuplicate {
+					inserted++
+				}
+			}
+			jobs = jobs[n:]
+		}
+		_, err = tx.Exec(ctx, `UPDATE scheduler_passes SET ran_until = $2 WHERE name = $1`, name, until)
+		return err
+	})
+	if err != nil {
+		return 0, since, fmt.Errorf("postgres: plan %s: %w", name, err)
+	}
+	return inserted, since, nil
+}
+
+// reachableUsers are the users who have a chat with the bot and haven't blocked it.
+func reachableUsers(ctx context.Context, tx pgx.Tx) ([]core.User, error) {
+	rows, err := tx.Query(ctx, `SELECT `+userColumns+` FROM users u
+		WHERE u.unreachable_at IS NULL AND EXISTS (SELECT FROM identities i WHERE i.user_id = u.id)`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []core.User
+	for rows.Next() {
+		var u core.User
+		if err := scanUser(rows, &u); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// PushDepth is how many pushes wait in the outbox and in the push queue, for the metrics.
+func (j *Jobs) PushDepth(ctx context.Context) (outbox, queued int, err error) {
+	err = j.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM public.outbox WHERE status = 'pending' AND priority = 1),
+		(SELECT count(*) FROM `+RiverSchema+`.river_job WHERE queue = $1 AND state IN ('available', 'scheduled', 'retryable', 'running'))`,
+		PushQueue).Scan(&outbox, &queued)
+	if errors.Is(err, pgx.ErrNoRows) {
+		err = nil
+	}
+	return outbox, queued, err
+}

@@ -1,0 +1,144 @@
+package scheduler
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
+)
+
+// The push times where a user has not chosen.
+var (
+	DefaultMorning   = core.NewClockTime(8, 30)
+	DefaultEvening   = core.NewClockTime(19, 0)
+	DefaultWeekly    = core.NewClockTime(17, 0)
+	DefaultWeeklyDay = time.Friday
+)
+
+// Config says how pushes are planned. Zero fields take their defaults.
+type Config struct {
+	// Grace is how late a push missed during downtime may still be sent (default 2 h); older
+	// ones are skipped and counted.
+	Grace time.Duration
+	// ReminderGrace is Grace for reminders (default 30 min).
+	ReminderGrace time.Duration
+	// Ahead is how far ahead a push is prepared, so that its message goes out on the minute
+	// (default 2 min).
+	Ahead time.Duration
+	// MaxCatchUp bounds how far back a pass after a long downtime looks (default 2 days): older
+	// pushes are neither sent nor counted.
+	MaxCatchUp time.Duration
+}
+
+func (c Config) grace() time.Duration         { return cmp.Or(c.Grace, 2*time.Hour) }
+func (c Config) reminderGrace() time.Duration { return cmp.Or(c.ReminderGrace, 30*time.Minute) }
+func (c Config) ahead() time.Duration         { return cmp.Or(c.Ahead, 2*time.Minute) }
+func (c Config) maxCatchUp() time.Duration    { return cmp.Or(c.MaxCatchUp, 48*time.Hour) }
+
+// Plan is one pass of the planner over the window (Since, Until].
+type Plan struct {
+	Jobs    []chat.PushJob
+	Skipped map[chat.PushKind]int // due in the window but older than the grace window
+}
+
+// PlanPushes returns the pushes of users due after since and up to until (now plus the time
+// to prepare them): each user's morning plan and evening check-in on their working days, and
+// their weekly report, at their local times, never on a paused day, moved out of quiet hours.
+func PlanPushes(users []core.User, since, until, now time.Time, cfg Config) Plan {
+	p := Plan{Skipped: map[chat.PushKind]int{}}
+	if floor := now.Add(-cfg.maxCatchUp()); since.Before(floor) {
+		since = floor
+	}
+	for i := range users {
+		u := &users[i]
+		loc := u.Location()
+		last := core.DateOf(until.In(loc))
+		for d := core.DateOf(since.In(loc)); !d.After(last); d = d.AddDays(1) {
+			for _, kind := range []chat.PushKind{chat.PushMorning, chat.PushEvening, chat.PushWeekly} {
+				at, ok := DueAt(u, kind, d)
+				if !ok || !at.After(since) || at.After(until) {
+					continue
+				}
+				if now.Sub(at) > cfg.grace() {
+					p.Skipped[kind]++
+					continue
+				}
+				p.Jobs = append(p.Jobs, chat.PushJob{User: u.ID, What: kind, Date: d, Due: at, Until: at.Add(cfg.grace())})
+			}
+		}
+	}
+	return p
+}
+
+// DueAt is when push kind is due for u on their local day d, and false when it isn't on that
+// day: a day off for the morning plan and the check-in, any but the report's day for the
+// weekly report, a paused day for all. A time in quiet hours moves to their end when that is
+// the same day, and is dropped otherwise.
+func DueAt(u *core.User, kind chat.PushKind, d core.Date) (time.Time, bool) {
+	s := u.Settings
+	if s.Paused(d) {
+		return time.Time{}, false
+	}
+	var at core.ClockTime
+	switch kind {
+	case chat.PushMorning, chat.PushEvening:
+		if !WorkingDay(s, d) {
+			return time.Time{}, false
+		}
+		at = *cmp.Or(s.MorningPlan, &DefaultMorning)
+		if kind == chat.PushEvening {
+			at = *cmp.Or(s.EveningCheckin, &DefaultEvening)
+		}
+	case chat.PushWeekly:
+		day := DefaultWeeklyDay
+		if s.WeeklyReportDay >= 1 && s.WeeklyReportDay <= 7 {
+			day = time.Weekday(s.WeeklyReportDay % 7)
+		}
+		if d.Weekday() != day {
+			return time.Time{}, false
+		}
+		at = *cmp.Or(s.WeeklyReportTime, &DefaultWeekly)
+	default:
+		return time.Time{}, false
+	}
+	if at, ok := outOfQuiet(s, at); ok {
+		return d.At(at, u.Location()), true
+	}
+	return time.Time{}, false
+}
+
+// WorkingDay reports whether d is one of the user's working days (Monday to Friday unless
+// they chose).
+func WorkingDay(s core.Settings, d core.Date) bool {
+	wd := int(d.Weekday())
+	if wd == 0 {
+		wd = 7
+	}
+	if len(s.WorkingDays) == 0 {
+		return wd <= 5
+	}
+	return slices.Contains(s.WorkingDays, wd)
+}
+
+// outOfQuiet moves a time inside the user's quiet hours to their end, when they end later the
+// same day; false when they end only after midnight (an evening push at 23:00 in quiet hours
+// from 22:00 to 08:00 is not sent the next morning).
+func outOfQuiet(s core.Settings, at core.ClockTime) (core.ClockTime, bool) {
+	if s.QuietFrom == nil || s.QuietTo == nil || *s.QuietFrom == *s.QuietTo {
+		return at, true
+	}
+	from, to := *s.QuietFrom, *s.QuietTo
+	switch {
+	case from < to: // 13:00–14:00
+		if at >= from && at < to {
+			return to, true
+		}
+	case at >= from: // 22:00–08:00, and at is in the evening part
+		return at, false
+	case at < to: // the morning part
+		return to, true
+	}
+	return at, true
+}

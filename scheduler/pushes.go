@@ -1,0 +1,210 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/riverqueue/river"
+	"github.com/robfig/cron/v3"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/chat"
+	"github.com/bizconnect/bizconnect/core/load"
+	"github.com/bizconnect/bizconnect/core/postgres"
+)
+
+// PassJob is the planner's pass, which River's elected leader inserts every minute: however
+// many instances run, one plans at a time.
+type PassJob struct{}
+
+// Kind implements core.Job.
+func (PassJob) Kind() string { return "scheduler_pass" }
+
+// NightlyJob records everyone's Business Load of the day before, once a day at noon UTC, when
+// that day is over in every time zone (a user active that day had it recorded at their
+// midnight already; the same figure is written again).
+type NightlyJob struct{}
+
+// Kind implements core.Job.
+func (NightlyJob) Kind() string { return "scheduler_nightly" }
+
+// The River cron specs (robfig/cron's standard five fields, in UTC).
+const (
+	PassSpec    = "* * * * *"
+	NightlySpec = "0 12 * * *"
+)
+
+// passName is the planner's clock row.
+const passName = "pushes"
+
+// Scheduler plans the pushes and prepares them: a pass a minute selects the users whose push
+// times fall in the minutes since the last pass (and the next few, to prepare them ahead) and
+// inserts one unique job per user, kind and local date; the job's worker writes the push as the
+// user. River does the rest: leader election for the passes, retries, exactly-once keys.
+type Scheduler struct {
+	Jobs      *postgres.Jobs
+	Assistant *chat.Assistant
+	Loads     core.LoadSnapshots // for the nightly record; nil: none
+	Config    Config
+	Metrics   *Metrics
+	NowFunc   func() time.Time
+	Logger    *slog.Logger
+}
+
+func (s *Scheduler) now() time.Time {
+	if s.NowFunc != nil {
+		return s.NowFunc()
+	}
+	return time.Now()
+}
+
+// Workers are the scheduler's River workers, for postgres.NewJobs.
+func (s *Scheduler) Workers() []postgres.Worker {
+	return []postgres.Worker{
+		postgres.Work(func(ctx context.Context, _ PassJob) error {
+			_, err := s.RunPass(ctx)
+			return err
+		}),
+		postgres.Work(func(ctx context.Context, j chat.PushJob) error {
+			out, err := s.Assistant.RunPushJob(ctx, j)
+			s.Metrics.done(j.What, out, s.now().Sub(j.Due))
+			return err
+		}),
+		postgres.Work(func(ctx context.Context, j core.ReminderJob) error {
+			out, err := s.Assistant.RunReminderJob(ctx, j, s.Config.reminderGrace())
+			s.Metrics.done(chat.PushReminder, out, s.now().Sub(j.Due))
+			return err
+		}),
+		postgres.Work(func(ctx context.Context, _ NightlyJob) error {
+			_, err := s.RunNightly(ctx)
+			return err
+		}),
+	}
+}
+
+// Periodic are the scheduler's periodic jobs, for postgres.JobsConfig.
+func Periodic() []*river.PeriodicJob {
+	every := func(spec string, job river.JobArgs, onStart bool) *river.PeriodicJob {
+		sched, err := cron.ParseStandard(spec)
+		if err != nil {
+			panic(fmt.Sprintf("scheduler: cron spec %q: %v", spec, err)) // a constant
+		}
+		return river.NewPeriodicJob(sched, func() (river.JobArgs, *river.InsertOpts) {
+			return job, &river.InsertOpts{Queue: postgres.PushQueue, Priority: 1, MaxAttempts: 3}
+		}, &river.PeriodicJobOpts{ID: job.Kind(), RunOnStart: onStart})
+	}
+	return []*river.PeriodicJob{every(PassSpec, PassJob{}, true), every(NightlySpec, NightlyJob{}, false)}
+}
+
+// RunPass plans the pushes due since the last pass up to now and the next Ahead minutes.
+func (s *Scheduler) RunPass(ctx context.Context) (Plan, error) {
+	now := s.now()
+	var p Plan
+	inserted, _, err := s.Jobs.Pass(ctx, passName, now.Add(-time.Minute), now.Add(s.Config.ahead()),
+		func(since, until time.Time, users []core.User) []core.Job {
+			p = PlanPushes(users, since, until, now, s.Config)
+			jobs := make([]core.Job, len(p.Jobs))
+			for i, j := range p.Jobs {
+				jobs[i] = j
+			}
+			return jobs
+		})
+	if err != nil {
+		return p, err
+	}
+	s.Metrics.planned(p)
+	if s.Logger != nil && (inserted > 0 || len(p.Skipped) > 0) {
+		s.Logger.Info("scheduler: pass", "planned", inserted, "skipped", p.Skipped)
+	}
+	return p, nil
+}
+
+// RunNightly records everyone's load of yesterday (UTC), which is over in every zone by noon.
+func (s *Scheduler) RunNightly(ctx context.Context) (int, error) {
+	if s.Loads == nil {
+		return 0, nil
+	}
+	day := core.DateOf(s.now().UTC()).AddDays(-1)
+	n, err := load.SnapshotAll(ctx, s.Loads, day, 0)
+	if err == nil && s.Logger != nil {
+		s.Logger.Info("scheduler: nightly load snapshot", "day", day.String(), "users", n)
+	}
+	return n, err
+}
+
+// Metrics count the pushes by kind: planned, and what became of them.
+type Metrics struct {
+	Planned  *prometheus.CounterVec   // kind
+	Outcomes *prometheus.CounterVec   // kind, outcome: sent, late, skipped, duplicate, unreachable, quiet
+	Lag      *prometheus.HistogramVec // kind: from the push's time to its message written (negative: ahead)
+}
+
+// NewMetrics registers the scheduler's metrics on reg (nil: not registered), and the depth of
+// its queues read from jobs.
+func NewMetrics(reg prometheus.Registerer, jobs *postgres.Jobs) *Metrics {
+	m := &Metrics{
+		Planned: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "bizconnect_pushes_planned_total",
+			Help: "Pushes planned by the scheduler, by kind."}, []string{"kind"}),
+		Outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "bizconnect_pushes_total",
+			Help: "Pushes worked, by kind and outcome (sent, late, skipped, duplicate, unreachable, quiet)."}, []string{"kind", "outcome"}),
+		Lag: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "bizconnect_push_lag_seconds",
+			Help:    "From a push's time to its message written to the outbox, by kind (prepared ahead: at most 0).",
+			Buckets: []float64{-120, -60, -30, 0, 5, 30, 60, 300, 1800, 7200}}, []string{"kind"}),
+	}
+	for _, k := range chat.PushKinds {
+		m.Planned.WithLabelValues(string(k))
+		for _, o := range []chat.PushOutcome{chat.PushSent, chat.PushLate, chat.PushSkipped} {
+			m.Outcomes.WithLabelValues(string(k), string(o))
+		}
+	}
+	if reg != nil {
+		reg.MustRegister(m.Planned, m.Outcomes, m.Lag)
+		if jobs != nil {
+			depth := func(outbox bool) func() float64 {
+				return func() float64 {
+					ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+					defer cancel()
+					o, q, err := jobs.PushDepth(ctx)
+					if err != nil {
+						return -1
+					}
+					if outbox {
+						return float64(o)
+					}
+					return float64(q)
+				}
+			}
+			reg.MustRegister(
+				prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bizconnect_push_queue_depth",
+					Help: "Pushes waiting to be prepared (River's push queue)."}, depth(false)),
+				prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "bizconnect_push_outbox_depth",
+					Help: "Pushes written and waiting to be delivered."}, depth(true)))
+		}
+	}
+	return m
+}
+
+func (m *Metrics) planned(p Plan) {
+	if m == nil {
+		return
+	}
+	for _, j := range p.Jobs {
+		m.Planned.WithLabelValues(string(j.What)).Inc()
+	}
+	for kind, n := range p.Skipped {
+		m.Outcomes.WithLabelValues(string(kind), string(chat.PushSkipped)).Add(float64(n))
+	}
+}
+
+func (m *Metrics) done(kind chat.PushKind, out chat.PushOutcome, lag time.Duration) {
+	if m == nil || out == "" {
+		return
+	}
+	m.Outcomes.WithLabelValues(string(kind), string(out)).Inc()
+	if out == chat.PushSent || out == chat.PushLate {
+		m.Lag.WithLabelValues(string(kind)).Observe(lag.Seconds())
+	}
+}
