@@ -52,7 +52,7 @@ const (
 	ActionTaskSnooze     ActionKind = "t:snooze"  // remind of task ID again in an hour
 	ActionCheckinStress  ActionKind = "c:stress"  // the day's stress was Entry (1..5)
 	ActionCheckinEnergy  ActionKind = "c:energy"  // the day's energy was Entry (1..5)
-	ActionCarryOver      ActionKind = "c:carry"   // the day's unfinished tasks: Entry 0 tomorrow, 1 next week, 2 dropped
+	ActionCarryOver      ActionKind = "c:carry"   // the day's unfinished tasks: Entry 1 tomorrow, 2 next week, 3 dropped
 )
 
 // actionArgs says what each kind carries after its name.

@@ -27,7 +27,7 @@ func (j ReminderJob) RunAt() time.Time { return j.At }
 const MaxReminderLeadMin = 24 * 60
 
 // ReminderOf is the reminder an open task with a date and a time has, as of now: lead minutes
-// before its time, or now when that has passed and the time has not. ok is false when it has
+// before its time, or at its time when the lead time has passed already. ok is false when it has
 // none (no time, done, already past).
 func ReminderOf(t Task, u *User, now time.Time) (j ReminderJob, ok bool) {
 	if !t.Open() || t.ScheduledDate.IsZero() || t.ScheduledTime == nil {
@@ -39,7 +39,7 @@ func ReminderOf(t Task, u *User, now time.Time) (j ReminderJob, ok bool) {
 	}
 	at := due.Add(-time.Duration(min(max(u.Settings.ReminderLeadMin, 0), MaxReminderLeadMin)) * time.Minute)
 	if at.Before(now) {
-		at = now.Truncate(time.Second)
+		at = due // too close for the lead time: at the time itself
 	}
 	return ReminderJob{User: u.ID, Task: t.ID, At: at.UTC(), Due: due.UTC()}, true
 }

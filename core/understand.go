@@ -61,6 +61,10 @@ const (
 	SettingResume     Setting = "resume"
 	SettingShow       Setting = "show"
 	SettingCapacity   Setting = "capacity" // DurationMin is the daily capacity
+	// SettingWorkingDays: SettingValue lists the days the pushes come on, 1 = Monday ("12345").
+	SettingWorkingDays Setting = "working_days"
+	// SettingReminderLead: DurationMin is how long before a task its reminder comes.
+	SettingReminderLead Setting = "reminder_lead"
 )
 
 // Understanding is what a message means. Pointer fields are nil when the slot is absent. The

@@ -306,7 +306,7 @@ func TestMorningPlanAndCheckin(t *testing.T) {
 		t.Errorf("check-in:\n%s", text)
 	}
 	if len(ev.Buttons) != 3 || len(ev.Buttons[1]) != 5 || ev.Buttons[1][3].Payload != "c:stress:4" || ev.Buttons[2][0].Payload != "c:energy:1" ||
-		ev.Buttons[0][0].Payload != "c:carry:0" {
+		ev.Buttons[0][0].Payload != "c:carry:1" {
 		t.Errorf("check-in buttons %+v", ev.Buttons)
 	}
 

@@ -18,6 +18,8 @@ var (
 	ErrNeedRange       = core.Errorf(core.EINVALID, "quiet hours need a start and an end")
 	ErrNeedFutureDate  = core.Errorf(core.EINVALID, "a pause lasts until a day after today")
 	ErrCapacityRange   = core.Errorf(core.EINVALID, "a working day is 30 minutes to 16 hours")
+	ErrNeedDays        = core.Errorf(core.EINVALID, "working days are one to seven days of the week")
+	ErrLeadRange       = core.Errorf(core.EINVALID, "a reminder comes at most a day ahead")
 )
 
 // The bounds of a daily capacity.
@@ -34,7 +36,8 @@ type Change struct {
 	Time    *core.ClockTime // SettingMorning, SettingEvening, the start of SettingQuietHours
 	EndTime *core.ClockTime // the end of SettingQuietHours
 	Until   *core.Date      // SettingPause
-	Minutes int             // SettingCapacity: focused minutes a day
+	Minutes int             // SettingCapacity: focused minutes a day; SettingReminderLead: minutes ahead
+	Days    []int           // SettingWorkingDays: 1 = Monday … 7 = Sunday
 }
 
 // Apply makes the change to u and saves it; an invalid change changes nothing and returns one of
@@ -79,6 +82,28 @@ func Apply(ctx context.Context, tx core.Tx, u *core.User, c Change) error {
 			return ErrCapacityRange
 		}
 		s.DailyCapacityMin = c.Minutes
+	case core.SettingWorkingDays:
+		days := map[int]bool{}
+		for _, d := range c.Days {
+			if d < 1 || d > 7 {
+				return ErrNeedDays
+			}
+			days[d] = true
+		}
+		if len(days) == 0 {
+			return ErrNeedDays
+		}
+		s.WorkingDays = nil
+		for d := 1; d <= 7; d++ {
+			if days[d] {
+				s.WorkingDays = append(s.WorkingDays, d)
+			}
+		}
+	case core.SettingReminderLead:
+		if c.Minutes < 0 || c.Minutes > core.MaxReminderLeadMin {
+			return ErrLeadRange
+		}
+		s.ReminderLeadMin = c.Minutes
 	default:
 		return core.Errorf(core.EINVALID, "unknown setting %q", c.Setting)
 	}

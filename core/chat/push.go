@@ -200,7 +200,7 @@ func (t *turn) morningPlan(ctx context.Context) error {
 			return err
 		}
 		if tip != "" {
-			r.Text = append(r.Text, core.Span{Text: "\n💡 " + tip, Style: core.Note})
+			r.Text = append(r.Text, core.Span{Text: "\n" + tip, Style: core.Note})
 		}
 	}
 	r.Buttons = append(r.Buttons, []core.Button{button(t.tr("btn_replan_day"), core.Action{Kind: core.ActionReplan})})
@@ -281,9 +281,9 @@ func (t *turn) remindOf(task core.Task) {
 		button(t.tr("btn_snooze"), core.Action{Kind: core.ActionTaskSnooze, ID: task.ID}))
 }
 
-// The choices for the day's unfinished tasks (ActionCarryOver's Entry).
+// The choices for the day's unfinished tasks (ActionCarryOver's Entry, which is positive).
 const (
-	carryTomorrow = iota
+	carryTomorrow = iota + 1
 	carryNextWeek
 	carryDrop
 )

@@ -150,12 +150,17 @@ var settingRefusals = []struct {
 }{
 	{account.ErrUnknownZone, "tz_unknown"}, {account.ErrUnknownLanguage, "lang_unknown"}, {account.ErrNeedTime, "need_time"},
 	{account.ErrNeedRange, "need_quiet_range"}, {account.ErrNeedFutureDate, "need_pause_date"},
-	{account.ErrCapacityRange, "capacity_range"},
+	{account.ErrCapacityRange, "capacity_range"}, {account.ErrNeedDays, "need_days"}, {account.ErrLeadRange, "lead_range"},
 }
 
 func (t *turn) settings(ctx context.Context, u core.Understanding) error {
 	c := account.Change{Setting: u.Setting, Lang: u.SettingValue, Time: u.Time, EndTime: u.EndTime, Until: u.Due,
 		Minutes: deref(u.DurationMin)}
+	if u.Setting == core.SettingWorkingDays {
+		for _, r := range u.SettingValue {
+			c.Days = append(c.Days, int(r-'0'))
+		}
+	}
 	if u.Setting == core.SettingQuietHours && (c.Time == nil) != (c.EndTime == nil) {
 		// "не пиши после 22" says when they start, "не раньше 9" when they end: the other end stays
 		from, to := core.NewClockTime(22, 0), core.NewClockTime(8, 0)
@@ -172,7 +177,8 @@ func (t *turn) settings(ctx context.Context, u core.Understanding) error {
 	case core.SettingCapacity:
 	case core.SettingTimezone:
 		c.Zone, _ = t.zoneFrom(u)
-	case core.SettingLanguage, core.SettingMorning, core.SettingEvening, core.SettingQuietHours, core.SettingPause, core.SettingResume:
+	case core.SettingLanguage, core.SettingMorning, core.SettingEvening, core.SettingQuietHours, core.SettingPause, core.SettingResume,
+		core.SettingWorkingDays, core.SettingReminderLead:
 	default:
 		t.say(t.describeSettings())
 		return nil
@@ -212,6 +218,20 @@ func (t *turn) settingDone(s core.Setting) string {
 		return t.tr("paused", locale.FullDate(t.lang, *st.PausedUntil, t.today))
 	case core.SettingCapacity:
 		return t.tr("capacity_set", locale.Duration(t.lang, st.Capacity()))
+	case core.SettingWorkingDays:
+		if len(st.WorkingDays) == 7 {
+			return t.tr("days_set_all")
+		}
+		names := make([]string, len(st.WorkingDays))
+		for i, d := range st.WorkingDays {
+			names[i] = locale.WeekdayShort(t.lang, time.Weekday(d%7))
+		}
+		return t.tr("days_set", strings.Join(names, ", "))
+	case core.SettingReminderLead:
+		if st.ReminderLeadMin == 0 {
+			return t.tr("lead_set_none")
+		}
+		return t.tr("lead_set", locale.Duration(t.lang, st.ReminderLeadMin))
 	}
 	return t.tr("resumed")
 }

@@ -424,4 +424,10 @@ var catalog = map[string][2]string{
 	"carried_to":           {"Moved %s to %s.", "Перенёс %s на %s."},
 	"checkin_stress":       {"Noted: stress %d/5.", "Записал: стресс %d/5."},
 	"checkin_energy":       {"Noted: energy %d/5.", "Записал: энергия %d/5."},
+	"days_set":             {"Morning plans and check-ins come on %s; the other days I stay quiet.", "Утренний план и чек-ин — по дням: %s; в остальные дни молчу."},
+	"days_set_all":         {"I'll write every day, weekends included.", "Пишу каждый день, и в выходные тоже."},
+	"need_days":            {"Which days? For example: \"no messages on weekends\".", "Какие дни? Например: «по выходным не пиши»."},
+	"lead_set":             {"Reminders will come %s before a task's time.", "Буду напоминать за %s до времени задачи."},
+	"lead_set_none":        {"Reminders will come at a task's time.", "Буду напоминать ровно ко времени задачи."},
+	"lead_range":           {"A reminder can come at most a day ahead.", "Напомнить можно не раньше чем за сутки."},
 }

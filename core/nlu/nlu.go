@@ -76,6 +76,10 @@ const (
 	SettingResume     = core.SettingResume
 	SettingShow       = core.SettingShow
 	SettingCapacity   = core.SettingCapacity
+	// SettingWorkingDays: SettingValue lists the days pushes come on ("12345").
+	SettingWorkingDays = core.SettingWorkingDays
+	// SettingReminderLead: DurationMin is how long before a task its reminder comes.
+	SettingReminderLead = core.SettingReminderLead
 )
 
 // Result is the parse of one message: the core's Understanding, whose JSON form is the line

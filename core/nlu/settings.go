@@ -45,7 +45,7 @@ var langValues = map[string]string{
 type settingRule func(p *parser) (Result, bool)
 
 var settingRules = []settingRule{settingQuiet, settingMorning, settingEvening, settingTimezone, settingWhere,
-	settingLanguage, settingPause, settingResume, settingShow, settingBounds}
+	settingLanguage, settingPause, settingResume, settingShow, settingWeekends, settingLead, settingBounds}
 
 var (
 	notAfter  = phrases("после", "after", "не позже", "позже", "later than", "past")
@@ -349,6 +349,55 @@ func settingResume(p *parser) (Result, bool) {
 		return Result{}, false
 	}
 	return Result{Setting: SettingResume}, true
+}
+
+var (
+	weekendWords = set("выходным", "выходные", "выходных", "weekends", "weekend", "weekend's", "субботу", "субботам")
+	alsoWords    = set("тоже", "и", "также", "too", "also", "включая", "including", "even")
+	// leadWords are the habitual "remind": "напоминай за 15 минут" is a setting, "напомни за
+	// час до встречи" a task.
+	leadWords   = set("напоминай", "напоминать", "напоминания", "напоминание", "напоминайте", "reminders", "reminder", "remind")
+	onTimeWords = set("ровно", "вовремя", "exactly", "on-time", "sharp")
+	leadEnds    = set("before", "ahead", "beforehand", "earlier", "advance", "заранее", "раньше", "до")
+	leadObjects = set("", "each", "every", "tasks", "task", "it", "them", "the", "time", "start", "задачи", "задач", "начала", "каждой", "срока",
+		"please", "pls", "plz", "пожалуйста", "пж")
+)
+
+// settingWeekends reads "по выходным не пиши", "no messages on weekends" (the pushes keep to
+// weekdays: SettingValue "12345") and "пиши и по выходным", "weekends too" (every day).
+func settingWeekends(p *parser) (Result, bool) {
+	if !p.hasWord(weekendWords) || p.wordCount() > 8 || p.s.hasTime {
+		return Result{}, false
+	}
+	if p.negatedPing() || p.hasWord(set("off", "free", "выходной")) && !p.hasWord(alsoWords) {
+		return Result{Setting: SettingWorkingDays, SettingValue: "12345", Confidence: confPattern}, true
+	}
+	if p.hasWord(pingWords) && p.hasWord(alsoWords) {
+		return Result{Setting: SettingWorkingDays, SettingValue: "1234567", Confidence: confPattern}, true
+	}
+	return Result{}, false
+}
+
+// settingLead reads how long before a task its reminder comes: "напоминай за 15 минут",
+// "remind me 10 minutes before", "reminders half an hour ahead".
+func settingLead(p *parser) (Result, bool) {
+	if p.hasWord(leadWords) && p.hasWord(onTimeWords) && !p.s.hasDate && !p.s.hasTime && p.wordCount() <= 7 {
+		return Result{Setting: SettingReminderLead, DurationMin: intPtr(0), Confidence: confPattern}, true // "напоминай ровно ко времени"
+	}
+	if p.s.dur <= 0 || p.s.hasDate || p.s.hasTime || !p.hasWord(leadWords) || p.wordCount() > 9 {
+		return Result{}, false
+	}
+	ru := p.hasWord(set("напоминай", "напоминать", "напоминания", "напоминание", "напоминайте")) && p.hasWord(set("за"))
+	en := false
+	for i, t := range p.toks {
+		if leadEnds[t.s] && leadObjects[p.w(i+1)] && (p.w(i+1) == "" || leadObjects[p.w(i+2)]) {
+			en = true
+		}
+	}
+	if !ru && !en || p.s.dur > core.MaxReminderLeadMin {
+		return Result{}, false
+	}
+	return Result{Setting: SettingReminderLead, DurationMin: intPtr(p.s.dur), Confidence: confPattern}, true
 }
 
 func settingShow(p *parser) (Result, bool) {

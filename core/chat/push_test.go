@@ -1,0 +1,67 @@
+package chat_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core"
+)
+
+// TestCheckinButtonsAndCarryOver: the check-in's stress and energy buttons store the day's
+// reflection (both, one press each); its carry-over moves the day's unfinished tasks and says
+// how many, in the right grammatical case.
+func TestCheckinButtonsAndCarryOver(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня подготовить счёт")
+	b.say(t, "anna", "сегодня позвонить Ивану")
+	contains(t, b.press(t, "anna", "c:stress:4"), "Записал: стресс 4/5")
+	contains(t, b.press(t, "anna", "c:energy:2"), "Записал: энергия 2/5")
+	contains(t, b.press(t, "anna", "c:stress:9"), "") // a forged level is refused, not stored
+	var stress, energy string
+	stress = b.db.Scalar(t, `SELECT stress FROM daily_progress WHERE date = '2026-11-25'`)
+	energy = b.db.Scalar(t, `SELECT energy FROM daily_progress WHERE date = '2026-11-25'`)
+	if stress != "4" || energy != "2" {
+		t.Errorf("reflection stress %s energy %s, want 4 and 2", stress, energy)
+	}
+	contains(t, b.press(t, "anna", "c:carry:1"), "Перенёс 2 задачи на завтра")
+	if n := b.db.Scalar(t, `SELECT count(*) FROM tasks WHERE scheduled_date = '2026-11-26'`); n != "2" {
+		t.Errorf("%s tasks tomorrow, want 2", n)
+	}
+	if r := b.press(t, "anna", "c:carry:3"); len(r) != 1 || r[0].Notice != "На сегодня открытых задач не осталось." {
+		t.Errorf("nothing left to drop: %+v", r)
+	}
+}
+
+// TestSnoozeMovesTheTaskAnHour: "⏰ in an hour" on a reminder moves the task to an hour from now.
+func TestSnoozeMovesTheTaskAnHour(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня в 10:00 позвонить Ивану")
+	var id string
+	b.db.As(t, userID(t, b, "anna"), func(ctx context.Context, tx core.Tx, u *core.User) error {
+		tasks, err := tx.FindTasks(ctx, core.TaskFilter{Overdue: true})
+		if err == nil && len(tasks) == 1 {
+			id = tasks[0].ID.String()
+		}
+		return err
+	})
+	contains(t, b.press(t, "anna", "t:snooze:"+id), "Напомню в 11:00", "позвонить Ивану")
+	if got := b.db.Scalar(t, `SELECT scheduled_time::text FROM tasks`); got != "11:00:00" {
+		t.Errorf("task at %s, want 11:00", got)
+	}
+}
+
+// TestPushSettingsByChat: lead time, weekends and back, in both languages.
+func TestPushSettingsByChat(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	contains(t, b.say(t, "anna", "напоминай за 15 минут"), "Буду напоминать за 15 мин до времени задачи")
+	contains(t, b.say(t, "anna", "по выходным не пиши"), "по дням: пн, вт, ср, чт, пт")
+	contains(t, b.say(t, "anna", "пиши и по выходным тоже"), "Пишу каждый день")
+	contains(t, b.say(t, "bob", "remind me 10 minutes before"), "Reminders will come 10 min before a task's time")
+	contains(t, b.say(t, "bob", "no messages on weekends"), "Mon, Tue, Wed, Thu, Fri")
+	if got := b.db.Scalar(t, `SELECT settings->>'reminder_lead_min' FROM users WHERE name = 'anna'`); got != "15" {
+		t.Errorf("lead %s", got)
+	}
+}
