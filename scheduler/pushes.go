@@ -99,12 +99,18 @@ func Periodic() []*river.PeriodicJob {
 	return []*river.PeriodicJob{every(PassSpec, PassJob{}, true), every(NightlySpec, NightlyJob{}, false)}
 }
 
-// RunPass plans the pushes due since the last pass up to now and the next Ahead minutes.
+// RunPass plans the pushes due since the last pass up to now and the next Ahead minutes. It
+// looks again at the minute behind and at the minutes it planned ahead before: a time chosen
+// meanwhile for the next minute still comes, and a push planned already is not planned twice
+// (its job is unique). It returns what it planned anew and what it skipped.
 func (s *Scheduler) RunPass(ctx context.Context) (Plan, error) {
 	now := s.now()
 	var p Plan
-	inserted, _, err := s.Jobs.Pass(ctx, passName, now.Add(-time.Minute), now.Add(s.Config.ahead()),
+	fresh, err := s.Jobs.Pass(ctx, passName, now.Add(-time.Minute), now.Add(s.Config.ahead()),
 		func(since, until time.Time, users []core.User) []core.Job {
+			if back := now.Add(-time.Minute); back.Before(since) {
+				since = back
+			}
 			p = PlanPushes(users, since, until, now, s.Config)
 			jobs := make([]core.Job, len(p.Jobs))
 			for i, j := range p.Jobs {
@@ -115,9 +121,13 @@ func (s *Scheduler) RunPass(ctx context.Context) (Plan, error) {
 	if err != nil {
 		return p, err
 	}
+	p.Jobs = p.Jobs[:0]
+	for _, j := range fresh {
+		p.Jobs = append(p.Jobs, j.(chat.PushJob))
+	}
 	s.Metrics.planned(p)
-	if s.Logger != nil && (inserted > 0 || len(p.Skipped) > 0) {
-		s.Logger.Info("scheduler: pass", "planned", inserted, "skipped", p.Skipped)
+	if s.Logger != nil && (len(p.Jobs) > 0 || len(p.Skipped) > 0) {
+		s.Logger.Info("scheduler: pass", "planned", len(p.Jobs), "skipped", p.Skipped)
 	}
 	return p, nil
 }

@@ -417,3 +417,31 @@ func TestReminderMovesWithItsTask(t *testing.T) {
 		t.Errorf("a done task's reminder: %s", out)
 	}
 }
+
+// TestATimeSetForTheNextMinuteStillComes: the minutes ahead were planned already when the user
+// moved their morning plan into them; the next pass looks at them again.
+func TestATimeSetForTheNextMinuteStillComes(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	clock := newClock(time.Date(2026, 12, 7, 10, 0, 0, 0, msk))
+	db.NowFunc = clock.Now
+	id := users(t, db, 1)[0]
+	s := instance(t, db, clock, false)
+	if p, err := s.RunPass(context.Background()); err != nil || len(p.Jobs) != 0 {
+		t.Fatalf("10:00: %+v, %v", p, err)
+	}
+	clock.Set(time.Date(2026, 12, 7, 10, 0, 30, 0, msk))
+	db.As(t, id, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		u.Settings.MorningPlan = hm(10, 1)
+		return tx.UpdateUser(ctx, u)
+	})
+	clock.Set(time.Date(2026, 12, 7, 10, 1, 0, 0, msk))
+	p, err := s.RunPass(context.Background())
+	if err != nil || len(p.Jobs) != 1 || !p.Jobs[0].Due.Equal(time.Date(2026, 12, 7, 10, 1, 0, 0, msk)) {
+		t.Fatalf("10:01: %+v, %v", p, err)
+	}
+	clock.Set(time.Date(2026, 12, 7, 10, 2, 0, 0, msk))
+	if p, err := s.RunPass(context.Background()); err != nil || len(p.Jobs) != 0 {
+		t.Fatalf("10:02 plans it again: %+v, %v", p, err)
+	}
+}

@@ -29,9 +29,10 @@ type PlanFunc func(since, until time.Time, users []core.User) []core.Job
 // Pass runs one pass of the planner called name up to until. The planner's clock row is locked
 // for the pass, so a second instance running the same pass waits and then finds nothing left
 // to plan; the jobs are inserted with the clock's move, in one transaction, so a crash loses
-// neither and repeats nothing. The first pass ever starts at first. It returns how many jobs
-// it inserted and the window it planned.
-func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, plan PlanFunc) (inserted int, since time.Time, err error) {
+// neither and repeats nothing. The first pass ever starts at first. It returns the jobs it
+// inserted: a job planned before (windows may overlap) is not inserted again.
+func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, plan PlanFunc) (inserted []core.Job, err error) {
+	var since time.Time
 	err = j.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO scheduler_passes (name, ran_until) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, first); err != nil {
 			return err
@@ -61,9 +62,9 @@ func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, pl
 			if err != nil {
 				return fmt.Errorf("insert pushes: %w", err)
 			}
-			for _, r := range res {
+			for i, r := range res {
 				if !r.UniqueSkippedAsDuplicate {
-					inserted++
+					inserted = append(inserted, jobs[i])
 				}
 			}
 			jobs = jobs[n:]
@@ -72,9 +73,9 @@ func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, pl
 		return err
 	})
 	if err != nil {
-		return 0, since, fmt.Errorf("postgres: plan %s: %w", name, err)
+		return nil, fmt.Errorf("postgres: plan %s: %w", name, err)
 	}
-	return inserted, since, nil
+	return inserted, nil
 }
 
 // reachableUsers are the users who have a chat with the bot and haven't blocked it.
