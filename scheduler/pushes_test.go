@@ -34,7 +34,7 @@ func newClock(t time.Time) *fakeClock    { c := &fakeClock{}; c.Set(t); return c
 func (c *fakeClock) Add(d time.Duration) { c.ns.Add(int64(d)) }
 
 // instance is one process's scheduler: its own River client on the shared database.
-func instance(t *testing.T, db *coretest.TestDB, clock *fakeClock, work bool) *scheduler.Scheduler {
+func instance(t testing.TB, db *coretest.TestDB, clock *fakeClock, work bool) *scheduler.Scheduler {
 	t.Helper()
 	s := &scheduler.Scheduler{NowFunc: clock.Now, Metrics: scheduler.NewMetrics(nil, nil)}
 	jobs, err := postgres.NewJobs(context.Background(), db.DB, postgres.JobsConfig{Work: work, Poll: 100 * time.Millisecond}, s.Workers()...)

@@ -21,10 +21,16 @@ func (t *turn) advise(ctx context.Context, tasks []core.Task, goals []core.Goal)
 	if in.Reflection, err = t.tx.Reflection(ctx, t.today); err != nil {
 		return "", nil, err
 	}
-	if in.Feedback, err = t.tx.AdviceScores(ctx); err != nil {
+	if in.Trend, err = load.TrendFor(ctx, t.tx, t.user, t.today); err != nil {
 		return "", nil, err
 	}
-	if in.Trend, err = load.TrendFor(ctx, t.tx, t.user, t.today); err != nil {
+	return t.adviseFrom(ctx, in)
+}
+
+// adviseFrom is advise with the day's reflection and trend read already.
+func (t *turn) adviseFrom(ctx context.Context, in plan.AdviceInput) (string, []core.Button, error) {
+	var err error
+	if in.Feedback, err = t.tx.AdviceScores(ctx); err != nil {
 		return "", nil, err
 	}
 	all := plan.Advise(in)

@@ -47,6 +47,12 @@ func (t *turn) showLoad(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	t.sayLoad(s, d)
+	return nil
+}
+
+// sayLoad shows today's figure s of day d: its band, contributors, trend and a suggestion.
+func (t *turn) sayLoad(s load.Score, d load.Day) {
 	text := core.Text{
 		{Text: "⚡ Business Load: "}, {Text: fmt.Sprintf("%d/100", s.Value), Style: core.Bold},
 		{Text: " — " + t.tr("zone_"+string(s.Zone)) + "\n" + loadBar(s.Value)},
@@ -78,7 +84,6 @@ func (t *turn) showLoad(ctx context.Context) error {
 		buttons = append(buttons, button(t.tr("btn_replan"), core.Action{Kind: core.ActionReplan}))
 	}
 	t.sayText(text, buttons...)
-	return nil
 }
 
 // showLoadWeek shows the load of the week from monday, day by day: the days behind as they

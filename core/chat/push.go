@@ -73,10 +73,14 @@ func (a *Assistant) RunPushJob(ctx context.Context, j PushJob) (PushOutcome, err
 			return nil
 		}
 		var err error
+		var s load.Score
+		var d load.Day
 		out, err = a.push(ctx, tx, u, j.What, j.Date.String(), j.Due, func(ctx context.Context, t *turn) error {
 			switch j.What {
 			case PushMorning:
-				return t.morningPlan(ctx)
+				var e error
+				s, d, e = t.morningPlan(ctx)
+				return e
 			case PushEvening:
 				return t.eveningCheckin(ctx)
 			case PushWeekly:
@@ -89,7 +93,8 @@ func (a *Assistant) RunPushJob(ctx context.Context, j PushJob) (PushOutcome, err
 		}
 		// a heavy day ahead is said at once, with the relief to accept: at most once a day
 		_, err = a.push(ctx, tx, u, PushLoadWarning, j.Date.String(), j.Due, func(ctx context.Context, t *turn) error {
-			return t.loadWarning(ctx)
+			t.loadWarning(s, d)
+			return nil
 		})
 		return err
 	})
@@ -174,52 +179,62 @@ func (a *Assistant) push(ctx context.Context, tx core.Tx, u *core.User, kind Pus
 }
 
 // morningPlan is the day's plan: its tasks in priority order with their estimates and ✅, the
-// day's load, one recommendation, and "replan my day".
-func (t *turn) morningPlan(ctx context.Context) error {
-	if err := t.listDay(ctx, core.ListRef{Day: t.today}); err != nil {
-		return err
-	}
-	r := &t.replies[len(t.replies)-1]
-	r.Text = append(core.Text{{Text: "☀️ " + t.tr("push_morning_hello") + "\n"}}, r.Text...)
-	s, _, _, err := load.Today(ctx, t.tx, t.user)
-	if err != nil {
-		return err
-	}
-	r.Text = append(r.Text, core.Span{Text: "\n⚡ " + t.tr("push_morning_load", s.Value, t.tr("zone_"+string(s.Zone)))})
+// day's load, one recommendation, and "replan my day". Each thing it needs is read once (a
+// fan-out prepares thousands); it returns the day's load for the warning that may follow.
+func (t *turn) morningPlan(ctx context.Context) (load.Score, load.Day, error) {
+	var s load.Score
+	var d load.Day
 	ahead, err := t.tx.FindTasks(ctx, core.TaskFilter{From: t.today, To: t.today.AddDays(plan.ReplanHorizon), Overdue: true})
 	if err != nil {
-		return err
+		return s, d, err
 	}
 	goals, err := t.tx.FindGoals(ctx, core.GoalFilter{Status: core.GoalActive})
 	if err != nil {
-		return err
+		return s, d, err
 	}
+	in := plan.AdviceInput{Today: t.today, Settings: t.user.Settings, Tasks: ahead, Goals: goals}
+	if in.Reflection, err = t.tx.Reflection(ctx, t.today); err != nil {
+		return s, d, err
+	}
+	if in.Trend, err = load.TrendFor(ctx, t.tx, t.user, t.today); err != nil {
+		return s, d, err
+	}
+	var today []core.Task // today's and the overdue: what the day's list and load are about
+	for _, task := range ahead {
+		if !task.ScheduledDate.After(t.today) {
+			today = append(today, task)
+		}
+	}
+	d = load.DayOf(today, t.today, t.user.Settings.Capacity(), in.Reflection)
+	d.Trend = in.Trend
+	s = load.Compute(d)
+
+	t.sayDay(core.ListRef{Day: t.today}, today, goals)
+	r := &t.replies[len(t.replies)-1]
+	r.Text = append(core.Text{{Text: "☀️ " + t.tr("push_morning_hello") + "\n"}}, r.Text...)
+	r.Text = append(r.Text, core.Span{Text: "\n⚡ " + t.tr("push_morning_load", s.Value, t.tr("zone_"+string(s.Zone)))})
 	if len(ahead) > 0 || len(goals) > 0 {
-		tip, _, err := t.advise(ctx, ahead, goals)
+		tip, _, err := t.adviseFrom(ctx, in)
 		if err != nil {
-			return err
+			return s, d, err
 		}
 		if tip != "" {
 			r.Text = append(r.Text, core.Span{Text: "\n" + tip, Style: core.Note})
 		}
 	}
 	r.Buttons = append(r.Buttons, []core.Button{button(t.tr("btn_replan_day"), core.Action{Kind: core.ActionReplan})})
-	return nil
+	return s, d, nil
 }
 
 // loadWarning warns of a day in high or overload, with what makes it so and the rebalancing to
 // accept; it says nothing on a lighter day.
-func (t *turn) loadWarning(ctx context.Context) error {
-	s, _, _, err := load.Today(ctx, t.tx, t.user)
-	if err != nil || (s.Zone != load.High && s.Zone != load.Overload) {
-		return err
+func (t *turn) loadWarning(s load.Score, d load.Day) {
+	if s.Zone != load.High && s.Zone != load.Overload {
+		return
 	}
-	if err := t.showLoad(ctx); err != nil {
-		return err
-	}
+	t.sayLoad(s, d)
 	r := &t.replies[len(t.replies)-1]
 	r.Text = append(core.Text{{Text: "⚠️ " + t.tr("push_load_warning") + "\n", Style: core.Bold}}, r.Text...)
-	return nil
 }
 
 // eveningCheckin is the day's close: what got done, the stress and energy of the day to press,

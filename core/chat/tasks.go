@@ -312,11 +312,18 @@ func (t *turn) listDay(ctx context.Context, list core.ListRef) error {
 	if err != nil {
 		return err
 	}
+	t.sayDay(list, tasks, goals)
+	return nil
+}
+
+// sayDay shows the day's tasks (with today's, the overdue ones), as listDay does.
+func (t *turn) sayDay(list core.ListRef, tasks []core.Task, goals []core.Goal) {
+	day := list.Day
 	tasks = plan.Prioritize(tasks, goals, t.today)
 	head := t.tr("list_day", locale.DayHeader(t.lang, day, t.today))
 	if len(tasks) == 0 {
 		t.say(head+"\n"+t.tr("list_empty"), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
-		return nil
+		return
 	}
 	text := core.Text{{Text: head, Style: core.Heading}}
 	var open []core.Task
@@ -332,7 +339,6 @@ func (t *turn) listDay(ctx context.Context, list core.ListRef) error {
 	}
 	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", len(open), locale.Duration(t.lang, minutes)), Style: core.Note})
 	t.sayText(text, t.doneButtons(open, list)...)
-	return nil
 }
 
 // listWeek shows the tasks of the week starting list.Day, like listDay.
