@@ -75,7 +75,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	}
 	var routes []webhooks.Route
 	if cfg.TelegramBotToken != "" {
-		tg, err := telegram.New(telegram.Options{Token: cfg.TelegramBotToken, APIURL: cfg.TelegramAPIURL,
+		tg, err := telegram.New(telegram.Options{Token: cfg.TelegramBotToken, APIURL: cfg.TelegramAPIURL, Pacer: postgres.NewPacer(db),
 			WebhookSecret: cfg.TelegramWebhookSecret, Accept: accept, Logger: logger})
 		if err != nil {
 			return nil, err

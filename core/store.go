@@ -246,6 +246,19 @@ type PushStore interface {
 	Push(ctx context.Context, kind, occurrence string, at time.Time, msgs []Outgoing) (bool, error)
 }
 
+// Pacer books send slots shared by every instance of the service, so a platform's limits hold
+// for the bot however many processes send for it.
+type Pacer interface {
+	// Reserve books the slot of bucket at the earliest instant at or after now and notBefore
+	// that is gap after the slot booked before it, and returns it. A gap of zero holds the
+	// bucket until notBefore (a 429's pause).
+	Reserve(ctx context.Context, bucket string, gap time.Duration, now, notBefore time.Time) (time.Time, error)
+	// Claim books at for bucket when its last booking was gap or more before it, and reports
+	// true; otherwise it reports false and the earliest instant that would be (a chat another
+	// instance is writing to).
+	Claim(ctx context.Context, bucket string, gap time.Duration, at time.Time) (bool, time.Time, error)
+}
+
 // ReplyStore writes replies to the outbox, delivered after the transaction commits.
 type ReplyStore interface {
 	Enqueue(ctx context.Context, msgs []Outgoing) error

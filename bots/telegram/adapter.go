@@ -31,6 +31,10 @@ type Options struct {
 	// HTTPClient makes every Bot API call; its Timeout, if any, must exceed the long-poll timeout
 	// (25 s). A client with a 60 s timeout is used when nil.
 	HTTPClient *http.Client
+	// Pacer, when set, books the bot's send slots with every other instance of the service (the
+	// bot's 30 messages a second and a chat's one a second hold overall); nil paces this process
+	// alone.
+	Pacer core.Pacer
 }
 
 // Adapter is the Telegram transport: webhook handler, poller and core.Sender.
@@ -44,6 +48,7 @@ type Adapter struct {
 	log     *slog.Logger
 	client  *http.Client
 	limit   *limiter
+	pacer   core.Pacer
 	now     func() time.Time
 	poll    time.Duration // getUpdates timeout
 	backoff time.Duration // first pause after a polling error
@@ -67,7 +72,7 @@ func New(opts Options) (*Adapter, error) {
 	a := &Adapter{
 		token: opts.Token, apiURL: strings.TrimRight(opts.APIURL, "/"), secret: opts.WebhookSecret,
 		botID: id, accept: opts.Accept, log: opts.Logger, client: opts.HTTPClient,
-		limit: newLimiter(telegramLimits), now: time.Now, poll: 25 * time.Second, backoff: time.Second,
+		limit: newLimiter(telegramLimits), pacer: opts.Pacer, now: time.Now, poll: 25 * time.Second, backoff: time.Second,
 	}
 	if a.apiURL == "" {
 		a.apiURL = DefaultAPIURL

@@ -56,6 +56,7 @@ func (a *Adapter) classify(ctx context.Context, op string, status int, err error
 	case errors.As(err, &tooMany):
 		after := time.Duration(max(tooMany.RetryAfter, 1)) * time.Second
 		a.limit.pause(a.now().Add(after))
+		a.sharePause(ctx, a.now().Add(after))
 		a.log.Warn("telegram: rate limited, pausing all sends", "retry_after", after)
 		return fmt.Errorf("telegram: %s: %w", op, &core.RetryAfterError{After: after})
 	case errors.Is(err, bot.ErrorForbidden), status == http.StatusForbidden:

@@ -2,6 +2,7 @@ package telegram
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -110,19 +111,55 @@ func latest(t time.Time, ts ...time.Time) time.Time {
 	return t
 }
 
-// wait books a slot for chat and blocks until it comes and any 429 pause is over.
+// The shared pacer's buckets.
+const (
+	globalBucket = "telegram"
+	chatBucket   = "telegram:chat:"
+)
+
+// wait books a slot for chat and blocks until it comes and any 429 pause is over. With a shared
+// pacer the slots are booked with every other instance: a bot-wide slot, then the chat at that
+// very instant if its last message is a second behind (else the slot is given up and the next
+// one after the chat's second is tried), so the spacing holds between actual sends.
 func (a *Adapter) wait(ctx context.Context, chat string, group bool) error {
 	if err := sleepUntil(ctx, a.now, a.limit.reserveChat(a.now(), chat, group)); err != nil {
 		return err
 	}
+	notBefore := time.Time{}
 	for {
-		if err := sleepUntil(ctx, a.now, a.limit.reserveGlobal(a.now())); err != nil {
+		at := a.limit.reserveGlobal(a.now())
+		if a.pacer != nil {
+			var err error
+			if at, err = a.pacer.Reserve(ctx, globalBucket, a.limit.lim.global, a.now(), latest(at, notBefore)); err != nil {
+				return fmt.Errorf("telegram: pace: %w", err)
+			}
+			ok, next, err := a.pacer.Claim(ctx, chatBucket+chat, a.limit.lim.perChat, at)
+			if err != nil {
+				return fmt.Errorf("telegram: pace: %w", err)
+			}
+			if !ok {
+				notBefore = next
+				continue
+			}
+		}
+		if err := sleepUntil(ctx, a.now, at); err != nil {
 			return err
 		}
 		// A 429 may have paused the bot while we slept; reserveGlobal then waits it out.
 		if !a.limit.resumeAt().After(a.now()) {
 			return nil
 		}
+	}
+}
+
+// sharePause holds every instance's sends until t, after a 429 (best effort: this process
+// pauses either way).
+func (a *Adapter) sharePause(ctx context.Context, t time.Time) {
+	if a.pacer == nil {
+		return
+	}
+	if _, err := a.pacer.Reserve(ctx, globalBucket, 0, a.now(), t); err != nil {
+		a.log.Warn("telegram: pause not shared", "error", err)
 	}
 }
 

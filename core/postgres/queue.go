@@ -138,7 +138,9 @@ func (q *Queues) Purge(ctx context.Context, before time.Time) (core.Purged, erro
 			return err
 		}
 		p.Deliveries = tag.RowsAffected()
-		return nil
+		// the pacer's slots of chats idle for an hour limit nothing any more
+		_, err = tx.Exec(ctx, `DELETE FROM send_pacer WHERE next_at < now() - interval '1 hour'`)
+		return err
 	})
 	if err != nil {
 		return p, fmt.Errorf("postgres: purge: %w", err)

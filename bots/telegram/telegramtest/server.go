@@ -22,6 +22,11 @@ type Options struct {
 	Token    string        // the only token accepted; DefaultToken when empty
 	Username string        // getMe's username; DefaultUsername when empty
 	PollWait time.Duration // longest getUpdates long-poll wait, whatever timeout asks; 200 ms when 0
+	// EnforceRates answers 429 (retry_after 1), as Telegram does, to a send beyond 30 in any
+	// second or to a chat written to less than a second before (with RateSlack of allowance for
+	// the network between client and server).
+	EnforceRates bool
+	RateSlack    time.Duration
 }
 
 // Server is a fake Bot API server. Its methods are safe for concurrent use.
@@ -44,6 +49,11 @@ type Server struct {
 	blocked  map[string]Failure // chat id → what every send there answers
 	webhook  webhook
 	refused  []Refusal
+	rates    bool
+	slack    time.Duration
+	sends    []time.Time          // the accepted sends' times, for EnforceRates
+	lastTo   map[string]time.Time // chat → its last accepted send
+	limited  []Call               // sends answered 429 by EnforceRates
 }
 
 type queuedUpdate struct {
@@ -65,6 +75,9 @@ func NewServer(t testing.TB, opts Options) *Server {
 		nextMsg:  1,
 		messages: map[string]*sentMessage{},
 		blocked:  map[string]Failure{},
+		rates:    opts.EnforceRates,
+		slack:    opts.RateSlack,
+		lastTo:   map[string]time.Time{},
 	}
 	if s.token == "" {
 		s.token = DefaultToken
@@ -113,6 +126,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.record(call)
+	if s.overRate(call) {
+		writeError(w, TooManyRequests(1))
+		return
+	}
 	scriptedF, hold, ok := s.scriptedFailure(call)
 	if ok {
 		writeError(w, scriptedF)
@@ -136,6 +153,39 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeResult(w, result)
+}
+
+// overRate reports whether a send goes beyond the bot's 30 a second or its chat's one a second,
+// when the server enforces them; an accepted send counts toward both.
+func (s *Server) overRate(c Call) bool {
+	if !s.rates || !isSend(c.Method) {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	window := c.Time.Add(-time.Second + s.slack)
+	n := 0
+	for i := len(s.sends) - 1; i >= 0 && s.sends[i].After(window); i-- {
+		n++
+	}
+	if n >= 30 || c.Time.Sub(s.lastTo[c.ChatID()]) < time.Second-s.slack {
+		c.Params["limited_by"] = "chat"
+		if n >= 30 {
+			c.Params["limited_by"] = "bot"
+		}
+		s.limited = append(s.limited, c)
+		return true
+	}
+	s.sends = append(s.sends, c.Time)
+	s.lastTo[c.ChatID()] = c.Time
+	return false
+}
+
+// Limited are the sends EnforceRates answered with 429.
+func (s *Server) Limited() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.limited...)
 }
 
 // Refusal is a call the server refused as malformed, as the real Bot API would.
