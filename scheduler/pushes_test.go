@@ -445,3 +445,27 @@ func TestATimeSetForTheNextMinuteStillComes(t *testing.T) {
 		t.Fatalf("10:02 plans it again: %+v, %v", p, err)
 	}
 }
+
+// TestNightlyRecordsYesterdaysLoad: the nightly job records every user's load of the UTC day
+// before, which is over in every zone at noon UTC.
+func TestNightlyRecordsYesterdaysLoad(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	clock := newClock(time.Date(2026, 12, 8, 12, 0, 0, 0, time.UTC))
+	ids := users(t, db, 2)
+	if _, err := db.Super.Exec(context.Background(), `INSERT INTO tasks (user_id, title, status, completed_at, scheduled_date, estimated_time)
+		VALUES ($1, 'отчёт', 'done', '2026-12-07 15:00+03', '2026-12-07', 240)`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	s := instance(t, db, clock, false)
+	s.Loads = postgres.NewLoads(db.DB)
+	if n, err := s.RunNightly(context.Background()); err != nil || n != 2 {
+		t.Fatalf("recorded %d: %v", n, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM daily_progress WHERE date = '2026-12-07' AND business_load IS NOT NULL`); n != 2 {
+		t.Errorf("%d loads recorded for 7 December, want 2", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM daily_progress WHERE date = '2026-12-07' AND business_load > 0 AND user_id = $1`, ids[0]); n != 1 {
+		t.Error("the worked day has no load")
+	}
+}
