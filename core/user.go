@@ -1,6 +1,7 @@
 package core
 
 import (
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -54,6 +55,21 @@ const (
 // that day included).
 func (s Settings) Paused(day Date) bool {
 	return s.PausedUntil != nil && !s.PausedUntil.Before(day)
+}
+
+// WorkingDay reports whether d is one of the user's working days.
+func (s Settings) WorkingDay(d Date) bool { return WorkingDay(s.WorkingDays, d) }
+
+// WorkingDay reports whether d is one of days (1 = Monday … 7 = Sunday; none: Monday to Friday).
+func WorkingDay(days []int, d Date) bool {
+	wd := int(d.Weekday())
+	if wd == 0 {
+		wd = 7
+	}
+	if len(days) == 0 {
+		return wd <= 5
+	}
+	return slices.Contains(days, wd)
 }
 
 // Capacity returns the user's daily capacity in minutes.

@@ -2,7 +2,6 @@ package scheduler
 
 import (
 	"cmp"
-	"slices"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -84,7 +83,7 @@ func DueAt(u *core.User, kind chat.PushKind, d core.Date) (time.Time, bool) {
 	var at core.ClockTime
 	switch kind {
 	case chat.PushMorning, chat.PushEvening:
-		if !WorkingDay(s, d) {
+		if !s.WorkingDay(d) {
 			return time.Time{}, false
 		}
 		at = *cmp.Or(s.MorningPlan, &DefaultMorning)
@@ -107,19 +106,6 @@ func DueAt(u *core.User, kind chat.PushKind, d core.Date) (time.Time, bool) {
 		return d.At(at, u.Location()), true
 	}
 	return time.Time{}, false
-}
-
-// WorkingDay reports whether d is one of the user's working days (Monday to Friday unless
-// they chose).
-func WorkingDay(s core.Settings, d core.Date) bool {
-	wd := int(d.Weekday())
-	if wd == 0 {
-		wd = 7
-	}
-	if len(s.WorkingDays) == 0 {
-		return wd <= 5
-	}
-	return slices.Contains(s.WorkingDays, wd)
 }
 
 // outOfQuiet moves a time inside the user's quiet hours to their end, when they end later the

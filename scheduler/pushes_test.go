@@ -51,8 +51,17 @@ func instance(t testing.TB, db *coretest.TestDB, clock *fakeClock, work bool) *s
 	return s
 }
 
+// world is a fresh database on a fake clock at at, with n users in Moscow who have a chat.
+func world(t testing.TB, at time.Time, n int) (*coretest.TestDB, *fakeClock, []uuid.UUID) {
+	t.Helper()
+	db := coretest.NewDB(t)
+	clock := newClock(at)
+	db.NowFunc = clock.Now
+	return db, clock, users(t, db, n)
+}
+
 // users makes n users in Moscow with a private Telegram chat, and returns their ids.
-func users(t *testing.T, db *coretest.TestDB, n int) []uuid.UUID {
+func users(t testing.TB, db *coretest.TestDB, n int) []uuid.UUID {
 	t.Helper()
 	ids := make([]uuid.UUID, n)
 	for i := range ids {
@@ -204,10 +213,7 @@ func TestRestartInTheMiddleOfAFanOut(t *testing.T) {
 // out marked late and the 07:30 one, more than two hours late, is skipped and counted.
 func TestLateAndSkippedAfterDowntime(t *testing.T) {
 	t.Parallel()
-	db := coretest.NewDB(t)
-	clock := newClock(time.Date(2026, 12, 7, 10, 0, 0, 0, msk))
-	db.NowFunc = clock.Now
-	ids := users(t, db, 2)
+	db, clock, ids := world(t, time.Date(2026, 12, 7, 10, 0, 0, 0, msk), 2)
 	if _, err := db.Super.Exec(context.Background(), `UPDATE users SET settings = '{"morning_plan_time": "07:30"}' WHERE id = $1`, ids[1]); err != nil {
 		t.Fatal(err)
 	}
@@ -247,10 +253,7 @@ func TestLateAndSkippedAfterDowntime(t *testing.T) {
 // stress and energy buttons and what to do with the rest. Nothing on a paused day.
 func TestMorningPlanAndCheckin(t *testing.T) {
 	t.Parallel()
-	db := coretest.NewDB(t)
-	clock := newClock(time.Date(2026, 12, 7, 8, 30, 0, 0, msk))
-	db.NowFunc = clock.Now
-	ids := users(t, db, 2)
+	db, clock, ids := world(t, time.Date(2026, 12, 7, 8, 30, 0, 0, msk), 2)
 	today := day("2026-12-07")
 	db.As(t, ids[0], func(ctx context.Context, tx core.Tx, u *core.User) error {
 		for i, title := range []string{"созвон с Иваном", "счёт клиенту"} {

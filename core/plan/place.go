@@ -68,16 +68,7 @@ func (c Calendar) budget() int {
 // Works reports whether d is a working day of the calendar.
 func (c Calendar) Works(d core.Date) bool { return c.works(d) }
 
-func (c Calendar) works(d core.Date) bool {
-	wd := int(d.Weekday())
-	if wd == 0 {
-		wd = 7
-	}
-	if len(c.WorkingDays) == 0 {
-		return wd <= 5
-	}
-	return slices.Contains(c.WorkingDays, wd)
-}
+func (c Calendar) works(d core.Date) bool { return core.WorkingDay(c.WorkingDays, d) }
 
 func (it Item) minutes() int { return max(it.Minutes, 1) }
 

@@ -96,11 +96,9 @@ func seed(t testing.TB, db *coretest.TestDB, anna uuid.UUID) (revenue, clients u
 	return revenue, clients
 }
 
-// TestWeeklyReport: a calendar week named by its dates, done against the week before, a goal
-// reached this week shown as achieved (and its badge), a forecast for the other, the backlog
-// among the problems, and a chart that decodes to its size.
-func TestWeeklyReport(t *testing.T) {
-	t.Parallel()
+// seededWeek is the report of the seeded week, as Anna reads it on its Wednesday.
+func seededWeek(t *testing.T) *report.Weekly {
+	t.Helper()
 	db := coretest.NewDB(t)
 	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
 	seed(t, db, anna)
@@ -110,6 +108,15 @@ func TestWeeklyReport(t *testing.T) {
 		r, err = report.Build(ctx, tx, u, core.DateOf(wednesday))
 		return err
 	})
+	return r
+}
+
+// TestWeeklyReport: a calendar week named by its dates, done against the week before, a goal
+// reached this week shown as achieved (and its badge), a forecast for the other, the backlog
+// among the problems, and a chart that decodes to its size.
+func TestWeeklyReport(t *testing.T) {
+	t.Parallel()
+	r := seededWeek(t)
 	if got, want := r.Title(), "Неделя 7–13 декабря"; got != want {
 		t.Errorf("title %q, want %q", got, want)
 	}
@@ -292,15 +299,7 @@ func TestMovedCountsFromWhereTheGoalStood(t *testing.T) {
 // lines, the chart as an inline part, and escapes what users wrote.
 func TestWeeklyReportAsHTML(t *testing.T) {
 	t.Parallel()
-	db := coretest.NewDB(t)
-	anna := coretest.User(t, db, coretest.UserOpts{Name: "Anna"})
-	seed(t, db, anna)
-	var r *report.Weekly
-	db.As(t, anna, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		var err error
-		r, err = report.Build(ctx, tx, u, core.DateOf(wednesday))
-		return err
-	})
+	r := seededWeek(t)
 	page, err := r.HTML("cid:chart.png")
 	if err != nil {
 		t.Fatal(err)
