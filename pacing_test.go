@@ -56,7 +56,7 @@ func TestThreeInstancesKeepTheBotsRate(t *testing.T) {
 	wg.Wait()
 	if l := api.Limited(); len(l) != 0 {
 		for _, c := range l {
-			t.Logf("429 to %s by the %s's limit", c.ChatID(), c.Params["limited_by"])
+			t.Logf("429 to %s by the %s's limit", c.Call.ChatID(), c.By)
 		}
 		t.Fatalf("%d sends answered 429", len(l))
 	}

@@ -99,19 +99,27 @@ func Periodic() []*river.PeriodicJob {
 	return []*river.PeriodicJob{every(PassSpec, PassJob{}, true), every(NightlySpec, NightlyJob{}, false)}
 }
 
-// RunPass plans the pushes due since the last pass up to now and the next Ahead minutes. It
-// looks again at the minute behind and at the minutes it planned ahead before: a time chosen
-// meanwhile for the next minute still comes, and a push planned already is not planned twice
-// (its job is unique). It returns what it planned anew and what it skipped.
+// RunPass plans the pushes due since the last pass up to now and the next Ahead minutes. For
+// users who changed their settings since the last pass it looks again at the minute behind and
+// the minutes planned ahead: a time chosen meanwhile for the next minute still comes (a push
+// planned already is not planned twice: its job is unique). It returns what it planned anew
+// and what it skipped.
 func (s *Scheduler) RunPass(ctx context.Context) (Plan, error) {
 	now := s.now()
 	var p Plan
-	fresh, err := s.Jobs.Pass(ctx, passName, now.Add(-time.Minute), now.Add(s.Config.ahead()),
-		func(since, until time.Time, users []core.User) []core.Job {
-			if back := now.Add(-time.Minute); back.Before(since) {
-				since = back
-			}
+	ahead := s.Config.ahead()
+	fresh, err := s.Jobs.Pass(ctx, passName, now.Add(-time.Minute), now.Add(ahead), ahead+time.Minute,
+		func(since, until time.Time, users []core.User, changed []bool) []core.Job {
 			p = PlanPushes(users, since, until, now, s.Config)
+			var again []core.User
+			for i, c := range changed {
+				if c {
+					again = append(again, users[i])
+				}
+			}
+			if back := now.Add(-time.Minute); len(again) > 0 && back.Before(since) {
+				p.Jobs = append(p.Jobs, PlanPushes(again, back, since, now, s.Config).Jobs...)
+			}
 			jobs := make([]core.Job, len(p.Jobs))
 			for i, j := range p.Jobs {
 				jobs[i] = j

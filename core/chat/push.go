@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -88,7 +89,7 @@ func (a *Assistant) RunPushJob(ctx context.Context, j PushJob) (PushOutcome, err
 			}
 			return fmt.Errorf("chat: unknown push %q", j.What)
 		})
-		if err != nil || j.What != PushMorning || out == PushDuplicate {
+		if err != nil || j.What != PushMorning {
 			return err
 		}
 		// a heavy day ahead is said at once, with the relief to accept: at most once a day
@@ -96,12 +97,12 @@ func (a *Assistant) RunPushJob(ctx context.Context, j PushJob) (PushOutcome, err
 			t.loadWarning(s, d)
 			return nil
 		})
+		if errors.Is(err, errWrittenBefore) {
+			return nil // (written with its morning plan, which was new: it can't be)
+		}
 		return err
 	})
-	if core.ErrorCode(err) == core.ENOTFOUND {
-		return PushUnreachable, nil // the user is gone
-	}
-	return out, err
+	return pushOutcome(out, err)
 }
 
 // RunReminderJob reminds of a task, if it is still open and still at the time the reminder was
@@ -130,10 +131,7 @@ func (a *Assistant) RunReminderJob(ctx context.Context, j core.ReminderJob, grac
 			})
 		return err
 	})
-	if core.ErrorCode(err) == core.ENOTFOUND {
-		return PushUnreachable, nil
-	}
-	return out, err
+	return pushOutcome(out, err)
 }
 
 // push says what fn says as a turn in the user's private chat and writes it as push kind of
@@ -172,10 +170,25 @@ func (a *Assistant) push(ctx context.Context, tx core.Tx, u *core.User, kind Pus
 		return "", err
 	}
 	if !fresh {
-		return PushDuplicate, nil
+		return PushDuplicate, errWrittenBefore
 	}
 	t.rememberButtons()
 	return out, t.saveDialog(ctx, chat)
+}
+
+// errWrittenBefore rolls back a push found written before: what building it again stored (a
+// recommendation, the dialog) goes with it.
+var errWrittenBefore = errors.New("chat: the push was written before")
+
+// pushOutcome is the outcome of a push job's transaction.
+func pushOutcome(out PushOutcome, err error) (PushOutcome, error) {
+	switch {
+	case errors.Is(err, errWrittenBefore):
+		return PushDuplicate, nil
+	case core.ErrorCode(err) == core.ENOTFOUND:
+		return PushUnreachable, nil // the user is gone
+	}
+	return out, err
 }
 
 // morningPlan is the day's plan: its tasks in priority order with their estimates and ✅, the

@@ -17,7 +17,9 @@ func TestCheckinButtonsAndCarryOver(t *testing.T) {
 	b.say(t, "anna", "сегодня позвонить Ивану")
 	contains(t, b.press(t, "anna", "c:stress:4"), "Записал: стресс 4/5")
 	contains(t, b.press(t, "anna", "c:energy:2"), "Записал: энергия 2/5")
-	contains(t, b.press(t, "anna", "c:stress:9"), "") // a forged level is refused, not stored
+	if r := b.press(t, "anna", "c:stress:9"); len(r) != 1 || r[0].Notice == "" { // a forged level is refused, not stored
+		t.Errorf("a level of 9: %+v", r)
+	}
 	var stress, energy string
 	stress = b.db.Scalar(t, `SELECT stress FROM daily_progress WHERE date = '2026-11-25'`)
 	energy = b.db.Scalar(t, `SELECT energy FROM daily_progress WHERE date = '2026-11-25'`)

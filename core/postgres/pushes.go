@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -23,15 +22,16 @@ var pushOpts = river.InsertOpts{Queue: PushQueue, MaxAttempts: 5, UniqueOpts: ri
 // pushBatch is how many jobs one insert statement carries.
 const pushBatch = 1000
 
-// PlanFunc returns the jobs due in (since, until] for the users who can be written to.
-type PlanFunc func(since, until time.Time, users []core.User) []core.Job
+// PlanFunc returns the jobs due in (since, until] for the users who can be written to;
+// changed[i] says users[i] changed their settings in the lookback before since.
+type PlanFunc func(since, until time.Time, users []core.User, changed []bool) []core.Job
 
 // Pass runs one pass of the planner called name up to until. The planner's clock row is locked
 // for the pass, so a second instance running the same pass waits and then finds nothing left
 // to plan; the jobs are inserted with the clock's move, in one transaction, so a crash loses
 // neither and repeats nothing. The first pass ever starts at first. It returns the jobs it
 // inserted: a job planned before (windows may overlap) is not inserted again.
-func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, plan PlanFunc) (inserted []core.Job, err error) {
+func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, lookback time.Duration, plan PlanFunc) (inserted []core.Job, err error) {
 	var since time.Time
 	err = j.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO scheduler_passes (name, ran_until) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`, name, first); err != nil {
@@ -43,11 +43,11 @@ func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, pl
 		if !since.Before(until) {
 			return nil // another instance planned it
 		}
-		users, err := reachableUsers(ctx, tx)
+		users, changed, err := reachableUsers(ctx, tx, since.Add(-lookback))
 		if err != nil {
 			return err
 		}
-		jobs := plan(since, until, users)
+		jobs := plan(since, until, users, changed)
 		for len(jobs) > 0 {
 			n := min(len(jobs), pushBatch)
 			params := make([]river.InsertManyParams, n)
@@ -78,23 +78,26 @@ func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, pl
 	return inserted, nil
 }
 
-// reachableUsers are the users who have a chat with the bot and haven't blocked it.
-func reachableUsers(ctx context.Context, tx pgx.Tx) ([]core.User, error) {
-	rows, err := tx.Query(ctx, `SELECT `+userColumns+` FROM users u
-		WHERE u.unreachable_at IS NULL AND EXISTS (SELECT FROM identities i WHERE i.user_id = u.id)`)
+// reachableUsers are the users who have a chat with the bot and haven't blocked it, and
+// whether each changed after changedAfter.
+func reachableUsers(ctx context.Context, tx pgx.Tx, changedAfter time.Time) ([]core.User, []bool, error) {
+	rows, err := tx.Query(ctx, `SELECT `+userColumns+`, u.updated_at > $1 FROM users u
+		WHERE u.unreachable_at IS NULL AND EXISTS (SELECT FROM identities i WHERE i.user_id = u.id)`, changedAfter)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var out []core.User
+	var users []core.User
+	var changed []bool
 	for rows.Next() {
 		var u core.User
-		if err := scanUser(rows, &u); err != nil {
-			return nil, err
+		var c bool
+		if err := scanUser(rows, &u, &c); err != nil {
+			return nil, nil, err
 		}
-		out = append(out, u)
+		users, changed = append(users, u), append(changed, c)
 	}
-	return out, rows.Err()
+	return users, changed, rows.Err()
 }
 
 // PushDepth is how many pushes wait in the outbox and in the push queue, for the metrics.
@@ -102,8 +105,5 @@ func (j *Jobs) PushDepth(ctx context.Context) (outbox, queued int, err error) {
 	err = j.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM public.outbox WHERE status = 'pending' AND priority = 1),
 		(SELECT count(*) FROM `+RiverSchema+`.river_job WHERE queue = $1 AND state IN ('available', 'scheduled', 'retryable', 'running'))`,
 		PushQueue).Scan(&outbox, &queued)
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = nil
-	}
 	return outbox, queued, err
 }

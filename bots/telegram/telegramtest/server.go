@@ -53,7 +53,7 @@ type Server struct {
 	slack    time.Duration
 	sends    []time.Time          // the accepted sends' times, for EnforceRates
 	lastTo   map[string]time.Time // chat → its last accepted send
-	limited  []Call               // sends answered 429 by EnforceRates
+	limited  []Limited            // sends answered 429 by EnforceRates
 }
 
 type queuedUpdate struct {
@@ -169,11 +169,11 @@ func (s *Server) overRate(c Call) bool {
 		n++
 	}
 	if n >= 30 || c.Time.Sub(s.lastTo[c.ChatID()]) < time.Second-s.slack {
-		c.Params["limited_by"] = "chat"
+		by := "chat"
 		if n >= 30 {
-			c.Params["limited_by"] = "bot"
+			by = "bot"
 		}
-		s.limited = append(s.limited, c)
+		s.limited = append(s.limited, Limited{Call: c, By: by})
 		return true
 	}
 	s.sends = append(s.sends, c.Time)
@@ -181,11 +181,18 @@ func (s *Server) overRate(c Call) bool {
 	return false
 }
 
+// Limited is a send EnforceRates answered with 429, and whose limit it broke: "bot" (30 a
+// second) or "chat" (one a second).
+type Limited struct {
+	Call Call
+	By   string
+}
+
 // Limited are the sends EnforceRates answered with 429.
-func (s *Server) Limited() []Call {
+func (s *Server) Limited() []Limited {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]Call(nil), s.limited...)
+	return append([]Limited(nil), s.limited...)
 }
 
 // Refusal is a call the server refused as malformed, as the real Bot API would.
