@@ -57,12 +57,45 @@ func (s Settings) Paused(day Date) bool {
 	return s.PausedUntil != nil && !s.PausedUntil.Before(day)
 }
 
+// The push times where a user has not chosen.
+var (
+	DefaultMorning   = NewClockTime(8, 30)
+	DefaultEvening   = NewClockTime(19, 0)
+	DefaultWeekly    = NewClockTime(17, 0)
+	DefaultWeeklyDay = time.Friday
+)
+
+// Morning is the time of the user's morning plan.
+func (s Settings) Morning() ClockTime { return orDefault(s.MorningPlan, DefaultMorning) }
+
+// Evening is the time of the user's evening check-in.
+func (s Settings) Evening() ClockTime { return orDefault(s.EveningCheckin, DefaultEvening) }
+
+// WeeklyReport is the day and the time of the user's weekly report.
+func (s Settings) WeeklyReport() (time.Weekday, ClockTime) {
+	day := DefaultWeeklyDay
+	if s.WeeklyReportDay >= 1 && s.WeeklyReportDay <= 7 {
+		day = time.Weekday(s.WeeklyReportDay % 7)
+	}
+	return day, orDefault(s.WeeklyReportTime, DefaultWeekly)
+}
+
+func orDefault(c *ClockTime, def ClockTime) ClockTime {
+	if c == nil {
+		return def
+	}
+	return *c
+}
+
 // WorkingDay reports whether d is one of the user's working days.
 func (s Settings) WorkingDay(d Date) bool { return WorkingDay(s.WorkingDays, d) }
 
 // WorkingDay reports whether d is one of days (1 = Monday … 7 = Sunday; none: Monday to Friday).
-func WorkingDay(days []int, d Date) bool {
-	wd := int(d.Weekday())
+func WorkingDay(days []int, d Date) bool { return WorkingWeekday(days, d.Weekday()) }
+
+// WorkingWeekday reports whether w is one of days, as WorkingDay.
+func WorkingWeekday(days []int, w time.Weekday) bool {
+	wd := int(w)
 	if wd == 0 {
 		wd = 7
 	}

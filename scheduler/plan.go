@@ -8,14 +8,6 @@ import (
 	"github.com/bizconnect/bizconnect/core/chat"
 )
 
-// The push times where a user has not chosen.
-var (
-	DefaultMorning   = core.NewClockTime(8, 30)
-	DefaultEvening   = core.NewClockTime(19, 0)
-	DefaultWeekly    = core.NewClockTime(17, 0)
-	DefaultWeeklyDay = time.Friday
-)
-
 // Config says how pushes are planned. Zero fields take their defaults.
 type Config struct {
 	// Grace is how late a push missed during downtime may still be sent (default 2 h); older
@@ -86,19 +78,15 @@ func DueAt(u *core.User, kind chat.PushKind, d core.Date) (time.Time, bool) {
 		if !s.WorkingDay(d) {
 			return time.Time{}, false
 		}
-		at = *cmp.Or(s.MorningPlan, &DefaultMorning)
+		at = s.Morning()
 		if kind == chat.PushEvening {
-			at = *cmp.Or(s.EveningCheckin, &DefaultEvening)
+			at = s.Evening()
 		}
 	case chat.PushWeekly:
-		day := DefaultWeeklyDay
-		if s.WeeklyReportDay >= 1 && s.WeeklyReportDay <= 7 {
-			day = time.Weekday(s.WeeklyReportDay % 7)
-		}
-		if d.Weekday() != day {
+		var day time.Weekday
+		if day, at = s.WeeklyReport(); d.Weekday() != day {
 			return time.Time{}, false
 		}
-		at = *cmp.Or(s.WeeklyReportTime, &DefaultWeekly)
 	default:
 		return time.Time{}, false
 	}

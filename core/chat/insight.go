@@ -38,6 +38,9 @@ func (t *turn) reflect(ctx context.Context, u core.Understanding) error {
 	case u.Energy != nil && *u.Energy <= 2:
 		msg += "\n" + t.tr("reflect_low_energy")
 	}
+	if offered, err := t.offerCarryOver(ctx, msg); offered || err != nil {
+		return err
+	}
 	t.say(msg)
 	return nil
 }

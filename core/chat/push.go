@@ -282,11 +282,7 @@ func (t *turn) eveningCheckin(ctx context.Context) error {
 	var rows [][]core.Button
 	if len(open) > 0 {
 		text = append(text, core.Span{Text: "\n\n" + t.tr("push_evening_open", locale.Plural(t.lang, len(open), "task"))})
-		rows = append(rows, []core.Button{
-			button(t.tr("btn_carry_tomorrow"), core.Action{Kind: core.ActionCarryOver, Entry: carryTomorrow}),
-			button(t.tr("btn_carry_week"), core.Action{Kind: core.ActionCarryOver, Entry: carryNextWeek}),
-			button(t.tr("btn_carry_drop"), core.Action{Kind: core.ActionCarryOver, Entry: carryDrop}),
-		})
+		rows = append(rows, t.carryButtons())
 	}
 	text = append(text, core.Span{Text: "\n\n" + t.tr("push_evening_ask")})
 	stress, energy := make([]core.Button, 5), make([]core.Button, 5)
@@ -297,6 +293,39 @@ func (t *turn) eveningCheckin(ctx context.Context) error {
 	rows = append(rows, stress, energy)
 	t.replies = append(t.replies, core.Reply{Text: text, Buttons: rows})
 	return nil
+}
+
+// carryButtons offer the day's unfinished tasks for tomorrow, next week, or to drop.
+func (t *turn) carryButtons() []core.Button {
+	return []core.Button{
+		button(t.tr("btn_carry_tomorrow"), core.Action{Kind: core.ActionCarryOver, Entry: carryTomorrow}),
+		button(t.tr("btn_carry_week"), core.Action{Kind: core.ActionCarryOver, Entry: carryNextWeek}),
+		button(t.tr("btn_carry_drop"), core.Action{Kind: core.ActionCarryOver, Entry: carryDrop}),
+	}
+}
+
+// offerCarryOver follows an evening reflection (at or after the user's check-in time) with the
+// day's unfinished tasks to move, as the check-in does: answering its question in words, the
+// user still has its buttons.
+func (t *turn) offerCarryOver(ctx context.Context, msg string) (bool, error) {
+	if core.NewClockTime(t.now.Hour(), t.now.Minute()) < t.user.Settings.Evening() {
+		return false, nil
+	}
+	tasks, err := t.tx.FindTasks(ctx, core.TaskFilter{From: t.today, To: t.today})
+	if err != nil {
+		return false, err
+	}
+	open := 0
+	for _, task := range tasks {
+		if task.Open() {
+			open++
+		}
+	}
+	if open == 0 {
+		return false, nil
+	}
+	t.choose(core.Text{{Text: msg + "\n\n" + t.tr("push_evening_open", locale.Plural(t.lang, open, "task"))}}, t.carryButtons()...)
+	return true, nil
 }
 
 // remindOf is a task's reminder, with ✅ and "in an hour".

@@ -67,3 +67,22 @@ func TestPushSettingsByChat(t *testing.T) {
 		t.Errorf("lead %s", got)
 	}
 }
+
+// TestEveningReflectionOffersTheRest: answered in words after the check-in's time, the check-in
+// still offers the day's unfinished tasks; in the morning a reflection is only noted.
+func TestEveningReflectionOffersTheRest(t *testing.T) {
+	t.Parallel()
+	b := setup(t) // 10:00
+	b.say(t, "anna", "сегодня дописать КП")
+	if r := b.say(t, "anna", "стресс 2, энергия 4"); len(buttons(r)) != 0 {
+		t.Errorf("a morning reflection offers %+v", buttons(r))
+	}
+	b.say(t, "anna", "вечерний чекин в 9:00")
+	r := b.say(t, "anna", "стресс 3 энергия 4")
+	contains(t, r, "Записал", "Не закрыто: 1 задача")
+	if got := buttonWith(t, r, "c:carry:1"); got.Label != "➡️ На завтра" {
+		t.Errorf("button %+v", got)
+	}
+	contains(t, b.say(t, "anna", "на завтра"), "Перенёс 1 задачу на завтра")
+	contains(t, b.say(t, "anna", "настройки"), "Дни рассылки: пн, вт, ср, чт, пт", "Отчёт за неделю: пт 17:00", "Напоминания: ко времени задачи")
+}

@@ -238,12 +238,6 @@ func (t *turn) settingDone(s core.Setting) string {
 
 func (t *turn) describeSettings() string {
 	s := t.user.Settings
-	clock := func(c *core.ClockTime, def string) string {
-		if c == nil {
-			return def
-		}
-		return c.String()
-	}
 	quiet := t.tr("not_set")
 	if s.QuietFrom != nil && s.QuietTo != nil {
 		quiet = s.QuietFrom.String() + "–" + s.QuietTo.String()
@@ -252,6 +246,18 @@ func (t *turn) describeSettings() string {
 	if s.PausedUntil != nil && !s.PausedUntil.Before(t.today) {
 		paused = locale.FullDate(t.lang, *s.PausedUntil, t.today)
 	}
-	return t.tr("settings_show", t.user.Timezone, t.tr("lang_name"), clock(s.MorningPlan, "08:30"), clock(s.EveningCheckin, "19:00"),
-		quiet, locale.Duration(t.lang, s.Capacity()), paused)
+	days := make([]string, 0, 7)
+	for d := 1; d <= 7; d++ {
+		if w := time.Weekday(d % 7); core.WorkingWeekday(s.WorkingDays, w) {
+			days = append(days, locale.WeekdayShort(t.lang, w))
+		}
+	}
+	lead := t.tr("lead_at_time")
+	if s.ReminderLeadMin > 0 {
+		lead = t.tr("lead_before", locale.Duration(t.lang, s.ReminderLeadMin))
+	}
+	weekday, at := s.WeeklyReport()
+	return t.tr("settings_show", t.user.Timezone, t.tr("lang_name"), s.Morning().String(), s.Evening().String(),
+		quiet, locale.Duration(t.lang, s.Capacity()), paused) + "\n" +
+		t.tr("settings_more", strings.Join(days, ", "), locale.WeekdayShort(t.lang, weekday)+" "+at.String(), lead)
 }

@@ -430,4 +430,7 @@ var catalog = map[string][2]string{
 	"lead_set":             {"Reminders will come %s before a task's time.", "Буду напоминать за %s до времени задачи."},
 	"lead_set_none":        {"Reminders will come at a task's time.", "Буду напоминать ровно ко времени задачи."},
 	"lead_range":           {"A reminder can come at most a day ahead.", "Напомнить можно не раньше чем за сутки."},
+	"settings_more":        {"Push days: %s\nWeekly report: %s\nReminders: %s", "Дни рассылки: %s\nОтчёт за неделю: %s\nНапоминания: %s"},
+	"lead_at_time":         {"at the task's time", "ко времени задачи"},
+	"lead_before":          {"%s before", "за %s"},
 }
