@@ -135,7 +135,7 @@ func (s *Scheduler) RunPass(ctx context.Context) (Plan, error) {
 	}
 	s.Metrics.planned(p)
 	if s.Logger != nil && (len(p.Jobs) > 0 || len(p.Skipped) > 0) {
-		s.Logger.Info("scheduler: pass", "planned", len(p.Jobs), "skipped", p.Skipped)
+		s.Logger.Debug("scheduler: pass", "planned", len(p.Jobs), "skipped", p.Skipped) // the metrics count them
 	}
 	return p, nil
 }

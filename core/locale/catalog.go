@@ -408,7 +408,7 @@ var catalog = map[string][2]string{
 	"push_evening_title":   {"How was your day?", "Как прошёл день?"},
 	"push_evening_nothing": {"Nothing was planned for today.", "На сегодня ничего не было запланировано."},
 	"push_evening_done":    {"Done: %d of %d", "Сделано: %d из %d"},
-	"push_evening_open":    {"Still open: %s. Where do they go?", "Не закрыто: %s. Куда их?"},
+	"push_evening_open":    {"Still open: %s. Reschedule?", "Не закрыто: %s. Перенести?"},
 	"push_evening_ask":     {"Rate the day — stress (1 calm … 5 very tense) and energy (1 drained … 5 full of it):", "Оцените день — стресс (1 спокойно … 5 очень напряжённо) и энергия (1 без сил … 5 полно сил):"},
 	"btn_carry_tomorrow":   {"➡️ Tomorrow", "➡️ На завтра"},
 	"btn_carry_week":       {"🗓 Next week", "🗓 На неделю вперёд"},

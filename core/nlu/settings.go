@@ -354,7 +354,7 @@ func settingResume(p *parser) (Result, bool) {
 var (
 	weekendWords = set("выходным", "выходные", "выходных", "выхам", "выхи", "выхах", "weekends", "weekend", "weekend's",
 		"субботу", "субботам")
-	alsoWords    = set("тоже", "и", "также", "too", "also", "включая", "including", "even")
+	alsoWords = set("тоже", "и", "также", "too", "also", "включая", "including", "even")
 	// leadWords are the habitual "remind": "напоминай за 15 минут" is a setting, "напомни за
 	// час до встречи" a task.
 	leadWords   = set("напоминай", "напоминать", "напоминания", "напоминание", "напоминайте", "reminders", "reminder", "remind")
