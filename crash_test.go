@@ -63,14 +63,7 @@ func (r *crashRig) queue(t testing.TB, from, n int) {
 // start runs `serve` in a child process.
 func (r *crashRig) start(t testing.TB) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = r.env
-	cmd.Stderr = os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() }) //nolint:errcheck // may be dead already
-	return cmd
+	return spawnServe(t, r.env)
 }
 
 func kill9(t testing.TB, cmd *exec.Cmd) {

@@ -1,6 +1,10 @@
 package nlu
 
-import "github.com/bizconnect/bizconnect/core"
+import (
+	"strings"
+
+	"github.com/bizconnect/bizconnect/core"
+)
 
 // timePreps introduce a time of day; after them a bare hour ("в 11", "at 3") is a time.
 var timePreps = set("в", "во", "at", "к", "by", "с", "со", "from", "до", "till", "until", "около", "around", "после", "after")
@@ -136,7 +140,8 @@ func (p *parser) clockAt(j int, afterPrep bool) hit {
 	if !ok || hh > 23 {
 		return hit{}
 	}
-	return hit{n: k - j, kind: skTime, hasClock: true, clock: core.NewClockTime(hh, m), bare: mer == "" && (!hasMin || h >= 1 && h <= 6)}
+	zeroPadded := p.digits(j) == 2 && strings.HasPrefix(p.toks[j].s, "0") // "02:14" is a 24-hour clock: two at night
+	return hit{n: k - j, kind: skTime, hasClock: true, clock: core.NewClockTime(hh, m), bare: mer == "" && (!hasMin || h >= 1 && h <= 6 && !zeroPadded)}
 }
 
 // bareHourOK reports whether a bare hour may end before token k.
