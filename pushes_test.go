@@ -52,7 +52,7 @@ func TestThreeServersPushOnceInRealTime(t *testing.T) {
 		{telegramtest.User{ID: 2001, FirstName: "Анна", LanguageCode: "ru"}, "Москва", "Europe/Moscow",
 			func(c string) string { return "присылай утренний план в " + c },
 			func(c string) string {
-				return "напомни сегодня в " + c + " позвонить Ивану"
+				return "напомни в " + c + " позвонить Ивану"
 			}, "15:04"},
 		{telegramtest.User{ID: 2002, FirstName: "Oleg", LanguageCode: "ru"}, "новосибирск", "Asia/Novosibirsk",
 			func(c string) string { return "утренний план в " + c + " пожалуйста" },
