@@ -65,6 +65,9 @@ const (
 	SettingWorkingDays Setting = "working_days"
 	// SettingReminderLead: DurationMin is how long before a task its reminder comes.
 	SettingReminderLead Setting = "reminder_lead"
+	// SettingWeeklyReport: SettingValue is the day ("1" = Monday … "7" = Sunday) and Time the
+	// time of the weekly report; either may be missing.
+	SettingWeeklyReport Setting = "weekly_report"
 )
 
 // Understanding is what a message means. Pointer fields are nil when the slot is absent. The

@@ -33,11 +33,11 @@ type Change struct {
 	Setting core.Setting
 	Zone    string          // SettingTimezone: an IANA name
 	Lang    string          // SettingLanguage: "ru" or "en"
-	Time    *core.ClockTime // SettingMorning, SettingEvening, the start of SettingQuietHours
+	Time    *core.ClockTime // SettingMorning, SettingEvening, SettingWeeklyReport, the start of SettingQuietHours
 	EndTime *core.ClockTime // the end of SettingQuietHours
 	Until   *core.Date      // SettingPause
 	Minutes int             // SettingCapacity: focused minutes a day; SettingReminderLead: minutes ahead
-	Days    []int           // SettingWorkingDays: 1 = Monday … 7 = Sunday
+	Days    []int           // SettingWorkingDays: 1 = Monday … 7 = Sunday; SettingWeeklyReport: its day, if said
 }
 
 // Apply makes the change to u and saves it; an invalid change changes nothing and returns one of
@@ -98,6 +98,19 @@ func Apply(ctx context.Context, tx core.Tx, u *core.User, c Change) error {
 			if days[d] {
 				s.WorkingDays = append(s.WorkingDays, d)
 			}
+		}
+	case core.SettingWeeklyReport:
+		if c.Time == nil && len(c.Days) == 0 {
+			return ErrNeedTime
+		}
+		if len(c.Days) > 1 || len(c.Days) == 1 && (c.Days[0] < 1 || c.Days[0] > 7) {
+			return ErrNeedDays
+		}
+		if len(c.Days) == 1 {
+			s.WeeklyReportDay = c.Days[0]
+		}
+		if c.Time != nil {
+			s.WeeklyReportTime = c.Time
 		}
 	case core.SettingReminderLead:
 		if c.Minutes < 0 || c.Minutes > core.MaxReminderLeadMin {

@@ -66,6 +66,13 @@ func TestPushSettingsByChat(t *testing.T) {
 	if got := b.db.Scalar(t, `SELECT settings->>'reminder_lead_min' FROM users WHERE name = 'anna'`); got != "15" {
 		t.Errorf("lead %s", got)
 	}
+	contains(t, b.say(t, "anna", "присылай недельный отчёт в субботу в 11"), "Отчёт за неделю буду присылать по субботам в 11:00")
+	contains(t, b.say(t, "anna", "отчёт по средам"), "по средам в 11:00") // the time stays
+	contains(t, b.say(t, "bob", "send me my weekly report on sunday at 7pm"), "on Sundays at 19:00")
+	contains(t, b.say(t, "anna", "настройки"), "Отчёт за неделю: ср 11:00")
+	if got := b.db.Scalar(t, `SELECT settings->>'weekly_report_day' || ' ' || (settings->>'weekly_report_time') FROM users WHERE name = 'bob'`); got != "7 19:00" {
+		t.Errorf("bob's weekly report %s", got)
+	}
 }
 
 // TestEveningReflectionOffersTheRest: answered in words after the check-in's time, the check-in

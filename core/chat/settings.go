@@ -156,7 +156,7 @@ var settingRefusals = []struct {
 func (t *turn) settings(ctx context.Context, u core.Understanding) error {
 	c := account.Change{Setting: u.Setting, Lang: u.SettingValue, Time: u.Time, EndTime: u.EndTime, Until: u.Due,
 		Minutes: deref(u.DurationMin)}
-	if u.Setting == core.SettingWorkingDays {
+	if u.Setting == core.SettingWorkingDays || u.Setting == core.SettingWeeklyReport {
 		for _, r := range u.SettingValue {
 			c.Days = append(c.Days, int(r-'0'))
 		}
@@ -178,7 +178,7 @@ func (t *turn) settings(ctx context.Context, u core.Understanding) error {
 	case core.SettingTimezone:
 		c.Zone, _ = t.zoneFrom(u)
 	case core.SettingLanguage, core.SettingMorning, core.SettingEvening, core.SettingQuietHours, core.SettingPause, core.SettingResume,
-		core.SettingWorkingDays, core.SettingReminderLead:
+		core.SettingWorkingDays, core.SettingReminderLead, core.SettingWeeklyReport:
 	default:
 		t.say(t.describeSettings())
 		return nil
@@ -227,6 +227,9 @@ func (t *turn) settingDone(s core.Setting) string {
 			names[i] = locale.WeekdayShort(t.lang, time.Weekday(d%7))
 		}
 		return t.tr("days_set", strings.Join(names, ", "))
+	case core.SettingWeeklyReport:
+		day, at := st.WeeklyReport()
+		return t.tr("weekly_set", locale.WeekdayEvery(t.lang, day), at.String())
 	case core.SettingReminderLead:
 		if st.ReminderLeadMin == 0 {
 			return t.tr("lead_set_none")

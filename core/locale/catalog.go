@@ -425,6 +425,7 @@ var catalog = map[string][2]string{
 	"checkin_stress":       {"Noted: stress %d/5.", "Записал: стресс %d/5."},
 	"checkin_energy":       {"Noted: energy %d/5.", "Записал: энергия %d/5."},
 	"days_set":             {"Morning plans and check-ins come on %s; the other days I stay quiet.", "Утренний план и чек-ин — по дням: %s; в остальные дни молчу."},
+	"weekly_set":           {"The weekly report will come on %s at %s.", "Отчёт за неделю буду присылать %s в %s."},
 	"days_set_all":         {"I'll write every day, weekends included.", "Пишу каждый день, и в выходные тоже."},
 	"need_days":            {"Which days? For example: \"no messages on weekends\".", "Какие дни? Например: «по выходным не пиши»."},
 	"lead_set":             {"Reminders will come %s before a task's time.", "Буду напоминать за %s до времени задачи."},

@@ -194,6 +194,14 @@ var weekdaysShort = map[string][7]string{
 	"ru": {"вс", "пн", "вт", "ср", "чт", "пт", "сб"},
 }
 
+// WeekdayEvery is "every such weekday" in lang: "по пятницам", "Fridays".
+func WeekdayEvery(lang string, w time.Weekday) string { return weekdaysEvery[normLang(lang)][w] }
+
+var weekdaysEvery = map[string][7]string{
+	"en": {"Sundays", "Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays"},
+	"ru": {"по воскресеньям", "по понедельникам", "по вторникам", "по средам", "по четвергам", "по пятницам", "по субботам"},
+}
+
 // WeekdayName is the weekday in lang.
 func WeekdayName(lang string, w time.Weekday) string { return weekdays[normLang(lang)][w] }
 

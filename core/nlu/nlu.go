@@ -78,6 +78,8 @@ const (
 	SettingCapacity   = core.SettingCapacity
 	// SettingWorkingDays: SettingValue lists the days pushes come on ("12345").
 	SettingWorkingDays = core.SettingWorkingDays
+	// SettingWeeklyReport: SettingValue is the day ("1" = Monday), Time the time; either may be missing.
+	SettingWeeklyReport = core.SettingWeeklyReport
 	// SettingReminderLead: DurationMin is how long before a task its reminder comes.
 	SettingReminderLead = core.SettingReminderLead
 )

@@ -1,6 +1,7 @@
 package nlu
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +46,7 @@ var langValues = map[string]string{
 type settingRule func(p *parser) (Result, bool)
 
 var settingRules = []settingRule{settingQuiet, settingMorning, settingEvening, settingTimezone, settingWhere,
-	settingLanguage, settingPause, settingResume, settingShow, settingWeekends, settingLead, settingBounds}
+	settingLanguage, settingPause, settingResume, settingShow, settingWeekends, settingLead, settingWeekly, settingBounds}
 
 var (
 	notAfter  = phrases("после", "after", "не позже", "позже", "later than", "past")
@@ -399,6 +400,51 @@ func settingLead(p *parser) (Result, bool) {
 		return Result{}, false
 	}
 	return Result{Setting: SettingReminderLead, DurationMin: intPtr(p.s.dur), Confidence: confPattern}, true
+}
+
+// weeklySendWords ask for the weekly report to come: "присылай отчёт в воскресенье", "send me the
+// weekly report at 6pm". "отправить отчёт инвесторам в пятницу" is a task: no word here says it.
+var (
+	weeklySendWords = set("присылай", "присылайте", "присылать", "шли", "высылай", "отправляй", "отправляйте",
+		"приходил", "приходило", "приходит", "приходить", "получать", "хочу", "deliver", "want", "get", "come", "comes",
+		"перенеси", "поменяй", "измени", "change", "move", "make", "ставь", "поставь", "set")
+	weeklyReportWords = set("отчет", "отчеты", "report", "reports", "summary", "итоги", "сводку", "сводка", "recap", "review")
+	// reportTaskWords make a report something to do: "сделать отчёт за неделю в пт в 15".
+	reportTaskWords = set("подготовить", "сделать", "написать", "отправить", "доделать", "собрать", "закончить", "составить",
+		"сдать", "надо", "нужно", "prepare", "write", "finish", "draft", "submit", "compile", "need", "must", "to")
+)
+
+// settingWeekly reads when the weekly report comes: "отчёт присылай в воскресенье в 18:00",
+// "weekly report on mondays at 9", "недельный отчёт по пятницам". The day is a weekday named in
+// it (SettingValue "1" = Monday … "7" = Sunday), the time its clock; either may be missing.
+func settingWeekly(p *parser) (Result, bool) {
+	if !p.hasWord(weeklyReportWords) || p.hasWord(reportTaskWords) || p.wordCount() > 11 {
+		return Result{}, false
+	}
+	day, plural := time.Weekday(-1), false
+	for i, t := range p.toks {
+		if d, ok := weekdayPlural[t.s]; ok {
+			day, plural = d, true
+		} else if d, ok := weekdayWords[t.s]; ok && t.kind == tkWord && (!weekdayNeedsContext[t.s] || timePreps[p.w(i-1)] || p.w(i-1) == "on") {
+			day = d
+		}
+	}
+	if day < 0 && !p.s.hasTime {
+		return Result{}, false
+	}
+	weekly := plural || p.hasWord(weeklyWords) || p.hasWord(everyWords) || p.hasWord(weekUnit)
+	send := p.hasWord(weeklySendWords) || p.w(p.firstContent()) == "send" && (p.w(p.firstContent()+1) == "me" || p.w(p.firstContent()+1) == "it")
+	if !send && !(weekly && (plural || p.hasWord(everyWords) || p.s.hasTime)) {
+		return Result{}, false // "отчёт за неделю к пятнице" is a task, "отчёт за неделю" a view
+	}
+	r := Result{Setting: SettingWeeklyReport, Confidence: confPattern}
+	if day >= 0 {
+		r.SettingValue = strconv.Itoa((int(day)+6)%7 + 1)
+	}
+	if p.s.hasTime {
+		r.Time = clockPtr(p.taskTime(p.s.time, p.s.bare))
+	}
+	return r, true
 }
 
 func settingShow(p *parser) (Result, bool) {
