@@ -97,8 +97,10 @@ func TestThreeServersPushOnceInRealTime(t *testing.T) {
 		chat := fmt.Sprint(u.user.ID)
 		var plans, reminders int
 		for _, c := range fake.CallsTo("sendMessage") {
+			if c.ChatID() != chat {
+				continue
+			}
 			switch {
-			case c.ChatID() != chat:
 			case strings.HasPrefix(c.Text(), "☀️"):
 				plans++
 			case strings.HasPrefix(c.Text(), "⏰"):

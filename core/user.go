@@ -57,6 +57,19 @@ func (s Settings) Paused(day Date) bool {
 	return s.PausedUntil != nil && !s.PausedUntil.Before(day)
 }
 
+// Quiet reports whether at falls in the user's quiet hours (from inclusive, to exclusive; they
+// may span midnight).
+func (s Settings) Quiet(at ClockTime) bool {
+	if s.QuietFrom == nil || s.QuietTo == nil || *s.QuietFrom == *s.QuietTo {
+		return false
+	}
+	from, to := *s.QuietFrom, *s.QuietTo
+	if from < to {
+		return at >= from && at < to
+	}
+	return at >= from || at < to
+}
+
 // The push times where a user has not chosen.
 var (
 	DefaultMorning   = NewClockTime(8, 30)

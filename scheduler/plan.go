@@ -100,19 +100,11 @@ func DueAt(u *core.User, kind chat.PushKind, d core.Date) (time.Time, bool) {
 // same day; false when they end only after midnight (an evening push at 23:00 in quiet hours
 // from 22:00 to 08:00 is not sent the next morning).
 func outOfQuiet(s core.Settings, at core.ClockTime) (core.ClockTime, bool) {
-	if s.QuietFrom == nil || s.QuietTo == nil || *s.QuietFrom == *s.QuietTo {
+	if !s.Quiet(at) {
 		return at, true
 	}
-	from, to := *s.QuietFrom, *s.QuietTo
-	switch {
-	case from < to: // 13:00–14:00
-		if at >= from && at < to {
-			return to, true
-		}
-	case at >= from: // 22:00–08:00, and at is in the evening part
-		return at, false
-	case at < to: // the morning part
-		return to, true
+	if *s.QuietFrom < *s.QuietTo || at < *s.QuietTo { // 13:00–14:00, or the morning part of 22:00–08:00
+		return *s.QuietTo, true
 	}
-	return at, true
+	return at, false // the evening part
 }

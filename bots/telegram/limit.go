@@ -15,8 +15,11 @@ type limits struct {
 	groupMax    int
 }
 
-// telegramLimits are the limits Telegram documents for bots.
-var telegramLimits = limits{global: time.Second / 30, perChat: time.Second, groupWindow: time.Minute, groupMax: 20}
+// telegramLimits are the limits Telegram documents for bots, with a margin for the jitter
+// between booking a slot and the send reaching Telegram (a process paused for a moment sends two
+// slots close together): 1 ms a send is 30 ms in any 30 sends, 29.1 messages a second.
+var telegramLimits = limits{global: time.Second/30 + time.Millisecond, perChat: time.Second + 20*time.Millisecond,
+	groupWindow: time.Minute, groupMax: 20}
 
 // limiter books send slots in two steps. A send first books a slot in its chat (1/s, and for
 // groups groupMax per groupWindow), possibly far ahead; when that slot comes it books a global slot,

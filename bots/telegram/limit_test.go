@@ -5,8 +5,20 @@ import (
 	"time"
 )
 
+// TestLimitsKeepToTelegrams: the spacing is never faster than Telegram's documented 30 messages a
+// second and one a second per chat, and its margin costs less than a message a second.
+func TestLimitsKeepToTelegrams(t *testing.T) {
+	if g := telegramLimits.global; g < time.Second/30 || g > time.Second/29 {
+		t.Errorf("global spacing %v: want 1/30 s to 1/29 s", g)
+	}
+	if c := telegramLimits.perChat; c < time.Second || c > time.Second+50*time.Millisecond {
+		t.Errorf("per-chat spacing %v: want 1 s plus a small margin", c)
+	}
+}
+
 func TestLimiterReserve(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	sec := telegramLimits.perChat // a second, and its margin
 	type send struct {
 		at    time.Duration // when reserve is called, after t0
 		chat  string
@@ -18,8 +30,8 @@ func TestLimiterReserve(t *testing.T) {
 		pause time.Duration // pause until t0+pause when > 0
 		sends []send
 	}{
-		{"one chat 1/s", 0, []send{{0, "1", false, 0}, {0, "1", false, time.Second}, {0, "1", false, 2 * time.Second}}},
-		{"other chats don't wait for a busy chat", 0, []send{{0, "1", false, 0}, {0, "1", false, time.Second}, {0, "2", false, 0}}},
+		{"one chat 1/s", 0, []send{{0, "1", false, 0}, {0, "1", false, sec}, {0, "1", false, 2 * sec}}},
+		{"other chats don't wait for a busy chat", 0, []send{{0, "1", false, 0}, {0, "1", false, sec}, {0, "2", false, 0}}},
 		{"idle chat sends at once", 0, []send{{0, "1", false, 0}, {5 * time.Second, "1", false, 5 * time.Second}}},
 		{"pause holds every chat", 3 * time.Second, []send{{0, "1", false, 3 * time.Second}, {0, "2", false, 3 * time.Second}}},
 	}
@@ -73,7 +85,8 @@ func TestLimiterGlobalSpacing(t *testing.T) {
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	l := newLimiter(telegramLimits)
 	l.pause(t0.Add(time.Second))
-	want := []time.Duration{time.Second, time.Second + time.Second/30, time.Second + 2*time.Second/30}
+	g := telegramLimits.global
+	want := []time.Duration{time.Second, time.Second + g, time.Second + 2*g}
 	for i, w := range want {
 		if got := l.reserveGlobal(t0).Sub(t0); got != w {
 			t.Errorf("global slot %d at %v, want %v", i, got, w)

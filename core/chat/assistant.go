@@ -91,6 +91,9 @@ func (a *Assistant) handle(ctx context.Context, in core.Inbound, enqueue bool) (
 		if err := t.saveDialog(ctx, sc.Chat); err != nil {
 			return err
 		}
+		if err := t.watchLoad(ctx); err != nil {
+			return err
+		}
 		replies = t.replies
 		if enqueue {
 			return tx.Enqueue(ctx, core.Addressed(in, replies))

@@ -33,6 +33,17 @@ func vague(u core.Understanding) bool {
 	return u.Confidence < vagueView || chitChat[u.Intent] && u.Confidence < vagueChat
 }
 
+// unsureRef reports whether u changes a task or goal the model is unsure it names, with no second
+// reading to offer (doubt asked nothing): "петя доки сделка" as a completion. The LLM, where there
+// is one, reads it better; offline it is acted on as the best guess.
+func unsureRef(u core.Understanding) bool {
+	switch u.Intent {
+	case core.IntentCompleteTask, core.IntentRescheduleTask, core.IntentDelete, core.IntentEdit, core.IntentLogProgress:
+		return u.Confidence > 0 && u.Confidence < changes[u.Intent]
+	}
+	return false
+}
+
 // changes are the intents that change something, with the confidence each needs.
 var changes = map[core.Intent]float64{
 	core.IntentCreateTask: doubtTask, core.IntentCreateGoal: doubtTask, core.IntentLogProgress: doubtChange,

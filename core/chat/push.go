@@ -218,9 +218,7 @@ func (t *turn) morningPlan(ctx context.Context) (load.Score, load.Day, error) {
 			today = append(today, task)
 		}
 	}
-	d = load.DayOf(today, t.today, t.user.Settings.Capacity(), in.Reflection)
-	d.Trend = in.Trend
-	s = load.Compute(d)
+	s, d = t.dayLoad(today, in.Reflection, in.Trend)
 
 	t.sayDay(core.ListRef{Day: t.today}, today, goals)
 	r := &t.replies[len(t.replies)-1]
@@ -237,6 +235,47 @@ func (t *turn) morningPlan(ctx context.Context) (load.Score, load.Day, error) {
 	}
 	r.Buttons = append(r.Buttons, []core.Button{button(t.tr("btn_replan_day"), core.Action{Kind: core.ActionReplan})})
 	return s, d, nil
+}
+
+// dayLoad is the load of today's tasks (and the overdue), with the day's reflection and the
+// trend of the days before.
+func (t *turn) dayLoad(today []core.Task, r core.DailyProgress, trend load.Trend) (load.Score, load.Day) {
+	d := load.DayOf(today, t.today, t.user.Settings.Capacity(), r)
+	d.Trend = trend
+	return load.Compute(d), d
+}
+
+// watchLoad warns when what the turn changed puts today's load in high or overload: in the user's
+// private chat, whoever asked where, and at most once a day (the morning plan's warning counts).
+// It says nothing while the user is paused or in quiet hours.
+func (t *turn) watchLoad(ctx context.Context) error {
+	if !t.changed || t.later || t.user.Settings.Paused(t.today) || t.user.Settings.Quiet(core.NewClockTime(t.now.Hour(), t.now.Minute())) {
+		return nil
+	}
+	today, err := t.tx.FindTasks(ctx, core.TaskFilter{From: t.today, To: t.today, Overdue: true})
+	if err != nil {
+		return err
+	}
+	r, err := t.tx.Reflection(ctx, t.today)
+	if err != nil {
+		return err
+	}
+	trend, err := load.TrendFor(ctx, t.tx, t.user, t.today)
+	if err != nil {
+		return err
+	}
+	s, d := t.dayLoad(today, r, trend)
+	if s.Zone != load.High && s.Zone != load.Overload {
+		return nil
+	}
+	_, err = t.a.push(ctx, t.tx, t.user, PushLoadWarning, t.today.String(), t.tx.Now(), func(_ context.Context, w *turn) error {
+		w.loadWarning(s, d)
+		return nil
+	})
+	if errors.Is(err, errWrittenBefore) {
+		return nil // warned already today: nothing of this one was stored
+	}
+	return err
 }
 
 // loadWarning warns of a day in high or overload, with what makes it so and the rebalancing to

@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -92,4 +93,36 @@ func TestEveningReflectionOffersTheRest(t *testing.T) {
 	}
 	contains(t, b.say(t, "anna", "на завтра"), "Перенёс 1 задачу на завтра")
 	contains(t, b.say(t, "anna", "настройки"), "Дни рассылки: пн, вт, ср, чт, пт", "Отчёт за неделю: пт 17:00", "Напоминания: ко времени задачи")
+}
+
+// TestHeavyDayWarnsOnce: when tasks added during the day push today's load into high, the
+// warning comes at once, as a push to the user's private chat with the relief to accept; a
+// heavier day still is not warned of twice, and a light one not at all.
+func TestHeavyDayWarnsOnce(t *testing.T) {
+	t.Parallel()
+	b := setup(t) // 10:00
+	contains(t, b.say(t, "anna", "рабочий день у меня 3 часа"), "3 ч")
+	warnings := func() string {
+		return b.db.Scalar(t, `SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'load_warning:%'`)
+	}
+	b.say(t, "anna", "сегодня подготовить КП, 30 минут")
+	if n := warnings(); n != "0" {
+		t.Fatalf("%s warnings of a light day", n)
+	}
+	b.say(t, "anna", "сегодня созвон с инвестором на 2 часа")
+	b.say(t, "anna", "сегодня дописать отчёт 2 часа")
+	if n := warnings(); n != "1" {
+		t.Fatalf("%s warnings of a heavy day, want 1", n)
+	}
+	text := b.db.Scalar(t, `SELECT payload::text FROM outbox WHERE dedupe_key LIKE 'load_warning:%'`)
+	for _, want := range []string{"⚠️", "x:replan"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the warning lacks %q: %s", want, text)
+		}
+	}
+	b.say(t, "anna", "сегодня ещё разобрать почту 1 час")
+	b.say(t, "bob", "today write the pitch 30 min")
+	if n := warnings(); n != "1" {
+		t.Fatalf("%s warnings, want still 1", n)
+	}
 }

@@ -122,7 +122,7 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if t.doubt(u, text) {
 		return nil
 	}
-	if u.Intent == core.IntentUnknown || vague(u) {
+	if u.Intent == core.IntentUnknown || vague(u) || unsureRef(u) && t.llmFor() {
 		if t.llmFor() && letters(text) >= 2 { // a stray number or sign is no riddle for the LLM
 			return t.understandLater(ctx, text)
 		}

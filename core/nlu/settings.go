@@ -407,7 +407,7 @@ func settingLead(p *parser) (Result, bool) {
 var (
 	weeklySendWords = set("присылай", "присылайте", "присылать", "шли", "высылай", "отправляй", "отправляйте",
 		"приходил", "приходило", "приходит", "приходить", "получать", "хочу", "deliver", "want", "get", "come", "comes",
-		"перенеси", "поменяй", "измени", "change", "move", "make", "ставь", "поставь", "set")
+		"поменяй", "измени", "change", "make", "ставь", "поставь", "set")
 	weeklyReportWords = set("отчет", "отчеты", "report", "reports", "summary", "итоги", "сводку", "сводка", "recap", "review")
 	// reportTaskWords make a report something to do: "сделать отчёт за неделю в пт в 15".
 	reportTaskWords = set("подготовить", "сделать", "написать", "отправить", "доделать", "собрать", "закончить", "составить",
