@@ -244,6 +244,20 @@ type PushStore interface {
 	// at at (at once when that has passed), and reports whether it is new: the same push is
 	// written once however often it is attempted.
 	Push(ctx context.Context, kind, occurrence string, at time.Time, msgs []Outgoing) (bool, error)
+	// PushTeamReport writes msgs, team content, as the team's report of occurrence (its week) to
+	// the team's report channel, and reports whether it is new; ENOTFOUND when the team has no
+	// live report channel. The user must be a member.
+	PushTeamReport(ctx context.Context, team uuid.UUID, occurrence string, at time.Time, msgs []Outgoing) (bool, error)
+}
+
+// TeamReporter is a team whose weekly report goes to a channel, and the member whose settings
+// (time zone, weekly report day and time) say when and in whose transaction it is built: the
+// owner, else the first admin, else the first member. Changed: the team or the reporter
+// changed lately.
+type TeamReporter struct {
+	Team     uuid.UUID
+	Reporter User
+	Changed  bool
 }
 
 // Pacer books send slots shared by every instance of the service, so a platform's limits hold

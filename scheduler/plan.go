@@ -31,7 +31,37 @@ func (c Config) maxCatchUp() time.Duration    { return cmp.Or(c.MaxCatchUp, 48*t
 // Plan is one pass of the planner over the window (Since, Until].
 type Plan struct {
 	Jobs    []chat.PushJob
+	Teams   []chat.TeamReportJob  // the teams' weekly reports, for their report channels
 	Skipped map[chat.PushKind]int // due in the window but older than the grace window
+}
+
+// PlanTeamReports adds to p the teams' weekly reports due after since and up to until, at their
+// reporters' weekly report day and time. A team's channel keeps to neither its reporter's pause
+// nor their quiet hours: those are one person's.
+func (p *Plan) PlanTeamReports(teams []core.TeamReporter, since, until, now time.Time, cfg Config) {
+	if floor := now.Add(-cfg.maxCatchUp()); since.Before(floor) {
+		since = floor
+	}
+	for i := range teams {
+		r := &teams[i]
+		loc := r.Reporter.Location()
+		day, clock := r.Reporter.Settings.WeeklyReport()
+		last := core.DateOf(until.In(loc))
+		for d := core.DateOf(since.In(loc)); !d.After(last); d = d.AddDays(1) {
+			if d.Weekday() != day {
+				continue
+			}
+			at := d.At(clock, loc)
+			if !at.After(since) || at.After(until) {
+				continue
+			}
+			if now.Sub(at) > cfg.grace() {
+				p.Skipped[chat.PushTeamWeekly]++
+				continue
+			}
+			p.Teams = append(p.Teams, chat.TeamReportJob{Team: r.Team, Week: d.Monday(), Reporter: r.Reporter.ID, Due: at, Until: at.Add(cfg.grace())})
+		}
+	}
 }
 
 // PlanPushes returns the pushes of users due after since and up to until (now plus the time

@@ -73,6 +73,11 @@ func (s *Scheduler) Workers() []postgres.Worker {
 			s.Metrics.done(j.What, out, s.now().Sub(j.Due))
 			return err
 		}),
+		postgres.Work(func(ctx context.Context, j chat.TeamReportJob) error {
+			out, err := s.Assistant.RunTeamReportJob(ctx, j)
+			s.Metrics.done(chat.PushTeamWeekly, out, s.now().Sub(j.Due))
+			return err
+		}),
 		postgres.Work(func(ctx context.Context, j core.ReminderJob) error {
 			out, err := s.Assistant.RunReminderJob(ctx, j, s.Config.reminderGrace())
 			s.Metrics.done(chat.PushReminder, out, s.now().Sub(j.Due))
@@ -109,33 +114,49 @@ func (s *Scheduler) RunPass(ctx context.Context) (Plan, error) {
 	var p Plan
 	ahead := s.Config.ahead()
 	fresh, err := s.Jobs.Pass(ctx, passName, now.Add(-time.Minute), now.Add(ahead), ahead+time.Minute,
-		func(since, until time.Time, users []core.User, changed []bool) []core.Job {
+		func(since, until time.Time, users []core.User, changed []bool, teams []core.TeamReporter) []core.Job {
 			p = PlanPushes(users, since, until, now, s.Config)
+			p.PlanTeamReports(teams, since, until, now, s.Config)
 			var again []core.User
 			for i, c := range changed {
 				if c {
 					again = append(again, users[i])
 				}
 			}
-			if back := now.Add(-time.Minute); len(again) > 0 && back.Before(since) {
-				p.Jobs = append(p.Jobs, PlanPushes(again, back, since, now, s.Config).Jobs...)
+			var teamsAgain []core.TeamReporter
+			for _, t := range teams {
+				if t.Changed {
+					teamsAgain = append(teamsAgain, t)
+				}
 			}
-			jobs := make([]core.Job, len(p.Jobs))
-			for i, j := range p.Jobs {
-				jobs[i] = j
+			if back := now.Add(-time.Minute); (len(again) > 0 || len(teamsAgain) > 0) && back.Before(since) {
+				p.Jobs = append(p.Jobs, PlanPushes(again, back, since, now, s.Config).Jobs...)
+				p.PlanTeamReports(teamsAgain, back, since, now, s.Config)
+			}
+			jobs := make([]core.Job, 0, len(p.Jobs)+len(p.Teams))
+			for _, j := range p.Jobs {
+				jobs = append(jobs, j)
+			}
+			for _, j := range p.Teams {
+				jobs = append(jobs, j)
 			}
 			return jobs
 		})
 	if err != nil {
 		return p, err
 	}
-	p.Jobs = p.Jobs[:0]
+	p.Jobs, p.Teams = p.Jobs[:0], p.Teams[:0]
 	for _, j := range fresh {
-		p.Jobs = append(p.Jobs, j.(chat.PushJob))
+		switch j := j.(type) {
+		case chat.PushJob:
+			p.Jobs = append(p.Jobs, j)
+		case chat.TeamReportJob:
+			p.Teams = append(p.Teams, j)
+		}
 	}
 	s.Metrics.planned(p)
-	if s.Logger != nil && (len(p.Jobs) > 0 || len(p.Skipped) > 0) {
-		s.Logger.Debug("scheduler: pass", "planned", len(p.Jobs), "skipped", p.Skipped) // the metrics count them
+	if s.Logger != nil && (len(p.Jobs)+len(p.Teams) > 0 || len(p.Skipped) > 0) {
+		s.Logger.Debug("scheduler: pass", "planned", len(p.Jobs)+len(p.Teams), "skipped", p.Skipped) // the metrics count them
 	}
 	return p, nil
 }
@@ -212,6 +233,7 @@ func (m *Metrics) planned(p Plan) {
 	for _, j := range p.Jobs {
 		m.Planned.WithLabelValues(string(j.What)).Inc()
 	}
+	m.Planned.WithLabelValues(string(chat.PushTeamWeekly)).Add(float64(len(p.Teams)))
 	for kind, n := range p.Skipped {
 		m.Outcomes.WithLabelValues(string(kind), string(chat.PushSkipped)).Add(float64(n))
 	}

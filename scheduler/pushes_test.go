@@ -18,6 +18,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/nlu"
 	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/core/progress"
 	"github.com/bizconnect/bizconnect/scheduler"
 )
 
@@ -477,5 +478,92 @@ func TestNightlyRecordsYesterdaysLoad(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM daily_progress WHERE date = '2026-12-07' AND business_load > 0 AND user_id = $1`, ids[0]); n != 1 {
 		t.Error("the worked day has no load")
+	}
+}
+
+// TestTeamReportGoesToItsChannelOnce: a team whose admins chose a report channel gets its weekly
+// report there, once, at its owner's weekly report time, as a public message of team content,
+// whichever of three instances plans it and however often; the owner's own report goes to the
+// owner's private chat. A disabled workspace's team gets nothing, and the owner's pause does not
+// hold the team's report back.
+func TestTeamReportGoesToItsChannelOnce(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	clock := newClock(time.Date(2026, 12, 4, 16, 59, 0, 0, msk)) // a Friday, a minute before 17:00
+	db.NowFunc = clock.Now
+	ctx := context.Background()
+	owner := coretest.User(t, db, coretest.UserOpts{Name: "owner", Timezone: "Europe/Moscow"})
+	member := coretest.User(t, db, coretest.UserOpts{Name: "member", Timezone: "Asia/Tokyo"})
+	coretest.Identity(t, db, owner, "slack", "T1", "U1")
+	coretest.Identity(t, db, member, "slack", "T1", "U2")
+	team := coretest.Team(t, db, "Acme", owner, member)
+	gone := coretest.Team(t, db, "Gone", owner)
+	for id, ws := range map[uuid.UUID]string{team: "T1", gone: "T2"} {
+		if _, err := db.Super.Exec(ctx, `UPDATE teams SET slack_team_id = $2, report_channel = 'C9', bot_token = '\x00'::bytea, bot_token_key = 'k' WHERE id = $1`, id, ws); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Super.Exec(ctx, `UPDATE teams SET disabled_at = now() WHERE id = $1`, gone); err != nil {
+		t.Fatal(err)
+	}
+	db.As(t, owner, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		u.Settings.PausedUntil = &core.Date{Year: 2026, Month: 12, Day: 10}
+		if err := tx.UpdateUser(ctx, u); err != nil {
+			return err
+		}
+		if _, err := progress.SaveGoal(ctx, tx, core.Goal{Title: "Запуск продукта", Tracking: core.TrackTasks, TeamID: &team,
+			Visibility: core.TeamVisible, Status: core.GoalActive}, nil); err != nil {
+			return err
+		}
+		_, err := progress.SaveGoal(ctx, tx, core.Goal{Title: "личная цель", Tracking: core.TrackTasks, Visibility: core.Private, Status: core.GoalActive}, nil)
+		return err
+	})
+	s := []*scheduler.Scheduler{instance(t, db, clock, true), instance(t, db, clock, true), instance(t, db, clock, true)}
+	var wg sync.WaitGroup
+	for i := range s {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s[i].RunPass(ctx); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, inst := range s {
+		if err := inst.Jobs.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitIdle(t, s[0])
+	clock.Add(time.Minute)
+	for _, inst := range s {
+		if _, err := inst.RunPass(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitIdle(t, s[0])
+	if n := count(t, db, `SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'team_weekly:%'`); n != 1 {
+		t.Fatalf("%d team reports, want 1", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM outbox WHERE dedupe_key = 'team_weekly:' || $1 || ':2026-11-30'
+		AND provider = 'slack' AND workspace = 'T1' AND chat = 'C9' AND NOT payload ? 'user_id'
+		AND available_at = '2026-12-04 17:00:00+03'`, team.String()); n != 1 {
+		t.Errorf("the team report is not a public message in C9 at 17:00 (%d)", n)
+	}
+	r := pushTexts(t, db, "team_weekly:")
+	if len(r) != 1 || !r[0].Team || !strings.Contains(r[0].Text.String(), "Acme") || !strings.Contains(r[0].Text.String(), "Запуск продукта") ||
+		strings.Contains(r[0].Text.String(), "личная цель") {
+		t.Errorf("team report: %+v", r)
+	}
+	if n := count(t, db, `SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'weekly:%'`); n != 0 {
+		t.Errorf("the paused owner got %d personal reports", n)
+	}
+	total := 0.0
+	for _, inst := range s {
+		total += testutil.ToFloat64(inst.Metrics.Outcomes.WithLabelValues("team_weekly", "sent"))
+	}
+	if total != 1 {
+		t.Errorf("sent %v team reports by the metrics, want 1", total)
 	}
 }

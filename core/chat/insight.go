@@ -216,14 +216,20 @@ func (t *turn) showReport(ctx context.Context, u core.Understanding) error {
 		return err
 	}
 	r.Lang = t.lang
+	t.replies = append(t.replies, t.a.reportReply(r))
+	return nil
+}
+
+// reportReply is the weekly report r as a message with its chart; a team's report is team
+// content.
+func (a *Assistant) reportReply(r *report.Weekly) core.Reply {
 	reply := core.Reply{Text: r.Text(), Team: r.Team != ""}
 	if png, err := r.Chart(); err != nil {
-		t.a.logger.Error("chat: report chart", "error", err) // the text goes alone
+		a.logger.Error("chat: report chart", "error", err) // the text goes alone
 	} else {
 		reply.Image = &core.Image{PNG: png}
 	}
-	t.replies = append(t.replies, reply)
-	return nil
+	return reply
 }
 
 // forecast answers "успею к сроку?": each goal the question names (or every active one) with

@@ -12,6 +12,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/locale"
 	"github.com/bizconnect/bizconnect/core/plan"
+	"github.com/bizconnect/bizconnect/core/report"
 )
 
 // PushKind names what the assistant sends unasked.
@@ -24,10 +25,11 @@ const (
 	PushWeekly      PushKind = "weekly"       // the weekly report
 	PushLoadWarning PushKind = "load_warning" // the day's load is high or overload, with a relief proposal
 	PushReminder    PushKind = "reminder"     // a task's time has come
+	PushTeamWeekly  PushKind = "team_weekly"  // a team's weekly report, in its report channel
 )
 
 // PushKinds are the pushes, in the order metrics list them.
-var PushKinds = []PushKind{PushMorning, PushEvening, PushWeekly, PushLoadWarning, PushReminder}
+var PushKinds = []PushKind{PushMorning, PushEvening, PushWeekly, PushLoadWarning, PushReminder, PushTeamWeekly}
 
 // PushJob is one scheduled push of a user's local day: the scheduler plans it a little ahead of
 // Due, so that its content is ready and its message waits in the outbox to go out on the minute. Its key is the
@@ -99,6 +101,50 @@ func (a *Assistant) RunPushJob(ctx context.Context, j PushJob) (PushOutcome, err
 		})
 		if errors.Is(err, errWrittenBefore) {
 			return nil // (written with its morning plan, which was new: it can't be)
+		}
+		return err
+	})
+	return pushOutcome(out, err)
+}
+
+// TeamReportJob is a team's weekly report for its report channel, built in its reporter's
+// transaction (core.TeamReporter) at the reporter's weekly report time. Its key is the team and
+// the week.
+type TeamReportJob struct {
+	Team     uuid.UUID `json:"team" river:"unique"`
+	Week     core.Date `json:"week" river:"unique"` // its Monday
+	Reporter uuid.UUID `json:"reporter"`
+	Due      time.Time `json:"due"`
+	Until    time.Time `json:"until"`
+}
+
+// Kind implements core.Job.
+func (TeamReportJob) Kind() string { return "team_report" }
+
+// RunTeamReportJob writes the team's report of the week to its report channel: team content
+// only, what every member may see, in the reporter's language. Written before, it writes
+// nothing; a team without a live channel gets nothing.
+func (a *Assistant) RunTeamReportJob(ctx context.Context, j TeamReportJob) (PushOutcome, error) {
+	out := PushQuiet
+	err := a.store.InUser(ctx, j.Reporter, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		now := tx.Now()
+		if !j.Until.IsZero() && now.After(j.Until) {
+			out = PushSkipped
+			return nil
+		}
+		r, err := report.BuildTeam(ctx, tx, u, j.Team, j.Week)
+		if err != nil {
+			return err
+		}
+		reply := a.reportReply(r)
+		out = PushSent
+		if now.Sub(j.Due) > lateAfter {
+			out = PushLate
+			reply.Text = append(reply.Text, core.Span{Text: "\n\n" + locale.T(u.Locale, "push_late", j.Due.In(u.Location()).Format("15:04")), Style: core.Note})
+		}
+		fresh, err := tx.PushTeamReport(ctx, j.Team, j.Week.String(), j.Due, []core.Outgoing{{Reply: reply}})
+		if err == nil && !fresh {
+			out = PushDuplicate
 		}
 		return err
 	})

@@ -50,6 +50,8 @@ func TestOwnRowPrivileges(t *testing.T) {
 			{"push a message editing another", `SELECT enqueue_push('morning', '2026-12-07', now(), '{"reply": {"edit_ref": "5"}}')`},
 			{"push into a thread", `SELECT enqueue_push('morning', '2026-12-07', now(), '{"thread_id": "1.5"}')`},
 			{"push under a made-up kind", `SELECT enqueue_push('morning:` + w.b.String() + `', 'x', now(), '{}')`},
+			{"write a personal message as the team's report", `SELECT enqueue_team_report('` + w.team.String() + `', 'w', now(), '{"reply": {}}')`},
+			{"answer one person with the team's report", `SELECT enqueue_team_report('` + w.team.String() + `', 'w', now(), '{"reply": {"team": true}, "user_id": "U2"}')`},
 			{"move the planner's clock", `UPDATE scheduler_passes SET ran_until = now()`},
 			{"read the planner's clock", `SELECT * FROM scheduler_passes`},
 		} {
@@ -80,6 +82,23 @@ func TestOwnRowPrivileges(t *testing.T) {
 			}
 		}
 	})
+	// a team's report goes to the channel chosen, once per key; nowhere while there is none
+	w.asUser(t, w.a, func(tx pgx.Tx) {
+		report := `SELECT coalesce(enqueue_team_report('` + w.team.String() + `', '2026-11-30', now(), '{"reply": {"team": true}}')::text, 'none')`
+		for i, want := range []string{"none", "true", "false"} {
+			channel := map[int]string{0: `NULL`, 1: `'C1'`}[i]
+			if channel != "" {
+				affected(t, tx, `UPDATE teams SET report_channel = `+channel)
+			}
+			var got string
+			if err := tx.QueryRow(ctx, report).Scan(&got); err != nil || got != want {
+				t.Errorf("team report %d: %s %v, want %s", i, got, err, want)
+			}
+		}
+		if n := count(t, tx, `SELECT count(*) FROM outbox WHERE chat = 'C1' AND workspace = 'T1' AND provider = 'slack'`); n != 1 {
+			t.Errorf("%d team reports in C1", n)
+		}
+	})
 	// C shares team T with A: a name, not an email or a password hash
 	w.asUser(t, w.c, func(tx pgx.Tx) {
 		if n := count(t, tx, `SELECT count(*) FROM users WHERE email IS NOT NULL AND id <> auth.uid()`); n != 0 {
@@ -98,8 +117,11 @@ func TestOwnRowPrivileges(t *testing.T) {
 			t.Error("a plain member renamed the team")
 		}
 	})
-	// B is in no team: the view shows nobody
+	// B is in no team: the view shows nobody, and B writes no team's report
 	w.asUser(t, w.b, func(tx pgx.Tx) {
+		if !refused(t, tx, `SELECT enqueue_team_report('`+w.team.String()+`', 'x', now(), '{"reply": {"team": true}}')`) {
+			t.Error("a stranger wrote the team's report")
+		}
 		if n := count(t, tx, `SELECT count(*) FROM teammates`); n != 0 {
 			t.Errorf("a stranger sees %d teammates", n)
 		}

@@ -22,9 +22,10 @@ var pushOpts = river.InsertOpts{Queue: PushQueue, MaxAttempts: 5, UniqueOpts: ri
 // pushBatch is how many jobs one insert statement carries.
 const pushBatch = 1000
 
-// PlanFunc returns the jobs due in (since, until] for the users who can be written to;
-// changed[i] says users[i] changed their settings in the lookback before since.
-type PlanFunc func(since, until time.Time, users []core.User, changed []bool) []core.Job
+// PlanFunc returns the jobs due in (since, until] for the users who can be written to and the
+// teams whose report goes to a channel; changed[i] says users[i] changed their settings in the
+// lookback before since.
+type PlanFunc func(since, until time.Time, users []core.User, changed []bool, teams []core.TeamReporter) []core.Job
 
 // Pass runs one pass of the planner called name up to until. The planner's clock row is locked
 // for the pass, so a second instance running the same pass waits and then finds nothing left
@@ -47,7 +48,11 @@ func (j *Jobs) Pass(ctx context.Context, name string, first, until time.Time, lo
 		if err != nil {
 			return err
 		}
-		jobs := plan(since, until, users, changed)
+		teams, err := reportingTeams(ctx, tx, since.Add(-lookback))
+		if err != nil {
+			return err
+		}
+		jobs := plan(since, until, users, changed, teams)
 		for len(jobs) > 0 {
 			n := min(len(jobs), pushBatch)
 			params := make([]river.InsertManyParams, n)
@@ -98,6 +103,28 @@ func reachableUsers(ctx context.Context, tx pgx.Tx, changedAfter time.Time) ([]c
 		users, changed = append(users, u), append(changed, c)
 	}
 	return users, changed, rows.Err()
+}
+
+// reportingTeams are the teams with a live report channel, each with its reporter (the owner,
+// else the first admin, else the first member), and whether either changed after changedAfter.
+func reportingTeams(ctx context.Context, tx pgx.Tx, changedAfter time.Time) ([]core.TeamReporter, error) {
+	rows, err := tx.Query(ctx, `SELECT DISTINCT ON (t.id) `+userColumns+`, t.updated_at > $1 OR u.updated_at > $1 OR m.joined_at > $1, t.id
+		FROM teams t JOIN team_members m ON m.team_id = t.id JOIN users u ON u.id = m.user_id
+		WHERE coalesce(t.report_channel, '') <> '' AND t.disabled_at IS NULL AND t.bot_token IS NOT NULL
+		ORDER BY t.id, m.role, m.joined_at, u.id`, changedAfter) // team_role sorts owner, admin, member
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var teams []core.TeamReporter
+	for rows.Next() {
+		var r core.TeamReporter
+		if err := scanUser(rows, &r.Reporter, &r.Changed, &r.Team); err != nil {
+			return nil, err
+		}
+		teams = append(teams, r)
+	}
+	return teams, rows.Err()
 }
 
 // PushDepth is how many pushes wait in the outbox and in the push queue, for the metrics.

@@ -244,6 +244,25 @@ func (t *tx) PushAddress(ctx context.Context) (core.Inbound, error) {
 
 // Push implements core.Tx: each message is its own row, keyed by its place in the push.
 func (t *tx) Push(ctx context.Context, kind, occurrence string, at time.Time, msgs []core.Outgoing) (bool, error) {
+	return t.pushEach(ctx, kind, occurrence, msgs, func(key string, payload []byte) (*bool, error) {
+		var ok bool
+		err := t.q.QueryRow(ctx, `SELECT enqueue_push($1, $2, $3, $4)`, kind, key, at, payload).Scan(&ok)
+		return &ok, err
+	})
+}
+
+// PushTeamReport implements core.Tx.
+func (t *tx) PushTeamReport(ctx context.Context, team uuid.UUID, occurrence string, at time.Time, msgs []core.Outgoing) (bool, error) {
+	return t.pushEach(ctx, "team_weekly", occurrence, msgs, func(key string, payload []byte) (*bool, error) {
+		var ok *bool
+		err := t.q.QueryRow(ctx, `SELECT enqueue_team_report($1, $2, $3, $4)`, team, key, at, payload).Scan(&ok)
+		return ok, err
+	})
+}
+
+// pushEach writes each of msgs with write, the first under occurrence and the others under
+// occurrence#i, and reports whether any was new; a nil answer means there is nowhere to write.
+func (t *tx) pushEach(ctx context.Context, kind, occurrence string, msgs []core.Outgoing, write func(key string, payload []byte) (*bool, error)) (bool, error) {
 	fresh := false
 	for i, m := range msgs {
 		payload, err := json.Marshal(payloadOf(m))
@@ -254,11 +273,14 @@ func (t *tx) Push(ctx context.Context, kind, occurrence string, at time.Time, ms
 		if i > 0 {
 			key = fmt.Sprintf("%s#%d", occurrence, i)
 		}
-		var ok bool
-		if err := t.q.QueryRow(ctx, `SELECT enqueue_push($1, $2, $3, $4)`, kind, key, at, payload).Scan(&ok); err != nil {
+		ok, err := write(key, payload)
+		if err != nil {
 			return false, fmt.Errorf("postgres: push %s: %w", kind, err)
 		}
-		fresh = fresh || ok
+		if ok == nil {
+			return false, core.Errorf(core.ENOTFOUND, "postgres: push %s: nowhere to write it", kind)
+		}
+		fresh = fresh || *ok
 	}
 	return fresh, nil
 }
