@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bizconnect/bizconnect/bots/slack"
+	"github.com/bizconnect/bizconnect/bots/slack/slackfake"
 	"github.com/bizconnect/bizconnect/bots/telegram"
 	"github.com/bizconnect/bizconnect/bots/telegram/telegramtest"
 	"github.com/bizconnect/bizconnect/core"
@@ -79,4 +81,51 @@ func TestThreeInstancesKeepTheBotsRate(t *testing.T) {
 		t.Errorf("300 messages in %v: faster than 30 a second", took)
 	}
 	t.Logf("300 messages from three instances in %v", took.Round(10*time.Millisecond))
+}
+
+// TestThreeInstancesKeepSlacksChannelRate: three instances post to the same two channels at once
+// (a team report, replies in a busy channel) to a fake Web API that answers 429, as Slack does,
+// to a second message in a channel within a second. Booking their slots in PostgreSQL, together
+// they keep to one a second per channel: no 429, and every message delivered.
+func TestThreeInstancesKeepSlacksChannelRate(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	api := slackfake.New(t)
+	api.EnforceRates(20 * time.Millisecond)
+	pacer := postgres.NewPacer(db.DB)
+	var wg sync.WaitGroup
+	for i := range 3 {
+		a, err := slack.New(slack.Options{SigningSecret: "s", BotToken: "xoxb-1", APIURL: api.URL(), Pacer: pacer,
+			Accept: func(context.Context, core.Inbound) error { return nil }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k := range 6 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				msg := core.Outgoing{Provider: core.ProviderSlack, Workspace: "T1", ChatID: []string{"C1", "C2"}[k%2],
+					Reply: core.Reply{Team: true, Text: core.Text{{Text: fmt.Sprintf("update %d from %d", k, i)}}}}
+				if _, err := a.Send(context.Background(), msg); err != nil {
+					t.Errorf("send: %v", err)
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	if l := api.Limited(); len(l) != 0 {
+		t.Fatalf("%d posts answered 429", len(l))
+	}
+	posts := api.Calls("chat.postMessage")
+	if len(posts) != 18 {
+		t.Fatalf("%d posts, want 18", len(posts))
+	}
+	last := map[string]time.Time{}
+	for _, p := range posts {
+		ch := p.Form.Get("channel")
+		if prev, ok := last[ch]; ok && p.At.Sub(prev) < time.Second-20*time.Millisecond {
+			t.Fatalf("two posts to %s %v apart", ch, p.At.Sub(prev))
+		}
+		last[ch] = p.At
+	}
 }

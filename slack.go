@@ -28,6 +28,7 @@ func newSlack(cfg Config, db *postgres.DB, accept slack.AcceptFunc, logger *slog
 	opts := slack.Options{
 		SigningSecret: cfg.SlackSigningSecret, BotToken: cfg.SlackBotToken, ClientID: cfg.SlackClientID,
 		ClientSecret: cfg.SlackClientSecret, APIURL: cfg.SlackAPIURL, Accept: accept, Installs: ws, Logger: logger,
+		Pacer: postgres.NewPacer(db),
 	}
 	if cfg.SlackClientID != "" {
 		opts.States, opts.RedirectURL = states{ws}, cfg.PublicURL+"/slack/oauth/callback"

@@ -59,6 +59,10 @@ type Options struct {
 	Logger       *slog.Logger     // slog.Default() when nil
 	HTTPClient   *http.Client     // a client with a 30 s timeout when nil
 	NowFunc      func() time.Time // time.Now when nil; also the clock of the signature window
+	// Pacer, when set, shares the send slots with every instance of the service (a channel's
+	// message a second and a 429's pause hold for the app, not the process); nil paces this
+	// process alone.
+	Pacer core.Pacer
 }
 
 // Adapter is the Slack transport: HTTP handlers for Slack's requests and core.Sender.
@@ -69,6 +73,7 @@ type Adapter struct {
 	client *http.Client
 	now    func() time.Time
 	limit  *limiter
+	pacer  core.Pacer
 	people profiles
 
 	mu   sync.Mutex
@@ -132,7 +137,7 @@ func New(opts Options) (*Adapter, error) {
 	if a.now == nil {
 		a.now = time.Now
 	}
-	a.limit = newLimiter(time.Second)
+	a.limit, a.pacer = newLimiter(time.Second), opts.Pacer
 	return a, nil
 }
 

@@ -42,6 +42,7 @@ func (a *Adapter) classify(ctx context.Context, op, workspace string, err error)
 	case errors.As(err, &limited):
 		after := max(limited.RetryAfter, time.Second)
 		a.limit.pause(workspace, a.now().Add(after))
+		a.sharePause(context.WithoutCancel(ctx), workspace, a.now().Add(after))
 		a.log.Warn("slack: rate limited, pausing the workspace", "team_id", workspace, "retry_after", after)
 		return fmt.Errorf("slack: %s: %w", op, &core.RetryAfterError{After: after})
 	case errors.As(err, &apiErr) && unreachable[apiErr.Err]:

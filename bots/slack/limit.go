@@ -2,6 +2,7 @@ package slack
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -73,15 +74,57 @@ func latest(t time.Time, ts ...time.Time) time.Time {
 	return t
 }
 
-// wait books a slot for channel and blocks until it comes or ctx ends.
+// wait books a slot for channel and blocks until it comes or ctx ends. With a shared pacer the
+// slot is booked for every instance: the channel's message a second, and a 429's pause of the
+// workspace, hold however many processes send there.
 func (a *Adapter) wait(ctx context.Context, workspace, channel string) error {
-	return sleep(ctx, a.limit.reserve(a.now(), workspace, channel).Sub(a.now()))
+	at := a.limit.reserve(a.now(), workspace, channel)
+	if a.pacer != nil {
+		paused, err := a.sharedPause(ctx, workspace)
+		if err != nil {
+			return err
+		}
+		if at, err = a.pacer.Reserve(ctx, "slack:"+workspace+":"+channel, a.limit.every, a.now(), latest(at, paused)); err != nil {
+			return fmt.Errorf("slack: pace: %w", err)
+		}
+	}
+	return sleep(ctx, at.Sub(a.now()))
 }
 
 // waitPause waits out a 429 pause of workspace only: ephemeral messages and response_url answers
 // reach one person and are not held to a channel's message per second.
 func (a *Adapter) waitPause(ctx context.Context, workspace string) error {
-	return sleep(ctx, a.limit.pausedUntil(workspace).Sub(a.now()))
+	until := a.limit.pausedUntil(workspace)
+	if a.pacer != nil {
+		paused, err := a.sharedPause(ctx, workspace)
+		if err != nil {
+			return err
+		}
+		until = latest(until, paused)
+	}
+	return sleep(ctx, until.Sub(a.now()))
+}
+
+// sharedPause is when the workspace's 429 pause, shared by every instance, ends (now when there
+// is none).
+func (a *Adapter) sharedPause(ctx context.Context, workspace string) (time.Time, error) {
+	now := a.now()
+	t, err := a.pacer.Reserve(ctx, "slack:"+workspace, 0, now, now)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("slack: pace: %w", err)
+	}
+	return t, nil
+}
+
+// sharePause holds every instance's sends to workspace until t, after a 429 (best effort: this
+// process pauses either way).
+func (a *Adapter) sharePause(ctx context.Context, workspace string, t time.Time) {
+	if a.pacer == nil {
+		return
+	}
+	if _, err := a.pacer.Reserve(ctx, "slack:"+workspace, 0, a.now(), t); err != nil {
+		a.log.Warn("slack: pause not shared", "error", err)
+	}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -73,6 +73,26 @@ type Server struct {
 	locales   map[string]string // user id → the language of their Slack, "en-US" when unset
 	uploads   map[string]*File  // file id → a file announced by files.getUploadURLExternal
 	files     []File            // files shared by files.completeUploadExternal
+	rates     bool              // EnforceRates
+	rateSlack time.Duration
+	lastPost  map[string]time.Time // channel → its last accepted chat.postMessage
+	limited   []Call               // posts answered 429 by EnforceRates
+}
+
+// EnforceRates answers 429 (Retry-After 1), as Slack does, to a chat.postMessage to a channel
+// that had one less than a second before, with slack of allowance for the network between
+// client and server.
+func (s *Server) EnforceRates(slack time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rates, s.rateSlack = true, slack
+}
+
+// Limited are the posts EnforceRates answered 429.
+func (s *Server) Limited() []Call {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Call(nil), s.limited...)
 }
 
 // File is a file uploaded through files.getUploadURLExternal, its upload URL and
@@ -130,7 +150,7 @@ var methods = []string{"chat.postMessage", "chat.postEphemeral", "chat.update", 
 // New starts a server stopped when the test ends.
 func New(t testing.TB) *Server {
 	s := &Server{failures: map[string][]Failure{}, messages: map[string]bool{}, notIn: map[string]bool{}, hooks: map[string]*hook{},
-		admins: map[string]string{}, locales: map[string]string{}, uploads: map[string]*File{}}
+		admins: map[string]string{}, locales: map[string]string{}, uploads: map[string]*File{}, lastPost: map[string]time.Time{}}
 	s.srv = slacktest.NewTestServer(func(c slacktest.Customize) {
 		for _, m := range methods {
 			c.Handle("/"+m, s.handle(m))
@@ -263,6 +283,15 @@ func (s *Server) handle(method string) http.HandlerFunc {
 		refusal := ""
 		if f == nil {
 			refusal = s.refusalLocked(c)
+		}
+		if f == nil && refusal == "" && s.rates && method == "chat.postMessage" {
+			channel := c.Form.Get("channel")
+			if last, ok := s.lastPost[channel]; ok && c.At.Sub(last) < time.Second-s.rateSlack {
+				f = &Failure{Status: http.StatusTooManyRequests, RetryAfter: 1}
+				s.limited = append(s.limited, c)
+			} else {
+				s.lastPost[channel] = c.At
+			}
 		}
 		if refusal != "" {
 			s.refused = append(s.refused, c)
