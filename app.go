@@ -127,6 +127,8 @@ func (a *app) registry() *prometheus.Registry {
 		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return float64(v.Load()) })
 	}
 	a.sched.Metrics = scheduler.NewMetrics(reg, a.jobs)
+	metrics := a.sched.Metrics
+	a.delivery.Delivered = func(p core.Pending) { metrics.Delivered(p, time.Now()) }
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		counter("bizconnect_delivery_sent_total", "Replies the platforms accepted.", &a.delivery.Stats.Sent),
 		counter("bizconnect_delivery_inflight_resent_total",

@@ -45,6 +45,9 @@ type Pending struct {
 	// InFlight means a part was being handed to the platform when the last worker stopped: it
 	// may have gone out, and sending it again may duplicate it.
 	InFlight bool
+	// Push is the kind of a scheduled push ("morning"), "" for a reply; Due is when it was due.
+	Push string
+	Due  time.Time
 }
 
 // Outbox is the durable queue of replies to deliver.

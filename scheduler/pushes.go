@@ -179,6 +179,7 @@ type Metrics struct {
 	Planned  *prometheus.CounterVec   // kind
 	Outcomes *prometheus.CounterVec   // kind, outcome: sent, late, skipped, duplicate, unreachable, quiet
 	Lag      *prometheus.HistogramVec // kind: from the push's time to its message written (negative: ahead)
+	Sent     *prometheus.HistogramVec // kind: from the push's time to the platform accepting it
 }
 
 // NewMetrics registers the scheduler's metrics on reg (nil: not registered), and the depth of
@@ -192,6 +193,9 @@ func NewMetrics(reg prometheus.Registerer, jobs *postgres.Jobs) *Metrics {
 		Lag: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "bizconnect_push_lag_seconds",
 			Help:    "From a push's time to its message written to the outbox, by kind (prepared ahead: at most 0).",
 			Buckets: []float64{-120, -60, -30, 0, 5, 30, 60, 300, 1800, 7200}}, []string{"kind"}),
+		Sent: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "bizconnect_push_send_lag_seconds",
+			Help:    "From a push's time to the platform accepting its message, by kind (a fan-out paced at 30/s spreads it).",
+			Buckets: []float64{0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200}}, []string{"kind"}),
 	}
 	for _, k := range chat.PushKinds {
 		m.Planned.WithLabelValues(string(k))
@@ -200,7 +204,7 @@ func NewMetrics(reg prometheus.Registerer, jobs *postgres.Jobs) *Metrics {
 		}
 	}
 	if reg != nil {
-		reg.MustRegister(m.Planned, m.Outcomes, m.Lag)
+		reg.MustRegister(m.Planned, m.Outcomes, m.Lag, m.Sent)
 		if jobs != nil {
 			depth := func(outbox bool) func() float64 {
 				return func() float64 {
@@ -237,6 +241,14 @@ func (m *Metrics) planned(p Plan) {
 	for kind, n := range p.Skipped {
 		m.Outcomes.WithLabelValues(string(kind), string(chat.PushSkipped)).Add(float64(n))
 	}
+}
+
+// Delivered observes a push the platform accepted, lag after its time; replies are not pushes.
+func (m *Metrics) Delivered(p core.Pending, now time.Time) {
+	if m == nil || p.Push == "" || p.Due.IsZero() {
+		return
+	}
+	m.Sent.WithLabelValues(p.Push).Observe(now.Sub(p.Due).Seconds())
 }
 
 func (m *Metrics) done(kind chat.PushKind, out chat.PushOutcome, lag time.Duration) {

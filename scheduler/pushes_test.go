@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/chat"
@@ -565,5 +567,44 @@ func TestTeamReportGoesToItsChannelOnce(t *testing.T) {
 	}
 	if total != 1 {
 		t.Errorf("sent %v team reports by the metrics, want 1", total)
+	}
+}
+
+// TestSendLagIsMeasuredFromThePushsTime: a push claimed for delivery carries its kind and due
+// time, and the metrics observe from that time to the platform's acceptance; replies are not
+// pushes and are not observed.
+func TestSendLagIsMeasuredFromThePushsTime(t *testing.T) {
+	t.Parallel()
+	db := coretest.NewDB(t)
+	ctx := context.Background()
+	id := users(t, db, 1)[0]
+	due := time.Now().Add(-90 * time.Second).Truncate(time.Millisecond)
+	db.As(t, id, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		_, err := tx.Push(ctx, "morning", "2026-12-02", due, []core.Outgoing{{Reply: core.Reply{Text: core.Text{{Text: "☀️"}}}}})
+		return err
+	})
+	if _, err := db.Super.Exec(ctx, `INSERT INTO outbox (provider, chat, payload) VALUES ('telegram', '5000', '{"reply": {"text": [{"t": "answer"}]}}')`); err != nil {
+		t.Fatal(err)
+	}
+	claimed, err := postgres.NewQueues(db.DB).Outbox().Claim(ctx, "host/a", 10, time.Minute)
+	if err != nil || len(claimed) != 2 {
+		t.Fatalf("claimed %d: %v", len(claimed), err)
+	}
+	m := scheduler.NewMetrics(nil, nil)
+	for _, p := range claimed {
+		if p.Msg.ChatID == "5000" && p.Push != "" || p.Msg.ChatID != "5000" && (p.Push != "morning" || !p.Due.Equal(due)) {
+			t.Errorf("claimed %s: push %q due %v", p.Msg.ChatID, p.Push, p.Due)
+		}
+		m.Delivered(p, due.Add(2*time.Minute))
+	}
+	if n := testutil.CollectAndCount(m.Sent); n != 1 {
+		t.Fatalf("%d series observed, want the morning plan's", n)
+	}
+	var h dto.Metric
+	if err := m.Sent.WithLabelValues("morning").(prometheus.Metric).Write(&h); err != nil {
+		t.Fatal(err)
+	}
+	if got := h.GetHistogram().GetSampleSum(); got != 120 {
+		t.Errorf("send lag %v s, want 120", got)
 	}
 }

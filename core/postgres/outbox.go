@@ -75,6 +75,7 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 				continue
 			}
 			op.outgoing(&p.Msg)
+			p.Push, p.Due = op.Push, op.Due
 			out = append(out, p)
 		}
 		if err := rows.Err(); err != nil {

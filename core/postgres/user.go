@@ -91,6 +91,9 @@ type outboxPayload struct {
 	UserID      string     `json:"user_id,omitempty"`
 	CallbackID  string     `json:"callback_id,omitempty"`
 	ResponseURL string     `json:"response_url,omitempty"`
+	// A push's kind and due time, for the delivery's lag metric.
+	Push string    `json:"push,omitempty"`
+	Due  time.Time `json:"due,omitzero"`
 }
 
 func payloadOf(m core.Outgoing) outboxPayload {
@@ -244,7 +247,7 @@ func (t *tx) PushAddress(ctx context.Context) (core.Inbound, error) {
 
 // Push implements core.Tx: each message is its own row, keyed by its place in the push.
 func (t *tx) Push(ctx context.Context, kind, occurrence string, at time.Time, msgs []core.Outgoing) (bool, error) {
-	return t.pushEach(ctx, kind, occurrence, msgs, func(key string, payload []byte) (*bool, error) {
+	return t.pushEach(ctx, kind, occurrence, at, msgs, func(key string, payload []byte) (*bool, error) {
 		var ok bool
 		err := t.q.QueryRow(ctx, `SELECT enqueue_push($1, $2, $3, $4)`, kind, key, at, payload).Scan(&ok)
 		return &ok, err
@@ -253,7 +256,7 @@ func (t *tx) Push(ctx context.Context, kind, occurrence string, at time.Time, ms
 
 // PushTeamReport implements core.Tx.
 func (t *tx) PushTeamReport(ctx context.Context, team uuid.UUID, occurrence string, at time.Time, msgs []core.Outgoing) (bool, error) {
-	return t.pushEach(ctx, "team_weekly", occurrence, msgs, func(key string, payload []byte) (*bool, error) {
+	return t.pushEach(ctx, "team_weekly", occurrence, at, msgs, func(key string, payload []byte) (*bool, error) {
 		var ok *bool
 		err := t.q.QueryRow(ctx, `SELECT enqueue_team_report($1, $2, $3, $4)`, team, key, at, payload).Scan(&ok)
 		return ok, err
@@ -261,11 +264,13 @@ func (t *tx) PushTeamReport(ctx context.Context, team uuid.UUID, occurrence stri
 }
 
 // pushEach writes each of msgs with write, the first under occurrence and the others under
-// occurrence#i, and reports whether any was new; a nil answer means there is nowhere to write.
-func (t *tx) pushEach(ctx context.Context, kind, occurrence string, msgs []core.Outgoing, write func(key string, payload []byte) (*bool, error)) (bool, error) {
+// occurrence#i, each marked with its kind and due time, and reports whether any was new; a nil answer means there is nowhere to write.
+func (t *tx) pushEach(ctx context.Context, kind, occurrence string, at time.Time, msgs []core.Outgoing, write func(key string, payload []byte) (*bool, error)) (bool, error) {
 	fresh := false
 	for i, m := range msgs {
-		payload, err := json.Marshal(payloadOf(m))
+		op := payloadOf(m)
+		op.Push, op.Due = kind, at
+		payload, err := json.Marshal(op)
 		if err != nil {
 			return false, fmt.Errorf("postgres: encode push: %w", err)
 		}

@@ -31,6 +31,8 @@ type Delivery struct {
 	Concurrency int           // default 32
 	// Stats counts what the worker did, for metrics.
 	Stats DeliveryStats
+	// Delivered, when set, is told of each message sent (and recorded so), for metrics.
+	Delivered func(p core.Pending)
 	waker
 	ownerOnce sync.Once
 }
@@ -122,7 +124,11 @@ func (w *Delivery) deliver(ctx context.Context, p core.Pending) (retryAt time.Ti
 	switch {
 	case err == nil:
 		w.Stats.Sent.Add(1)
-		return time.Time{}, false, w.check(w.Outbox.Sent(ctx, msg.ID, ext))
+		recorded := w.check(w.Outbox.Sent(ctx, msg.ID, ext))
+		if recorded && w.Delivered != nil {
+			w.Delivered(p)
+		}
+		return time.Time{}, false, recorded
 	case ctx.Err() != nil:
 		return time.Time{}, true, true // shutting down: the next start takes the lease back
 	case errors.As(err, &ra):
