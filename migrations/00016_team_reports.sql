@@ -33,8 +33,9 @@ BEGIN
   IF NOT FOUND THEN
     RETURN NULL;
   END IF;
-  INSERT INTO outbox (user_id, provider, workspace, chat, payload, dedupe_key, priority, available_at)
-  VALUES (auth.uid(), 'slack', t.slack_team_id, t.report_channel, body,
+  -- no user_id: the channel's message is nobody's, and waits for nobody's reachability
+  INSERT INTO outbox (provider, workspace, chat, payload, dedupe_key, priority, available_at)
+  VALUES ('slack', t.slack_team_id, t.report_channel, body,
           'team_weekly:' || team || ':' || occurrence, 1, greatest(now(), at))
   ON CONFLICT (dedupe_key) DO NOTHING;
   GET DIAGNOSTICS n = ROW_COUNT;

@@ -508,6 +508,10 @@ func TestTeamReportGoesToItsChannelOnce(t *testing.T) {
 	if _, err := db.Super.Exec(ctx, `UPDATE teams SET disabled_at = now() WHERE id = $1`, gone); err != nil {
 		t.Fatal(err)
 	}
+	// the owner blocked the Telegram bot: that is theirs, not the channel's
+	if _, err := db.Super.Exec(ctx, `UPDATE users SET unreachable_at = now() WHERE id = $1`, owner); err != nil {
+		t.Fatal(err)
+	}
 	db.As(t, owner, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		u.Settings.PausedUntil = &core.Date{Year: 2026, Month: 12, Day: 10}
 		if err := tx.UpdateUser(ctx, u); err != nil {
@@ -552,6 +556,13 @@ func TestTeamReportGoesToItsChannelOnce(t *testing.T) {
 		AND provider = 'slack' AND workspace = 'T1' AND chat = 'C9' AND NOT payload ? 'user_id'
 		AND available_at = '2026-12-04 17:00:00+03'`, team.String()); n != 1 {
 		t.Errorf("the team report is not a public message in C9 at 17:00 (%d)", n)
+	}
+	// on the minute (the database's clock is not the test's), it goes out, blocked owner or not
+	if _, err := db.Super.Exec(ctx, `UPDATE outbox SET available_at = now() WHERE dedupe_key LIKE 'team_weekly:%'`); err != nil {
+		t.Fatal(err)
+	}
+	if claimed, err := postgres.NewQueues(db.DB).Outbox().Of("C9", core.ProviderSlack).Claim(ctx, "host/a", 10, time.Minute); err != nil || len(claimed) != 1 || claimed[0].Push != "team_weekly" {
+		t.Errorf("claimed %d team reports: %v", len(claimed), err)
 	}
 	r := pushTexts(t, db, "team_weekly:")
 	if len(r) != 1 || !r[0].Team || !strings.Contains(r[0].Text.String(), "Acme") || !strings.Contains(r[0].Text.String(), "Запуск продукта") ||
