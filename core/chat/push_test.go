@@ -67,6 +67,10 @@ func TestPushSettingsByChat(t *testing.T) {
 	if got := b.db.Scalar(t, `SELECT settings->>'reminder_lead_min' FROM users WHERE name = 'anna'`); got != "15" {
 		t.Errorf("lead %s", got)
 	}
+	contains(t, b.say(t, "anna", "москва"), "Часовой пояс: Europe/Moscow") // a city alone is where the user is
+	contains(t, b.say(t, "anna", "берлин"), "Часовой пояс: Europe/Berlin")
+	contains(t, b.say(t, "bob", "new york"), "America/New_York")
+	contains(t, b.say(t, "bob", "london"), "Europe/London")
 	contains(t, b.say(t, "anna", "присылай недельный отчёт в субботу в 11"), "Отчёт за неделю буду присылать по субботам в 11:00")
 	contains(t, b.say(t, "anna", "отчёт по средам"), "по средам в 11:00") // the time stays
 	contains(t, b.say(t, "bob", "send me my weekly report on sunday at 7pm"), "on Sundays at 19:00")

@@ -173,6 +173,11 @@ func (t *turn) settings(ctx context.Context, u core.Understanding) error {
 			c.EndTime = &to
 		}
 	}
+	if u.Setting == core.SettingNone {
+		if zone, ok := t.zoneFrom(u); ok { // "москва", "berlin": a city alone names the time zone
+			u.Setting, c.Setting, c.Zone = core.SettingTimezone, core.SettingTimezone, zone
+		}
+	}
 	switch u.Setting {
 	case core.SettingCapacity:
 	case core.SettingTimezone:

@@ -122,6 +122,11 @@ func (t *turn) dispatch(ctx context.Context) error {
 	if t.doubt(u, text) {
 		return nil
 	}
+	if (u.Intent == core.IntentUnknown || u.Intent == core.IntentSmallTalk || vague(u)) && len(strings.Fields(text)) <= 3 {
+		if zone, ok := t.a.nlu.CityTimezone(text); ok { // "берлин", "new york": where the user is
+			return t.settings(ctx, core.Understanding{Intent: core.IntentSettings, Setting: core.SettingTimezone, SettingValue: zone})
+		}
+	}
 	if u.Intent == core.IntentUnknown || vague(u) || unsureRef(u) && t.llmFor() {
 		if t.llmFor() && letters(text) >= 2 { // a stray number or sign is no riddle for the LLM
 			return t.understandLater(ctx, text)
