@@ -1,0 +1,185 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/auth"
+)
+
+// Accounts is the auth service's store: web accounts and their sessions, as service_role (the
+// caller is not signed in yet).
+type Accounts struct{ db *DB }
+
+// NewAccounts returns the accounts store on db.
+func NewAccounts(db *DB) *Accounts { return &Accounts{db: db} }
+
+var _ auth.Store = (*Accounts)(nil)
+
+const accountColumns = `id, coalesce(email, ''), coalesce(password_hash, ''), email_confirmed_at, last_sign_in_at, user_metadata, created_at, updated_at`
+
+func scanAccount(row pgx.Row) (auth.Account, error) {
+	var a auth.Account
+	var meta []byte
+	if err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &a.EmailConfirmedAt, &a.LastSignInAt, &meta, &a.CreatedAt, &a.UpdatedAt); err != nil {
+		if errors.Is(err, pgx.ErrNoRows) {
+			return a, core.Errorf(core.ENOTFOUND, "no such account")
+		}
+		return a, err
+	}
+	return a, json.Unmarshal(meta, &a.Metadata)
+}
+
+// CreateAccount implements auth.Store.
+func (s *Accounts) CreateAccount(ctx context.Context, email, hash string, confirmed *time.Time, metadata map[string]any) (auth.Account, bool, error) {
+	meta, err := metadataJSON(metadata)
+	if err != nil {
+		return auth.Account{}, false, err
+	}
+	var a auth.Account
+	created := false
+	err = s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		name, _ := metadata["name"].(string)
+		a, err = scanAccount(tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_confirmed_at, user_metadata, name)
+			VALUES ($1, $2, $3, $4, left($5, 200)) ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING
+			RETURNING `+accountColumns, email, hash, confirmed, meta, name))
+		if core.ErrorCode(err) == core.ENOTFOUND {
+			return nil // taken
+		}
+		created = err == nil
+		return err
+	})
+	if err != nil {
+		return auth.Account{}, false, fmt.Errorf("postgres: create account: %w", err)
+	}
+	return a, created, nil
+}
+
+// AccountByEmail implements auth.Store.
+func (s *Accounts) AccountByEmail(ctx context.Context, email string) (auth.Account, error) {
+	return s.one(ctx, `SELECT `+accountColumns+` FROM users WHERE lower(email) = lower($1)`, email)
+}
+
+// AccountByID implements auth.Store.
+func (s *Accounts) AccountByID(ctx context.Context, id uuid.UUID) (auth.Account, error) {
+	return s.one(ctx, `SELECT `+accountColumns+` FROM users WHERE id = $1`, id)
+}
+
+func (s *Accounts) one(ctx context.Context, sql string, arg any) (auth.Account, error) {
+	var a auth.Account
+	err := s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		a, err = scanAccount(tx.QueryRow(ctx, sql, arg))
+		return err
+	})
+	return a, err
+}
+
+// UpdateAccount implements auth.Store. A new email taken by another account is a conflict.
+func (s *Accounts) UpdateAccount(ctx context.Context, id uuid.UUID, email, hash *string, metadata map[string]any) (auth.Account, error) {
+	meta, err := metadataJSON(metadata)
+	if err != nil {
+		return auth.Account{}, err
+	}
+	var a auth.Account
+	err = s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		if email != nil {
+			var taken bool
+			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM users WHERE lower(email) = lower($1) AND id <> $2)`, *email, id).Scan(&taken); err != nil {
+				return err
+			}
+			if taken {
+				return core.Errorf(core.ECONFLICT, "A user with this email address has already been registered")
+			}
+		}
+		a, err = scanAccount(tx.QueryRow(ctx, `UPDATE users SET email = coalesce($2, email), password_hash = coalesce($3, password_hash),
+			user_metadata = user_metadata || $4 WHERE id = $1 RETURNING `+accountColumns, id, email, hash, meta))
+		return err
+	})
+	return a, err
+}
+
+// StartSession implements auth.Store.
+func (s *Accounts) StartSession(ctx context.Context, user uuid.UUID, method, userAgent string, token []byte) (uuid.UUID, error) {
+	var id uuid.UUID
+	err := s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `INSERT INTO auth_sessions (user_id, method, user_agent) VALUES ($1, $2, $3) RETURNING id`,
+			user, method, userAgent).Scan(&id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, id, token); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE users SET last_sign_in_at = now() WHERE id = $1`, user)
+		return err
+	})
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("postgres: start session: %w", err)
+	}
+	return id, nil
+}
+
+// Rotate implements auth.Store. The token's row is locked, so of two requests racing with the
+// same token one rotates it and the other finds it used.
+func (s *Accounts) Rotate(ctx context.Context, old, next []byte) (session, user uuid.UUID, method string, err error) {
+	reused := false
+	err = s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		var used *time.Time
+		var revoked *time.Time
+		err := tx.QueryRow(ctx, `SELECT r.session_id, s.user_id, s.method, r.used_at, s.revoked_at
+			FROM refresh_tokens r JOIN auth_sessions s ON s.id = r.session_id WHERE r.token_hash = $1 FOR UPDATE OF r, s`, old).
+			Scan(&session, &user, &method, &used, &revoked)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return auth.ErrTokenNotFound
+		case err != nil:
+			return err
+		case revoked != nil:
+			return auth.ErrTokenNotFound
+		case used != nil:
+			reused = true // stolen: the family goes, and this transaction commits that
+			_, err := tx.Exec(ctx, `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1`, session)
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1`, old); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, session, next); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE auth_sessions SET refreshed_at = now() WHERE id = $1`, session)
+		return err
+	})
+	if reused && err == nil {
+		err = auth.ErrTokenReused
+	}
+	return session, user, method, err
+}
+
+// RevokeSessions implements auth.Store.
+func (s *Accounts) RevokeSessions(ctx context.Context, user uuid.UUID, session *uuid.UUID, others bool) error {
+	return s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL
+			AND ($2::uuid IS NULL OR (id = $2) <> $3)`, user, session, others)
+		return err
+	})
+}
+
+// metadataJSON is the user's metadata as stored: an object of at most 8 KB.
+func metadataJSON(m map[string]any) ([]byte, error) {
+	if m == nil {
+		return []byte(`{}`), nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil || len(b) > 8192 {
+		return nil, core.Errorf(core.EINVALID, "user metadata is a JSON object of at most 8 KB")
+	}
+	return b, nil
+}
