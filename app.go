@@ -17,6 +17,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/bots/telegram"
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/auth"
 	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/relay"
@@ -115,7 +116,15 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		func(ctx context.Context) {
 			scheduler.Every(ctx, time.Hour, "janitor", func(ctx context.Context) error { _, err := janitor.RunOnce(ctx); return err }, logger)
 		})
-	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes, Registry: a.registry()})
+	var accounts *auth.Service
+	if cfg.JWTSecret != nil {
+		if accounts, err = auth.New(auth.Config{JWTSecret: cfg.JWTSecret, Issuer: cfg.PublicURL + "/auth/v1", Autoconfirm: cfg.AuthAutoconfirm},
+			postgres.NewAccounts(db)); err != nil {
+			return nil, err
+		}
+	}
+	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes,
+		Registry: a.registry(), Auth: accounts})
 	a.handler, a.metrics = srv.Handler(), srv.MetricsHandler()
 	return a, nil
 }

@@ -50,6 +50,12 @@ type Config struct {
 	DefaultTZ     *time.Location
 	LogLevel      slog.Level
 
+	// JWTSecret signs the web accounts' access tokens (BC_JWT_SECRET, at least 32 bytes); the
+	// auth API is off without it. AuthAutoconfirm signs new accounts in without confirming their
+	// email (AUTH_AUTOCONFIRM).
+	JWTSecret       []byte
+	AuthAutoconfirm bool
+
 	// Pushes plans the scheduled pushes (morning plans, check-ins, weekly reports) here; off,
 	// only reminders of tasks with a time are sent (PUSHES=off).
 	Pushes bool
@@ -178,6 +184,23 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.Pushes = v == "on"
 	default:
 		bad("PUSHES", "%q: want on or off", v)
+	}
+	if v := env("BC_JWT_SECRET", ""); v != "" {
+		if len(v) < 32 {
+			bad("BC_JWT_SECRET", "at least 32 characters (e.g. openssl rand -hex 32)")
+		}
+		c.JWTSecret = []byte(v)
+	}
+	switch v := env("AUTH_AUTOCONFIRM", "false"); v {
+	case "true", "false":
+		c.AuthAutoconfirm = v == "true"
+	default:
+		bad("AUTH_AUTOCONFIRM", "%q: want true or false", v)
+	}
+	if c.JWTSecret != nil && !c.AuthAutoconfirm {
+		// confirmation emails need SMTP, which is still to be built: say so rather than accept
+		// sign-ups nobody can confirm
+		bad("AUTH_AUTOCONFIRM", "must be true for now: email confirmation needs SMTP, which is not built yet")
 	}
 	for _, d := range []struct {
 		name string

@@ -16,13 +16,15 @@ func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
 		"SLACK_BOT_TOKEN":    "xoxb-1",
 		"OPENAI_TIMEOUT":     "soon",
 		"OPENAI_MAX_RETRIES": "-1",
+		"BC_JWT_SECRET":      "too short",
+		"AUTH_AUTOCONFIRM":   "maybe",
 	}
 	_, err := LoadConfig(func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("no error")
 	}
 	for _, name := range []string{"DATABASE_URL", "TELEGRAM_MODE", "BC_DEFAULT_TZ", "BC_ENCRYPTION_KEY", "LOG_LEVEL", "PUBLIC_URL", "SLACK_SIGNING_SECRET",
-		"OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES"} {
+		"OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES", "BC_JWT_SECRET", "AUTH_AUTOCONFIRM"} {
 		if !strings.Contains(err.Error(), name+":") {
 			t.Errorf("error does not name %s:\n%v", name, err)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/auth"
 )
 
 // Options configures a Server.
@@ -31,6 +32,8 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Routes lets adapters (Telegram, Slack) add their endpoints.
 	Routes []Route
+	// Auth, when set, is served as the Supabase Auth-compatible API at /auth/v1.
+	Auth *auth.Service
 }
 
 // Route is an endpoint an adapter contributes: an http.Handler at Method Path.
@@ -84,6 +87,7 @@ func (s *Server) routes() {
 	for _, r := range s.opts.Routes {
 		s.engine.Handle(r.Method, r.Path, gin.WrapH(r.Handler))
 	}
+	s.authRoutes()
 	s.engine.NoRoute(handle(func(c *gin.Context) error {
 		return &Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: "no such route"}
 	}))

@@ -1,0 +1,238 @@
+package webhooks
+
+import (
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/auth"
+)
+
+// The auth API is Supabase Auth's (GoTrue's) at /auth/v1, so that a front end written with
+// supabase-js talks to it unchanged: its paths, its JSON and its error shape
+// ({"code", "error_code", "msg"}), not the REST API's problem details.
+
+// maxAuthBody bounds an auth request's body: an email, a password, a little metadata.
+const maxAuthBody = 16 << 10
+
+// perIP bounds the auth requests of one client address (sign-ins cost an argon2 hash each).
+var perIP = auth.Rate{N: 30, Period: time.Minute}
+
+func (s *Server) authRoutes() {
+	a := s.opts.Auth
+	if a == nil {
+		return
+	}
+	ips := auth.NewLimiter(perIP)
+	g := s.engine.Group("/auth/v1", func(c *gin.Context) {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxAuthBody)
+		if !ips.Allow(clientIP(c.Request)) {
+			authError(c, auth.ErrTooMany)
+			return
+		}
+		c.Header("Cache-Control", "no-store")
+	})
+	g.GET("/settings", func(c *gin.Context) {
+		c.JSON(http.StatusOK, gin.H{
+			"external":           gin.H{"email": true, "phone": false, "google": false, "apple": false, "yandex": false, "telegram": false},
+			"disable_signup":     false,
+			"mailer_autoconfirm": a.Autoconfirm(),
+			"phone_autoconfirm":  false,
+			"sms_provider":       "",
+			"saml_enabled":       false,
+		})
+	})
+	g.POST("/signup", func(c *gin.Context) {
+		var req struct {
+			Email    string         `json:"email"`
+			Password string         `json:"password"`
+			Data     map[string]any `json:"data"`
+		}
+		if !readAuth(c, &req) {
+			return
+		}
+		sess, acc, err := a.SignUp(c.Request.Context(), req.Email, req.Password, req.Data, c.Request.UserAgent())
+		switch {
+		case err != nil:
+			authError(c, err)
+		case sess != nil:
+			c.JSON(http.StatusOK, sessionJSON(sess))
+		default:
+			c.JSON(http.StatusOK, userJSON(acc))
+		}
+	})
+	g.POST("/token", func(c *gin.Context) {
+		var req struct {
+			Email        string `json:"email"`
+			Password     string `json:"password"`
+			RefreshToken string `json:"refresh_token"`
+		}
+		if !readAuth(c, &req) {
+			return
+		}
+		var sess *auth.Session
+		var err error
+		switch c.Query("grant_type") {
+		case "password":
+			sess, err = a.SignIn(c.Request.Context(), req.Email, req.Password, c.Request.UserAgent())
+		case "refresh_token":
+			sess, err = a.Refresh(c.Request.Context(), req.RefreshToken)
+		default:
+			err = core.Errorf(core.EINVALID, "unsupported_grant_type")
+		}
+		if err != nil {
+			authError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, sessionJSON(sess))
+	})
+	g.POST("/logout", func(c *gin.Context) {
+		claims, ok := bearer(c, a)
+		if !ok {
+			return
+		}
+		if err := a.Logout(c.Request.Context(), claims, c.Query("scope")); err != nil {
+			authError(c, err)
+			return
+		}
+		c.Status(http.StatusNoContent)
+	})
+	g.GET("/user", func(c *gin.Context) {
+		claims, ok := bearer(c, a)
+		if !ok {
+			return
+		}
+		acc, err := a.User(c.Request.Context(), claims)
+		if err != nil {
+			authError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, userJSON(acc))
+	})
+	g.PUT("/user", func(c *gin.Context) {
+		claims, ok := bearer(c, a)
+		if !ok {
+			return
+		}
+		var req struct {
+			Email    *string        `json:"email"`
+			Password *string        `json:"password"`
+			Data     map[string]any `json:"data"`
+		}
+		if !readAuth(c, &req) {
+			return
+		}
+		acc, err := a.UpdateUser(c.Request.Context(), claims, req.Email, req.Password, req.Data)
+		if err != nil {
+			authError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, userJSON(acc))
+	})
+}
+
+// readAuth decodes the JSON body into v, answering a malformed or oversized one.
+func readAuth(c *gin.Context, v any) bool {
+	if err := json.NewDecoder(c.Request.Body).Decode(v); err != nil {
+		authErrorCode(c, http.StatusBadRequest, "bad_json", "Could not parse request body as JSON")
+		return false
+	}
+	return true
+}
+
+// bearer verifies the request's access token.
+func bearer(c *gin.Context, a *auth.Service) (*auth.Claims, bool) {
+	h := c.GetHeader("Authorization")
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok {
+		token, ok = strings.CutPrefix(h, "bearer ")
+	}
+	if !ok || token == "" {
+		authErrorCode(c, http.StatusUnauthorized, "no_authorization", "This endpoint requires a Bearer token")
+		return nil, false
+	}
+	claims, err := a.Verify(token)
+	if err != nil {
+		authErrorCode(c, http.StatusForbidden, "bad_jwt", "invalid JWT: unable to parse or verify signature, token is expired or not ours")
+		return nil, false
+	}
+	return claims, true
+}
+
+// authErrors are GoTrue's codes of the service's refusals.
+var authErrors = []struct {
+	err    error
+	status int
+	code   string
+}{
+	{auth.ErrInvalidCredentials, http.StatusBadRequest, "invalid_credentials"},
+	{auth.ErrEmailNotConfirmed, http.StatusBadRequest, "email_not_confirmed"},
+	{auth.ErrBadEmail, http.StatusBadRequest, "validation_failed"},
+	{auth.ErrWeakPassword, http.StatusUnprocessableEntity, "weak_password"},
+	{auth.ErrUserExists, http.StatusUnprocessableEntity, "user_already_exists"},
+	{auth.ErrTokenNotFound, http.StatusBadRequest, "refresh_token_not_found"},
+	{auth.ErrTokenReused, http.StatusBadRequest, "refresh_token_already_used"},
+	{auth.ErrTooMany, http.StatusTooManyRequests, "over_request_rate_limit"},
+}
+
+// authError renders err as GoTrue does; anything unexpected is a 500 whose details stay in
+// the log.
+func authError(c *gin.Context, err error) {
+	for _, e := range authErrors {
+		if errors.Is(err, e.err) {
+			authErrorCode(c, e.status, e.code, core.ErrorMessage(e.err))
+			return
+		}
+	}
+	switch core.ErrorCode(err) {
+	case core.EINVALID:
+		authErrorCode(c, http.StatusBadRequest, "validation_failed", core.ErrorMessage(err))
+	case core.ECONFLICT:
+		authErrorCode(c, http.StatusUnprocessableEntity, "email_exists", core.ErrorMessage(err))
+	case core.ENOTFOUND:
+		authErrorCode(c, http.StatusNotFound, "user_not_found", "User not found")
+	default:
+		_ = c.Error(err)
+		authErrorCode(c, http.StatusInternalServerError, "unexpected_failure", "Internal server error")
+	}
+}
+
+func authErrorCode(c *gin.Context, status int, code, msg string) {
+	c.AbortWithStatusJSON(status, gin.H{"code": status, "error_code": code, "msg": msg})
+}
+
+func sessionJSON(s *auth.Session) gin.H {
+	return gin.H{
+		"access_token": s.AccessToken, "token_type": "bearer", "expires_in": int(time.Until(s.ExpiresAt).Round(time.Second).Seconds()),
+		"expires_at": s.ExpiresAt.Unix(), "refresh_token": s.RefreshToken, "user": userJSON(s.User),
+	}
+}
+
+func userJSON(a auth.Account) gin.H {
+	meta := a.Metadata
+	if meta == nil {
+		meta = map[string]any{}
+	}
+	return gin.H{
+		"id": a.ID, "aud": auth.Audience, "role": auth.RoleAuthenticated, "email": a.Email, "phone": "",
+		"email_confirmed_at": a.EmailConfirmedAt, "confirmed_at": a.EmailConfirmedAt, "last_sign_in_at": a.LastSignInAt,
+		"app_metadata":  gin.H{"provider": "email", "providers": []string{"email"}},
+		"user_metadata": meta, "identities": []any{}, "created_at": a.CreatedAt, "updated_at": a.UpdatedAt, "is_anonymous": false,
+	}
+}
+
+// clientIP is the request's peer address. Behind a proxy that is the proxy's: the limit is then
+// per proxy unless the proxy itself limits per client (docs/operations.md).
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
