@@ -23,6 +23,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/relay"
 	"github.com/bizconnect/bizconnect/scheduler"
 	"github.com/bizconnect/bizconnect/webhooks"
+	"github.com/bizconnect/bizconnect/webhooks/api"
 )
 
 // app is everything `serve` runs: the HTTP handlers and the background workers.
@@ -123,8 +124,12 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 			return nil, err
 		}
 	}
+	var rest *api.Server
+	if accounts != nil {
+		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts}
+	}
 	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes,
-		Registry: a.registry(), Auth: accounts})
+		Registry: a.registry(), Auth: accounts, API: rest})
 	a.handler, a.metrics = srv.Handler(), srv.MetricsHandler()
 	return a, nil
 }

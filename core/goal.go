@@ -94,6 +94,8 @@ func (g *Goal) Validate() error {
 		return Errorf(EINVALID, "a goal needs a title")
 	case len(g.Title) > MaxTitleLen:
 		return Errorf(EINVALID, "a goal's title is longer than %d bytes", MaxTitleLen)
+	case len(g.Description) > MaxDescriptionLen:
+		return Errorf(EINVALID, "a goal's description is longer than %d bytes", MaxDescriptionLen)
 	case !slices.Contains(Categories, g.Category):
 		return Errorf(EINVALID, "unknown goal category %q", g.Category)
 	case g.Tracking != TrackValue && g.Tracking != TrackTasks:
@@ -130,6 +132,7 @@ type GoalFilter struct {
 	// ReachedSince adds, to the active goals, those reached since then (Status is ignored).
 	ReachedSince *time.Time
 	Limit        int
+	Page         *Cursor // as TaskFilter.Page
 }
 
 // GoalUpdate changes the non-nil fields of a goal.

@@ -77,6 +77,7 @@ type Tx interface {
 	TeamStore
 	ReplyStore
 	PushStore
+	IdempotencyStore
 	AdviceStore
 	JobStore
 	LLMStore
@@ -248,6 +249,17 @@ type PushStore interface {
 	// the team's report channel, and reports whether it is new; ENOTFOUND when the team has no
 	// live report channel. The user must be a member.
 	PushTeamReport(ctx context.Context, team uuid.UUID, occurrence string, at time.Time, msgs []Outgoing) (bool, error)
+}
+
+// IdempotencyStore remembers what a POST made under an Idempotency-Key, so that a retry
+// returns it instead of making it again.
+type IdempotencyStore interface {
+	// ClaimIdempotencyKey takes key for a request with fingerprint and returns nil, or, when
+	// the key was taken before, the response saved for it (ECONFLICT when that was another
+	// request, or when it is still being made).
+	ClaimIdempotencyKey(ctx context.Context, key, fingerprint string) (json.RawMessage, error)
+	// SaveIdempotentResponse stores the response of the request that claimed key.
+	SaveIdempotentResponse(ctx context.Context, key string, response json.RawMessage) error
 }
 
 // TeamReporter is a team whose weekly report goes to a channel, and the member whose settings

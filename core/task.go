@@ -50,6 +50,9 @@ const (
 // MaxTitleLen bounds a task's or a goal's title, in bytes: as long as a whole message may be.
 const MaxTitleLen = 4000
 
+// MaxDescriptionLen bounds a task's or a goal's description, in bytes.
+const MaxDescriptionLen = 10000
+
 // Complexities are the schema's task_complexity, from least to most demanding.
 var Complexities = []string{"trivial", "easy", "medium", "hard", "extreme"}
 
@@ -80,6 +83,8 @@ func (t *Task) Validate() error {
 		return Errorf(EINVALID, "a task needs a title")
 	case len(t.Title) > MaxTitleLen:
 		return Errorf(EINVALID, "a task's title is longer than %d bytes", MaxTitleLen)
+	case len(t.Description) > MaxDescriptionLen:
+		return Errorf(EINVALID, "a task's description is longer than %d bytes", MaxDescriptionLen)
 	case t.Priority < 1 || t.Priority > 4:
 		return Errorf(EINVALID, "priority is 1 (urgent) to 4 (low)")
 	case t.EstimatedMin != nil && (*t.EstimatedMin < 1 || *t.EstimatedMin > MaxEstimateMin):
@@ -107,6 +112,16 @@ type TaskFilter struct {
 	Overdue bool
 	GoalID  *uuid.UUID
 	Limit   int
+	// Page lists the tasks newest first, after its position when it has one (keyset
+	// pagination: a page is one indexed range, however deep).
+	Page *Cursor
+}
+
+// Cursor is a position in a list ordered newest first: the creation time and id of the last
+// item of the page before (zero: the first page).
+type Cursor struct {
+	CreatedAt time.Time
+	ID        uuid.UUID
 }
 
 // TaskUpdate changes the non-nil fields of a task.

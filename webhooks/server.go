@@ -17,6 +17,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/auth"
+	"github.com/bizconnect/bizconnect/webhooks/api"
 )
 
 // Options configures a Server.
@@ -34,6 +35,8 @@ type Options struct {
 	Routes []Route
 	// Auth, when set, is served as the Supabase Auth-compatible API at /auth/v1.
 	Auth *auth.Service
+	// API, when set, is the REST API at /api/v1 (webhooks/api).
+	API *api.Server
 }
 
 // Route is an endpoint an adapter contributes: an http.Handler at Method Path.
@@ -88,6 +91,9 @@ func (s *Server) routes() {
 		s.engine.Handle(r.Method, r.Path, gin.WrapH(r.Handler))
 	}
 	s.authRoutes()
+	if s.opts.API != nil {
+		s.opts.API.Register(s.engine)
+	}
 	s.engine.NoRoute(handle(func(c *gin.Context) error {
 		return &Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: "no such route"}
 	}))

@@ -98,8 +98,12 @@ func (t *tx) FindGoals(ctx context.Context, f core.GoalFilter) ([]core.Goal, err
 	if f.Limit > 0 {
 		limit = f.Limit
 	}
+	if f.Page != nil && !f.Page.CreatedAt.IsZero() {
+		args = append(args, f.Page.CreatedAt, f.Page.ID)
+		where = append(where, fmt.Sprintf("(created_at, id) < ($%d, $%d)", len(args)-1, len(args)))
+	}
 	rows, err := t.q.Query(ctx, `SELECT `+goalColumns+` FROM goals WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY created_at DESC LIMIT %d`, limit), args...)
+		fmt.Sprintf(` ORDER BY created_at DESC, id DESC LIMIT %d`, limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: find goals: %w", err)
 	}

@@ -111,8 +111,15 @@ func (t *tx) FindTasks(ctx context.Context, f core.TaskFilter) ([]core.Task, err
 	if f.Limit > 0 {
 		limit = f.Limit
 	}
+	order := `scheduled_date NULLS LAST, scheduled_time NULLS LAST, priority, created_at`
+	if f.Page != nil {
+		order = `created_at DESC, id DESC`
+		if !f.Page.CreatedAt.IsZero() {
+			where = append(where, "(created_at, id) < ("+arg(f.Page.CreatedAt)+", "+arg(f.Page.ID)+")")
+		}
+	}
 	rows, err := t.q.Query(ctx, `SELECT `+taskColumns+` FROM tasks WHERE `+strings.Join(where, " AND ")+
-		fmt.Sprintf(` ORDER BY scheduled_date NULLS LAST, scheduled_time NULLS LAST, priority, created_at LIMIT %d`, limit), args...)
+		fmt.Sprintf(` ORDER BY %s LIMIT %d`, order, limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: find tasks: %w", err)
 	}

@@ -289,3 +289,37 @@ func (t *tx) pushEach(ctx context.Context, kind, occurrence string, at time.Time
 	}
 	return fresh, nil
 }
+
+// ClaimIdempotencyKey implements core.Tx. A second request with the key waits on the first's
+// row until that transaction ends, then reads what it saved.
+func (t *tx) ClaimIdempotencyKey(ctx context.Context, key, fingerprint string) (json.RawMessage, error) {
+	tag, err := t.q.Exec(ctx, `INSERT INTO idempotency_keys (user_id, key, fingerprint) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+		t.user.ID, key, fingerprint)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: idempotency key: %w", err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil, nil
+	}
+	var fp string
+	var saved json.RawMessage
+	if err := t.q.QueryRow(ctx, `SELECT fingerprint, response FROM idempotency_keys WHERE user_id = $1 AND key = $2`, t.user.ID, key).Scan(&fp, &saved); err != nil {
+		return nil, fmt.Errorf("postgres: idempotency key: %w", err)
+	}
+	if fp != fingerprint {
+		return nil, core.Errorf(core.ECONFLICT, "this Idempotency-Key was used for another request")
+	}
+	if saved == nil {
+		return nil, core.Errorf(core.ECONFLICT, "the request with this Idempotency-Key is still being made")
+	}
+	return saved, nil
+}
+
+// SaveIdempotentResponse implements core.Tx.
+func (t *tx) SaveIdempotentResponse(ctx context.Context, key string, response json.RawMessage) error {
+	_, err := t.q.Exec(ctx, `UPDATE idempotency_keys SET status = 200, response = $3 WHERE user_id = $1 AND key = $2`, t.user.ID, key, response)
+	if err != nil {
+		return fmt.Errorf("postgres: idempotency key: %w", err)
+	}
+	return nil
+}
