@@ -31,7 +31,7 @@ type restClient struct {
 func newRESTClients(t *testing.T, n int) (*coretest.TestDB, []*restClient) {
 	t.Helper()
 	db, base := startApp(t, authEnv)
-	doc, err := api.GetSwagger()
+	doc, err := api.GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}

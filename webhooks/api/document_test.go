@@ -14,7 +14,7 @@ import (
 // /api/v1/openapi.json) is openapi.yaml as it is now; run go generate ./webhooks/api after
 // changing it.
 func TestDocumentIsWhatTheCodeWasGeneratedFrom(t *testing.T) {
-	embedded, err := GetSwagger()
+	embedded, err := GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,7 +42,7 @@ func TestDocumentIsWhatTheCodeWasGeneratedFrom(t *testing.T) {
 // TestDocumentStatesTheCoresLimits: the bounds the document promises are the core's rules
 // (core.Task.Validate, core.Goal.Validate), which decide; the document only says them.
 func TestDocumentStatesTheCoresLimits(t *testing.T) {
-	doc, err := GetSwagger()
+	doc, err := GetSpec()
 	if err != nil {
 		t.Fatal(err)
 	}

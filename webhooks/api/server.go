@@ -39,7 +39,9 @@ func (s *Server) Register(r gin.IRouter) {
 	g.GET("/docs", docsPage)
 	authed := g.Group("", s.authenticate)
 	strict := NewStrictHandlerWithOptions(s, nil, StrictGinServerOptions{
-		RequestErrorHandlerFunc:  func(c *gin.Context, err error) { problem.Write(c, problem.New(http.StatusBadRequest, "the body is not valid JSON of this request")) },
+		RequestErrorHandlerFunc: func(c *gin.Context, err error) {
+			problem.Write(c, problem.New(http.StatusBadRequest, "the body is not valid JSON of this request"))
+		},
 		HandlerErrorFunc:         func(c *gin.Context, err error) { problem.Write(c, err) },
 		ResponseErrorHandlerFunc: func(c *gin.Context, err error) { problem.Write(c, err) },
 	})
@@ -84,7 +86,7 @@ func (s *Server) as(ctx context.Context, fn func(ctx context.Context, tx core.Tx
 
 // document serves the OpenAPI document the routes are generated from.
 func (s *Server) document(c *gin.Context) {
-	doc, err := GetSwagger()
+	doc, err := GetSpec()
 	if err != nil {
 		problem.Write(c, err)
 		return
