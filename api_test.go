@@ -31,7 +31,7 @@ type restClient struct {
 func newRESTClients(t *testing.T, n int) (*coretest.TestDB, []*restClient) {
 	t.Helper()
 	db, base := startApp(t, authEnv)
-	doc, err := api.GetSpec()
+	doc, err := api.Document()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,7 +126,10 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	}
 	var rest *api.Server
 	if accounts != nil {
-		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts}
+		changes := postgres.NewChanges(db, logger)
+		closing := make(chan struct{})
+		a.runners = append(a.runners, changes.Run, func(ctx context.Context) { <-ctx.Done(); close(closing) })
+		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing}
 	}
 	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes,
 		Registry: a.registry(), Auth: accounts, API: rest})

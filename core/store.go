@@ -78,6 +78,7 @@ type Tx interface {
 	ReplyStore
 	PushStore
 	IdempotencyStore
+	ChangeStore
 	AdviceStore
 	JobStore
 	LLMStore
@@ -260,6 +261,25 @@ type IdempotencyStore interface {
 	ClaimIdempotencyKey(ctx context.Context, key, fingerprint string) (json.RawMessage, error)
 	// SaveIdempotentResponse stores the response of the request that claimed key.
 	SaveIdempotentResponse(ctx context.Context, key string, response json.RawMessage) error
+}
+
+// ChangeStore reads the user's change events (realtime: every change to their goals, tasks
+// and goal progress, in order).
+type ChangeStore interface {
+	// ChangesSince returns up to limit of the user's events after the one with id after.
+	ChangesSince(ctx context.Context, after int64, limit int) ([]ChangeEvent, error)
+	// LastChange is the id of the user's newest event (0 when none).
+	LastChange(ctx context.Context) (int64, error)
+}
+
+// ChangeEvent is one change: what changed (goal, task, goal_progress), which one, and how
+// (insert, update, delete).
+type ChangeEvent struct {
+	ID       int64     `json:"-"`
+	Entity   string    `json:"entity"`
+	EntityID string    `json:"id"`
+	Op       string    `json:"op"`
+	At       time.Time `json:"at"`
 }
 
 // TeamReporter is a team whose weekly report goes to a channel, and the member whose settings

@@ -35,6 +35,11 @@ func TestJanitorPurgesOnlyFinishedOldRecords(t *testing.T) {
 		('telegram', '1', '{}', 'pending', now() - interval '30 days'),
 		('telegram', '1', '{}', 'sent', now())`)
 	exec(`INSERT INTO oauth_states VALUES ('gone', now() - interval '1 minute'), ('live', now() + interval '5 minutes')`)
+	user := coretest.User(t, db, coretest.UserOpts{Name: "u"})
+	exec(`INSERT INTO tasks (user_id, title) VALUES ('` + user.String() + `', 't')`) // an event now
+	exec(`INSERT INTO change_events (user_id, entity, entity_id, op, at) VALUES ('` + user.String() + `', 'task', 'x', 'insert', now() - interval '30 days')`)
+	exec(`INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at) VALUES
+		('` + user.String() + `', 'old', 'f', now() - interval '30 days'), ('` + user.String() + `', 'new', 'f', now())`)
 
 	j := &scheduler.Janitor{Stores: []core.Retention{q, postgres.NewWorkspaces(db.DB, nil)}, Keep: 14 * 24 * time.Hour}
 	purged, err := j.RunOnce(ctx)
@@ -48,6 +53,13 @@ func TestJanitorPurgesOnlyFinishedOldRecords(t *testing.T) {
 	if err := db.Super.QueryRow(ctx, `SELECT (SELECT string_agg(key, ',' ORDER BY key) FROM inbound_updates) || ' ' ||
 		(SELECT count(*) FROM outbox) || ' ' || (SELECT string_agg(state, ',') FROM oauth_states)`).Scan(&left); err != nil {
 		t.Fatal(err)
+	}
+	var events, keys string
+	if err := db.Super.QueryRow(ctx, `SELECT (SELECT count(*) FROM change_events)::text, (SELECT string_agg(key, ',') FROM idempotency_keys)`).Scan(&events, &keys); err != nil {
+		t.Fatal(err)
+	}
+	if events != "1" || keys != "new" {
+		t.Errorf("left %s change events and keys %s, want the recent ones", events, keys)
 	}
 	if left != "new-done,old-pending 2 live" {
 		t.Fatalf("left: %s", left)

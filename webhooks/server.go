@@ -64,6 +64,7 @@ func New(opts Options) *Server {
 		opts.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	s := &Server{engine: gin.New(), opts: opts}
+	s.engine.ContextWithFallback = true // a handler's context is its request's: cancelled when the client goes
 	s.requests = prometheus.NewHistogramVec(prometheus.HistogramOpts{
 		Name:    "bizconnect_http_request_duration_seconds",
 		Help:    "HTTP requests by method, route template and status.",

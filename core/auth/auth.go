@@ -227,6 +227,17 @@ func (s *Service) SignIn(ctx context.Context, email, password, userAgent string)
 	return s.open(ctx, a, "password", userAgent)
 }
 
+// SessionFor opens a session of a user whose identity another way proved (method "telegram"
+// for the Telegram Login Widget, "oauth" for a social sign-in): the same tokens as a password
+// sign-in gives.
+func (s *Service) SessionFor(ctx context.Context, user uuid.UUID, method, userAgent string) (*Session, error) {
+	a, err := s.store.AccountByID(ctx, user)
+	if err != nil {
+		return nil, err
+	}
+	return s.open(ctx, a, method, userAgent)
+}
+
 // Refresh trades a refresh token for a new session token pair. Each token works once: a second
 // use revokes the session it belongs to, and everything issued from it.
 func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {

@@ -139,7 +139,14 @@ func (q *Queues) Purge(ctx context.Context, before time.Time) (core.Purged, erro
 		}
 		p.Deliveries = tag.RowsAffected()
 		// the pacer's slots of chats idle for an hour limit nothing any more
-		_, err = tx.Exec(ctx, `DELETE FROM send_pacer WHERE next_at < now() - interval '1 hour'`)
+		if _, err = tx.Exec(ctx, `DELETE FROM send_pacer WHERE next_at < now() - interval '1 hour'`); err != nil {
+			return err
+		}
+		// a stream resumes from an event of the last days, a POST is retried within them
+		if _, err = tx.Exec(ctx, `DELETE FROM change_events WHERE at < $1`, before); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM idempotency_keys WHERE created_at < $1`, before)
 		return err
 	})
 	if err != nil {

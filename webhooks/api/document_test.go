@@ -18,12 +18,25 @@ func TestDocumentIsWhatTheCodeWasGeneratedFrom(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	file, err := openapi3.NewLoader().LoadFromFile("openapi.yaml")
+	file, err := Document()
 	if err != nil {
 		t.Fatal(err)
 	}
+	for path, item := range file.Paths.Map() { // what is written by hand is not generated
+		for method, op := range item.Operations() {
+			if !generated(op) {
+				item.SetOperation(method, nil)
+			}
+		}
+		if len(item.Operations()) == 0 {
+			file.Paths.Delete(path)
+		}
+	}
 	for _, doc := range []*openapi3.T{embedded, file} { // the generator capitalises operation ids
-		for _, item := range doc.Paths.Map() {
+		for path, item := range doc.Paths.Map() {
+			if len(item.Operations()) == 0 {
+				doc.Paths.Delete(path) // and keeps the hand-written paths, empty
+			}
 			for _, op := range item.Operations() {
 				op.OperationID = strings.ToLower(op.OperationID[:1]) + op.OperationID[1:]
 			}
@@ -33,6 +46,9 @@ func TestDocumentIsWhatTheCodeWasGeneratedFrom(t *testing.T) {
 	b, _ := json.Marshal(file)
 	if string(a) != string(b) {
 		t.Fatal("api.gen.go was generated from another openapi.yaml: run go generate ./webhooks/api")
+	}
+	if doc, _ := Document(); doc.Paths.Find("/stream") == nil {
+		t.Error("the served document leaves out the stream")
 	}
 	if embedded.OpenAPI != "3.1.0" {
 		t.Errorf("OpenAPI %s, want 3.1.0", embedded.OpenAPI)

@@ -26,8 +26,12 @@ import (
 // Server implements the API on the core's operations, each request in one transaction of the
 // access token's user.
 type Server struct {
-	Store core.Store
-	Auth  *auth.Service
+	Store   core.Store
+	Auth    *auth.Service
+	Changes Changes // the realtime stream's wake-ups; nil: no stream
+	// Closing, closed when the service shuts down, ends the open streams (a server's graceful
+	// shutdown waits for its connections).
+	Closing <-chan struct{}
 }
 
 var _ StrictServerInterface = (*Server)(nil)
@@ -38,6 +42,7 @@ func (s *Server) Register(r gin.IRouter) {
 	g.GET("/openapi.json", s.document)
 	g.GET("/docs", docsPage)
 	authed := g.Group("", s.authenticate)
+	authed.GET("/stream", s.stream)
 	strict := NewStrictHandlerWithOptions(s, nil, StrictGinServerOptions{
 		RequestErrorHandlerFunc: func(c *gin.Context, err error) {
 			problem.Write(c, problem.New(http.StatusBadRequest, "the body is not valid JSON of this request"))
@@ -53,8 +58,8 @@ func (s *Server) Register(r gin.IRouter) {
 // maxBody bounds a request body.
 const maxBody = 64 << 10
 
-// userKey holds the request's user id in the gin context.
-const userKey = "bc.user"
+// userKey holds the request's user id in its context.
+type userKey struct{}
 
 // authenticate admits a request with a valid access token, as its user.
 func (s *Server) authenticate(c *gin.Context) {
@@ -72,12 +77,12 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	id, _ := claims.UserID()
-	c.Set(userKey, id)
+	c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), userKey{}, id))
 }
 
 // as runs fn in a transaction of the request's user.
 func (s *Server) as(ctx context.Context, fn func(ctx context.Context, tx core.Tx, u *core.User) error) error {
-	id, ok := ctx.Value(userKey).(uuid.UUID)
+	id, ok := ctx.Value(userKey{}).(uuid.UUID)
 	if !ok {
 		return core.Errorf(core.EUNAUTHORIZED, "not signed in")
 	}
@@ -86,7 +91,7 @@ func (s *Server) as(ctx context.Context, fn func(ctx context.Context, tx core.Tx
 
 // document serves the OpenAPI document the routes are generated from.
 func (s *Server) document(c *gin.Context) {
-	doc, err := GetSpec()
+	doc, err := Document()
 	if err != nil {
 		problem.Write(c, err)
 		return
