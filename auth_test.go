@@ -13,7 +13,7 @@ import (
 var authEnv = map[string]string{"BC_JWT_SECRET": strings.Repeat("s3cret-", 6), "AUTH_AUTOCONFIRM": "true"}
 
 // authCall makes one auth API request and decodes its JSON answer.
-func authCall(t *testing.T, method, url, token string, body any) (int, map[string]any) {
+func authCall(t testing.TB, method, url, token string, body any) (int, map[string]any) {
 	t.Helper()
 	var r io.Reader
 	if body != nil {
