@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/google/uuid"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
@@ -221,5 +222,50 @@ func TestRESTKeepsUsersApart(t *testing.T) {
 	}
 	if got := db.Scalar(t, `SELECT title || '/' || (deleted_at IS NULL) FROM goals WHERE id = $1`, goal); got != "A's goal/true" {
 		t.Errorf("A's goal is now %s", got)
+	}
+}
+
+// TestRESTTeamGoals: a team goal is read by every member and changed only by its owner and the
+// team's owners and admins; a plain member's change is refused and changes nothing, an
+// outsider doesn't see the goal at all.
+func TestRESTTeamGoals(t *testing.T) {
+	t.Parallel()
+	db, users := newRESTClients(t, 4)
+	owner, admin, member, outsider := users[0], users[1], users[2], users[3]
+	ids := make([]uuid.UUID, 4)
+	for i := range ids {
+		ids[i] = uuid.MustParse(db.Scalar(t, `SELECT id FROM users WHERE email = $1`, fmt.Sprintf("user%d@example.com", i)))
+	}
+	team := coretest.Team(t, db, "Acme", ids[0], ids[1], ids[2])
+	if _, err := db.Super.Exec(context.Background(), `UPDATE team_members SET role = 'admin' WHERE user_id = $1`, ids[1]); err != nil {
+		t.Fatal(err)
+	}
+	status, _, g := owner.do("POST", "/goals", map[string]any{"title": "Запуск продукта", "visibility": "team", "team_id": team.String()})
+	if status != 201 {
+		t.Fatalf("team goal: %d %v", status, g)
+	}
+	goal := g["id"].(string)
+	for _, c := range []*restClient{admin, member} {
+		if status, _, got := c.do("GET", "/goals/"+goal, nil); status != 200 || got["title"] != "Запуск продукта" {
+			t.Errorf("a member reads the team goal: %d %v", status, got)
+		}
+		if _, _, page := c.do("GET", "/goals?team_id="+team.String(), nil); len(page["items"].([]any)) != 1 {
+			t.Errorf("the team's goals: %v", page)
+		}
+	}
+	if status, _, p := member.do("PATCH", "/goals/"+goal, map[string]any{"title": "моя цель"}); status != 403 {
+		t.Errorf("a plain member's change: %d %v", status, p)
+	}
+	if status, _, p := member.do("DELETE", "/goals/"+goal, nil); status != 403 {
+		t.Errorf("a plain member's delete: %d %v", status, p)
+	}
+	if status, _, p := admin.do("PATCH", "/goals/"+goal, map[string]any{"title": "Запуск продукта в марте"}); status != 200 || p["title"] != "Запуск продукта в марте" {
+		t.Errorf("an admin's change: %d %v", status, p)
+	}
+	if status, _, _ := outsider.do("GET", "/goals/"+goal, nil); status != 404 {
+		t.Errorf("an outsider reads the team goal: %d", status)
+	}
+	if got := db.Scalar(t, `SELECT title || '/' || user_id FROM goals WHERE id = $1`, goal); got != "Запуск продукта в марте/"+ids[0].String() {
+		t.Errorf("the goal is now %s", got)
 	}
 }

@@ -122,10 +122,10 @@ func (t *tx) UpdateGoal(ctx context.Context, id uuid.UUID, upd core.GoalUpdate) 
 			target_value = coalesce($4, target_value),
 			end_date = coalesce($5::date, end_date),
 			status = coalesce($6::goal_status, status),
-			completed_at = CASE WHEN $6::goal_status = 'completed' AND status <> 'completed' THEN $9 ELSE completed_at END,
-			deleted_at = CASE WHEN $8::bool THEN $9 WHEN $8::bool = false THEN NULL ELSE deleted_at END
-		WHERE id = $1 AND user_id = $7 AND (deleted_at IS NULL OR $8::bool = false) RETURNING `+goalColumns,
-		id, upd.Title, upd.CurrentValue, upd.TargetValue, datePtrArg(upd.EndDate), upd.Status, t.user.ID, upd.Deleted, t.now)
+			completed_at = CASE WHEN $6::goal_status = 'completed' AND status <> 'completed' THEN $8 ELSE completed_at END,
+			deleted_at = CASE WHEN $7::bool THEN $8 WHEN $7::bool = false THEN NULL ELSE deleted_at END
+		WHERE id = $1 AND (deleted_at IS NULL OR $7::bool = false) RETURNING `+goalColumns,
+		id, upd.Title, upd.CurrentValue, upd.TargetValue, datePtrArg(upd.EndDate), upd.Status, upd.Deleted, t.now)
 	g, err := scanGoal(row)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return g, core.Errorf(core.ENOTFOUND, "goal not found")

@@ -52,6 +52,7 @@ func TestOwnRowPrivileges(t *testing.T) {
 			{"push under a made-up kind", `SELECT enqueue_push('morning:` + w.b.String() + `', 'x', now(), '{}')`},
 			{"write a personal message as the team's report", `SELECT enqueue_team_report('` + w.team.String() + `', 'w', now(), '{"reply": {}}')`},
 			{"answer one person with the team's report", `SELECT enqueue_team_report('` + w.team.String() + `', 'w', now(), '{"reply": {"team": true}, "user_id": "U2"}')`},
+			{"give own goal to another user", `UPDATE goals SET user_id = '` + w.b.String() + `' WHERE user_id = auth.uid()`},
 			{"move the planner's clock", `UPDATE scheduler_passes SET ran_until = now()`},
 			{"read the planner's clock", `SELECT * FROM scheduler_passes`},
 		} {
@@ -116,6 +117,9 @@ func TestOwnRowPrivileges(t *testing.T) {
 		}
 		if !refused(t, tx, `UPDATE teams SET name = 'mine'`) && affected(t, tx, `UPDATE teams SET name = 'mine'`) != 0 {
 			t.Error("a plain member renamed the team")
+		}
+		if n := affected(t, tx, `UPDATE goals SET title = 'mine' WHERE id = '`+w.goalATeam.String()+`'`); n != 0 {
+			t.Error("a plain member edited a team goal")
 		}
 	})
 	// B is in no team: the view shows nobody, and B writes no team's report

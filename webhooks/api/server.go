@@ -211,8 +211,14 @@ func (s *Server) UpdateGoal(ctx context.Context, req UpdateGoalRequestObject) (U
 		if err := ifMatch(req.Params.IfMatch, goalOf(before)); err != nil {
 			return err
 		}
-		if !before.ManagedBy(u.ID, "") {
-			return core.Errorf(core.EFORBIDDEN, "only the goal's owner changes it")
+		role := ""
+		if before.TeamID != nil && before.Visibility == core.TeamVisible {
+			if role, err = tx.TeamRole(ctx, *before.TeamID); err != nil {
+				return err
+			}
+		}
+		if !before.ManagedBy(u.ID, role) {
+			return core.Errorf(core.EFORBIDDEN, "only the goal's owner and its team's owners and admins change it")
 		}
 		if upd.Title != nil {
 			g := before
