@@ -119,8 +119,19 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		})
 	var accounts *auth.Service
 	if cfg.JWTSecret != nil {
-		if accounts, err = auth.New(auth.Config{JWTSecret: cfg.JWTSecret, Issuer: cfg.PublicURL + "/auth/v1", Autoconfirm: cfg.AuthAutoconfirm},
-			postgres.NewAccounts(db)); err != nil {
+		store := postgres.NewAccounts(db)
+		ac := auth.Config{JWTSecret: cfg.JWTSecret, Issuer: cfg.PublicURL + "/auth/v1", Autoconfirm: cfg.AuthAutoconfirm,
+			Flows: store, RedirectURLs: cfg.AuthRedirectURLs}
+		for _, p := range cfg.AuthProviders {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			provider, err := auth.NewOIDCProvider(ctx, p.Name, p.Issuer, p.ClientID, p.Secret, cfg.PublicURL+"/auth/v1/callback")
+			cancel()
+			if err != nil {
+				return nil, err
+			}
+			ac.Providers = append(ac.Providers, provider)
+		}
+		if accounts, err = auth.New(ac, store); err != nil {
 			return nil, err
 		}
 	}

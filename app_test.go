@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"maps"
+	"net"
 	"net/http/httptest"
 	"os"
 	"testing"
@@ -18,6 +20,15 @@ import (
 func startApp(t testing.TB, env map[string]string) (*coretest.TestDB, string) {
 	t.Helper()
 	db := coretest.NewDB(t)
+	var ln net.Listener
+	if env["PUBLIC_URL"] == "auto" { // the server's own address, known before it starts (OAuth redirects)
+		var err error
+		if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+			t.Fatal(err)
+		}
+		env = maps.Clone(env)
+		env["PUBLIC_URL"] = "http://" + ln.Addr().String()
+	}
 	cfg, err := LoadConfig(func(k string) string {
 		if v, ok := env[k]; ok || k != "PUSHES" {
 			return v
@@ -36,7 +47,12 @@ func startApp(t testing.TB, env map[string]string) (*coretest.TestDB, string) {
 		t.Fatal(err)
 	}
 	a.setupPause = 20 * time.Millisecond
-	srv := httptest.NewServer(a.handler)
+	srv := httptest.NewUnstartedServer(a.handler)
+	if ln != nil {
+		srv.Listener.Close()
+		srv.Listener = ln
+	}
+	srv.Start()
 	ctx, cancel := context.WithCancel(context.Background())
 	wait := a.start(ctx, logger)
 	t.Cleanup(func() { cancel(); wait(); srv.Close() })

@@ -55,6 +55,10 @@ type Config struct {
 	// email (AUTH_AUTOCONFIRM).
 	JWTSecret       []byte
 	AuthAutoconfirm bool
+	// AuthProviders are the social sign-in providers configured (AUTH_GOOGLE_*); AuthRedirectURLs
+	// where a sign-in may send the browser back (AUTH_REDIRECT_URLS, PUBLIC_URL by default).
+	AuthProviders    []AuthProvider
+	AuthRedirectURLs []string
 
 	// Pushes plans the scheduled pushes (morning plans, check-ins, weekly reports) here; off,
 	// only reminders of tasks with a time are sent (PUSHES=off).
@@ -202,6 +206,29 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		// sign-ups nobody can confirm
 		bad("AUTH_AUTOCONFIRM", "must be true for now: email confirmation needs SMTP, which is not built yet")
 	}
+	if id := env("AUTH_GOOGLE_CLIENT_ID", ""); id != "" {
+		p := AuthProvider{Name: "google", ClientID: id, Secret: env("AUTH_GOOGLE_SECRET", ""), Issuer: env("AUTH_GOOGLE_ISSUER", "https://accounts.google.com")}
+		if p.Secret == "" {
+			bad("AUTH_GOOGLE_SECRET", "required with AUTH_GOOGLE_CLIENT_ID")
+		}
+		if c.PublicURL == "" {
+			bad("PUBLIC_URL", "required with AUTH_GOOGLE_CLIENT_ID: Google sends the browser back to {PUBLIC_URL}/auth/v1/callback")
+		}
+		if c.JWTSecret == nil {
+			bad("BC_JWT_SECRET", "required with AUTH_GOOGLE_CLIENT_ID: a sign-in makes a session")
+		}
+		c.AuthProviders = append(c.AuthProviders, p)
+	}
+	for _, u := range strings.Split(env("AUTH_REDIRECT_URLS", c.PublicURL), ",") {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		if p, err := url.Parse(u); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" || p.Fragment != "" {
+			bad("AUTH_REDIRECT_URLS", "%q is not an absolute http(s) URL without a fragment", u)
+			continue
+		}
+		c.AuthRedirectURLs = append(c.AuthRedirectURLs, u)
+	}
 	for _, d := range []struct {
 		name string
 		to   *time.Duration
@@ -216,6 +243,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	return c, errors.Join(errs...)
 }
+
+// AuthProvider is an OpenID Connect provider's client.
+type AuthProvider struct{ Name, Issuer, ClientID, Secret string }
 
 // defaultInstanceID is the host name and the listen address: two live processes can't share
 // both, and a restarted one gets the same id back.

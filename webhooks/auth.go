@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -39,8 +40,12 @@ func (s *Server) authRoutes() {
 		c.Header("Cache-Control", "no-store")
 	})
 	g.GET("/settings", func(c *gin.Context) {
+		external := gin.H{"email": true, "phone": false, "google": false, "apple": false, "yandex": false, "telegram": false}
+		for _, p := range a.Providers() {
+			external[p] = true
+		}
 		c.JSON(http.StatusOK, gin.H{
-			"external":           gin.H{"email": true, "phone": false, "google": false, "apple": false, "yandex": false, "telegram": false},
+			"external":           external,
 			"disable_signup":     false,
 			"mailer_autoconfirm": a.Autoconfirm(),
 			"phone_autoconfirm":  false,
@@ -91,6 +96,32 @@ func (s *Server) authRoutes() {
 			return
 		}
 		c.JSON(http.StatusOK, sessionJSON(sess))
+	})
+	g.GET("/authorize", func(c *gin.Context) {
+		to, err := a.Authorize(c.Request.Context(), c.Query("provider"), c.Query("redirect_to"))
+		if err != nil {
+			authError(c, err)
+			return
+		}
+		c.Redirect(http.StatusFound, to)
+	})
+	g.GET("/callback", func(c *gin.Context) {
+		if e := c.Query("error"); e != "" { // the user declined at the provider
+			authErrorCode(c, http.StatusBadRequest, "oauth_provider_error", "the provider answered "+limit(e, 100))
+			return
+		}
+		sess, to, err := a.Callback(c.Request.Context(), c.Query("state"), c.Query("code"), c.Request.UserAgent())
+		switch {
+		case err == nil:
+			c.Redirect(http.StatusFound, auth.FragmentURL(to, sess, time.Now()))
+		case to != "" && auth.IsFlowError(err):
+			c.Redirect(http.StatusFound, to+"#error=invalid_request&error_code=bad_oauth_callback&error_description="+
+				url.QueryEscape(core.ErrorMessage(err)))
+		case auth.IsFlowError(err):
+			authErrorCode(c, http.StatusBadRequest, "bad_oauth_state", core.ErrorMessage(err))
+		default:
+			authError(c, err)
+		}
 	})
 	g.POST("/logout", func(c *gin.Context) {
 		claims, ok := bearer(c, a)
@@ -179,6 +210,8 @@ var authErrors = []struct {
 	{auth.ErrTokenNotFound, http.StatusBadRequest, "refresh_token_not_found"},
 	{auth.ErrTokenReused, http.StatusBadRequest, "refresh_token_already_used"},
 	{auth.ErrTooMany, http.StatusTooManyRequests, "over_request_rate_limit"},
+	{auth.ErrUnknownProvider, http.StatusBadRequest, "validation_failed"},
+	{auth.ErrBadRedirect, http.StatusBadRequest, "validation_failed"},
 }
 
 // authError renders err as GoTrue does; anything unexpected is a 500 whose details stay in
@@ -225,6 +258,13 @@ func userJSON(a auth.Account) gin.H {
 		"app_metadata":  gin.H{"provider": "email", "providers": []string{"email"}},
 		"user_metadata": meta, "identities": []any{}, "created_at": a.CreatedAt, "updated_at": a.UpdatedAt, "is_anonymous": false,
 	}
+}
+
+func limit(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 // clientIP is the request's peer address. Behind a proxy that is the proxy's: the limit is then

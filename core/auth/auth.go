@@ -29,6 +29,12 @@ type Config struct {
 	Argon2      Argon2 // DefaultArgon2 when zero
 	// PerAccount bounds the password attempts on one email (10 a minute when zero), whoever makes them.
 	PerAccount Rate
+	// Providers are the social sign-in providers configured; Flows keeps their flows;
+	// RedirectURLs are where a sign-in may send the browser back (exactly; the first is the
+	// default).
+	Providers    []*Provider
+	Flows        FlowStore
+	RedirectURLs []string
 }
 
 // Rate is a number of events per period.

@@ -183,3 +183,68 @@ func metadataJSON(m map[string]any) ([]byte, error) {
 	}
 	return b, nil
 }
+
+var _ auth.FlowStore = (*Accounts)(nil)
+
+// SaveFlow implements auth.FlowStore; flows long expired are cleared on the way.
+func (s *Accounts) SaveFlow(ctx context.Context, f auth.Flow) error {
+	return s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM auth_flows WHERE expires_at < now() - interval '1 hour'`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO auth_flows (state_hash, provider, verifier, nonce, redirect_to, expires_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+			f.StateHash, f.Provider, f.Verifier, f.Nonce, f.RedirectTo, f.ExpiresAt)
+		return err
+	})
+}
+
+// TakeFlow implements auth.FlowStore: the row goes with the first taker.
+func (s *Accounts) TakeFlow(ctx context.Context, stateHash []byte) (auth.Flow, error) {
+	var f auth.Flow
+	err := s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `DELETE FROM auth_flows WHERE state_hash = $1 RETURNING state_hash, provider, verifier, nonce, redirect_to, expires_at`,
+			stateHash).Scan(&f.StateHash, &f.Provider, &f.Verifier, &f.Nonce, &f.RedirectTo, &f.ExpiresAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return core.Errorf(core.ENOTFOUND, "no such flow")
+		}
+		return err
+	})
+	if err == nil && time.Now().After(f.ExpiresAt) {
+		return auth.Flow{}, core.Errorf(core.ENOTFOUND, "the flow expired")
+	}
+	return f, err
+}
+
+// IdentityUser implements auth.FlowStore.
+func (s *Accounts) IdentityUser(ctx context.Context, id auth.Identity) (uuid.UUID, error) {
+	var user uuid.UUID
+	err := s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT user_id FROM identities WHERE provider = $1 AND workspace = '' AND external_id = $2`, id.Provider, id.Subject).Scan(&user)
+		if err == nil || !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		if id.EmailVerified { // the provider vouches for the address: its account is this person's
+			err = tx.QueryRow(ctx, `SELECT id FROM users WHERE lower(email) = lower($1)`, id.Email).Scan(&user)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+		}
+		if user == uuid.Nil {
+			var email, confirmed any
+			if id.EmailVerified {
+				email, confirmed = id.Email, time.Now()
+			}
+			if err := tx.QueryRow(ctx, `INSERT INTO users (email, email_confirmed_at, name) VALUES ($1, $2, left($3, 200)) RETURNING id`,
+				email, confirmed, id.Name).Scan(&user); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO identities (user_id, provider, external_id, display_name) VALUES ($1, $2, $3, left($4, 200))`,
+			user, id.Provider, id.Subject, id.Name)
+		return err
+	})
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("postgres: identity user: %w", err)
+	}
+	return user, nil
+}
