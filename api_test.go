@@ -32,15 +32,7 @@ type restClient struct {
 func newRESTClients(t *testing.T, n int) (*coretest.TestDB, []*restClient) {
 	t.Helper()
 	db, base := startApp(t, authEnv)
-	doc, err := api.Document()
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc.Servers = openapi3.Servers{{URL: base + "/api/v1"}}
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	router := newRESTRouter(t, base)
 	var out []*restClient
 	for i := range n {
 		status, s := authCall(t, "POST", base+"/auth/v1/signup", "", map[string]any{"email": fmt.Sprintf("user%d@example.com", i), "password": "correct horse"})
@@ -50,6 +42,21 @@ func newRESTClients(t *testing.T, n int) (*coretest.TestDB, []*restClient) {
 		out = append(out, &restClient{t: t, base: base + "/api/v1", token: s["access_token"].(string), router: router})
 	}
 	return db, out
+}
+
+// newRESTRouter finds a request's operation in the API's document, for validating it.
+func newRESTRouter(t *testing.T, base string) routers.Router {
+	t.Helper()
+	doc, err := api.Document()
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc.Servers = openapi3.Servers{{URL: base + "/api/v1"}}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return router
 }
 
 // do makes a request and returns the status, the ETag and the decoded body.

@@ -79,6 +79,7 @@ type Tx interface {
 	PushStore
 	IdempotencyStore
 	ChangeStore
+	LinkStore
 	AdviceStore
 	JobStore
 	LLMStore
@@ -261,6 +262,16 @@ type IdempotencyStore interface {
 	ClaimIdempotencyKey(ctx context.Context, key, fingerprint string) (json.RawMessage, error)
 	// SaveIdempotentResponse stores the response of the request that claimed key.
 	SaveIdempotentResponse(ctx context.Context, key string, response json.RawMessage) error
+}
+
+// LinkStore links a chat user to a web account through a one-time code.
+type LinkStore interface {
+	// CreateLinkCode stores code (normalised: upper case, no separators) as the user's, live
+	// until expires (at most 10 minutes ahead).
+	CreateLinkCode(ctx context.Context, code string, expires time.Time) error
+	// RedeemLinkCode merges the chat user of a live code into the user and returns that user's
+	// id and the merged user's language (ENOTFOUND: no such live code).
+	RedeemLinkCode(ctx context.Context, code string) (uuid.UUID, string, error)
 }
 
 // ChangeStore reads the user's change events (realtime: every change to their goals, tasks

@@ -226,6 +226,8 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		if t.team != nil {
 			return t.showTeamGoals(ctx)
 		}
+	case core.IntentLink:
+		return t.linkCode(ctx)
 	case core.IntentReportChannel:
 		if t.team != nil {
 			return t.setReportChannel(ctx)

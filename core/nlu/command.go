@@ -10,6 +10,8 @@ var (
 	goalsWords      = set("/goals", "goals", "my goals", "цели", "мои цели")
 	teamWords       = set("team", "/team", "команда", "team goals", "цели команды", "командные цели")
 	reportHereWords = set("report here", "weekly report here", "отчёт сюда", "отчет сюда", "отчёты сюда", "отчеты сюда")
+	linkWords       = set("/link", "link account", "link my account", "привязать аккаунт", "привяжи аккаунт", "связать аккаунт",
+		"связать с сайтом", "привязать сайт", "код для сайта", "link web account")
 	thanksWords     = set("спасибо", "спс", "пасиб", "пасибо", "благодарю", "спасибочки", "мерси", "thx", "thanks", "thank", "ty", "thnx", "cheers", "tnx")
 	greetingWords   = set("привет", "здравствуй", "здравствуйте", "добрый", "доброе", "хай", "салют", "hi", "hello", "hey", "good", "yo")
 )
@@ -32,6 +34,8 @@ func commandWords(text string) (Intent, bool) {
 		return IntentTeamGoals, true
 	case reportHereWords[norm]:
 		return IntentReportChannel, true
+	case linkWords[norm]:
+		return IntentLink, true
 	}
 	return "", false
 }

@@ -33,6 +33,7 @@ const (
 	IntentShowGoals      = core.IntentShowGoals
 	IntentTeamGoals      = core.IntentTeamGoals
 	IntentReportChannel  = core.IntentReportChannel
+	IntentLink           = core.IntentLink
 	IntentTeamRole       = core.IntentTeamRole
 	IntentDelete         = core.IntentDelete
 	IntentEdit           = core.IntentEdit

@@ -323,3 +323,29 @@ func (t *tx) SaveIdempotentResponse(ctx context.Context, key string, response js
 	}
 	return nil
 }
+
+// CreateLinkCode implements core.Tx.
+func (t *tx) CreateLinkCode(ctx context.Context, code string, expires time.Time) error {
+	_, err := t.q.Exec(ctx, `INSERT INTO link_codes (code_hash, user_id, expires_at) VALUES (sha256(convert_to($1, 'UTF8')), $2, $3)`,
+		code, t.user.ID, expires)
+	if err != nil {
+		return fmt.Errorf("postgres: link code: %w", err)
+	}
+	return nil
+}
+
+// RedeemLinkCode implements core.Tx.
+func (t *tx) RedeemLinkCode(ctx context.Context, code string) (uuid.UUID, string, error) {
+	var from *uuid.UUID
+	if err := t.q.QueryRow(ctx, `SELECT redeem_link_code($1)`, code).Scan(&from); err != nil {
+		return uuid.Nil, "", fmt.Errorf("postgres: redeem link code: %w", err)
+	}
+	if from == nil {
+		return uuid.Nil, "", core.Errorf(core.ENOTFOUND, "no such code, or it was used or expired")
+	}
+	var locale string
+	if err := t.q.QueryRow(ctx, `SELECT locale::text FROM users WHERE id = $1`, t.user.ID).Scan(&locale); err != nil {
+		return uuid.Nil, "", fmt.Errorf("postgres: redeem link code: %w", err)
+	}
+	return *from, locale, nil
+}

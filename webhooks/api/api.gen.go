@@ -379,6 +379,11 @@ type UpdateGoalParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// LinkChatJSONBody defines parameters for LinkChat.
+type LinkChatJSONBody struct {
+	Code string `json:"code"`
+}
+
 // ListTasksParams defines parameters for ListTasks.
 type ListTasksParams struct {
 	// Cursor the next_cursor of the page before
@@ -414,6 +419,9 @@ type CreateGoalJSONRequestBody = GoalCreate
 // UpdateGoalJSONRequestBody defines body for UpdateGoal for application/json ContentType.
 type UpdateGoalJSONRequestBody = GoalPatch
 
+// LinkChatJSONRequestBody defines body for LinkChat for application/json ContentType.
+type LinkChatJSONRequestBody LinkChatJSONBody
+
 // CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
 type CreateTaskJSONRequestBody = TaskCreate
 
@@ -437,6 +445,9 @@ type ServerInterface interface {
 	// UpdateGoal Change a goal
 	// (PATCH /goals/{id})
 	UpdateGoal(c *gin.Context, id ID, params UpdateGoalParams)
+	// LinkChat Link a chat (Telegram, Slack) to this account with the code /link gave there
+	// (POST /link)
+	LinkChat(c *gin.Context)
 	// ListTasks The user's tasks, newest first
 	// (GET /tasks)
 	ListTasks(c *gin.Context, params ListTasksParams)
@@ -657,6 +668,19 @@ func (siw *ServerInterfaceWrapper) UpdateGoal(c *gin.Context) {
 	}
 
 	siw.Handler.UpdateGoal(c, id, params)
+}
+
+// LinkChat operation middleware
+func (siw *ServerInterfaceWrapper) LinkChat(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.LinkChat(c)
 }
 
 // ListTasks operation middleware
@@ -942,6 +966,7 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.GET(options.BaseURL+"/tasks/:id", wrapper.GetTask)
 	router.PATCH(options.BaseURL+"/tasks/:id", wrapper.UpdateTask)
 	router.POST(options.BaseURL+"/tasks/:id/complete", wrapper.CompleteTask)
+	router.POST(options.BaseURL+"/link", wrapper.LinkChat)
 }
 
 type ProblemApplicationProblemPlusJSONResponse Problem
@@ -1157,6 +1182,47 @@ type UpdateGoaldefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateGoaldefaultApplicationProblemPlusJSONResponse) VisitUpdateGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkChatRequestObject struct {
+	Body *LinkChatJSONRequestBody
+}
+
+type LinkChatResponseObject interface {
+	VisitLinkChatResponse(w http.ResponseWriter) error
+}
+
+type LinkChat200JSONResponse struct {
+	Linked bool `json:"linked"`
+}
+
+func (response LinkChat200JSONResponse) VisitLinkChatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkChatdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LinkChatdefaultApplicationProblemPlusJSONResponse) VisitLinkChatResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -1484,6 +1550,9 @@ type StrictServerInterface interface {
 	// UpdateGoal Change a goal
 	// (PATCH /goals/{id})
 	UpdateGoal(ctx context.Context, request UpdateGoalRequestObject) (UpdateGoalResponseObject, error)
+	// LinkChat Link a chat (Telegram, Slack) to this account with the code /link gave there
+	// (POST /link)
+	LinkChat(ctx context.Context, request LinkChatRequestObject) (LinkChatResponseObject, error)
 	// ListTasks The user's tasks, newest first
 	// (GET /tasks)
 	ListTasks(ctx context.Context, request ListTasksRequestObject) (ListTasksResponseObject, error)
@@ -1731,6 +1800,48 @@ func (sh *strictHandler) UpdateGoal(ctx *gin.Context, id ID, params UpdateGoalPa
 	}
 }
 
+// LinkChat operation middleware
+func (sh *strictHandler) LinkChat(ctx *gin.Context) {
+	var request LinkChatRequestObject
+
+	var body LinkChatJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.LinkChat(ctx, request.(LinkChatRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LinkChat")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(LinkChatResponseObject); ok {
+		if err := validResponse.VisitLinkChatResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListTasks operation middleware
 func (sh *strictHandler) ListTasks(ctx *gin.Context, params ListTasksParams) {
 	var request ListTasksRequestObject
@@ -1953,43 +2064,46 @@ func (sh *strictHandler) CompleteTask(ctx *gin.Context, id ID) {
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"5Frbktu40X4VFP6tsl0/LVHecWXDXPlcTpzayY62cuFxxhDZkrBDAlygqbEypcu8RZ4uT5JqgKQoCTrN",
-	"yU75SjyA6Eb3190fGrrmqS5KrUCh5ck1n4LIwLjLN0Mxod8MbGpkiVIrnnCcApuBsVIrpseMbg1YXZkU",
-	"IjbWhr0fP/2rwHTKI27TKRSC5sB5CTzhFo1UE75YLCJeCiMKwFrYq8pYbcLiFHzBi9QNaESWYgJsBGNt",
-	"gEdc0sjfKzBzHnElChLlx68oUYgvH0BNcMqTZ3EcbSgV8fevaZybrhQ4Xc4mMx5xA79X0kDGEzQVdGce",
-	"a1MI5AmvKjcyMHMGRakRVDr/C8w31ymYATQSMnb689mQXUmcuoVaUQC7hDlLDQgEy5TGqVQThlcybdfu",
-	"vbZUtyPtKYnbZYVCquZ+ENR87N0ZdA1hxOmZToWaALsSlhUiAzY2uvgTE0zBFZgWMELZKzCWnQyebVU9",
-	"BJ/9nvsgC4mt89awkLuX3QkzGIsqR548JwuIL7KoiqU9/N3SGlIhTMB43BqwpVYWHGxPjR7lUNBlqhWC",
-	"cjqIssxlKshO/dKP+P/fLBntuqPDDwbGPOH/119GYN+/tf1mXidxDSmK/fL2FfvjyfM/sLId1izOB5Mu",
-	"yhz8+GteGl2CQek1pmDaJ30o7CVfRBzp96Cxi250fPQffmrtp0e/QYo04zst8k2dUoEw0WYeyBSRy085",
-	"IGQXAldiLRMIT1EWsBlwEffhcuQ3lTGg8GIm8gpWP9PVKO98o6piRHhY801Ae1DZBQnd0CKkgMwOSCYR",
-	"GW9iwNrNkIx7vUGTIlGYCRDqN1fRQjwOrMiiMHi4zhYFVja4dq/BUeZEEMXFgWZAiTmEBRuRXtJ1cs1B",
-	"0UI/cq+Fx7TtYHP5VaV8Btl4MZNWjmQucd6dsDRyVtsERMEjXlajXKaBqdeCw6/GKR8tod/Reh2JtWqt",
-	"rVc06sBhBfXbou+VG+KyVJZJwo3ITzvROBa5hWhHgDbrNzAD5bRLc+nog/sqq1JStRDmEtCvxooc7NJO",
-	"Y6mEcrVrCiJ3VTYHYZQfXIKxpBOPuMYpmKCr1qJuLUEiK7RFNojjOGajOVVNPWa/Dt8+/clp1tYSNyK6",
-	"ZdA+FMrDizzZt8aTeG+RX0I/LOP5bgnPQya845jxVtiG6VMxgc2qIhGK1YtddcxVpkUrQBgj5nTfIZ8h",
-	"IrsW2k7SdjVrHnVM5N2gJh0F32X+bpwkUpQzGluKygKBsi3BPOLCpFM5gywYlzeJhfvH9yLgjw5xWzV4",
-	"BihkHqwDG6Wu5YU7i5F7sA857u2yLNSiQkga1qRsDScPxpL2Mh6LsnCzFlKFjTXRIj80/x04rJA5WNQK",
-	"Lg4mUVKbOj21G4CT3fSfXOYDMg37mpJJVuVwTPy1nziDk2MFIhgKgn+cn2fXzxaJ//nhWPq1BZK76Ehr",
-	"lQ7Z2EMqCI83IhX3XcTXcdh6eRDHP8X7PH0MRm+GpYcHy8Pk2sPqNsHmLup2u1e9n7rt1Ty+bt8Sff8r",
-	"iNpkD6gz7Xo7F519SaaV3+yoFPJ8G3n4GkyA1kA5XeL8jBDlvTcCYcAsr942Zvzz34dNH4lmqce1s04R",
-	"S9+zkWqsN9cynAL75c3ZkL04fU+reFlZqcBa9korBSkmbudOqccyoTLmNqtNfw0tu9Lm0vUGI1apDEzb",
-	"IjxXpsrB9tiLCqegUNKObdlFFGlKUlBfQtu1FRVOnR6PP/fpuj8bfI7YWVWKkbDgJjpXFHAC5SiHJwn7",
-	"TM+0kf90na2EvXSrZ+dVHP+YehEXToR7Ap977M0MzJxRpIFFZiplmbBMomWVBePXcK5OtcWJgbO/fXhk",
-	"mdFXT3OYQc4av/TYG2O0sUwY2Gh9Mc/XbO9ctWUs4et2pXXSttm3IXnCB724FxPodAlKlJIn/MfeoBc7",
-	"1otTB4K+8wNdTcDxI4pvt/T3GU/4B2nxnRux2sv+GM5XyyH9ute9iPaO9F1NGhhqa7YVetlTvDWHJ1nr",
-	"nWnaqz2yNSwfu51dDgy1c2QBxOTtEyaVRRBZAy9y8CPL9JXa0qBvNsHH9NE/rbVfn8XxjtbrcS3XdiMZ",
-	"6rn6Awc99kbwNLjuIIdnbdXstHIjbquiEGZeZ4LaRG7KyHXKLbKxNNZVnlLbAOo803Kb1WNht3YE4Y3p",
-	"IvOlzuZ3aseaDy5W6yyaChYbHhzcqeSQ95qc6jtO68dboRnrYX03pp7xVu72BmHC60HvfHbpX8ts4esE",
-	"Beemv1+757W/1yx3sllg/DTZHQDUC641Zo8vocSIua5exmopTxxPDuXGd4BhlePvwdkvvM2aLMgKMWcW",
-	"gC+OjtjXLkrLhn+uGvnXMrtxKqjP9O4zB3jWfFAK+C5Q8cqfkHZTgEUDouDJNd34g4ldbGPoRjwE21g1",
-	"XrtHYFoxbZgYo6Oe0rJMzLeU97HRRbi2h7ci+8X64/59clHfTqpW+bw+PyPubVHmOXGdelezKZAYZOi/",
-	"DiOtcxDKywh92HQYvhUC1O7IdxIgD9M7JUBuyuMIkNv1f6MEqNMQe2ACVJ/FB7Mfeot9dQJEekSszEUK",
-	"GW0Gm82tf2SZVuCTo0NFHzWF+rasOKS3TVr8KoHh9GswfBdh0Z2PPXZNgCkwPQOTVUC7LNb0hpg2GZio",
-	"MWKh3REq2VGxXFp0j4uuMQ8jm3VsfRWySXregGyGVY6/h8D6WcHalruF4t2TzZul3Xsmm8sW7QOTzW85",
-	"3TZkE5u/Z3VSQL/pBfl2701AEi7N9bT3HY2dv7dtsX7b7KrLTZNGFXxBptPmDI8CRzB/pkep09We29u+",
-	"Ft4WO2HZf/79L0rdbbHLNFB2X5XNJoC+O7qm5xO/zqYh6hzVtKg/fiKHWDCzxoWVyXnC+6KU/dmALz4t",
-	"/hsAAP//",
+	"5Frvctu4EX+VHfRmEk8Zi3Kc6VX9lDh/Jm0655510w9x6kDkSsKZBHjAUo7q0ce+RZ+uT9JZgKQoibYs",
+	"/0tu8kkUucQudn/7F7wUickLo1GTE4NLMUWZovWXb4Zywr8pusSqgpTRYiBoijBD65TRYMbAfy06U9oE",
+	"IxgbC+/Hz/4uKZmKSLhkirnkNWheoBgIR1bpiVgsFpEopJU5UsXsqLTO2G52Gr/QWeIJapaFnCCMcGws",
+	"ikgopvytRDsXkdAyZ1aBfkWIXH75gHpCUzE4iONoQ6hIvH/NdH65QtJ0uZpKRSQs/lYqi6kYkC2xvfLY",
+	"2FySGIiy9JQdK6eYF4ZQJ/O/4XxznxIsklWYwvFPJ0O4UDT1G3UyRzjHOSQWJaEDbWiq9AToQiXN3oPV",
+	"luK2uD1jdtdpIVe6/t/vlHwczNlpGsaIlzOZSj1BuJAOcpkijK3J/wISNF6gbQAjtbtA6+Cwf3Cl6F3w",
+	"2W65DypX1BhvDQuZf9heMMWxLDMSgxesAflF5WW+1Ef4t9SG0oQTtAG3Fl1htEMP22NrRhnmfJkYTai9",
+	"DLIoMpVI1lOvCBR//NWx0i5bMvxgcSwG4g+9pQf2wlPXq9f1HNeQouHnt0fw58MXf4KiIas3F5zJ5EWG",
+	"gf5SFNYUaEkFidmZtnEfSncuFpEg/r0R7aLtHR/Di58a/ZnRr5gQr/jOyGxTpkQSToydd0SKyMenDAnT",
+	"M0krvpZKwmekctx0uEgEd9nxndJa1HQ2k1mJq6+ZcpS13tFlPmI8rNmmQ3rU6Rkz3ZCiSwCV3iCYRKy8",
+	"iUXnNl0y3t/v1yGSpJ0go35zFw3E444dOZKWbi6zI0ml69x7kGAndRLK/OyGaiBFGXYztjI55+vBpUDN",
+	"G/0oghQB066FzeVbpQ4RZOPBTDk1UpmieXvBwqpZpROUuYhEUY4ylXQsveYcYTde+GgJ/ZbU60isRGt0",
+	"vSJRCw4rqL/K+448iY9SaaoYNzI7bnnjWGYOo2sctN6/xRlqL12SKV8++LfSMmFRc2nPkcJunMzQLfU0",
+	"Vlpqn7umKDOfZTOUVgfiAq1jmUQkDE3RdppqzevWAiRBbhxBP47jGEZzzppmDL8M3z770UvW5BJPEd3R",
+	"aR8L5d2bPNy2x8N4a5JfQr+bx4vrObzoUuE9+0zQwlWYPpYT3MwqijBfvbguj/nMtGgYSGvlnP+3is+u",
+	"QnbNtT2nq8Ws6qhdPO8WOWkn+C7jd20kmZCaMW0hS4cMyiYFi0hIm0zVDNNOv7yNLzw8vhcd9mgVbqsK",
+	"T5GkyjrzwEaqa+rCa5ORv7ENOf7pMi1UrLqQNKyKsjWcPFqVtLXicaRyv2qudLeyJkZmN41/NyTLVYaO",
+	"jMazGxdRytgqPDUNwOH15T+bLDhk0m1rDiZpmeEu/te84hXOhpVEaNkJ/nV6ml4eLAbh54ddy68rIHld",
+	"OdJopVVsbCkqGI+3KioeOomv47Cxcj+Of4y3WXoXjN4OS48PlseJtTfL2wyb+8jbTa/6MHk7iLl73r4j",
+	"+n4viNqsHsikxs92zlp9SWp0aHZ0gll2VfHwNSoB3gPHdEXzE0ZUsN4IpUW7vHpbq/Gv/xzWcyRepaJr",
+	"Vp0SFWFmo/TYbO5lOEX4+c3JEF4ev+ddvCqd0ugcHBmtMaGB79w59DiQOgXfrNbzNXJwYey5nw1GUOoU",
+	"bTMiPNW2zNDtw8uSpqhJcce2nCLKJGEuZM6xmdrKkqZejqefe3zdm/U/R3BSFnIkHfqFTjU7nCQ1ynBv",
+	"AJ/5nrHq336yNYBXfvdwWsbx8ySwOPMs/B38vA9vZmjnwJ6GjsCW2oF0oMhB6dCGPZzqY+NoYvHkHx+e",
+	"OLDm4lmGM8ygtss+vLHWWAfS4sboC0K95vZPdZPGBmJdr7xPbpvDGFIMRH8/3o8ZdKZALQslBuL5fn8/",
+	"9lUvTT0Iet4OfDVBXx+xf/utv0/FQHxQjt55itVZ9sfueLUk6VWz7kW0lTJMNZmwa6zZZOjlTPHONTzz",
+	"Wp9Mc6/2xFWwfOo7uwyBjDdkjlzJuz1Q2hHKtIYXG/iJA3OhrxjQ103wLnP0T2vj14M4vmb0utvItWkk",
+	"u2au4cDBjIMSQhlcTZC7V23EbI1yI+HKPJd2XkWCSkV+ychPyh3BWFnnM09hXAfqQqXlm9VdYbd2BBGU",
+	"6T3zlUnn96rHqh5crOZZsiUuNizYv1fOXdarY2qYOK0fb3WtWJH1PE214p3MHRQCMsjBz0J06V2qdBHy",
+	"BDvnpr1f+/uVvdc0d7iZYMIy6T0ANDCuJIan51hQBH6ql0LFZc/XyV2x8R1St8jx92Dsl0FndRSEXM7B",
+	"IYrFzh772ntpUdefq0r+pUhvHQqqM72HjAGhar5RCPguUHEUTkjbISBTOoxyqlC/WSxy2fekqpYUJ1s7",
+	"wRSUJgM0VY4LO1PqUDcqW6cSXzZGUBfgEVgcZ5jwui461TKZKpxhzmKHMhNlXifyqSoc5GaGYGZoo+a8",
+	"OUzw0ii8UIkGidFjZXMuv15CYlL0JaoDo+vPAfox5EqXhFWJtl5E6fOjqSRxexzuMkw1Ka4dJz8/2K2h",
+	"9UtsNor3j/JVyRkpmLYa2ZExGUq9IV9F2C3hKr4q0rsjm40IMgDi6RAznFiZR3CSyeR8D9agumxKPFy8",
+	"D8BEzpDvWQyO4ciizMXgkv+EE7vryvChp3iMMnxVg03zDEaDsSDH5Hsy5SCV8yvq3rE1eXfR292jb2cb",
+	"voPZxpfM3bganc2rg2VuSh2pLGPjVu3+JkNurbo+AmpBt7uvqUdv30pn0Iyqru0MAkzvtTOo4vgunYEf",
+	"h32jnUFrUvzInUH1kUpnWUBBY1+9M2A5IigymWAKcjn1Cbc4pVbB0aOiR4Zd/aqoOOSndVj8Ko7h5asx",
+	"fB9u0V4PntZVCBcpaYl7oDTUQ1MwNuXSpVJibvy3BaxHDZly5G/nbWXerAurfOurdGEs5y26sG6R4+/B",
+	"sX7SuDaLaqB4/13Y7cLuA3dhy7OLR+7CvuVwW3dhVH+32AoBvXpIGs5BbgOS7tRcLfvQ3tj67vMK7TdT",
+	"4Crd1GFU4xcCk9SH2+w4EsJhN4dOn3vurvuKeZPspIP//fc/HLqbZJca5Oi+yhsmSOHYYE3OvbDP+qTA",
+	"G6o+u/n4iQ3i0M5qE5Y2EwPRk4Xqzfpi8Wnx/wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

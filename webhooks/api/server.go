@@ -18,6 +18,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/auth"
+	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/plan"
 	"github.com/bizconnect/bizconnect/core/progress"
 	"github.com/bizconnect/bizconnect/webhooks/problem"
@@ -463,6 +464,30 @@ func (s *Server) CompleteTask(ctx context.Context, req CompleteTaskRequestObject
 		return nil, err
 	}
 	return CompleteTask200JSONResponse(out), nil
+}
+
+// LinkChat implements StrictServerInterface: the chat user of the code is merged into this
+// account (redeem_link_code, in this transaction), and the chat hears of it.
+func (s *Server) LinkChat(ctx context.Context, req LinkChatRequestObject) (LinkChatResponseObject, error) {
+	if req.Body == nil || len(req.Body.Code) > 32 {
+		return nil, core.Errorf(core.EINVALID, "a code from /link is needed")
+	}
+	code := chat.NormalizeLinkCode(req.Body.Code)
+	err := s.as(ctx, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		from, lang, err := tx.RedeemLinkCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Push(ctx, "linked", from.String(), tx.Now(), []core.Outgoing{{Reply: chat.LinkedReply(lang)}})
+		return err
+	})
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return nil, problem.New(http.StatusNotFound, "no such code, or it was used or expired: ask the bot for a new one with /link")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return LinkChat200JSONResponse{Linked: true}, nil
 }
 
 // ---- idempotency, versions, pages ----
