@@ -12,8 +12,8 @@ var (
 	reportHereWords = set("report here", "weekly report here", "отчёт сюда", "отчет сюда", "отчёты сюда", "отчеты сюда")
 	linkWords       = set("/link", "link account", "link my account", "привязать аккаунт", "привяжи аккаунт", "связать аккаунт",
 		"связать с сайтом", "привязать сайт", "код для сайта", "link web account")
-	thanksWords     = set("спасибо", "спс", "пасиб", "пасибо", "благодарю", "спасибочки", "мерси", "thx", "thanks", "thank", "ty", "thnx", "cheers", "tnx")
-	greetingWords   = set("привет", "здравствуй", "здравствуйте", "добрый", "доброе", "хай", "салют", "hi", "hello", "hey", "good", "yo")
+	thanksWords   = set("спасибо", "спс", "пасиб", "пасибо", "благодарю", "спасибочки", "мерси", "thx", "thanks", "thank", "ty", "thnx", "cheers", "tnx")
+	greetingWords = set("привет", "здравствуй", "здравствуйте", "добрый", "доброе", "хай", "салют", "hi", "hello", "hey", "good", "yo")
 )
 
 // commandWords recognises the whole-message commands: /start, the goals lists and the team's
