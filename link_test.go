@@ -15,14 +15,8 @@ import (
 // account's data. The code works once.
 func TestLinkMergesATelegramUserIntoAWebAccount(t *testing.T) {
 	t.Parallel()
-	fake := newTelegramFake(t)
-	env := map[string]string{"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "TELEGRAM_MODE": "webhook",
-		"TELEGRAM_WEBHOOK_SECRET": tgSecret, "BC_DEFAULT_TZ": "Europe/Moscow"}
-	for k, v := range authEnv {
-		env[k] = v
-	}
-	db, base := startApp(t, env)
-	b := &tgBundle{db: db, fake: fake, url: base + "/telegram/webhook"}
+	b, base := setupTelegramWeb(t)
+	db, fake := b.db, b.fake
 	b.send(t, telegramtest.Message{UpdateID: 1, From: anna, Text: "сегодня позвонить Ивану"})
 	b.send(t, telegramtest.Message{UpdateID: 2, From: anna, Text: "стресс 3, энергия 4"})
 	b.send(t, telegramtest.Message{UpdateID: 3, From: anna, Text: "/link"})

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,9 +31,7 @@ func newOIDCRig(t *testing.T) (*oidcRig, func(sql string, args ...any) string) {
 	cfg := idp.Config()
 	env := map[string]string{"PUBLIC_URL": "auto", "AUTH_GOOGLE_CLIENT_ID": cfg.ClientID, "AUTH_GOOGLE_SECRET": cfg.ClientSecret,
 		"AUTH_GOOGLE_ISSUER": cfg.Issuer, "AUTH_REDIRECT_URLS": welcome + ", http://app.example/other"}
-	for k, v := range authEnv {
-		env[k] = v
-	}
+	maps.Copy(env, authEnv)
 	db, base := startApp(t, env)
 	browser := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	scalar := func(sql string, args ...any) string { return db.Scalar(t, sql, args...) }

@@ -82,14 +82,8 @@ func nextEvent(t *testing.T, events <-chan sseEvent, within time.Duration) sseEv
 // client that reconnects with its Last-Event-ID gets what it missed.
 func TestStreamShowsWhatTelegramChanged(t *testing.T) {
 	t.Parallel()
-	fake := newTelegramFake(t)
-	env := map[string]string{"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "TELEGRAM_MODE": "webhook",
-		"TELEGRAM_WEBHOOK_SECRET": tgSecret, "BC_DEFAULT_TZ": "Europe/Moscow"}
-	for k, v := range authEnv {
-		env[k] = v
-	}
-	db, base := startApp(t, env)
-	b := &tgBundle{db: db, fake: fake, url: base + "/telegram/webhook"}
+	b, base := setupTelegramWeb(t)
+	db, fake := b.db, b.fake
 	boris := telegramtest.User{ID: 1002, FirstName: "Boris", LanguageCode: "ru"}
 	b.send(t, telegramtest.Message{UpdateID: 1, From: anna, Text: "привет"})
 	b.send(t, telegramtest.Message{UpdateID: 2, From: boris, Text: "привет"})

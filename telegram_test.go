@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"strings"
 	"sync"
@@ -24,12 +25,25 @@ type tgBundle struct {
 
 func setupTelegram(t testing.TB) *tgBundle {
 	t.Helper()
+	b, _ := startTelegram(t, nil)
+	return b
+}
+
+// setupTelegramWeb is setupTelegram with the auth API and the REST API on too; it returns the
+// server's base URL as well.
+func setupTelegramWeb(t testing.TB) (*tgBundle, string) {
+	t.Helper()
+	return startTelegram(t, authEnv)
+}
+
+func startTelegram(t testing.TB, more map[string]string) (*tgBundle, string) {
+	t.Helper()
 	fake := newTelegramFake(t)
-	db, url := startApp(t, map[string]string{
-		"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "TELEGRAM_MODE": "webhook",
-		"TELEGRAM_WEBHOOK_SECRET": tgSecret, "BC_DEFAULT_TZ": "Europe/Moscow",
-	})
-	return &tgBundle{db: db, fake: fake, url: url + "/telegram/webhook"}
+	env := map[string]string{"TELEGRAM_BOT_TOKEN": fake.Token(), "TELEGRAM_API_URL": fake.URL, "TELEGRAM_MODE": "webhook",
+		"TELEGRAM_WEBHOOK_SECRET": tgSecret, "BC_DEFAULT_TZ": "Europe/Moscow"}
+	maps.Copy(env, more)
+	db, url := startApp(t, env)
+	return &tgBundle{db: db, fake: fake, url: url + "/telegram/webhook"}, url
 }
 
 // newTelegramFake is the fake Bot API, and a check at the end of the test that the product sent

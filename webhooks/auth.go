@@ -6,7 +6,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -107,7 +106,7 @@ func (s *Server) authRoutes() {
 	})
 	g.GET("/callback", func(c *gin.Context) {
 		if e := c.Query("error"); e != "" { // the user declined at the provider
-			authErrorCode(c, http.StatusBadRequest, "oauth_provider_error", "the provider answered "+limit(e, 100))
+			authErrorCode(c, http.StatusBadRequest, "oauth_provider_error", "the provider answered "+core.Truncate(e, 100))
 			return
 		}
 		sess, to, err := a.Callback(c.Request.Context(), c.Query("state"), c.Query("code"), c.Request.UserAgent())
@@ -179,12 +178,8 @@ func readAuth(c *gin.Context, v any) bool {
 
 // bearer verifies the request's access token.
 func bearer(c *gin.Context, a *auth.Service) (*auth.Claims, bool) {
-	h := c.GetHeader("Authorization")
-	token, ok := strings.CutPrefix(h, "Bearer ")
+	token, ok := auth.BearerToken(c.GetHeader("Authorization"))
 	if !ok {
-		token, ok = strings.CutPrefix(h, "bearer ")
-	}
-	if !ok || token == "" {
 		authErrorCode(c, http.StatusUnauthorized, "no_authorization", "This endpoint requires a Bearer token")
 		return nil, false
 	}
@@ -258,13 +253,6 @@ func userJSON(a auth.Account) gin.H {
 		"app_metadata":  gin.H{"provider": "email", "providers": []string{"email"}},
 		"user_metadata": meta, "identities": []any{}, "created_at": a.CreatedAt, "updated_at": a.UpdatedAt, "is_anonymous": false,
 	}
-}
-
-func limit(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
 }
 
 // clientIP is the request's peer address. Behind a proxy that is the proxy's: the limit is then

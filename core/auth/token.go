@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -80,6 +81,14 @@ func (s *Service) Verify(token string) (*Claims, error) {
 		return nil, ErrBadToken
 	}
 	return &c, nil
+}
+
+// BearerToken is the token of an Authorization header ("Bearer <token>", the scheme in any case,
+// RFC 6750), false when there is none.
+func BearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(header, " ")
+	token = strings.TrimSpace(token)
+	return token, ok && strings.EqualFold(scheme, "bearer") && token != ""
 }
 
 // newRefreshToken is a fresh opaque refresh token and the hash it is stored under.

@@ -41,7 +41,7 @@ func (t *turn) linkCode(ctx context.Context) error {
 	if err := t.tx.CreateLinkCode(ctx, code, t.tx.Now().Add(LinkCodeTTL)); err != nil {
 		return err
 	}
-	t.say(t.tr("link_code", code[:4]+"-"+code[4:], int(LinkCodeTTL/time.Minute)))
+	t.say(t.tr("link_code", code[:4]+"-"+code[4:], locale.Plural(t.lang, int(LinkCodeTTL/time.Minute), "minute_acc")))
 	return nil
 }
 

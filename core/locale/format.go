@@ -278,6 +278,8 @@ var nouns = map[string][2][3]string{
 	"milestone":    {{"milestone", "milestones"}, {"этап", "этапа", "этапов"}},
 	// task_acc is "task" as the object of a verb: "перенесу 1 задачу", "move 1 task"
 	"task_acc": {{"task", "tasks"}, {"задачу", "задачи", "задач"}},
+	// minute_acc is a span: "действует 1 минуту", "works for 10 minutes"
+	"minute_acc": {{"minute", "minutes"}, {"минуту", "минуты", "минут"}},
 }
 
 // Plural writes a count with its noun in the form the count takes in lang: "1 task", "3 tasks",

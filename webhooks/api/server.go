@@ -65,8 +65,8 @@ type userKey struct{}
 // authenticate admits a request with a valid access token, as its user.
 func (s *Server) authenticate(c *gin.Context) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxBody)
-	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || token == "" {
+	token, ok := auth.BearerToken(c.GetHeader("Authorization"))
+	if !ok {
 		c.Header("WWW-Authenticate", `Bearer realm="api"`)
 		problem.Write(c, problem.New(http.StatusUnauthorized, "an access token is needed: Authorization: Bearer <access_token>"))
 		return
@@ -130,14 +130,7 @@ func (s *Server) ListGoals(ctx context.Context, req ListGoalsRequestObject) (Lis
 		if err != nil {
 			return err
 		}
-		out.Items = make([]Goal, 0, min(len(goals), limit))
-		for i, g := range goals {
-			if i == limit {
-				out.NextCursor = cursorOf(goals[i-1].CreatedAt, goals[i-1].ID)
-				break
-			}
-			out.Items = append(out.Items, goalOf(g))
-		}
+		out.Items, out.NextCursor = paged(goals, limit, goalOf, func(g core.Goal) (time.Time, uuid.UUID) { return g.CreatedAt, g.ID })
 		return nil
 	})
 	if err != nil {
@@ -152,8 +145,8 @@ func (s *Server) CreateGoal(ctx context.Context, req CreateGoalRequestObject) (C
 		return nil, core.Errorf(core.EINVALID, "a goal is needed")
 	}
 	b := req.Body
-	g := core.Goal{Title: b.Title, Description: deref(b.Description), Category: string(derefEnum(b.Category)), Unit: deref(b.Unit),
-		TargetValue: b.TargetValue, Status: core.GoalActive, Visibility: string(derefEnum(b.Visibility)), TeamID: b.TeamId}
+	g := core.Goal{Title: b.Title, Description: deref(b.Description), Category: string(deref(b.Category)), Unit: deref(b.Unit),
+		TargetValue: b.TargetValue, Status: core.GoalActive, Visibility: string(deref(b.Visibility)), TeamID: b.TeamId}
 	g.Tracking = core.TrackTasks
 	if g.TargetValue != nil {
 		g.Tracking = core.TrackValue
@@ -283,14 +276,7 @@ func (s *Server) ListTasks(ctx context.Context, req ListTasksRequestObject) (Lis
 		if err != nil {
 			return err
 		}
-		out.Items = make([]Task, 0, min(len(tasks), limit))
-		for i, t := range tasks {
-			if i == limit {
-				out.NextCursor = cursorOf(tasks[i-1].CreatedAt, tasks[i-1].ID)
-				break
-			}
-			out.Items = append(out.Items, taskOf(t))
-		}
+		out.Items, out.NextCursor = paged(tasks, limit, taskOf, func(t core.Task) (time.Time, uuid.UUID) { return t.CreatedAt, t.ID })
 		return nil
 	})
 	if err != nil {
@@ -565,6 +551,19 @@ func pageOf(cursor *string, limit *int) (*core.Cursor, int, error) {
 	return &core.Cursor{CreatedAt: time.Unix(0, ns), ID: uid}, n, nil
 }
 
+// paged is the first limit of rows (read one more than a page, to know whether another follows)
+// as the API shows them, and the cursor of the next page when there is one.
+func paged[R, V any](rows []R, limit int, show func(R) V, key func(R) (time.Time, uuid.UUID)) ([]V, *string) {
+	out := make([]V, 0, min(len(rows), limit))
+	for _, r := range rows[:min(len(rows), limit)] {
+		out = append(out, show(r))
+	}
+	if len(rows) <= limit {
+		return out, nil
+	}
+	return out, cursorOf(key(rows[limit-1]))
+}
+
 func cursorOf(at time.Time, id uuid.UUID) *string {
 	c := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d/%s", at.UnixNano(), id))
 	return &c
@@ -603,19 +602,18 @@ func apiDate(d core.Date) *openapi_types.Date {
 	if d.IsZero() {
 		return nil
 	}
-	return &openapi_types.Date{Time: time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)}
+	return &openapi_types.Date{Time: d.In(time.UTC)}
 }
 
 func dateOf(d openapi_types.Date) core.Date { return core.DateOf(d.Time) }
 
+// clockOf reads an "HH:MM" time of day as the core reads one.
 func clockOf(s string) (core.ClockTime, error) {
-	h, m, ok := strings.Cut(s, ":")
-	hh, err1 := strconv.Atoi(h)
-	mm, err2 := strconv.Atoi(m)
-	if !ok || err1 != nil || err2 != nil || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+	var c core.ClockTime
+	if err := c.UnmarshalText([]byte(s)); err != nil {
 		return 0, core.Errorf(core.EINVALID, "a time of day is HH:MM")
 	}
-	return core.NewClockTime(hh, mm), nil
+	return c, nil
 }
 
 func deref[T any](p *T) T {
@@ -625,5 +623,3 @@ func deref[T any](p *T) T {
 	}
 	return *p
 }
-
-func derefEnum[T ~string](p *T) T { return deref(p) }
