@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"log/slog"
 	"maps"
 	"math/rand/v2"
@@ -19,6 +20,7 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/auth"
 	"github.com/bizconnect/bizconnect/core/chat"
+	"github.com/bizconnect/bizconnect/core/mail"
 	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/relay"
 	"github.com/bizconnect/bizconnect/scheduler"
@@ -51,7 +53,15 @@ type setupStep struct {
 func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	queues := postgres.NewQueues(db)
 	queues.UnreadableReplyFunc = chat.UnreadableReply
-	assistant, jobs, sched, err := newAssistant(cfg, db, logger)
+	// account mail is a job every instance works; the service it needs comes below
+	var accounts *auth.Service
+	mailWorker := postgres.Work(func(ctx context.Context, j auth.MailJob) error {
+		if accounts == nil {
+			return errors.New("auth: a mail job on an instance without the auth API (BC_JWT_SECRET)")
+		}
+		return accounts.SendMail(ctx, j)
+	})
+	assistant, jobs, sched, err := newAssistant(cfg, db, logger, mailWorker)
 	if err != nil {
 		return nil, err
 	}
@@ -117,11 +127,17 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		func(ctx context.Context) {
 			scheduler.Every(ctx, time.Hour, "janitor", func(ctx context.Context) error { _, err := janitor.RunOnce(ctx); return err }, logger)
 		})
-	var accounts *auth.Service
 	if cfg.JWTSecret != nil {
-		store := postgres.NewAccounts(db)
+		store := postgres.NewAccounts(db).WithJobs(jobs)
 		ac := auth.Config{JWTSecret: cfg.JWTSecret, Issuer: cfg.PublicURL + "/auth/v1", Autoconfirm: cfg.AuthAutoconfirm,
-			Flows: store, RedirectURLs: cfg.AuthRedirectURLs}
+			Flows: store, RedirectURLs: cfg.AuthRedirectURLs, PublicURL: cfg.PublicURL}
+		if cfg.SMTP.Host != "" {
+			sender, err := mail.New(cfg.SMTP)
+			if err != nil {
+				return nil, err
+			}
+			ac.Mail, ac.Mails = sender, store
+		}
 		for _, p := range cfg.AuthProviders {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			provider, err := auth.NewOIDCProvider(ctx, p.Name, p.Issuer, p.ClientID, p.Secret, cfg.PublicURL+"/auth/v1/callback")

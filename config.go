@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/bizconnect/bizconnect/core/mail"
 	"github.com/bizconnect/bizconnect/core/openai"
 	"github.com/bizconnect/bizconnect/scheduler"
 	"github.com/bizconnect/bizconnect/webhooks"
@@ -55,6 +56,9 @@ type Config struct {
 	// email (AUTH_AUTOCONFIRM).
 	JWTSecret       []byte
 	AuthAutoconfirm bool
+	// SMTP sends account mail (SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM,
+	// SMTP_TLS); none without a host.
+	SMTP mail.Config
 	// AuthProviders are the social sign-in providers configured (AUTH_GOOGLE_*); AuthRedirectURLs
 	// where a sign-in may send the browser back (AUTH_REDIRECT_URLS, PUBLIC_URL by default).
 	AuthProviders    []AuthProvider
@@ -201,10 +205,24 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	default:
 		bad("AUTH_AUTOCONFIRM", "%q: want true or false", v)
 	}
-	if c.JWTSecret != nil && !c.AuthAutoconfirm {
-		// confirmation emails need SMTP, which is still to be built: say so rather than accept
-		// sign-ups nobody can confirm
-		bad("AUTH_AUTOCONFIRM", "must be true for now: email confirmation needs SMTP, which is not built yet")
+	c.SMTP = mail.Config{Host: env("SMTP_HOST", ""), Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", ""),
+		From: env("SMTP_FROM", ""), TLS: env("SMTP_TLS", "starttls")}
+	if v := env("SMTP_PORT", "587"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			bad("SMTP_PORT", "%q is not a port", v)
+		}
+		c.SMTP.Port = n
+	}
+	if err := c.SMTP.Check(); err != nil {
+		bad("SMTP_FROM", "%v", err)
+	}
+	if c.JWTSecret != nil && !c.AuthAutoconfirm && c.SMTP.Host == "" {
+		// sign-ups nobody can confirm are refused rather than accepted
+		bad("AUTH_AUTOCONFIRM", "must be true without SMTP_HOST: confirmation mail needs an SMTP server")
+	}
+	if c.SMTP.Host != "" && c.PublicURL == "" {
+		bad("PUBLIC_URL", "required with SMTP_HOST: mailed links point to it")
 	}
 	if id := env("AUTH_GOOGLE_CLIENT_ID", ""); id != "" {
 		p := AuthProvider{Name: "google", ClientID: id, Secret: env("AUTH_GOOGLE_SECRET", ""), Issuer: env("AUTH_GOOGLE_ISSUER", "https://accounts.google.com")}

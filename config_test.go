@@ -18,13 +18,16 @@ func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
 		"OPENAI_MAX_RETRIES": "-1",
 		"BC_JWT_SECRET":      "too short",
 		"AUTH_AUTOCONFIRM":   "maybe",
+		"SMTP_HOST":          "smtp.example.com",
+		"SMTP_FROM":          "not an address",
+		"SMTP_PORT":          "smtp",
 	}
 	_, err := LoadConfig(func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("no error")
 	}
 	for _, name := range []string{"DATABASE_URL", "TELEGRAM_MODE", "BC_DEFAULT_TZ", "BC_ENCRYPTION_KEY", "LOG_LEVEL", "PUBLIC_URL", "SLACK_SIGNING_SECRET",
-		"OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES", "BC_JWT_SECRET", "AUTH_AUTOCONFIRM"} {
+		"OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES", "BC_JWT_SECRET", "AUTH_AUTOCONFIRM", "SMTP_FROM", "SMTP_PORT"} {
 		if !strings.Contains(err.Error(), name+":") {
 			t.Errorf("error does not name %s:\n%v", name, err)
 		}
@@ -49,5 +52,21 @@ func TestLoadConfigDefaults(t *testing.T) {
 	}
 	if c.TelegramMode != "webhook" || c.PublicURL != "https://bc.example" || len(c.EncryptionKey) != 32 {
 		t.Errorf("webhook config: %+v", c)
+	}
+}
+
+// TestSignUpsNeedMailOrAutoconfirm: accounts nobody could confirm are refused at start.
+func TestSignUpsNeedMailOrAutoconfirm(t *testing.T) {
+	env := map[string]string{"BC_JWT_SECRET": strings.Repeat("x", 32)}
+	if _, err := LoadConfig(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "AUTH_AUTOCONFIRM:") {
+		t.Errorf("no SMTP and no autoconfirm: %v", err)
+	}
+	env["SMTP_HOST"], env["SMTP_FROM"] = "smtp.example.com", "noreply@example.com"
+	if _, err := LoadConfig(func(k string) string { return env[k] }); err == nil || !strings.Contains(err.Error(), "PUBLIC_URL:") {
+		t.Errorf("mailed links without PUBLIC_URL: %v", err)
+	}
+	env["PUBLIC_URL"] = "https://bc.example"
+	if c, err := LoadConfig(func(k string) string { return env[k] }); err != nil || c.SMTP.Port != 587 || c.SMTP.TLS != "starttls" {
+		t.Errorf("SMTP defaults: %+v %v", c.SMTP, err)
 	}
 }

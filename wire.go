@@ -17,7 +17,7 @@ import (
 // when configured, the jobs it schedules (LLM plans and readings, the load record at the end of
 // a day the user was active, reminders) and the scheduler's pushes; Run the jobs to work them
 // here.
-func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assistant, *postgres.Jobs, *scheduler.Scheduler, error) {
+func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger, extra ...postgres.Worker) (*chat.Assistant, *postgres.Jobs, *scheduler.Scheduler, error) {
 	var a *chat.Assistant
 	sched := &scheduler.Scheduler{Loads: postgres.NewLoads(db), Config: cfg.Schedule, Logger: logger}
 	var periodic []*river.PeriodicJob
@@ -33,6 +33,7 @@ func newAssistant(cfg Config, db *postgres.DB, logger *slog.Logger) (*chat.Assis
 		postgres.Work(func(ctx context.Context, j chat.ExplainJob) error { return a.RunExplainJob(ctx, j) }),
 		postgres.Work(func(ctx context.Context, j chat.DayEndJob) error { return a.RunDayEndJob(ctx, j) }),
 	}, sched.Workers()...)
+	workers = append(workers, extra...)
 	jobs, err := postgres.NewJobs(context.Background(), db, postgres.JobsConfig{Work: true, Logger: riverLogger(logger),
 		Timeout: cfg.OpenAI.Timeout + time.Minute, Periodic: periodic}, workers...)
 	if err != nil {

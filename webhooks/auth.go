@@ -3,15 +3,18 @@ package webhooks
 import (
 	"encoding/json"
 	"errors"
+	"html"
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/auth"
+	"github.com/bizconnect/bizconnect/core/locale"
 )
 
 // The auth API is Supabase Auth's (GoTrue's) at /auth/v1, so that a front end written with
@@ -38,6 +41,7 @@ func (s *Server) authRoutes() {
 		}
 		c.Header("Cache-Control", "no-store")
 	})
+	s.unsubscribeRoutes(a, ips)
 	g.GET("/settings", func(c *gin.Context) {
 		external := gin.H{"email": true, "phone": false, "google": false, "apple": false, "yandex": false, "telegram": false}
 		for _, p := range a.Providers() {
@@ -61,7 +65,7 @@ func (s *Server) authRoutes() {
 		if !readAuth(c, &req) {
 			return
 		}
-		sess, acc, err := a.SignUp(c.Request.Context(), req.Email, req.Password, req.Data, c.Request.UserAgent())
+		sess, acc, err := a.SignUp(c.Request.Context(), req.Email, req.Password, req.Data, authClient(c, req.Data))
 		switch {
 		case err != nil:
 			authError(c, err)
@@ -122,6 +126,75 @@ func (s *Server) authRoutes() {
 			authError(c, err)
 		}
 	})
+	g.POST("/recover", func(c *gin.Context) {
+		var req struct {
+			Email string `json:"email"`
+		}
+		if !readAuth(c, &req) {
+			return
+		}
+		if err := a.Recover(c.Request.Context(), req.Email, c.Query("redirect_to")); err != nil {
+			authError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{})
+	})
+	g.POST("/resend", func(c *gin.Context) {
+		var req struct {
+			Email string `json:"email"`
+			Type  string `json:"type"`
+		}
+		if !readAuth(c, &req) {
+			return
+		}
+		if err := a.Resend(c.Request.Context(), req.Type, req.Email, c.Query("redirect_to")); err != nil {
+			authError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, gin.H{})
+	})
+	g.POST("/verify", func(c *gin.Context) {
+		var req struct {
+			Type      string `json:"type"`
+			Token     string `json:"token"`
+			TokenHash string `json:"token_hash"`
+			Email     string `json:"email"`
+		}
+		if !readAuth(c, &req) {
+			return
+		}
+		var sess *auth.Session
+		var err error
+		if req.TokenHash != "" {
+			sess, _, err = a.VerifyLink(c.Request.Context(), req.Type, req.TokenHash, c.Request.UserAgent())
+		} else {
+			sess, err = a.VerifyCode(c.Request.Context(), req.Type, req.Email, req.Token, c.Request.UserAgent())
+		}
+		if err != nil {
+			authError(c, err)
+			return
+		}
+		c.JSON(http.StatusOK, sessionJSON(sess))
+	})
+	// the mailed link: the browser comes back to redirect_to with the session in the fragment
+	// (GoTrue's implicit flow), or with what went wrong
+	g.GET("/verify", func(c *gin.Context) {
+		to, err := a.RedirectURL(c.Query("redirect_to"))
+		if err != nil {
+			authError(c, err)
+			return
+		}
+		sess, purpose, err := a.VerifyLink(c.Request.Context(), c.Query("type"), c.Query("token"), c.Request.UserAgent())
+		if err != nil {
+			code := "otp_expired"
+			if !errors.Is(err, auth.ErrTokenInvalid) {
+				code = "validation_failed"
+			}
+			c.Redirect(http.StatusSeeOther, to+"#error=access_denied&error_code="+code+"&error_description="+url.QueryEscape(core.ErrorMessage(err)))
+			return
+		}
+		c.Redirect(http.StatusSeeOther, auth.FragmentURL(to, sess, time.Now())+"&type="+url.QueryEscape(purpose))
+	})
 	g.POST("/logout", func(c *gin.Context) {
 		claims, ok := bearer(c, a)
 		if !ok {
@@ -158,7 +231,7 @@ func (s *Server) authRoutes() {
 		if !readAuth(c, &req) {
 			return
 		}
-		acc, err := a.UpdateUser(c.Request.Context(), claims, req.Email, req.Password, req.Data)
+		acc, err := a.UpdateUser(c.Request.Context(), claims, req.Email, req.Password, req.Data, authClient(c, req.Data))
 		if err != nil {
 			authError(c, err)
 			return
@@ -207,6 +280,7 @@ var authErrors = []struct {
 	{auth.ErrTooMany, http.StatusTooManyRequests, "over_request_rate_limit"},
 	{auth.ErrUnknownProvider, http.StatusBadRequest, "validation_failed"},
 	{auth.ErrBadRedirect, http.StatusBadRequest, "validation_failed"},
+	{auth.ErrTokenInvalid, http.StatusForbidden, "otp_expired"},
 }
 
 // authError renders err as GoTrue does; anything unexpected is a 500 whose details stay in
@@ -247,12 +321,29 @@ func userJSON(a auth.Account) gin.H {
 	if meta == nil {
 		meta = map[string]any{}
 	}
-	return gin.H{
+	u := gin.H{
 		"id": a.ID, "aud": auth.Audience, "role": auth.RoleAuthenticated, "email": a.Email, "phone": "",
 		"email_confirmed_at": a.EmailConfirmedAt, "confirmed_at": a.EmailConfirmedAt, "last_sign_in_at": a.LastSignInAt,
 		"app_metadata":  gin.H{"provider": "email", "providers": []string{"email"}},
 		"user_metadata": meta, "identities": []any{}, "created_at": a.CreatedAt, "updated_at": a.UpdatedAt, "is_anonymous": false,
 	}
+	if a.EmailChange != "" {
+		u["new_email"] = a.EmailChange
+	}
+	return u
+}
+
+// authClient is who asks: their browser, their language (the account's metadata "locale" when
+// it says, else the browser's first choice) and where a mailed link brings them back.
+func authClient(c *gin.Context, data map[string]any) auth.Client {
+	lang, _ := data["locale"].(string)
+	if lang != "ru" && lang != "en" {
+		lang = "en"
+		if first, _, _ := strings.Cut(c.GetHeader("Accept-Language"), ","); strings.HasPrefix(strings.ToLower(strings.TrimSpace(first)), "ru") {
+			lang = "ru"
+		}
+	}
+	return auth.Client{UserAgent: c.Request.UserAgent(), Lang: lang, RedirectTo: c.Query("redirect_to")}
 }
 
 // clientIP is the request's peer address. Behind a proxy that is the proxy's: the limit is then
@@ -263,4 +354,43 @@ func clientIP(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// unsubscribeRoutes serve the mails' List-Unsubscribe link: a GET shows a page with one button
+// (a link scanner's GET changes nothing), its POST and a mail client's one-click POST (RFC 8058)
+// stop that kind of mail to that address.
+func (s *Server) unsubscribeRoutes(a *auth.Service, ips *auth.Limiter) {
+	page := func(c *gin.Context, status int, key string, form bool) {
+		body := "<p>" + html.EscapeString(locale.T("en", key)) + "</p><p lang=\"ru\">" + html.EscapeString(locale.T("ru", key)) + "</p>"
+		if form {
+			body += `<form method="post"><input type="hidden" name="t" value="` + html.EscapeString(c.Query("t")) +
+				`"><button type="submit">Unsubscribe · Отписаться</button></form>`
+		}
+		c.Header("Cache-Control", "no-store")
+		c.Data(status, "text/html; charset=utf-8", []byte(`<!doctype html><html><head><meta charset="utf-8">`+
+			`<meta name="viewport" content="width=device-width"><title>Business Connect</title></head><body style="font-family:sans-serif;max-width:520px;margin:40px auto">`+
+			body+`</body></html>`))
+	}
+	s.engine.GET("/mail/unsubscribe", func(c *gin.Context) { page(c, http.StatusOK, "mail_unsub_ask", true) })
+	s.engine.POST("/mail/unsubscribe", func(c *gin.Context) {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxAuthBody)
+		if !ips.Allow(clientIP(c.Request)) {
+			page(c, http.StatusTooManyRequests, "mail_unsub_later", false)
+			return
+		}
+		token := c.Query("t") // one click posts to the URL itself; the page's form sends it in the body
+		if token == "" {
+			token = c.PostForm("t")
+		}
+		if _, _, err := a.Unsubscribe(c.Request.Context(), token); err != nil {
+			status := http.StatusBadRequest
+			if core.ErrorCode(err) != core.EINVALID {
+				_ = c.Error(err)
+				status = http.StatusInternalServerError
+			}
+			page(c, status, "mail_unsub_bad", false)
+			return
+		}
+		page(c, http.StatusOK, "mail_unsub_done", false)
+	})
 }

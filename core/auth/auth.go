@@ -8,7 +8,7 @@ package auth
 import (
 	"context"
 	"errors"
-	"net/mail"
+	netmail "net/mail"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -16,6 +16,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/mail"
 )
 
 // Config configures a Service. JWTSecret is required (BC_JWT_SECRET, at least 32 bytes).
@@ -35,6 +36,19 @@ type Config struct {
 	Providers    []*Provider
 	Flows        FlowStore
 	RedirectURLs []string
+	// Mail sends account mail and Mails keeps its tokens; with both, sign-ups and email changes
+	// are confirmed by mail and passwords can be reset. PublicURL is where the mailed links point.
+	Mail      Mailer
+	Mails     MailStore
+	PublicURL string
+}
+
+// Client is what the auth API knows of who asks: their browser, their language (for mail) and
+// where a mailed link should bring them back.
+type Client struct {
+	UserAgent  string
+	Lang       string
+	RedirectTo string
 }
 
 // Rate is a number of events per period.
@@ -56,7 +70,9 @@ type Account struct {
 	Email            string
 	PasswordHash     string
 	EmailConfirmedAt *time.Time
+	EmailChange      string // a new address waiting for its confirmation
 	LastSignInAt     *time.Time
+	Locale           string // "ru", "en": the language of its mail
 	Metadata         map[string]any
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
@@ -87,7 +103,7 @@ type Session struct {
 type Store interface {
 	// CreateAccount adds a user with email (lower case) and password hash, confirmed at
 	// confirmed (nil: not yet); created is false, and nothing changes, when the email is taken.
-	CreateAccount(ctx context.Context, email, hash string, confirmed *time.Time, metadata map[string]any) (a Account, created bool, err error)
+	CreateAccount(ctx context.Context, email, hash, locale string, confirmed *time.Time, metadata map[string]any) (a Account, created bool, err error)
 	// AccountByEmail finds a user by email (ENOTFOUND).
 	AccountByEmail(ctx context.Context, email string) (Account, error)
 	// AccountByID finds a user (ENOTFOUND).
@@ -134,6 +150,8 @@ type Service struct {
 	tries   *limiter // password attempts per account
 	dummy   string   // a hash checked when there is no account, so that missing costs the same
 	hashing chan struct{}
+	// unsubscribe signs the List-Unsubscribe links
+	unsubscribe *mail.Unsubscriber
 }
 
 // New returns a Service on store.
@@ -144,10 +162,14 @@ func New(cfg Config, store Store) (*Service, error) {
 	if cfg.Argon2 == (Argon2{}) {
 		cfg.Argon2 = DefaultArgon2
 	}
+	if !cfg.Autoconfirm && (cfg.Mail == nil || cfg.Mails == nil) {
+		return nil, errors.New("auth: without mail to confirm addresses, sign-ups must be autoconfirmed")
+	}
 	if cfg.PerAccount.N == 0 {
 		cfg.PerAccount = Rate{N: 10, Period: time.Minute}
 	}
-	s := &Service{cfg: cfg, store: store, now: time.Now, tries: newLimiter(cfg.PerAccount), hashing: make(chan struct{}, hashSlots)}
+	s := &Service{cfg: cfg, store: store, now: time.Now, tries: newLimiter(cfg.PerAccount), hashing: make(chan struct{}, hashSlots),
+		unsubscribe: mail.NewUnsubscriber(cfg.JWTSecret)}
 	var err error
 	if s.dummy, err = cfg.Argon2.hashPassword("not a password of anyone"); err != nil {
 		return nil, err
@@ -166,15 +188,22 @@ func (s *Service) SetClock(now func() time.Time) { s.now = now }
 func (s *Service) Autoconfirm() bool { return s.cfg.Autoconfirm }
 
 // SignUp registers email with password. With autoconfirm it signs the new account in; without
-// it, it answers the same whether or not the email was taken (the account shown for a taken one
-// is not it), so that sign-up tells no one who has an account.
-func (s *Service) SignUp(ctx context.Context, email, password string, metadata map[string]any, userAgent string) (*Session, Account, error) {
+// it, it mails a confirmation and answers the same whether or not the email was taken (the
+// account shown for a taken one is not it; its owner gets a notice, or the confirmation again
+// while it waits for one), so that sign-up tells no one who has an account.
+func (s *Service) SignUp(ctx context.Context, email, password string, metadata map[string]any, c Client) (*Session, Account, error) {
 	email, err := cleanEmail(email)
 	if err != nil {
 		return nil, Account{}, err
 	}
 	if err := checkNewPassword(password); err != nil {
 		return nil, Account{}, err
+	}
+	redirectTo := c.RedirectTo
+	if !s.cfg.Autoconfirm {
+		if redirectTo, err = s.RedirectURL(redirectTo); err != nil {
+			return nil, Account{}, err
+		}
 	}
 	hash, err := s.hash(ctx, password)
 	if err != nil {
@@ -185,7 +214,7 @@ func (s *Service) SignUp(ctx context.Context, email, password string, metadata m
 		now := s.now()
 		confirmed = &now
 	}
-	a, created, err := s.store.CreateAccount(ctx, email, hash, confirmed, metadata)
+	a, created, err := s.store.CreateAccount(ctx, email, hash, c.Lang, confirmed, metadata)
 	if err != nil {
 		return nil, Account{}, err
 	}
@@ -193,13 +222,29 @@ func (s *Service) SignUp(ctx context.Context, email, password string, metadata m
 	case !created && s.cfg.Autoconfirm:
 		return nil, Account{}, ErrUserExists
 	case !created:
+		if err := s.mailTaken(ctx, email, redirectTo); err != nil {
+			return nil, Account{}, err
+		}
 		now := s.now()
 		return nil, Account{ID: uuid.New(), Email: email, Metadata: metadata, CreatedAt: now, UpdatedAt: now}, nil
 	case !s.cfg.Autoconfirm:
-		return nil, a, nil
+		return nil, a, s.mailLater(ctx, a.ID, MailSignup, redirectTo)
 	}
-	sess, err := s.open(ctx, a, "password", userAgent)
+	sess, err := s.open(ctx, a, "password", c.UserAgent)
 	return sess, a, err
+}
+
+// mailTaken tells the owner of email that someone signed up with it: the confirmation again
+// while their sign-up waits for it, a notice otherwise.
+func (s *Service) mailTaken(ctx context.Context, email, redirectTo string) error {
+	a, err := s.store.AccountByEmail(ctx, email)
+	if err != nil {
+		return err
+	}
+	if a.EmailConfirmedAt == nil {
+		return s.mailLater(ctx, a.ID, MailSignup, redirectTo)
+	}
+	return s.mailLater(ctx, a.ID, MailTaken, redirectTo)
 }
 
 // SignIn checks email and password and opens a session. A wrong password and an unknown email
@@ -307,8 +352,9 @@ func (s *Service) User(ctx context.Context, c *Claims) (Account, error) {
 	return s.store.AccountByID(ctx, id)
 }
 
-// UpdateUser changes the token's account: what is set of email, password and metadata.
-func (s *Service) UpdateUser(ctx context.Context, c *Claims, email, password *string, metadata map[string]any) (Account, error) {
+// UpdateUser changes the token's account: what is set of email, password and metadata. Unless
+// addresses are autoconfirmed, a new email waits for the confirmation mailed to it.
+func (s *Service) UpdateUser(ctx context.Context, c *Claims, email, password *string, metadata map[string]any, cl Client) (Account, error) {
 	id, err := c.UserID()
 	if err != nil {
 		return Account{}, ErrBadToken
@@ -330,6 +376,25 @@ func (s *Service) UpdateUser(ctx context.Context, c *Claims, email, password *st
 			return Account{}, err
 		}
 		email = &e
+	}
+	if email != nil && !s.cfg.Autoconfirm {
+		redirectTo, err := s.RedirectURL(cl.RedirectTo)
+		if err != nil {
+			return Account{}, err
+		}
+		cur, err := s.store.AccountByID(ctx, id)
+		if err != nil {
+			return Account{}, err
+		}
+		if *email != cur.Email {
+			if _, err := s.cfg.Mails.SetEmailChange(ctx, id, *email); err != nil {
+				return Account{}, err
+			}
+			if err := s.mailLater(ctx, id, MailEmailChange, redirectTo); err != nil {
+				return Account{}, err
+			}
+		}
+		email = nil
 	}
 	return s.store.UpdateAccount(ctx, id, email, hash, metadata)
 }
@@ -391,7 +456,7 @@ func cleanEmail(email string) (string, error) {
 	if email == "" || len(email) > MaxEmail {
 		return "", ErrBadEmail
 	}
-	a, err := mail.ParseAddress(email)
+	a, err := netmail.ParseAddress(email)
 	if err != nil || a.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
 		return "", ErrBadEmail
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/bizconnect/bizconnect/core/auth"
 	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/mail"
+	"github.com/bizconnect/bizconnect/core/mail/mailtest"
 	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
@@ -23,13 +25,40 @@ var fast = auth.Argon2{MemoryKiB: 1024, Time: 1, Threads: 1}
 
 func service(t *testing.T, autoconfirm bool) (*auth.Service, *coretest.TestDB) {
 	t.Helper()
+	s, db, _ := mailService(t, autoconfirm)
+	return s, db
+}
+
+// mailService is a service whose account mail goes at once (no job queue) to an SMTP server in
+// the test.
+func mailService(t *testing.T, autoconfirm bool) (*auth.Service, *coretest.TestDB, *mailtest.Server) {
+	t.Helper()
 	db := coretest.NewDB(t)
-	s, err := auth.New(auth.Config{JWTSecret: secret, Issuer: "http://localhost/auth/v1", Autoconfirm: autoconfirm, Argon2: fast},
-		postgres.NewAccounts(db.DB))
+	smtp := mailtest.Start(t)
+	sender, err := mail.New(mail.Config{Host: smtp.Host, Port: smtp.Port, Username: smtp.Username, Password: smtp.Password,
+		From: "Business Connect <noreply@bizconnect.test>", TLS: "none"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return s, db
+	var s *auth.Service
+	store := directMail{Accounts: postgres.NewAccounts(db.DB), s: &s}
+	s, err = auth.New(auth.Config{JWTSecret: secret, Issuer: "http://localhost/auth/v1", Autoconfirm: autoconfirm, Argon2: fast,
+		Mail: sender, Mails: store, PublicURL: "https://bizconnect.test", RedirectURLs: []string{"https://app.bizconnect.test/welcome"}},
+		store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, db, smtp
+}
+
+// directMail sends account mail as it is queued.
+type directMail struct {
+	*postgres.Accounts
+	s **auth.Service
+}
+
+func (d directMail) QueueMail(ctx context.Context, j auth.MailJob) error {
+	return (*d.s).SendMail(ctx, j)
 }
 
 // TestAccessTokenDrivesRowSecurity: a signed-up user's access token carries Supabase's claims,
@@ -39,7 +68,7 @@ func TestAccessTokenDrivesRowSecurity(t *testing.T) {
 	t.Parallel()
 	s, db := service(t, true)
 	ctx := context.Background()
-	sess, a, err := s.SignUp(ctx, " Anna@Example.com ", "correct horse", map[string]any{"name": "Anna"}, "test")
+	sess, a, err := s.SignUp(ctx, " Anna@Example.com ", "correct horse", map[string]any{"name": "Anna"}, auth.Client{UserAgent: "test"})
 	if err != nil || sess == nil {
 		t.Fatalf("sign-up: %v", err)
 	}
@@ -95,7 +124,7 @@ func TestRefreshReuseRevokesTheFamily(t *testing.T) {
 	t.Parallel()
 	s, _ := service(t, true)
 	ctx := context.Background()
-	first, _, err := s.SignUp(ctx, "boris@example.com", "long enough", nil, "")
+	first, _, err := s.SignUp(ctx, "boris@example.com", "long enough", nil, auth.Client{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +155,7 @@ func TestLogoutScopes(t *testing.T) {
 	t.Parallel()
 	s, _ := service(t, true)
 	ctx := context.Background()
-	if _, _, err := s.SignUp(ctx, "vera@example.com", "long enough", nil, ""); err != nil {
+	if _, _, err := s.SignUp(ctx, "vera@example.com", "long enough", nil, auth.Client{}); err != nil {
 		t.Fatal(err)
 	}
 	var sessions []*auth.Session
@@ -179,11 +208,11 @@ func TestNothingTellsWhoHasAnAccount(t *testing.T) {
 	t.Parallel()
 	s, db := service(t, false)
 	ctx := context.Background()
-	sess, first, err := s.SignUp(ctx, "gleb@example.com", "long enough", nil, "")
+	sess, first, err := s.SignUp(ctx, "gleb@example.com", "long enough", nil, auth.Client{})
 	if err != nil || sess != nil {
 		t.Fatalf("sign-up without autoconfirm: %v %v", sess, err)
 	}
-	again, taken, err := s.SignUp(ctx, "GLEB@example.com", "another one", nil, "")
+	again, taken, err := s.SignUp(ctx, "GLEB@example.com", "another one", nil, auth.Client{})
 	if err != nil || again != nil || taken.Email != first.Email || taken.ID == first.ID || taken.EmailConfirmedAt != nil {
 		t.Fatalf("a taken email answered differently: %+v %v", taken, err)
 	}
@@ -222,7 +251,7 @@ func TestPasswordAttemptsPerAccount(t *testing.T) {
 	s, _ := service(t, true)
 	ctx := context.Background()
 	for _, e := range []string{"dina@example.com", "egor@example.com"} {
-		if _, _, err := s.SignUp(ctx, e, "long enough", nil, ""); err != nil {
+		if _, _, err := s.SignUp(ctx, e, "long enough", nil, auth.Client{}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -249,11 +278,11 @@ func TestSignUpRefusesBadInput(t *testing.T) {
 		{strings.Repeat("a", 250) + "@example.com", "long enough"}, {"ok@example.com", "short"},
 		{"ok@example.com", strings.Repeat("x", 300)},
 	} {
-		if _, _, err := s.SignUp(ctx, c.email, c.password, nil, ""); err == nil {
+		if _, _, err := s.SignUp(ctx, c.email, c.password, nil, auth.Client{}); err == nil {
 			t.Errorf("%.30q / %d-character password accepted", c.email, len(c.password))
 		}
 	}
-	if _, _, err := s.SignUp(ctx, "meta@example.com", "long enough", map[string]any{"bio": strings.Repeat("x", 9000)}, ""); err == nil {
+	if _, _, err := s.SignUp(ctx, "meta@example.com", "long enough", map[string]any{"bio": strings.Repeat("x", 9000)}, auth.Client{}); err == nil {
 		t.Error("9 KB of metadata accepted")
 	}
 }

@@ -22,7 +22,7 @@ func BenchmarkSignIn(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	if _, _, err := s.SignUp(ctx, "bench@example.com", "correct horse", nil, ""); err != nil {
+	if _, _, err := s.SignUp(ctx, "bench@example.com", "correct horse", nil, auth.Client{}); err != nil {
 		b.Fatal(err)
 	}
 	b.Run("sign-in", func(b *testing.B) {

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -101,11 +100,9 @@ func (s *Service) Authorize(ctx context.Context, provider, redirectTo string) (s
 	if p == nil || s.cfg.Flows == nil {
 		return "", ErrUnknownProvider
 	}
-	if redirectTo == "" && len(s.cfg.RedirectURLs) > 0 {
-		redirectTo = s.cfg.RedirectURLs[0]
-	}
-	if !slices.Contains(s.cfg.RedirectURLs, redirectTo) {
-		return "", ErrBadRedirect
+	redirectTo, err := s.RedirectURL(redirectTo)
+	if err != nil {
+		return "", err
 	}
 	state, nonce := randomString(), randomString()
 	verifier := oauth2.GenerateVerifier()

@@ -16,19 +16,23 @@ import (
 
 // Accounts is the auth service's store: web accounts and their sessions, as service_role (the
 // caller is not signed in yet).
-type Accounts struct{ db *DB }
+type Accounts struct {
+	db   *DB
+	jobs *Jobs // queues account mail; nil: none
+}
 
 // NewAccounts returns the accounts store on db.
 func NewAccounts(db *DB) *Accounts { return &Accounts{db: db} }
 
 var _ auth.Store = (*Accounts)(nil)
 
-const accountColumns = `id, coalesce(email, ''), coalesce(password_hash, ''), email_confirmed_at, last_sign_in_at, user_metadata, created_at, updated_at`
+const accountColumns = `id, coalesce(email, ''), coalesce(password_hash, ''), email_confirmed_at, coalesce(email_change, ''), last_sign_in_at,
+	locale::text, user_metadata, created_at, updated_at`
 
 func scanAccount(row pgx.Row) (auth.Account, error) {
 	var a auth.Account
 	var meta []byte
-	if err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &a.EmailConfirmedAt, &a.LastSignInAt, &meta, &a.CreatedAt, &a.UpdatedAt); err != nil {
+	if err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &a.EmailConfirmedAt, &a.EmailChange, &a.LastSignInAt, &a.Locale, &meta, &a.CreatedAt, &a.UpdatedAt); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return a, core.Errorf(core.ENOTFOUND, "no such account")
 		}
@@ -38,7 +42,7 @@ func scanAccount(row pgx.Row) (auth.Account, error) {
 }
 
 // CreateAccount implements auth.Store.
-func (s *Accounts) CreateAccount(ctx context.Context, email, hash string, confirmed *time.Time, metadata map[string]any) (auth.Account, bool, error) {
+func (s *Accounts) CreateAccount(ctx context.Context, email, hash, locale string, confirmed *time.Time, metadata map[string]any) (auth.Account, bool, error) {
 	meta, err := metadataJSON(metadata)
 	if err != nil {
 		return auth.Account{}, false, err
@@ -47,9 +51,12 @@ func (s *Accounts) CreateAccount(ctx context.Context, email, hash string, confir
 	created := false
 	err = s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		name, _ := metadata["name"].(string)
-		a, err = scanAccount(tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_confirmed_at, user_metadata, name)
-			VALUES ($1, $2, $3, $4, left($5, 200)) ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING
-			RETURNING `+accountColumns, email, hash, confirmed, meta, name))
+		if locale != "ru" {
+			locale = "en"
+		}
+		a, err = scanAccount(tx.QueryRow(ctx, `INSERT INTO users (email, password_hash, email_confirmed_at, user_metadata, name, locale)
+			VALUES ($1, $2, $3, $4, left($5, 200), $6) ON CONFLICT (lower(email)) WHERE email IS NOT NULL DO NOTHING
+			RETURNING `+accountColumns, email, hash, confirmed, meta, name, locale))
 		if core.ErrorCode(err) == core.ENOTFOUND {
 			return nil // taken
 		}
@@ -91,12 +98,8 @@ func (s *Accounts) UpdateAccount(ctx context.Context, id uuid.UUID, email, hash 
 	var a auth.Account
 	err = s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		if email != nil {
-			var taken bool
-			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT FROM users WHERE lower(email) = lower($1) AND id <> $2)`, *email, id).Scan(&taken); err != nil {
+			if err := emailFree(ctx, tx, *email, id); err != nil {
 				return err
-			}
-			if taken {
-				return core.Errorf(core.ECONFLICT, "A user with this email address has already been registered")
 			}
 		}
 		a, err = scanAccount(tx.QueryRow(ctx, `UPDATE users SET email = coalesce($2, email), password_hash = coalesce($3, password_hash),

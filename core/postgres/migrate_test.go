@@ -15,8 +15,8 @@ import (
 )
 
 var userTables = []string{
-	"achievements", "ai_plans", "auth_flows", "auth_sessions", "change_events", "conversations", "daily_progress", "goal_progress", "goals",
-	"idempotency_keys", "identities", "inbound_updates", "integration_connections", "link_codes", "llm_usage", "milestones", "oauth_states",
+	"achievements", "ai_plans", "auth_flows", "auth_sessions", "auth_tokens", "change_events", "conversations", "daily_progress", "goal_progress", "goals",
+	"idempotency_keys", "identities", "inbound_updates", "integration_connections", "link_codes", "llm_usage", "mail_suppressions", "milestones", "oauth_states",
 	"outbox", "recommendation_feedback", "recommendations", "refresh_tokens", "scheduler_passes", "send_pacer", "subscriptions",
 	"task_history", "tasks", "team_members", "teams", "users",
 }
