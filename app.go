@@ -130,7 +130,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	if cfg.JWTSecret != nil {
 		store := postgres.NewAccounts(db).WithJobs(jobs)
 		ac := auth.Config{JWTSecret: cfg.JWTSecret, Issuer: cfg.PublicURL + "/auth/v1", Autoconfirm: cfg.AuthAutoconfirm,
-			Flows: store, RedirectURLs: cfg.AuthRedirectURLs, PublicURL: cfg.PublicURL}
+			Flows: store, RedirectURLs: cfg.AuthRedirectURLs, PublicURL: cfg.PublicURL, TelegramBotToken: cfg.TelegramBotToken}
 		if cfg.SMTP.Host != "" {
 			sender, err := mail.New(cfg.SMTP)
 			if err != nil {

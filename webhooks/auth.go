@@ -47,6 +47,7 @@ func (s *Server) authRoutes() {
 		for _, p := range a.Providers() {
 			external[p] = true
 		}
+		external["telegram"] = a.Telegram()
 		c.JSON(http.StatusOK, gin.H{
 			"external":           external,
 			"disable_signup":     false,
@@ -80,6 +81,8 @@ func (s *Server) authRoutes() {
 			Email        string `json:"email"`
 			Password     string `json:"password"`
 			RefreshToken string `json:"refresh_token"`
+			// the Telegram Login Widget's data-onauth object, for grant_type=telegram
+			Telegram map[string]json.RawMessage `json:"telegram"`
 		}
 		if !readAuth(c, &req) {
 			return
@@ -91,6 +94,16 @@ func (s *Server) authRoutes() {
 			sess, err = a.SignIn(c.Request.Context(), req.Email, req.Password, c.Request.UserAgent())
 		case "refresh_token":
 			sess, err = a.Refresh(c.Request.Context(), req.RefreshToken)
+		case "telegram":
+			data := make(map[string]string, len(req.Telegram))
+			for k, v := range req.Telegram {
+				var text string
+				if json.Unmarshal(v, &text) != nil {
+					text = string(v) // a number (id, auth_date) as it was written
+				}
+				data[k] = text
+			}
+			sess, err = a.TelegramSignIn(c.Request.Context(), data, c.Request.UserAgent())
 		default:
 			err = core.Errorf(core.EINVALID, "unsupported_grant_type")
 		}
@@ -125,6 +138,27 @@ func (s *Server) authRoutes() {
 		default:
 			authError(c, err)
 		}
+	})
+	// the Telegram Login Widget's data-auth-url: its fields in the query, the session in the
+	// fragment of redirect_to
+	g.GET("/telegram", func(c *gin.Context) {
+		to, err := a.RedirectURL(c.Query("redirect_to"))
+		if err != nil {
+			authError(c, err)
+			return
+		}
+		data := map[string]string{}
+		for k, v := range c.Request.URL.Query() {
+			if k != "redirect_to" && len(v) == 1 {
+				data[k] = v[0]
+			}
+		}
+		sess, err := a.TelegramSignIn(c.Request.Context(), data, c.Request.UserAgent())
+		if err != nil {
+			c.Redirect(http.StatusSeeOther, to+"#error=access_denied&error_code=bad_telegram_login&error_description="+url.QueryEscape(core.ErrorMessage(err)))
+			return
+		}
+		c.Redirect(http.StatusSeeOther, auth.FragmentURL(to, sess, time.Now()))
 	})
 	g.POST("/recover", func(c *gin.Context) {
 		var req struct {
@@ -281,6 +315,7 @@ var authErrors = []struct {
 	{auth.ErrUnknownProvider, http.StatusBadRequest, "validation_failed"},
 	{auth.ErrBadRedirect, http.StatusBadRequest, "validation_failed"},
 	{auth.ErrTokenInvalid, http.StatusForbidden, "otp_expired"},
+	{auth.ErrBadTelegramLogin, http.StatusBadRequest, "bad_telegram_login"},
 }
 
 // authError renders err as GoTrue does; anything unexpected is a 500 whose details stay in

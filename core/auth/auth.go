@@ -41,6 +41,8 @@ type Config struct {
 	Mail      Mailer
 	Mails     MailStore
 	PublicURL string
+	// TelegramBotToken keys the Telegram Login Widget's signatures; no widget sign-in without it.
+	TelegramBotToken string
 }
 
 // Client is what the auth API knows of who asks: their browser, their language (for mail) and

@@ -61,6 +61,8 @@ type FlowStore interface {
 	// IdentityUser is the user of id: the one it signed in before, else the account of its
 	// verified email, else a new one.
 	IdentityUser(ctx context.Context, id Identity) (uuid.UUID, error)
+	// UseOnce records a one-time proof by its hash until it expires: false when it was used.
+	UseOnce(ctx context.Context, hash []byte, until time.Time) (bool, error)
 }
 
 // flowTTL is how long a sign-in at the provider may take.

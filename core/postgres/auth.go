@@ -205,7 +205,7 @@ func (s *Accounts) SaveFlow(ctx context.Context, f auth.Flow) error {
 func (s *Accounts) TakeFlow(ctx context.Context, stateHash []byte) (auth.Flow, error) {
 	var f auth.Flow
 	err := s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, `DELETE FROM auth_flows WHERE state_hash = $1 RETURNING state_hash, provider, verifier, nonce, redirect_to, expires_at`,
+		err := tx.QueryRow(ctx, `DELETE FROM auth_flows WHERE state_hash = $1 AND provider <> 'once' RETURNING state_hash, provider, verifier, nonce, redirect_to, expires_at`,
 			stateHash).Scan(&f.StateHash, &f.Provider, &f.Verifier, &f.Nonce, &f.RedirectTo, &f.ExpiresAt)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return core.Errorf(core.ENOTFOUND, "no such flow")
@@ -250,4 +250,16 @@ func (s *Accounts) IdentityUser(ctx context.Context, id auth.Identity) (uuid.UUI
 		return uuid.Nil, fmt.Errorf("postgres: identity user: %w", err)
 	}
 	return user, nil
+}
+
+// UseOnce implements auth.FlowStore: the proof is kept as a flow of provider "once".
+func (s *Accounts) UseOnce(ctx context.Context, hash []byte, until time.Time) (bool, error) {
+	var n int64
+	err := s.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO auth_flows (state_hash, provider, verifier, nonce, redirect_to, expires_at)
+			VALUES ($1, 'once', '', '', '', $2) ON CONFLICT DO NOTHING`, hash, until)
+		n = tag.RowsAffected()
+		return err
+	})
+	return n == 1, err
 }
