@@ -159,7 +159,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing}
 	}
 	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes,
-		Registry: a.registry(), Auth: accounts, API: rest})
+		Registry: a.registry(), Auth: accounts, API: rest, CORSOrigins: cfg.CORSOrigins, APIRate: auth.Rate{N: cfg.APIPerMinute, Period: time.Minute}})
 	a.handler, a.metrics = srv.Handler(), srv.MetricsHandler()
 	return a, nil
 }

@@ -56,6 +56,11 @@ type Config struct {
 	// email (AUTH_AUTOCONFIRM).
 	JWTSecret       []byte
 	AuthAutoconfirm bool
+	// CORSOrigins may call the auth and REST APIs from a browser (CORS_ALLOWED_ORIGINS, comma-
+	// separated origins such as https://app.example.com; none by default). APIPerMinute bounds
+	// the REST API's requests per user and minute (API_RATE_PER_MINUTE, 600; 0: no bound).
+	CORSOrigins  []string
+	APIPerMinute int
 	// SMTP sends account mail (SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM,
 	// SMTP_TLS); none without a host.
 	SMTP mail.Config
@@ -204,6 +209,23 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.AuthAutoconfirm = v == "true"
 	default:
 		bad("AUTH_AUTOCONFIRM", "%q: want true or false", v)
+	}
+	for _, o := range strings.Split(env("CORS_ALLOWED_ORIGINS", ""), ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if u, err := url.Parse(o); o != "*" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "") {
+			bad("CORS_ALLOWED_ORIGINS", "%q is not an origin (scheme://host[:port])", o)
+			continue
+		}
+		c.CORSOrigins = append(c.CORSOrigins, strings.TrimSuffix(o, "/"))
+	}
+	if v := env("API_RATE_PER_MINUTE", "600"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 1_000_000 {
+			bad("API_RATE_PER_MINUTE", "%q: want a number of requests, 0 for no bound", v)
+		}
+		c.APIPerMinute = n
 	}
 	c.SMTP = mail.Config{Host: env("SMTP_HOST", ""), Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", ""),
 		From: env("SMTP_FROM", ""), TLS: env("SMTP_TLS", "starttls")}

@@ -7,27 +7,29 @@ import (
 
 func TestLoadConfigNamesEveryBadVariable(t *testing.T) {
 	env := map[string]string{
-		"DATABASE_URL":       "mysql://x",
-		"TELEGRAM_MODE":      "carrier-pigeon",
-		"BC_DEFAULT_TZ":      "Mars/Olympus",
-		"BC_ENCRYPTION_KEY":  "short",
-		"LOG_LEVEL":          "loud",
-		"PUBLIC_URL":         "not a url",
-		"SLACK_BOT_TOKEN":    "xoxb-1",
-		"OPENAI_TIMEOUT":     "soon",
-		"OPENAI_MAX_RETRIES": "-1",
-		"BC_JWT_SECRET":      "too short",
-		"AUTH_AUTOCONFIRM":   "maybe",
-		"SMTP_HOST":          "smtp.example.com",
-		"SMTP_FROM":          "not an address",
-		"SMTP_PORT":          "smtp",
+		"DATABASE_URL":         "mysql://x",
+		"TELEGRAM_MODE":        "carrier-pigeon",
+		"BC_DEFAULT_TZ":        "Mars/Olympus",
+		"BC_ENCRYPTION_KEY":    "short",
+		"LOG_LEVEL":            "loud",
+		"PUBLIC_URL":           "not a url",
+		"SLACK_BOT_TOKEN":      "xoxb-1",
+		"OPENAI_TIMEOUT":       "soon",
+		"OPENAI_MAX_RETRIES":   "-1",
+		"BC_JWT_SECRET":        "too short",
+		"AUTH_AUTOCONFIRM":     "maybe",
+		"SMTP_HOST":            "smtp.example.com",
+		"SMTP_FROM":            "not an address",
+		"SMTP_PORT":            "smtp",
+		"CORS_ALLOWED_ORIGINS": "https://app.example.com,https://app.example.com/path",
+		"API_RATE_PER_MINUTE":  "lots",
 	}
 	_, err := LoadConfig(func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("no error")
 	}
 	for _, name := range []string{"DATABASE_URL", "TELEGRAM_MODE", "BC_DEFAULT_TZ", "BC_ENCRYPTION_KEY", "LOG_LEVEL", "PUBLIC_URL", "SLACK_SIGNING_SECRET",
-		"OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES", "BC_JWT_SECRET", "AUTH_AUTOCONFIRM", "SMTP_FROM", "SMTP_PORT"} {
+		"OPENAI_TIMEOUT", "OPENAI_MAX_RETRIES", "BC_JWT_SECRET", "AUTH_AUTOCONFIRM", "SMTP_FROM", "SMTP_PORT", "CORS_ALLOWED_ORIGINS", "API_RATE_PER_MINUTE"} {
 		if !strings.Contains(err.Error(), name+":") {
 			t.Errorf("error does not name %s:\n%v", name, err)
 		}

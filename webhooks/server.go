@@ -37,6 +37,11 @@ type Options struct {
 	Auth *auth.Service
 	// API, when set, is the REST API at /api/v1 (webhooks/api).
 	API *api.Server
+	// CORSOrigins may call the auth and REST APIs from a browser (CORS_ALLOWED_ORIGINS); none
+	// when empty: only same-origin pages.
+	CORSOrigins []string
+	// APIRate bounds the REST API's requests per user (API_RATE_PER_MINUTE); none when zero.
+	APIRate auth.Rate
 }
 
 // Route is an endpoint an adapter contributes: an http.Handler at Method Path.
@@ -71,7 +76,7 @@ func New(opts Options) *Server {
 		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 3},
 	}, []string{"method", "route", "status"})
 	opts.Registry.MustRegister(s.requests)
-	s.engine.Use(gin.CustomRecovery(s.recover), s.observe)
+	s.engine.Use(gin.CustomRecovery(s.recover), s.observe, s.cors(), s.apiLimit())
 	s.routes()
 	return s
 }
