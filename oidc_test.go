@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -95,7 +96,8 @@ func TestGoogleSignInWithStatePKCEAndNonce(t *testing.T) {
 	if token == "" || session.Get("refresh_token") == "" || session.Get("token_type") != "bearer" {
 		t.Fatalf("fragment %q", back.Fragment)
 	}
-	if status, u := authCall(t, "GET", r.base+"/auth/v1/user", token, nil); status != 200 || u["email"] != "anna@gmail.com" {
+	if status, u := authCall(t, "GET", r.base+"/auth/v1/user", token, nil); status != 200 || u["email"] != "anna@gmail.com" ||
+		fmt.Sprint(u["app_metadata"]) != "map[provider:google providers:[google]]" {
 		t.Fatalf("the signed-in user: %d %v", status, u)
 	}
 	if n := scalar(`SELECT count(*) FROM identities WHERE provider = 'google' AND external_id = 'g-1'`); n != "1" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -56,7 +57,7 @@ func TestTelegramLoginWidgetSignsInTheChatsUser(t *testing.T) {
 	}
 	_, me := authCall(t, "GET", base+"/auth/v1/user", frag.Get("access_token"), nil)
 	if status, s := authCall(t, "POST", base+"/auth/v1/token?grant_type=telegram", "", map[string]any{"telegram": obj}); status != 200 ||
-		s["user"].(map[string]any)["id"] != me["id"] {
+		s["user"].(map[string]any)["id"] != me["id"] || fmt.Sprint(me["app_metadata"]) != "map[provider:telegram providers:[telegram]]" {
 		t.Errorf("grant_type=telegram: %d %v", status, s)
 	}
 	tampered := b.fake.LoginWidget(anna.ID, anna.FirstName, anna.Username, time.Now())

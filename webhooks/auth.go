@@ -359,7 +359,7 @@ func userJSON(a auth.Account) gin.H {
 	u := gin.H{
 		"id": a.ID, "aud": auth.Audience, "role": auth.RoleAuthenticated, "email": a.Email, "phone": "",
 		"email_confirmed_at": a.EmailConfirmedAt, "confirmed_at": a.EmailConfirmedAt, "last_sign_in_at": a.LastSignInAt,
-		"app_metadata":  gin.H{"provider": "email", "providers": []string{"email"}},
+		"app_metadata":  a.AppMetadata(),
 		"user_metadata": meta, "identities": []any{}, "created_at": a.CreatedAt, "updated_at": a.UpdatedAt, "is_anonymous": false,
 	}
 	if a.EmailChange != "" {

@@ -78,10 +78,22 @@ type Account struct {
 	Metadata         map[string]any
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	// Providers are the social sign-ins the account has used (google, telegram…), sorted.
+	Providers []string
 }
 
-func (a Account) appMetadata() map[string]any {
-	return map[string]any{"provider": "email", "providers": []string{"email"}}
+// AppMetadata is GoTrue's app_metadata: how the account signs in ("email" when it has a
+// password), the first of them as provider.
+func (a Account) AppMetadata() map[string]any {
+	var ps []string
+	if a.PasswordHash != "" {
+		ps = append(ps, "email")
+	}
+	ps = append(ps, a.Providers...)
+	if len(ps) == 0 {
+		ps = []string{"email"}
+	}
+	return map[string]any{"provider": ps[0], "providers": ps}
 }
 
 func (a Account) metadata() map[string]any {

@@ -57,7 +57,7 @@ func (s *Service) sign(a Account, session uuid.UUID, method string, at time.Time
 			Issuer: s.cfg.Issuer, Subject: a.ID.String(), Audience: jwt.ClaimStrings{Audience},
 			ExpiresAt: jwt.NewNumericDate(exp), IssuedAt: jwt.NewNumericDate(at),
 		},
-		Email: a.Email, AppMetadata: a.appMetadata(), UserMetadata: a.metadata(), Role: RoleAuthenticated, AAL: "aal1",
+		Email: a.Email, AppMetadata: a.AppMetadata(), UserMetadata: a.metadata(), Role: RoleAuthenticated, AAL: "aal1",
 		AMR: []AMR{{Method: method, Timestamp: at.Unix()}}, SessionID: session.String(),
 	}
 	tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, c).SignedString(s.cfg.JWTSecret)
