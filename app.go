@@ -4,11 +4,14 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,9 +142,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 			ac.Mail, ac.Mails = sender, store
 		}
 		for _, p := range cfg.AuthProviders {
-			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			provider, err := auth.NewOIDCProvider(ctx, p.Name, p.Issuer, p.ClientID, p.Secret, cfg.PublicURL+"/auth/v1/callback")
-			cancel()
+			provider, err := newAuthProvider(p, cfg.PublicURL+"/auth/v1/callback")
 			if err != nil {
 				return nil, err
 			}
@@ -254,3 +255,28 @@ type processFunc func(ctx context.Context, in core.Inbound) error
 
 // Process implements relay.Processor.
 func (f processFunc) Process(ctx context.Context, in core.Inbound) error { return f(ctx, in) }
+
+// newAuthProvider makes a configured social sign-in provider; an OpenID Connect one discovers
+// its issuer (a network call, bounded).
+func newAuthProvider(p AuthProvider, callback string) (*auth.Provider, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	switch p.Name {
+	case "yandex":
+		at := auth.DefaultYandex
+		if p.Issuer != "" {
+			at = auth.YandexEndpoints{AuthURL: p.Issuer + "/authorize", TokenURL: p.Issuer + "/token", InfoURL: p.Issuer + "/info?format=json"}
+		}
+		return auth.NewYandexProvider(p.ClientID, p.Secret, callback, at), nil
+	case "apple":
+		key := []byte(p.PrivateKey)
+		if !strings.HasPrefix(p.PrivateKey, "-----BEGIN") {
+			var err error
+			if key, err = os.ReadFile(p.PrivateKey); err != nil {
+				return nil, fmt.Errorf("AUTH_APPLE_PRIVATE_KEY: %w", err)
+			}
+		}
+		return auth.NewAppleProvider(ctx, auth.AppleConfig{Issuer: p.Issuer, ClientID: p.ClientID, TeamID: p.TeamID, KeyID: p.KeyID, PrivateKey: key}, callback)
+	}
+	return auth.NewOIDCProvider(ctx, p.Name, p.Issuer, p.ClientID, p.Secret, callback)
+}

@@ -246,16 +246,32 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.SMTP.Host != "" && c.PublicURL == "" {
 		bad("PUBLIC_URL", "required with SMTP_HOST: mailed links point to it")
 	}
-	if id := env("AUTH_GOOGLE_CLIENT_ID", ""); id != "" {
-		p := AuthProvider{Name: "google", ClientID: id, Secret: env("AUTH_GOOGLE_SECRET", ""), Issuer: env("AUTH_GOOGLE_ISSUER", "https://accounts.google.com")}
-		if p.Secret == "" {
-			bad("AUTH_GOOGLE_SECRET", "required with AUTH_GOOGLE_CLIENT_ID")
+	// social sign-in: each provider is on when its client id is set
+	for _, p := range []AuthProvider{
+		{Name: "google", ClientID: env("AUTH_GOOGLE_CLIENT_ID", ""), Secret: env("AUTH_GOOGLE_SECRET", ""),
+			Issuer: env("AUTH_GOOGLE_ISSUER", "https://accounts.google.com")},
+		{Name: "yandex", ClientID: env("AUTH_YANDEX_CLIENT_ID", ""), Secret: env("AUTH_YANDEX_SECRET", ""), Issuer: env("AUTH_YANDEX_URL", "")},
+		{Name: "apple", ClientID: env("AUTH_APPLE_CLIENT_ID", ""), Issuer: env("AUTH_APPLE_ISSUER", "https://appleid.apple.com"),
+			TeamID: env("AUTH_APPLE_TEAM_ID", ""), KeyID: env("AUTH_APPLE_KEY_ID", ""), PrivateKey: env("AUTH_APPLE_PRIVATE_KEY", "")},
+	} {
+		if p.ClientID == "" {
+			continue
+		}
+		upper := "AUTH_" + strings.ToUpper(p.Name)
+		need := map[string]string{upper + "_SECRET": p.Secret}
+		if p.Name == "apple" {
+			need = map[string]string{upper + "_TEAM_ID": p.TeamID, upper + "_KEY_ID": p.KeyID, upper + "_PRIVATE_KEY": p.PrivateKey}
+		}
+		for name, v := range need {
+			if v == "" {
+				bad(name, "required with %s_CLIENT_ID", upper)
+			}
 		}
 		if c.PublicURL == "" {
-			bad("PUBLIC_URL", "required with AUTH_GOOGLE_CLIENT_ID: Google sends the browser back to {PUBLIC_URL}/auth/v1/callback")
+			bad("PUBLIC_URL", "required with %s_CLIENT_ID: the provider sends the browser back to {PUBLIC_URL}/auth/v1/callback", upper)
 		}
 		if c.JWTSecret == nil {
-			bad("BC_JWT_SECRET", "required with AUTH_GOOGLE_CLIENT_ID: a sign-in makes a session")
+			bad("BC_JWT_SECRET", "required with %s_CLIENT_ID: a sign-in makes a session", upper)
 		}
 		c.AuthProviders = append(c.AuthProviders, p)
 	}
@@ -284,8 +300,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	return c, errors.Join(errs...)
 }
 
-// AuthProvider is an OpenID Connect provider's client.
-type AuthProvider struct{ Name, Issuer, ClientID, Secret string }
+// AuthProvider is a social sign-in provider's client: Issuer is an OpenID Connect issuer (for
+// Yandex, a base URL replacing Yandex ID's own, for tests); Apple signs its client secret with
+// PrivateKey (the .p8 file's PEM, or its path) as TeamID's key KeyID.
+type AuthProvider struct {
+	Name, Issuer, ClientID, Secret string
+	TeamID, KeyID, PrivateKey      string
+}
 
 // defaultInstanceID is the host name and the listen address: two live processes can't share
 // both, and a restarted one gets the same id back.

@@ -121,12 +121,17 @@ func (s *Server) authRoutes() {
 		}
 		c.Redirect(http.StatusFound, to)
 	})
-	g.GET("/callback", func(c *gin.Context) {
-		if e := c.Query("error"); e != "" { // the user declined at the provider
+	// the provider's answer: a redirect (GET) or, for Apple's response_mode=form_post, a POST
+	callback := func(c *gin.Context) {
+		param := c.Query
+		if c.Request.Method == http.MethodPost {
+			param = c.PostForm
+		}
+		if e := param("error"); e != "" { // the user declined at the provider
 			authErrorCode(c, http.StatusBadRequest, "oauth_provider_error", "the provider answered "+core.Truncate(e, 100))
 			return
 		}
-		sess, to, err := a.Callback(c.Request.Context(), c.Query("state"), c.Query("code"), c.Request.UserAgent())
+		sess, to, err := a.Callback(c.Request.Context(), auth.CallbackInput{State: param("state"), Code: param("code"), User: param("user")}, c.Request.UserAgent())
 		switch {
 		case err == nil:
 			c.Redirect(http.StatusFound, auth.FragmentURL(to, sess, time.Now()))
@@ -138,7 +143,9 @@ func (s *Server) authRoutes() {
 		default:
 			authError(c, err)
 		}
-	})
+	}
+	g.GET("/callback", callback)
+	g.POST("/callback", callback)
 	// the Telegram Login Widget's data-auth-url: its fields in the query, the session in the
 	// fragment of redirect_to
 	g.GET("/telegram", func(c *gin.Context) {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/coreos/go-oidc/v3/oidc"
@@ -16,12 +18,18 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 )
 
-// Provider is an OpenID Connect sign-in provider (Google, Apple, a test's mockoidc): its OAuth 2
-// client and the verifier of its ID tokens.
+// Provider is a social sign-in provider: its OAuth 2 client and either the verifier of its
+// OpenID Connect ID tokens (Google, Apple, a test's mockoidc) or the reader of its user info
+// (Yandex).
 type Provider struct {
 	Name     string // "google"
 	oauth    oauth2.Config
 	verifier *oidc.IDTokenVerifier
+	userInfo func(ctx context.Context, tok *oauth2.Token) (Identity, error)
+	// secret, when set, makes the client secret for each exchange (Apple's signed JWT)
+	secret func(now time.Time) (string, error)
+	// formPost asks for the answer as a form POST to the callback (Apple)
+	formPost bool
 }
 
 // NewOIDCProvider discovers issuer's endpoints and keys (a network call) and returns the
@@ -112,19 +120,32 @@ func (s *Service) Authorize(ctx context.Context, provider, redirectTo string) (s
 		RedirectTo: redirectTo, ExpiresAt: s.now().Add(flowTTL)}); err != nil {
 		return "", err
 	}
-	return p.oauth.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier), oidc.Nonce(nonce)), nil
+	opts := []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(verifier)}
+	if p.verifier != nil {
+		opts = append(opts, oidc.Nonce(nonce))
+	}
+	if p.formPost {
+		opts = append(opts, oauth2.SetAuthURLParam("response_mode", "form_post"))
+	}
+	return p.oauth.AuthCodeURL(state, opts...), nil
+}
+
+// CallbackInput is what the provider sends the browser back with: the state and code, and
+// Apple's user (a JSON object with the name, on the first sign-in only).
+type CallbackInput struct {
+	State, Code, User string
 }
 
 // Callback finishes a sign-in: the state must be a live flow's (each works once), the code is
 // exchanged with the flow's PKCE verifier, and the ID token must verify (signature, issuer,
-// audience, expiry) and carry the flow's nonce. It returns the session and where to send the
-// browser; redirectTo is set (to say what failed) even when err is not nil, once the state was
-// known.
-func (s *Service) Callback(ctx context.Context, state, code, userAgent string) (sess *Session, redirectTo string, err error) {
-	if state == "" || len(state) > 128 || s.cfg.Flows == nil {
+// audience, expiry) and carry the flow's nonce — or, for an OAuth 2 provider, its user info be
+// read with the token. It returns the session and where to send the browser; redirectTo is set
+// (to say what failed) even when err is not nil, once the state was known.
+func (s *Service) Callback(ctx context.Context, in CallbackInput, userAgent string) (sess *Session, redirectTo string, err error) {
+	if in.State == "" || len(in.State) > 128 || len(in.Code) > 2048 || len(in.User) > 4096 || s.cfg.Flows == nil {
 		return nil, "", ErrBadState
 	}
-	f, err := s.cfg.Flows.TakeFlow(ctx, hashToken(state))
+	f, err := s.cfg.Flows.TakeFlow(ctx, hashToken(in.State))
 	if core.ErrorCode(err) == core.ENOTFOUND {
 		return nil, "", ErrBadState
 	}
@@ -135,37 +156,64 @@ func (s *Service) Callback(ctx context.Context, state, code, userAgent string) (
 	if p == nil {
 		return nil, f.RedirectTo, ErrUnknownProvider
 	}
-	tok, err := p.oauth.Exchange(ctx, code, oauth2.VerifierOption(f.Verifier))
+	oc := p.oauth
+	if p.secret != nil {
+		if oc.ClientSecret, err = p.secret(s.now()); err != nil {
+			return nil, f.RedirectTo, err
+		}
+	}
+	tok, err := oc.Exchange(ctx, in.Code, oauth2.VerifierOption(f.Verifier))
 	if err != nil {
 		return nil, f.RedirectTo, fmt.Errorf("%w: the code was refused: %w", ErrBadIDToken, err)
 	}
-	raw, _ := tok.Extra("id_token").(string)
-	idt, err := p.verifier.Verify(ctx, raw)
-	if err != nil {
-		return nil, f.RedirectTo, fmt.Errorf("%w: %w", ErrBadIDToken, err)
+	var id Identity
+	if p.verifier == nil {
+		if id, err = p.userInfo(ctx, tok); err != nil {
+			return nil, f.RedirectTo, err
+		}
+	} else if id, err = p.identity(ctx, tok, f.Nonce); err != nil {
+		return nil, f.RedirectTo, err
 	}
-	if idt.Nonce != f.Nonce {
-		return nil, f.RedirectTo, fmt.Errorf("%w: the nonce is not the flow's", ErrBadIDToken)
+	if id.Name == "" && in.User != "" {
+		var u struct {
+			Name struct{ FirstName, LastName string } `json:"name"`
+		}
+		if json.Unmarshal([]byte(in.User), &u) == nil {
+			id.Name = strings.TrimSpace(u.Name.FirstName + " " + u.Name.LastName)
+		}
 	}
-	var claims struct {
-		Email    string `json:"email"`
-		Verified bool   `json:"email_verified"`
-		Name     string `json:"name"`
-	}
-	if err := idt.Claims(&claims); err != nil {
-		return nil, f.RedirectTo, fmt.Errorf("%w: %w", ErrBadIDToken, err)
-	}
-	email, err := cleanEmail(claims.Email)
-	if err != nil {
-		email = ""
-	}
-	user, err := s.cfg.Flows.IdentityUser(ctx, Identity{Provider: p.Name, Subject: idt.Subject, Email: email,
-		EmailVerified: claims.Verified && email != "", Name: claims.Name})
+	id.Name = core.Truncate(id.Name, 200)
+	user, err := s.cfg.Flows.IdentityUser(ctx, id)
 	if err != nil {
 		return nil, f.RedirectTo, err
 	}
 	sess, err = s.SessionFor(ctx, user, "oauth", userAgent)
 	return sess, f.RedirectTo, err
+}
+
+// identity verifies the ID token of tok (and its nonce) and reads who it names.
+func (p *Provider) identity(ctx context.Context, tok *oauth2.Token, nonce string) (Identity, error) {
+	raw, _ := tok.Extra("id_token").(string)
+	idt, err := p.verifier.Verify(ctx, raw)
+	if err != nil {
+		return Identity{}, fmt.Errorf("%w: %w", ErrBadIDToken, err)
+	}
+	if idt.Nonce != nonce {
+		return Identity{}, fmt.Errorf("%w: the nonce is not the flow's", ErrBadIDToken)
+	}
+	var claims struct {
+		Email    string  `json:"email"`
+		Verified boolish `json:"email_verified"`
+		Name     string  `json:"name"`
+	}
+	if err := idt.Claims(&claims); err != nil {
+		return Identity{}, fmt.Errorf("%w: %w", ErrBadIDToken, err)
+	}
+	email, err := cleanEmail(claims.Email)
+	if err != nil {
+		email = ""
+	}
+	return Identity{Provider: p.Name, Subject: idt.Subject, Email: email, EmailVerified: bool(claims.Verified) && email != "", Name: claims.Name}, nil
 }
 
 // IsFlowError reports whether err is a refusal of a social sign-in (not a failure of ours).
