@@ -23,9 +23,11 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/auth"
 	"github.com/bizconnect/bizconnect/core/chat"
+	"github.com/bizconnect/bizconnect/core/hooks"
 	"github.com/bizconnect/bizconnect/core/mail"
 	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/relay"
+	"github.com/bizconnect/bizconnect/core/vault"
 	"github.com/bizconnect/bizconnect/scheduler"
 	"github.com/bizconnect/bizconnect/webhooks"
 	"github.com/bizconnect/bizconnect/webhooks/api"
@@ -41,6 +43,7 @@ type app struct {
 	delivery *relay.Delivery
 	pending  pendingSteps
 	jobs     *postgres.Jobs
+	hooks    *postgres.Hooks // outgoing webhooks; nil without BC_ENCRYPTION_KEY
 	sched    *scheduler.Scheduler
 	// setupPause is the first pause before a failed setup step is tried again (1 s).
 	setupPause time.Duration
@@ -64,9 +67,25 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		}
 		return accounts.SendMail(ctx, j)
 	})
-	assistant, jobs, sched, err := newAssistant(cfg, db, logger, mailWorker)
+	// outgoing webhooks: their secrets are sealed, so they need the vault's key
+	deliverer := &hooks.Deliverer{Guard: hooks.Guard{Allowed: cfg.WebhookAllowed}, Schedule: cfg.WebhookSchedule}
+	hookWorker := postgres.WorkRetrying(func(ctx context.Context, j hooks.DeliveryJob, attempt int) error {
+		if deliverer.Store == nil {
+			return errors.New("hooks: a delivery on an instance without BC_ENCRYPTION_KEY")
+		}
+		return deliverer.Deliver(ctx, j, attempt)
+	}, deliverer.RetryAfter)
+	assistant, jobs, sched, err := newAssistant(cfg, db, logger, mailWorker, hookWorker)
 	if err != nil {
 		return nil, err
+	}
+	var webhookStore *postgres.Hooks
+	if cfg.EncryptionKey != nil {
+		if deliverer.Vault, err = vault.New(cfg.EncryptionKey); err != nil {
+			return nil, err
+		}
+		webhookStore = postgres.NewHooks(db, jobs, deliverer.Attempts())
+		deliverer.Store = webhookStore
 	}
 	a := &app{jobs: jobs, sched: sched}
 	a.delivery = &relay.Delivery{Owner: cfg.InstanceID, Senders: map[core.Provider]core.Sender{}, Logger: logger}
@@ -125,6 +144,19 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	// the terminal chat delivers its own replies: the server claims only what it can send
 	a.delivery.Outbox = queues.Outbox().Of("", slices.Collect(maps.Keys(a.delivery.Senders))...)
 	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil)}, Logger: logger}
+	if webhookStore != nil {
+		a.runners = append(a.runners, func(ctx context.Context) {
+			scheduler.Every(ctx, 200*time.Millisecond, "webhook dispatch", func(ctx context.Context) error {
+				for {
+					n, err := webhookStore.Dispatch(ctx, dispatchBatch)
+					if err != nil || n < dispatchBatch {
+						return err
+					}
+				}
+			}, logger)
+		})
+	}
+	a.hooks = webhookStore
 	a.runners = append(a.runners, a.intake.Run, a.delivery.Run,
 		func(ctx context.Context) { runJobs(ctx, jobs, logger) },
 		func(ctx context.Context) {
@@ -280,3 +312,6 @@ func newAuthProvider(p AuthProvider, callback string) (*auth.Provider, error) {
 	}
 	return auth.NewOIDCProvider(ctx, p.Name, p.Issuer, p.ClientID, p.Secret, callback)
 }
+
+// dispatchBatch is how many new events a dispatch pass turns into deliveries at a time.
+const dispatchBatch = 1000

@@ -6,12 +6,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/bizconnect/bizconnect/core/hooks"
 	"github.com/bizconnect/bizconnect/core/mail"
 	"github.com/bizconnect/bizconnect/core/openai"
 	"github.com/bizconnect/bizconnect/scheduler"
@@ -61,6 +63,11 @@ type Config struct {
 	// the REST API's requests per user and minute (API_RATE_PER_MINUTE, 600; 0: no bound).
 	CORSOrigins  []string
 	APIPerMinute int
+	// Webhooks are the outgoing webhooks' bounds: the networks a delivery may reach beside the
+	// public internet (WEBHOOK_ALLOWED_NETWORKS, CIDRs; none by default) and the gaps between
+	// attempts (WEBHOOK_RETRY_SCHEDULE, Standard Webhooks' 5s,5m,30m,2h,5h,10h,10h).
+	WebhookAllowed  []netip.Prefix
+	WebhookSchedule []time.Duration
 	// SMTP sends account mail (SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM,
 	// SMTP_TLS); none without a host.
 	SMTP mail.Config
@@ -226,6 +233,32 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("API_RATE_PER_MINUTE", "%q: want a number of requests, 0 for no bound", v)
 		}
 		c.APIPerMinute = n
+	}
+	for _, n := range strings.Split(env("WEBHOOK_ALLOWED_NETWORKS", ""), ",") {
+		if n = strings.TrimSpace(n); n == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(n)
+		if err != nil {
+			bad("WEBHOOK_ALLOWED_NETWORKS", "%q is not a CIDR (10.0.0.0/8)", n)
+			continue
+		}
+		c.WebhookAllowed = append(c.WebhookAllowed, p.Masked())
+	}
+	c.WebhookSchedule = hooks.Schedule
+	if v := env("WEBHOOK_RETRY_SCHEDULE", ""); v != "" {
+		c.WebhookSchedule = nil
+		for _, d := range strings.Split(v, ",") {
+			gap, err := time.ParseDuration(strings.TrimSpace(d))
+			if err != nil || gap <= 0 || gap > 48*time.Hour {
+				bad("WEBHOOK_RETRY_SCHEDULE", "%q: want durations up to 48h, such as 5s,5m,30m", d)
+				continue
+			}
+			c.WebhookSchedule = append(c.WebhookSchedule, gap)
+		}
+		if len(c.WebhookSchedule) == 0 || len(c.WebhookSchedule) > 20 {
+			bad("WEBHOOK_RETRY_SCHEDULE", "between 1 and 20 gaps")
+		}
 	}
 	c.SMTP = mail.Config{Host: env("SMTP_HOST", ""), Username: env("SMTP_USERNAME", ""), Password: env("SMTP_PASSWORD", ""),
 		From: env("SMTP_FROM", ""), TLS: env("SMTP_TLS", "starttls")}

@@ -43,6 +43,9 @@ type JobsConfig struct {
 	Poll time.Duration
 	// PushWorkers is how many pushes are prepared at once (default 10), apart from Concurrency.
 	PushWorkers int
+	// HookWorkers is how many webhook deliveries are made at once (default 50): each waits on a
+	// receiver.
+	HookWorkers int
 	// Periodic are the jobs River's elected leader inserts on their schedules (the scheduler's
 	// passes): one instance at a time, however many run.
 	Periodic []*river.PeriodicJob
@@ -58,6 +61,28 @@ func Work[T core.Job](fn func(ctx context.Context, job T) error) Worker {
 			return fn(ctx, j.Args)
 		}))
 	}
+}
+
+// WorkRetrying is Work whose failed attempts come back when next says, given the attempt that
+// failed (counting from 1) and when, instead of River's default backoff.
+func WorkRetrying[T core.Job](fn func(ctx context.Context, job T, attempt int) error, next func(attempt int, failedAt time.Time) time.Time) Worker {
+	return func(ws *river.Workers) {
+		river.AddWorker(ws, &retryingWorker[T]{fn: fn, next: next})
+	}
+}
+
+type retryingWorker[T core.Job] struct {
+	river.WorkerDefaults[T]
+	fn   func(ctx context.Context, job T, attempt int) error
+	next func(attempt int, failedAt time.Time) time.Time
+}
+
+func (w *retryingWorker[T]) Work(ctx context.Context, j *river.Job[T]) error {
+	return w.fn(ctx, j.Args, j.Attempt)
+}
+
+func (w *retryingWorker[T]) NextRetry(j *river.Job[T]) time.Time {
+	return w.next(j.Attempt, time.Now())
 }
 
 // insertOpts make a job unique while it waits, runs or waits to be retried, by its fields tagged
@@ -104,7 +129,8 @@ func NewJobs(ctx context.Context, db *DB, cfg JobsConfig, workers ...Worker) (*J
 		if n <= 0 {
 			n = 20
 		}
-		rc.Queues = map[string]river.QueueConfig{jobQueue: {MaxWorkers: n}, PushQueue: {MaxWorkers: cmp.Or(cfg.PushWorkers, 10)}}
+		rc.Queues = map[string]river.QueueConfig{jobQueue: {MaxWorkers: n}, PushQueue: {MaxWorkers: cmp.Or(cfg.PushWorkers, 10)},
+			HookQueue: {MaxWorkers: cmp.Or(cfg.HookWorkers, 50)}}
 		rc.PeriodicJobs = cfg.Periodic
 	}
 	client, err := river.NewClient(riverpgxv5.New(pool), rc)
