@@ -92,7 +92,7 @@ func TestStreamShowsWhatTelegramChanged(t *testing.T) {
 	if err := db.Super.QueryRow(context.Background(), `SELECT user_id FROM identities WHERE provider = 'telegram' AND external_id = '1001'`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
-	accounts, err := auth.New(auth.Config{JWTSecret: []byte(authEnv["BC_JWT_SECRET"])}, postgres.NewAccounts(db.DB))
+	accounts, err := auth.New(auth.Config{JWTSecret: []byte(authEnv["BC_JWT_SECRET"]), Autoconfirm: true}, postgres.NewAccounts(db.DB))
 	if err != nil {
 		t.Fatal(err)
 	}
