@@ -21,6 +21,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/bots/telegram"
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/admin"
 	"github.com/bizconnect/bizconnect/core/auth"
 	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/hooks"
@@ -30,6 +31,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/vault"
 	"github.com/bizconnect/bizconnect/scheduler"
 	"github.com/bizconnect/bizconnect/webhooks"
+	adminapi "github.com/bizconnect/bizconnect/webhooks/admin"
 	"github.com/bizconnect/bizconnect/webhooks/api"
 )
 
@@ -75,10 +77,26 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		}
 		return deliverer.Deliver(ctx, j, attempt)
 	}, deliverer.RetryAfter)
-	assistant, jobs, sched, err := newAssistant(cfg, db, logger, mailWorker, hookWorker)
+	// a broadcast's job queues its messages, a batch at a time, for the delivery to pace
+	var adminStore *postgres.Admin
+	var a *app
+	broadcastWorker := postgres.Work(func(ctx context.Context, j admin.BroadcastJob) error {
+		for {
+			done, err := adminStore.QueueBroadcast(ctx, j.Broadcast)
+			if err != nil {
+				return err
+			}
+			a.delivery.Wake()
+			if done {
+				return nil
+			}
+		}
+	})
+	assistant, jobs, sched, err := newAssistant(cfg, db, logger, mailWorker, hookWorker, broadcastWorker)
 	if err != nil {
 		return nil, err
 	}
+	adminStore = postgres.NewAdmin(db, jobs)
 	var webhookStore *postgres.Hooks
 	if cfg.EncryptionKey != nil {
 		if deliverer.Vault, err = vault.New(cfg.EncryptionKey); err != nil {
@@ -87,7 +105,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		webhookStore = postgres.NewHooks(db, jobs, deliverer.Attempts())
 		deliverer.Store = webhookStore
 	}
-	a := &app{jobs: jobs, sched: sched}
+	a = &app{jobs: jobs, sched: sched}
 	a.delivery = &relay.Delivery{Owner: cfg.InstanceID, Senders: map[core.Provider]core.Sender{}, Logger: logger}
 	var enrich func(ctx context.Context, in *core.Inbound) // platform details fetched off the webhook path
 	a.intake = &relay.Intake{Inbox: queues.Inbox(), Owner: cfg.InstanceID, Logger: logger, FailureReplyFunc: chat.FailureReply, Processor: processFunc(func(ctx context.Context, in core.Inbound) error {
@@ -191,8 +209,12 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		a.runners = append(a.runners, changes.Run, func(ctx context.Context) { <-ctx.Done(); close(closing) })
 		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing}
 	}
+	ops := &adminapi.Server{Store: adminStore, Jobs: adminJobs{db: db, jobs: jobs}, Vault: deliverer.Vault, Guard: deliverer.Guard, Logger: logger}
+	if webhookStore != nil {
+		ops.Hooks = webhookStore
+	}
 	srv := webhooks.New(webhooks.Options{ReadyFunc: db.Ready, PendingFunc: a.pending.list, Logger: logger, Routes: routes,
-		Registry: a.registry(), Auth: accounts, API: rest, CORSOrigins: cfg.CORSOrigins, APIRate: auth.Rate{N: cfg.APIPerMinute, Period: time.Minute}})
+		Registry: a.registry(), Auth: accounts, API: rest, Admin: ops, CORSOrigins: cfg.CORSOrigins, APIRate: auth.Rate{N: cfg.APIPerMinute, Period: time.Minute}})
 	a.handler, a.metrics = srv.Handler(), srv.MetricsHandler()
 	return a, nil
 }

@@ -30,6 +30,10 @@ Usage:
                                            record the day's Business Load of every user
   bizconnect report weekly --user USER [--week YYYY-MM-DD] [--out report.png]
                                            a user's weekly report, and its chart as a PNG
+  bizconnect admin create-key --scopes read,write,broadcast,webhooks [--expires 90d] [--name NAME]
+                                           make a key of the admin API (shown once)
+  bizconnect admin revoke-key ID|PREFIX    revoke one
+  bizconnect admin list-keys               list them
   bizconnect help                          show this help
 
 Configuration comes from environment variables (and .env when present); see README.md.
@@ -70,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runLoad(ctx, cfg, args[1:], stdout)
 	case "report":
 		return runReport(ctx, cfg, args[1:], stdout)
+	case "admin":
+		return runAdmin(ctx, cfg, args[1:], stdout)
 	default:
 		return fmt.Errorf("unknown command %q; see `bizconnect help`", args[0])
 	}

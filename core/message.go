@@ -205,6 +205,10 @@ func (e *RetryAfterError) Error() string { return fmt.Sprintf("rate limited: ret
 // bot, deactivated): nothing more is sent until they write again.
 var ErrUnreachable = errors.New("recipient unreachable")
 
+// ErrWithdrawn is Sending's answer for a message withdrawn before it went (a cancelled
+// broadcast): it is not sent, and that is its outcome.
+var ErrWithdrawn = errors.New("the message was withdrawn before it went")
+
 // ErrPermanent wraps a send error that retrying can't fix (a malformed message, a deleted chat).
 var ErrPermanent = errors.New("permanent delivery failure")
 

@@ -16,6 +16,8 @@ type User struct {
 	Settings  Settings
 	Tier      string // the subscription tier: "free", "pro", "business"
 	CreatedAt time.Time
+	// Suspended by an operator: they get a notice instead of replies, no pushes, no sign-in.
+	Suspended bool
 }
 
 // Location returns the user's time zone, UTC when it can't be loaded.

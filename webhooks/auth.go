@@ -319,6 +319,7 @@ var authErrors = []struct {
 	{auth.ErrTokenNotFound, http.StatusBadRequest, "refresh_token_not_found"},
 	{auth.ErrTokenReused, http.StatusBadRequest, "refresh_token_already_used"},
 	{auth.ErrTooMany, http.StatusTooManyRequests, "over_request_rate_limit"},
+	{auth.ErrSuspended, http.StatusBadRequest, "user_banned"},
 	{auth.ErrUnknownProvider, http.StatusBadRequest, "validation_failed"},
 	{auth.ErrBadRedirect, http.StatusBadRequest, "validation_failed"},
 	{auth.ErrTokenInvalid, http.StatusForbidden, "otp_expired"},

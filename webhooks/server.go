@@ -17,6 +17,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/auth"
+	adminapi "github.com/bizconnect/bizconnect/webhooks/admin"
 	"github.com/bizconnect/bizconnect/webhooks/api"
 )
 
@@ -37,6 +38,8 @@ type Options struct {
 	Auth *auth.Service
 	// API, when set, is the REST API at /api/v1 (webhooks/api).
 	API *api.Server
+	// Admin, when set, is the operators' API at /admin/v1 (webhooks/admin).
+	Admin *adminapi.Server
 	// CORSOrigins may call the auth and REST APIs from a browser (CORS_ALLOWED_ORIGINS); none
 	// when empty: only same-origin pages.
 	CORSOrigins []string
@@ -99,6 +102,9 @@ func (s *Server) routes() {
 	s.authRoutes()
 	if s.opts.API != nil {
 		s.opts.API.Register(s.engine)
+	}
+	if s.opts.Admin != nil {
+		s.opts.Admin.Register(s.engine)
 	}
 	s.engine.NoRoute(handle(func(c *gin.Context) error {
 		return &Problem{Status: http.StatusNotFound, Title: "Not Found", Detail: "no such route"}

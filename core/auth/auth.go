@@ -80,6 +80,8 @@ type Account struct {
 	UpdatedAt        time.Time
 	// Providers are the social sign-ins the account has used (google, telegram…), sorted.
 	Providers []string
+	// SuspendedAt is when an operator suspended the account: it can't sign in meanwhile.
+	SuspendedAt *time.Time
 }
 
 // AppMetadata is GoTrue's app_metadata: how the account signs in ("email" when it has a
@@ -147,6 +149,7 @@ var (
 	ErrTokenNotFound      = core.Errorf(core.EINVALID, "Invalid Refresh Token: Refresh Token Not Found")
 	ErrTokenReused        = core.Errorf(core.EINVALID, "Invalid Refresh Token: Already Used")
 	ErrTooMany            = core.Errorf(core.EUNAVAILABLE, "Too many requests: try again later")
+	ErrSuspended          = core.Errorf(core.EFORBIDDEN, "User is banned")
 )
 
 // The bounds of what a request may carry.
@@ -321,6 +324,9 @@ func (s *Service) Refresh(ctx context.Context, token string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
+	if a.SuspendedAt != nil {
+		return nil, ErrSuspended
+	}
 	access, exp, err := s.sign(a, session, method, s.now())
 	if err != nil {
 		return nil, err
@@ -415,6 +421,9 @@ func (s *Service) UpdateUser(ctx context.Context, c *Claims, email, password *st
 
 // open starts a session of a and signs its first access token.
 func (s *Service) open(ctx context.Context, a Account, method, userAgent string) (*Session, error) {
+	if a.SuspendedAt != nil {
+		return nil, ErrSuspended
+	}
 	refresh, hash, err := newRefreshToken()
 	if err != nil {
 		return nil, err

@@ -84,6 +84,13 @@ func (a *Assistant) handle(ctx context.Context, in core.Inbound, enqueue bool) (
 	}
 	var replies []core.Reply
 	_, err := a.store.Inbound(ctx, sc, func(ctx context.Context, tx core.Tx, s *core.Session) error {
+		if s.User.Suspended { // a notice, and nothing of theirs is read or changed
+			replies = []core.Reply{{Text: core.Text{{Text: locale.T(s.User.Locale, "suspended")}}}}
+			if enqueue {
+				return tx.Enqueue(ctx, core.Addressed(in, replies))
+			}
+			return nil
+		}
 		t := a.newTurn(tx, s, in)
 		if err := t.respond(ctx); err != nil {
 			return err

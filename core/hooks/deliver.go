@@ -42,6 +42,26 @@ type Endpoint struct {
 	KeyID        string
 }
 
+// EndpointUpdate is what an update of an endpoint sets (nil: unchanged). Enabling clears the
+// failure record.
+type EndpointUpdate struct {
+	URL         *string
+	Events      []string
+	Description *string
+	Enabled     *bool
+}
+
+// Endpoints keeps the endpoints (core/postgres), for the admin API.
+type Endpoints interface {
+	CreateEndpoint(ctx context.Context, e Endpoint) (Endpoint, error)
+	Endpoints(ctx context.Context) ([]Endpoint, error)
+	UpdateEndpoint(ctx context.Context, id uuid.UUID, u EndpointUpdate) (Endpoint, error)
+	DeleteEndpoint(ctx context.Context, id uuid.UUID) error
+	// Replay delivers again to endpoint (all when nil) the events of ids, or those created in
+	// [from, to), and returns how many deliveries it queued.
+	Replay(ctx context.Context, endpoint *uuid.UUID, ids []int64, from, to time.Time) (int, error)
+}
+
 // Store keeps the deliveries (core/postgres).
 type Store interface {
 	// Delivery reads a delivery (ENOTFOUND: its event or endpoint is gone).

@@ -106,6 +106,7 @@ var catalog = map[string][2]string{
 	"capacity_set":             {"Your working day: %s. I'll plan and count your load with it.", "Рабочий день: %s. Буду планировать и считать нагрузку с учётом этого."},
 	"capacity_range":           {"A working day is from 30 minutes to 16 hours: how many hours a day can you work?", "Рабочий день — от 30 минут до 16 часов: сколько часов в день вы можете работать?"},
 	"failure":                  {"Sorry, something went wrong on my side and I couldn't handle that. Please try again in a minute.", "Извините, у меня что-то сломалось, и я не смог это обработать. Попробуйте ещё раз через минуту."},
+	"suspended":                {"Your account is suspended, so I can't help with this now. If you think it's a mistake, write to support.", "Ваш аккаунт приостановлен, поэтому помочь сейчас не могу. Если это ошибка, напишите в поддержку."},
 	"forbidden":                {"Sorry, that isn't yours to do here: ask the team's owner or an admin.", "Извините, это не в ваших правах: обратитесь к владельцу или админу команды."},
 	"unreadable":               {"Sorry, I couldn't read that message. Could you send it again, in other words?", "Извините, я не смог прочитать это сообщение. Отправьте его ещё раз, другими словами?"},
 	"empty":                    {"I didn't catch that. Tell me a task, a goal or ask \"what's on today?\"", "Я не понял сообщение. Напишите задачу, цель или спросите «что на сегодня?»"},

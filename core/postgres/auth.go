@@ -27,13 +27,13 @@ func NewAccounts(db *DB) *Accounts { return &Accounts{db: db} }
 var _ auth.Store = (*Accounts)(nil)
 
 const accountColumns = `id, coalesce(email, ''), coalesce(password_hash, ''), email_confirmed_at, coalesce(email_change, ''), last_sign_in_at,
-	locale::text, user_metadata, created_at, updated_at,
+	locale::text, user_metadata, created_at, updated_at, suspended_at,
 	array(SELECT DISTINCT provider::text FROM identities i WHERE i.user_id = users.id AND provider IN ('google', 'yandex', 'apple', 'telegram') ORDER BY 1)`
 
 func scanAccount(row pgx.Row) (auth.Account, error) {
 	var a auth.Account
 	var meta []byte
-	if err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &a.EmailConfirmedAt, &a.EmailChange, &a.LastSignInAt, &a.Locale, &meta, &a.CreatedAt, &a.UpdatedAt, &a.Providers); err != nil {
+	if err := row.Scan(&a.ID, &a.Email, &a.PasswordHash, &a.EmailConfirmedAt, &a.EmailChange, &a.LastSignInAt, &a.Locale, &meta, &a.CreatedAt, &a.UpdatedAt, &a.SuspendedAt, &a.Providers); err != nil {
 		if errors.Is(err, pgx.ErrNoRows) {
 			return a, core.Errorf(core.ENOTFOUND, "no such account")
 		}

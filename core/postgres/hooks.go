@@ -31,7 +31,10 @@ func NewHooks(db *DB, jobs *Jobs, attempts int) *Hooks {
 	return &Hooks{db: db, jobs: jobs, opts: opts}
 }
 
-var _ hooks.Store = (*Hooks)(nil)
+var (
+	_ hooks.Store     = (*Hooks)(nil)
+	_ hooks.Endpoints = (*Hooks)(nil)
+)
 
 // HookQueue is the River queue of deliveries: many at once, since each waits on a receiver.
 const HookQueue = "hooks"
@@ -83,17 +86,8 @@ func (h *Hooks) Endpoints(ctx context.Context) ([]hooks.Endpoint, error) {
 	return out, err
 }
 
-// EndpointUpdate is what an update of an endpoint sets (nil: unchanged). Enabling clears the
-// failure record.
-type EndpointUpdate struct {
-	URL         *string
-	Events      []string
-	Description *string
-	Enabled     *bool
-}
-
 // UpdateEndpoint changes endpoint id.
-func (h *Hooks) UpdateEndpoint(ctx context.Context, id uuid.UUID, u EndpointUpdate) (hooks.Endpoint, error) {
+func (h *Hooks) UpdateEndpoint(ctx context.Context, id uuid.UUID, u hooks.EndpointUpdate) (hooks.Endpoint, error) {
 	var out hooks.Endpoint
 	err := h.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		var err error
@@ -146,6 +140,18 @@ func (h *Hooks) Dispatch(ctx context.Context, limit int) (int, error) {
 func (h *Hooks) Replay(ctx context.Context, endpoint *uuid.UUID, ids []int64, from, to time.Time) (int, error) {
 	n := 0
 	err := h.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		if endpoint != nil {
+			var enabled bool
+			err := tx.QueryRow(ctx, `SELECT enabled FROM webhook_endpoints WHERE id = $1`, *endpoint).Scan(&enabled)
+			switch {
+			case errors.Is(err, pgx.ErrNoRows):
+				return core.Errorf(core.ENOTFOUND, "no such webhook endpoint")
+			case err != nil:
+				return err
+			case !enabled:
+				return core.Errorf(core.ECONFLICT, "the endpoint is disabled: enable it to replay to it")
+			}
+		}
 		rows, err := tx.Query(ctx, `WITH picked AS (
 			  SELECT e.id, w.id AS endpoint FROM webhook_events e JOIN webhook_endpoints w ON w.enabled AND e.type = ANY (w.events)
 			   WHERE ($1::uuid IS NULL OR w.id = $1) AND (CASE WHEN cardinality($2::bigint[]) > 0 THEN e.id = ANY ($2)

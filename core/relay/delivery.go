@@ -135,6 +135,9 @@ func (w *Delivery) deliver(ctx context.Context, p core.Pending) (retryAt time.Ti
 		at := time.Now().Add(ra.After)
 		log.Warn("delivery: rate limited", "retry_after", ra.After)
 		return at, true, w.check(w.Outbox.RetryAt(ctx, msg.ID, at, err.Error()))
+	case errors.Is(err, core.ErrWithdrawn):
+		log.Info("delivery: withdrawn before it went")
+		return time.Time{}, false, true
 	case errors.Is(err, core.ErrUnreachable):
 		log.Info("delivery: recipient unreachable")
 		return time.Time{}, true, w.check(w.Outbox.Unreachable(ctx, msg.ID, err.Error()))

@@ -87,7 +87,12 @@ func (s *Server) as(ctx context.Context, fn func(ctx context.Context, tx core.Tx
 	if !ok {
 		return core.Errorf(core.EUNAUTHORIZED, "not signed in")
 	}
-	return s.Store.InUser(ctx, id, fn)
+	return s.Store.InUser(ctx, id, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		if u.Suspended {
+			return core.Errorf(core.EFORBIDDEN, "this account is suspended")
+		}
+		return fn(ctx, tx, u)
+	})
 }
 
 // document serves the OpenAPI document the routes are generated from.
