@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -80,11 +81,13 @@ type Deliverer struct {
 	Store  Store
 	Vault  *vault.Vault
 	Guard  Guard
-	Client *http.Client // Guard.Client when nil
+	Client *http.Client // Guard.Client when nil, made once: its connections are kept for the next delivery
 	Now    func() time.Time
 	// Schedule is the gaps between attempts (the package's Schedule when nil): the attempt after
 	// the last gap is the last.
 	Schedule []time.Duration
+
+	clientOnce sync.Once
 }
 
 func (d *Deliverer) schedule() []time.Duration {
@@ -168,11 +171,12 @@ func (d *Deliverer) attempt(ctx context.Context, dl Delivery) (int, string) {
 	req.Header.Set("webhook-id", id)
 	req.Header.Set("webhook-timestamp", strconv.FormatInt(at.Unix(), 10))
 	req.Header.Set("webhook-signature", sig)
-	client := d.Client
-	if client == nil {
-		client = d.Guard.Client(15 * time.Second)
-	}
-	resp, err := client.Do(req)
+	d.clientOnce.Do(func() {
+		if d.Client == nil {
+			d.Client = d.Guard.Client(15 * time.Second)
+		}
+	})
+	resp, err := d.Client.Do(req)
 	if err != nil {
 		return 0, err.Error()
 	}

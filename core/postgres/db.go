@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -75,6 +76,28 @@ func (db *DB) InUserTx(ctx context.Context, userID uuid.UUID, fn func(tx pgx.Tx)
 // scheduler, delivery) that spans users.
 func (db *DB) InServiceTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return db.inTx(ctx, "service_role", uuid.Nil, fn)
+}
+
+// serviceOne runs one statement as service_role in a transaction of its own, in a single
+// round trip (BEGIN, the role, the statement and COMMIT sent together); with scan, its row is
+// read by scan (pgx.ErrNoRows when there is none), otherwise it is executed and tag says what
+// it did.
+func (db *DB) serviceOne(ctx context.Context, scan func(pgx.Row) error, sql string, args ...any) (tag pgconn.CommandTag, err error) {
+	b := &pgx.Batch{}
+	b.Queue(`BEGIN`)
+	b.Queue(setRoleSQL, "service_role", "")
+	var fnErr error
+	q := b.Queue(sql, args...)
+	if scan != nil {
+		q.QueryRow(func(row pgx.Row) error { fnErr = scan(row); return nil })
+	} else {
+		q.Exec(func(t pgconn.CommandTag) error { tag = t; return nil })
+	}
+	b.Queue(`COMMIT`)
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return tag, err
+	}
+	return tag, fnErr
 }
 
 func (db *DB) inTx(ctx context.Context, role string, userID uuid.UUID, fn func(tx pgx.Tx) error) error {

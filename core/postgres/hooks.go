@@ -42,7 +42,8 @@ const HookQueue = "hooks"
 // deliveryOpts make a delivery job unique while it waits or runs.
 var deliveryOpts = river.InsertOpts{Queue: HookQueue, UniqueOpts: insertOpts.UniqueOpts}
 
-const endpointColumns = `id, url, events, description, enabled, coalesce(disabled_why, ''), failing_since, created_at, secret_sealed, secret_key`
+// endpointColumns are an endpoint's, of webhook_endpoints as w.
+const endpointColumns = `w.id, w.url, w.events, w.description, w.enabled, coalesce(w.disabled_why, ''), w.failing_since, w.created_at, w.secret_sealed, w.secret_key`
 
 func scanEndpoint(row pgx.Row) (hooks.Endpoint, error) {
 	var e hooks.Endpoint
@@ -58,7 +59,7 @@ func (h *Hooks) CreateEndpoint(ctx context.Context, e hooks.Endpoint) (hooks.End
 	var out hooks.Endpoint
 	err := h.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanEndpoint(tx.QueryRow(ctx, `INSERT INTO webhook_endpoints (id, url, events, description, secret_sealed, secret_key)
+		out, err = scanEndpoint(tx.QueryRow(ctx, `INSERT INTO webhook_endpoints AS w (id, url, events, description, secret_sealed, secret_key)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING `+endpointColumns, e.ID, e.URL, e.Events, e.Description, e.Sealed, e.KeyID))
 		return err
 	})
@@ -69,7 +70,7 @@ func (h *Hooks) CreateEndpoint(ctx context.Context, e hooks.Endpoint) (hooks.End
 func (h *Hooks) Endpoints(ctx context.Context) ([]hooks.Endpoint, error) {
 	var out []hooks.Endpoint
 	err := h.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT `+endpointColumns+` FROM webhook_endpoints ORDER BY created_at, id LIMIT 1000`)
+		rows, err := tx.Query(ctx, `SELECT `+endpointColumns+` FROM webhook_endpoints w ORDER BY w.created_at, w.id LIMIT 1000`)
 		if err != nil {
 			return err
 		}
@@ -91,7 +92,7 @@ func (h *Hooks) UpdateEndpoint(ctx context.Context, id uuid.UUID, u hooks.Endpoi
 	var out hooks.Endpoint
 	err := h.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		out, err = scanEndpoint(tx.QueryRow(ctx, `UPDATE webhook_endpoints SET url = coalesce($2, url), events = coalesce($3, events),
+		out, err = scanEndpoint(tx.QueryRow(ctx, `UPDATE webhook_endpoints w SET url = coalesce($2, url), events = coalesce($3, events),
 			description = coalesce($4, description), enabled = coalesce($5, enabled),
 			disabled_why = CASE WHEN $5 THEN NULL ELSE disabled_why END, failing_since = CASE WHEN $5 THEN NULL ELSE failing_since END,
 			updated_at = now() WHERE id = $1 RETURNING `+endpointColumns, id, u.URL, u.Events, u.Description, u.Enabled))
@@ -186,34 +187,27 @@ func (h *Hooks) schedule(ctx context.Context, tx pgx.Tx, rows pgx.Rows) (int, er
 // Delivery implements hooks.Store.
 func (h *Hooks) Delivery(ctx context.Context, event int64, endpoint uuid.UUID) (hooks.Delivery, error) {
 	var d hooks.Delivery
-	err := h.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		var data []byte
-		err := tx.QueryRow(ctx, `SELECT e.id, e.type, e.data, e.created_at, d.status FROM webhook_deliveries d
-			JOIN webhook_events e ON e.id = d.event_id WHERE d.event_id = $1 AND d.endpoint_id = $2`, event, endpoint).
-			Scan(&d.Event, &d.Type, &data, &d.CreatedAt, &d.Status)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return core.Errorf(core.ENOTFOUND, "no such delivery")
-		}
-		if err != nil {
-			return err
-		}
-		d.Data = json.RawMessage(data)
-		d.Endpoint, err = scanEndpoint(tx.QueryRow(ctx, `SELECT `+endpointColumns+` FROM webhook_endpoints WHERE id = $1`, endpoint))
-		return err
-	})
+	var data []byte
+	_, err := h.db.serviceOne(ctx, func(row pgx.Row) error {
+		e := &d.Endpoint
+		return row.Scan(&d.Event, &d.Type, &data, &d.CreatedAt, &d.Status,
+			&e.ID, &e.URL, &e.Events, &e.Description, &e.Enabled, &e.DisabledWhy, &e.FailingSince, &e.CreatedAt, &e.Sealed, &e.KeyID)
+	}, `SELECT e.id, e.type, e.data, e.created_at, d.status, `+endpointColumns+` FROM webhook_deliveries d
+		JOIN webhook_events e ON e.id = d.event_id JOIN webhook_endpoints w ON w.id = d.endpoint_id
+		WHERE d.event_id = $1 AND d.endpoint_id = $2`, event, endpoint)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, core.Errorf(core.ENOTFOUND, "no such delivery")
+	}
+	d.Data = json.RawMessage(data)
 	return d, err
 }
 
 // Delivered implements hooks.Store.
 func (h *Hooks) Delivered(ctx context.Context, event int64, endpoint uuid.UUID, status int) error {
-	return h.db.InServiceTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = $3,
-			last_error = NULL, delivered_at = now(), updated_at = now() WHERE event_id = $1 AND endpoint_id = $2`, event, endpoint, status); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`, endpoint)
-		return err
-	})
+	_, err := h.db.serviceOne(ctx, nil, `WITH d AS (UPDATE webhook_deliveries SET status = 'delivered', attempts = attempts + 1, last_status = $3,
+			last_error = NULL, delivered_at = now(), updated_at = now() WHERE event_id = $1 AND endpoint_id = $2)
+		UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $2 AND failing_since IS NOT NULL`, event, endpoint, status)
+	return err
 }
 
 // Failed implements hooks.Store.

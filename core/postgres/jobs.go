@@ -117,6 +117,9 @@ func NewJobs(ctx context.Context, db *DB, cfg JobsConfig, workers ...Worker) (*J
 		Logger:            cfg.Logger,
 		JobTimeout:        cfg.Timeout,
 		FetchPollInterval: cfg.Poll,
+		// a queue fetches at most its free workers' worth each cooldown: River's 100 ms held 50
+		// webhook workers to 500 deliveries a second however fast the receivers answer
+		FetchCooldown: 25 * time.Millisecond,
 	}
 	if rc.JobTimeout == 0 {
 		rc.JobTimeout = 3 * time.Minute

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bizconnect/bizconnect/core"
 )
@@ -97,19 +96,11 @@ func (q *Outbox) Claim(ctx context.Context, owner string, n int, d time.Duration
 
 // Sending implements core.Outbox.
 func (q *Outbox) Sending(ctx context.Context, id int64) error {
-	b := &pgx.Batch{}
-	b.Queue(`BEGIN`)
-	b.Queue(setRoleSQL, "service_role", "")
-	var n int64
-	b.Queue(`UPDATE outbox SET sending_at = now() WHERE id = $1 AND status = 'pending'`, id).Exec(func(tag pgconn.CommandTag) error {
-		n = tag.RowsAffected()
-		return nil
-	})
-	b.Queue(`COMMIT`)
-	if err := q.db.pool.SendBatch(ctx, b).Close(); err != nil {
+	tag, err := q.db.serviceOne(ctx, nil, `UPDATE outbox SET sending_at = now() WHERE id = $1 AND status = 'pending'`, id)
+	if err != nil {
 		return err
 	}
-	if n == 0 {
+	if tag.RowsAffected() == 0 {
 		return core.ErrWithdrawn // dropped meanwhile
 	}
 	return nil
