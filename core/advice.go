@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -15,6 +16,15 @@ type Recommendation struct {
 	TaskID  *uuid.UUID
 	GoalID  *uuid.UUID
 	Applied bool
+	// Feedback is the user's latest rating (FeedbackHelpful, FeedbackNotHelpful), "" when none.
+	Feedback  string
+	CreatedAt time.Time
+}
+
+// RecommendationFilter pages through the user's recommendations, newest first.
+type RecommendationFilter struct {
+	Limit int
+	Page  *Cursor // as TaskFilter.Page
 }
 
 // Feedback ratings, as the schema's feedback.
@@ -28,6 +38,8 @@ type AdviceStore interface {
 	SaveRecommendation(ctx context.Context, r *Recommendation) error
 	// FindRecommendation returns one of the user's recommendations, or an ENOTFOUND error.
 	FindRecommendation(ctx context.Context, id uuid.UUID) (Recommendation, error)
+	// FindRecommendations returns the user's recommendations, newest first.
+	FindRecommendations(ctx context.Context, f RecommendationFilter) ([]Recommendation, error)
 	// RateRecommendation records the user's rating of a recommendation.
 	RateRecommendation(ctx context.Context, id uuid.UUID, rating string) error
 	// MarkRecommendationApplied marks it applied; false when it was already.

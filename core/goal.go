@@ -154,6 +154,33 @@ type Milestone struct {
 	Deadline    Date
 	Position    int
 	Status      string
+	CreatedAt   time.Time
+	CompletedAt *time.Time // when it was reached
+}
+
+// Milestone statuses, as the schema's milestone_status.
+const (
+	MilestonePending   = "pending"
+	MilestoneCompleted = "completed"
+)
+
+// Reached reports whether the milestone was reached.
+func (m *Milestone) Reached() bool { return m.Status == MilestoneCompleted }
+
+// MilestoneFilter selects milestones of the goals the user may see; zero fields don't filter.
+type MilestoneFilter struct {
+	GoalID *uuid.UUID
+	Limit  int
+	Page   *Cursor // as TaskFilter.Page
+}
+
+// MilestoneUpdate changes the non-nil fields of a milestone.
+type MilestoneUpdate struct {
+	Title       *string
+	TargetValue *float64
+	Deadline    *Date
+	Position    *int
+	Status      *string
 }
 
 // Validate checks a milestone before it is stored.
@@ -165,6 +192,10 @@ func (m *Milestone) Validate() error {
 		return Errorf(EINVALID, "a milestone's title is longer than %d bytes", MaxTitleLen)
 	case m.GoalID == uuid.Nil:
 		return Errorf(EINVALID, "a milestone belongs to a goal")
+	case m.TargetValue != nil && (math.IsNaN(*m.TargetValue) || math.IsInf(*m.TargetValue, 0) || math.Abs(*m.TargetValue) > 1e15):
+		return Errorf(EINVALID, "a milestone's target is out of range")
+	case m.Position < 0:
+		return Errorf(EINVALID, "a milestone's position is not negative")
 	}
 	return nil
 }

@@ -15,6 +15,8 @@ type ProgressEntry struct {
 	Value  float64  // the goal's total after it
 	Delta  *float64 // what it added; nil when it set the total
 	Undone bool
+	// CreatedAt is when it was logged.
+	CreatedAt time.Time
 }
 
 // GoalDay is a goal's value at the end of a day.

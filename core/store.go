@@ -143,6 +143,17 @@ type GoalStore interface {
 	UpdateGoal(ctx context.Context, id uuid.UUID, upd GoalUpdate) (Goal, error)
 	CreateMilestones(ctx context.Context, ms []Milestone) error
 	FindMilestones(ctx context.Context, goalID uuid.UUID) ([]Milestone, error)
+	// FindMilestoneByID returns a milestone of a goal the user may see, or an ENOTFOUND error.
+	FindMilestoneByID(ctx context.Context, id uuid.UUID) (Milestone, error)
+	// ListMilestones returns the milestones of the user's goals and their teams' (of any goal
+	// the user may see when f.GoalID names one), newest first.
+	ListMilestones(ctx context.Context, f MilestoneFilter) ([]Milestone, error)
+	// UpdateMilestone changes a milestone of a goal the user manages (ENOTFOUND otherwise); it
+	// is checked first (Milestone.Validate).
+	UpdateMilestone(ctx context.Context, id uuid.UUID, upd MilestoneUpdate) (Milestone, error)
+	// DeleteMilestone removes a milestone of a goal the user manages (ENOTFOUND otherwise); its
+	// tasks stay, no longer linked to it.
+	DeleteMilestone(ctx context.Context, id uuid.UUID) error
 	// ReplaceMilestones removes the goal's milestones not reached yet, and the open tasks planned
 	// toward them (kept, marked deleted), before a new plan's: it returns how many tasks went.
 	ReplaceMilestones(ctx context.Context, goalID uuid.UUID) (int, error)
@@ -202,9 +213,15 @@ type ProgressStore interface {
 	UndoTeamProgress(ctx context.Context, entry int64) (uuid.UUID, error)
 	// FindProgress returns an entry of a goal the user may see, or an ENOTFOUND error.
 	FindProgress(ctx context.Context, entry int64) (ProgressEntry, error)
+	// GoalProgress returns up to limit entries of a goal the user may see, newest first, those
+	// before entry before when it is not 0.
+	GoalProgress(ctx context.Context, goalID uuid.UUID, before int64, limit int) ([]ProgressEntry, error)
 	SaveReflection(ctx context.Context, day Date, stress, energy *int, notes string) error
 	// Reflection returns the day's stress, energy and notes (zero values when none).
 	Reflection(ctx context.Context, day Date) (DailyProgress, error)
+	// Reflections returns the user's recorded days from from to to (a reflection, a load), in
+	// date order.
+	Reflections(ctx context.Context, from, to Date) ([]DailyProgress, error)
 	// SaveLoad records the day's Business Load snapshot.
 	SaveLoad(ctx context.Context, day Date, value int) error
 	// WorkHistory returns the user's days from from to to (in their zone) that held any work or a
@@ -235,6 +252,35 @@ type TeamStore interface {
 	TeamWeek(ctx context.Context, teamID uuid.UUID, monday Date) (name string, week, prev []MemberWeek, err error)
 	// SetReportChannel chooses the chat that receives the team's weekly report (team admins).
 	SetReportChannel(ctx context.Context, teamID uuid.UUID, chat string) error
+	// FindTeams returns the user's teams, by name.
+	FindTeams(ctx context.Context) ([]Team, error)
+	// FindTeamMembers returns the members of one of the user's teams, owner first (ENOTFOUND
+	// when the user is not in it).
+	FindTeamMembers(ctx context.Context, teamID uuid.UUID) ([]Member, error)
+	// SetMemberRole is SetTeamRole for a member named by their user id.
+	SetMemberRole(ctx context.Context, teamID, userID uuid.UUID, role string) error
+	// CreateTeamInvite stores code (normalised: NormalizeCode) as an invite to the team, live
+	// until expires; only its owners and admins invite (EFORBIDDEN).
+	CreateTeamInvite(ctx context.Context, teamID uuid.UUID, code string, expires time.Time) error
+	// RedeemTeamInvite makes the user a member of the team of a live invite, used up by it, and
+	// returns the team (ENOTFOUND: no such live code).
+	RedeemTeamInvite(ctx context.Context, code string) (uuid.UUID, error)
+}
+
+// Team is one of the user's teams: its name, the user's role in it, how many members it has.
+type Team struct {
+	ID      uuid.UUID
+	Name    string
+	Role    string
+	Members int
+}
+
+// Member is a member of a team.
+type Member struct {
+	UserID   uuid.UUID
+	Name     string
+	Role     string
+	JoinedAt time.Time
 }
 
 // PushStore writes what the assistant sends unasked (a morning plan, a reminder) to the user's

@@ -90,3 +90,27 @@ func onDate(tasks []core.Task, day core.Date) []core.Task {
 	}
 	return out
 }
+
+// MaxHistory bounds the days History scores at once: a year and a day.
+const MaxHistory = 366
+
+// History is the load of the past days from from to to (before today, at most MaxHistory), each
+// scored from its history as the nightly snapshot scores it (ScoreDay), from one read.
+func History(ctx context.Context, tx core.Tx, u *core.User, from, to core.Date) ([]DayLoad, error) {
+	if to.Before(from) || from.DaysUntil(to) >= MaxHistory {
+		return nil, core.Errorf(core.EINVALID, "a load history is 1 to %d days", MaxHistory)
+	}
+	if !to.Before(core.Today(tx, u)) {
+		return nil, core.Errorf(core.EINVALID, "a load history ends before today")
+	}
+	history, err := tx.WorkHistory(ctx, from.AddDays(-Window), to)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]DayLoad, from.DaysUntil(to)+1)
+	for i := range out {
+		day := from.AddDays(i)
+		out[i] = DayLoad{Date: day, Past: true, Score: ScoreDay(history, day, u.Settings.Capacity())}
+	}
+	return out, nil
+}

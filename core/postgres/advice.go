@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -37,13 +38,9 @@ func (t *tx) SaveRecommendation(ctx context.Context, r *core.Recommendation) err
 // FindRecommendation implements core.Tx.
 func (t *tx) FindRecommendation(ctx context.Context, id uuid.UUID) (core.Recommendation, error) {
 	r := core.Recommendation{ID: id}
-	var c struct {
-		Kind string     `json:"kind"`
-		Task *uuid.UUID `json:"task"`
-		Goal *uuid.UUID `json:"goal"`
-	}
-	err := t.q.QueryRow(ctx, `SELECT content, context, applied FROM recommendations WHERE id = $1 AND user_id = $2`, id, t.user.ID).
-		Scan(&r.Content, &c, &r.Applied)
+	var c adviceContext
+	err := t.q.QueryRow(ctx, `SELECT content, context, applied, coalesce(feedback::text, ''), created_at FROM recommendations
+		WHERE id = $1 AND user_id = $2`, id, t.user.ID).Scan(&r.Content, &c, &r.Applied, &r.Feedback, &r.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, core.Errorf(core.ENOTFOUND, "no such recommendation")
 	}
@@ -52,6 +49,39 @@ func (t *tx) FindRecommendation(ctx context.Context, id uuid.UUID) (core.Recomme
 	}
 	r.Kind, r.TaskID, r.GoalID = c.Kind, c.Task, c.Goal
 	return r, nil
+}
+
+// FindRecommendations implements core.Tx.
+func (t *tx) FindRecommendations(ctx context.Context, f core.RecommendationFilter) ([]core.Recommendation, error) {
+	args := []any{t.user.ID, cmp.Or(f.Limit, 100)}
+	page := ""
+	if f.Page != nil && !f.Page.CreatedAt.IsZero() {
+		args = append(args, f.Page.CreatedAt, f.Page.ID)
+		page = " AND (created_at, id) < ($3, $4)"
+	}
+	rows, err := t.q.Query(ctx, `SELECT id, content, context, applied, coalesce(feedback::text, ''), created_at FROM recommendations
+		WHERE user_id = $1`+page+` ORDER BY created_at DESC, id DESC LIMIT $2`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find recommendations: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (core.Recommendation, error) {
+		var r core.Recommendation
+		var c adviceContext
+		err := row.Scan(&r.ID, &r.Content, &c, &r.Applied, &r.Feedback, &r.CreatedAt)
+		r.Kind, r.TaskID, r.GoalID = c.Kind, c.Task, c.Goal
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find recommendations: %w", err)
+	}
+	return out, nil
+}
+
+// adviceContext is what a recommendation's context says: its kind and what it is about.
+type adviceContext struct {
+	Kind string     `json:"kind"`
+	Task *uuid.UUID `json:"task"`
+	Goal *uuid.UUID `json:"goal"`
 }
 
 // RateRecommendation implements core.Tx: the rating is kept, and is the recommendation's latest.

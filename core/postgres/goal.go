@@ -348,18 +348,11 @@ func (t *tx) ApplyPlan(ctx context.Context, id uuid.UUID) (bool, error) {
 
 // FindMilestones implements core.Tx: a goal's milestones in order.
 func (t *tx) FindMilestones(ctx context.Context, goalID uuid.UUID) ([]core.Milestone, error) {
-	rows, err := t.q.Query(ctx, `SELECT id, goal_id, title, target_value::float8, deadline::text, position, status::text
-		FROM milestones WHERE goal_id = $1 ORDER BY position, deadline`, goalID)
+	rows, err := t.q.Query(ctx, `SELECT `+milestoneColumns+` FROM milestones m WHERE m.goal_id = $1 ORDER BY m.position, m.deadline`, goalID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: find milestones: %w", err)
 	}
-	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Milestone, error) {
-		var m core.Milestone
-		var deadline *string
-		err := r.Scan(&m.ID, &m.GoalID, &m.Title, &m.TargetValue, &deadline, &m.Position, &m.Status)
-		m.Deadline = parseDatePtr(deadline)
-		return m, err
-	})
+	ms, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Milestone, error) { return scanMilestone(r) })
 	if err != nil {
 		return nil, fmt.Errorf("postgres: find milestones: %w", err)
 	}

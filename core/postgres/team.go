@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/vault"
@@ -126,4 +128,84 @@ func (w *Workspaces) Purge(ctx context.Context, _ time.Time) (core.Purged, error
 		return p, fmt.Errorf("postgres: purge oauth states: %w", err)
 	}
 	return p, nil
+}
+
+// FindTeams implements core.Tx; RLS shows the teams the user is in.
+func (t *tx) FindTeams(ctx context.Context) ([]core.Team, error) {
+	rows, err := t.q.Query(ctx, `SELECT t.id, t.name, m.role::text, (SELECT count(*) FROM team_members o WHERE o.team_id = t.id)::int
+		FROM teams t JOIN team_members m ON m.team_id = t.id AND m.user_id = $1 ORDER BY t.name, t.id`, t.user.ID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find teams: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Team, error) {
+		var tm core.Team
+		return tm, r.Scan(&tm.ID, &tm.Name, &tm.Role, &tm.Members)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: find teams: %w", err)
+	}
+	return out, nil
+}
+
+// FindTeamMembers implements core.Tx; RLS shows the members of the user's teams and their names.
+func (t *tx) FindTeamMembers(ctx context.Context, teamID uuid.UUID) ([]core.Member, error) {
+	rows, err := t.q.Query(ctx, `SELECT m.user_id, coalesce(u.name, ''), m.role::text, m.joined_at
+		FROM team_members m LEFT JOIN users u ON u.id = m.user_id WHERE m.team_id = $1
+		ORDER BY m.role, m.joined_at, m.user_id`, teamID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: team members: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (core.Member, error) {
+		var m core.Member
+		return m, r.Scan(&m.UserID, &m.Name, &m.Role, &m.JoinedAt)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: team members: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, core.Errorf(core.ENOTFOUND, "team not found")
+	}
+	return out, nil
+}
+
+// SetMemberRole implements core.Tx through set_member_role(), which checks the caller owns the team.
+func (t *tx) SetMemberRole(ctx context.Context, teamID, userID uuid.UUID, role string) error {
+	var done bool
+	err := t.q.QueryRow(ctx, `SELECT set_member_role($1, $2, $3)`, teamID, userID, role).Scan(&done)
+	if err := teamError("set member role", err); err != nil {
+		return err
+	}
+	if !done {
+		return core.Errorf(core.ENOTFOUND, "not a member of the team")
+	}
+	if t.team != nil && *t.team == teamID && role == core.TeamOwner {
+		t.teamRole = core.TeamAdmin
+	}
+	return nil
+}
+
+// CreateTeamInvite implements core.Tx; RLS lets only the team's owners and admins invite.
+func (t *tx) CreateTeamInvite(ctx context.Context, teamID uuid.UUID, code string, expires time.Time) error {
+	_, err := t.q.Exec(ctx, `INSERT INTO team_invites (code_hash, team_id, created_by, expires_at, created_at)
+		VALUES (sha256(convert_to($1, 'UTF8')), $2, $3, $4, $5)`, code, teamID, t.user.ID, expires, t.now)
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "42501" {
+		return core.Errorf(core.EFORBIDDEN, "only the team's owners and admins invite")
+	}
+	if err != nil {
+		return fmt.Errorf("postgres: team invite: %w", err)
+	}
+	return nil
+}
+
+// RedeemTeamInvite implements core.Tx through redeem_team_invite().
+func (t *tx) RedeemTeamInvite(ctx context.Context, code string) (uuid.UUID, error) {
+	var team *uuid.UUID
+	if err := t.q.QueryRow(ctx, `SELECT redeem_team_invite($1)`, code).Scan(&team); err != nil {
+		return uuid.Nil, fmt.Errorf("postgres: redeem team invite: %w", err)
+	}
+	if team == nil {
+		return uuid.Nil, core.Errorf(core.ENOTFOUND, "no such invite, or it was used or expired")
+	}
+	return *team, nil
 }

@@ -34,18 +34,13 @@ func FromHistory(history []core.DayWork, today core.Date) []core.Achievement {
 		if !d.Date.Before(today) {
 			break
 		}
-		if planned := d.DoneMin + d.OpenMin; planned > 0 {
-			if d.OpenMin == 0 {
-				run++
-				for _, s := range streaks {
-					if run == s.days {
-						out = append(out, core.Achievement{Kind: s.kind})
-					}
-				}
-			} else {
-				run = 0
+		next := streakStep(run, d)
+		for _, s := range streaks {
+			if next > run && next == s.days {
+				out = append(out, core.Achievement{Kind: s.kind})
 			}
 		}
+		run = next
 		w := week[d.Date.Monday()]
 		w.hard += d.DoneHard
 		if d.DoneMin > 0 {
@@ -70,6 +65,31 @@ func FromHistory(history []core.DayWork, today core.Date) []core.Achievement {
 		}
 	}
 	return out
+}
+
+// Streak is how many planned days in a row, up to yesterday, the user did all of (the run the
+// streak badges count; a day with nothing planned pauses it).
+func Streak(history []core.DayWork, today core.Date) int {
+	run := 0
+	for _, d := range history {
+		if !d.Date.Before(today) {
+			break
+		}
+		run = streakStep(run, d)
+	}
+	return run
+}
+
+// streakStep is the run after day d: one more when all its planned work was done, none when some
+// was left, as it was when nothing was planned.
+func streakStep(run int, d core.DayWork) int {
+	switch {
+	case d.DoneMin+d.OpenMin == 0:
+		return run
+	case d.OpenMin == 0:
+		return run + 1
+	}
+	return 0
 }
 
 // AwardAll records achievements; those already earned change nothing (tx.Earned lists the new).

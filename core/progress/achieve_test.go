@@ -162,3 +162,30 @@ func TestProgressEarnsOnlyWhatWasLogged(t *testing.T) {
 		t.Errorf("milestones completed: %s", n)
 	}
 }
+
+// TestStreak: the run the streak badges count — days with all their planned work done, up to
+// yesterday; a day with nothing planned pauses it, a day left undone ends it, today is not in it.
+func TestStreak(t *testing.T) {
+	today, err := core.ParseDate("2026-03-16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(n, done, open int) core.DayWork {
+		return core.DayWork{Date: today.AddDays(n), DoneMin: done, OpenMin: open}
+	}
+	for _, c := range []struct {
+		name    string
+		history []core.DayWork
+		want    int
+	}{
+		{"none", nil, 0},
+		{"three done", []core.DayWork{day(-3, 30, 0), day(-2, 60, 0), day(-1, 30, 0)}, 3},
+		{"a rest day pauses", []core.DayWork{day(-4, 30, 0), day(-3, 30, 0), day(-1, 30, 0)}, 3},
+		{"a day left undone ends it", []core.DayWork{day(-3, 30, 0), day(-2, 30, 30), day(-1, 30, 0)}, 1},
+		{"today is not counted", []core.DayWork{day(-1, 30, 0), day(0, 30, 0)}, 1},
+	} {
+		if got := progress.Streak(c.history, today); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}

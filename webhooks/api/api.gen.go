@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"path"
@@ -22,6 +23,48 @@ import (
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
 )
+
+// Defines values for AchievementKind.
+const (
+	AchievementKindConsistency  AchievementKind = "consistency"
+	AchievementKindDeepWorkWeek AchievementKind = "deep_work_week"
+	AchievementKindFirstGoal    AchievementKind = "first_goal"
+	AchievementKindFirstPlan    AchievementKind = "first_plan"
+	AchievementKindGoalAchieved AchievementKind = "goal_achieved"
+	AchievementKindMilestone    AchievementKind = "milestone"
+	AchievementKindRecovered    AchievementKind = "recovered"
+	AchievementKindStreak3      AchievementKind = "streak_3"
+	AchievementKindStreak30     AchievementKind = "streak_30"
+	AchievementKindStreak7      AchievementKind = "streak_7"
+)
+
+// Valid indicates whether the value is a known member of the AchievementKind enum.
+func (e AchievementKind) Valid() bool {
+	switch e {
+	case AchievementKindConsistency:
+		return true
+	case AchievementKindDeepWorkWeek:
+		return true
+	case AchievementKindFirstGoal:
+		return true
+	case AchievementKindFirstPlan:
+		return true
+	case AchievementKindGoalAchieved:
+		return true
+	case AchievementKindMilestone:
+		return true
+	case AchievementKindRecovered:
+		return true
+	case AchievementKindStreak3:
+		return true
+	case AchievementKindStreak30:
+		return true
+	case AchievementKindStreak7:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for GoalTracking.
 const (
@@ -152,24 +195,198 @@ func (e GoalPatchStatus) Valid() bool {
 	}
 }
 
+// Defines values for LoadDayZone.
+const (
+	High     LoadDayZone = "high"
+	Light    LoadDayZone = "light"
+	Optimal  LoadDayZone = "optimal"
+	Overload LoadDayZone = "overload"
+)
+
+// Valid indicates whether the value is a known member of the LoadDayZone enum.
+func (e LoadDayZone) Valid() bool {
+	switch e {
+	case High:
+		return true
+	case Light:
+		return true
+	case Optimal:
+		return true
+	case Overload:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MemberRole.
+const (
+	MemberRoleAdmin  MemberRole = "admin"
+	MemberRoleMember MemberRole = "member"
+	MemberRoleOwner  MemberRole = "owner"
+)
+
+// Valid indicates whether the value is a known member of the MemberRole enum.
+func (e MemberRole) Valid() bool {
+	switch e {
+	case MemberRoleAdmin:
+		return true
+	case MemberRoleMember:
+		return true
+	case MemberRoleOwner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MilestoneStatus.
+const (
+	MilestoneStatusCompleted  MilestoneStatus = "completed"
+	MilestoneStatusInProgress MilestoneStatus = "in_progress"
+	MilestoneStatusMissed     MilestoneStatus = "missed"
+	MilestoneStatusPending    MilestoneStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the MilestoneStatus enum.
+func (e MilestoneStatus) Valid() bool {
+	switch e {
+	case MilestoneStatusCompleted:
+		return true
+	case MilestoneStatusInProgress:
+		return true
+	case MilestoneStatusMissed:
+		return true
+	case MilestoneStatusPending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProfileLanguage.
+const (
+	ProfileLanguageEn ProfileLanguage = "en"
+	ProfileLanguageRu ProfileLanguage = "ru"
+)
+
+// Valid indicates whether the value is a known member of the ProfileLanguage enum.
+func (e ProfileLanguage) Valid() bool {
+	switch e {
+	case ProfileLanguageEn:
+		return true
+	case ProfileLanguageRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ProfilePatchLanguage.
+const (
+	ProfilePatchLanguageEn ProfilePatchLanguage = "en"
+	ProfilePatchLanguageRu ProfilePatchLanguage = "ru"
+)
+
+// Valid indicates whether the value is a known member of the ProfilePatchLanguage enum.
+func (e ProfilePatchLanguage) Valid() bool {
+	switch e {
+	case ProfilePatchLanguageEn:
+		return true
+	case ProfilePatchLanguageRu:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RecommendationFeedback.
+const (
+	RecommendationFeedbackHelpful    RecommendationFeedback = "helpful"
+	RecommendationFeedbackNeutral    RecommendationFeedback = "neutral"
+	RecommendationFeedbackNotHelpful RecommendationFeedback = "not_helpful"
+)
+
+// Valid indicates whether the value is a known member of the RecommendationFeedback enum.
+func (e RecommendationFeedback) Valid() bool {
+	switch e {
+	case RecommendationFeedbackHelpful:
+		return true
+	case RecommendationFeedbackNeutral:
+		return true
+	case RecommendationFeedbackNotHelpful:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TaskPatchStatus.
 const (
-	Cancelled  TaskPatchStatus = "cancelled"
-	Done       TaskPatchStatus = "done"
-	InProgress TaskPatchStatus = "in_progress"
-	Todo       TaskPatchStatus = "todo"
+	TaskPatchStatusCancelled  TaskPatchStatus = "cancelled"
+	TaskPatchStatusDone       TaskPatchStatus = "done"
+	TaskPatchStatusInProgress TaskPatchStatus = "in_progress"
+	TaskPatchStatusTodo       TaskPatchStatus = "todo"
 )
 
 // Valid indicates whether the value is a known member of the TaskPatchStatus enum.
 func (e TaskPatchStatus) Valid() bool {
 	switch e {
-	case Cancelled:
+	case TaskPatchStatusCancelled:
 		return true
-	case Done:
+	case TaskPatchStatusDone:
 		return true
-	case InProgress:
+	case TaskPatchStatusInProgress:
 		return true
-	case Todo:
+	case TaskPatchStatusTodo:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TeamRole.
+const (
+	TeamRoleAdmin  TeamRole = "admin"
+	TeamRoleMember TeamRole = "member"
+	TeamRoleOwner  TeamRole = "owner"
+)
+
+// Valid indicates whether the value is a known member of the TeamRole enum.
+func (e TeamRole) Valid() bool {
+	switch e {
+	case TeamRoleAdmin:
+		return true
+	case TeamRoleMember:
+		return true
+	case TeamRoleOwner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WeeklyGoalForecast.
+const (
+	Achieved WeeklyGoalForecast = "achieved"
+	AtRisk   WeeklyGoalForecast = "at_risk"
+	OffTrack WeeklyGoalForecast = "off_track"
+	OnTrack  WeeklyGoalForecast = "on_track"
+	Unknown  WeeklyGoalForecast = "unknown"
+)
+
+// Valid indicates whether the value is a known member of the WeeklyGoalForecast enum.
+func (e WeeklyGoalForecast) Valid() bool {
+	switch e {
+	case Achieved:
+		return true
+	case AtRisk:
+		return true
+	case OffTrack:
+		return true
+	case OnTrack:
+		return true
+	case Unknown:
 		return true
 	default:
 		return false
@@ -200,10 +417,87 @@ func (e ListGoalsParamsStatus) Valid() bool {
 	}
 }
 
+// Defines values for RateRecommendationJSONBodyRating.
+const (
+	RateRecommendationJSONBodyRatingHelpful    RateRecommendationJSONBodyRating = "helpful"
+	RateRecommendationJSONBodyRatingNotHelpful RateRecommendationJSONBodyRating = "not_helpful"
+)
+
+// Valid indicates whether the value is a known member of the RateRecommendationJSONBodyRating enum.
+func (e RateRecommendationJSONBodyRating) Valid() bool {
+	switch e {
+	case RateRecommendationJSONBodyRatingHelpful:
+		return true
+	case RateRecommendationJSONBodyRatingNotHelpful:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SetTeamRoleJSONBodyRole.
+const (
+	SetTeamRoleJSONBodyRoleAdmin  SetTeamRoleJSONBodyRole = "admin"
+	SetTeamRoleJSONBodyRoleMember SetTeamRoleJSONBodyRole = "member"
+	SetTeamRoleJSONBodyRoleOwner  SetTeamRoleJSONBodyRole = "owner"
+)
+
+// Valid indicates whether the value is a known member of the SetTeamRoleJSONBodyRole enum.
+func (e SetTeamRoleJSONBodyRole) Valid() bool {
+	switch e {
+	case SetTeamRoleJSONBodyRoleAdmin:
+		return true
+	case SetTeamRoleJSONBodyRoleMember:
+		return true
+	case SetTeamRoleJSONBodyRoleOwner:
+		return true
+	default:
+		return false
+	}
+}
+
+// Achievement defines model for Achievement.
+type Achievement struct {
+	AchievedAt time.Time `json:"achieved_at"`
+
+	// Key what it was earned for (a goal's or milestone's id, a week's Monday)
+	Key  *string         `json:"key,omitempty"`
+	Kind AchievementKind `json:"kind"`
+
+	// Name its name in the user's language
+	Name  *string `json:"name,omitempty"`
+	Title *string `json:"title,omitempty"`
+}
+
+// AchievementKind defines model for Achievement.Kind.
+type AchievementKind string
+
+// AchievementList defines model for AchievementList.
+type AchievementList struct {
+	Items []Achievement `json:"items"`
+}
+
 // Completion defines model for Completion.
 type Completion struct {
 	Next *Task `json:"next,omitempty"`
 	Task Task  `json:"task"`
+}
+
+// Dashboard defines model for Dashboard.
+type Dashboard struct {
+	ActiveGoals int                `json:"active_goals"`
+	Date        openapi_types.Date `json:"date"`
+	DoneToday   int                `json:"done_today"`
+	Load        LoadDay            `json:"load"`
+
+	// OverdueTasks open tasks from earlier days
+	OverdueTasks int `json:"overdue_tasks"`
+
+	// Streak planned days in a row, up to yesterday, with all their tasks done
+	Streak int `json:"streak"`
+
+	// TasksToday the tasks planned for today, done or not
+	TasksToday int `json:"tasks_today"`
 }
 
 // Goal defines model for Goal.
@@ -278,12 +572,316 @@ type GoalPatch struct {
 // GoalPatchStatus defines model for GoalPatch.Status.
 type GoalPatchStatus string
 
+// Invite defines model for Invite.
+type Invite struct {
+	// Code one use, as ABCD-EFGH
+	Code      string    `json:"code"`
+	ExpiresAt time.Time `json:"expires_at"`
+}
+
+// LoadDay defines model for LoadDay.
+type LoadDay struct {
+	CapacityMin *int               `json:"capacity_min,omitempty"`
+	Date        openapi_types.Date `json:"date"`
+
+	// Intensity points from cognitive load
+	Intensity    float64 `json:"intensity"`
+	OverdueTasks *int    `json:"overdue_tasks,omitempty"`
+
+	// Past scored from what the day held
+	Past       bool `json:"past"`
+	PlannedMin *int `json:"planned_min,omitempty"`
+
+	// Pressure points from urgent and overdue tasks
+	Pressure float64 `json:"pressure"`
+
+	// Projected projected from the tasks planned for it
+	Projected bool `json:"projected"`
+
+	// Trend points from the weeks behind
+	Trend       float64 `json:"trend"`
+	UrgentTasks *int    `json:"urgent_tasks,omitempty"`
+	Value       int     `json:"value"`
+
+	// Volume points from planned time against capacity
+	Volume float64 `json:"volume"`
+
+	// Wellbeing points from stress and energy
+	Wellbeing float64     `json:"wellbeing"`
+	Zone      LoadDayZone `json:"zone"`
+}
+
+// LoadDayZone defines model for LoadDay.Zone.
+type LoadDayZone string
+
+// LoadDays defines model for LoadDays.
+type LoadDays struct {
+	Items []LoadDay `json:"items"`
+}
+
+// Member defines model for Member.
+type Member struct {
+	JoinedAt time.Time          `json:"joined_at"`
+	Name     string             `json:"name"`
+	Role     MemberRole         `json:"role"`
+	UserId   openapi_types.UUID `json:"user_id"`
+}
+
+// MemberRole defines model for Member.Role.
+type MemberRole string
+
+// MemberList defines model for MemberList.
+type MemberList struct {
+	Items []Member `json:"items"`
+}
+
+// Milestone defines model for Milestone.
+type Milestone struct {
+	CompletedAt *time.Time          `json:"completed_at,omitempty"`
+	CreatedAt   time.Time           `json:"created_at"`
+	Deadline    *openapi_types.Date `json:"deadline,omitempty"`
+	GoalId      openapi_types.UUID  `json:"goal_id"`
+	Id          openapi_types.UUID  `json:"id"`
+	Position    int                 `json:"position"`
+	Reached     bool                `json:"reached"`
+	Status      MilestoneStatus     `json:"status"`
+
+	// TargetValue reached when the goal's value gets there
+	TargetValue *float64 `json:"target_value,omitempty"`
+	Title       string   `json:"title"`
+}
+
+// MilestoneStatus defines model for Milestone.Status.
+type MilestoneStatus string
+
+// MilestoneCreate defines model for MilestoneCreate.
+type MilestoneCreate struct {
+	Deadline *openapi_types.Date `json:"deadline,omitempty"`
+	GoalId   openapi_types.UUID  `json:"goal_id"`
+
+	// Position default after the goal's others
+	Position    *int     `json:"position,omitempty"`
+	TargetValue *float64 `json:"target_value,omitempty"`
+
+	// Title at most 4000 bytes of UTF-8
+	Title string `json:"title"`
+}
+
+// MilestonePage defines model for MilestonePage.
+type MilestonePage struct {
+	Items      []Milestone `json:"items"`
+	NextCursor *string     `json:"next_cursor,omitempty"`
+}
+
+// MilestonePatch defines model for MilestonePatch.
+type MilestonePatch struct {
+	Deadline    *openapi_types.Date `json:"deadline,omitempty"`
+	Position    *int                `json:"position,omitempty"`
+	Reached     *bool               `json:"reached,omitempty"`
+	TargetValue *float64            `json:"target_value,omitempty"`
+
+	// Title at most 4000 bytes of UTF-8
+	Title *string `json:"title,omitempty"`
+}
+
+// Plan defines model for Plan.
+type Plan struct {
+	Deadline   openapi_types.Date `json:"deadline"`
+	GoalId     openapi_types.UUID `json:"goal_id"`
+	Id         openapi_types.UUID `json:"id"`
+	Milestones []PlanMilestone    `json:"milestones"`
+
+	// Summary how the schedule comes out
+	Summary string     `json:"summary"`
+	Tasks   []PlanTask `json:"tasks"`
+}
+
+// PlanAccepted defines model for PlanAccepted.
+type PlanAccepted struct {
+	Goal       Goal               `json:"goal"`
+	Id         openapi_types.UUID `json:"id"`
+	Milestones []Milestone        `json:"milestones"`
+
+	// Tasks how many tasks it created
+	Tasks int `json:"tasks"`
+}
+
+// PlanCreate defines model for PlanCreate.
+type PlanCreate struct {
+	// Deadline a new deadline for the plan
+	Deadline *openapi_types.Date `json:"deadline,omitempty"`
+
+	// Fewer about half the tasks
+	Fewer  *bool              `json:"fewer,omitempty"`
+	GoalId openapi_types.UUID `json:"goal_id"`
+}
+
+// PlanMilestone defines model for PlanMilestone.
+type PlanMilestone struct {
+	Due    openapi_types.Date `json:"due"`
+	Target *float64           `json:"target,omitempty"`
+	Title  string             `json:"title"`
+}
+
+// PlanTask defines model for PlanTask.
+type PlanTask struct {
+	Due openapi_types.Date `json:"due"`
+
+	// Milestone the index of its milestone in milestones
+	Milestone int    `json:"milestone"`
+	Minutes   int    `json:"minutes"`
+	Title     string `json:"title"`
+}
+
 // Problem defines model for Problem.
 type Problem struct {
 	Detail *string `json:"detail,omitempty"`
 	Status int     `json:"status"`
 	Title  string  `json:"title"`
 	Type   string  `json:"type"`
+}
+
+// Profile defines model for Profile.
+type Profile struct {
+	DailyCapacityMin   int                 `json:"daily_capacity_min"`
+	EveningCheckinTime string              `json:"evening_checkin_time"`
+	Id                 openapi_types.UUID  `json:"id"`
+	Language           ProfileLanguage     `json:"language"`
+	MorningPlanTime    string              `json:"morning_plan_time"`
+	Name               string              `json:"name"`
+	PausedUntil        *openapi_types.Date `json:"paused_until,omitempty"`
+	QuietFrom          *string             `json:"quiet_from,omitempty"`
+	QuietTo            *string             `json:"quiet_to,omitempty"`
+	ReminderLeadMin    int                 `json:"reminder_lead_min"`
+	Timezone           string              `json:"timezone"`
+
+	// WeeklyReportDay 1 = Monday … 7 = Sunday
+	WeeklyReportDay  int    `json:"weekly_report_day"`
+	WeeklyReportTime string `json:"weekly_report_time"`
+	WorkingDays      []int  `json:"working_days"`
+}
+
+// ProfileLanguage defines model for Profile.Language.
+type ProfileLanguage string
+
+// ProfilePatch defines model for ProfilePatch.
+type ProfilePatch struct {
+	DailyCapacityMin   *int                  `json:"daily_capacity_min,omitempty"`
+	EveningCheckinTime *string               `json:"evening_checkin_time,omitempty"`
+	Language           *ProfilePatchLanguage `json:"language,omitempty"`
+	MorningPlanTime    *string               `json:"morning_plan_time,omitempty"`
+	Name               *string               `json:"name,omitempty"`
+
+	// PausedUntil a day after today pauses the pushes until then
+	PausedUntil *openapi_types.Date `json:"paused_until,omitempty"`
+
+	// QuietFrom with quiet_to
+	QuietFrom *string `json:"quiet_from,omitempty"`
+
+	// QuietTo with quiet_from
+	QuietTo         *string `json:"quiet_to,omitempty"`
+	ReminderLeadMin *int    `json:"reminder_lead_min,omitempty"`
+
+	// Resume true ends a pause
+	Resume           *bool   `json:"resume,omitempty"`
+	Timezone         *string `json:"timezone,omitempty"`
+	WeeklyReportDay  *int    `json:"weekly_report_day,omitempty"`
+	WeeklyReportTime *string `json:"weekly_report_time,omitempty"`
+	WorkingDays      *[]int  `json:"working_days,omitempty"`
+}
+
+// ProfilePatchLanguage defines model for ProfilePatch.Language.
+type ProfilePatchLanguage string
+
+// ProgressCreate defines model for ProgressCreate.
+type ProgressCreate struct {
+	// Increment add value to the goal's total instead of setting it
+	Increment *bool   `json:"increment,omitempty"`
+	Value     float64 `json:"value"`
+}
+
+// ProgressEntry defines model for ProgressEntry.
+type ProgressEntry struct {
+	CreatedAt time.Time          `json:"created_at"`
+	Date      openapi_types.Date `json:"date"`
+
+	// Delta what it added; absent when it set the total
+	Delta  *float64           `json:"delta,omitempty"`
+	GoalId openapi_types.UUID `json:"goal_id"`
+	Id     int64              `json:"id"`
+
+	// Percent the value as a percentage of the goal's target, when it has one
+	Percent *float64 `json:"percent,omitempty"`
+	Undone  bool     `json:"undone"`
+
+	// UserId who logged it
+	UserId openapi_types.UUID `json:"user_id"`
+
+	// Value the goal's total after it
+	Value float64 `json:"value"`
+}
+
+// ProgressLogged defines model for ProgressLogged.
+type ProgressLogged struct {
+	// EntryId a team goal's entry, which its author or an admin can undo in the chat
+	EntryId *int64 `json:"entry_id,omitempty"`
+	Goal    Goal   `json:"goal"`
+
+	// Reached this value reached the goal's target
+	Reached bool `json:"reached"`
+}
+
+// ProgressPage defines model for ProgressPage.
+type ProgressPage struct {
+	Items      []ProgressEntry `json:"items"`
+	NextCursor *string         `json:"next_cursor,omitempty"`
+}
+
+// Recommendation defines model for Recommendation.
+type Recommendation struct {
+	Applied   bool                    `json:"applied"`
+	Content   string                  `json:"content"`
+	CreatedAt time.Time               `json:"created_at"`
+	Feedback  *RecommendationFeedback `json:"feedback,omitempty"`
+	GoalId    *openapi_types.UUID     `json:"goal_id,omitempty"`
+	Id        openapi_types.UUID      `json:"id"`
+	Kind      string                  `json:"kind"`
+	TaskId    *openapi_types.UUID     `json:"task_id,omitempty"`
+}
+
+// RecommendationFeedback defines model for Recommendation.Feedback.
+type RecommendationFeedback string
+
+// RecommendationPage defines model for RecommendationPage.
+type RecommendationPage struct {
+	Items      []Recommendation `json:"items"`
+	NextCursor *string          `json:"next_cursor,omitempty"`
+}
+
+// Reflection defines model for Reflection.
+type Reflection struct {
+	// BusinessLoad the day's recorded Business Load
+	BusinessLoad   *int               `json:"business_load,omitempty"`
+	Date           openapi_types.Date `json:"date"`
+	Energy         *int               `json:"energy,omitempty"`
+	Note           *string            `json:"note,omitempty"`
+	Stress         *int               `json:"stress,omitempty"`
+	TasksCompleted int                `json:"tasks_completed"`
+	TasksPlanned   int                `json:"tasks_planned"`
+}
+
+// ReflectionCreate defines model for ReflectionCreate.
+type ReflectionCreate struct {
+	Energy *int `json:"energy,omitempty"`
+
+	// Note at most 4000 bytes of UTF-8
+	Note   *string `json:"note,omitempty"`
+	Stress *int    `json:"stress,omitempty"`
+}
+
+// ReflectionList defines model for ReflectionList.
+type ReflectionList struct {
+	Items []Reflection `json:"items"`
 }
 
 // Task defines model for Task.
@@ -338,6 +936,66 @@ type TaskPatch struct {
 // TaskPatchStatus defines model for TaskPatch.Status.
 type TaskPatchStatus string
 
+// Team defines model for Team.
+type Team struct {
+	Id      openapi_types.UUID `json:"id"`
+	Members int                `json:"members"`
+	Name    string             `json:"name"`
+
+	// Role the user's role in it
+	Role TeamRole `json:"role"`
+}
+
+// TeamRole the user's role in it
+type TeamRole string
+
+// TeamList defines model for TeamList.
+type TeamList struct {
+	Items []Team `json:"items"`
+}
+
+// WeeklyGoal defines model for WeeklyGoal.
+type WeeklyGoal struct {
+	// Forecast where its pace leads
+	Forecast WeeklyGoalForecast `json:"forecast"`
+	GoalId   openapi_types.UUID `json:"goal_id"`
+
+	// Moved how much it moved during the week
+	Moved float64 `json:"moved"`
+
+	// Progress 0..1 of the target
+	Progress float64 `json:"progress"`
+
+	// Reached reached during the week
+	Reached bool   `json:"reached"`
+	Title   string `json:"title"`
+}
+
+// WeeklyGoalForecast where its pace leads
+type WeeklyGoalForecast string
+
+// WeeklyReport defines model for WeeklyReport.
+type WeeklyReport struct {
+	Achievements     []Achievement      `json:"achievements"`
+	AvgLoad          int                `json:"avg_load"`
+	CompletedMinutes int                `json:"completed_minutes"`
+	Goals            []WeeklyGoal       `json:"goals"`
+	Monday           openapi_types.Date `json:"monday"`
+	OverloadDays     int                `json:"overload_days"`
+	PeakLoad         int                `json:"peak_load"`
+	PlannedMinutes   int                `json:"planned_minutes"`
+
+	// PrevTasksCompleted the week before's
+	PrevTasksCompleted *int               `json:"prev_tasks_completed,omitempty"`
+	Sunday             openapi_types.Date `json:"sunday"`
+	TasksCompleted     int                `json:"tasks_completed"`
+	TasksPlanned       int                `json:"tasks_planned"`
+
+	// Text the report as the chat writes it
+	Text string `json:"text"`
+	Week string `json:"week"`
+}
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -352,6 +1010,15 @@ type IfMatch = string
 
 // Limit defines model for Limit.
 type Limit = int
+
+// Week defines model for Week.
+type Week = string
+
+// TooManyRequests defines model for TooManyRequests.
+type TooManyRequests = Problem
+
+// Unauthorized defines model for Unauthorized.
+type Unauthorized = Problem
 
 // ListGoalsParams defines parameters for ListGoals.
 type ListGoalsParams struct {
@@ -379,9 +1046,131 @@ type UpdateGoalParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListGoalProgressParams defines parameters for ListGoalProgress.
+type ListGoalProgressParams struct {
+	// Cursor the next_cursor of the page before
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// LogGoalProgressParams defines parameters for LogGoalProgress.
+type LogGoalProgressParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // LinkChatJSONBody defines parameters for LinkChat.
 type LinkChatJSONBody struct {
 	Code string `json:"code"`
+}
+
+// LinkChatParams defines parameters for LinkChat.
+type LinkChatParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// LoadHistoryParams defines parameters for LoadHistory.
+type LoadHistoryParams struct {
+	// From the first day (default 29 days before to)
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To the last day, before today (default yesterday); at most 366 days from from
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// LoadProjectionParams defines parameters for LoadProjection.
+type LoadProjectionParams struct {
+	// Days how many days after today
+	Days *int `form:"days,omitempty" json:"days,omitempty"`
+}
+
+// ListMilestonesParams defines parameters for ListMilestones.
+type ListMilestonesParams struct {
+	// Cursor the next_cursor of the page before
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// GoalId one goal's milestones (any goal the user may see)
+	GoalId *openapi_types.UUID `form:"goal_id,omitempty" json:"goal_id,omitempty"`
+}
+
+// CreateMilestoneParams defines parameters for CreateMilestone.
+type CreateMilestoneParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateMilestoneParams defines parameters for UpdateMilestone.
+type UpdateMilestoneParams struct {
+	// IfMatch the ETag the change was made from; a newer version answers 412
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CreatePlanParams defines parameters for CreatePlan.
+type CreatePlanParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// AcceptPlanParams defines parameters for AcceptPlan.
+type AcceptPlanParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateProfileParams defines parameters for UpdateProfile.
+type UpdateProfileParams struct {
+	// IfMatch the ETag the change was made from; a newer version answers 412
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListRecommendationsParams defines parameters for ListRecommendations.
+type ListRecommendationsParams struct {
+	// Cursor the next_cursor of the page before
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Limit  *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// RateRecommendationJSONBody defines parameters for RateRecommendation.
+type RateRecommendationJSONBody struct {
+	Rating RateRecommendationJSONBodyRating `json:"rating"`
+}
+
+// RateRecommendationParams defines parameters for RateRecommendation.
+type RateRecommendationParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// RateRecommendationJSONBodyRating defines parameters for RateRecommendation.
+type RateRecommendationJSONBodyRating string
+
+// ListReflectionsParams defines parameters for ListReflections.
+type ListReflectionsParams struct {
+	// From the first day (default 29 days before to)
+	From *openapi_types.Date `form:"from,omitempty" json:"from,omitempty"`
+
+	// To the last day (default today); at most 366 days from from
+	To *openapi_types.Date `form:"to,omitempty" json:"to,omitempty"`
+}
+
+// CreateReflectionParams defines parameters for CreateReflection.
+type CreateReflectionParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// WeeklyReportParams defines parameters for WeeklyReport.
+type WeeklyReportParams struct {
+	// Week the ISO week, YYYY-Www (default this week)
+	Week *Week `form:"week,omitempty" json:"week,omitempty"`
+}
+
+// WeeklyReportChartParams defines parameters for WeeklyReportChart.
+type WeeklyReportChartParams struct {
+	// Week the ISO week, YYYY-Www (default this week)
+	Week *Week `form:"week,omitempty" json:"week,omitempty"`
 }
 
 // ListTasksParams defines parameters for ListTasks.
@@ -413,14 +1202,66 @@ type UpdateTaskParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// CompleteTaskParams defines parameters for CompleteTask.
+type CompleteTaskParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// JoinTeamJSONBody defines parameters for JoinTeam.
+type JoinTeamJSONBody struct {
+	Code string `json:"code"`
+}
+
+// JoinTeamParams defines parameters for JoinTeam.
+type JoinTeamParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// CreateTeamInviteParams defines parameters for CreateTeamInvite.
+type CreateTeamInviteParams struct {
+	// IdempotencyKey a retried POST with the same key creates nothing twice
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// SetTeamRoleJSONBody defines parameters for SetTeamRole.
+type SetTeamRoleJSONBody struct {
+	Role SetTeamRoleJSONBodyRole `json:"role"`
+}
+
+// SetTeamRoleJSONBodyRole defines parameters for SetTeamRole.
+type SetTeamRoleJSONBodyRole string
+
 // CreateGoalJSONRequestBody defines body for CreateGoal for application/json ContentType.
 type CreateGoalJSONRequestBody = GoalCreate
 
 // UpdateGoalJSONRequestBody defines body for UpdateGoal for application/json ContentType.
 type UpdateGoalJSONRequestBody = GoalPatch
 
+// LogGoalProgressJSONRequestBody defines body for LogGoalProgress for application/json ContentType.
+type LogGoalProgressJSONRequestBody = ProgressCreate
+
 // LinkChatJSONRequestBody defines body for LinkChat for application/json ContentType.
 type LinkChatJSONRequestBody LinkChatJSONBody
+
+// CreateMilestoneJSONRequestBody defines body for CreateMilestone for application/json ContentType.
+type CreateMilestoneJSONRequestBody = MilestoneCreate
+
+// UpdateMilestoneJSONRequestBody defines body for UpdateMilestone for application/json ContentType.
+type UpdateMilestoneJSONRequestBody = MilestonePatch
+
+// CreatePlanJSONRequestBody defines body for CreatePlan for application/json ContentType.
+type CreatePlanJSONRequestBody = PlanCreate
+
+// UpdateProfileJSONRequestBody defines body for UpdateProfile for application/json ContentType.
+type UpdateProfileJSONRequestBody = ProfilePatch
+
+// RateRecommendationJSONRequestBody defines body for RateRecommendation for application/json ContentType.
+type RateRecommendationJSONRequestBody RateRecommendationJSONBody
+
+// CreateReflectionJSONRequestBody defines body for CreateReflection for application/json ContentType.
+type CreateReflectionJSONRequestBody = ReflectionCreate
 
 // CreateTaskJSONRequestBody defines body for CreateTask for application/json ContentType.
 type CreateTaskJSONRequestBody = TaskCreate
@@ -428,8 +1269,20 @@ type CreateTaskJSONRequestBody = TaskCreate
 // UpdateTaskJSONRequestBody defines body for UpdateTask for application/json ContentType.
 type UpdateTaskJSONRequestBody = TaskPatch
 
+// JoinTeamJSONRequestBody defines body for JoinTeam for application/json ContentType.
+type JoinTeamJSONRequestBody JoinTeamJSONBody
+
+// SetTeamRoleJSONRequestBody defines body for SetTeamRole for application/json ContentType.
+type SetTeamRoleJSONRequestBody SetTeamRoleJSONBody
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListAchievements The user's achievements, oldest first
+	// (GET /achievements)
+	ListAchievements(c *gin.Context)
+	// GetDashboard The user's day at a glance
+	// (GET /dashboard)
+	GetDashboard(c *gin.Context)
 	// ListGoals The user's goals, newest first
 	// (GET /goals)
 	ListGoals(c *gin.Context, params ListGoalsParams)
@@ -445,9 +1298,69 @@ type ServerInterface interface {
 	// UpdateGoal Change a goal
 	// (PATCH /goals/{id})
 	UpdateGoal(c *gin.Context, id ID, params UpdateGoalParams)
+	// ListGoalProgress The goal's progress entries, newest first
+	// (GET /goals/{id}/progress)
+	ListGoalProgress(c *gin.Context, id ID, params ListGoalProgressParams)
+	// LogGoalProgress Record progress on a goal, as "выручка +50к" in the chat does
+	// (POST /goals/{id}/progress)
+	LogGoalProgress(c *gin.Context, id ID, params LogGoalProgressParams)
 	// LinkChat Link a chat (Telegram, Slack) to this account with the code /link gave there
 	// (POST /link)
-	LinkChat(c *gin.Context)
+	LinkChat(c *gin.Context, params LinkChatParams)
+	// LoadHistory The Business Load of past days, each scored as the nightly snapshot scores it
+	// (GET /load/history)
+	LoadHistory(c *gin.Context, params LoadHistoryParams)
+	// LoadProjection The Business Load of the days ahead, projected from the tasks planned for them
+	// (GET /load/projection)
+	LoadProjection(c *gin.Context, params LoadProjectionParams)
+	// LoadToday Today's Business Load, as the chat's "как нагрузка?" computes it (nothing is recorded)
+	// (GET /load/today)
+	LoadToday(c *gin.Context)
+	// ListMilestones The milestones of the user's goals and their teams' goals, newest first
+	// (GET /milestones)
+	ListMilestones(c *gin.Context, params ListMilestonesParams)
+	// CreateMilestone Add a milestone to a goal the user manages (its owner, a team goal's owners and admins)
+	// (POST /milestones)
+	CreateMilestone(c *gin.Context, params CreateMilestoneParams)
+	// DeleteMilestone Delete a milestone (its tasks stay, no longer linked to it)
+	// (DELETE /milestones/{id})
+	DeleteMilestone(c *gin.Context, id ID)
+	// GetMilestone A milestone of a goal the user may see
+	// (GET /milestones/{id})
+	GetMilestone(c *gin.Context, id ID)
+	// UpdateMilestone Change a milestone, or mark it reached (which earns the milestone achievement)
+	// (PATCH /milestones/{id})
+	UpdateMilestone(c *gin.Context, id ID, params UpdateMilestoneParams)
+	// CreatePlan Propose a plan for a goal (the offline planner), as "распланируй цель" in the chat does
+	// (POST /plans)
+	CreatePlan(c *gin.Context, params CreatePlanParams)
+	// AcceptPlan Put a proposal in force, as its Accept button does; one accepted already or replaced is 409
+	// (POST /plans/{id}/accept)
+	AcceptPlan(c *gin.Context, id ID, params AcceptPlanParams)
+	// GetProfile The user's name, language, time zone and settings
+	// (GET /profile)
+	GetProfile(c *gin.Context)
+	// UpdateProfile Change the profile, each setting checked as the chat's settings change it
+	// (PATCH /profile)
+	UpdateProfile(c *gin.Context, params UpdateProfileParams)
+	// ListRecommendations The advice the assistant gave the user, newest first
+	// (GET /recommendations)
+	ListRecommendations(c *gin.Context, params ListRecommendationsParams)
+	// RateRecommendation Rate a recommendation, as 👍 and 👎 in the chat do (a kind disliked enough stops appearing)
+	// (POST /recommendations/{id}/feedback)
+	RateRecommendation(c *gin.Context, id ID, params RateRecommendationParams)
+	// ListReflections The user's days (the evening check-in's stress, energy and note, the day's load), in date order
+	// (GET /reflections)
+	ListReflections(c *gin.Context, params ListReflectionsParams)
+	// CreateReflection Record today's check-in, as the evening check-in in the chat does (notes add up over the day)
+	// (POST /reflections)
+	CreateReflection(c *gin.Context, params CreateReflectionParams)
+	// WeeklyReport The weekly report the chat sends, as data
+	// (GET /reports/weekly)
+	WeeklyReport(c *gin.Context, params WeeklyReportParams)
+	// WeeklyReportChart The weekly report's chart, the picture the chat sends with it
+	// (GET /reports/weekly.png)
+	WeeklyReportChart(c *gin.Context, params WeeklyReportChartParams)
 	// ListTasks The user's tasks, newest first
 	// (GET /tasks)
 	ListTasks(c *gin.Context, params ListTasksParams)
@@ -468,7 +1381,22 @@ type ServerInterface interface {
 	UpdateTask(c *gin.Context, id ID, params UpdateTaskParams)
 	// CompleteTask Complete a task, as ✅ in the chat does (a recurring one gets its next occurrence)
 	// (POST /tasks/{id}/complete)
-	CompleteTask(c *gin.Context, id ID)
+	CompleteTask(c *gin.Context, id ID, params CompleteTaskParams)
+	// ListTeams The user's teams, with their role in each
+	// (GET /teams)
+	ListTeams(c *gin.Context)
+	// JoinTeam Join a team with an invite code
+	// (POST /teams/join)
+	JoinTeam(c *gin.Context, params JoinTeamParams)
+	// CreateTeamInvite A one-time invite code to the team (its owners and admins), live a week
+	// (POST /teams/{id}/invites)
+	CreateTeamInvite(c *gin.Context, id ID, params CreateTeamInviteParams)
+	// ListTeamMembers The members of one of the user's teams, owner first
+	// (GET /teams/{id}/members)
+	ListTeamMembers(c *gin.Context, id ID)
+	// SetTeamRole Give a member a role, as the team's owner alone may (owner hands the team over and becomes an admin)
+	// (PATCH /teams/{id}/members/{user_id})
+	SetTeamRole(c *gin.Context, id ID, userId openapi_types.UUID)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -479,6 +1407,32 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(c *gin.Context)
+
+// ListAchievements operation middleware
+func (siw *ServerInterfaceWrapper) ListAchievements(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.ListAchievements(c)
+}
+
+// GetDashboard operation middleware
+func (siw *ServerInterfaceWrapper) GetDashboard(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetDashboard(c)
+}
 
 // ListGoals operation middleware
 func (siw *ServerInterfaceWrapper) ListGoals(c *gin.Context) {
@@ -670,8 +1624,39 @@ func (siw *ServerInterfaceWrapper) UpdateGoal(c *gin.Context) {
 	siw.Handler.UpdateGoal(c, id, params)
 }
 
-// LinkChat operation middleware
-func (siw *ServerInterfaceWrapper) LinkChat(c *gin.Context) {
+// ListGoalProgress operation middleware
+func (siw *ServerInterfaceWrapper) ListGoalProgress(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGoalProgressParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
 
 	for _, middleware := range siw.HandlerMiddlewares {
 		middleware(c)
@@ -680,7 +1665,708 @@ func (siw *ServerInterfaceWrapper) LinkChat(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.LinkChat(c)
+	siw.Handler.ListGoalProgress(c, id, params)
+}
+
+// LogGoalProgress operation middleware
+func (siw *ServerInterfaceWrapper) LogGoalProgress(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LogGoalProgressParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.LogGoalProgress(c, id, params)
+}
+
+// LinkChat operation middleware
+func (siw *ServerInterfaceWrapper) LinkChat(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LinkChatParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.LinkChat(c, params)
+}
+
+// LoadHistory operation middleware
+func (siw *ServerInterfaceWrapper) LoadHistory(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LoadHistoryParams
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", c.Request.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter from: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", c.Request.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter to: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.LoadHistory(c, params)
+}
+
+// LoadProjection operation middleware
+func (siw *ServerInterfaceWrapper) LoadProjection(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params LoadProjectionParams
+
+	// ------------- Optional query parameter "days" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "days", c.Request.URL.Query(), &params.Days, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter days: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.LoadProjection(c, params)
+}
+
+// LoadToday operation middleware
+func (siw *ServerInterfaceWrapper) LoadToday(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.LoadToday(c)
+}
+
+// ListMilestones operation middleware
+func (siw *ServerInterfaceWrapper) ListMilestones(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMilestonesParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "goal_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "goal_id", c.Request.URL.Query(), &params.GoalId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter goal_id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.ListMilestones(c, params)
+}
+
+// CreateMilestone operation middleware
+func (siw *ServerInterfaceWrapper) CreateMilestone(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateMilestoneParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.CreateMilestone(c, params)
+}
+
+// DeleteMilestone operation middleware
+func (siw *ServerInterfaceWrapper) DeleteMilestone(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.DeleteMilestone(c, id)
+}
+
+// GetMilestone operation middleware
+func (siw *ServerInterfaceWrapper) GetMilestone(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetMilestone(c, id)
+}
+
+// UpdateMilestone operation middleware
+func (siw *ServerInterfaceWrapper) UpdateMilestone(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMilestoneParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for If-Match, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter If-Match: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.UpdateMilestone(c, id, params)
+}
+
+// CreatePlan operation middleware
+func (siw *ServerInterfaceWrapper) CreatePlan(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreatePlanParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.CreatePlan(c, params)
+}
+
+// AcceptPlan operation middleware
+func (siw *ServerInterfaceWrapper) AcceptPlan(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AcceptPlanParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.AcceptPlan(c, id, params)
+}
+
+// GetProfile operation middleware
+func (siw *ServerInterfaceWrapper) GetProfile(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetProfile(c)
+}
+
+// UpdateProfile operation middleware
+func (siw *ServerInterfaceWrapper) UpdateProfile(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateProfileParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for If-Match, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter If-Match: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.UpdateProfile(c, params)
+}
+
+// ListRecommendations operation middleware
+func (siw *ServerInterfaceWrapper) ListRecommendations(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRecommendationsParams
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", c.Request.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter cursor: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", c.Request.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter limit: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.ListRecommendations(c, params)
+}
+
+// RateRecommendation operation middleware
+func (siw *ServerInterfaceWrapper) RateRecommendation(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RateRecommendationParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.RateRecommendation(c, id, params)
+}
+
+// ListReflections operation middleware
+func (siw *ServerInterfaceWrapper) ListReflections(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListReflectionsParams
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", c.Request.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter from: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", c.Request.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter to: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.ListReflections(c, params)
+}
+
+// CreateReflection operation middleware
+func (siw *ServerInterfaceWrapper) CreateReflection(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateReflectionParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.CreateReflection(c, params)
+}
+
+// WeeklyReport operation middleware
+func (siw *ServerInterfaceWrapper) WeeklyReport(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params WeeklyReportParams
+
+	// ------------- Optional query parameter "week" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "week", c.Request.URL.Query(), &params.Week, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter week: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.WeeklyReport(c, params)
+}
+
+// WeeklyReportChart operation middleware
+func (siw *ServerInterfaceWrapper) WeeklyReportChart(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params WeeklyReportChartParams
+
+	// ------------- Optional query parameter "week" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "week", c.Request.URL.Query(), &params.Week, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter week: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.WeeklyReportChart(c, params)
 }
 
 // ListTasks operation middleware
@@ -917,6 +2603,30 @@ func (siw *ServerInterfaceWrapper) CompleteTask(c *gin.Context) {
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CompleteTaskParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
 	for _, middleware := range siw.HandlerMiddlewares {
 		middleware(c)
 		if c.IsAborted() {
@@ -924,7 +2634,168 @@ func (siw *ServerInterfaceWrapper) CompleteTask(c *gin.Context) {
 		}
 	}
 
-	siw.Handler.CompleteTask(c, id)
+	siw.Handler.CompleteTask(c, id, params)
+}
+
+// ListTeams operation middleware
+func (siw *ServerInterfaceWrapper) ListTeams(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.ListTeams(c)
+}
+
+// JoinTeam operation middleware
+func (siw *ServerInterfaceWrapper) JoinTeam(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params JoinTeamParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.JoinTeam(c, params)
+}
+
+// CreateTeamInvite operation middleware
+func (siw *ServerInterfaceWrapper) CreateTeamInvite(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateTeamInviteParams
+
+	headers := c.Request.Header
+
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandler(c, fmt.Errorf("Expected one value for Idempotency-Key, got %d", n), http.StatusBadRequest)
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter Idempotency-Key: %w", err), http.StatusBadRequest)
+			return
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.CreateTeamInvite(c, id, params)
+}
+
+// ListTeamMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListTeamMembers(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.ListTeamMembers(c, id)
+}
+
+// SetTeamRole operation middleware
+func (siw *ServerInterfaceWrapper) SetTeamRole(c *gin.Context) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", c.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	// ------------- Path parameter "user_id" -------------
+	var userId openapi_types.UUID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", c.Param("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandler(c, fmt.Errorf("Invalid format for parameter user_id: %w", err), http.StatusBadRequest)
+		return
+	}
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.SetTeamRole(c, id, userId)
 }
 
 // GinServerOptions provides options for the Gin server.
@@ -967,9 +2838,206 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.PATCH(options.BaseURL+"/tasks/:id", wrapper.UpdateTask)
 	router.POST(options.BaseURL+"/tasks/:id/complete", wrapper.CompleteTask)
 	router.POST(options.BaseURL+"/link", wrapper.LinkChat)
+	router.GET(options.BaseURL+"/milestones", wrapper.ListMilestones)
+	router.POST(options.BaseURL+"/milestones", wrapper.CreateMilestone)
+	router.DELETE(options.BaseURL+"/milestones/:id", wrapper.DeleteMilestone)
+	router.GET(options.BaseURL+"/milestones/:id", wrapper.GetMilestone)
+	router.PATCH(options.BaseURL+"/milestones/:id", wrapper.UpdateMilestone)
+	router.GET(options.BaseURL+"/goals/:id/progress", wrapper.ListGoalProgress)
+	router.POST(options.BaseURL+"/goals/:id/progress", wrapper.LogGoalProgress)
+	router.GET(options.BaseURL+"/reflections", wrapper.ListReflections)
+	router.POST(options.BaseURL+"/reflections", wrapper.CreateReflection)
+	router.GET(options.BaseURL+"/load/today", wrapper.LoadToday)
+	router.GET(options.BaseURL+"/load/history", wrapper.LoadHistory)
+	router.GET(options.BaseURL+"/load/projection", wrapper.LoadProjection)
+	router.GET(options.BaseURL+"/achievements", wrapper.ListAchievements)
+	router.GET(options.BaseURL+"/recommendations", wrapper.ListRecommendations)
+	router.POST(options.BaseURL+"/recommendations/:id/feedback", wrapper.RateRecommendation)
+	router.GET(options.BaseURL+"/dashboard", wrapper.GetDashboard)
+	router.GET(options.BaseURL+"/reports/weekly", wrapper.WeeklyReport)
+	router.GET(options.BaseURL+"/reports/weekly.png", wrapper.WeeklyReportChart)
+	router.GET(options.BaseURL+"/profile", wrapper.GetProfile)
+	router.PATCH(options.BaseURL+"/profile", wrapper.UpdateProfile)
+	router.POST(options.BaseURL+"/plans", wrapper.CreatePlan)
+	router.POST(options.BaseURL+"/plans/:id/accept", wrapper.AcceptPlan)
+	router.GET(options.BaseURL+"/teams", wrapper.ListTeams)
+	router.POST(options.BaseURL+"/teams/join", wrapper.JoinTeam)
+	router.GET(options.BaseURL+"/teams/:id/members", wrapper.ListTeamMembers)
+	router.PATCH(options.BaseURL+"/teams/:id/members/:user_id", wrapper.SetTeamRole)
+	router.POST(options.BaseURL+"/teams/:id/invites", wrapper.CreateTeamInvite)
 }
 
 type ProblemApplicationProblemPlusJSONResponse Problem
+
+type TooManyRequestsResponseHeaders struct {
+	RetryAfter *int
+}
+type TooManyRequestsApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers TooManyRequestsResponseHeaders
+}
+
+type UnauthorizedResponseHeaders struct {
+	WWWAuthenticate *string
+}
+type UnauthorizedApplicationProblemPlusJSONResponse struct {
+	Body Problem
+
+	Headers UnauthorizedResponseHeaders
+}
+
+type ListAchievementsRequestObject struct {
+}
+
+type ListAchievementsResponseObject interface {
+	VisitListAchievementsResponse(w http.ResponseWriter) error
+}
+
+type ListAchievements200JSONResponse AchievementList
+
+func (response ListAchievements200JSONResponse) VisitListAchievementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAchievements401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAchievements401ApplicationProblemPlusJSONResponse) VisitListAchievementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAchievements429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListAchievements429ApplicationProblemPlusJSONResponse) VisitListAchievementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAchievementsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListAchievementsdefaultApplicationProblemPlusJSONResponse) VisitListAchievementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboardRequestObject struct {
+}
+
+type GetDashboardResponseObject interface {
+	VisitGetDashboardResponse(w http.ResponseWriter) error
+}
+
+type GetDashboard200JSONResponse Dashboard
+
+func (response GetDashboard200JSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetDashboard401ApplicationProblemPlusJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboard429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetDashboard429ApplicationProblemPlusJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetDashboarddefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetDashboarddefaultApplicationProblemPlusJSONResponse) VisitGetDashboardResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type ListGoalsRequestObject struct {
 	Params ListGoalsParams
@@ -989,6 +3057,44 @@ func (response ListGoals200JSONResponse) VisitListGoalsResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGoals401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListGoals401ApplicationProblemPlusJSONResponse) VisitListGoalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGoals429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListGoals429ApplicationProblemPlusJSONResponse) VisitListGoalsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1043,6 +3149,44 @@ func (response CreateGoal201JSONResponse) VisitCreateGoalResponse(w http.Respons
 	return err
 }
 
+type CreateGoal401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGoal401ApplicationProblemPlusJSONResponse) VisitCreateGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGoal429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateGoal429ApplicationProblemPlusJSONResponse) VisitCreateGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateGoaldefaultApplicationProblemPlusJSONResponse struct {
 	Body       Problem
 	StatusCode int
@@ -1074,6 +3218,44 @@ type DeleteGoal204Response struct {
 func (response DeleteGoal204Response) VisitDeleteGoalResponse(w http.ResponseWriter) error {
 	w.WriteHeader(204)
 	return nil
+}
+
+type DeleteGoal401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteGoal401ApplicationProblemPlusJSONResponse) VisitDeleteGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGoal429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteGoal429ApplicationProblemPlusJSONResponse) VisitDeleteGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type DeleteGoaldefaultApplicationProblemPlusJSONResponse struct {
@@ -1121,6 +3303,44 @@ func (response GetGoal200JSONResponse) VisitGetGoalResponse(w http.ResponseWrite
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
 	}
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGoal401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetGoal401ApplicationProblemPlusJSONResponse) VisitGetGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGoal429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetGoal429ApplicationProblemPlusJSONResponse) VisitGetGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1176,6 +3396,44 @@ func (response UpdateGoal200JSONResponse) VisitUpdateGoalResponse(w http.Respons
 	return err
 }
 
+type UpdateGoal401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGoal401ApplicationProblemPlusJSONResponse) VisitUpdateGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGoal429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateGoal429ApplicationProblemPlusJSONResponse) VisitUpdateGoalResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateGoaldefaultApplicationProblemPlusJSONResponse struct {
 	Body       Problem
 	StatusCode int
@@ -1193,8 +3451,166 @@ func (response UpdateGoaldefaultApplicationProblemPlusJSONResponse) VisitUpdateG
 	return err
 }
 
+type ListGoalProgressRequestObject struct {
+	Id     ID `json:"id"`
+	Params ListGoalProgressParams
+}
+
+type ListGoalProgressResponseObject interface {
+	VisitListGoalProgressResponse(w http.ResponseWriter) error
+}
+
+type ListGoalProgress200JSONResponse ProgressPage
+
+func (response ListGoalProgress200JSONResponse) VisitListGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGoalProgress401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListGoalProgress401ApplicationProblemPlusJSONResponse) VisitListGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGoalProgress429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListGoalProgress429ApplicationProblemPlusJSONResponse) VisitListGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGoalProgressdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListGoalProgressdefaultApplicationProblemPlusJSONResponse) VisitListGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogGoalProgressRequestObject struct {
+	Id     ID `json:"id"`
+	Params LogGoalProgressParams
+	Body   *LogGoalProgressJSONRequestBody
+}
+
+type LogGoalProgressResponseObject interface {
+	VisitLogGoalProgressResponse(w http.ResponseWriter) error
+}
+
+type LogGoalProgress201JSONResponse ProgressLogged
+
+func (response LogGoalProgress201JSONResponse) VisitLogGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogGoalProgress401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response LogGoalProgress401ApplicationProblemPlusJSONResponse) VisitLogGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogGoalProgress429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response LogGoalProgress429ApplicationProblemPlusJSONResponse) VisitLogGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LogGoalProgressdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LogGoalProgressdefaultApplicationProblemPlusJSONResponse) VisitLogGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type LinkChatRequestObject struct {
-	Body *LinkChatJSONRequestBody
+	Params LinkChatParams
+	Body   *LinkChatJSONRequestBody
 }
 
 type LinkChatResponseObject interface {
@@ -1217,12 +3633,1493 @@ func (response LinkChat200JSONResponse) VisitLinkChatResponse(w http.ResponseWri
 	return err
 }
 
+type LinkChat401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response LinkChat401ApplicationProblemPlusJSONResponse) VisitLinkChatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LinkChat429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response LinkChat429ApplicationProblemPlusJSONResponse) VisitLinkChatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type LinkChatdefaultApplicationProblemPlusJSONResponse struct {
 	Body       Problem
 	StatusCode int
 }
 
 func (response LinkChatdefaultApplicationProblemPlusJSONResponse) VisitLinkChatResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadHistoryRequestObject struct {
+	Params LoadHistoryParams
+}
+
+type LoadHistoryResponseObject interface {
+	VisitLoadHistoryResponse(w http.ResponseWriter) error
+}
+
+type LoadHistory200JSONResponse LoadDays
+
+func (response LoadHistory200JSONResponse) VisitLoadHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadHistory401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response LoadHistory401ApplicationProblemPlusJSONResponse) VisitLoadHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadHistory429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response LoadHistory429ApplicationProblemPlusJSONResponse) VisitLoadHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadHistorydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LoadHistorydefaultApplicationProblemPlusJSONResponse) VisitLoadHistoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadProjectionRequestObject struct {
+	Params LoadProjectionParams
+}
+
+type LoadProjectionResponseObject interface {
+	VisitLoadProjectionResponse(w http.ResponseWriter) error
+}
+
+type LoadProjection200JSONResponse LoadDays
+
+func (response LoadProjection200JSONResponse) VisitLoadProjectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadProjection401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response LoadProjection401ApplicationProblemPlusJSONResponse) VisitLoadProjectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadProjection429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response LoadProjection429ApplicationProblemPlusJSONResponse) VisitLoadProjectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadProjectiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LoadProjectiondefaultApplicationProblemPlusJSONResponse) VisitLoadProjectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadTodayRequestObject struct {
+}
+
+type LoadTodayResponseObject interface {
+	VisitLoadTodayResponse(w http.ResponseWriter) error
+}
+
+type LoadToday200JSONResponse LoadDay
+
+func (response LoadToday200JSONResponse) VisitLoadTodayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadToday401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response LoadToday401ApplicationProblemPlusJSONResponse) VisitLoadTodayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadToday429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response LoadToday429ApplicationProblemPlusJSONResponse) VisitLoadTodayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type LoadTodaydefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response LoadTodaydefaultApplicationProblemPlusJSONResponse) VisitLoadTodayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMilestonesRequestObject struct {
+	Params ListMilestonesParams
+}
+
+type ListMilestonesResponseObject interface {
+	VisitListMilestonesResponse(w http.ResponseWriter) error
+}
+
+type ListMilestones200JSONResponse MilestonePage
+
+func (response ListMilestones200JSONResponse) VisitListMilestonesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMilestones401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMilestones401ApplicationProblemPlusJSONResponse) VisitListMilestonesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMilestones429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMilestones429ApplicationProblemPlusJSONResponse) VisitListMilestonesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMilestonesdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListMilestonesdefaultApplicationProblemPlusJSONResponse) VisitListMilestonesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMilestoneRequestObject struct {
+	Params CreateMilestoneParams
+	Body   *CreateMilestoneJSONRequestBody
+}
+
+type CreateMilestoneResponseObject interface {
+	VisitCreateMilestoneResponse(w http.ResponseWriter) error
+}
+
+type CreateMilestone201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreateMilestone201JSONResponse struct {
+	Body    Milestone
+	Headers CreateMilestone201ResponseHeaders
+}
+
+func (response CreateMilestone201JSONResponse) VisitCreateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMilestone401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMilestone401ApplicationProblemPlusJSONResponse) VisitCreateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMilestone429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMilestone429ApplicationProblemPlusJSONResponse) VisitCreateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMilestonedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateMilestonedefaultApplicationProblemPlusJSONResponse) VisitCreateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMilestoneRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DeleteMilestoneResponseObject interface {
+	VisitDeleteMilestoneResponse(w http.ResponseWriter) error
+}
+
+type DeleteMilestone204Response struct {
+}
+
+func (response DeleteMilestone204Response) VisitDeleteMilestoneResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteMilestone401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMilestone401ApplicationProblemPlusJSONResponse) VisitDeleteMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMilestone429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMilestone429ApplicationProblemPlusJSONResponse) VisitDeleteMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMilestonedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DeleteMilestonedefaultApplicationProblemPlusJSONResponse) VisitDeleteMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMilestoneRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetMilestoneResponseObject interface {
+	VisitGetMilestoneResponse(w http.ResponseWriter) error
+}
+
+type GetMilestone200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetMilestone200JSONResponse struct {
+	Body    Milestone
+	Headers GetMilestone200ResponseHeaders
+}
+
+func (response GetMilestone200JSONResponse) VisitGetMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMilestone401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMilestone401ApplicationProblemPlusJSONResponse) VisitGetMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMilestone429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetMilestone429ApplicationProblemPlusJSONResponse) VisitGetMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMilestonedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetMilestonedefaultApplicationProblemPlusJSONResponse) VisitGetMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMilestoneRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateMilestoneParams
+	Body   *UpdateMilestoneJSONRequestBody
+}
+
+type UpdateMilestoneResponseObject interface {
+	VisitUpdateMilestoneResponse(w http.ResponseWriter) error
+}
+
+type UpdateMilestone200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateMilestone200JSONResponse struct {
+	Body    Milestone
+	Headers UpdateMilestone200ResponseHeaders
+}
+
+func (response UpdateMilestone200JSONResponse) VisitUpdateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMilestone401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMilestone401ApplicationProblemPlusJSONResponse) VisitUpdateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMilestone429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMilestone429ApplicationProblemPlusJSONResponse) VisitUpdateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMilestonedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UpdateMilestonedefaultApplicationProblemPlusJSONResponse) VisitUpdateMilestoneResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePlanRequestObject struct {
+	Params CreatePlanParams
+	Body   *CreatePlanJSONRequestBody
+}
+
+type CreatePlanResponseObject interface {
+	VisitCreatePlanResponse(w http.ResponseWriter) error
+}
+
+type CreatePlan201JSONResponse Plan
+
+func (response CreatePlan201JSONResponse) VisitCreatePlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePlan401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePlan401ApplicationProblemPlusJSONResponse) VisitCreatePlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePlan429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePlan429ApplicationProblemPlusJSONResponse) VisitCreatePlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePlandefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreatePlandefaultApplicationProblemPlusJSONResponse) VisitCreatePlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptPlanRequestObject struct {
+	Id     ID `json:"id"`
+	Params AcceptPlanParams
+}
+
+type AcceptPlanResponseObject interface {
+	VisitAcceptPlanResponse(w http.ResponseWriter) error
+}
+
+type AcceptPlan200JSONResponse PlanAccepted
+
+func (response AcceptPlan200JSONResponse) VisitAcceptPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptPlan401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptPlan401ApplicationProblemPlusJSONResponse) VisitAcceptPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptPlan429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response AcceptPlan429ApplicationProblemPlusJSONResponse) VisitAcceptPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AcceptPlandefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response AcceptPlandefaultApplicationProblemPlusJSONResponse) VisitAcceptPlanResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfileRequestObject struct {
+}
+
+type GetProfileResponseObject interface {
+	VisitGetProfileResponse(w http.ResponseWriter) error
+}
+
+type GetProfile200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetProfile200JSONResponse struct {
+	Body    Profile
+	Headers GetProfile200ResponseHeaders
+}
+
+func (response GetProfile200JSONResponse) VisitGetProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfile401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfile401ApplicationProblemPlusJSONResponse) VisitGetProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfile429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetProfile429ApplicationProblemPlusJSONResponse) VisitGetProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetProfiledefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetProfiledefaultApplicationProblemPlusJSONResponse) VisitGetProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfileRequestObject struct {
+	Params UpdateProfileParams
+	Body   *UpdateProfileJSONRequestBody
+}
+
+type UpdateProfileResponseObject interface {
+	VisitUpdateProfileResponse(w http.ResponseWriter) error
+}
+
+type UpdateProfile200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateProfile200JSONResponse struct {
+	Body    Profile
+	Headers UpdateProfile200ResponseHeaders
+}
+
+func (response UpdateProfile200JSONResponse) VisitUpdateProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfile401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfile401ApplicationProblemPlusJSONResponse) VisitUpdateProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfile429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateProfile429ApplicationProblemPlusJSONResponse) VisitUpdateProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateProfiledefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UpdateProfiledefaultApplicationProblemPlusJSONResponse) VisitUpdateProfileResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRecommendationsRequestObject struct {
+	Params ListRecommendationsParams
+}
+
+type ListRecommendationsResponseObject interface {
+	VisitListRecommendationsResponse(w http.ResponseWriter) error
+}
+
+type ListRecommendations200JSONResponse RecommendationPage
+
+func (response ListRecommendations200JSONResponse) VisitListRecommendationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRecommendations401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListRecommendations401ApplicationProblemPlusJSONResponse) VisitListRecommendationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRecommendations429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListRecommendations429ApplicationProblemPlusJSONResponse) VisitListRecommendationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListRecommendationsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListRecommendationsdefaultApplicationProblemPlusJSONResponse) VisitListRecommendationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RateRecommendationRequestObject struct {
+	Id     ID `json:"id"`
+	Params RateRecommendationParams
+	Body   *RateRecommendationJSONRequestBody
+}
+
+type RateRecommendationResponseObject interface {
+	VisitRateRecommendationResponse(w http.ResponseWriter) error
+}
+
+type RateRecommendation200JSONResponse Recommendation
+
+func (response RateRecommendation200JSONResponse) VisitRateRecommendationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RateRecommendation401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RateRecommendation401ApplicationProblemPlusJSONResponse) VisitRateRecommendationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RateRecommendation429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response RateRecommendation429ApplicationProblemPlusJSONResponse) VisitRateRecommendationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RateRecommendationdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response RateRecommendationdefaultApplicationProblemPlusJSONResponse) VisitRateRecommendationResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReflectionsRequestObject struct {
+	Params ListReflectionsParams
+}
+
+type ListReflectionsResponseObject interface {
+	VisitListReflectionsResponse(w http.ResponseWriter) error
+}
+
+type ListReflections200JSONResponse ReflectionList
+
+func (response ListReflections200JSONResponse) VisitListReflectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReflections401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListReflections401ApplicationProblemPlusJSONResponse) VisitListReflectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReflections429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListReflections429ApplicationProblemPlusJSONResponse) VisitListReflectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListReflectionsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListReflectionsdefaultApplicationProblemPlusJSONResponse) VisitListReflectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReflectionRequestObject struct {
+	Params CreateReflectionParams
+	Body   *CreateReflectionJSONRequestBody
+}
+
+type CreateReflectionResponseObject interface {
+	VisitCreateReflectionResponse(w http.ResponseWriter) error
+}
+
+type CreateReflection201JSONResponse Reflection
+
+func (response CreateReflection201JSONResponse) VisitCreateReflectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReflection401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateReflection401ApplicationProblemPlusJSONResponse) VisitCreateReflectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReflection429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateReflection429ApplicationProblemPlusJSONResponse) VisitCreateReflectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateReflectiondefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateReflectiondefaultApplicationProblemPlusJSONResponse) VisitCreateReflectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WeeklyReportRequestObject struct {
+	Params WeeklyReportParams
+}
+
+type WeeklyReportResponseObject interface {
+	VisitWeeklyReportResponse(w http.ResponseWriter) error
+}
+
+type WeeklyReport200JSONResponse WeeklyReport
+
+func (response WeeklyReport200JSONResponse) VisitWeeklyReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WeeklyReport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response WeeklyReport401ApplicationProblemPlusJSONResponse) VisitWeeklyReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WeeklyReport429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response WeeklyReport429ApplicationProblemPlusJSONResponse) VisitWeeklyReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WeeklyReportdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response WeeklyReportdefaultApplicationProblemPlusJSONResponse) VisitWeeklyReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WeeklyReportChartRequestObject struct {
+	Params WeeklyReportChartParams
+}
+
+type WeeklyReportChartResponseObject interface {
+	VisitWeeklyReportChartResponse(w http.ResponseWriter) error
+}
+
+type WeeklyReportChart200ImagepngResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response WeeklyReportChart200ImagepngResponse) VisitWeeklyReportChartResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "image/png")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type WeeklyReportChart401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response WeeklyReportChart401ApplicationProblemPlusJSONResponse) VisitWeeklyReportChartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WeeklyReportChart429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response WeeklyReportChart429ApplicationProblemPlusJSONResponse) VisitWeeklyReportChartResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WeeklyReportChartdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response WeeklyReportChartdefaultApplicationProblemPlusJSONResponse) VisitWeeklyReportChartResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -1252,6 +5149,44 @@ func (response ListTasks200JSONResponse) VisitListTasksResponse(w http.ResponseW
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTasks401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTasks401ApplicationProblemPlusJSONResponse) VisitListTasksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTasks429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTasks429ApplicationProblemPlusJSONResponse) VisitListTasksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1306,6 +5241,44 @@ func (response CreateTask201JSONResponse) VisitCreateTaskResponse(w http.Respons
 	return err
 }
 
+type CreateTask401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTask401ApplicationProblemPlusJSONResponse) VisitCreateTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTask429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTask429ApplicationProblemPlusJSONResponse) VisitCreateTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateTaskdefaultApplicationProblemPlusJSONResponse struct {
 	Body       Problem
 	StatusCode int
@@ -1344,6 +5317,44 @@ func (response TodayTasks200JSONResponse) VisitTodayTasksResponse(w http.Respons
 	return err
 }
 
+type TodayTasks401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response TodayTasks401ApplicationProblemPlusJSONResponse) VisitTodayTasksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TodayTasks429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response TodayTasks429ApplicationProblemPlusJSONResponse) VisitTodayTasksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type TodayTasksdefaultApplicationProblemPlusJSONResponse struct {
 	Body       Problem
 	StatusCode int
@@ -1375,6 +5386,44 @@ type DeleteTask204Response struct {
 func (response DeleteTask204Response) VisitDeleteTaskResponse(w http.ResponseWriter) error {
 	w.WriteHeader(204)
 	return nil
+}
+
+type DeleteTask401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTask401ApplicationProblemPlusJSONResponse) VisitDeleteTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTask429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteTask429ApplicationProblemPlusJSONResponse) VisitDeleteTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
 }
 
 type DeleteTaskdefaultApplicationProblemPlusJSONResponse struct {
@@ -1422,6 +5471,44 @@ func (response GetTask200JSONResponse) VisitGetTaskResponse(w http.ResponseWrite
 		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
 	}
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTask401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetTask401ApplicationProblemPlusJSONResponse) VisitGetTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTask429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetTask429ApplicationProblemPlusJSONResponse) VisitGetTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1477,6 +5564,44 @@ func (response UpdateTask200JSONResponse) VisitUpdateTaskResponse(w http.Respons
 	return err
 }
 
+type UpdateTask401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTask401ApplicationProblemPlusJSONResponse) VisitUpdateTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTask429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateTask429ApplicationProblemPlusJSONResponse) VisitUpdateTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateTaskdefaultApplicationProblemPlusJSONResponse struct {
 	Body       Problem
 	StatusCode int
@@ -1495,7 +5620,8 @@ func (response UpdateTaskdefaultApplicationProblemPlusJSONResponse) VisitUpdateT
 }
 
 type CompleteTaskRequestObject struct {
-	Id ID `json:"id"`
+	Id     ID `json:"id"`
+	Params CompleteTaskParams
 }
 
 type CompleteTaskResponseObject interface {
@@ -1512,6 +5638,44 @@ func (response CompleteTask200JSONResponse) VisitCompleteTaskResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteTask401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteTask401ApplicationProblemPlusJSONResponse) VisitCompleteTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CompleteTask429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CompleteTask429ApplicationProblemPlusJSONResponse) VisitCompleteTaskResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -1533,8 +5697,402 @@ func (response CompleteTaskdefaultApplicationProblemPlusJSONResponse) VisitCompl
 	return err
 }
 
+type ListTeamsRequestObject struct {
+}
+
+type ListTeamsResponseObject interface {
+	VisitListTeamsResponse(w http.ResponseWriter) error
+}
+
+type ListTeams200JSONResponse TeamList
+
+func (response ListTeams200JSONResponse) VisitListTeamsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTeams401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTeams401ApplicationProblemPlusJSONResponse) VisitListTeamsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTeams429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTeams429ApplicationProblemPlusJSONResponse) VisitListTeamsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTeamsdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListTeamsdefaultApplicationProblemPlusJSONResponse) VisitListTeamsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JoinTeamRequestObject struct {
+	Params JoinTeamParams
+	Body   *JoinTeamJSONRequestBody
+}
+
+type JoinTeamResponseObject interface {
+	VisitJoinTeamResponse(w http.ResponseWriter) error
+}
+
+type JoinTeam200JSONResponse Team
+
+func (response JoinTeam200JSONResponse) VisitJoinTeamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JoinTeam401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response JoinTeam401ApplicationProblemPlusJSONResponse) VisitJoinTeamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JoinTeam429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response JoinTeam429ApplicationProblemPlusJSONResponse) VisitJoinTeamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type JoinTeamdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response JoinTeamdefaultApplicationProblemPlusJSONResponse) VisitJoinTeamResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTeamInviteRequestObject struct {
+	Id     ID `json:"id"`
+	Params CreateTeamInviteParams
+}
+
+type CreateTeamInviteResponseObject interface {
+	VisitCreateTeamInviteResponse(w http.ResponseWriter) error
+}
+
+type CreateTeamInvite201JSONResponse Invite
+
+func (response CreateTeamInvite201JSONResponse) VisitCreateTeamInviteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTeamInvite401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTeamInvite401ApplicationProblemPlusJSONResponse) VisitCreateTeamInviteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTeamInvite429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response CreateTeamInvite429ApplicationProblemPlusJSONResponse) VisitCreateTeamInviteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTeamInvitedefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response CreateTeamInvitedefaultApplicationProblemPlusJSONResponse) VisitCreateTeamInviteResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTeamMembersRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListTeamMembersResponseObject interface {
+	VisitListTeamMembersResponse(w http.ResponseWriter) error
+}
+
+type ListTeamMembers200JSONResponse MemberList
+
+func (response ListTeamMembers200JSONResponse) VisitListTeamMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTeamMembers401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListTeamMembers401ApplicationProblemPlusJSONResponse) VisitListTeamMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTeamMembers429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListTeamMembers429ApplicationProblemPlusJSONResponse) VisitListTeamMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTeamMembersdefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ListTeamMembersdefaultApplicationProblemPlusJSONResponse) VisitListTeamMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTeamRoleRequestObject struct {
+	Id     ID                 `json:"id"`
+	UserId openapi_types.UUID `json:"user_id"`
+	Body   *SetTeamRoleJSONRequestBody
+}
+
+type SetTeamRoleResponseObject interface {
+	VisitSetTeamRoleResponse(w http.ResponseWriter) error
+}
+
+type SetTeamRole200JSONResponse Member
+
+func (response SetTeamRole200JSONResponse) VisitSetTeamRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTeamRole401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response SetTeamRole401ApplicationProblemPlusJSONResponse) VisitSetTeamRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTeamRole429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response SetTeamRole429ApplicationProblemPlusJSONResponse) VisitSetTeamRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetTeamRoledefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response SetTeamRoledefaultApplicationProblemPlusJSONResponse) VisitSetTeamRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// ListAchievements The user's achievements, oldest first
+	// (GET /achievements)
+	ListAchievements(ctx context.Context, request ListAchievementsRequestObject) (ListAchievementsResponseObject, error)
+	// GetDashboard The user's day at a glance
+	// (GET /dashboard)
+	GetDashboard(ctx context.Context, request GetDashboardRequestObject) (GetDashboardResponseObject, error)
 	// ListGoals The user's goals, newest first
 	// (GET /goals)
 	ListGoals(ctx context.Context, request ListGoalsRequestObject) (ListGoalsResponseObject, error)
@@ -1550,9 +6108,69 @@ type StrictServerInterface interface {
 	// UpdateGoal Change a goal
 	// (PATCH /goals/{id})
 	UpdateGoal(ctx context.Context, request UpdateGoalRequestObject) (UpdateGoalResponseObject, error)
+	// ListGoalProgress The goal's progress entries, newest first
+	// (GET /goals/{id}/progress)
+	ListGoalProgress(ctx context.Context, request ListGoalProgressRequestObject) (ListGoalProgressResponseObject, error)
+	// LogGoalProgress Record progress on a goal, as "выручка +50к" in the chat does
+	// (POST /goals/{id}/progress)
+	LogGoalProgress(ctx context.Context, request LogGoalProgressRequestObject) (LogGoalProgressResponseObject, error)
 	// LinkChat Link a chat (Telegram, Slack) to this account with the code /link gave there
 	// (POST /link)
 	LinkChat(ctx context.Context, request LinkChatRequestObject) (LinkChatResponseObject, error)
+	// LoadHistory The Business Load of past days, each scored as the nightly snapshot scores it
+	// (GET /load/history)
+	LoadHistory(ctx context.Context, request LoadHistoryRequestObject) (LoadHistoryResponseObject, error)
+	// LoadProjection The Business Load of the days ahead, projected from the tasks planned for them
+	// (GET /load/projection)
+	LoadProjection(ctx context.Context, request LoadProjectionRequestObject) (LoadProjectionResponseObject, error)
+	// LoadToday Today's Business Load, as the chat's "как нагрузка?" computes it (nothing is recorded)
+	// (GET /load/today)
+	LoadToday(ctx context.Context, request LoadTodayRequestObject) (LoadTodayResponseObject, error)
+	// ListMilestones The milestones of the user's goals and their teams' goals, newest first
+	// (GET /milestones)
+	ListMilestones(ctx context.Context, request ListMilestonesRequestObject) (ListMilestonesResponseObject, error)
+	// CreateMilestone Add a milestone to a goal the user manages (its owner, a team goal's owners and admins)
+	// (POST /milestones)
+	CreateMilestone(ctx context.Context, request CreateMilestoneRequestObject) (CreateMilestoneResponseObject, error)
+	// DeleteMilestone Delete a milestone (its tasks stay, no longer linked to it)
+	// (DELETE /milestones/{id})
+	DeleteMilestone(ctx context.Context, request DeleteMilestoneRequestObject) (DeleteMilestoneResponseObject, error)
+	// GetMilestone A milestone of a goal the user may see
+	// (GET /milestones/{id})
+	GetMilestone(ctx context.Context, request GetMilestoneRequestObject) (GetMilestoneResponseObject, error)
+	// UpdateMilestone Change a milestone, or mark it reached (which earns the milestone achievement)
+	// (PATCH /milestones/{id})
+	UpdateMilestone(ctx context.Context, request UpdateMilestoneRequestObject) (UpdateMilestoneResponseObject, error)
+	// CreatePlan Propose a plan for a goal (the offline planner), as "распланируй цель" in the chat does
+	// (POST /plans)
+	CreatePlan(ctx context.Context, request CreatePlanRequestObject) (CreatePlanResponseObject, error)
+	// AcceptPlan Put a proposal in force, as its Accept button does; one accepted already or replaced is 409
+	// (POST /plans/{id}/accept)
+	AcceptPlan(ctx context.Context, request AcceptPlanRequestObject) (AcceptPlanResponseObject, error)
+	// GetProfile The user's name, language, time zone and settings
+	// (GET /profile)
+	GetProfile(ctx context.Context, request GetProfileRequestObject) (GetProfileResponseObject, error)
+	// UpdateProfile Change the profile, each setting checked as the chat's settings change it
+	// (PATCH /profile)
+	UpdateProfile(ctx context.Context, request UpdateProfileRequestObject) (UpdateProfileResponseObject, error)
+	// ListRecommendations The advice the assistant gave the user, newest first
+	// (GET /recommendations)
+	ListRecommendations(ctx context.Context, request ListRecommendationsRequestObject) (ListRecommendationsResponseObject, error)
+	// RateRecommendation Rate a recommendation, as 👍 and 👎 in the chat do (a kind disliked enough stops appearing)
+	// (POST /recommendations/{id}/feedback)
+	RateRecommendation(ctx context.Context, request RateRecommendationRequestObject) (RateRecommendationResponseObject, error)
+	// ListReflections The user's days (the evening check-in's stress, energy and note, the day's load), in date order
+	// (GET /reflections)
+	ListReflections(ctx context.Context, request ListReflectionsRequestObject) (ListReflectionsResponseObject, error)
+	// CreateReflection Record today's check-in, as the evening check-in in the chat does (notes add up over the day)
+	// (POST /reflections)
+	CreateReflection(ctx context.Context, request CreateReflectionRequestObject) (CreateReflectionResponseObject, error)
+	// WeeklyReport The weekly report the chat sends, as data
+	// (GET /reports/weekly)
+	WeeklyReport(ctx context.Context, request WeeklyReportRequestObject) (WeeklyReportResponseObject, error)
+	// WeeklyReportChart The weekly report's chart, the picture the chat sends with it
+	// (GET /reports/weekly.png)
+	WeeklyReportChart(ctx context.Context, request WeeklyReportChartRequestObject) (WeeklyReportChartResponseObject, error)
 	// ListTasks The user's tasks, newest first
 	// (GET /tasks)
 	ListTasks(ctx context.Context, request ListTasksRequestObject) (ListTasksResponseObject, error)
@@ -1574,6 +6192,21 @@ type StrictServerInterface interface {
 	// CompleteTask Complete a task, as ✅ in the chat does (a recurring one gets its next occurrence)
 	// (POST /tasks/{id}/complete)
 	CompleteTask(ctx context.Context, request CompleteTaskRequestObject) (CompleteTaskResponseObject, error)
+	// ListTeams The user's teams, with their role in each
+	// (GET /teams)
+	ListTeams(ctx context.Context, request ListTeamsRequestObject) (ListTeamsResponseObject, error)
+	// JoinTeam Join a team with an invite code
+	// (POST /teams/join)
+	JoinTeam(ctx context.Context, request JoinTeamRequestObject) (JoinTeamResponseObject, error)
+	// CreateTeamInvite A one-time invite code to the team (its owners and admins), live a week
+	// (POST /teams/{id}/invites)
+	CreateTeamInvite(ctx context.Context, request CreateTeamInviteRequestObject) (CreateTeamInviteResponseObject, error)
+	// ListTeamMembers The members of one of the user's teams, owner first
+	// (GET /teams/{id}/members)
+	ListTeamMembers(ctx context.Context, request ListTeamMembersRequestObject) (ListTeamMembersResponseObject, error)
+	// SetTeamRole Give a member a role, as the team's owner alone may (owner hands the team over and becomes an admin)
+	// (PATCH /teams/{id}/members/{user_id})
+	SetTeamRole(ctx context.Context, request SetTeamRoleRequestObject) (SetTeamRoleResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx *gin.Context, request any) (any, error)
@@ -1631,6 +6264,54 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictGinServerOptions
+}
+
+// ListAchievements operation middleware
+func (sh *strictHandler) ListAchievements(ctx *gin.Context) {
+	var request ListAchievementsRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAchievements(ctx, request.(ListAchievementsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAchievements")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ListAchievementsResponseObject); ok {
+		if err := validResponse.VisitListAchievementsResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetDashboard operation middleware
+func (sh *strictHandler) GetDashboard(ctx *gin.Context) {
+	var request GetDashboardRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetDashboard(ctx, request.(GetDashboardRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetDashboard")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetDashboardResponseObject); ok {
+		if err := validResponse.VisitGetDashboardResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // ListGoals operation middleware
@@ -1800,9 +6481,83 @@ func (sh *strictHandler) UpdateGoal(ctx *gin.Context, id ID, params UpdateGoalPa
 	}
 }
 
+// ListGoalProgress operation middleware
+func (sh *strictHandler) ListGoalProgress(ctx *gin.Context, id ID, params ListGoalProgressParams) {
+	var request ListGoalProgressRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGoalProgress(ctx, request.(ListGoalProgressRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGoalProgress")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ListGoalProgressResponseObject); ok {
+		if err := validResponse.VisitListGoalProgressResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LogGoalProgress operation middleware
+func (sh *strictHandler) LogGoalProgress(ctx *gin.Context, id ID, params LogGoalProgressParams) {
+	var request LogGoalProgressRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body LogGoalProgressJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.LogGoalProgress(ctx, request.(LogGoalProgressRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LogGoalProgress")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(LogGoalProgressResponseObject); ok {
+		if err := validResponse.VisitLogGoalProgressResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // LinkChat operation middleware
-func (sh *strictHandler) LinkChat(ctx *gin.Context) {
+func (sh *strictHandler) LinkChat(ctx *gin.Context, params LinkChatParams) {
 	var request LinkChatRequestObject
+
+	request.Params = params
 
 	var body LinkChatJSONRequestBody
 	var err error
@@ -1835,6 +6590,581 @@ func (sh *strictHandler) LinkChat(ctx *gin.Context) {
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(LinkChatResponseObject); ok {
 		if err := validResponse.VisitLinkChatResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LoadHistory operation middleware
+func (sh *strictHandler) LoadHistory(ctx *gin.Context, params LoadHistoryParams) {
+	var request LoadHistoryRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.LoadHistory(ctx, request.(LoadHistoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LoadHistory")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(LoadHistoryResponseObject); ok {
+		if err := validResponse.VisitLoadHistoryResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LoadProjection operation middleware
+func (sh *strictHandler) LoadProjection(ctx *gin.Context, params LoadProjectionParams) {
+	var request LoadProjectionRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.LoadProjection(ctx, request.(LoadProjectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LoadProjection")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(LoadProjectionResponseObject); ok {
+		if err := validResponse.VisitLoadProjectionResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// LoadToday operation middleware
+func (sh *strictHandler) LoadToday(ctx *gin.Context) {
+	var request LoadTodayRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.LoadToday(ctx, request.(LoadTodayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "LoadToday")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(LoadTodayResponseObject); ok {
+		if err := validResponse.VisitLoadTodayResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMilestones operation middleware
+func (sh *strictHandler) ListMilestones(ctx *gin.Context, params ListMilestonesParams) {
+	var request ListMilestonesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMilestones(ctx, request.(ListMilestonesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMilestones")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ListMilestonesResponseObject); ok {
+		if err := validResponse.VisitListMilestonesResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateMilestone operation middleware
+func (sh *strictHandler) CreateMilestone(ctx *gin.Context, params CreateMilestoneParams) {
+	var request CreateMilestoneRequestObject
+
+	request.Params = params
+
+	var body CreateMilestoneJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMilestone(ctx, request.(CreateMilestoneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMilestone")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(CreateMilestoneResponseObject); ok {
+		if err := validResponse.VisitCreateMilestoneResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteMilestone operation middleware
+func (sh *strictHandler) DeleteMilestone(ctx *gin.Context, id ID) {
+	var request DeleteMilestoneRequestObject
+
+	request.Id = id
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteMilestone(ctx, request.(DeleteMilestoneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteMilestone")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(DeleteMilestoneResponseObject); ok {
+		if err := validResponse.VisitDeleteMilestoneResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMilestone operation middleware
+func (sh *strictHandler) GetMilestone(ctx *gin.Context, id ID) {
+	var request GetMilestoneRequestObject
+
+	request.Id = id
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMilestone(ctx, request.(GetMilestoneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMilestone")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetMilestoneResponseObject); ok {
+		if err := validResponse.VisitGetMilestoneResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateMilestone operation middleware
+func (sh *strictHandler) UpdateMilestone(ctx *gin.Context, id ID, params UpdateMilestoneParams) {
+	var request UpdateMilestoneRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMilestoneJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMilestone(ctx, request.(UpdateMilestoneRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMilestone")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(UpdateMilestoneResponseObject); ok {
+		if err := validResponse.VisitUpdateMilestoneResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreatePlan operation middleware
+func (sh *strictHandler) CreatePlan(ctx *gin.Context, params CreatePlanParams) {
+	var request CreatePlanRequestObject
+
+	request.Params = params
+
+	var body CreatePlanJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreatePlan(ctx, request.(CreatePlanRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreatePlan")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(CreatePlanResponseObject); ok {
+		if err := validResponse.VisitCreatePlanResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AcceptPlan operation middleware
+func (sh *strictHandler) AcceptPlan(ctx *gin.Context, id ID, params AcceptPlanParams) {
+	var request AcceptPlanRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.AcceptPlan(ctx, request.(AcceptPlanRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AcceptPlan")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(AcceptPlanResponseObject); ok {
+		if err := validResponse.VisitAcceptPlanResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetProfile operation middleware
+func (sh *strictHandler) GetProfile(ctx *gin.Context) {
+	var request GetProfileRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetProfile(ctx, request.(GetProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetProfile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetProfileResponseObject); ok {
+		if err := validResponse.VisitGetProfileResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateProfile operation middleware
+func (sh *strictHandler) UpdateProfile(ctx *gin.Context, params UpdateProfileParams) {
+	var request UpdateProfileRequestObject
+
+	request.Params = params
+
+	var body UpdateProfileJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateProfile(ctx, request.(UpdateProfileRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateProfile")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(UpdateProfileResponseObject); ok {
+		if err := validResponse.VisitUpdateProfileResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListRecommendations operation middleware
+func (sh *strictHandler) ListRecommendations(ctx *gin.Context, params ListRecommendationsParams) {
+	var request ListRecommendationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListRecommendations(ctx, request.(ListRecommendationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListRecommendations")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ListRecommendationsResponseObject); ok {
+		if err := validResponse.VisitListRecommendationsResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RateRecommendation operation middleware
+func (sh *strictHandler) RateRecommendation(ctx *gin.Context, id ID, params RateRecommendationParams) {
+	var request RateRecommendationRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body RateRecommendationJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RateRecommendation(ctx, request.(RateRecommendationRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RateRecommendation")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(RateRecommendationResponseObject); ok {
+		if err := validResponse.VisitRateRecommendationResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListReflections operation middleware
+func (sh *strictHandler) ListReflections(ctx *gin.Context, params ListReflectionsParams) {
+	var request ListReflectionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListReflections(ctx, request.(ListReflectionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListReflections")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ListReflectionsResponseObject); ok {
+		if err := validResponse.VisitListReflectionsResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateReflection operation middleware
+func (sh *strictHandler) CreateReflection(ctx *gin.Context, params CreateReflectionParams) {
+	var request CreateReflectionRequestObject
+
+	request.Params = params
+
+	var body CreateReflectionJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateReflection(ctx, request.(CreateReflectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateReflection")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(CreateReflectionResponseObject); ok {
+		if err := validResponse.VisitCreateReflectionResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// WeeklyReport operation middleware
+func (sh *strictHandler) WeeklyReport(ctx *gin.Context, params WeeklyReportParams) {
+	var request WeeklyReportRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.WeeklyReport(ctx, request.(WeeklyReportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "WeeklyReport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(WeeklyReportResponseObject); ok {
+		if err := validResponse.VisitWeeklyReportResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// WeeklyReportChart operation middleware
+func (sh *strictHandler) WeeklyReportChart(ctx *gin.Context, params WeeklyReportChartParams) {
+	var request WeeklyReportChartRequestObject
+
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.WeeklyReportChart(ctx, request.(WeeklyReportChartRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "WeeklyReportChart")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(WeeklyReportChartResponseObject); ok {
+		if err := validResponse.VisitWeeklyReportChartResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -2034,10 +7364,11 @@ func (sh *strictHandler) UpdateTask(ctx *gin.Context, id ID, params UpdateTaskPa
 }
 
 // CompleteTask operation middleware
-func (sh *strictHandler) CompleteTask(ctx *gin.Context, id ID) {
+func (sh *strictHandler) CompleteTask(ctx *gin.Context, id ID, params CompleteTaskParams) {
 	var request CompleteTaskRequestObject
 
 	request.Id = id
+	request.Params = params
 
 	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.CompleteTask(ctx, request.(CompleteTaskRequestObject))
@@ -2059,51 +7390,289 @@ func (sh *strictHandler) CompleteTask(ctx *gin.Context, id ID) {
 	}
 }
 
+// ListTeams operation middleware
+func (sh *strictHandler) ListTeams(ctx *gin.Context) {
+	var request ListTeamsRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTeams(ctx, request.(ListTeamsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTeams")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ListTeamsResponseObject); ok {
+		if err := validResponse.VisitListTeamsResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// JoinTeam operation middleware
+func (sh *strictHandler) JoinTeam(ctx *gin.Context, params JoinTeamParams) {
+	var request JoinTeamRequestObject
+
+	request.Params = params
+
+	var body JoinTeamJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.JoinTeam(ctx, request.(JoinTeamRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "JoinTeam")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(JoinTeamResponseObject); ok {
+		if err := validResponse.VisitJoinTeamResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateTeamInvite operation middleware
+func (sh *strictHandler) CreateTeamInvite(ctx *gin.Context, id ID, params CreateTeamInviteParams) {
+	var request CreateTeamInviteRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTeamInvite(ctx, request.(CreateTeamInviteRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTeamInvite")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(CreateTeamInviteResponseObject); ok {
+		if err := validResponse.VisitCreateTeamInviteResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTeamMembers operation middleware
+func (sh *strictHandler) ListTeamMembers(ctx *gin.Context, id ID) {
+	var request ListTeamMembersRequestObject
+
+	request.Id = id
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTeamMembers(ctx, request.(ListTeamMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTeamMembers")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ListTeamMembersResponseObject); ok {
+		if err := validResponse.VisitListTeamMembersResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetTeamRole operation middleware
+func (sh *strictHandler) SetTeamRole(ctx *gin.Context, id ID, userId openapi_types.UUID) {
+	var request SetTeamRoleRequestObject
+
+	request.Id = id
+	request.UserId = userId
+
+	var body SetTeamRoleJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.SetTeamRole(ctx, request.(SetTeamRoleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetTeamRole")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(SetTeamRoleResponseObject); ok {
+		if err := validResponse.VisitSetTeamRoleResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"5Frvctu4EX+VHfRmEk8Zi3Kc6VX9lDh/Jm0655510w9x6kDkSsKZBHjAUo7q0ce+RZ+uT9JZgKQoibYs",
-	"/0tu8kkUucQudn/7F7wUickLo1GTE4NLMUWZovWXb4Zywr8pusSqgpTRYiBoijBD65TRYMbAfy06U9oE",
-	"IxgbC+/Hz/4uKZmKSLhkirnkNWheoBgIR1bpiVgsFpEopJU5UsXsqLTO2G52Gr/QWeIJapaFnCCMcGws",
-	"ikgopvytRDsXkdAyZ1aBfkWIXH75gHpCUzE4iONoQ6hIvH/NdH65QtJ0uZpKRSQs/lYqi6kYkC2xvfLY",
-	"2FySGIiy9JQdK6eYF4ZQJ/O/4XxznxIsklWYwvFPJ0O4UDT1G3UyRzjHOSQWJaEDbWiq9AToQiXN3oPV",
-	"luK2uD1jdtdpIVe6/t/vlHwczNlpGsaIlzOZSj1BuJAOcpkijK3J/wISNF6gbQAjtbtA6+Cwf3Cl6F3w",
-	"2W65DypX1BhvDQuZf9heMMWxLDMSgxesAflF5WW+1Ef4t9SG0oQTtAG3Fl1htEMP22NrRhnmfJkYTai9",
-	"DLIoMpVI1lOvCBR//NWx0i5bMvxgcSwG4g+9pQf2wlPXq9f1HNeQouHnt0fw58MXf4KiIas3F5zJ5EWG",
-	"gf5SFNYUaEkFidmZtnEfSncuFpEg/r0R7aLtHR/Di58a/ZnRr5gQr/jOyGxTpkQSToydd0SKyMenDAnT",
-	"M0krvpZKwmekctx0uEgEd9nxndJa1HQ2k1mJq6+ZcpS13tFlPmI8rNmmQ3rU6Rkz3ZCiSwCV3iCYRKy8",
-	"iUXnNl0y3t/v1yGSpJ0go35zFw3E444dOZKWbi6zI0ml69x7kGAndRLK/OyGaiBFGXYztjI55+vBpUDN",
-	"G/0oghQB066FzeVbpQ4RZOPBTDk1UpmieXvBwqpZpROUuYhEUY4ylXQsveYcYTde+GgJ/ZbU60isRGt0",
-	"vSJRCw4rqL/K+448iY9SaaoYNzI7bnnjWGYOo2sctN6/xRlqL12SKV8++LfSMmFRc2nPkcJunMzQLfU0",
-	"Vlpqn7umKDOfZTOUVgfiAq1jmUQkDE3RdppqzevWAiRBbhxBP47jGEZzzppmDL8M3z770UvW5BJPEd3R",
-	"aR8L5d2bPNy2x8N4a5JfQr+bx4vrObzoUuE9+0zQwlWYPpYT3MwqijBfvbguj/nMtGgYSGvlnP+3is+u",
-	"QnbNtT2nq8Ws6qhdPO8WOWkn+C7jd20kmZCaMW0hS4cMyiYFi0hIm0zVDNNOv7yNLzw8vhcd9mgVbqsK",
-	"T5GkyjrzwEaqa+rCa5ORv7ENOf7pMi1UrLqQNKyKsjWcPFqVtLXicaRyv2qudLeyJkZmN41/NyTLVYaO",
-	"jMazGxdRytgqPDUNwOH15T+bLDhk0m1rDiZpmeEu/te84hXOhpVEaNkJ/nV6ml4eLAbh54ddy68rIHld",
-	"OdJopVVsbCkqGI+3KioeOomv47Cxcj+Of4y3WXoXjN4OS48PlseJtTfL2wyb+8jbTa/6MHk7iLl73r4j",
-	"+n4viNqsHsikxs92zlp9SWp0aHZ0gll2VfHwNSoB3gPHdEXzE0ZUsN4IpUW7vHpbq/Gv/xzWcyRepaJr",
-	"Vp0SFWFmo/TYbO5lOEX4+c3JEF4ev+ddvCqd0ugcHBmtMaGB79w59DiQOgXfrNbzNXJwYey5nw1GUOoU",
-	"bTMiPNW2zNDtw8uSpqhJcce2nCLKJGEuZM6xmdrKkqZejqefe3zdm/U/R3BSFnIkHfqFTjU7nCQ1ynBv",
-	"AJ/5nrHq336yNYBXfvdwWsbx8ySwOPMs/B38vA9vZmjnwJ6GjsCW2oF0oMhB6dCGPZzqY+NoYvHkHx+e",
-	"OLDm4lmGM8ygtss+vLHWWAfS4sboC0K95vZPdZPGBmJdr7xPbpvDGFIMRH8/3o8ZdKZALQslBuL5fn8/",
-	"9lUvTT0Iet4OfDVBXx+xf/utv0/FQHxQjt55itVZ9sfueLUk6VWz7kW0lTJMNZmwa6zZZOjlTPHONTzz",
-	"Wp9Mc6/2xFWwfOo7uwyBjDdkjlzJuz1Q2hHKtIYXG/iJA3OhrxjQ103wLnP0T2vj14M4vmb0utvItWkk",
-	"u2au4cDBjIMSQhlcTZC7V23EbI1yI+HKPJd2XkWCSkV+ychPyh3BWFnnM09hXAfqQqXlm9VdYbd2BBGU",
-	"6T3zlUnn96rHqh5crOZZsiUuNizYv1fOXdarY2qYOK0fb3WtWJH1PE214p3MHRQCMsjBz0J06V2qdBHy",
-	"BDvnpr1f+/uVvdc0d7iZYMIy6T0ANDCuJIan51hQBH6ql0LFZc/XyV2x8R1St8jx92Dsl0FndRSEXM7B",
-	"IYrFzh772ntpUdefq0r+pUhvHQqqM72HjAGhar5RCPguUHEUTkjbISBTOoxyqlC/WSxy2fekqpYUJ1s7",
-	"wRSUJgM0VY4LO1PqUDcqW6cSXzZGUBfgEVgcZ5jwui461TKZKpxhzmKHMhNlXifyqSoc5GaGYGZoo+a8",
-	"OUzw0ii8UIkGidFjZXMuv15CYlL0JaoDo+vPAfox5EqXhFWJtl5E6fOjqSRxexzuMkw1Ka4dJz8/2K2h",
-	"9UtsNor3j/JVyRkpmLYa2ZExGUq9IV9F2C3hKr4q0rsjm40IMgDi6RAznFiZR3CSyeR8D9agumxKPFy8",
-	"D8BEzpDvWQyO4ciizMXgkv+EE7vryvChp3iMMnxVg03zDEaDsSDH5Hsy5SCV8yvq3rE1eXfR292jb2cb",
-	"voPZxpfM3bganc2rg2VuSh2pLGPjVu3+JkNurbo+AmpBt7uvqUdv30pn0Iyqru0MAkzvtTOo4vgunYEf",
-	"h32jnUFrUvzInUH1kUpnWUBBY1+9M2A5IigymWAKcjn1Cbc4pVbB0aOiR4Zd/aqoOOSndVj8Ko7h5asx",
-	"fB9u0V4PntZVCBcpaYl7oDTUQ1MwNuXSpVJibvy3BaxHDZly5G/nbWXerAurfOurdGEs5y26sG6R4+/B",
-	"sX7SuDaLaqB4/13Y7cLuA3dhy7OLR+7CvuVwW3dhVH+32AoBvXpIGs5BbgOS7tRcLfvQ3tj67vMK7TdT",
-	"4Crd1GFU4xcCk9SH2+w4EsJhN4dOn3vurvuKeZPspIP//fc/HLqbZJca5Oi+yhsmSOHYYE3OvbDP+qTA",
-	"G6o+u/n4iQ3i0M5qE5Y2EwPRk4Xqzfpi8Wnx/wAAAP//",
+	"7H3djhw3dvCrEPUtoBlsaX4k2V6Psfggy7ZWGylWJC0Ew6OMOVWnu+mpIsska9ptYYANgiQX+QH2PsDe",
+	"5dpIECTxYpFXGL3CPsE+QsBDVhWritU/M91j9a50o54uNnl4/nj+eOp1lIi8EBy4VtHR62gCNAWJHz99",
+	"Qcfm/xRUIlmhmeDRUaQnQM5BKiY4ESNi/pSgRCkTiMlISPJodPsJ1ckkiiOVTCCnZg49KyA6ipSWjI+j",
+	"i4uLOCqopDlot9iDUiohw8tx+FafJDigWrKgYyCnMBISojhiZuQ3JchZFEec5mYpO74FRE6/fQx8rCfR",
+	"0Z2Dg7gHVBw9+sSMw+kKqifNbCyN4kjCNyWTkEZHWpbgzzwSMqc6OorKEkcGZk4hL4QGnsz+Amb9fVIi",
+	"QUsGKXn6+fMXZMr0BDeqaA7kDGYkkUA1KMKFnjA+JnrKknrvlmoNuN5qt81y87CQM179fRiEfGTJGSSN",
+	"4RGEM5lQPgYypYrkNAUykiL/iFDCYQqyZhjK1RSkIvcO7wyCHmKfxZR7zHKma+J1eCHDh/6EKYxomeno",
+	"6D2DAfoty8u8wYf9q8EG4xrGIHGhlwBnYVw8ev45mQKcxeSLL7744vbL6ZTsuHWInjCFD3cH2NU8a0FY",
+	"UK1BmpF/fXycvr53cful+f/OxU8C/HVhmFMVgitAaXoqxWkGufmYCK6BI2poUWQsoQbk/cKO+OnXysD/",
+	"2lv4JxJG0VH0//YbxbBvn6r9al5cscPAnDz77AH58N57H5CiGhZHL4R4QvnsGXxTgrIq5qYg0kKQnPIZ",
+	"kW5xqzyYIqUCSXaEJEnGgGtC01SCUruov7iYRrGvB5+BlrPb90caAvpJQSJ4qogWZEqZdjqJaDkzQkrH",
+	"lPE2J8/jLrOHX3Fa6omQ7DujaG4OW1wQmiSgzFbOgMfEKFsOhPFzmrHU/AnfFqj+Wth5+fLl7fulngDX",
+	"BjYIy8YpUAnSaIksAz6G+YeDgc6BbJ7fTyYMziF3aCikKEBqZlmd2ofpCdUtTZxSDbc1y6EvLnF0FlLB",
+	"0wnVhGnUYUAlhxT5YYeSsaDZLWVQkLMMlBYcbinC0phQFOpbijwRPKWz3eBijCMlgRu6fxmNmFT6xMwZ",
+	"xe6PIqOGTerZozgyz0+qzRl0aQn07ORu8/ED79uDyNATipOpkGcnTplISMQ5WIolgium8ESIXgWAtGqo",
+	"ixKmFTFPCOOo5Y3g3FIko3xc0nEQtZrpDEJU9c/PLy1S4hb1GrDE6deQaDObR/rHTAXIzzTk7Q/z+N/n",
+	"pIt6OSolnfUgtBOGgHog8iIDi6IuPMZWWQTFC6rOcHnz/1JjO6DhD0OQfULV5FRQmYbkRLNzQLZTHnlq",
+	"5ROjxPREKETiVHA40SKls/BEmaDpon09FjT9xGA9jgyPpiWcmF2pPg+KAjjBZ2hUGNHMGEiS0pmK4sDy",
+	"Vib6ExkhM0JtfmgYmhIppjEpC6O8Z6A0yJTOYmt70SwzHM+kWzq1UtlfDR832OirPvv7anGjUXBwjFMS",
+	"PHB0FDQ1fJJXtPBWaxGii8a4TXBHlBo5IeZ5aDRSj2+MTh8LOQuIdIy+QwZ6Re1rTdkVf1NKCVyfnNOs",
+	"7HCpKE8z7ze8zE8dQ/u0CEAPPD1ZmulZuoShHxvkjY0t0eeFg729w8p90VSOwVC9v4vaQDgI7EhpKvXy",
+	"MCtNdamCe7cQrIRODTQ/WRINQ6dAHGlJkzPz2TsRLRSOu4PHU8mtdd97cM4UO2UZ0zN/wkKyc4cToHkU",
+	"R0V5mrEkMHVX6eNuEPi4YX0P6i4nOtBqXLcg8tihxfVD0vcAh6C2TlNm+IZmTz1pHNFMQTxHQKv9SzgH",
+	"jtBZC1dZUNIyMaDmVJ6BtrtRNAPV4GnEOOXoV06AZugBZ8YWsoMLkMrAZLSNnoAMkqojdR0vQZNcKE0O",
+	"Dw4ODsjpzHi0YkR+9eKz2z9DyGo/D0fE1xTam+Ly8CbvLdrjvYOFDnjD+uE13pu/wnshFK5ZZiwWhnj6",
+	"qbETr2m24cnUs9fiyAsMLbY4h+05C6aLcawieVc4k1Zi30Z/V0Syh7ohDi2VM+zdEWyOfJlMmHEXXq1J",
+	"FjbP3xcBejzi50wHmCYRaQAaY0WVCmJCFbn/8YNPbn/62cNfhLBp3Ve1gtnR4SBcvzVPiJsqyzZgSRU0",
+	"YXp2kjN+TQvc/IYrJ8AdK1cwrp2pnIgxZ4ZhiLP+lqB5zxrvg1lQFdBIKhHSGLhmYXSljaGT0hmZQOZp",
+	"z1MhMqAc57E28TA+CnN0lhLm77KUYwzi8JQ44EllAy+x30IKQzkbbOksUj2y64SNeaaDe9MSeDofbjOf",
+	"8dQVOYWJdYeXgNfudh55agmv45qHrbjmQciNORdZmS9AdLVtIyw2tKU0qbh6OeinkGWn4My/4ZWMl6IU",
+	"khQ4yPGSs39nnDRPW2ZsPDHkEYVmOZotEzaeOF8JRWLh4eYksDL2vrNuIEqAzzs1An3Z9BjY33nFHHOU",
+	"h7ruiem511cMcjwBxGoPjq8F4yv6blVsqfdAiqxFLzHlmAqgaY5h09zCEHQIFMjlzLTOjqsfOrAcELG3",
+	"r2FsrCME5fB6DcLUQcLAAXlT7ngKNM0YX+60wlDmkib1sm62UKzj13vKTAJNJlaj9zVz36gqgKdWMBk/",
+	"8T02z7TKmVJLGlZtteZgIdMJ2BiqCybjcDIGrcy3qCJWsciWcGMrtDcObY01z12tcLXQQa357kpe6sYY",
+	"xueENuar3BsdaZA+6tF3VVHcOiAXZP7eYvvZJ3yX5nMJuQ7XrNFGm/PPPIBXd9JWYjyfmVZijrkaZ3s8",
+	"r6cZDeQ0fmxlX6fFlmdLs5G5rKnKPKcy4D9NxNQWXhh6lhmQROQGzaUOB5icGb40VHXyZ+7p39bfNQFa",
+	"uKhWbzbzaoCk95MECufitEk7djH/ZaIvm6PWXEoNpIUMnTC7b10ypl2FTLo4l1JjN4zPISxe+9zrVvxw",
+	"mJLquU0MTYC4VPBCORvBNFSPQE9FqcmEZqPGXw06qMvL6cARM4SmOfZpWq4Stl1VVS4TpYwRhiHQX7iE",
+	"7NWgzv2N9/OAjKfwrVHXTKumjoAwTto82DtbcsZLDQPO/hV238zowxzESVNG1OVqTVkW9Ol6OaclgK2W",
+	"XrgL87QxZ91SA5CPWBZiQcqy2cniUBycA2d8fJJMIDlj/AQdoX5Z1p2Lo8GqrKU1Zl1O4WdwyiiOgAcd",
+	"jlxgQgarRq4G2KBHbsPKJyXXlrwLmf6bkoE+GUmRrwyE/akWK/9QQm6ESZ5kQOdEDw1mqohQb44pwFk2",
+	"O5FQCMyoBiyBQ/JzV9ZD/vDrfyMfkJ+T5yW3yfbaOPxgkWXYXuhK1JoKeWbonbrAUH2mLg/FYmvDRUP8",
+	"0p4KfyGOG5CQEGKDOOjsKg4JZojSc4T9St5BUB3UeP3wfd/yvxuMnK5FU/x4KmBBaW1fJXStGCMfzsUW",
+	"5jOOV9aWKdUEFMGfmi+WMmzaGqVTosf0hNR6I766vhmcFteN16CPGvfx3r2F0XcJKhh917IEAjxVhFq8",
+	"hnMNnqJrZ9DjJRXftqmznH77yP7KDnV/HAYUXUhbYIDvSuY844msC1HrInI3tCMZaeqCfFr40SctNM0I",
+	"40oDTY09qEBrxsdDmaQ5YYNWiML/5+Hvdv9Zx4TunAZ2vVdzMPcp1zKU37xKHHnpmkPINB2u2aVpCulH",
+	"hJ4q4NrGWpk2mLVekEH5cgHWa4QvGNfv3wta8AXIpOaZ3mUa5BGKIm7H0TFUhWIVz6BDFNcbm1BF7Mm8",
+	"TMaQp20ryGMuL43SRawgmRiPIbV8uRAZA+HvHuPbo4LpZWCfHxVpMjmdJJ3b8MKIdsXPj3GffYYGw+dB",
+	"7FCigebVxnCcIQ5LJujd2Qp+IiShnGAyiySUEwNXVUmdTGgLBcPMs0qIxgtDdsnAqpRDlZDosVdA+wRc",
+	"fy9lMA+n64gtt/XN5uLLzyAReQ48peGabrx3MRTc9e5nrCWzNgJIT2ly5luCE8iKUWlQz6HUEonAhT6p",
+	"vn91M3HY6iJDMAp6pVgSDnFXASpExjW+Fwpwm3DrYLkOK2yS50YZJGF+Oy0V46DUSVVI31epKZ3dUkRC",
+	"ImQKKfnY/YI8tnU+q1R+LH0Eu0oM31B7b5GhxoWGgTBRVSW9/GS2+L3Jyoa9fhzkSlVCQ+YV1vsZ3/ZE",
+	"82m4pC2ZM+5/exj3DpyrY/haiaI1kOdiLoLWUTnhiczVqyfCId6bLJxYcCdBaZbjrINxrU1m2JbOuksm",
+	"pKs/rDnk3uIsqS2ZTQZ0gku5rVIhW//kSq7ovAsSK1Ra1PUVFVa8+ooFR5jhxysmljZbZt/lQ/9I+dnC",
+	"fPhKFRxX4qWbZ5abr+YYruEwbLMOeyecjV6blWPBXD0se03u2xaO6peiaZGKXh1a5c1SnkCWDVWh/TgV",
+	"Iy+ABvKDyx47WAs5kCxcWDXat4rd9WQzwPjZGGRYubZ0TnLElYpWYL8awMc6jB3E69XNnJcYpg3f6BwJ",
+	"CUmwhH86AQkYwShoAiQDmioPhd5tdMFP8EqcQag+kUyZT2I0qr8t+RkXU35t1zQX56F4BlZ/lBhuITiE",
+	"pKXEtiiuqH7p4v/r3dbszTgYganCLn04QwH9pWyPQIFnozQs4vz6zpruwwzzDMP6g00W8qpL0PUv28cR",
+	"PR/XDm5f+huLfG75Q32dfSmIPKkIAJRjrncpvV/dH6hzGKGYLz2bsz/v7svw7goJ5ycBr7ev+Qwrud4j",
+	"twZuxZdL7249fnYcadcLoQ+uTR8RqupYKJlKZg4nFiyzm7qmOys1xWkLixM2R+QaH92NhCIBXVqFuNPj",
+	"Z5/2XVapODZui5TDVV8wDeGM08T07LlhYhcgwm4qzafPKor+8uWLqrMKqhQ7rp51onVhe78wPgrkQV9M",
+	"gDz79PkLcv/pI6P86rDSA8E5JPqoDhrbuzm29K4ioSJTIc+wfUJMSp66omtFczjmssxA7RG/U0zT5Mpv",
+	"PFMpXVrqCcKx89W++bx/fvhVTJ6XBT2lCnCiY27oQDU7zWD3iHx13zXOwdjdEfnY9pw5Lg8O7iZ2iRNc",
+	"Ar+Br/bIp+cg6/ZARJZcGZY05x92CMI9HPOnQumxhOd/9Rhti+ntDM4hIxVd9sinUgqpCJXQa4FEbKWU",
+	"2jvmtZo+irp4NfuM4sh1yYqOosO9g70DVDQFcFqw6Ci6u3e4d2Az0xNkgv2uUnYlc0ZvIwYepdFRZGyR",
+	"+21Wa3WKunNwMKfL0GrdhbrNWkI9mZDaHjgXcXTv4HBo5hrU/VZbJPOjOx8u/lG3+RSC43K2i37btEry",
+	"ioVRQpyV6W8jJiJLDQ9hOx/8zX7q92IJ0uYh6KZhywbp0iwS7JJlY8mJKHEjhkJGX1kBN/JrO4ZsL6Gw",
+	"QEUTSsYZ9jZA6tSGw6DUPHSK2u9T+GUYmGbIvutjeBEvHGk71pmBoX5wdfyoIfG174CbtUJ5zFvK6fQd",
+	"7AyQYcUCVqlaR2fXr1bw/Cxj34e72VVNFFbpkfhqgxJQNyIINa6zzSTFyCJhixkd4Y+x5WKjivBSS4DF",
+	"bdDxoc3orsbjnV6WlnK4oY9FOlsr0Vxo9KJtzWlZwkWPXQ7XuvLQ6eVy4IE+qaEZ3bB9HIMzbhNvWewT",
+	"2wDP05v7r1l6Yc1Ho3b6zPUJfv+wKhdokele6Kae1V5bhh67S4cesnMGhY4JNtdJidvSLjqpA4d/GD8H",
+	"79h4zXS6bwlUnVwkpzOiAKKLlRXfJ6jsiiqi3abor4r0yhrV9djdpCq1cfilNOk7Fly7JrXtkcOadN8P",
+	"Q861R5828b0Nm6WbtMZaNWJzLTLgWjLYSpvMldZVpK22EjDPrqSCRCh+/9x1E2j3GNj5qq5a/opgum0X",
+	"SxNT27aY6fYIoxJs5+4xxd5BOMsx1/QMFDmlydnuHqlVKtWuoNDGTWyonDDjTzqf5CPvfhspqFKQYqjE",
+	"Bab3jvnnnHgFlYTymfM8EMbYdvbh2ax1h3/KzXPnozovBr+0oSlM86hj3ioBJjv3Du7u2lhMR8DE+Fry",
+	"dUMmcad2/YbN4k69bEBysRx7SpUrHd42uX2G9XSNzAruNDY2FzuOLv/9zT+++fWbv33zD5c/XH5Pfvre",
+	"weUPx5Ff0ktSYdSV0e8Z4zZmHRTVF+4Ht1yskRlvW2K5Ncf7AkwRmmBQ5sg1onXuHQZd4xrImMi6LkrF",
+	"x9wPS1n5MILlPPkJKxTmy7BTVly/TMDms9K4FijcSyL4iMlc7R3z+yQRKWCA16CletfD4QFxAfCgUDF+",
+	"9sDWOf9o0rRKOz/XXs5Lit+9s1rBBk4RiOKv3eZqQ25YLVyf3IHPDQxD2GZQN3TLJNiwHKGWfXdeQAZj",
+	"SfOYPM/MsUU6gtUkIJC5UWLJmJ6D68hjxVjQdH/ClHYtVsP2maDpL9yYHrP3LV88+zEuWb8g4s6Hti91",
+	"9f4AMfSiCHdBLRBXC6fz+kE/jPBSC0DcLNgCp26HvfsRqUpI7r7/voURW7Q5OILRP7ESgJs0Net+agEO",
+	"F9xQYlxKY5enNge8bVZmq/DbWMyFI6yKibGviOvK6DKtnI0nOpsRxWmhJkLbx5h1bZjddbVzhYWD/P60",
+	"GbaA5etWHcg93l3RAf5xmdLA21o+8Erb7x4uKEh+x1dr5Ct36UARahxxND8W98bUEze5Zay6Sf4gT71w",
+	"XLFpus1LhFWk46ltY5qj38M0KYuto6TbUouasV92cQvN2h8uv7/8gVz+/vL7y/8w9u3lf5mv/v9xhF5c",
+	"aesyyE5lLbLm5smuJW+7589gCOOJ3+hk83m1vlg659FzSHeMXgqGB4cO4Kbq6u3IbbXbuc0Np3hk2kKd",
+	"5FGtnYf0ClLsGzuA5urWVdJhT7wX8LyVAYBuE8YbjgB4jbrCMV3/DUZ/HrmFNCXUa+ekRZUP8vQJp2Oj",
+	"aph2IaqYtC8Q9+JWPbW6ZMbN598//bRbg/UdG3s09ofSxqvhgmSCj0ES68faQOfcbNwc3B28E6ANJuca",
+	"MopRQHg2mKu7hrrfcMKu0/L0hrN277h0MH9X7xxfkJhTeWZM46q4f8f2gAAqubWxG9724rJOuxtPSc2P",
+	"EBdSFELRzJjcSleePDXrpbPua3irjFNGeUwkFBlN8B2UvH5lmuBwzJVmWYYvq2R8/BHxjHp3VdH1a2KY",
+	"xqGudegeeWrAtS93PbWpmMePn2B3VKInUpTjyTGv3IpQNNhaLE9te8u3M7vSNPm86cxKhsHaoKxVPLBt",
+	"x/RThNvIjOFIjAdUlTJmW2I0wr6nNl4gd12K5c2vL79/8zeX/3v5u8vvL39/+d/ojv4PefP3l/95+bs3",
+	"/zSYbUFhstl0y7L2usA1Uqtt7rUtdNfHvZtKrfvdfocYypCDIUUSiJsguOdfMY2CvnUsV2rDbrXSrPfo",
+	"qvotZshpqbXgyDwfEaubLcYIzaxmFdIpUEiNErx38KHjsqat6JAZWXUe3Wz9BC4xrDAcBH8WR7NXAMtp",
+	"DnH9dtrYvqjmO6QwT6s+a8raknPMwoaEb5dR2OpzecMm4TueC5iD3s6rdIvr5YfNQJu8iwu1VhxYvS2/",
+	"SrvIVteh+THUZ52xW10JFmjgNDeA2UXUFqoqmp6zxLIOVYopTbmuk86oyLohywCHWEPHbxW2RlPnGdXQ",
+	"6YO1HQUcZg/tF8t6jdPmtkvrlEm4iW6ikGOVZmRh1dtmDaNxJN3CqN4ze9OgvRu03P7429/8Mx7gf/zt",
+	"b/6lY/6THUrOGE9JylTGjMYFblxR4y0XitCiAGpIvFuJUV0qtUDJNuO2qp6jAQDTmVtevdHpHzYgALgr",
+	"rESdiCwllM8worHdNxaV9ZJdc3FrT9xm3BgR2pb92WZxKBhcaIhJ0xcwEzTdjY2oGKIRIVPXT2BO6svr",
+	"rvaWhmd67fZuOEjj958bKB9A7etS41ta/FrfB3YcV5cLdFmxF4jBAgFQhKYpKQusMK14sla/hZBa7dsm",
+	"4oMauNWLZFVmND/erNHaAm/wULZPt08FWdpUHTpqAivgWIpvlJOmIXLuFdb2WkjSBxO6QbqynI5h38ES",
+	"OMZOGaf2lf6dgyzgdjz9y4dbT0IUZSq1PR8KluhSQoeuNgZYeaN44T+Pjl6bP+q3bw3aSi/cK6Zuup6n",
+	"7r1GBMf7LO41jwzPz41ZW91lKwNv/rorGlWB4iV3/aVKcrMsI1oQ1y2uv6Ao8G0bzZL9yvDXW1HeVHc6",
+	"nBsYsGy6vRafu9SxSq0Stm58S001r6vpDRtptqFl+FDWFmN/Xlf3zaZj4nIZfsMt/Mq+RuKi1vQLanSx",
+	"oLRS+D+KyFfm6XYKvA882akuWxlLOS1h11jUVetS67TVxrd735PN3WVM2XueuU+55SrEnNb40y8OM0i5",
+	"Qk+GMH4O3umnNdPpcw6dKt5aotdf53W1o3LD2bymN/INh5XfsWCnpktbhLQ06X51f33NyZUHbtr1WW8b",
+	"4hIH6JzEQ33D39kY1XHG4VtNRFK1+rdVnbb1vznC3Guet4pT3E5rc4oq8od//btABKyzUTIGbUtPOkhx",
+	"ATG8qTDfu8YRm9QGVcPqIY2AAGyxZ2Xgb6qcmKzbgwNF3VuRYf9rYXvNhwX3l4JxbMr97jL7jR5W2Ad9",
+	"mDWJodr2mamGm6pLIMiaWJJ3zrS9i+6zJZ5G9pla92FkAwlA80c4/wYOpPV59g7EAV5g7um2XX4Q3L4r",
+	"yKd+9cJQ5I7m1lDrglBMMnZuDiTsa91lF+/FCnNPlidu3CbvEuAS806YCthtvJJoQTcmjug7NPbksZ2K",
+	"rtPuKUzc/dfuBZgXV9MKVfy3oHrShH+bl2q2dfyK4eABd+w5INs9E65AdvMlQe5dIdd9CwjO82OfhVaU",
+	"5ovRtknRQ6vFqn5faJzVUS+/rRehmRGxnM7Ijv1iQnnajLP5ZqMhTyEROaj63au7FmNVv3aUj6qD/pev",
+	"DLcqkOeV5JQyi46ifVqw/fNDI3z/FwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

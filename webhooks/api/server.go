@@ -439,7 +439,8 @@ func (s *Server) DeleteTask(ctx context.Context, req DeleteTaskRequestObject) (D
 // CompleteTask implements StrictServerInterface.
 func (s *Server) CompleteTask(ctx context.Context, req CompleteTaskRequestObject) (CompleteTaskResponseObject, error) {
 	var out Completion
-	err := s.as(ctx, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	op := "POST /tasks/" + req.Id.String() + "/complete"
+	err := s.idempotent(ctx, req.Params.IdempotencyKey, op, nil, &out, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		c, err := progress.CompleteTaskByID(ctx, tx, u, req.Id)
 		if err != nil {
 			return err
@@ -464,11 +465,13 @@ func (s *Server) LinkChat(ctx context.Context, req LinkChatRequestObject) (LinkC
 		return nil, core.Errorf(core.EINVALID, "a code from /link is needed")
 	}
 	code := chat.NormalizeLinkCode(req.Body.Code)
-	err := s.as(ctx, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	var out LinkChat200JSONResponse
+	err := s.idempotent(ctx, req.Params.IdempotencyKey, "POST /link", req.Body, &out, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		from, lang, err := tx.RedeemLinkCode(ctx, code)
 		if err != nil {
 			return err
 		}
+		out.Linked = true
 		_, err = tx.Push(ctx, "linked", from.String(), tx.Now(), []core.Outgoing{{Reply: chat.LinkedReply(lang)}})
 		return err
 	})
@@ -478,7 +481,7 @@ func (s *Server) LinkChat(ctx context.Context, req LinkChatRequestObject) (LinkC
 	if err != nil {
 		return nil, err
 	}
-	return LinkChat200JSONResponse{Linked: true}, nil
+	return out, nil
 }
 
 // ---- idempotency, versions, pages ----
@@ -609,6 +612,9 @@ func apiDate(d core.Date) *openapi_types.Date {
 	}
 	return &openapi_types.Date{Time: d.In(time.UTC)}
 }
+
+// apiDay is a date that is always there, as the API shows it.
+func apiDay(d core.Date) openapi_types.Date { return openapi_types.Date{Time: d.In(time.UTC)} }
 
 func dateOf(d openapi_types.Date) core.Date { return core.DateOf(d.Time) }
 
