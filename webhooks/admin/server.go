@@ -210,12 +210,28 @@ func requestError(err error) string {
 		if field != "" {
 			where += " field " + field
 		}
-		return where + ": " + se.Reason
+		return where + ": " + lastReason(se.Reason)
 	}
 	if re.Reason != "" {
-		return where + ": " + re.Reason
+		return where + ": " + lastReason(re.Reason)
+	}
+	if re.Err != nil {
+		return where + ": " + lastReason(re.Err.Error())
 	}
 	return where + " is not valid"
+}
+
+// lastReason is a validator's reason without the schema's address: its last line, after the
+// location ("- at '/x': minimum: got 0, want 1" → "minimum: got 0, want 1").
+func lastReason(reason string) string {
+	lines := strings.Split(strings.TrimSpace(reason), "\n")
+	last := strings.TrimSpace(lines[len(lines)-1])
+	if rest, ok := strings.CutPrefix(last, "- at '"); ok {
+		if _, after, ok := strings.Cut(rest, "': "); ok {
+			return after
+		}
+	}
+	return last
 }
 
 // audit writes every call that changes something to the audit log, after it ran: the key, the

@@ -295,6 +295,9 @@ func TestAdminUsersAuditAndValidation(t *testing.T) {
 			t.Errorf("%s %s %s: %d %v, want 400", c.method, c.path, c.body, status, p)
 		}
 	}
+	if _, p := f.do(key, "GET", "/users?limit=5000", nil); !strings.HasPrefix(fmt.Sprint(p["detail"]), "parameter limit: maximum") {
+		t.Errorf("a bound's refusal says %q", p["detail"])
+	}
 	if status, _ := f.do(key, "GET", "/users/"+uuid.NewString(), nil); status != 404 {
 		t.Fatalf("an unknown user: %d", status)
 	}
