@@ -14,9 +14,7 @@ import (
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/coretest"
-	"github.com/bizconnect/bizconnect/core/hooks"
 	"github.com/bizconnect/bizconnect/core/hooks/hookstest"
-	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/vault"
 )
 
@@ -32,16 +30,7 @@ func registerHook(t testing.TB, db *coretest.TestDB, rcv *hookstest.Receiver, ev
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret := hooks.NewSecret()
-	id := uuid.New()
-	sealed, keyID, err := v.Seal([]byte(secret), id[:])
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := postgres.NewHooks(db.DB, nil, 0).CreateEndpoint(context.Background(), hooks.Endpoint{ID: id, URL: rcv.URL, Events: events,
-		Sealed: sealed, KeyID: keyID}); err != nil {
-		t.Fatal(err)
-	}
+	id, secret := hookstest.Register(t, db, v, rcv.URL, events...)
 	rcv.SetSecret(secret)
 	return id
 }

@@ -224,7 +224,13 @@ func (t *tx) TeamRole(ctx context.Context, teamID uuid.UUID) (string, error) {
 func (t *tx) SetTeamRole(ctx context.Context, teamID uuid.UUID, member core.IdentityRef, role string) error {
 	var done bool
 	err := t.q.QueryRow(ctx, `SELECT set_team_role($1, $2, $3, $4, $5)`, teamID, member.Provider, member.Workspace, member.ExternalID, role).Scan(&done)
-	if err := teamError("set team role", err); err != nil {
+	return t.roleSet("set team role", teamID, role, done, err)
+}
+
+// roleSet is the outcome of a role change of set_team_role or set_member_role: handing the
+// team over makes this user, its owner until now, an admin of it.
+func (t *tx) roleSet(op string, teamID uuid.UUID, role string, done bool, err error) error {
+	if err := teamError(op, err); err != nil {
 		return err
 	}
 	if !done {

@@ -18,22 +18,6 @@ import (
 	"github.com/bizconnect/bizconnect/core/vault"
 )
 
-// benchEndpoint registers an endpoint for events at url, its secret sealed by v.
-func benchEndpoint(b *testing.B, db *coretest.TestDB, v *vault.Vault, url string, events ...string) string {
-	b.Helper()
-	secret := hooks.NewSecret()
-	id := uuid.New()
-	sealed, keyID, err := v.Seal([]byte(secret), id[:])
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := postgres.NewHooks(db.DB, nil, 0).CreateEndpoint(context.Background(), hooks.Endpoint{ID: id, URL: url, Events: events,
-		Sealed: sealed, KeyID: keyID}); err != nil {
-		b.Fatal(err)
-	}
-	return secret
-}
-
 func benchVault(b *testing.B) *vault.Vault {
 	key, _ := hex.DecodeString(strings.Repeat("ef", 32))
 	v, err := vault.New(key)
@@ -66,7 +50,7 @@ func BenchmarkTaskInsertEvent(b *testing.B) {
 				b.Fatal(err)
 			}
 		case "trigger-writing":
-			benchEndpoint(b, db, benchVault(b), "https://hooks.example.com/x", "task.created")
+			hookstest.Register(b, db, benchVault(b), "https://hooks.example.com/x", "task.created")
 		}
 		targets[i] = &target{db: db, store: postgres.NewStore(db.DB), user: coretest.User(b, db, coretest.UserOpts{Name: "Anna"})}
 	}
@@ -106,7 +90,8 @@ func BenchmarkWebhookDelivery(b *testing.B) {
 	ctx := context.Background()
 	rcv := hookstest.Start(b)
 	v := benchVault(b)
-	rcv.SetSecret(benchEndpoint(b, db, v, rcv.URL, "task.created"))
+	_, secret := hookstest.Register(b, db, v, rcv.URL, "task.created")
+	rcv.SetSecret(secret)
 	d := &hooks.Deliverer{Vault: v, Guard: hooks.Guard{Allowed: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}}
 	jobs, err := postgres.NewJobs(ctx, db.DB, postgres.JobsConfig{Work: true, Poll: 100 * time.Millisecond},
 		postgres.WorkRetrying(func(ctx context.Context, j hooks.DeliveryJob, attempt int) error { return d.Deliver(ctx, j, attempt) }, d.RetryAfter))

@@ -172,16 +172,7 @@ func (t *tx) FindTeamMembers(ctx context.Context, teamID uuid.UUID) ([]core.Memb
 func (t *tx) SetMemberRole(ctx context.Context, teamID, userID uuid.UUID, role string) error {
 	var done bool
 	err := t.q.QueryRow(ctx, `SELECT set_member_role($1, $2, $3)`, teamID, userID, role).Scan(&done)
-	if err := teamError("set member role", err); err != nil {
-		return err
-	}
-	if !done {
-		return core.Errorf(core.ENOTFOUND, "not a member of the team")
-	}
-	if t.team != nil && *t.team == teamID && role == core.TeamOwner {
-		t.teamRole = core.TeamAdmin
-	}
-	return nil
+	return t.roleSet("set member role", teamID, role, done, err)
 }
 
 // CreateTeamInvite implements core.Tx; RLS lets only the team's owners and admins invite.

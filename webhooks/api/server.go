@@ -3,12 +3,9 @@ package api
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -546,17 +543,11 @@ func pageOf(cursor *string, limit *int) (*core.Cursor, int, error) {
 	if cursor == nil || *cursor == "" {
 		return &core.Cursor{}, n, nil
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(*cursor)
-	at, id, ok := strings.Cut(string(raw), "/")
-	if err != nil || !ok {
-		return nil, 0, core.Errorf(core.EINVALID, "not a cursor of this API")
+	c, err := core.ParseCursor(*cursor)
+	if err != nil {
+		return nil, 0, err
 	}
-	ns, err1 := strconv.ParseInt(at, 10, 64)
-	uid, err2 := uuid.Parse(id)
-	if err1 != nil || err2 != nil {
-		return nil, 0, core.Errorf(core.EINVALID, "not a cursor of this API")
-	}
-	return &core.Cursor{CreatedAt: time.Unix(0, ns), ID: uid}, n, nil
+	return &c, n, nil
 }
 
 // paged is the first limit of rows (read one more than a page, to know whether another follows)
@@ -573,7 +564,7 @@ func paged[R, V any](rows []R, limit int, show func(R) V, key func(R) (time.Time
 }
 
 func cursorOf(at time.Time, id uuid.UUID) *string {
-	c := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%d/%s", at.UnixNano(), id))
+	c := core.Cursor{CreatedAt: at, ID: id}.Token()
 	return &c
 }
 
