@@ -28,6 +28,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/mail"
 	"github.com/bizconnect/bizconnect/core/postgres"
 	"github.com/bizconnect/bizconnect/core/relay"
+	"github.com/bizconnect/bizconnect/core/report"
 	"github.com/bizconnect/bizconnect/core/vault"
 	"github.com/bizconnect/bizconnect/scheduler"
 	"github.com/bizconnect/bizconnect/webhooks"
@@ -200,6 +201,26 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		}
 		if accounts, err = auth.New(ac, store); err != nil {
 			return nil, err
+		}
+	}
+	if accounts != nil && accounts.Mails() {
+		store := postgres.NewStore(db)
+		sched.ReportMail = func(ctx context.Context, j report.MailJob) error {
+			var msg mail.Message
+			err := store.InUser(ctx, j.User, func(ctx context.Context, tx core.Tx, u *core.User) error {
+				r, err := report.Build(ctx, tx, u, j.Week)
+				if err != nil {
+					return err
+				}
+				r.Lang = u.Locale
+				msg, err = r.Mail()
+				return err
+			})
+			if err != nil {
+				return err
+			}
+			_, err = accounts.MailUser(ctx, j.User, auth.CategoryReport, msg)
+			return err
 		}
 	}
 	var rest *api.Server

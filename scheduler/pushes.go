@@ -14,6 +14,7 @@ import (
 	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/core/report"
 )
 
 // PassJob is the planner's pass, which River's elected leader inserts every minute: however
@@ -52,6 +53,9 @@ type Scheduler struct {
 	Metrics   *Metrics
 	NowFunc   func() time.Time
 	Logger    *slog.Logger
+	// ReportMail mails a weekly report (the weekly push schedules it); nil: no mail here, and
+	// the job is done.
+	ReportMail func(ctx context.Context, j report.MailJob) error
 }
 
 func (s *Scheduler) now() time.Time {
@@ -82,6 +86,12 @@ func (s *Scheduler) Workers() []postgres.Worker {
 			out, err := s.Assistant.RunReminderJob(ctx, j, s.Config.reminderGrace())
 			s.Metrics.done(chat.PushReminder, out, s.now().Sub(j.Due))
 			return err
+		}),
+		postgres.Work(func(ctx context.Context, j report.MailJob) error {
+			if s.ReportMail == nil || !j.Until.IsZero() && s.now().After(j.Until) {
+				return nil
+			}
+			return s.ReportMail(ctx, j)
 		}),
 		postgres.Work(func(ctx context.Context, _ NightlyJob) error {
 			_, err := s.RunNightly(ctx)

@@ -348,3 +348,31 @@ func codeHash(email, code string) []byte {
 	h := sha256.Sum256([]byte(email + "\x00" + code))
 	return h[:]
 }
+
+// MailUser sends msg to user's confirmed address as mail of category (CategoryReport): not
+// when they have none, or unsubscribed from it; with its List-Unsubscribe link. A message the
+// server refuses is dropped (another try is no use).
+func (s *Service) MailUser(ctx context.Context, user uuid.UUID, category string, msg mail.Message) (sent bool, err error) {
+	if !s.Mails() {
+		return false, nil
+	}
+	a, err := s.store.AccountByID(ctx, user)
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if a.Email == "" || a.EmailConfirmedAt == nil || a.SuspendedAt != nil {
+		return false, nil
+	}
+	if off, err := s.cfg.Mails.Suppressed(ctx, a.Email, category); err != nil || off {
+		return false, err
+	}
+	msg.To, msg.Unsubscribe = a.Email, s.UnsubscribeURL(a.Email, category)
+	err = s.cfg.Mail.Send(ctx, msg)
+	if errors.Is(err, mail.ErrRefused) {
+		return false, nil
+	}
+	return err == nil, err
+}

@@ -87,7 +87,15 @@ func (a *Assistant) RunPushJob(ctx context.Context, j PushJob) (PushOutcome, err
 			case PushEvening:
 				return t.eveningCheckin(ctx)
 			case PushWeekly:
-				return t.showReport(ctx, core.Understanding{})
+				if err := t.showReport(ctx, core.Understanding{}); err != nil {
+					return err
+				}
+				// and by mail, when the user has a confirmed address (the job sees)
+				_, err := t.tx.Later(ctx, report.MailJob{User: u.ID, Week: t.today.Monday(), Until: now.Add(24 * time.Hour)})
+				if errors.Is(err, core.ErrNoJobs) {
+					return nil
+				}
+				return err
 			}
 			return fmt.Errorf("chat: unknown push %q", j.What)
 		})
