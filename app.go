@@ -206,16 +206,18 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 	if accounts != nil && accounts.Mails() {
 		store := postgres.NewStore(db)
 		sched.ReportMail = func(ctx context.Context, j report.MailJob) error {
-			var msg mail.Message
+			var r *report.Weekly
 			err := store.InUser(ctx, j.User, func(ctx context.Context, tx core.Tx, u *core.User) error {
-				r, err := report.Build(ctx, tx, u, j.Week)
-				if err != nil {
-					return err
+				var err error
+				if r, err = report.Build(ctx, tx, u, j.Week); err == nil {
+					r.Lang = u.Locale
 				}
-				r.Lang = u.Locale
-				msg, err = r.Mail()
 				return err
 			})
+			if err != nil {
+				return err
+			}
+			msg, err := r.Mail() // the chart is drawn outside the transaction
 			if err != nil {
 				return err
 			}

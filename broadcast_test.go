@@ -18,8 +18,8 @@ import (
 	"github.com/bizconnect/bizconnect/core/relay"
 )
 
-// TestBroadcastIsPacedAndCancellable: a broadcast to 1,000 Telegram users (plus one suspended
-// and one who blocked the bot, who get nothing) goes through the outbox at the Bot API's limit —
+// TestBroadcastIsPacedAndCancellable: a broadcast to 1,000 Telegram users (plus one suspended,
+// one who blocked the bot and a terminal chat's, who get nothing) goes through the outbox at the Bot API's limit —
 // no 429, never 31 sends within a second — each user in their language; cancelled halfway, no
 // more is sent, and what was left is counted as dropped. Not parallel: with others sending
 // beside it under -race, a send booked on time can reach the fake late, bunched with the next.
@@ -38,6 +38,7 @@ func TestBroadcastIsPacedAndCancellable(t *testing.T) {
 		UPDATE users SET unreachable_at = now() WHERE name = 'user 1002'`); err != nil {
 		t.Fatal(err)
 	}
+	coretest.Identity(t, db, coretest.User(t, db, coretest.UserOpts{Name: "terminal"}), "console", "", "me") // no server delivers there
 	jobs, err := postgres.NewJobs(ctx, db.DB, postgres.JobsConfig{}, postgres.Work(func(context.Context, admin.BroadcastJob) error { return nil }))
 	if err != nil {
 		t.Fatal(err)

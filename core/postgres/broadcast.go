@@ -14,9 +14,10 @@ import (
 )
 
 // segmentSQL selects the reachable users of the segment $1 (jsonb) after the user $2, by id,
-// with where their pushes go; suspended and unreachable users are never in it.
+// with where their pushes go; suspended and unreachable users are never in it, nor the
+// terminal chat's (no server delivers to it).
 const segmentSQL = `SELECT u.id, u.locale::text, a.provider, a.workspace, a.external_id FROM users u CROSS JOIN LATERAL push_address(u.id) a
-	WHERE u.suspended_at IS NULL AND u.unreachable_at IS NULL AND u.id > $2
+	WHERE u.suspended_at IS NULL AND u.unreachable_at IS NULL AND u.id > $2 AND a.provider IN ('telegram', 'slack')
 	  AND (NOT $1 ? 'tiers' OR u.subscription_tier::text IN (SELECT jsonb_array_elements_text($1->'tiers')))
 	  AND (NOT $1 ? 'languages' OR u.locale::text IN (SELECT jsonb_array_elements_text($1->'languages')))
 	  AND (NOT $1 ? 'platforms' OR a.provider::text IN (SELECT jsonb_array_elements_text($1->'platforms')))

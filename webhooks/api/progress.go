@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/load"
 	"github.com/bizconnect/bizconnect/core/progress"
 )
 
@@ -85,8 +86,8 @@ func progressOf(e core.ProgressEntry, g core.Goal) ProgressEntry {
 	return out
 }
 
-// maxDays bounds a range of days asked for at once: a year and a day.
-const maxDays = 366
+// maxDays bounds a range of days asked for at once: a year and a day, as a load history.
+const maxDays = load.MaxHistory
 
 // ListReflections implements StrictServerInterface.
 func (s *Server) ListReflections(ctx context.Context, req ListReflectionsRequestObject) (ListReflectionsResponseObject, error) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/bizconnect/bizconnect/core"
@@ -13,35 +12,30 @@ import (
 
 // WeeklyReport implements StrictServerInterface: report.Build, the report the chat sends.
 func (s *Server) WeeklyReport(ctx context.Context, req WeeklyReportRequestObject) (WeeklyReportResponseObject, error) {
-	var out WeeklyReport
-	err := s.weekly(ctx, req.Params.Week, func(r *report.Weekly) error {
-		out = weeklyOf(r)
-		return nil
-	})
+	r, err := s.weekly(ctx, req.Params.Week)
 	if err != nil {
 		return nil, err
 	}
-	return WeeklyReport200JSONResponse(out), nil
+	return WeeklyReport200JSONResponse(weeklyOf(r)), nil
 }
 
 // WeeklyReportChart implements StrictServerInterface: the report's chart (report.Weekly.Chart).
 func (s *Server) WeeklyReportChart(ctx context.Context, req WeeklyReportChartRequestObject) (WeeklyReportChartResponseObject, error) {
-	var png []byte
-	err := s.weekly(ctx, req.Params.Week, func(r *report.Weekly) error {
-		var err error
-		png, err = r.Chart()
-		return err
-	})
+	r, err := s.weekly(ctx, req.Params.Week)
+	if err != nil {
+		return nil, err
+	}
+	png, err := r.Chart() // drawn after the transaction: it holds no connection
 	if err != nil {
 		return nil, err
 	}
 	return WeeklyReportChart200ImagepngResponse{Body: bytes.NewReader(png), ContentLength: int64(len(png))}, nil
 }
 
-// weekly builds the user's report of week (this week when nil) and gives it to fn, in the
-// user's language.
-func (s *Server) weekly(ctx context.Context, week *string, fn func(r *report.Weekly) error) error {
-	return s.as(ctx, func(ctx context.Context, tx core.Tx, u *core.User) error {
+// weekly builds the user's report of week (this week when nil), in the user's language.
+func (s *Server) weekly(ctx context.Context, week *string) (*report.Weekly, error) {
+	var r *report.Weekly
+	err := s.as(ctx, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		monday := core.Today(tx, u).Monday()
 		if week != nil {
 			var err error
@@ -49,13 +43,14 @@ func (s *Server) weekly(ctx context.Context, week *string, fn func(r *report.Wee
 				return err
 			}
 		}
-		r, err := report.Build(ctx, tx, u, monday)
-		if err != nil {
+		var err error
+		if r, err = report.Build(ctx, tx, u, monday); err != nil {
 			return err
 		}
 		r.Lang = u.Locale
-		return fn(r)
+		return nil
 	})
+	return r, err
 }
 
 // mondayOf is the Monday of an ISO week "2026-W49": week 1 is the one with the year's first
@@ -83,10 +78,6 @@ func weeklyOf(r *report.Weekly) WeeklyReport {
 		out.Goals[i] = WeeklyGoal{GoalId: g.Goal.ID, Title: g.Goal.Title, Progress: g.Goal.Progress(), Moved: g.Moved,
 			Reached: g.Reached, Forecast: WeeklyGoalForecast(g.Forecast.Status)}
 	}
-	var text strings.Builder
-	for _, span := range r.Text() {
-		text.WriteString(span.Text)
-	}
-	out.Text = text.String()
+	out.Text = r.Text().String()
 	return out
 }
