@@ -23,6 +23,7 @@ import (
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/admin"
 	"github.com/bizconnect/bizconnect/core/auth"
+	"github.com/bizconnect/bizconnect/core/calendar"
 	"github.com/bizconnect/bizconnect/core/chat"
 	"github.com/bizconnect/bizconnect/core/hooks"
 	"github.com/bizconnect/bizconnect/core/mail"
@@ -93,7 +94,15 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 			}
 		}
 	})
-	assistant, jobs, sched, err := newAssistant(cfg, db, logger, mailWorker, hookWorker, broadcastWorker)
+	// a calendar's sync is a job every instance works, when the calendar is configured
+	var syncer *calendar.Syncer
+	calendarWorker := postgres.Work(func(ctx context.Context, j core.CalendarSyncJob) error {
+		if syncer == nil {
+			return nil
+		}
+		return syncer.Sync(ctx, j.User)
+	})
+	assistant, jobs, sched, err := newAssistant(cfg, db, logger, mailWorker, hookWorker, broadcastWorker, calendarWorker)
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +169,9 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		routes = append(routes, slackRoutes...)
 		a.setup = append(a.setup, setupStep{"slack setup", sl.Setup})
 	}
+	var calendarRoutes []webhooks.Route
+	syncer, sched.CalendarPass, calendarRoutes = newCalendar(cfg, db, jobs, deliverer.Vault, assistant, a.delivery.Wake)
+	routes = append(routes, calendarRoutes...)
 	// the terminal chat delivers its own replies: the server claims only what it can send
 	a.delivery.Outbox = queues.Outbox().Of("", slices.Collect(maps.Keys(a.delivery.Senders))...)
 	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil)}, Logger: logger}

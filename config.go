@@ -76,11 +76,23 @@ type Config struct {
 	AuthProviders    []AuthProvider
 	AuthRedirectURLs []string
 
+	// Calendar connects users' Google Calendars (GOOGLE_CALENDAR_CLIENT_ID, _SECRET; the
+	// OAuth and API base URLs GOOGLE_OAUTH_URL and GOOGLE_CALENDAR_API_URL for a test server); off
+	// without a client id. It needs BC_ENCRYPTION_KEY (the grants are sealed) and PUBLIC_URL.
+	Calendar GoogleCalendar
+
 	// Pushes plans the scheduled pushes (morning plans, check-ins, weekly reports) here; off,
 	// only reminders of tasks with a time are sent (PUSHES=off).
 	Pushes bool
 	// Schedule bounds catching up after downtime (PUSH_GRACE, REMINDER_GRACE).
 	Schedule scheduler.Config
+}
+
+// GoogleCalendar is the Google Calendar integration's OAuth client and, for tests, where
+// Google's OAuth endpoints (…/o/oauth2/v2/auth, /token, /revoke) and Calendar API are.
+type GoogleCalendar struct {
+	ClientID, Secret string
+	OAuthURL, APIURL string
 }
 
 // LoadConfig reads and validates the configuration. The error lists every variable that is wrong
@@ -278,6 +290,23 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	}
 	if c.SMTP.Host != "" && c.PublicURL == "" {
 		bad("PUBLIC_URL", "required with SMTP_HOST: mailed links point to it")
+	}
+	c.Calendar = GoogleCalendar{ClientID: env("GOOGLE_CALENDAR_CLIENT_ID", ""), Secret: env("GOOGLE_CALENDAR_SECRET", ""),
+		OAuthURL: strings.TrimRight(env("GOOGLE_OAUTH_URL", ""), "/"), APIURL: env("GOOGLE_CALENDAR_API_URL", "")}
+	if c.Calendar.ClientID != "" {
+		switch {
+		case c.Calendar.Secret == "":
+			bad("GOOGLE_CALENDAR_SECRET", "required with GOOGLE_CALENDAR_CLIENT_ID")
+		case c.PublicURL == "":
+			bad("PUBLIC_URL", "required with GOOGLE_CALENDAR_CLIENT_ID: Google sends the browser back to {PUBLIC_URL}/calendar/google/callback")
+		case c.EncryptionKey == nil:
+			bad("BC_ENCRYPTION_KEY", "required with GOOGLE_CALENDAR_CLIENT_ID: calendar grants are stored sealed")
+		}
+		for _, u := range []struct{ name, value string }{{"GOOGLE_OAUTH_URL", c.Calendar.OAuthURL}, {"GOOGLE_CALENDAR_API_URL", c.Calendar.APIURL}} {
+			if p, err := url.Parse(u.value); u.value != "" && (err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "") {
+				bad(u.name, "%q is not an absolute http(s) URL", u.value)
+			}
+		}
 	}
 	// social sign-in: each provider is on when its client id is set
 	for _, p := range []AuthProvider{

@@ -75,6 +75,7 @@ type DayWork struct {
 	OpenMin, OpenCog, OpenHard int
 	Goals                      int
 	Stress, Energy             *int
+	BusyMin                    int // minutes the calendar held (meetings), when one is connected
 }
 
 // WeekStats sums a user's week from weekly_report_data.

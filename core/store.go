@@ -83,6 +83,7 @@ type Tx interface {
 	AdviceStore
 	JobStore
 	LLMStore
+	CalendarStore
 }
 
 // UserStore changes the user of the transaction.

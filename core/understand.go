@@ -27,6 +27,7 @@ const (
 	IntentTeamGoals      Intent = "team_goals"     // "team", "цели команды"
 	IntentReportChannel  Intent = "report_channel" // "отчёт сюда": the team's weekly report comes here
 	IntentLink           Intent = "link"           // "/link": a one-time code that links this chat to a web account
+	IntentCalendar       Intent = "calendar"       // "подключи календарь": SettingValue is connect, disconnect, block_on or block_off
 	IntentTeamRole       Intent = "team_role"      // "admin @lena", "передай владение @oleg": Title is the person, SettingValue the role
 	IntentDelete         Intent = "delete"         // "убери задачу про склад": Title names it, Subject says task or goal
 	IntentEdit           Intent = "edit"           // rename, priority, estimate, target: Title names it, NewTitle/Priority/DurationMin/Target the change

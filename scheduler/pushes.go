@@ -32,6 +32,16 @@ type NightlyJob struct{}
 // Kind implements core.Job.
 func (NightlyJob) Kind() string { return "scheduler_nightly" }
 
+// CalendarPassJob is the minute's look for calendars to sync: not read for half an hour, with
+// tasks changed since (time blocking), or disconnected.
+type CalendarPassJob struct{}
+
+// Kind implements river.JobArgs.
+func (CalendarPassJob) Kind() string { return "scheduler_calendar" }
+
+// CalendarSpec is when the calendar pass runs.
+const CalendarSpec = "* * * * *"
+
 // The River cron specs (robfig/cron's standard five fields, in UTC).
 const (
 	PassSpec    = "* * * * *"
@@ -53,6 +63,8 @@ type Scheduler struct {
 	Metrics   *Metrics
 	NowFunc   func() time.Time
 	Logger    *slog.Logger
+	// CalendarPass asks for the syncs of the calendars due (core.CalendarSyncJob); nil: none here.
+	CalendarPass func(ctx context.Context) error
 	// ReportMail mails a weekly report (the weekly push schedules it); nil: no mail here, and
 	// the job is done.
 	ReportMail func(ctx context.Context, j report.MailJob) error
@@ -93,6 +105,12 @@ func (s *Scheduler) Workers() []postgres.Worker {
 			}
 			return s.ReportMail(ctx, j)
 		}),
+		postgres.Work(func(ctx context.Context, _ CalendarPassJob) error {
+			if s.CalendarPass == nil {
+				return nil
+			}
+			return s.CalendarPass(ctx)
+		}),
 		postgres.Work(func(ctx context.Context, _ NightlyJob) error {
 			_, err := s.RunNightly(ctx)
 			return err
@@ -111,7 +129,7 @@ func Periodic() []*river.PeriodicJob {
 			return job, &river.InsertOpts{Queue: postgres.PushQueue, Priority: 1, MaxAttempts: 3}
 		}, &river.PeriodicJobOpts{ID: job.Kind(), RunOnStart: onStart})
 	}
-	return []*river.PeriodicJob{every(PassSpec, PassJob{}, true), every(NightlySpec, NightlyJob{}, false)}
+	return []*river.PeriodicJob{every(PassSpec, PassJob{}, true), every(NightlySpec, NightlyJob{}, false), every(CalendarSpec, CalendarPassJob{}, false)}
 }
 
 // RunPass plans the pushes due since the last pass up to now and the next Ahead minutes. For

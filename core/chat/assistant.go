@@ -26,6 +26,8 @@ type Assistant struct {
 	defaultTZ string
 	logger    *slog.Logger
 	llm       *openai.Client // nil or disabled: everything offline
+	// calendarLinks makes Google Calendar connect links; nil: no calendar here
+	calendarLinks CalendarLinks
 }
 
 // AssistantOptions configures an Assistant. The clock is the store's: one reading per

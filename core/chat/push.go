@@ -272,9 +272,17 @@ func (t *turn) morningPlan(ctx context.Context) (load.Score, load.Day, error) {
 			today = append(today, task)
 		}
 	}
+	busy, err := t.tx.BusyMinutes(ctx, t.today, t.today)
+	if err != nil {
+		return s, d, err
+	}
 	s, d = t.dayLoad(today, in.Reflection, in.Trend)
+	if busy[t.today] > 0 {
+		d.BusyMin = busy[t.today]
+		s = load.Compute(d)
+	}
 
-	t.sayDay(core.ListRef{Day: t.today}, today, goals)
+	t.sayDay(core.ListRef{Day: t.today}, today, goals, busy[t.today])
 	r := &t.replies[len(t.replies)-1]
 	r.Text = append(core.Text{{Text: "☀️ " + t.tr("push_morning_hello") + "\n"}}, r.Text...)
 	r.Text = append(r.Text, core.Span{Text: "\n⚡ " + t.tr("push_morning_load", s.Value, t.tr("zone_"+string(s.Zone)))})

@@ -48,7 +48,10 @@ func (t *turn) warnOverload(ctx context.Context, task core.Task) error {
 	if err != nil {
 		return err
 	}
-	used := map[core.Date]int{}
+	used, err := t.tx.BusyMinutes(ctx, day, day.AddDays(plan.ReplanHorizon)) // meetings take their time first
+	if err != nil {
+		return err
+	}
 	for _, o := range tasks {
 		if o.Status != core.TaskCancelled {
 			used[o.ScheduledDate] += o.Minutes()
@@ -312,17 +315,26 @@ func (t *turn) listDay(ctx context.Context, list core.ListRef) error {
 	if err != nil {
 		return err
 	}
-	t.sayDay(list, tasks, goals)
+	busy, err := t.tx.BusyMinutes(ctx, day, day)
+	if err != nil {
+		return err
+	}
+	t.sayDay(list, tasks, goals, busy[day])
 	return nil
 }
 
-// sayDay shows the day's tasks (with today's, the overdue ones), as listDay does.
-func (t *turn) sayDay(list core.ListRef, tasks []core.Task, goals []core.Goal) {
+// sayDay shows the day's tasks (with today's, the overdue ones), as listDay does, and the
+// minutes the calendar holds on it.
+func (t *turn) sayDay(list core.ListRef, tasks []core.Task, goals []core.Goal, busy int) {
 	day := list.Day
 	tasks = plan.Prioritize(tasks, goals, t.today)
 	head := t.tr("list_day", locale.DayHeader(t.lang, day, t.today))
+	meetings := ""
+	if busy > 0 {
+		meetings = "\n📅 " + t.tr("list_calendar", locale.Duration(t.lang, busy), locale.Duration(t.lang, t.user.Settings.FreeMinutes(busy)))
+	}
 	if len(tasks) == 0 {
-		t.say(head+"\n"+t.tr("list_empty"), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
+		t.say(head+meetings+"\n"+t.tr("list_empty"), button(t.tr("btn_week"), core.Action{Kind: core.ActionListWeek}))
 		return
 	}
 	text := core.Text{{Text: head, Style: core.Heading}}
@@ -337,7 +349,7 @@ func (t *turn) sayDay(list core.ListRef, tasks []core.Task, goals []core.Goal) {
 			text = append(text, t.taskLine(task, day, 0, false)...)
 		}
 	}
-	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", len(open), locale.Duration(t.lang, minutes)), Style: core.Note})
+	text = append(text, core.Span{Text: "\n\n" + t.tr("list_summary", len(open), locale.Duration(t.lang, minutes)) + meetings, Style: core.Note})
 	t.sayText(text, t.doneButtons(open, list)...)
 }
 

@@ -228,6 +228,8 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		}
 	case core.IntentLink:
 		return t.linkCode(ctx)
+	case core.IntentCalendar:
+		return t.calendar(ctx, u.SettingValue)
 	case core.IntentReportChannel:
 		if t.team != nil {
 			return t.setReportChannel(ctx)

@@ -64,8 +64,12 @@ func scoreToday(ctx context.Context, tx core.Tx, u *core.User, tr Trend) (Score,
 	if err != nil {
 		return Score{}, Day{}, nil, err
 	}
+	busy, err := tx.BusyMinutes(ctx, day, day)
+	if err != nil {
+		return Score{}, Day{}, nil, err
+	}
 	d := DayOf(tasks, day, u.Settings.Capacity(), r)
-	d.Trend = tr
+	d.Trend, d.BusyMin = tr, busy[day]
 	return Compute(d), d, tasks, nil
 }
 

@@ -16,6 +16,7 @@ import (
 type Day struct {
 	CapacityMin  int // focused minutes the person can give a day
 	PlannedMin   int // estimated minutes of the day's tasks (done or not) and overdue ones
+	BusyMin      int // minutes the calendar holds (meetings): work too, and not time for tasks
 	CognitiveMin int // Σ minutes × cognitive load (1..10) over the same tasks
 	HardMin      int // minutes of hard or extreme tasks among them
 	Goals        int // goals the day's tasks serve
@@ -50,6 +51,10 @@ type Score struct {
 	Day       Day     // what was scored
 }
 
+// MeetingLoad is the cognitive load (1..10) a minute of busy calendar time counts at: a
+// meeting is moderate work.
+const MeetingLoad = 5
+
 // Compute scores a day. Volume dominates: a day planned at exactly its reference work (the
 // capacity, or what the person sustains after four weeks: Trend.ReferenceMin) scores 50 from
 // volume alone; 140% reaches the 70-point cap. Demanding work adds up to 20, urgency and overdue
@@ -64,8 +69,8 @@ func Compute(d Day) Score {
 		capacity = float64(d.Trend.ReferenceMin)
 	}
 	s := Score{Day: d, Trend: float64(d.Trend.Points())}
-	s.Volume = math.Min(70, 50*float64(d.PlannedMin)/capacity)
-	s.Intensity = math.Min(20, 20*float64(d.CognitiveMin)/(capacity*10)*1.6)
+	s.Volume = math.Min(70, 50*float64(d.PlannedMin+d.BusyMin)/capacity)
+	s.Intensity = math.Min(20, 20*float64(d.CognitiveMin+MeetingLoad*d.BusyMin)/(capacity*10)*1.6)
 	s.Pressure = math.Min(10, 3*float64(d.UrgentTasks)+2*float64(d.OverdueTasks))
 	if d.Stress > 0 {
 		s.Wellbeing += float64(d.Stress-3) * 4
@@ -94,7 +99,7 @@ func ZoneOf(v int) Zone {
 // DayStrain is the day's work as Strain weighs a past day's: what the trend of the days after it
 // (the projection) takes in.
 func DayStrain(d Day) float64 {
-	w := core.DayWork{DoneMin: d.PlannedMin, DoneCog: d.CognitiveMin, DoneHard: d.HardMin, Goals: d.Goals}
+	w := core.DayWork{DoneMin: d.PlannedMin, DoneCog: d.CognitiveMin, DoneHard: d.HardMin, Goals: d.Goals, BusyMin: d.BusyMin}
 	if d.Stress > 0 {
 		w.Stress = &d.Stress
 	}

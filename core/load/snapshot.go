@@ -18,6 +18,7 @@ func ScoreDay(history []core.DayWork, day core.Date, capacity int) Score {
 			continue
 		}
 		d.PlannedMin, d.CognitiveMin, d.HardMin, d.Goals = w.DoneMin+w.OpenMin, w.DoneCog+w.OpenCog, w.DoneHard+w.OpenHard, w.Goals
+		d.BusyMin = w.BusyMin
 		if w.Stress != nil {
 			d.Stress = *w.Stress
 		}

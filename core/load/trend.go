@@ -13,11 +13,11 @@ import (
 //	w = 0.6 × minutes + 0.08 × minutes × cognitive load + 0.15 × minutes of hard work
 //
 // Work done counts whole; work planned for a past day and left open a third (it weighed on the
-// day without being done). Each goal served beyond two adds 10% (context switching, at most
+// day without being done); the calendar's busy time (meetings) whole, at cognitive load 5. Each goal served beyond two adds 10% (context switching, at most
 // 30%), and the day's stress and energy scale it (± up to 12% and 10%).
 func Strain(w core.DayWork) float64 {
 	weigh := func(min, cog, hard int) float64 { return 0.6*float64(min) + 0.08*float64(cog) + 0.15*float64(hard) }
-	s := weigh(w.DoneMin, w.DoneCog, w.DoneHard) + weigh(w.OpenMin, w.OpenCog, w.OpenHard)/3
+	s := weigh(w.DoneMin, w.DoneCog, w.DoneHard) + weigh(w.OpenMin, w.OpenCog, w.OpenHard)/3 + weigh(w.BusyMin, MeetingLoad*w.BusyMin, 0)
 	s *= 1 + 0.1*math.Min(3, math.Max(0, float64(w.Goals-2)))
 	if w.Stress != nil {
 		s *= 1 + 0.06*float64(*w.Stress-3)

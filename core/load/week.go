@@ -51,8 +51,12 @@ func Range(ctx context.Context, tx core.Tx, u *core.User, from, to core.Date) ([
 		}
 	}
 	var ahead []core.Task
+	var busy map[core.Date]int // the calendar's meetings of the days ahead
 	if to.After(today) {
 		if ahead, err = tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: today.AddDays(1), To: to}); err != nil {
+			return nil, err
+		}
+		if busy, err = tx.BusyMinutes(ctx, today.AddDays(1), to); err != nil {
 			return nil, err
 		}
 	}
@@ -70,7 +74,7 @@ func Range(ctx context.Context, tx core.Tx, u *core.User, from, to core.Date) ([
 		default:
 			for ; !next.After(day); next = next.AddDays(1) { // walk the trend through the days ahead
 				d := DayOf(onDate(ahead, next), next, capacity, core.DailyProgress{})
-				d.Trend = tr
+				d.Trend, d.BusyMin = tr, busy[next]
 				if next == day {
 					out[i].Score, out[i].Projected = Compute(d), true
 				}

@@ -113,3 +113,45 @@ func teamRoleCommand(text string) (role, who string, ok bool) {
 	}
 	return "", "", false
 }
+
+// calendarCommand recognises what a short message asks of the calendar connection: "подключи
+// гугл календарь", "connect my calendar" (connect), "отключи календарь" (disconnect), "ставь
+// задачи в календарь" / "stop adding tasks to my calendar" (block_on / block_off), "календарь"
+// alone (connect, or the connection's state when there is one). A message naming the calendar
+// for something else ("добавь в календарь встречу завтра") is not one.
+func calendarCommand(text string) (string, bool) {
+	norm := strings.Trim(strings.ToLower(strings.TrimSpace(text)), " .!?")
+	norm = strings.TrimPrefix(norm, "/bc ")
+	f := strings.FieldsFunc(norm, func(r rune) bool { return !isWordRune(r) && r != '/' })
+	if len(f) == 0 || len(f) > 10 {
+		return "", false
+	}
+	has := func(stems ...string) bool {
+		return slices.ContainsFunc(f, func(w string) bool {
+			return slices.ContainsFunc(stems, func(s string) bool { return strings.HasPrefix(w, s) })
+		})
+	}
+	if !has("календар", "calendar", "/calendar", "gcal", "кален") {
+		return "", false
+	}
+	only := true // nothing but the calendar's name: "гугл календарь", "/calendar"
+	for _, w := range f {
+		if !strings.HasPrefix(w, "календар") && !strings.HasPrefix(w, "calendar") && !strings.HasPrefix(w, "/calendar") &&
+			!slices.Contains([]string{"google", "гугл", "гугла", "gcal", "мой", "my", "the", "статус", "status"}, w) {
+			only = false
+		}
+	}
+	tasks := has("задач", "task", "дел", "блок", "block", "time", "время", "врем")
+	off := has("не", "stop", "перестан", "хватит", "выключ", "turn", "без", "don", "no")
+	switch {
+	case has("отключ", "отвяж", "disconnect", "unlink", "отсоедин") || has("удали", "remove") && !tasks:
+		return "disconnect", true
+	case tasks && off && has("став", "добав", "пиш", "занос", "внос", "блок", "block", "add", "put", "adding", "putting", "writ", "sync", "синхрон", "off"):
+		return "block_off", true
+	case tasks && has("став", "добав", "пиш", "занос", "внос", "блок", "block", "add", "put", "writ", "sync", "синхрон", "включ", "turn", "enable"):
+		return "block_on", true
+	case only || has("подключ", "connect", "привяж", "привязать", "синхрон", "sync", "интеграц", "integrat", "link", "свяж", "связать"):
+		return "connect", true
+	}
+	return "", false
+}

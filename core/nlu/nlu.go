@@ -34,6 +34,7 @@ const (
 	IntentTeamGoals      = core.IntentTeamGoals
 	IntentReportChannel  = core.IntentReportChannel
 	IntentLink           = core.IntentLink
+	IntentCalendar       = core.IntentCalendar
 	IntentTeamRole       = core.IntentTeamRole
 	IntentDelete         = core.IntentDelete
 	IntentEdit           = core.IntentEdit
@@ -144,6 +145,9 @@ func analyzeParser(text string, opt Options) (Result, *parser) {
 	}
 	if onlyMarkup(text) { // "<script>alert(1)</script>", "<div><p></p></div>": nothing to act on
 		return Result{Intent: IntentUnknown, Lang: lang}, nil
+	}
+	if what, ok := calendarCommand(text); ok {
+		return Result{Intent: IntentCalendar, Lang: lang, SettingValue: what, Confidence: confCommand}, nil
 	}
 	if role, who, ok := teamRoleCommand(text); ok {
 		return Result{Intent: IntentTeamRole, Lang: lang, Title: &who, SettingValue: role, Confidence: confCommand}, nil

@@ -42,7 +42,7 @@ func TestLLMPlanFromAStructuredAnswer(t *testing.T) {
 	if d.Source != "llm" || d.PromptVersion != "1" || len(d.Milestones) != 2 || len(d.Tasks) != 3 || res.PromptTokens == 0 {
 		t.Fatalf("draft %+v, result %+v", d, res)
 	}
-	sum := d.Schedule(wedLLM, core.Settings{}, nil)
+	sum := d.Schedule(wedLLM, core.Settings{}, nil, nil)
 	if sum.Late+sum.Unplaced != 0 || d.Tasks[0].Due.Before(wedLLM) || d.Tasks[2].Due.After(d.Milestones[1].Due) {
 		t.Fatalf("scheduled: %+v %+v", d.Tasks, sum)
 	}

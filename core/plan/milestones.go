@@ -102,7 +102,11 @@ func propose(ctx context.Context, tx core.Tx, u *core.User, g core.Goal, adj Adj
 	if err != nil {
 		return Proposal{}, err
 	}
-	sum := d.Schedule(today, u.Settings, busy)
+	meetings, err := tx.BusyMinutes(ctx, today, d.Deadline)
+	if err != nil {
+		return Proposal{}, err
+	}
+	sum := d.Schedule(today, u.Settings, busy, meetings)
 	out, err := json.Marshal(d)
 	if err != nil {
 		return Proposal{}, fmt.Errorf("plan: encode: %w", err)

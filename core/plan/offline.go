@@ -203,10 +203,14 @@ func round(v float64) float64 {
 }
 
 // Schedule places d's tasks on the user's working days from today, within their daily capacity,
-// around the work already planned (busy: the open tasks, which keep their days); each task after
-// the previous milestone and by its own. It returns the schedule's summary.
-func (d *Draft) Schedule(today core.Date, settings core.Settings, busy []core.Task) Summary {
-	cal := Calendar{Start: today, End: d.Deadline, Capacity: settings.Capacity(), WorkingDays: settings.WorkingDays}
+// around the work already planned (busy: the open tasks, which keep their days) and the
+// calendar's meetings (minutes by day, which take from the day's capacity); each task after the
+// previous milestone and by its own. It returns the schedule's summary.
+func (d *Draft) Schedule(today core.Date, settings core.Settings, busy []core.Task, meetings map[core.Date]int) Summary {
+	cal := Calendar{Start: today, End: d.Deadline, Capacity: settings.Capacity(), WorkingDays: settings.WorkingDays, Limits: map[core.Date]int{}}
+	for day, m := range meetings {
+		cal.Limits[day] = settings.FreeMinutes(m)
+	}
 	var items []Item
 	for i, t := range busy {
 		if t.Open() && !t.ScheduledDate.IsZero() && !t.ScheduledDate.Before(today) {

@@ -61,7 +61,7 @@ func TestOfflineGolden(t *testing.T) {
 				t.Errorf("%q is planned as %s, want %s", g.Title, got, kind)
 			}
 			d := Offline(g, today, lang)
-			sum := d.Schedule(today, core.Settings{}, nil)
+			sum := d.Schedule(today, core.Settings{}, nil, nil)
 			checkDraft(t, g, d, sum)
 			got := render(g, d, sum, lang)
 			path := filepath.Join("testdata", "plans", string(kind)+"_"+lang+".txt")
@@ -167,7 +167,7 @@ func BenchmarkOfflinePlan100TasksSixMonths(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		d := Offline(g, today, "en")
-		d.Schedule(today, core.Settings{}, busy)
+		d.Schedule(today, core.Settings{}, busy, nil)
 	}
 }
 
@@ -198,5 +198,33 @@ func TestOfflineReviewCases(t *testing.T) {
 		if got := KindOf(core.Goal{Title: title, Category: "other"}); title == "be happy" && got != want {
 			t.Errorf("KindOf(%q) = %s, want %s", title, got, want)
 		}
+	}
+}
+
+// TestScheduleLeavesMeetingsTheirTime: a day the calendar fills takes no planned work, and a day
+// half full takes at most what is left of the capacity.
+func TestScheduleLeavesMeetingsTheirTime(t *testing.T) {
+	g := core.Goal{Title: "20 new clients", Category: "clients", TargetValue: ptr(20.0), EndDate: today.AddDays(30)}
+	settings := core.Settings{DailyCapacityMin: 240}
+	free, booked := Offline(g, today, "en"), Offline(g, today, "en")
+	free.Schedule(today, settings, nil, nil)
+	meetings := map[core.Date]int{}
+	for d := today; !d.After(today.AddDays(6)); d = d.AddDays(1) {
+		meetings[d] = 240 // a week of meetings
+	}
+	meetings[today.AddDays(7)] = 180
+	booked.Schedule(today, settings, nil, meetings)
+	perDay := map[core.Date]int{}
+	for _, task := range booked.Tasks {
+		if task.Due.Before(today.AddDays(7)) {
+			t.Errorf("%q on %s, a day the calendar fills", task.Title, task.Due)
+		}
+		perDay[task.Due] += task.Minutes
+	}
+	if perDay[today.AddDays(7)] > 60 {
+		t.Errorf("%d minutes planned on a day with 60 free", perDay[today.AddDays(7)])
+	}
+	if free.Tasks[0].Due.After(today.AddDays(6)) {
+		t.Errorf("without meetings the plan starts on %s", free.Tasks[0].Due)
 	}
 }

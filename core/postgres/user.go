@@ -164,16 +164,21 @@ const workHistorySQL = `WITH u AS (
 		       coalesce(sum(m) FILTER (WHERE NOT done AND hard), 0) AS open_hard,
 		       count(DISTINCT goal_id) AS goals
 		  FROM t WHERE day BETWEEN $2::date AND $3::date GROUP BY user_id, day
+	), b AS ( -- the calendar's busy time
+		SELECT u.id AS user_id, x.* FROM u CROSS JOIN LATERAL (
+			SELECT date, sum(busy_min)::int AS busy_min FROM calendar_busy
+			 WHERE user_id = u.id AND date BETWEEN $2::date AND $3::date GROUP BY date OFFSET 0) x
 	)
-	SELECT coalesce(d.user_id, dp.user_id), coalesce(d.day, dp.date)::text,
+	SELECT coalesce(d.user_id, dp.user_id, b.user_id), coalesce(d.day, dp.date, b.date)::text,
 	       coalesce(d.done_min, 0)::int, coalesce(d.done_cog, 0)::int, coalesce(d.done_hard, 0)::int,
 	       coalesce(d.open_min, 0)::int, coalesce(d.open_cog, 0)::int, coalesce(d.open_hard, 0)::int, coalesce(d.goals, 0)::int,
-	       dp.stress, dp.energy
+	       dp.stress, dp.energy, coalesce(b.busy_min, 0)
 	  FROM days d FULL JOIN (SELECT u.id AS user_id, r.* FROM u CROSS JOIN LATERAL (
 	                            SELECT date, stress, energy FROM daily_progress
 	                             WHERE user_id = u.id AND date BETWEEN $2::date AND $3::date
 	                               AND (stress IS NOT NULL OR energy IS NOT NULL) OFFSET 0) r) dp -- OFFSET 0: per user, on the key
 	    ON dp.user_id = d.user_id AND dp.date = d.day
+	  FULL JOIN b ON b.user_id = coalesce(d.user_id, dp.user_id) AND b.date = coalesce(d.day, dp.date)
 	 ORDER BY 1, 2`
 
 // workHistories runs workHistorySQL on q for users.
@@ -188,7 +193,7 @@ func workHistories(ctx context.Context, q querier, users []uuid.UUID, from, to c
 		var w core.DayWork
 		var user uuid.UUID
 		var day string
-		if err := rows.Scan(&user, &day, &w.DoneMin, &w.DoneCog, &w.DoneHard, &w.OpenMin, &w.OpenCog, &w.OpenHard, &w.Goals, &w.Stress, &w.Energy); err != nil {
+		if err := rows.Scan(&user, &day, &w.DoneMin, &w.DoneCog, &w.DoneHard, &w.OpenMin, &w.OpenCog, &w.OpenHard, &w.Goals, &w.Stress, &w.Energy, &w.BusyMin); err != nil {
 			return nil, fmt.Errorf("postgres: work history: %w", err)
 		}
 		if w.Date, err = core.ParseDate(day); err != nil {

@@ -1,0 +1,181 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/bizconnect/bizconnect/bots/telegram/telegramtest"
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/calendar/googletest"
+	"github.com/bizconnect/bizconnect/core/postgres"
+)
+
+var connectLinkRe = regexp.MustCompile(`http://127\.0\.0\.1:\d+/calendar/google/connect\?t=\S+`)
+
+// TestGoogleCalendar, through the running product and a fake Google: "подключи гугл календарь"
+// gives a link; the browser goes through consent with state and PKCE; the grant is stored sealed;
+// the first sync says what today and tomorrow hold, and tomorrow's 4 hours of meetings leave 2 of
+// the 6 hours for tasks in the day's list; a used callback link is refused; "ставь задачи в
+// календарь" asks for the events permission, then writes tomorrow's tasks as free-marked blocks
+// around the meetings, once however often it syncs; a revoked grant gives one reconnect message,
+// however many syncs follow.
+func TestGoogleCalendar(t *testing.T) {
+	t.Parallel()
+	g := googletest.New("calendar-client", "calendar-secret")
+	t.Cleanup(g.Close)
+	b, _ := startTelegram(t, map[string]string{"PUBLIC_URL": "auto", "BC_ENCRYPTION_KEY": strings.Repeat("ab", 32),
+		"GOOGLE_CALENDAR_CLIENT_ID": "calendar-client", "GOOGLE_CALENDAR_SECRET": "calendar-secret",
+		"GOOGLE_OAUTH_URL": g.URL, "GOOGLE_CALENDAR_API_URL": g.APIURL()})
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	tomorrow := core.DateOf(time.Now().In(msk)).AddDays(1)
+	g.SetBusy(googletest.Period{Start: tomorrow.At(core.NewClockTime(10, 0), msk), End: tomorrow.At(core.NewClockTime(12, 0), msk)},
+		googletest.Period{Start: tomorrow.At(core.NewClockTime(11, 30), msk), End: tomorrow.At(core.NewClockTime(14, 0), msk)}) // overlapping: 4 h
+
+	sent := 0
+	say := func(id int64, text string) string { // the user's message and the assistant's reply
+		t.Helper()
+		b.send(t, telegramtest.Message{UpdateID: id, From: anna, Text: text})
+		sent++
+		return b.fake.WaitCalls(t, "sendMessage", sent, 15*time.Second)[sent-1].Text()
+	}
+	next := func() string { // a message the assistant sends unasked
+		t.Helper()
+		sent++
+		return b.fake.WaitCalls(t, "sendMessage", sent, 15*time.Second)[sent-1].Text()
+	}
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	var callback string
+	consent := func(reply string) {
+		t.Helper()
+		link := connectLinkRe.FindString(reply)
+		if link == "" {
+			t.Fatalf("no connect link in %q", reply)
+		}
+		res, err := browser.Get(link)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		to := res.Header.Get("Location")
+		if res.StatusCode != http.StatusFound || !strings.HasPrefix(to, g.AuthURL()) || !strings.Contains(to, "code_challenge_method=S256") ||
+			!strings.Contains(to, "access_type=offline") || strings.Contains(to, "calendar.readonly") {
+			t.Fatalf("connect: %d to %s", res.StatusCode, to)
+		}
+		back, err := g.Consent(to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		callback = back.String()
+		res, err = browser.Get(callback)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var page bytes.Buffer
+		page.ReadFrom(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || !strings.Contains(page.String(), "подключён") {
+			t.Fatalf("callback: %d %s", res.StatusCode, page.String())
+		}
+	}
+
+	consent(say(1, "подключи мой гугл календарь"))
+	welcome := next()
+	if !strings.Contains(welcome, "Google Календарь подключён") || !strings.Contains(welcome, "Завтра: встречи — 4 ч, на задачи остаётся 2 ч") {
+		t.Fatalf("welcome: %q", welcome)
+	}
+	if grants := g.Grants(); len(grants) != 1 || len(grants[0]) != 1 || grants[0][0] != googletest.FreeBusyScope {
+		t.Fatalf("granted %v: only free/busy is asked for first", grants)
+	}
+	var access, refresh []byte
+	b.db.Super.QueryRow(context.Background(), `SELECT access_token, refresh_token FROM integration_connections`).Scan(&access, &refresh)
+	if len(refresh) < 20 || bytes.Contains(refresh, []byte("1//")) || bytes.Contains(access, []byte("ya29.")) {
+		t.Fatalf("tokens are not sealed: %q / %q", access, refresh)
+	}
+	if n := b.count(t, `SELECT busy_min FROM calendar_busy WHERE date = '`+tomorrow.String()+`'`); n != 240 {
+		t.Fatalf("tomorrow busy %d min, want 240", n)
+	}
+	if list := say(2, "что на завтра?"); !strings.Contains(list, "В календаре: 4 ч, на задачи остаётся 2 ч") {
+		t.Fatalf("tomorrow's list: %q", list)
+	}
+	if res, err := browser.Get(callback); err != nil || res.StatusCode != http.StatusForbidden { // a callback works once
+		t.Fatalf("the callback again: %v %v", res.StatusCode, err)
+	}
+
+	// time blocking: the events permission is asked for when it is turned on
+	say(3, "завтра в 15:00 подготовить презентацию, 1 час")
+	say(4, "завтра написать отчёт инвестору")
+	consent(say(5, "ставь задачи в календарь"))
+	if again := next(); !strings.Contains(again, "ставлю в него блоками") {
+		t.Fatalf("connected with time blocking: %q", again)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for len(g.Events()) < 2 && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	events := g.Events()
+	var at []string
+	for _, e := range events {
+		if !e.Transparent {
+			t.Errorf("block %q is not marked free", e.Summary)
+		}
+		at = append(at, e.Start.In(msk).Format("15:04")+"-"+e.End.In(msk).Format("15:04")+" "+e.Summary)
+	}
+	if len(events) != 2 || !strings.Contains(strings.Join(at, ";"), "15:00-16:00 подготовить презентацию") ||
+		!strings.Contains(strings.Join(at, ";"), "09:00-") {
+		t.Fatalf("blocks: %v", at)
+	}
+	if reply := say(6, "ставь задачи в календарь"); !strings.Contains(reply, "Готово") { // synced again: nothing doubled
+		t.Fatalf("blocking on again: %q", reply)
+	}
+	waitJobs(t, b, 3)
+	if n := len(g.Events()); n != 2 || g.Calls("insert") != 2 {
+		t.Fatalf("%d events after a second sync, %d inserts", n, g.Calls("insert"))
+	}
+
+	// Google refuses the grant: one message with a reconnect link, however many syncs follow
+	g.RevokeAll()
+	g.ExpireAccessTokens()
+	var user uuid.UUID
+	b.db.Super.QueryRow(context.Background(), `SELECT user_id FROM integration_connections`).Scan(&user)
+	jobs, err := postgres.NewJobs(context.Background(), b.db.DB, postgres.JobsConfig{}, postgres.Work(func(context.Context, core.CalendarSyncJob) error { return nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		if _, err := jobs.Enqueue(context.Background(), core.CalendarSyncJob{User: user}); err != nil {
+			t.Fatal(err)
+		}
+		waitJobs(t, b, 4+i)
+	}
+	if notice := next(); !strings.Contains(notice, "перестал мне отвечать") || !connectLinkRe.MatchString(notice) {
+		t.Fatalf("revoked: %q", notice)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(b.fake.CallsTo("sendMessage")); n != sent {
+		t.Fatalf("%d messages after the revocation, want one", n-sent+1)
+	}
+	if status := b.count(t, `SELECT count(*) FROM integration_connections WHERE status = 'revoked'`); status != 1 {
+		t.Fatal("the connection is not marked revoked")
+	}
+}
+
+// waitJobs waits until n calendar syncs have completed.
+func waitJobs(t *testing.T, b *tgBundle, n int) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for b.count(t, `SELECT count(*) FROM river.river_job WHERE kind = 'calendar_sync' AND state = 'completed'`) < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d calendar syncs completed", n)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

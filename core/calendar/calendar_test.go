@@ -1,0 +1,312 @@
+package calendar_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"golang.org/x/oauth2"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/calendar"
+	"github.com/bizconnect/bizconnect/core/calendar/googletest"
+	"github.com/bizconnect/bizconnect/core/coretest"
+	"github.com/bizconnect/bizconnect/core/postgres"
+	"github.com/bizconnect/bizconnect/core/vault"
+)
+
+type fixture struct {
+	db     *coretest.TestDB
+	fake   *googletest.Server
+	google *calendar.Google
+	store  *postgres.Calendars
+	vault  *vault.Vault
+	user   uuid.UUID
+}
+
+func setup(t *testing.T) *fixture {
+	t.Helper()
+	f := &fixture{db: coretest.NewDB(t), fake: googletest.New("client", "secret")}
+	t.Cleanup(f.fake.Close)
+	f.google = &calendar.Google{ClientID: "client", ClientSecret: "secret", RedirectURL: "http://app.test/calendar/google/callback",
+		AuthURL: f.fake.AuthURL(), TokenURL: f.fake.TokenURL(), RevokeURL: f.fake.RevokeURL(), APIURL: f.fake.APIURL()}
+	f.store = postgres.NewCalendars(f.db.DB)
+	var err error
+	if f.vault, err = vault.New(make([]byte, 32)); err != nil {
+		t.Fatal(err)
+	}
+	f.user = coretest.User(t, f.db, coretest.UserOpts{})
+	return f
+}
+
+// grant goes through consent for scopes as the user would and stores the grant.
+func (f *fixture) grant(t *testing.T, blocking bool, scopes ...string) {
+	t.Helper()
+	verifier := oauth2.GenerateVerifier()
+	back, err := f.fake.Consent(f.google.ConsentURL("s", verifier, scopes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, granted, err := f.google.Exchange(context.Background(), back.Query().Get("code"), verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := calendar.Connection{User: f.user, Scopes: granted}
+	if err := calendar.Seal(f.vault, &c, tok); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.store.Connect(context.Background(), c, blocking); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (f *fixture) syncer() *calendar.Syncer {
+	return &calendar.Syncer{Google: f.google, Store: f.store, Users: postgres.NewStore(f.db.DB), Vault: f.vault}
+}
+
+// TestConnectFlowRefusesWhatIsNotItsOwn: the link from the chat, the state and the PKCE
+// verifier must all be the flow's own: a forged or expired link, a state without the browser's
+// cookie or with another's, a used state and a wrong verifier store nothing; the flow as Google
+// runs it stores one sealed grant of free/busy only.
+func TestConnectFlowRefusesWhatIsNotItsOwn(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	now := time.Now()
+	var synced []uuid.UUID
+	c := &calendar.Connector{Google: f.google, Store: f.store, Vault: f.vault, Secret: []byte("0123456789abcdef0123456789abcdef"),
+		PublicURL: "http://app.test", UseState: f.store.UseState, NowFunc: func() time.Time { return now },
+		Sync: func(_ context.Context, u uuid.UUID) error { synced = append(synced, u); return nil }}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+calendar.ConnectPath, c.ServeConnect)
+	mux.HandleFunc("GET "+calendar.CallbackPath, c.ServeCallback)
+	app := httptest.NewServer(mux)
+	defer app.Close()
+	local := func(u string) string { return strings.Replace(u, "http://app.test", app.URL, 1) }
+	newBrowser := func() *http.Client {
+		jar, _ := cookiejar.New(nil)
+		return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	}
+	get := func(b *http.Client, u string) *http.Response {
+		t.Helper()
+		res, err := b.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	// start returns the consent redirect's callback URL for a browser that opened link
+	start := func(b *http.Client, link string) string {
+		t.Helper()
+		res := get(b, local(link))
+		if res.StatusCode != http.StatusFound {
+			t.Fatalf("connect: %d", res.StatusCode)
+		}
+		back, err := f.fake.Consent(res.Header.Get("Location"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		back.Scheme, back.Host = "http", strings.TrimPrefix(app.URL, "http://")
+		return back.String()
+	}
+
+	link := c.Link(f.user, "en", false)
+	forged := strings.Replace(link, "t=", "t=A", 1)
+	if res := get(newBrowser(), local(forged)); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a forged link: %d", res.StatusCode)
+	}
+	stranger := newBrowser()
+	callback := start(newBrowser(), link)
+	if res := get(stranger, callback); res.StatusCode != http.StatusForbidden { // the state without its cookie
+		t.Errorf("a callback in another browser: %d", res.StatusCode)
+	}
+	other := newBrowser()
+	start(other, link) // a cookie of another flow
+	if res := get(other, callback); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a callback with another flow's cookie: %d", res.StatusCode)
+	}
+	// a wrong verifier: Google refuses the exchange
+	b := newBrowser()
+	cb := start(b, link)
+	u, _ := url.Parse(app.URL + "/calendar/google/")
+	for _, ck := range b.Jar.Cookies(u) {
+		state, _, _ := strings.Cut(ck.Value, "~")
+		b.Jar.SetCookies(u, []*http.Cookie{{Name: ck.Name, Value: state + "~" + oauth2.GenerateVerifier(), Path: "/calendar/google/"}})
+	}
+	if res := get(b, cb); res.StatusCode != http.StatusBadGateway {
+		t.Errorf("a wrong verifier: %d", res.StatusCode)
+	}
+	if n := f.db.Scalar(t, `SELECT count(*) FROM integration_connections`); n != "0" || len(synced) != 0 {
+		t.Fatalf("%s connections stored, %d syncs, from refused flows", n, len(synced))
+	}
+
+	b = newBrowser()
+	cb = start(b, link)
+	if res := get(b, cb); res.StatusCode != http.StatusOK {
+		t.Fatalf("the flow: %d", res.StatusCode)
+	}
+	if res := get(b, cb); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a used state: %d", res.StatusCode)
+	}
+	if n := f.db.Scalar(t, `SELECT count(*) FROM integration_connections WHERE status = 'active' AND scopes = ARRAY[$1]
+		AND position('1//'::bytea in refresh_token) = 0`, calendar.FreeBusyScope); n != "1" || len(synced) != 1 || synced[0] != f.user {
+		t.Fatalf("%s sealed free/busy grants, syncs %v", n, synced)
+	}
+	now = now.Add(calendar.LinkTTL + time.Second)
+	if res := get(newBrowser(), local(link)); res.StatusCode != http.StatusForbidden {
+		t.Errorf("an expired link: %d", res.StatusCode)
+	}
+}
+
+// TestTimeBlocksFollowTheTasks: blocks are written for the scheduled tasks, patched when a task
+// moves, removed when it is deleted, written anew when the user deleted one in Google; the
+// pass finds a connection whose tasks changed since its sync; disconnecting removes the blocks
+// ahead, revokes the grant and forgets the connection.
+func TestTimeBlocksFollowTheTasks(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.grant(t, true, calendar.FreeBusyScope, calendar.EventsScope)
+	ctx := context.Background()
+	s := f.syncer()
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	tomorrow := core.DateOf(time.Now().In(msk)).AddDays(1)
+	ten := core.NewClockTime(10, 0)
+	var demo, report core.Task
+	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		hour := 60
+		demo = core.Task{Title: "demo", Status: core.TaskTodo, Priority: 2, ScheduledDate: tomorrow, ScheduledTime: &ten, EstimatedMin: &hour, CognitiveLoad: 5}
+		report = core.Task{Title: "report", Status: core.TaskTodo, Priority: 2, ScheduledDate: tomorrow, EstimatedMin: &hour, CognitiveLoad: 5}
+		if err := tx.CreateTask(ctx, &demo); err != nil {
+			return err
+		}
+		return tx.CreateTask(ctx, &report)
+	})
+	if err := s.Sync(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	byTitle := func() map[string]googletest.Event {
+		out := map[string]googletest.Event{}
+		for _, e := range f.fake.Events() {
+			out[e.Summary] = e
+		}
+		return out
+	}
+	ev := byTitle()
+	if len(ev) != 2 || !ev["demo"].Start.Equal(tomorrow.At(ten, msk)) || !ev["report"].Start.Equal(tomorrow.At(core.NewClockTime(9, 0), msk)) {
+		t.Fatalf("blocks %+v", ev)
+	}
+	if due, _ := f.store.Due(ctx, time.Now().Add(-time.Hour), 10); len(due) != 0 {
+		t.Fatalf("due right after a sync: %v", due)
+	}
+	time.Sleep(10 * time.Millisecond)
+	eleven := core.NewClockTime(11, 0)
+	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		at := &eleven
+		if _, err := tx.UpdateTask(ctx, demo.ID, core.TaskUpdate{ScheduledTime: &at}); err != nil {
+			return err
+		}
+		deleted := true
+		_, err := tx.UpdateTask(ctx, report.ID, core.TaskUpdate{Deleted: &deleted})
+		return err
+	})
+	if due, _ := f.store.Due(ctx, time.Now().Add(-time.Hour), 10); len(due) != 1 || due[0] != f.user {
+		t.Fatalf("tasks changed, due %v", due)
+	}
+	if err := s.Sync(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	ev = byTitle()
+	if len(ev) != 1 || !ev["demo"].Start.Equal(tomorrow.At(eleven, msk)) || f.fake.Calls("insert") != 2 {
+		t.Fatalf("after moving one and deleting the other: %+v, %d inserts", ev, f.fake.Calls("insert"))
+	}
+	f.fake.DeleteEvent(ev["demo"].ID)
+	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		at := &ten
+		_, err := tx.UpdateTask(ctx, demo.ID, core.TaskUpdate{ScheduledTime: &at})
+		return err
+	})
+	if err := s.Sync(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	if ev = byTitle(); len(ev) != 1 || ev["demo"].ID == strings.ReplaceAll(demo.ID.String(), "-", "") {
+		t.Fatalf("a block deleted in Google is written anew under a new id: %+v", ev)
+	}
+
+	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error { return tx.DisconnectCalendar(ctx) })
+	if err := s.Sync(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.fake.Events()) != 0 || len(f.fake.Grants()) != 0 || f.db.Scalar(t, `SELECT count(*) FROM integration_connections`) != "0" {
+		t.Fatalf("after disconnecting: %d events, grants %v", len(f.fake.Events()), f.fake.Grants())
+	}
+}
+
+// TestCalendarRowsAreTheUsers: PostgreSQL refuses a user reading the sealed tokens, reviving
+// a revoked connection, blocking time without the grant, and seeing another user's busy days.
+func TestCalendarRowsAreTheUsers(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.grant(t, false, calendar.FreeBusyScope)
+	ctx := context.Background()
+	if err := f.syncer().Sync(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	other := coretest.User(t, f.db, coretest.UserOpts{Name: "Boris"})
+	if _, err := f.db.Super.Exec(ctx, `INSERT INTO calendar_busy (connection_id, user_id, date, busy_min)
+		SELECT id, user_id, current_date + 1, 120 FROM integration_connections`); err != nil {
+		t.Fatal(err)
+	}
+	refused := func(what string, fn func(ctx context.Context, tx core.Tx) error) {
+		t.Helper()
+		if err := f.db.TryAs(f.user, func(ctx context.Context, tx core.Tx, u *core.User) error { return fn(ctx, tx) }); err == nil {
+			t.Errorf("%s: not refused", what)
+		}
+	}
+	for what, sql := range map[string]string{
+		"reading the tokens":             `SELECT refresh_token FROM integration_connections`,
+		"reviving a revoked connection":  `UPDATE integration_connections SET status = 'active'`,
+		"writing a token":                `UPDATE integration_connections SET access_token = 'x'`,
+		"forging busy time":              `INSERT INTO calendar_busy (connection_id, user_id, date, busy_min) SELECT id, user_id, current_date, 600 FROM integration_connections`,
+		"deleting the connection's rows": `DELETE FROM integration_connections`,
+	} {
+		tx, err := f.db.Super.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if what == "reviving a revoked connection" {
+			tx.Exec(ctx, `UPDATE integration_connections SET status = 'revoked'`)
+		}
+		claims := `{"role": "authenticated", "sub": "` + f.user.String() + `"}`
+		if _, err := tx.Exec(ctx, `SELECT set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, claims); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx, sql); err == nil {
+			t.Errorf("%s: not refused", what)
+		}
+		tx.Rollback(ctx)
+	}
+	refused("time blocking without the grant", func(ctx context.Context, tx core.Tx) error { return tx.SetTimeBlocking(ctx, true) })
+	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		l, err := tx.CalendarLink(ctx)
+		if err != nil || l.Status != core.CalendarActive || l.CanBlock {
+			t.Errorf("link %+v %v", l, err)
+		}
+		return nil
+	})
+	f.db.As(t, other, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		busy, err := tx.BusyMinutes(ctx, core.DateOf(time.Now()), core.DateOf(time.Now()).AddDays(7))
+		if err != nil || len(busy) != 0 {
+			t.Errorf("another user's busy days: %v %v", busy, err)
+		}
+		if _, err := tx.CalendarLink(ctx); core.ErrorCode(err) != core.ENOTFOUND {
+			t.Errorf("another user's link: %v", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,253 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/calendar"
+)
+
+// CalendarLink implements core.Tx: the user's Google Calendar connection, without its tokens
+// (which the user's role may not read).
+func (t *tx) CalendarLink(ctx context.Context) (core.CalendarLink, error) {
+	var l core.CalendarLink
+	err := t.q.QueryRow(ctx, `SELECT status, $2 = ANY(scopes), time_blocking, synced_at FROM integration_connections
+		WHERE user_id = $1 AND service = 'google_calendar'`, t.user.ID, calendar.EventsScope).Scan(&l.Status, &l.CanBlock, &l.TimeBlocking, &l.SyncedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return l, core.Errorf(core.ENOTFOUND, "no calendar connected")
+	}
+	if err != nil {
+		return l, fmt.Errorf("postgres: calendar link: %w", err)
+	}
+	return l, nil
+}
+
+// SetTimeBlocking implements core.Tx; the table's CHECK refuses "on" without the grant.
+func (t *tx) SetTimeBlocking(ctx context.Context, on bool) error {
+	tag, err := t.q.Exec(ctx, `UPDATE integration_connections SET time_blocking = $2
+		WHERE user_id = $1 AND service = 'google_calendar' AND status = 'active'`, t.user.ID, on)
+	if err != nil {
+		return fmt.Errorf("postgres: time blocking: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return core.Errorf(core.ENOTFOUND, "no calendar connected")
+	}
+	return nil
+}
+
+// DisconnectCalendar implements core.Tx.
+func (t *tx) DisconnectCalendar(ctx context.Context) error {
+	tag, err := t.q.Exec(ctx, `UPDATE integration_connections SET status = 'disconnected', time_blocking = false
+		WHERE user_id = $1 AND service = 'google_calendar'`, t.user.ID)
+	if err != nil {
+		return fmt.Errorf("postgres: disconnect calendar: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return core.Errorf(core.ENOTFOUND, "no calendar connected")
+	}
+	return nil
+}
+
+// BusyMinutes implements core.Tx.
+func (t *tx) BusyMinutes(ctx context.Context, from, to core.Date) (map[core.Date]int, error) {
+	rows, err := t.q.Query(ctx, `SELECT date::text, sum(busy_min)::int FROM calendar_busy
+		WHERE user_id = $1 AND date BETWEEN $2::date AND $3::date GROUP BY date`, t.user.ID, from.String(), to.String())
+	if err != nil {
+		return nil, fmt.Errorf("postgres: busy minutes: %w", err)
+	}
+	out := map[core.Date]int{}
+	var day string
+	var m int
+	_, err = pgx.ForEachRow(rows, []any{&day, &m}, func() error {
+		d, err := core.ParseDate(day)
+		out[d] = m
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: busy minutes: %w", err)
+	}
+	return out, nil
+}
+
+// Calendars is the calendar connections as the sync sees them (service_role).
+type Calendars struct{ db *DB }
+
+// NewCalendars returns the connections store on db.
+func NewCalendars(db *DB) *Calendars { return &Calendars{db: db} }
+
+var _ calendar.Store = (*Calendars)(nil)
+
+// Connect implements calendar.Store.
+func (c *Calendars) Connect(ctx context.Context, conn calendar.Connection, blocking bool) error {
+	_, err := c.db.serviceOne(ctx, nil, `INSERT INTO integration_connections AS i
+		  (user_id, service, access_token, refresh_token, key_id, expires_at, scopes, time_blocking, status, created_at)
+		VALUES ($1, 'google_calendar', $2, $3, $4, $5, $6, $7, 'active', now())
+		ON CONFLICT (user_id, service) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+		  key_id = excluded.key_id, expires_at = excluded.expires_at, scopes = excluded.scopes, status = 'active',
+		  time_blocking = excluded.time_blocking OR (i.time_blocking AND $8 = ANY(excluded.scopes)),
+		  synced_at = NULL, revoked_at = NULL, created_at = now()`,
+		conn.User, conn.Access, conn.Refresh, conn.KeyID, nullTime(conn.Expiry), conn.Scopes, blocking, calendar.EventsScope)
+	if err != nil {
+		return fmt.Errorf("postgres: connect calendar: %w", err)
+	}
+	return nil
+}
+
+// Connection implements calendar.Store.
+func (c *Calendars) Connection(ctx context.Context, user uuid.UUID) (calendar.Connection, error) {
+	conn := calendar.Connection{User: user}
+	var expires *time.Time
+	_, err := c.db.serviceOne(ctx, func(row pgx.Row) error {
+		return row.Scan(&conn.ID, &conn.Status, &conn.Scopes, &conn.TimeBlocking, &conn.Access, &conn.Refresh, &conn.KeyID, &expires,
+			&conn.SyncedAt, &conn.ConnectedAt)
+	}, `SELECT id, status, scopes, time_blocking, coalesce(access_token, ''::bytea), coalesce(refresh_token, ''::bytea), key_id, expires_at,
+		       synced_at, created_at
+		  FROM integration_connections WHERE user_id = $1 AND service = 'google_calendar'`, user)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return conn, core.Errorf(core.ENOTFOUND, "no calendar connected")
+	}
+	if err != nil {
+		return conn, fmt.Errorf("postgres: calendar connection: %w", err)
+	}
+	if expires != nil {
+		conn.Expiry = *expires
+	}
+	return conn, nil
+}
+
+// SaveSync implements calendar.Store, in one transaction: a crash between the calendar's
+// writes and this leaves blocks the next sync finds by their ids.
+func (c *Calendars) SaveSync(ctx context.Context, conn calendar.Connection, from, to core.Date, days map[core.Date]calendar.Busy, at time.Time,
+	put []calendar.Block, gone []uuid.UUID) error {
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE integration_connections SET access_token = $2, refresh_token = $3, key_id = $4, expires_at = $5, synced_at = $6
+		WHERE id = $1 AND status = 'active'`, conn.ID, conn.Access, conn.Refresh, conn.KeyID, nullTime(conn.Expiry), at)
+	b.Queue(`DELETE FROM calendar_busy WHERE connection_id = $1 AND date BETWEEN $2::date AND $3::date`, conn.ID, from.String(), to.String())
+	for d, busy := range days {
+		b.Queue(`INSERT INTO calendar_busy (connection_id, user_id, date, busy_min, events) VALUES ($1, $2, $3::date, $4, $5)`,
+			conn.ID, conn.User, d.String(), min(busy.Minutes, 24*60), busy.Events)
+	}
+	for _, bl := range put {
+		b.Queue(`INSERT INTO calendar_blocks (task_id, connection_id, user_id, event_id, starts_at, ends_at, summary)
+			SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM tasks WHERE id = $1 AND user_id = $3)
+			ON CONFLICT (task_id) DO UPDATE SET event_id = excluded.event_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+			  summary = excluded.summary, updated_at = now()`, bl.Task, conn.ID, conn.User, bl.EventID, bl.Start, bl.End, bl.Summary)
+	}
+	if len(gone) > 0 {
+		b.Queue(`DELETE FROM calendar_blocks WHERE connection_id = $1 AND task_id = ANY($2)`, conn.ID, gone)
+	}
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error { return tx.SendBatch(ctx, b).Close() })
+	if err != nil {
+		return fmt.Errorf("postgres: save calendar sync: %w", err)
+	}
+	return nil
+}
+
+// Revoke implements calendar.Store.
+func (c *Calendars) Revoke(ctx context.Context, conn calendar.Connection, at time.Time) (bool, error) {
+	tag, err := c.db.serviceOne(ctx, nil, `UPDATE integration_connections SET status = 'revoked', revoked_at = $2, time_blocking = false,
+		access_token = NULL WHERE id = $1 AND status = 'active'`, conn.ID, at)
+	if err != nil {
+		return false, fmt.Errorf("postgres: revoke calendar: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// Remove implements calendar.Store; the busy days and blocks go with the connection.
+func (c *Calendars) Remove(ctx context.Context, conn calendar.Connection) error {
+	if _, err := c.db.serviceOne(ctx, nil, `DELETE FROM integration_connections WHERE id = $1`, conn.ID); err != nil {
+		return fmt.Errorf("postgres: remove calendar: %w", err)
+	}
+	return nil
+}
+
+// Blocks implements calendar.Store.
+func (c *Calendars) Blocks(ctx context.Context, conn calendar.Connection) ([]calendar.Block, error) {
+	var out []calendar.Block
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT task_id, event_id, starts_at, ends_at, summary FROM calendar_blocks WHERE connection_id = $1
+			ORDER BY starts_at LIMIT 1000`, conn.ID)
+		if err != nil {
+			return err
+		}
+		var b calendar.Block
+		_, err = pgx.ForEachRow(rows, []any{&b.Task, &b.EventID, &b.Start, &b.End, &b.Summary}, func() error {
+			out = append(out, b)
+			return nil
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: calendar blocks: %w", err)
+	}
+	return out, nil
+}
+
+// Due implements calendar.Store.
+func (c *Calendars) Due(ctx context.Context, staleBefore time.Time, n int) ([]uuid.UUID, error) {
+	var out []uuid.UUID
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT c.user_id FROM integration_connections c
+			WHERE c.service = 'google_calendar' AND (c.status = 'disconnected' OR c.status = 'active' AND (
+			        c.synced_at IS NULL OR c.synced_at < $1
+			        OR c.time_blocking AND EXISTS (SELECT 1 FROM tasks t WHERE t.user_id = c.user_id AND t.updated_at > c.synced_at)))
+			ORDER BY c.synced_at NULLS FIRST LIMIT $2`, staleBefore, n)
+		if err != nil {
+			return err
+		}
+		var id uuid.UUID
+		_, err = pgx.ForEachRow(rows, []any{&id}, func() error { out = append(out, id); return nil })
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: calendars due: %w", err)
+	}
+	return out, nil
+}
+
+// UseState records a calendar OAuth state as used until it expires and reports whether this
+// was its first use.
+func (c *Calendars) UseState(ctx context.Context, state string, expires time.Time) (bool, error) {
+	tag, err := c.db.serviceOne(ctx, nil, `INSERT INTO oauth_states (state, expires_at) VALUES ($1, $2) ON CONFLICT (state) DO NOTHING`, state, expires)
+	if err != nil {
+		return false, fmt.Errorf("postgres: calendar oauth state: %w", err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+func nullTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+// Enqueue schedules jobs now, each unique while it waits or runs (as Tx.Later schedules them);
+// it returns how many are new.
+func (j *Jobs) Enqueue(ctx context.Context, jobs ...core.Job) (int, error) {
+	if len(jobs) == 0 {
+		return 0, nil
+	}
+	params := make([]river.InsertManyParams, len(jobs))
+	for i, job := range jobs {
+		params[i] = river.InsertManyParams{Args: job, InsertOpts: &insertOpts}
+	}
+	res, err := j.client.InsertMany(ctx, params)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: enqueue: %w", err)
+	}
+	n := 0
+	for _, r := range res {
+		if !r.UniqueSkippedAsDuplicate {
+			n++
+		}
+	}
+	return n, nil
+}
