@@ -170,11 +170,11 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		a.setup = append(a.setup, setupStep{"slack setup", sl.Setup})
 	}
 	var calendarRoutes []webhooks.Route
-	syncer, sched.CalendarPass, calendarRoutes = newCalendar(cfg, db, jobs, deliverer.Vault, assistant, a.delivery.Wake)
+	syncer, sched.CalendarPass, calendarRoutes = newCalendar(cfg, db, jobs, deliverer.Vault, assistant, a.delivery.Wake, logger)
 	routes = append(routes, calendarRoutes...)
 	// the terminal chat delivers its own replies: the server claims only what it can send
 	a.delivery.Outbox = queues.Outbox().Of("", slices.Collect(maps.Keys(a.delivery.Senders))...)
-	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil)}, Logger: logger}
+	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil), postgres.NewCalendars(db)}, Logger: logger}
 	if webhookStore != nil {
 		a.runners = append(a.runners, func(ctx context.Context) {
 			scheduler.Every(ctx, 200*time.Millisecond, "webhook dispatch", func(ctx context.Context) error {

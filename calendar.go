@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -23,7 +24,7 @@ const calendarStale = 30 * time.Minute
 // newCalendar wires Google Calendar when it is configured: the connect flow's routes, the sync
 // (the calendar_sync job's worker calls sync), the chat's connect links and the minute's pass
 // that asks for the syncs due. wake tells the delivery a push was written.
-func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vault, a *chat.Assistant, wake func()) (*calendar.Syncer, func(ctx context.Context) error, []webhooks.Route) {
+func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vault, a *chat.Assistant, wake func(), logger *slog.Logger) (*calendar.Syncer, func(ctx context.Context) error, []webhooks.Route) {
 	if cfg.Calendar.ClientID == "" || v == nil {
 		return nil, nil, nil
 	}
@@ -44,9 +45,9 @@ func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vaul
 	mac := hmac.New(sha256.New, cfg.EncryptionKey)
 	mac.Write([]byte("bizconnect calendar links"))
 	conn := &calendar.Connector{Google: g, Store: store, Vault: v, Secret: mac.Sum(nil), PublicURL: cfg.PublicURL, UseState: store.UseState,
-		Sync: func(ctx context.Context, user uuid.UUID) error { return enqueue(ctx, user) }}
+		Sync: func(ctx context.Context, user uuid.UUID) error { return enqueue(ctx, user) }, Logger: logger}
 	a.SetCalendarLinks(conn.Link)
-	syncer := &calendar.Syncer{Google: g, Store: store, Users: postgres.NewStore(db), Vault: v,
+	syncer := &calendar.Syncer{Google: g, Store: store, Users: postgres.NewStore(db), Vault: v, Logger: logger,
 		Notify: func(ctx context.Context, user uuid.UUID, at time.Time) error {
 			err := a.RunCalendarRevoked(ctx, user, at)
 			wake()

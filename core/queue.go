@@ -70,11 +70,12 @@ type Purged struct {
 	Updates    int64 // processed inbound updates
 	Deliveries int64 // sent, failed or dropped outbox rows
 	States     int64 // expired OAuth states
+	Calendar   int64 // busy days and time blocks long past
 }
 
 // Add returns the sum of p and o.
 func (p Purged) Add(o Purged) Purged {
-	return Purged{Updates: p.Updates + o.Updates, Deliveries: p.Deliveries + o.Deliveries, States: p.States + o.States}
+	return Purged{Updates: p.Updates + o.Updates, Deliveries: p.Deliveries + o.Deliveries, States: p.States + o.States, Calendar: p.Calendar + o.Calendar}
 }
 
 // Retention removes records that have served their purpose, older than before.

@@ -36,7 +36,7 @@ func (j *Janitor) RunOnce(ctx context.Context) (core.Purged, error) {
 		total = total.Add(p)
 	}
 	if j.Logger != nil && total != (core.Purged{}) {
-		j.Logger.Info("janitor: purged", "updates", total.Updates, "deliveries", total.Deliveries, "states", total.States)
+		j.Logger.Info("janitor: purged", "updates", total.Updates, "deliveries", total.Deliveries, "states", total.States, "calendar", total.Calendar)
 	}
 	return total, nil
 }

@@ -41,12 +41,17 @@ func TestJanitorPurgesOnlyFinishedOldRecords(t *testing.T) {
 	exec(`INSERT INTO idempotency_keys (user_id, key, fingerprint, created_at) VALUES
 		('` + user.String() + `', 'old', 'f', now() - interval '30 days'), ('` + user.String() + `', 'new', 'f', now())`)
 
-	j := &scheduler.Janitor{Stores: []core.Retention{q, postgres.NewWorkspaces(db.DB, nil)}, Keep: 14 * 24 * time.Hour}
+	// a calendar's busy days are kept for the load's history (six weeks and more), not 14 days
+	exec(`INSERT INTO integration_connections (user_id, service) VALUES ('` + user.String() + `', 'google_calendar')`)
+	exec(`INSERT INTO calendar_busy (connection_id, user_id, date, busy_min)
+		SELECT id, user_id, current_date - d, 60 FROM integration_connections, unnest(ARRAY[1, 30, 60, 100]) d`)
+
+	j := &scheduler.Janitor{Stores: []core.Retention{q, postgres.NewWorkspaces(db.DB, nil), postgres.NewCalendars(db.DB)}, Keep: 14 * 24 * time.Hour}
 	purged, err := j.RunOnce(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if purged != (core.Purged{Updates: 1, Deliveries: 1, States: 1}) {
+	if purged != (core.Purged{Updates: 1, Deliveries: 1, States: 1, Calendar: 1}) {
 		t.Fatalf("purged %+v", purged)
 	}
 	var left string

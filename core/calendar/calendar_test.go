@@ -258,10 +258,19 @@ func TestCalendarRowsAreTheUsers(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := coretest.User(t, f.db, coretest.UserOpts{Name: "Boris"})
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	yesterday := core.DateOf(time.Now().In(msk)).AddDays(-1)
 	if _, err := f.db.Super.Exec(ctx, `INSERT INTO calendar_busy (connection_id, user_id, date, busy_min)
-		SELECT id, user_id, current_date + 1, 120 FROM integration_connections`); err != nil {
+		SELECT id, user_id, $1::date, 120 FROM integration_connections`, yesterday.String()); err != nil {
 		t.Fatal(err)
 	}
+	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error { // the day's meetings are in its history
+		h, err := tx.WorkHistory(ctx, yesterday.AddDays(-3), yesterday)
+		if err != nil || len(h) != 1 || h[0].Date != yesterday || h[0].BusyMin != 120 {
+			t.Errorf("history %+v %v", h, err)
+		}
+		return nil
+	})
 	refused := func(what string, fn func(ctx context.Context, tx core.Tx) error) {
 		t.Helper()
 		if err := f.db.TryAs(f.user, func(ctx context.Context, tx core.Tx, u *core.User) error { return fn(ctx, tx) }); err == nil {

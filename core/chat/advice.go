@@ -33,6 +33,11 @@ func (t *turn) adviseFrom(ctx context.Context, in plan.AdviceInput) (string, []c
 	if in.Feedback, err = t.tx.AdviceScores(ctx); err != nil {
 		return "", nil, err
 	}
+	if in.Meetings == nil {
+		if in.Meetings, err = t.tx.BusyMinutes(ctx, t.today, t.today.AddDays(plan.ReplanHorizon)); err != nil {
+			return "", nil, err
+		}
+	}
 	all := plan.Advise(in)
 	if len(all) == 0 {
 		return "", nil, nil

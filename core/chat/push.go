@@ -272,10 +272,11 @@ func (t *turn) morningPlan(ctx context.Context) (load.Score, load.Day, error) {
 			today = append(today, task)
 		}
 	}
-	busy, err := t.tx.BusyMinutes(ctx, t.today, t.today)
+	busy, err := t.tx.BusyMinutes(ctx, t.today, t.today.AddDays(plan.ReplanHorizon))
 	if err != nil {
 		return s, d, err
 	}
+	in.Meetings = busy
 	s, d = t.dayLoad(today, in.Reflection, in.Trend)
 	if busy[t.today] > 0 {
 		d.BusyMin = busy[t.today]

@@ -107,7 +107,11 @@ func (a *Assistant) RunAdviceJob(ctx context.Context, j AdviceJob) error {
 		if err != nil {
 			return err
 		}
-		in = adviceInput{Today: today.String(), Load: plan.Rebalance(ahead, active, today, u.Settings, refl, tr).Before.Value}
+		meetings, err := tx.BusyMinutes(ctx, today, today.AddDays(plan.ReplanHorizon))
+		if err != nil {
+			return err
+		}
+		in = adviceInput{Today: today.String(), Load: plan.Rebalance(ahead, active, today, u.Settings, refl, tr, meetings).Before.Value}
 		for kind, net := range scores {
 			if net <= -3 {
 				muted[kind] = true

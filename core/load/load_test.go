@@ -1,6 +1,10 @@
 package load
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/bizconnect/bizconnect/core"
+)
 
 func TestCompute(t *testing.T) {
 	for _, c := range []struct {
@@ -39,5 +43,24 @@ func TestZonesAtTheirBoundaries(t *testing.T) {
 		if got := ZoneOf(v); got != want {
 			t.Errorf("ZoneOf(%d) = %s, want %s", v, got, want)
 		}
+	}
+}
+
+// TestMeetingsCountInTheLoad: four hours of meetings make a day with two hours of tasks as heavy
+// as six hours of tasks would (volume), weigh in the day's strain, and a day of meetings alone is
+// not light.
+func TestMeetingsCountInTheLoad(t *testing.T) {
+	tasks := Compute(Day{CapacityMin: 360, PlannedMin: 120, CognitiveMin: 600})
+	booked := Compute(Day{CapacityMin: 360, PlannedMin: 120, CognitiveMin: 600, BusyMin: 240})
+	full := Compute(Day{CapacityMin: 360, PlannedMin: 360, CognitiveMin: 1800})
+	if booked.Value <= tasks.Value || booked.Volume != full.Volume {
+		t.Fatalf("2 h of tasks %d, with 4 h of meetings %d (volume %.1f), 6 h of tasks %d (volume %.1f)",
+			tasks.Value, booked.Value, booked.Volume, full.Value, full.Volume)
+	}
+	if m := Compute(Day{CapacityMin: 360, BusyMin: 360}); m.Zone == Light {
+		t.Errorf("a day of meetings is %d, light", m.Value)
+	}
+	if s, b := Strain(core.DayWork{DoneMin: 120}), Strain(core.DayWork{DoneMin: 120, BusyMin: 240}); b <= s {
+		t.Errorf("strain %.0f with meetings, %.0f without", b, s)
 	}
 }

@@ -41,7 +41,8 @@ type AdviceInput struct {
 	Settings   core.Settings
 	Reflection core.DailyProgress
 	Feedback   map[string]int
-	Trend      load.Trend // the weeks behind today (load.TrendFor)
+	Trend      load.Trend        // the weeks behind today (load.TrendFor)
+	Meetings   map[core.Date]int // the calendar's busy minutes by day
 }
 
 // adviceMuted is the net rating at which a kind stops appearing: three 👎 more than 👍.
@@ -60,7 +61,7 @@ func Advise(in AdviceInput) []Advice {
 		a.Score = base * (1 + 0.1*float64(max(min(net, 5), -2)))
 		out = append(out, a)
 	}
-	r := Rebalance(in.Tasks, in.Goals, in.Today, in.Settings, in.Reflection, in.Trend)
+	r := Rebalance(in.Tasks, in.Goals, in.Today, in.Settings, in.Reflection, in.Trend, in.Meetings)
 	if len(r.Moves) > 0 && (r.Before.Zone == load.Overload || r.Before.Zone == load.High) {
 		base := 60.0
 		switch {

@@ -56,7 +56,7 @@ func TestRebalanceFitsCapacity(t *testing.T) {
 		{ID: uuid.New(), Title: "b", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(120), Priority: 4},
 		{ID: uuid.New(), Title: "huge", ScheduledDate: today, Status: core.TaskTodo, EstimatedMin: est(600), Priority: 3},
 	}
-	r := Rebalance(tasks, nil, today, core.Settings{DailyCapacityMin: 360}, core.DailyProgress{}, load.Trend{})
+	r := Rebalance(tasks, nil, today, core.Settings{DailyCapacityMin: 360}, core.DailyProgress{}, load.Trend{}, nil)
 	got := map[string]core.Date{}
 	for _, m := range r.Moves {
 		got[m.Task.Title] = m.To

@@ -24,12 +24,13 @@ type Rebalancing struct {
 }
 
 // Rebalance proposes a schedule for the open work from overdue to two weeks ahead (tasks: today's
-// and the coming days', done ones included, and overdue ones) within the user's daily capacity.
+// and the coming days', done ones included, and overdue ones) within the user's daily capacity
+// less each day's meetings (minutes by day from the calendar).
 // Fixed-time work never moves; urgent work (priority 1) and goal work keep their deadline (today
 // for overdue urgent work, the goal's end); a task keeps its day when it fits there. Today is
 // relieved until its Business Load — the same figure the load view shows — is out of the
 // overload band, or nothing movable is left on it (Stuck).
-func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Settings, r core.DailyProgress, tr load.Trend) Rebalancing {
+func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Settings, r core.DailyProgress, tr load.Trend, meetings map[core.Date]int) Rebalancing {
 	capacity := s.Capacity()
 	horizon := today.AddDays(ReplanHorizon)
 	ends := map[uuid.UUID]core.Date{}
@@ -46,17 +47,17 @@ func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Set
 	}
 	score := func(moved map[uuid.UUID]core.Date) load.Score {
 		d := load.DayOf(onDay(tasks, today, moved), today, capacity, r)
-		d.Trend = tr
+		d.Trend, d.BusyMin = tr, meetings[today]
 		return load.Compute(d)
 	}
 	out := Rebalancing{Before: score(nil)}
-	if out.Before.Zone != load.Overload && !anyOverdue(open, today) && !overCapacity(open, today, horizon, capacity) {
+	if out.Before.Zone != load.Overload && !anyOverdue(open, today) && !overCapacity(open, today, horizon, s, meetings) {
 		out.After = out.Before
 		return out // nothing to relieve
 	}
 	budget := Calendar{Capacity: capacity}.budget()
-	for limit := capacity; ; limit -= max(capacity/6, 1) { // still overloaded: take more off today
-		moved, risky := rebalanceOnce(open, ends, today, horizon, s, limit, budget)
+	for limit := s.FreeMinutes(meetings[today]); ; limit -= max(capacity/6, 1) { // still overloaded: take more off today
+		moved, risky := rebalanceOnce(open, ends, today, horizon, s, limit, budget, meetings)
 		after := score(moved)
 		if after.Zone == load.Overload && limit > 0 {
 			continue
@@ -79,13 +80,14 @@ func Rebalance(tasks []core.Task, goals []core.Goal, today core.Date, s core.Set
 // day has room (a day off the user put work on included); the rest is placed from its day on.
 // What fits nowhere stays where it was, counted there, and is at risk when it is overdue or past
 // its deadline. It returns the tasks moved and, by index, those at risk.
-func rebalanceOnce(open []core.Task, ends map[uuid.UUID]core.Date, today, horizon core.Date, s core.Settings, limit, budget int) (map[uuid.UUID]core.Date, map[int]bool) {
+func rebalanceOnce(open []core.Task, ends map[uuid.UUID]core.Date, today, horizon core.Date, s core.Settings, limit, budget int,
+	meetings map[core.Date]int) (map[uuid.UUID]core.Date, map[int]bool) {
 	capacity := s.Capacity()
 	room := func(d core.Date) int {
 		if d == today {
 			return limit
 		}
-		return capacity
+		return s.FreeMinutes(meetings[d])
 	}
 	usedMin, usedLoad := map[core.Date]int{}, map[core.Date]int{}
 	items := make([]Item, 0, len(open))
@@ -114,7 +116,11 @@ func rebalanceOnce(open []core.Task, ends map[uuid.UUID]core.Date, today, horizo
 			it.Fixed, it.Day = true, d
 		}
 	}
-	cal := Calendar{Start: today, End: horizon, Capacity: capacity, WorkingDays: s.WorkingDays, Limits: map[core.Date]int{today: limit}}
+	cal := Calendar{Start: today, End: horizon, Capacity: capacity, WorkingDays: s.WorkingDays, Limits: map[core.Date]int{}}
+	for d, m := range meetings {
+		cal.Limits[d] = s.FreeMinutes(m)
+	}
+	cal.Limits[today] = max(limit, 0)
 	sched := Place(items, cal)
 	risky := map[int]bool{}
 	flag := func() {
@@ -171,13 +177,14 @@ func anyOverdue(open []core.Task, today core.Date) bool {
 	return false
 }
 
-// overCapacity reports whether a day up to horizon holds more open work than capacity.
-func overCapacity(open []core.Task, today, horizon core.Date, capacity int) bool {
+// overCapacity reports whether a day up to horizon holds more open work than the capacity its
+// meetings leave.
+func overCapacity(open []core.Task, today, horizon core.Date, s core.Settings, meetings map[core.Date]int) bool {
 	used := map[core.Date]int{}
 	for _, t := range open {
 		if !t.ScheduledDate.Before(today) && !t.ScheduledDate.After(horizon) {
 			used[t.ScheduledDate] += t.Minutes()
-			if used[t.ScheduledDate] > capacity {
+			if used[t.ScheduledDate] > s.FreeMinutes(meetings[t.ScheduledDate]) {
 				return true
 			}
 		}
@@ -205,7 +212,11 @@ func ProposeRebalance(ctx context.Context, tx core.Tx, u *core.User) (Rebalancin
 	if err != nil {
 		return Rebalancing{}, err
 	}
-	return Rebalance(tasks, goals, today, u.Settings, r, tr), nil
+	meetings, err := tx.BusyMinutes(ctx, today, today.AddDays(ReplanHorizon))
+	if err != nil {
+		return Rebalancing{}, err
+	}
+	return Rebalance(tasks, goals, today, u.Settings, r, tr, meetings), nil
 }
 
 // Move is a task and the day replanning moves it to.

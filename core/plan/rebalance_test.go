@@ -23,7 +23,7 @@ func TestRebalanceMovesAMissedWeek(t *testing.T) {
 			tasks = append(tasks, task("missed", today.AddDays(-d), 90, 3, 5+i))
 		}
 	}
-	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
+	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{}, nil)
 	if len(r.Moves) != len(tasks) || len(r.AtRisk) != 0 || r.Stuck {
 		t.Fatalf("%d moves of %d missed tasks, %d at risk, stuck %v", len(r.Moves), len(tasks), len(r.AtRisk), r.Stuck)
 	}
@@ -69,7 +69,7 @@ func TestRebalanceRelievesAnyOverloadedDay(t *testing.T) {
 			stress := 1 + rng.IntN(5)
 			refl.Stress = &stress
 		}
-		r := Rebalance(tasks, nil, today, core.Settings{}, refl, load.Trend{})
+		r := Rebalance(tasks, nil, today, core.Settings{}, refl, load.Trend{}, nil)
 		if r.Before.Zone == load.Overload && r.After.Zone == load.Overload && !r.Stuck {
 			t.Fatalf("overloaded (%d → %d) and neither relieved nor stuck", r.Before.Value, r.After.Value)
 		}
@@ -118,7 +118,7 @@ func contains(ts []core.Task, t core.Task) bool {
 
 func TestRebalanceLeavesAnEasyWeekAlone(t *testing.T) {
 	tasks := []core.Task{task("a", today, 60, 3, 5), task("b", today.AddDays(1), 60, 3, 5)}
-	if r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{}); len(r.Moves) != 0 || r.After != r.Before {
+	if r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{}, nil); len(r.Moves) != 0 || r.After != r.Before {
 		t.Fatalf("an easy week rebalanced: %+v", r)
 	}
 }
@@ -131,7 +131,7 @@ func BenchmarkRebalance500OpenTasks(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
+		Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{}, nil)
 	}
 }
 
@@ -148,7 +148,7 @@ func TestRebalanceKeepsWhatFitsItsDay(t *testing.T) {
 		}
 	}
 	tasks = append(tasks, task("saturday", today.AddDays(3), 60, 3, 3))
-	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
+	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{}, nil)
 	if len(r.Moves) != 2 {
 		t.Fatalf("%d moves, want the 2 of today's overflow", len(r.Moves))
 	}
@@ -168,8 +168,8 @@ func TestRebalanceCountsTheWeeksBehind(t *testing.T) {
 		tasks = append(tasks, task("work", today, 90, 3, 5+i))
 	}
 	heavy := load.Trend{RatioPoints: 20, RestPoints: 10, Ratio: 2, DaysSinceRest: 12}
-	calm := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{})
-	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, heavy)
+	calm := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, load.Trend{}, nil)
+	r := Rebalance(tasks, nil, today, core.Settings{}, core.DailyProgress{}, heavy, nil)
 	if r.Before.Value != min(100, calm.Before.Value+30) {
 		t.Fatalf("before: %d with the trend, %d without", r.Before.Value, calm.Before.Value)
 	}
@@ -178,5 +178,34 @@ func TestRebalanceCountsTheWeeksBehind(t *testing.T) {
 	}
 	if r.Stuck && float64(r.After.Value)-r.After.Trend >= 80 {
 		t.Errorf("stuck with today's own part still overloaded: %d (trend %v)", r.After.Value, r.After.Trend)
+	}
+}
+
+// TestRebalanceKeepsMeetingsTheirTime: a day of meetings is overloaded by work that would fit
+// an empty one, and its work moves to days the calendar leaves room on, never onto a day full
+// of meetings.
+func TestRebalanceKeepsMeetingsTheirTime(t *testing.T) {
+	day := today
+	for day.Weekday() != 1 {
+		day = day.AddDays(1)
+	}
+	tasks := []core.Task{task("proposal", day, 120, 3, 6), task("review", day, 90, 3, 5), task("emails", day, 60, 3, 3)}
+	meetings := map[core.Date]int{day: 300, day.AddDays(1): 360} // Monday 5 h of meetings, Tuesday full
+	if r := Rebalance(tasks, nil, day, core.Settings{}, core.DailyProgress{}, load.Trend{}, nil); len(r.Moves) != 0 {
+		t.Fatalf("without meetings 4.5 h fit a 6 h day: %d moves", len(r.Moves))
+	}
+	r := Rebalance(tasks, nil, day, core.Settings{}, core.DailyProgress{}, load.Trend{}, meetings)
+	if len(r.Moves) == 0 || r.Before.Value <= r.After.Value {
+		t.Fatalf("a day of meetings: %d moves, load %d → %d", len(r.Moves), r.Before.Value, r.After.Value)
+	}
+	left := 270
+	for _, m := range r.Moves {
+		if m.To == day.AddDays(1) {
+			t.Errorf("%q moved onto a day full of meetings", m.Task.Title)
+		}
+		left -= m.Task.Minutes()
+	}
+	if left > 60 {
+		t.Errorf("%d min of work left on a day with 60 free", left)
 	}
 }

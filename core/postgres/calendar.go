@@ -222,6 +222,31 @@ func (c *Calendars) UseState(ctx context.Context, state string, expires time.Tim
 	return tag.RowsAffected() == 1, nil
 }
 
+// CalendarKeep is how long busy days and past time blocks are kept: beyond the Business Load's
+// six weeks of history, a quarter.
+const CalendarKeep = 90 * 24 * time.Hour
+
+// Purge implements core.Retention, on its own bound (CalendarKeep): the janitor's is shorter
+// than the load's history.
+func (c *Calendars) Purge(ctx context.Context, _ time.Time) (core.Purged, error) {
+	var p core.Purged
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		before := time.Now().Add(-CalendarKeep)
+		tag, err := tx.Exec(ctx, `DELETE FROM calendar_busy WHERE date < $1::date`, core.DateOf(before).String())
+		if err != nil {
+			return err
+		}
+		p.Calendar = tag.RowsAffected()
+		tag, err = tx.Exec(ctx, `DELETE FROM calendar_blocks WHERE ends_at < $1`, before)
+		p.Calendar += tag.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return p, fmt.Errorf("postgres: purge calendar: %w", err)
+	}
+	return p, nil
+}
+
 func nullTime(t time.Time) *time.Time {
 	if t.IsZero() {
 		return nil
