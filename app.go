@@ -169,9 +169,9 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		routes = append(routes, slackRoutes...)
 		a.setup = append(a.setup, setupStep{"slack setup", sl.Setup})
 	}
-	var calendarRoutes []webhooks.Route
-	syncer, sched.CalendarPass, calendarRoutes = newCalendar(cfg, db, jobs, deliverer.Vault, assistant, a.delivery.Wake, logger)
-	routes = append(routes, calendarRoutes...)
+	cal := newCalendar(cfg, db, jobs, deliverer.Vault, assistant, a.delivery.Wake, logger)
+	syncer, sched.CalendarPass = cal.syncer, cal.pass
+	routes = append(routes, cal.routes...)
 	// the terminal chat delivers its own replies: the server claims only what it can send
 	a.delivery.Outbox = queues.Outbox().Of("", slices.Collect(maps.Keys(a.delivery.Senders))...)
 	janitor := &scheduler.Janitor{Stores: []core.Retention{queues, postgres.NewWorkspaces(db, nil), postgres.NewCalendars(db)}, Logger: logger}
@@ -242,7 +242,7 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		changes := postgres.NewChanges(db, logger)
 		closing := make(chan struct{})
 		a.runners = append(a.runners, changes.Run, func(ctx context.Context) { <-ctx.Done(); close(closing) })
-		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing}
+		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing, CalendarLinks: cal.links}
 	}
 	ops := &adminapi.Server{Store: adminStore, Jobs: adminJobs{db: db, jobs: jobs}, Vault: deliverer.Vault, Guard: deliverer.Guard, Logger: logger}
 	if webhookStore != nil {

@@ -24,9 +24,9 @@ const calendarStale = 30 * time.Minute
 // newCalendar wires Google Calendar when it is configured: the connect flow's routes, the sync
 // (the calendar_sync job's worker calls sync), the chat's connect links and the minute's pass
 // that asks for the syncs due. wake tells the delivery a push was written.
-func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vault, a *chat.Assistant, wake func(), logger *slog.Logger) (*calendar.Syncer, func(ctx context.Context) error, []webhooks.Route) {
+func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vault, a *chat.Assistant, wake func(), logger *slog.Logger) calendarParts {
 	if cfg.Calendar.ClientID == "" || v == nil {
-		return nil, nil, nil
+		return calendarParts{}
 	}
 	g := &calendar.Google{ClientID: cfg.Calendar.ClientID, ClientSecret: cfg.Calendar.Secret, RedirectURL: cfg.PublicURL + calendar.CallbackPath,
 		APIURL: cfg.Calendar.APIURL}
@@ -73,5 +73,13 @@ func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vaul
 		{Method: http.MethodGet, Path: calendar.ConnectPath, Handler: http.HandlerFunc(conn.ServeConnect)},
 		{Method: http.MethodGet, Path: calendar.CallbackPath, Handler: http.HandlerFunc(conn.ServeCallback)},
 	}
-	return syncer, pass, routes
+	return calendarParts{syncer: syncer, pass: pass, routes: routes, links: conn.Link}
+}
+
+// calendarParts are what the calendar adds to the app; all zero when it is not configured.
+type calendarParts struct {
+	syncer *calendar.Syncer
+	pass   func(ctx context.Context) error
+	routes []webhooks.Route
+	links  chat.CalendarLinks
 }

@@ -3,9 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/http/cookiejar"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +18,7 @@ import (
 	"github.com/bizconnect/bizconnect/bots/telegram/telegramtest"
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/calendar/googletest"
+	"github.com/bizconnect/bizconnect/core/coretest"
 	"github.com/bizconnect/bizconnect/core/postgres"
 )
 
@@ -51,40 +55,11 @@ func TestGoogleCalendar(t *testing.T) {
 		sent++
 		return b.fake.WaitCalls(t, "sendMessage", sent, 15*time.Second)[sent-1].Text()
 	}
-	jar, _ := cookiejar.New(nil)
-	browser := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	browser := newBrowser()
 	var callback string
 	consent := func(reply string) {
 		t.Helper()
-		link := connectLinkRe.FindString(reply)
-		if link == "" {
-			t.Fatalf("no connect link in %q", reply)
-		}
-		res, err := browser.Get(link)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res.Body.Close()
-		to := res.Header.Get("Location")
-		if res.StatusCode != http.StatusFound || !strings.HasPrefix(to, g.AuthURL()) || !strings.Contains(to, "code_challenge_method=S256") ||
-			!strings.Contains(to, "access_type=offline") || strings.Contains(to, "calendar.readonly") {
-			t.Fatalf("connect: %d to %s", res.StatusCode, to)
-		}
-		back, err := g.Consent(to)
-		if err != nil {
-			t.Fatal(err)
-		}
-		callback = back.String()
-		res, err = browser.Get(callback)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var page bytes.Buffer
-		page.ReadFrom(res.Body)
-		res.Body.Close()
-		if res.StatusCode != http.StatusOK || !strings.Contains(page.String(), "подключён") {
-			t.Fatalf("callback: %d %s", res.StatusCode, page.String())
-		}
+		callback = consentFlow(t, browser, g, connectLinkRe.FindString(reply))
 	}
 
 	consent(say(1, "подключи мой гугл календарь"))
@@ -136,7 +111,7 @@ func TestGoogleCalendar(t *testing.T) {
 	if reply := say(6, "ставь задачи в календарь"); !strings.Contains(reply, "Готово") { // synced again: nothing doubled
 		t.Fatalf("blocking on again: %q", reply)
 	}
-	waitJobs(t, b, 3)
+	waitJobs(t, b.db, 3)
 	if n := len(g.Events()); n != 2 || g.Calls("insert") != 2 {
 		t.Fatalf("%d events after a second sync, %d inserts", n, g.Calls("insert"))
 	}
@@ -154,7 +129,7 @@ func TestGoogleCalendar(t *testing.T) {
 		if _, err := jobs.Enqueue(context.Background(), core.CalendarSyncJob{User: user}); err != nil {
 			t.Fatal(err)
 		}
-		waitJobs(t, b, 4+i)
+		waitJobs(t, b.db, 4+i)
 	}
 	if notice := next(); !strings.Contains(notice, "перестал мне отвечать") || !connectLinkRe.MatchString(notice) {
 		t.Fatalf("revoked: %q", notice)
@@ -168,14 +143,120 @@ func TestGoogleCalendar(t *testing.T) {
 	}
 }
 
+// consentFlow opens a connect link in browser, consents at the fake Google and follows the
+// callback, which must answer the "connected" page; it returns the callback's URL.
+func consentFlow(t *testing.T, browser *http.Client, g *googletest.Server, link string) string {
+	t.Helper()
+	if link == "" {
+		t.Fatal("no connect link")
+	}
+	res, err := browser.Get(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	to := res.Header.Get("Location")
+	if res.StatusCode != http.StatusFound || !strings.HasPrefix(to, g.AuthURL()) || !strings.Contains(to, "code_challenge_method=S256") ||
+		!strings.Contains(to, "access_type=offline") || strings.Contains(to, "calendar.readonly") {
+		t.Fatalf("connect: %d to %s", res.StatusCode, to)
+	}
+	back, err := g.Consent(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = browser.Get(back.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page bytes.Buffer
+	page.ReadFrom(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(page.String(), "onnected") && !strings.Contains(page.String(), "подключён") {
+		t.Fatalf("callback: %d %s", res.StatusCode, page.String())
+	}
+	return back.String()
+}
+
+// newBrowser is a client with cookies that shows redirects instead of following them.
+func newBrowser() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+}
+
 // waitJobs waits until n calendar syncs have completed.
-func waitJobs(t *testing.T, b *tgBundle, n int) {
+func waitJobs(t *testing.T, db *coretest.TestDB, n int) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
-	for b.count(t, `SELECT count(*) FROM river.river_job WHERE kind = 'calendar_sync' AND state = 'completed'`) < n {
+	for done, _ := strconv.Atoi(db.Scalar(t, `SELECT count(*) FROM river.river_job WHERE kind = 'calendar_sync' AND state = 'completed'`)); done < n; done, _ = strconv.Atoi(db.Scalar(t, `SELECT count(*) FROM river.river_job WHERE kind = 'calendar_sync' AND state = 'completed'`)) {
 		if time.Now().After(deadline) {
 			t.Fatalf("fewer than %d calendar syncs completed", n)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestCalendarAPI: the REST API's view of the connection, through the running product: none at
+// first, a connect link that runs the same flow, the busy days and what they leave for tasks,
+// time blocking refused without the grant, another user seeing and disconnecting nothing, and
+// a disconnect that forgets the connection and revokes the grant. Every exchange is checked
+// against the OpenAPI document.
+func TestCalendarAPI(t *testing.T) {
+	t.Parallel()
+	g := googletest.New("calendar-client", "calendar-secret")
+	t.Cleanup(g.Close)
+	env := maps.Clone(authEnv)
+	maps.Copy(env, map[string]string{"PUBLIC_URL": "auto", "BC_ENCRYPTION_KEY": strings.Repeat("cd", 32), "BC_DEFAULT_TZ": "Europe/Moscow",
+		"GOOGLE_CALENDAR_CLIENT_ID": "calendar-client", "GOOGLE_CALENDAR_SECRET": "calendar-secret",
+		"GOOGLE_OAUTH_URL": g.URL, "GOOGLE_CALENDAR_API_URL": g.APIURL()})
+	db, base := startApp(t, env)
+	router := newRESTRouter(t, base)
+	var users []*restClient
+	for i := range 2 {
+		status, s := authCall(t, "POST", base+"/auth/v1/signup", "", map[string]any{"email": fmt.Sprintf("cal%d@example.com", i), "password": "correct horse"})
+		if status != 200 {
+			t.Fatalf("sign-up: %d %v", status, s)
+		}
+		users = append(users, &restClient{t: t, base: base + "/api/v1", token: s["access_token"].(string), router: router})
+	}
+	ann, bob := users[0], users[1]
+	if _, err := db.Super.Exec(context.Background(), `UPDATE users SET timezone = 'Europe/Moscow'`); err != nil {
+		t.Fatal(err)
+	}
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	tomorrow := core.DateOf(time.Now().In(msk)).AddDays(1)
+	g.SetBusy(googletest.Period{Start: tomorrow.At(core.NewClockTime(9, 0), msk), End: tomorrow.At(core.NewClockTime(12, 0), msk)})
+
+	if status, _, c := ann.do("GET", "/integrations/google-calendar", nil); status != 200 || c["status"] != "none" {
+		t.Fatalf("before connecting: %d %v", status, c)
+	}
+	status, _, link := ann.do("POST", "/integrations/google-calendar/connect", map[string]any{})
+	if status != 200 {
+		t.Fatalf("connect: %d %v", status, link)
+	}
+	consentFlow(t, newBrowser(), g, link["url"].(string))
+	waitJobs(t, db, 1)
+	status, _, c := ann.do("GET", "/integrations/google-calendar", nil)
+	busy, _ := c["busy"].([]any)
+	if status != 200 || c["status"] != "active" || c["can_block"] != false || len(busy) != 1 {
+		t.Fatalf("connected: %d %v", status, c)
+	}
+	if day := busy[0].(map[string]any); day["date"] != tomorrow.String() || day["busy_min"] != 180.0 || day["free_min"] != 180.0 {
+		t.Fatalf("tomorrow: %v", day)
+	}
+	if status, _, p := ann.do("PATCH", "/integrations/google-calendar", map[string]any{"time_blocking": true}); status != 409 {
+		t.Fatalf("time blocking without the grant: %d %v", status, p)
+	}
+	if status, _, c := bob.do("GET", "/integrations/google-calendar", nil); status != 200 || c["status"] != "none" {
+		t.Fatalf("another user sees %d %v", status, c)
+	}
+	if status, _, _ := bob.do("DELETE", "/integrations/google-calendar", nil); status != 404 {
+		t.Fatalf("another user disconnects: %d", status)
+	}
+	if status, _, _ := ann.do("DELETE", "/integrations/google-calendar", nil); status != 204 {
+		t.Fatalf("disconnect: %d", status)
+	}
+	waitJobs(t, db, 2)
+	if status, _, c := ann.do("GET", "/integrations/google-calendar", nil); status != 200 || c["status"] != "none" || len(g.Grants()) != 0 {
+		t.Fatalf("after disconnecting: %d %v, grants %v", status, c, g.Grants())
 	}
 }

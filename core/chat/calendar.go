@@ -8,6 +8,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
+	"github.com/bizconnect/bizconnect/core/calendar"
 	"github.com/bizconnect/bizconnect/core/locale"
 )
 
@@ -51,7 +52,7 @@ func (t *turn) calendar(ctx context.Context, what string) error {
 		}
 		t.say("📅 " + t.tr("calendar_blocking_on"))
 	case what == "block_on":
-		t.say("📅 " + t.tr("calendar_blocking_grant", t.a.calendarLinks(t.user.ID, t.lang, true), locale.Plural(t.lang, int(calendarLinkTTL/time.Minute), "minute_acc")))
+		t.say("📅 " + t.tr("calendar_blocking_grant", t.a.calendarLinks(t.user.ID, t.lang, true), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc")))
 	case what == "block_off" && connected:
 		if err := t.tx.SetTimeBlocking(ctx, false); err != nil {
 			return err
@@ -63,15 +64,12 @@ func (t *turn) calendar(ctx context.Context, what string) error {
 	case connected:
 		return t.calendarStatus(ctx, link)
 	case link.Status == core.CalendarRevoked:
-		t.say("📅 " + t.tr("calendar_reconnect", t.a.calendarLinks(t.user.ID, t.lang, false), locale.Plural(t.lang, int(calendarLinkTTL/time.Minute), "minute_acc")))
+		t.say("📅 " + t.tr("calendar_reconnect", t.a.calendarLinks(t.user.ID, t.lang, false), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc")))
 	default:
-		t.say("📅 " + t.tr("calendar_connect", t.a.calendarLinks(t.user.ID, t.lang, false), locale.Plural(t.lang, int(calendarLinkTTL/time.Minute), "minute_acc")))
+		t.say("📅 " + t.tr("calendar_connect", t.a.calendarLinks(t.user.ID, t.lang, false), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc")))
 	}
 	return nil
 }
-
-// calendarLinkTTL is how long a connect link works (calendar.LinkTTL, which the chat can't import).
-const calendarLinkTTL = 30 * time.Minute
 
 // calendarStatus says the connection works, what tomorrow holds and whether tasks are blocked.
 func (t *turn) calendarStatus(ctx context.Context, link core.CalendarLink) error {
@@ -126,7 +124,7 @@ func (a *Assistant) RunCalendarRevoked(ctx context.Context, user uuid.UUID, at t
 				if a.calendarLinks == nil {
 					return nil
 				}
-				t.say("📅 " + t.tr("calendar_revoked", a.calendarLinks(u.ID, t.lang, false), locale.Plural(t.lang, int(calendarLinkTTL/time.Minute), "minute_acc")))
+				t.say("📅 " + t.tr("calendar_revoked", a.calendarLinks(u.ID, t.lang, false), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc")))
 				return nil
 			})
 		return err

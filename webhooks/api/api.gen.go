@@ -9,6 +9,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -60,6 +61,30 @@ func (e AchievementKind) Valid() bool {
 	case AchievementKindStreak30:
 		return true
 	case AchievementKindStreak7:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CalendarConnectionStatus.
+const (
+	CalendarConnectionStatusActive       CalendarConnectionStatus = "active"
+	CalendarConnectionStatusDisconnected CalendarConnectionStatus = "disconnected"
+	CalendarConnectionStatusNone         CalendarConnectionStatus = "none"
+	CalendarConnectionStatusRevoked      CalendarConnectionStatus = "revoked"
+)
+
+// Valid indicates whether the value is a known member of the CalendarConnectionStatus enum.
+func (e CalendarConnectionStatus) Valid() bool {
+	switch e {
+	case CalendarConnectionStatusActive:
+		return true
+	case CalendarConnectionStatusDisconnected:
+		return true
+	case CalendarConnectionStatusNone:
+		return true
+	case CalendarConnectionStatusRevoked:
 		return true
 	default:
 		return false
@@ -475,6 +500,30 @@ type AchievementKind string
 // AchievementList defines model for AchievementList.
 type AchievementList struct {
 	Items []Achievement `json:"items"`
+}
+
+// CalendarConnection defines model for CalendarConnection.
+type CalendarConnection struct {
+	// Busy the days from today with time in the calendar
+	Busy []CalendarDay `json:"busy"`
+
+	// CanBlock the grant lets the assistant write events
+	CanBlock     bool                     `json:"can_block"`
+	Status       CalendarConnectionStatus `json:"status"`
+	SyncedAt     *time.Time               `json:"synced_at,omitempty"`
+	TimeBlocking bool                     `json:"time_blocking"`
+}
+
+// CalendarConnectionStatus defines model for CalendarConnection.Status.
+type CalendarConnectionStatus string
+
+// CalendarDay defines model for CalendarDay.
+type CalendarDay struct {
+	BusyMin int                `json:"busy_min"`
+	Date    openapi_types.Date `json:"date"`
+
+	// FreeMin the daily capacity the meetings leave for tasks
+	FreeMin int `json:"free_min"`
 }
 
 // Completion defines model for Completion.
@@ -1059,6 +1108,16 @@ type LogGoalProgressParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// UpdateCalendarJSONBody defines parameters for UpdateCalendar.
+type UpdateCalendarJSONBody struct {
+	TimeBlocking bool `json:"time_blocking"`
+}
+
+// ConnectCalendarJSONBody defines parameters for ConnectCalendar.
+type ConnectCalendarJSONBody struct {
+	TimeBlocking *bool `json:"time_blocking,omitempty"`
+}
+
 // LinkChatJSONBody defines parameters for LinkChat.
 type LinkChatJSONBody struct {
 	Code string `json:"code"`
@@ -1242,6 +1301,12 @@ type UpdateGoalJSONRequestBody = GoalPatch
 // LogGoalProgressJSONRequestBody defines body for LogGoalProgress for application/json ContentType.
 type LogGoalProgressJSONRequestBody = ProgressCreate
 
+// UpdateCalendarJSONRequestBody defines body for UpdateCalendar for application/json ContentType.
+type UpdateCalendarJSONRequestBody UpdateCalendarJSONBody
+
+// ConnectCalendarJSONRequestBody defines body for ConnectCalendar for application/json ContentType.
+type ConnectCalendarJSONRequestBody ConnectCalendarJSONBody
+
 // LinkChatJSONRequestBody defines body for LinkChat for application/json ContentType.
 type LinkChatJSONRequestBody LinkChatJSONBody
 
@@ -1304,6 +1369,18 @@ type ServerInterface interface {
 	// LogGoalProgress Record progress on a goal, as "выручка +50к" in the chat does
 	// (POST /goals/{id}/progress)
 	LogGoalProgress(c *gin.Context, id ID, params LogGoalProgressParams)
+	// DisconnectCalendar Disconnect it; the task blocks ahead are removed from the calendar and the grant revoked
+	// (DELETE /integrations/google-calendar)
+	DisconnectCalendar(c *gin.Context)
+	// GetCalendar The user's Google Calendar connection and the busy time it brings for the next 14 days
+	// (GET /integrations/google-calendar)
+	GetCalendar(c *gin.Context)
+	// UpdateCalendar Turn time blocking on or off (on needs the grant to write events, else 409)
+	// (PATCH /integrations/google-calendar)
+	UpdateCalendar(c *gin.Context)
+	// ConnectCalendar A link to Google's consent screen for this user (free/busy; with time_blocking, writing events too)
+	// (POST /integrations/google-calendar/connect)
+	ConnectCalendar(c *gin.Context)
 	// LinkChat Link a chat (Telegram, Slack) to this account with the code /link gave there
 	// (POST /link)
 	LinkChat(c *gin.Context, params LinkChatParams)
@@ -1715,6 +1792,58 @@ func (siw *ServerInterfaceWrapper) LogGoalProgress(c *gin.Context) {
 	}
 
 	siw.Handler.LogGoalProgress(c, id, params)
+}
+
+// DisconnectCalendar operation middleware
+func (siw *ServerInterfaceWrapper) DisconnectCalendar(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.DisconnectCalendar(c)
+}
+
+// GetCalendar operation middleware
+func (siw *ServerInterfaceWrapper) GetCalendar(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.GetCalendar(c)
+}
+
+// UpdateCalendar operation middleware
+func (siw *ServerInterfaceWrapper) UpdateCalendar(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.UpdateCalendar(c)
+}
+
+// ConnectCalendar operation middleware
+func (siw *ServerInterfaceWrapper) ConnectCalendar(c *gin.Context) {
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		middleware(c)
+		if c.IsAborted() {
+			return
+		}
+	}
+
+	siw.Handler.ConnectCalendar(c)
 }
 
 // LinkChat operation middleware
@@ -2858,6 +2987,10 @@ func RegisterHandlersWithOptions(router gin.IRouter, si ServerInterface, options
 	router.GET(options.BaseURL+"/reports/weekly.png", wrapper.WeeklyReportChart)
 	router.GET(options.BaseURL+"/profile", wrapper.GetProfile)
 	router.PATCH(options.BaseURL+"/profile", wrapper.UpdateProfile)
+	router.DELETE(options.BaseURL+"/integrations/google-calendar", wrapper.DisconnectCalendar)
+	router.GET(options.BaseURL+"/integrations/google-calendar", wrapper.GetCalendar)
+	router.PATCH(options.BaseURL+"/integrations/google-calendar", wrapper.UpdateCalendar)
+	router.POST(options.BaseURL+"/integrations/google-calendar/connect", wrapper.ConnectCalendar)
 	router.POST(options.BaseURL+"/plans", wrapper.CreatePlan)
 	router.POST(options.BaseURL+"/plans/:id/accept", wrapper.AcceptPlan)
 	router.GET(options.BaseURL+"/teams", wrapper.ListTeams)
@@ -3597,6 +3730,309 @@ type LogGoalProgressdefaultApplicationProblemPlusJSONResponse struct {
 }
 
 func (response LogGoalProgressdefaultApplicationProblemPlusJSONResponse) VisitLogGoalProgressResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisconnectCalendarRequestObject struct {
+}
+
+type DisconnectCalendarResponseObject interface {
+	VisitDisconnectCalendarResponse(w http.ResponseWriter) error
+}
+
+type DisconnectCalendar204Response struct {
+}
+
+func (response DisconnectCalendar204Response) VisitDisconnectCalendarResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DisconnectCalendar401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DisconnectCalendar401ApplicationProblemPlusJSONResponse) VisitDisconnectCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisconnectCalendar429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response DisconnectCalendar429ApplicationProblemPlusJSONResponse) VisitDisconnectCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DisconnectCalendardefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response DisconnectCalendardefaultApplicationProblemPlusJSONResponse) VisitDisconnectCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCalendarRequestObject struct {
+}
+
+type GetCalendarResponseObject interface {
+	VisitGetCalendarResponse(w http.ResponseWriter) error
+}
+
+type GetCalendar200JSONResponse CalendarConnection
+
+func (response GetCalendar200JSONResponse) VisitGetCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCalendar401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCalendar401ApplicationProblemPlusJSONResponse) VisitGetCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCalendar429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response GetCalendar429ApplicationProblemPlusJSONResponse) VisitGetCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCalendardefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response GetCalendardefaultApplicationProblemPlusJSONResponse) VisitGetCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCalendarRequestObject struct {
+	Body *UpdateCalendarJSONRequestBody
+}
+
+type UpdateCalendarResponseObject interface {
+	VisitUpdateCalendarResponse(w http.ResponseWriter) error
+}
+
+type UpdateCalendar200JSONResponse CalendarConnection
+
+func (response UpdateCalendar200JSONResponse) VisitUpdateCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCalendar401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCalendar401ApplicationProblemPlusJSONResponse) VisitUpdateCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCalendar429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateCalendar429ApplicationProblemPlusJSONResponse) VisitUpdateCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateCalendardefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response UpdateCalendardefaultApplicationProblemPlusJSONResponse) VisitUpdateCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConnectCalendarRequestObject struct {
+	Body *ConnectCalendarJSONRequestBody
+}
+
+type ConnectCalendarResponseObject interface {
+	VisitConnectCalendarResponse(w http.ResponseWriter) error
+}
+
+type ConnectCalendar200JSONResponse struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	Url       string    `json:"url"`
+}
+
+func (response ConnectCalendar200JSONResponse) VisitConnectCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConnectCalendar401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ConnectCalendar401ApplicationProblemPlusJSONResponse) VisitConnectCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConnectCalendar429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ConnectCalendar429ApplicationProblemPlusJSONResponse) VisitConnectCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.RetryAfter != nil {
+		w.Header().Set("Retry-After", fmt.Sprint(*response.Headers.RetryAfter))
+	}
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConnectCalendardefaultApplicationProblemPlusJSONResponse struct {
+	Body       Problem
+	StatusCode int
+}
+
+func (response ConnectCalendardefaultApplicationProblemPlusJSONResponse) VisitConnectCalendarResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6114,6 +6550,18 @@ type StrictServerInterface interface {
 	// LogGoalProgress Record progress on a goal, as "выручка +50к" in the chat does
 	// (POST /goals/{id}/progress)
 	LogGoalProgress(ctx context.Context, request LogGoalProgressRequestObject) (LogGoalProgressResponseObject, error)
+	// DisconnectCalendar Disconnect it; the task blocks ahead are removed from the calendar and the grant revoked
+	// (DELETE /integrations/google-calendar)
+	DisconnectCalendar(ctx context.Context, request DisconnectCalendarRequestObject) (DisconnectCalendarResponseObject, error)
+	// GetCalendar The user's Google Calendar connection and the busy time it brings for the next 14 days
+	// (GET /integrations/google-calendar)
+	GetCalendar(ctx context.Context, request GetCalendarRequestObject) (GetCalendarResponseObject, error)
+	// UpdateCalendar Turn time blocking on or off (on needs the grant to write events, else 409)
+	// (PATCH /integrations/google-calendar)
+	UpdateCalendar(ctx context.Context, request UpdateCalendarRequestObject) (UpdateCalendarResponseObject, error)
+	// ConnectCalendar A link to Google's consent screen for this user (free/busy; with time_blocking, writing events too)
+	// (POST /integrations/google-calendar/connect)
+	ConnectCalendar(ctx context.Context, request ConnectCalendarRequestObject) (ConnectCalendarResponseObject, error)
 	// LinkChat Link a chat (Telegram, Slack) to this account with the code /link gave there
 	// (POST /link)
 	LinkChat(ctx context.Context, request LinkChatRequestObject) (LinkChatResponseObject, error)
@@ -6546,6 +6994,141 @@ func (sh *strictHandler) LogGoalProgress(ctx *gin.Context, id ID, params LogGoal
 		sh.options.HandlerErrorFunc(ctx, err)
 	} else if validResponse, ok := response.(LogGoalProgressResponseObject); ok {
 		if err := validResponse.VisitLogGoalProgressResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DisconnectCalendar operation middleware
+func (sh *strictHandler) DisconnectCalendar(ctx *gin.Context) {
+	var request DisconnectCalendarRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DisconnectCalendar(ctx, request.(DisconnectCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DisconnectCalendar")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(DisconnectCalendarResponseObject); ok {
+		if err := validResponse.VisitDisconnectCalendarResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCalendar operation middleware
+func (sh *strictHandler) GetCalendar(ctx *gin.Context) {
+	var request GetCalendarRequestObject
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCalendar(ctx, request.(GetCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCalendar")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(GetCalendarResponseObject); ok {
+		if err := validResponse.VisitGetCalendarResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateCalendar operation middleware
+func (sh *strictHandler) UpdateCalendar(ctx *gin.Context) {
+	var request UpdateCalendarRequestObject
+
+	var body UpdateCalendarJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		sh.options.RequestErrorHandlerFunc(ctx, err)
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateCalendar(ctx, request.(UpdateCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateCalendar")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(UpdateCalendarResponseObject); ok {
+		if err := validResponse.VisitUpdateCalendarResponse(ctx.Writer); err != nil {
+			sh.options.ResponseErrorHandlerFunc(ctx, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(ctx, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ConnectCalendar operation middleware
+func (sh *strictHandler) ConnectCalendar(ctx *gin.Context) {
+	var request ConnectCalendarRequestObject
+
+	var body ConnectCalendarJSONRequestBody
+	var err error
+	// A request validator built on kin-openapi's openapi3filter with
+	// KeepValidatedValue leaves the value it validated on the body. Bind
+	// that value, matching member names exactly, so the handler receives
+	// what was validated instead of a second, case-insensitive decode.
+	if vb, ok := ctx.Request.Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+		err = ctx.ShouldBindJSON(&body)
+	} else if binding.Validator != nil {
+		// ShouldBindJSON runs the struct validator after decoding; keep that.
+		err = binding.Validator.ValidateStruct(&body)
+	}
+	if err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(ctx, err)
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx *gin.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ConnectCalendar(ctx, request.(ConnectCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConnectCalendar")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		sh.options.HandlerErrorFunc(ctx, err)
+	} else if validResponse, ok := response.(ConnectCalendarResponseObject); ok {
+		if err := validResponse.VisitConnectCalendarResponse(ctx.Writer); err != nil {
 			sh.options.ResponseErrorHandlerFunc(ctx, err)
 		}
 	} else if response != nil {
@@ -7561,118 +8144,127 @@ func (sh *strictHandler) SetTeamRole(ctx *gin.Context, id ID, userId openapi_typ
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3djhw3dvCrEPUtoBlsaX4k2V6Psfggy7ZWGylWJC0Ew6OMOVWnu+mpIsska9ptYYANgiQX+QH2PsDe",
-	"5dpIECTxYpFXGL3CPsE+QsBDVhWritU/M91j9a50o54uNnl4/nj+eOp1lIi8EBy4VtHR62gCNAWJHz99",
-	"Qcfm/xRUIlmhmeDRUaQnQM5BKiY4ESNi/pSgRCkTiMlISPJodPsJ1ckkiiOVTCCnZg49KyA6ipSWjI+j",
-	"i4uLOCqopDlot9iDUiohw8tx+FafJDigWrKgYyCnMBISojhiZuQ3JchZFEec5mYpO74FRE6/fQx8rCfR",
-	"0Z2Dg7gHVBw9+sSMw+kKqifNbCyN4kjCNyWTkEZHWpbgzzwSMqc6OorKEkcGZk4hL4QGnsz+Amb9fVIi",
-	"QUsGKXn6+fMXZMr0BDeqaA7kDGYkkUA1KMKFnjA+JnrKknrvlmoNuN5qt81y87CQM179fRiEfGTJGSSN",
-	"4RGEM5lQPgYypYrkNAUykiL/iFDCYQqyZhjK1RSkIvcO7wyCHmKfxZR7zHKma+J1eCHDh/6EKYxomeno",
-	"6D2DAfoty8u8wYf9q8EG4xrGIHGhlwBnYVw8ev45mQKcxeSLL7744vbL6ZTsuHWInjCFD3cH2NU8a0FY",
-	"UK1BmpF/fXycvr53cful+f/OxU8C/HVhmFMVgitAaXoqxWkGufmYCK6BI2poUWQsoQbk/cKO+OnXysD/",
-	"2lv4JxJG0VH0//YbxbBvn6r9al5cscPAnDz77AH58N57H5CiGhZHL4R4QvnsGXxTgrIq5qYg0kKQnPIZ",
-	"kW5xqzyYIqUCSXaEJEnGgGtC01SCUruov7iYRrGvB5+BlrPb90caAvpJQSJ4qogWZEqZdjqJaDkzQkrH",
-	"lPE2J8/jLrOHX3Fa6omQ7DujaG4OW1wQmiSgzFbOgMfEKFsOhPFzmrHU/AnfFqj+Wth5+fLl7fulngDX",
-	"BjYIy8YpUAnSaIksAz6G+YeDgc6BbJ7fTyYMziF3aCikKEBqZlmd2ofpCdUtTZxSDbc1y6EvLnF0FlLB",
-	"0wnVhGnUYUAlhxT5YYeSsaDZLWVQkLMMlBYcbinC0phQFOpbijwRPKWz3eBijCMlgRu6fxmNmFT6xMwZ",
-	"xe6PIqOGTerZozgyz0+qzRl0aQn07ORu8/ED79uDyNATipOpkGcnTplISMQ5WIolgium8ESIXgWAtGqo",
-	"ixKmFTFPCOOo5Y3g3FIko3xc0nEQtZrpDEJU9c/PLy1S4hb1GrDE6deQaDObR/rHTAXIzzTk7Q/z+N/n",
-	"pIt6OSolnfUgtBOGgHog8iIDi6IuPMZWWQTFC6rOcHnz/1JjO6DhD0OQfULV5FRQmYbkRLNzQLZTHnlq",
-	"5ROjxPREKETiVHA40SKls/BEmaDpon09FjT9xGA9jgyPpiWcmF2pPg+KAjjBZ2hUGNHMGEiS0pmK4sDy",
-	"Vib6ExkhM0JtfmgYmhIppjEpC6O8Z6A0yJTOYmt70SwzHM+kWzq1UtlfDR832OirPvv7anGjUXBwjFMS",
-	"PHB0FDQ1fJJXtPBWaxGii8a4TXBHlBo5IeZ5aDRSj2+MTh8LOQuIdIy+QwZ6Re1rTdkVf1NKCVyfnNOs",
-	"7HCpKE8z7ze8zE8dQ/u0CEAPPD1ZmulZuoShHxvkjY0t0eeFg729w8p90VSOwVC9v4vaQDgI7EhpKvXy",
-	"MCtNdamCe7cQrIRODTQ/WRINQ6dAHGlJkzPz2TsRLRSOu4PHU8mtdd97cM4UO2UZ0zN/wkKyc4cToHkU",
-	"R0V5mrEkMHVX6eNuEPi4YX0P6i4nOtBqXLcg8tihxfVD0vcAh6C2TlNm+IZmTz1pHNFMQTxHQKv9SzgH",
-	"jtBZC1dZUNIyMaDmVJ6BtrtRNAPV4GnEOOXoV06AZugBZ8YWsoMLkMrAZLSNnoAMkqojdR0vQZNcKE0O",
-	"Dw4ODsjpzHi0YkR+9eKz2z9DyGo/D0fE1xTam+Ly8CbvLdrjvYOFDnjD+uE13pu/wnshFK5ZZiwWhnj6",
-	"qbETr2m24cnUs9fiyAsMLbY4h+05C6aLcawieVc4k1Zi30Z/V0Syh7ohDi2VM+zdEWyOfJlMmHEXXq1J",
-	"FjbP3xcBejzi50wHmCYRaQAaY0WVCmJCFbn/8YNPbn/62cNfhLBp3Ve1gtnR4SBcvzVPiJsqyzZgSRU0",
-	"YXp2kjN+TQvc/IYrJ8AdK1cwrp2pnIgxZ4ZhiLP+lqB5zxrvg1lQFdBIKhHSGLhmYXSljaGT0hmZQOZp",
-	"z1MhMqAc57E28TA+CnN0lhLm77KUYwzi8JQ44EllAy+x30IKQzkbbOksUj2y64SNeaaDe9MSeDofbjOf",
-	"8dQVOYWJdYeXgNfudh55agmv45qHrbjmQciNORdZmS9AdLVtIyw2tKU0qbh6OeinkGWn4My/4ZWMl6IU",
-	"khQ4yPGSs39nnDRPW2ZsPDHkEYVmOZotEzaeOF8JRWLh4eYksDL2vrNuIEqAzzs1An3Z9BjY33nFHHOU",
-	"h7ruiem511cMcjwBxGoPjq8F4yv6blVsqfdAiqxFLzHlmAqgaY5h09zCEHQIFMjlzLTOjqsfOrAcELG3",
-	"r2FsrCME5fB6DcLUQcLAAXlT7ngKNM0YX+60wlDmkib1sm62UKzj13vKTAJNJlaj9zVz36gqgKdWMBk/",
-	"8T02z7TKmVJLGlZtteZgIdMJ2BiqCybjcDIGrcy3qCJWsciWcGMrtDcObY01z12tcLXQQa357kpe6sYY",
-	"xueENuar3BsdaZA+6tF3VVHcOiAXZP7eYvvZJ3yX5nMJuQ7XrNFGm/PPPIBXd9JWYjyfmVZijrkaZ3s8",
-	"r6cZDeQ0fmxlX6fFlmdLs5G5rKnKPKcy4D9NxNQWXhh6lhmQROQGzaUOB5icGb40VHXyZ+7p39bfNQFa",
-	"uKhWbzbzaoCk95MECufitEk7djH/ZaIvm6PWXEoNpIUMnTC7b10ypl2FTLo4l1JjN4zPISxe+9zrVvxw",
-	"mJLquU0MTYC4VPBCORvBNFSPQE9FqcmEZqPGXw06qMvL6cARM4SmOfZpWq4Stl1VVS4TpYwRhiHQX7iE",
-	"7NWgzv2N9/OAjKfwrVHXTKumjoAwTto82DtbcsZLDQPO/hV238zowxzESVNG1OVqTVkW9Ol6OaclgK2W",
-	"XrgL87QxZ91SA5CPWBZiQcqy2cniUBycA2d8fJJMIDlj/AQdoX5Z1p2Lo8GqrKU1Zl1O4WdwyiiOgAcd",
-	"jlxgQgarRq4G2KBHbsPKJyXXlrwLmf6bkoE+GUmRrwyE/akWK/9QQm6ESZ5kQOdEDw1mqohQb44pwFk2",
-	"O5FQCMyoBiyBQ/JzV9ZD/vDrfyMfkJ+T5yW3yfbaOPxgkWXYXuhK1JoKeWbonbrAUH2mLg/FYmvDRUP8",
-	"0p4KfyGOG5CQEGKDOOjsKg4JZojSc4T9St5BUB3UeP3wfd/yvxuMnK5FU/x4KmBBaW1fJXStGCMfzsUW",
-	"5jOOV9aWKdUEFMGfmi+WMmzaGqVTosf0hNR6I766vhmcFteN16CPGvfx3r2F0XcJKhh917IEAjxVhFq8",
-	"hnMNnqJrZ9DjJRXftqmznH77yP7KDnV/HAYUXUhbYIDvSuY844msC1HrInI3tCMZaeqCfFr40SctNM0I",
-	"40oDTY09qEBrxsdDmaQ5YYNWiML/5+Hvdv9Zx4TunAZ2vVdzMPcp1zKU37xKHHnpmkPINB2u2aVpCulH",
-	"hJ4q4NrGWpk2mLVekEH5cgHWa4QvGNfv3wta8AXIpOaZ3mUa5BGKIm7H0TFUhWIVz6BDFNcbm1BF7Mm8",
-	"TMaQp20ryGMuL43SRawgmRiPIbV8uRAZA+HvHuPbo4LpZWCfHxVpMjmdJJ3b8MKIdsXPj3GffYYGw+dB",
-	"7FCigebVxnCcIQ5LJujd2Qp+IiShnGAyiySUEwNXVUmdTGgLBcPMs0qIxgtDdsnAqpRDlZDosVdA+wRc",
-	"fy9lMA+n64gtt/XN5uLLzyAReQ48peGabrx3MRTc9e5nrCWzNgJIT2ly5luCE8iKUWlQz6HUEonAhT6p",
-	"vn91M3HY6iJDMAp6pVgSDnFXASpExjW+Fwpwm3DrYLkOK2yS50YZJGF+Oy0V46DUSVVI31epKZ3dUkRC",
-	"ImQKKfnY/YI8tnU+q1R+LH0Eu0oM31B7b5GhxoWGgTBRVSW9/GS2+L3Jyoa9fhzkSlVCQ+YV1vsZ3/ZE",
-	"82m4pC2ZM+5/exj3DpyrY/haiaI1kOdiLoLWUTnhiczVqyfCId6bLJxYcCdBaZbjrINxrU1m2JbOuksm",
-	"pKs/rDnk3uIsqS2ZTQZ0gku5rVIhW//kSq7ovAsSK1Ra1PUVFVa8+ooFR5jhxysmljZbZt/lQ/9I+dnC",
-	"fPhKFRxX4qWbZ5abr+YYruEwbLMOeyecjV6blWPBXD0se03u2xaO6peiaZGKXh1a5c1SnkCWDVWh/TgV",
-	"Iy+ABvKDyx47WAs5kCxcWDXat4rd9WQzwPjZGGRYubZ0TnLElYpWYL8awMc6jB3E69XNnJcYpg3f6BwJ",
-	"CUmwhH86AQkYwShoAiQDmioPhd5tdMFP8EqcQag+kUyZT2I0qr8t+RkXU35t1zQX56F4BlZ/lBhuITiE",
-	"pKXEtiiuqH7p4v/r3dbszTgYganCLn04QwH9pWyPQIFnozQs4vz6zpruwwzzDMP6g00W8qpL0PUv28cR",
-	"PR/XDm5f+huLfG75Q32dfSmIPKkIAJRjrncpvV/dH6hzGKGYLz2bsz/v7svw7goJ5ycBr7ev+Qwrud4j",
-	"twZuxZdL7249fnYcadcLoQ+uTR8RqupYKJlKZg4nFiyzm7qmOys1xWkLixM2R+QaH92NhCIBXVqFuNPj",
-	"Z5/2XVapODZui5TDVV8wDeGM08T07LlhYhcgwm4qzafPKor+8uWLqrMKqhQ7rp51onVhe78wPgrkQV9M",
-	"gDz79PkLcv/pI6P86rDSA8E5JPqoDhrbuzm29K4ioSJTIc+wfUJMSp66omtFczjmssxA7RG/U0zT5Mpv",
-	"PFMpXVrqCcKx89W++bx/fvhVTJ6XBT2lCnCiY27oQDU7zWD3iHx13zXOwdjdEfnY9pw5Lg8O7iZ2iRNc",
-	"Ar+Br/bIp+cg6/ZARJZcGZY05x92CMI9HPOnQumxhOd/9Rhti+ntDM4hIxVd9sinUgqpCJXQa4FEbKWU",
-	"2jvmtZo+irp4NfuM4sh1yYqOosO9g70DVDQFcFqw6Ci6u3e4d2Az0xNkgv2uUnYlc0ZvIwYepdFRZGyR",
-	"+21Wa3WKunNwMKfL0GrdhbrNWkI9mZDaHjgXcXTv4HBo5hrU/VZbJPOjOx8u/lG3+RSC43K2i37btEry",
-	"ioVRQpyV6W8jJiJLDQ9hOx/8zX7q92IJ0uYh6KZhywbp0iwS7JJlY8mJKHEjhkJGX1kBN/JrO4ZsL6Gw",
-	"QEUTSsYZ9jZA6tSGw6DUPHSK2u9T+GUYmGbIvutjeBEvHGk71pmBoX5wdfyoIfG174CbtUJ5zFvK6fQd",
-	"7AyQYcUCVqlaR2fXr1bw/Cxj34e72VVNFFbpkfhqgxJQNyIINa6zzSTFyCJhixkd4Y+x5WKjivBSS4DF",
-	"bdDxoc3orsbjnV6WlnK4oY9FOlsr0Vxo9KJtzWlZwkWPXQ7XuvLQ6eVy4IE+qaEZ3bB9HIMzbhNvWewT",
-	"2wDP05v7r1l6Yc1Ho3b6zPUJfv+wKhdokele6Kae1V5bhh67S4cesnMGhY4JNtdJidvSLjqpA4d/GD8H",
-	"79h4zXS6bwlUnVwkpzOiAKKLlRXfJ6jsiiqi3abor4r0yhrV9djdpCq1cfilNOk7Fly7JrXtkcOadN8P",
-	"Q861R5828b0Nm6WbtMZaNWJzLTLgWjLYSpvMldZVpK22EjDPrqSCRCh+/9x1E2j3GNj5qq5a/opgum0X",
-	"SxNT27aY6fYIoxJs5+4xxd5BOMsx1/QMFDmlydnuHqlVKtWuoNDGTWyonDDjTzqf5CPvfhspqFKQYqjE",
-	"Bab3jvnnnHgFlYTymfM8EMbYdvbh2ax1h3/KzXPnozovBr+0oSlM86hj3ioBJjv3Du7u2lhMR8DE+Fry",
-	"dUMmcad2/YbN4k69bEBysRx7SpUrHd42uX2G9XSNzAruNDY2FzuOLv/9zT+++fWbv33zD5c/XH5Pfvre",
-	"weUPx5Ff0ktSYdSV0e8Z4zZmHRTVF+4Ht1yskRlvW2K5Ncf7AkwRmmBQ5sg1onXuHQZd4xrImMi6LkrF",
-	"x9wPS1n5MILlPPkJKxTmy7BTVly/TMDms9K4FijcSyL4iMlc7R3z+yQRKWCA16CletfD4QFxAfCgUDF+",
-	"9sDWOf9o0rRKOz/XXs5Lit+9s1rBBk4RiOKv3eZqQ25YLVyf3IHPDQxD2GZQN3TLJNiwHKGWfXdeQAZj",
-	"SfOYPM/MsUU6gtUkIJC5UWLJmJ6D68hjxVjQdH/ClHYtVsP2maDpL9yYHrP3LV88+zEuWb8g4s6Hti91",
-	"9f4AMfSiCHdBLRBXC6fz+kE/jPBSC0DcLNgCp26HvfsRqUpI7r7/voURW7Q5OILRP7ESgJs0Net+agEO",
-	"F9xQYlxKY5enNge8bVZmq/DbWMyFI6yKibGviOvK6DKtnI0nOpsRxWmhJkLbx5h1bZjddbVzhYWD/P60",
-	"GbaA5etWHcg93l3RAf5xmdLA21o+8Erb7x4uKEh+x1dr5Ct36UARahxxND8W98bUEze5Zay6Sf4gT71w",
-	"XLFpus1LhFWk46ltY5qj38M0KYuto6TbUouasV92cQvN2h8uv7/8gVz+/vL7y/8w9u3lf5mv/v9xhF5c",
-	"aesyyE5lLbLm5smuJW+7589gCOOJ3+hk83m1vlg659FzSHeMXgqGB4cO4Kbq6u3IbbXbuc0Np3hk2kKd",
-	"5FGtnYf0ClLsGzuA5urWVdJhT7wX8LyVAYBuE8YbjgB4jbrCMV3/DUZ/HrmFNCXUa+ekRZUP8vQJp2Oj",
-	"aph2IaqYtC8Q9+JWPbW6ZMbN598//bRbg/UdG3s09ofSxqvhgmSCj0ES68faQOfcbNwc3B28E6ANJuca",
-	"MopRQHg2mKu7hrrfcMKu0/L0hrN277h0MH9X7xxfkJhTeWZM46q4f8f2gAAqubWxG9724rJOuxtPSc2P",
-	"EBdSFELRzJjcSleePDXrpbPua3irjFNGeUwkFBlN8B2UvH5lmuBwzJVmWYYvq2R8/BHxjHp3VdH1a2KY",
-	"xqGudegeeWrAtS93PbWpmMePn2B3VKInUpTjyTGv3IpQNNhaLE9te8u3M7vSNPm86cxKhsHaoKxVPLBt",
-	"x/RThNvIjOFIjAdUlTJmW2I0wr6nNl4gd12K5c2vL79/8zeX/3v5u8vvL39/+d/ojv4PefP3l/95+bs3",
-	"/zSYbUFhstl0y7L2usA1Uqtt7rUtdNfHvZtKrfvdfocYypCDIUUSiJsguOdfMY2CvnUsV2rDbrXSrPfo",
-	"qvotZshpqbXgyDwfEaubLcYIzaxmFdIpUEiNErx38KHjsqat6JAZWXUe3Wz9BC4xrDAcBH8WR7NXAMtp",
-	"DnH9dtrYvqjmO6QwT6s+a8raknPMwoaEb5dR2OpzecMm4TueC5iD3s6rdIvr5YfNQJu8iwu1VhxYvS2/",
-	"SrvIVteh+THUZ52xW10JFmjgNDeA2UXUFqoqmp6zxLIOVYopTbmuk86oyLohywCHWEPHbxW2RlPnGdXQ",
-	"6YO1HQUcZg/tF8t6jdPmtkvrlEm4iW6ikGOVZmRh1dtmDaNxJN3CqN4ze9OgvRu03P7429/8Mx7gf/zt",
-	"b/6lY/6THUrOGE9JylTGjMYFblxR4y0XitCiAGpIvFuJUV0qtUDJNuO2qp6jAQDTmVtevdHpHzYgALgr",
-	"rESdiCwllM8worHdNxaV9ZJdc3FrT9xm3BgR2pb92WZxKBhcaIhJ0xcwEzTdjY2oGKIRIVPXT2BO6svr",
-	"rvaWhmd67fZuOEjj958bKB9A7etS41ta/FrfB3YcV5cLdFmxF4jBAgFQhKYpKQusMK14sla/hZBa7dsm",
-	"4oMauNWLZFVmND/erNHaAm/wULZPt08FWdpUHTpqAivgWIpvlJOmIXLuFdb2WkjSBxO6QbqynI5h38ES",
-	"OMZOGaf2lf6dgyzgdjz9y4dbT0IUZSq1PR8KluhSQoeuNgZYeaN44T+Pjl6bP+q3bw3aSi/cK6Zuup6n",
-	"7r1GBMf7LO41jwzPz41ZW91lKwNv/rorGlWB4iV3/aVKcrMsI1oQ1y2uv6Ao8G0bzZL9yvDXW1HeVHc6",
-	"nBsYsGy6vRafu9SxSq0Stm58S001r6vpDRtptqFl+FDWFmN/Xlf3zaZj4nIZfsMt/Mq+RuKi1vQLanSx",
-	"oLRS+D+KyFfm6XYKvA882akuWxlLOS1h11jUVetS67TVxrd735PN3WVM2XueuU+55SrEnNb40y8OM0i5",
-	"Qk+GMH4O3umnNdPpcw6dKt5aotdf53W1o3LD2bymN/INh5XfsWCnpktbhLQ06X51f33NyZUHbtr1WW8b",
-	"4hIH6JzEQ33D39kY1XHG4VtNRFK1+rdVnbb1vznC3Guet4pT3E5rc4oq8od//btABKyzUTIGbUtPOkhx",
-	"ATG8qTDfu8YRm9QGVcPqIY2AAGyxZ2Xgb6qcmKzbgwNF3VuRYf9rYXvNhwX3l4JxbMr97jL7jR5W2Ad9",
-	"mDWJodr2mamGm6pLIMiaWJJ3zrS9i+6zJZ5G9pla92FkAwlA80c4/wYOpPV59g7EAV5g7um2XX4Q3L4r",
-	"yKd+9cJQ5I7m1lDrglBMMnZuDiTsa91lF+/FCnNPlidu3CbvEuAS806YCthtvJJoQTcmjug7NPbksZ2K",
-	"rtPuKUzc/dfuBZgXV9MKVfy3oHrShH+bl2q2dfyK4eABd+w5INs9E65AdvMlQe5dIdd9CwjO82OfhVaU",
-	"5ovRtknRQ6vFqn5faJzVUS+/rRehmRGxnM7Ijv1iQnnajLP5ZqMhTyEROaj63au7FmNVv3aUj6qD/pev",
-	"DLcqkOeV5JQyi46ifVqw/fNDI3z/FwAA//8=",
+	"7H3bjhw3luCvELENqAodqotUttslNBaybKvVLa21UjUEw+UtMyNOZtIVQYZJRqXTQgFeNHb3YWcG6PcB",
+	"+m2ejRkMZsaNxvxC6Rf6C/oTBjxkRDAiGXmpyiwru+UXqzKZ5OG58dx4+DpKRF4IDlyr6Ph1NAaagsR/",
+	"fnJCR+b/KahEskIzwaPjSI+BXIBUTHAihsT8KUGJUiYQk6GQ5Mnw7jOqk3EURyoZQ07NHHpaQHQcKS0Z",
+	"H0WXl5dxVFBJc9BusUelVEKGl+PwrT5LcEC1ZEFHQAYwFBKiOGJm5DclyGkUR5zmZik7vgVETr99Cnyk",
+	"x9HxvYODeAaoOHrysRmH0xVUj5vZWBrFkYRvSiYhjY61LMGfeShkTnV0HJUljgzMnEJeCA08mf4GprP7",
+	"pESClgxS8vyzlydkwvQYN6poDuQcpiSRQDUowoUeMz4iesKSeu+Wag243mp3zXLzsJAzXv19GIR8aMkZ",
+	"JI3hEYQzGVM+AjKhiuQ0BTKUIn9AKOEwAVkzDOVqAlKRo8N7vaCH2Gcx5Z6ynOmaeB1eyPBLf8IUhrTM",
+	"dHT8nsEA/ZblZd7gw/7VYINxDSOQuNArgPMwLp68/IxMAM5j8vnnn39+99VkQnbcOkSPmcIvd3vY1XzX",
+	"grCgWoM0I//X6Wn6+ujy7ivz/3uXPwvw16VhTlUIrgCl6bkUgwxy889EcA0cUUOLImMJNSDvF3bEz79W",
+	"Bv7X3sI/kzCMjqP/tt8ohn37rdqv5sUVOwzMyYtPH5EPj977gBTVsDg6EeIZ5dMX8E0JyqqY24JIC0Fy",
+	"yqdEusWt8mCKlAok2RGSJBkDrglNUwlK7aL+4mISxb4efAFaTu8+HGoI6CcFieCpIlqQCWXa6SSi5dQI",
+	"KR1RxtucPI+7zB5+y2mpx0Ky74yiuT1scUFokoAyWzkHHhOjbDkQxi9oxlLzJ3xboPprYefVq1d3H5Z6",
+	"DFwb2CAsGwOgEqTRElkGfATzDwcDnQPZfP8wGTO4gNyhoZCiAKmZZXVqv0zPqG5p4pRquKtZDrPiEkfn",
+	"IRU8GVNNmEYdBlRySJEfdigZCZrdUQYFOctAacHhjiIsjQlFob6jyDPBUzrdDS7GOFISuKH7F9GQSaXP",
+	"zJxR7P4oMmrYpJ49iiPz/Vm1OYMuLYGen91v/vmB9+lBZOgJxdlEyPMzp0wkJOICLMUSwRVTeCJEXwaA",
+	"tGqoixKmFTHfEMZRyxvBuaNIRvmopKMgajXTGYSo6p+fX1ikxC3qNWCJwdeQaDObR/qnTAXIzzTk7X/M",
+	"43+fky7r5aiUdDoDoZ0wBNQjmgFPqXwkOIfEoqoL16BU07AopHSq8HgkWqR06o561iA5cdObk2KZTVXg",
+	"fGw20d1UHCWUnw0ykfScWiNJuSYZaIWLU2XYxHw0kUwDgQu0DOtpB0JkQLmZWGmqS+VzNresSxPNLgAZ",
+	"8EKcI/ulTCUWW5AG+U9NebKiEJvP7c7MBw3H1SB2COrg9THSnSS2dJtHdIPlILXPcsY9KGqtHuMuZrYV",
+	"2tFQAlTThBiHZVOS0IImTE+RWjmAZnykSAb0AlBdaarOPXr5pouPDAdCDbi3eHD3Ii8yCLO6Mc8X8egJ",
+	"VedIM/P/pcZ24MUfhiD7mKrxQFCZho4Gw4eoadUNKZMKDmcor+GJMkHTRft6KmjqZNSo5bSEM0usGWqL",
+	"ArglpFUUQGXGQKLqCJC2OgZmJzLnijnHUOcwTiiRYhKTsjD2yhSUBpnSaWx1EM0yw1TM8RBJrTTProZf",
+	"N9iY5VT7+2px5EqB65gpCdpYemkW9VdrEaKLxrhNcEeUGjkh5nlsDuEZvjFmzEjIaeAUi9FdzkCvqKus",
+	"97bib0opgeuzC5qVHS4V5SDzfsPLfOAY2qdFAHrg6dnSTM/SJXzb2CBvZMznWV442Ns7rDx2TeUIDNVn",
+	"d1HbxAeBHSlNpV4e5uZQmj0vEIKV0KmB5mdLoqHP8IkjLWl9RlVHpYXCcXfwRCy5dWhnvrhgig1YxvTU",
+	"n7CQ7MLhBGgexVFRDjKWBKbu2jm4GwQ+bljfg7rLiQ60uDlQPYg8dmhxfZ/0PcIhqK3TlBm+odlzTxqH",
+	"NFMQzxHQav/SWCoInXXqlAUlLRMDak7lOR6VBmyagWrwNGSccgyljIFmGPTJjPlvBxcglYHJaBs9Bhkk",
+	"VUfqOo6xJrlQmhweHBwckMFUAzqivz359O4vELI6tIEj4hsK7W1xeXiTR4v2eHSwMObUsH54jffmr/Be",
+	"CIVrlhmLhT6efm5coxt6KngyBax5Lxa62Mnqd2EsmC6st4rkXeNMWol9Z52K2psoaKmcL+uOYHPky2TM",
+	"LnqciuvIwub5+zJAjyf8gukA0yQiDUBjrKhSQUyoIg8/evTx3U8+ffyrEDZtxEatYHZ0OAjXb80T4qbK",
+	"sg1YUtZZWYNvZH7DlRPgjpUrGNfOVE7EiDPDMMRZf0vQfMYanwWzoCqgkVQipDFwzcIYPXL+PRlDlgZ9",
+	"ZmcT9+OjMEdnKWH+Lks5wrglT4kDvvb7lthvIcXX1hOfXaT6ykUogsY808G9aQk8nQ+3mW8CcK7IAMY2",
+	"ArQEvHa388hTS3gdyj9shfIPQm7MhcjKfAGiq21jfAajuUrXLvhy0E8gywbgzL/+lYyXohSSFDjI0ZKz",
+	"f2ecNE9bZmw0NuQRhWY5mi1jNho7XwlFYuHh5iSwMva+s24gSoDPOzUCfdn0GNjfecUcc5SHuumJ6bnX",
+	"14zrPQPE6gwcXwvGV/TdqnDqzBdSZC16iQnH7BdNbRQmtzAEHQIFcjkzrbPj6ocOLAdE7O2rHxvriLo6",
+	"vN6AMHVcPHBA3pY7ngJNM8aXO60wer+kSb2smy0U6/j1njKTQJOx1ejLRGoL4KkVTMbPfI/NM61yptSS",
+	"hlVbrTlYyGQMNqLt8ic4nIxcqBlVxCoW2RJubIX2xqGtsea5qxWuFjqoNd9dy0vdGMP4nNDGfJVupkMN",
+	"0kc9+q4qilsH5IJk91tsP/uE79J8LiHX4Zo12mhz/pkH8OpO2kqM5zPTSswxV+Nsj+f1PKOBnMZPrezr",
+	"TPDybGk2Mpc1VZnnVAb8p7GY2FojQ88yA5KI3KC51OEAkzPDl4aqTv7MPf3b+rsmQAsX1erNZr7sIenD",
+	"JIHCuTht0o5czH+Z6MvmqDWXUj1pIUMnLGixLhnTrigsXZxLqbEbxmcfFm987nWL3DhMSPW9TQyNgbjq",
+	"h8XpUZiESnDoQJSajGk2bPzVoIO6vJz2HDF9aJpjn6blKmHbVVXlMlHKGGHoA/3EJWSvB3Xub3w2D8h4",
+	"Ct8adc20akpnCOOkzYMzZ0vOeKmhx9m/xu6bGX2YgzhpKue6XK0py4I+3UzOaQlgq6UX7sJ825izbqke",
+	"yIcsC7EgZdn0bHEoDi6AMz46S8aQnDN+ho7QbCXivcvj3kLEpTVmXUHkZ3DKKI6ABx2OXGBCBgulrgdY",
+	"r0duw8pnJdeWvAuZ/puSgT4bSpGvDIT9qRYr/1BCboRJnmVA50QPDWaqiNDMHBOA82x6JqEQmFENWAKH",
+	"5Jeuko38+ft/Ih+QX5KXJbfJ9to4/GCRZdhe6FrUmgh5buidusBQfaYuD8Via8NFQ/xqtgp/IY7rkZAQ",
+	"YoM46OwqDglmiNJzhP1a3kFQHdR4/fB93/K/H4ycrkVT/HQqYEE1+axK6FoxRj6ci40lfDje1s8VpRqD",
+	"IvhT88FShk1bo3SqUpkek1pvxNfXN73T4rrxGvRR4z4eHS2MvktQwei7liUQ4Kki1OI1nGvwFF07gx4v",
+	"qfi2TZ3l9Nsn9ld2qPvjMKDoQtoCA3zXMucZT2Rde13fm3BDO5KRpi7Ip4UffdJC04wwrjTQ1NiDCrRm",
+	"fNSXSZoTNmiFKPz/PPzdnf2uY0J3TgO73pdzMPcJ1zKU37xOHHnpmkPINO0vU6dpCukDQgcKuLaxVqYN",
+	"Zq0XZFC+XID1BuELxvX7R0ELvgCZ1Dwzc38MeYSiiNtxdARVoVjFM+gQxfXGxlQRezIvkzHkadsK8pjL",
+	"S6N0EStIJkYjSC1fLkRGT/h7hvHtUcH0MrDPj4o0mZxOks5teGFEu+Lnp7jPWYYGw+dB7FCigebVxnCc",
+	"IQ5Lxujd2UsrREhCOcFkFkkoJwauuq59TFso6GeeVUI0XhiySwZWpRyqhMQMewW0T8D191IG83C6jthy",
+	"W99sLr78AhKR58BTGq7pxqtGfcFd70rSWjJrQ4B0QO0FhcoSHENWDEuDeg6llkgELvRZ9fmXtxOHre7u",
+	"BKOg14ol4RB3+6VCZFzje6EAtwm3DpbrsMImeW6YzbkuwzgodVYV0gfvzdxRREIiZAop+cj9gjy1dT6r",
+	"VH4sfQS7SgzfUHtvkaHGhYaeMFFVJb38ZLb4vcnKhr1+HORKVUJD5hXW+xnf9kTzabikLZkz7n96GM8c",
+	"ONfH8I0SRWsgz+VcBK2jcsITmetXT4RDvLdZOLHgToLSLMdZe+Nam8ywLZ11l0xIV39Yc8jR4iypLZlN",
+	"enSCS7mtUiFb/+Rarui8CxIrVFrU9RUVVrz6igVHmOHHayaWNltm3+VD/0j5xcJ8+EoVHNfipdtnltuv",
+	"5uiv4TBssw57J5yNXpuVY8FcPSx7Q+7bFo6aLUXTIhUzdWiVN0t5AlnWV4X201SMnAAN5AeXPXawFrIn",
+	"WbiwanTWKnY38s0A42djkGHl2tI5yRFXKlqB/WUPPtZh7CBer2/mvMIwbfhG51BISIIl/JMxSMAIRkET",
+	"IBnQVHko9BowCH6GV+IMQvWZZMr8SwyH9aclP+diwm/smubiIhTPwOqPEsMtBIeQtJTYCcgV1S9d/H+z",
+	"25ozM/ZGYKqwyyycoYD+UrZHoMCzURoWcX59Z033foZ5gWH93r4iedUY6+b9JeKIXoxqB3dW+huLfG75",
+	"Q32dfSmIPKkIAJRjrncpvV/dH6hzGKGYLz2fsz/v7kv/7goJF2cBr3dW8xlWcu127vTcii+X3t16/Ow4",
+	"0q4Xwiy4Nn1EqKpjobbDhmolQdpJq5X7QLWFxQmbI3KNj+5GQpGALq1C3Onxs0/7LqtUHBu3RcrhalYw",
+	"DeGM08T09KVhYhcgwgZCzb8+rSj661cnVTMhVCl2XD3rWOvCtjtifBjIg56Mgbz45OUJefj8iVF+dVjJ",
+	"NXc5roPG9m6OLb2rSKjIRMhzbJ8Qk5Knruha0RxOuSwzUHvEb47U9HXzey1VSpeWeoxw7Hy1b/69f3H4",
+	"VUxelgUdUAU40Sk3dKCaDTLYPSZfPXS9ojB2d0w+sm2WTsuDg/uJXeIMl8BP4Ks98skFyLojFpElV4Yl",
+	"zfmHTbFwD6f8uVB6JOHl/3yKtsXkbgYXkJGKLnvkEymFVIRKmOn6RWyllNo75bWaPo66eDX7jOLINYaL",
+	"jqPDvYO9A1Q0BXBasOg4ur93uHdgM9NjZIL9rlJ2JXNGbyMGnqTRcWRskYdtVms1R7t3cDCnsdZqDbW6",
+	"/YlCbciQ2h44l3F0dHDYN3MN6n6rE5j50b0PF/+o228NwXE520W/bbqDecXCKCHOyvS3ERORpYaHsIMV",
+	"/mY/9XuxBGnzGHTTsGWDdGkWCTaGs7HkRJS4EUMho6+sgBv5tR1DtpdQWKCiCSWjDHsbIHVqw6FXah47",
+	"Re235vwiDEwzZN+17ryMF460TRrNwFALxDp+1JD4xnfAzVqhPOYd5XT6DnYGyLBiAatUraOz61creH6W",
+	"se/DDRyrJgqrtAX9coMSUDciCPVqtP1TxdAiYYsZHeGPsctoo4rwUkuAxW3Q8bHN6K7G4532rZZyuKGP",
+	"RDpdK9FcaPSybc1pWcLlDLscrnXlvtPL5cADrYFDM7ph+zgGZ9wm3rLYJ7bno6c391+z9NKaj0btzDLX",
+	"x/j546pcoEWmo9BNPau9tgw9dpcOPWTnHAodE2yukxK3pV10UnsO/zB+Dt6x8Zrp9NASqDq5SE6nRAFE",
+	"lysrvo9R2RVVRLtN0d8W6bU1qmsrvUlVauPwS2nSdyy4dk1qO4KHNem+H4aca48+b+J7GzZLN2mNtWrE",
+	"5lpkwLVksJU2mSutq0hbbSVgnl1LBYlQ/P5l1bi21WNg56u6avkrgum2XSxNTG2nbqbbI4xKsM3qRxR7",
+	"B+Esp1zTc1BkQJPz3T1Sq1SqXUGhjZvYUDlhxp90PskD734bKahSkGKoxAWm9075Z5x4BZWE8qnzPBDG",
+	"2Hb24dm0dYd/ws33zkd1Xgx+aENTmOZRp7xVAkx2jg7u79pYTEfAxOhG8nVLJnGndv2WzeJOvWxAcrEc",
+	"e0KVKx3eNrl9gfV0jcwK7jQ2Nhc7ja7++c3/f/P9m9+9+X9XP179QH7+3sHVj6eRX9JLUmHUldHvGAi3",
+	"LKb2R0KMMrhbd7OeZzvX3aEfNb2vl7Ch/abS22ZI17ATph/UF5cJtqJWhJqz3+kMm+yr+2dVCK01ge3g",
+	"XfXanmN89yN3fQddoDd6jy2U1CPIjg39EC441F1jJBidaj7a3eIAxWOUAlKhxd91Rb9BqaauAbwmA4n9",
+	"vKur8Ry+1eTwyHZ+vlxgh7foez1NvELByqrt19vjA3mfW7XSr8OnW8eGpeSWsSq0G/WOjygNyY7ghAOk",
+	"ytMhWrS6/scEMgXk6ODD3cX6fd/hCXOWQVPts8K1g8oYP++8KDGQYqJAHrsrTIpQkghxzoAMGHaqwsHD",
+	"TEzs1TKqq5/Ep1wbjaHwziDDTTihs13NiWIjDikxOgasoUSe/+bRJ81jJHvkpIJqIuS5lb77B6fcZTof",
+	"kKODI6uXuuKMGkobHhmyUSnBWG32jRkF8gJkyPB6FDjq3gppnRHImwpgp8Jt5WakcVTK9p38UrLF7e5k",
+	"tqhlaVjSDQdEWxfoQb6tmR7TWhyvBKpEAnB3lNSvHg0lwL45ch40L4/UjBGj/BtxsxqAaCGc7CNyemX7",
+	"xBmDd9wyTJEcJF6l4yiwTBGaYMLt2D0y4EL3mFCPawM0JrKueVfxKfdTjvbENE6Ty9KMWaGwFgq7oMb1",
+	"22i2VimN6yMW7VQUUpmrvVP+kCQiBSftgldP1x0eECfyQYeJ8fNH9g7bT+YprdKq2bUO9goe799brRgX",
+	"p7iNk7oNuWG18N2zDnxu4DLy7YZumXQbljNHoWHfnRPIzOmbx+RlRpPzXdIRrKa4BJkbJZaM6AW4botW",
+	"jAVN98dMadc+Pxx7EzT9lRszw+yzehPjOphzrt+7u/ehfXOkeg5N9L1755oPBHKm4VKt2YQuam5qAYib",
+	"BVvg1E+d7D4gVXnw/fff995icnAEM7tiJQA3GUase+UGONz4TtYIIdihYhudptalPiKGpHCENbYoTcbE",
+	"ddx2VXScjcY6mxLFaaHGQtuvsaKuYXbXsdhdGunl9+fNsAUsX7dhQ+7x+oD08I+rggs8PvmBd23x/uGC",
+	"y2bv+GqNfFU/xIaBFjQ/Fvc912M3uWWs+gGkXp46cVyxabrNK3KqSMdT26I+x5g206Qsto6SbkstasZ+",
+	"Se0dDFn+ePXD1Y/k6k9XP1z9y5vv3/zu6t/MR//9NMIIfWlrbslOZS2y5laxs3Xb/Rx701PP/CZ2m6+Z",
+	"mhVLlxjwkg07Ri8FU799B3BTUf921C21W/XOTZV5ZNpCneRRrV1j5hUb29fYgObqznVKnZ5574m+lcmd",
+	"boPtW87ueE1YwxEB/0HWv426kTQl1GvVqUVV6+PpE05HRtUw7dKPMWk3h5nJSc6o1SWrqXz+/esvqWqw",
+	"vmPzysb+UNp4NVyQTPARSGL9WJvEnltpNQd3B+8EaIPxuIaMYhgQng3WYd1A3W+4GKvTzv6Wcz3vuLS3",
+	"NqveOb73nlN5bkzj6uLmju3vBVRya2M3vO3FZZ12N56Smh8hLqQohKKZMbmVrjx5atZLp8TdBer0gTPT",
+	"xkRCkdEEn9Tn9XO4gsMpV5plGb69z/joAfGMeteGwvXiZFiiQ11b+D3y3IBLcpoCGdgym6dPn2Hne6LH",
+	"UpSjMSaW0K0IZnFw9ue2dfnbWTnTNHC/7aqZjPamUyse2LZj+jnCbWTGcCTGA6oqaLMtMRxiT3sbL5C7",
+	"rnzmzfdXP7z531f/efXHqx+u/nT17+iO/gd583+v/vXqj2/+rreSBoXJVkpalrVXQW9QNtfmXvs8wvq4",
+	"d1Nlk/5LDn0MZcjBkCIJxE0Q3POvmEZB3zqWK7Vht1pp1nt0NzYtZsig1FpwZJ4HxOpmizFCM6tZhXQK",
+	"FFKjBI8OPnRc1rSM7zMjq67ym62NxSX6FYaD4G/iaPZqhzjNISZVn+zYlnJ8hxTmadVDd3FZUEPCt8so",
+	"bPUwv2WT8B3PBcxBb+dVusX1acZG703exYVaKw40f5vfV2kX2eooOT+G+qIzdqur/APNOecGMLuI2kJV",
+	"RdMLlljWoUoxpSnXddIZFVk3ZBngEGvo+G1g12jqvKAaOj1Ot6OAw+zB1moFmuLObYXbKZNwE/3UJZfd",
+	"RrNh1dtmDaNxJN3CqN4Le4u0vRu03P7yh9//PR7gf/nD7/+hY/6THUrOGU9JylTGjMYFblxR4y0XitCi",
+	"AGpIvFuJUV0qtUDJNuO2qp6jAQDTmVtevdHpDdsjALgrrHAdiywllE8xorHd3SiU9ZLdwzHWnrjLuDEi",
+	"tC37s42AUTC40BCTpudzJmi6GxtRMUQjQqauV9Sc1JfXOfctDc/MtFK+5SCN31u4p3wAta9LjW/pxaa6",
+	"14vjuLpcoMuKM4EYLBAARWiakrLACtOKJ2v1Wwip1b59IKZXA7f6zK3KjObHmzVaW+D1Hsr22+1TQZY2",
+	"Vfe1msB4WwB5IaWahsi5V1jbayFJH43pBunKcjqCfQdL4BgbME7xuOseZAG34/n/eLz1JERRplLb86Fg",
+	"iS4ldOhqY4CVN4rNnPLo+LX5o35ZtddWOnHPh952PU/dV9fd0ame8GZ4fm7M2uouWxl489dd0agKFC+5",
+	"q81VkptlGdGCuE7AswuKAl9Sa5acrQx/vRXlTXUX67mBAcum22vxuUsdq9QqYVvut9RU8zrW37KRZpuV",
+	"hw9lbTH2t9WWyWw6Ji6X4TdTxY/sE2GXtaZfUKOLBaWVwv9JRL4yT7dT4H3gyU512cpYymkJu8airtrS",
+	"W6etNr7dW542d5cxZXt45D7llqsQc1rjr784DJsDrN5vK4yfg3f6ac10+oxDp4q3luj113ld76jccDav",
+	"effilsPK71iwU9OlLUJamnS/6k205uTKIzft+qy3TfV7sIDO7fPgujc5G6M6zrAFh0iqZ5xsVad91sl2",
+	"VNi6upKKaLU5RRX58z/+n0AErLNRMgJtS086SHEBMbypMN+7xhGb1AbVYyR9GgEB2GLPysDfVDkxWT/9",
+	"AhR1b0WG/a+FfUcoLLi/FozjgyvvLrPf6mGFb9z0syYxVNs+M9VwU3UJxHZd4YTxC6btXXSfLfE0st+p",
+	"dR9GNpAANH+C82/gQFqfZ+9A7OEF5r7dtssPgtteLj71q8fgkTuaW0OtC0IxydiFOZDwzZIuu3iPZs09",
+	"WZ65cZu8S4BLzDthKmC38UqiBd2YOGLWobEnj+1CeZNWnmHi7r92j5tfXk8rVPHfgupxE/5tHkxv6/gV",
+	"w8E97thLQLZ7IVyB7OZLgtw7cDd94Q3n+anPQitK88Vo26TosdViVS9XNM7qqJffspXQzIhYTqdkx34w",
+	"pjxtxtl8s9GQA0hEDqp+V3/XYqx6iwflo3od6YsvDbfa1mNWcrCBVrRPC7Z/cWiE778CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

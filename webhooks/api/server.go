@@ -30,6 +30,8 @@ type Server struct {
 	// Closing, closed when the service shuts down, ends the open streams (a server's graceful
 	// shutdown waits for its connections).
 	Closing <-chan struct{}
+	// CalendarLinks makes a user's Google Calendar connect link; nil: no calendar here.
+	CalendarLinks func(user uuid.UUID, lang string, blocking bool) string
 }
 
 var _ StrictServerInterface = (*Server)(nil)
