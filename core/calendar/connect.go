@@ -99,8 +99,9 @@ func (c *Connector) sign(t ticket, purpose string) string {
 // open checks a signed ticket for purpose and its expiry.
 func (c *Connector) open(s, purpose string) (ticket, bool) {
 	p, m, ok := strings.Cut(s, ".")
-	payload, err1 := base64.RawURLEncoding.DecodeString(p)
-	mac, err2 := base64.RawURLEncoding.DecodeString(m)
+	strict := base64.RawURLEncoding.Strict() // one spelling per ticket: a used state can't come back respelt
+	payload, err1 := strict.DecodeString(p)
+	mac, err2 := strict.DecodeString(m)
 	if !ok || err1 != nil || err2 != nil || len(payload) != 41 || !hmac.Equal(mac, c.mac(purpose, payload)) {
 		return ticket{}, false
 	}
