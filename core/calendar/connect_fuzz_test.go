@@ -24,7 +24,7 @@ func FuzzTicket(f *testing.F) {
 		// the only tickets signed are the seed's (a worker signs its own, with another nonce)
 		p, m, _ := strings.Cut(s, ".")
 		payload, _ := base64.RawURLEncoding.DecodeString(p)
-		canonical := base64.RawURLEncoding.EncodeToString(payload) + "." + base64.RawURLEncoding.EncodeToString(c.mac("link", payload)) == s && m != ""
+		canonical := base64.RawURLEncoding.EncodeToString(payload)+"."+base64.RawURLEncoding.EncodeToString(c.mac("link", payload)) == s && m != ""
 		if ok && (!canonical || tk.user != user || !tk.blocking || !tk.ru) {
 			t.Fatalf("accepted %q as %+v", s, tk)
 		}
