@@ -44,7 +44,7 @@ func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vaul
 	}
 	mac := hmac.New(sha256.New, cfg.EncryptionKey)
 	mac.Write([]byte("bizconnect calendar links"))
-	conn := &calendar.Connector{Google: g, Store: store, Vault: v, Secret: mac.Sum(nil), PublicURL: cfg.PublicURL, UseState: store.UseState,
+	conn := &calendar.Connector{Google: g, Store: store, Vault: v, Secret: mac.Sum(nil), PublicURL: cfg.PublicURL, UseState: store.UseState, Name: store.Name,
 		Sync: func(ctx context.Context, user uuid.UUID) error { return enqueue(ctx, user) }, Logger: logger}
 	a.SetCalendarLinks(conn.Link)
 	syncer := &calendar.Syncer{Google: g, Store: store, Users: postgres.NewStore(db), Vault: v, Logger: logger,

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"html"
 	"maps"
 	"net/http"
 	"net/http/cookiejar"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -59,7 +61,7 @@ func TestGoogleCalendar(t *testing.T) {
 	var callback string
 	consent := func(reply string) {
 		t.Helper()
-		callback = consentFlow(t, browser, g, connectLinkRe.FindString(reply))
+		callback = consentFlow(t, browser, g, connectLinkRe.FindString(reply), "Anna")
 	}
 
 	consent(say(1, "подключи мой гугл календарь"))
@@ -145,22 +147,34 @@ func TestGoogleCalendar(t *testing.T) {
 
 // consentFlow opens a connect link in browser, consents at the fake Google and follows the
 // callback, which must answer the "connected" page; it returns the callback's URL.
-func consentFlow(t *testing.T, browser *http.Client, g *googletest.Server, link string) string {
+func consentFlow(t *testing.T, browser *http.Client, g *googletest.Server, link, name string) string {
 	t.Helper()
 	if link == "" {
 		t.Fatal("no connect link")
 	}
-	res, err := browser.Get(link)
+	res, err := browser.Get(link) // first a page naming the account the calendar joins
 	if err != nil {
 		t.Fatal(err)
 	}
+	var confirm bytes.Buffer
+	confirm.ReadFrom(res.Body)
 	res.Body.Close()
-	to := res.Header.Get("Location")
-	if res.StatusCode != http.StatusFound || !strings.HasPrefix(to, g.AuthURL()) || !strings.Contains(to, "code_challenge_method=S256") ||
-		!strings.Contains(to, "access_type=offline") || strings.Contains(to, "calendar.readonly") {
-		t.Fatalf("connect: %d to %s", res.StatusCode, to)
+	next := regexp.MustCompile(`href="([^"]+)"`).FindStringSubmatch(confirm.String())
+	if res.StatusCode != http.StatusOK || next == nil || !strings.Contains(confirm.String(), name) {
+		t.Fatalf("the page before consent: %d %s", res.StatusCode, confirm.String())
 	}
-	back, err := g.Consent(to)
+	u, _ := url.Parse(link)
+	to, _ := u.Parse(html.UnescapeString(next[1]))
+	if res, err = browser.Get(to.String()); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	location := res.Header.Get("Location")
+	if res.StatusCode != http.StatusFound || !strings.HasPrefix(location, g.AuthURL()) || !strings.Contains(location, "code_challenge_method=S256") ||
+		!strings.Contains(location, "access_type=offline") || strings.Contains(location, "calendar.readonly") {
+		t.Fatalf("connect: %d to %s", res.StatusCode, location)
+	}
+	back, err := g.Consent(location)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +203,9 @@ func waitJobs(t *testing.T, db *coretest.TestDB, n int) {
 	deadline := time.Now().Add(15 * time.Second)
 	for done, _ := strconv.Atoi(db.Scalar(t, `SELECT count(*) FROM river.river_job WHERE kind = 'calendar_sync' AND state = 'completed'`)); done < n; done, _ = strconv.Atoi(db.Scalar(t, `SELECT count(*) FROM river.river_job WHERE kind = 'calendar_sync' AND state = 'completed'`)) {
 		if time.Now().After(deadline) {
-			t.Fatalf("fewer than %d calendar syncs completed", n)
+			var states string
+			db.Super.QueryRow(context.Background(), `SELECT string_agg(state::text || ' ' || errors::text, '; ') FROM river.river_job WHERE kind = 'calendar_sync'`).Scan(&states)
+			t.Fatalf("fewer than %d calendar syncs completed: %s", n, states)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -233,7 +249,7 @@ func TestCalendarAPI(t *testing.T) {
 	if status != 200 {
 		t.Fatalf("connect: %d %v", status, link)
 	}
-	consentFlow(t, newBrowser(), g, link["url"].(string))
+	consentFlow(t, newBrowser(), g, link["url"].(string), "")
 	waitJobs(t, db, 1)
 	status, _, c := ann.do("GET", "/integrations/google-calendar", nil)
 	busy, _ := c["busy"].([]any)

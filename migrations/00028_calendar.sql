@@ -9,6 +9,9 @@ ALTER TABLE integration_connections
   ADD COLUMN time_blocking boolean NOT NULL DEFAULT false,
   ADD COLUMN synced_at     timestamptz,
   ADD COLUMN revoked_at    timestamptz,
+  -- syncs failing in a row, and when the next may be tried (backoff)
+  ADD COLUMN failures      int NOT NULL DEFAULT 0,
+  ADD COLUMN retry_at      timestamptz,
   -- blocking time writes events: only with the scope that allows it
   ADD CONSTRAINT integration_blocking_scope CHECK (NOT time_blocking OR service <> 'google_calendar'
     OR scopes @> ARRAY['https://www.googleapis.com/auth/calendar.events.owned']);
@@ -16,7 +19,8 @@ ALTER TABLE integration_connections
 -- A user reads their connections without the tokens, switches time blocking and disconnects;
 -- connecting, refreshing and removing are the service's.
 REVOKE SELECT, INSERT, UPDATE, DELETE ON integration_connections FROM authenticated;
-GRANT SELECT (id, user_id, service, expires_at, metadata, created_at, updated_at, status, scopes, time_blocking, synced_at, revoked_at)
+GRANT SELECT (id, user_id, service, expires_at, metadata, created_at, updated_at, status, scopes, time_blocking, synced_at, revoked_at,
+  failures, retry_at)
   ON integration_connections TO authenticated;
 GRANT UPDATE (time_blocking, status) ON integration_connections TO authenticated;
 
@@ -72,4 +76,5 @@ DROP FUNCTION integration_user_change();
 REVOKE SELECT, UPDATE ON integration_connections FROM authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE ON integration_connections TO authenticated;
 ALTER TABLE integration_connections DROP CONSTRAINT integration_blocking_scope,
-  DROP COLUMN status, DROP COLUMN scopes, DROP COLUMN time_blocking, DROP COLUMN synced_at, DROP COLUMN revoked_at;
+  DROP COLUMN status, DROP COLUMN scopes, DROP COLUMN time_blocking, DROP COLUMN synced_at, DROP COLUMN revoked_at,
+  DROP COLUMN failures, DROP COLUMN retry_at;

@@ -102,9 +102,9 @@ const MaxBlocks = 100
 
 // Place gives each open task of the days from..to a time in the calendar: a task with a time
 // at that time, for its estimate; the others, most important first, in the first free stretch of
-// its day between BlockStart and BlockEnd that holds it, around the busy time and the blocks
-// placed already. A task that fits nowhere gets no block.
-func Place(tasks []core.Task, busy []Period, loc *time.Location, from, to core.Date) []Block {
+// its day between BlockStart and BlockEnd (and not before now) that holds it, around the busy
+// time and the blocks placed already. A task that fits nowhere gets no block.
+func Place(tasks []core.Task, busy []Period, loc *time.Location, from, to core.Date, now time.Time) []Block {
 	var out []Block
 	taken := merge(busy)
 	var loose []core.Task
@@ -128,6 +128,9 @@ func Place(tasks []core.Task, busy []Period, loc *time.Location, from, to core.D
 		taken = merge(taken)
 		length := time.Duration(t.Minutes()) * time.Minute
 		at, end := t.ScheduledDate.At(BlockStart, loc), t.ScheduledDate.At(BlockEnd, loc)
+		if soon := now.Add(15 * time.Minute).Truncate(15 * time.Minute); at.Before(soon) {
+			at = soon // not in the past: from the next quarter hour
+		}
 		for _, p := range taken {
 			if !p.End.After(at) {
 				continue

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -58,18 +59,22 @@ func TestPlace(t *testing.T) {
 		task("later", day.AddDays(30), 30, 2, nil), // outside the range
 		done,
 	}
-	blocks := Place(tasks, busy, msk, day, day.AddDays(13))
+	blocks := Place(tasks, busy, msk, day, day.AddDays(13), day.In(msk))
 	var got []string
 	for _, b := range blocks {
 		got = append(got, b.Start.In(msk).Format("15:04")+"-"+b.End.In(msk).Format("15:04")+" "+b.Summary)
 	}
 	want := []string{"09:00-09:30 call", "12:00-13:00 report", "15:00-16:00 demo"}
-	if len(got) != len(want) {
+	if strings.Join(got, "; ") != strings.Join(want, "; ") {
 		t.Fatalf("blocks %v, want %v", got, want)
 	}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("blocks %v, want %v", got, want)
-		}
+	// later in the day the loose ones start from now (12:10: 12:15), the report after the meetings
+	later := Place(tasks, busy, msk, day, day.AddDays(13), at(day, 12, 10))
+	got = got[:0]
+	for _, b := range later {
+		got = append(got, b.Start.In(msk).Format("15:04")+"-"+b.End.In(msk).Format("15:04")+" "+b.Summary)
+	}
+	if want := "12:15-12:45 call; 15:00-16:00 demo; 17:00-18:00 report"; strings.Join(got, "; ") != want {
+		t.Fatalf("blocks at 12:10 %v, want %s", got, want)
 	}
 }

@@ -2,6 +2,7 @@ package calendar_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -57,11 +58,11 @@ func (f *fixture) grant(t *testing.T, blocking bool, scopes ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := calendar.Connection{User: f.user, Scopes: granted}
-	if err := calendar.Seal(f.vault, &c, tok); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.store.Connect(context.Background(), c, blocking); err != nil {
+	err = f.store.Connect(context.Background(), f.user, blocking, func(id uuid.UUID) (calendar.Connection, error) {
+		c := calendar.Connection{ID: id, User: f.user, Scopes: granted}
+		return c, calendar.Seal(f.vault, &c, tok)
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }
@@ -104,7 +105,10 @@ func TestConnectFlowRefusesWhatIsNotItsOwn(t *testing.T) {
 	// start returns the consent redirect's callback URL for a browser that opened link
 	start := func(b *http.Client, link string) string {
 		t.Helper()
-		res := get(b, local(link))
+		if res := get(b, local(link)); res.StatusCode != http.StatusOK { // the page naming the account
+			t.Fatalf("connect: %d", res.StatusCode)
+		}
+		res := get(b, local(link)+"&go=1")
 		if res.StatusCode != http.StatusFound {
 			t.Fatalf("connect: %d", res.StatusCode)
 		}
@@ -117,8 +121,13 @@ func TestConnectFlowRefusesWhatIsNotItsOwn(t *testing.T) {
 	}
 
 	link := c.Link(f.user, "en", false)
+	f.fake.Untick(calendar.FreeBusyScope) // a grant without free/busy is none
+	if b := newBrowser(); get(b, start(b, link)).StatusCode != http.StatusOK || f.db.Scalar(t, `SELECT count(*) FROM integration_connections`) != "0" {
+		t.Fatal("a grant without free/busy was stored")
+	}
+	f.fake.Untick()
 	forged := strings.Replace(link, "t=", "t=A", 1)
-	if res := get(newBrowser(), local(forged)); res.StatusCode != http.StatusForbidden {
+	if res := get(newBrowser(), local(forged)+"&go=1"); res.StatusCode != http.StatusForbidden {
 		t.Errorf("a forged link: %d", res.StatusCode)
 	}
 	stranger := newBrowser()
@@ -234,8 +243,8 @@ func TestTimeBlocksFollowTheTasks(t *testing.T) {
 	if err := s.Sync(ctx, f.user); err != nil {
 		t.Fatal(err)
 	}
-	if ev = byTitle(); len(ev) != 1 || ev["demo"].ID == strings.ReplaceAll(demo.ID.String(), "-", "") {
-		t.Fatalf("a block deleted in Google is written anew under a new id: %+v", ev)
+	if ev = byTitle(); len(ev) != 1 || !ev["demo"].Start.Equal(tomorrow.At(ten, msk)) || f.fake.Calls("insert") != 2 {
+		t.Fatalf("a block deleted in Google is confirmed again where it now is: %+v, %d inserts", ev, f.fake.Calls("insert"))
 	}
 
 	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error { return tx.DisconnectCalendar(ctx) })
@@ -318,4 +327,67 @@ func TestCalendarRowsAreTheUsers(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestSyncSurvivesWhatGoesWrong: a stale access token is refreshed and the sync goes on; a
+// failing Google is tried again after a backoff, and after MaxFailures in a row the user is asked
+// to reconnect (with the same moment each time, which keys the message); a grant moved to another
+// user by linking accounts still opens; a sync of a grant given again meanwhile saves nothing.
+func TestSyncSurvivesWhatGoesWrong(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.grant(t, false, calendar.FreeBusyScope)
+	ctx := context.Background()
+	var told []time.Time
+	s := f.syncer()
+	s.Notify = func(_ context.Context, _ uuid.UUID, at time.Time) error { told = append(told, at); return nil }
+	if err := s.Sync(ctx, f.user); err != nil {
+		t.Fatal(err)
+	}
+	f.fake.ExpireAccessTokens()
+	refreshes := f.fake.Calls("token refresh_token")
+	if err := s.Sync(ctx, f.user); err != nil || f.fake.Calls("token refresh_token") != refreshes+1 || len(told) != 0 {
+		t.Fatalf("a stale access token: %v, %d refreshes, told %v", err, f.fake.Calls("token refresh_token")-refreshes, told)
+	}
+
+	// another user now (accounts linked): the grant opens under its connection
+	other := coretest.User(t, f.db, coretest.UserOpts{Name: "Linked"})
+	if _, err := f.db.Super.Exec(ctx, `UPDATE integration_connections SET user_id = $1`, other); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Sync(ctx, other); err != nil || f.db.Scalar(t, `SELECT failures FROM integration_connections`) != "0" {
+		t.Fatalf("after linking: %v", err)
+	}
+
+	f.fake.Fail("freeBusy", http.StatusServiceUnavailable, 100)
+	for i := 1; i < calendar.MaxFailures; i++ {
+		if err := s.Sync(ctx, other); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.db.Scalar(t, `SELECT failures FROM integration_connections WHERE retry_at > now() AND status = 'active'`); n != fmt.Sprint(calendar.MaxFailures-1) {
+		t.Fatalf("%s failures recorded with a backoff", n)
+	}
+	if due, _ := f.store.Due(ctx, time.Now(), 10); len(due) != 0 {
+		t.Fatalf("due while backing off: %v", due)
+	}
+	s.Sync(ctx, other)
+	s.Sync(ctx, other) // revoked now: told again with the same moment, which the push is keyed by
+	if len(told) != 2 || !told[0].Equal(told[1]) || f.db.Scalar(t, `SELECT status FROM integration_connections`) != "revoked" {
+		t.Fatalf("after %d failures: told %v, %s", calendar.MaxFailures, told, f.db.Scalar(t, `SELECT status FROM integration_connections`))
+	}
+
+	// given again while an older sync runs: the older one's save changes nothing
+	old, err := f.store.Connection(ctx, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.user = other
+	f.grant(t, false, calendar.FreeBusyScope)
+	if err := f.store.SaveSync(ctx, old, core.Date{}, core.Date{}, nil, time.Now(), nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.db.Scalar(t, `SELECT count(*) FROM integration_connections WHERE status = 'active' AND synced_at IS NULL`); n != "1" {
+		t.Fatal("a sync of the older grant saved over the new one")
+	}
 }

@@ -51,6 +51,8 @@ type Connector struct {
 	PublicURL string
 	// UseState records a state as used and reports false when it was used before.
 	UseState func(ctx context.Context, state string, expires time.Time) (bool, error)
+	// Name is the name of the account a link is for, shown before the consent; nil: none.
+	Name func(ctx context.Context, user uuid.UUID) (string, error)
 	// Sync asks for the first sync of a new connection.
 	Sync    func(ctx context.Context, user uuid.UUID) error
 	NowFunc func() time.Time
@@ -125,6 +127,14 @@ func (c *Connector) ServeConnect(w http.ResponseWriter, r *http.Request) {
 		page(w, http.StatusForbidden, lang, "calendar_page_expired")
 		return
 	}
+	if r.URL.Query().Get("go") != "1" { // say whose account the calendar joins: a link forwarded is seen for what it is
+		name := ""
+		if c.Name != nil {
+			name, _ = c.Name(r.Context(), t.user)
+		}
+		confirm(w, lang, name, r.URL.Path+"?"+r.URL.RawQuery+"&go=1")
+		return
+	}
 	t.expires = c.now().Add(StateTTL)
 	state, verifier := c.sign(t, "state"), oauth2.GenerateVerifier()
 	http.SetCookie(w, &http.Cookie{Name: cookieName, Value: state + "~" + verifier, Path: "/calendar/google/", MaxAge: int(StateTTL / time.Second),
@@ -179,15 +189,14 @@ func (c *Connector) ServeCallback(w http.ResponseWriter, r *http.Request) {
 		page(w, http.StatusBadGateway, lang, "calendar_page_failed")
 		return
 	}
-	if !slices.Contains(scopes, FreeBusyScope) && !slices.Contains(scopes, EventsScope) {
+	if !slices.Contains(scopes, FreeBusyScope) { // the events scope alone doesn't read free/busy
 		page(w, http.StatusOK, lang, "calendar_page_no_scope")
 		return
 	}
-	conn := Connection{User: t.user, Status: core.CalendarActive, Scopes: scopes}
-	err = Seal(c.Vault, &conn, tok)
-	if err == nil {
-		err = c.Store.Connect(r.Context(), conn, t.blocking && slices.Contains(scopes, EventsScope))
-	}
+	err = c.Store.Connect(r.Context(), t.user, t.blocking && slices.Contains(scopes, EventsScope), func(id uuid.UUID) (Connection, error) {
+		conn := Connection{ID: id, User: t.user, Status: core.CalendarActive, Scopes: scopes}
+		return conn, Seal(c.Vault, &conn, tok)
+	})
 	if err == nil && c.Sync != nil {
 		err = c.Sync(r.Context(), t.user)
 	}
@@ -215,4 +224,16 @@ func page(w http.ResponseWriter, status int, lang, key string) {
 	title := locale.T(lang, key)
 	fmt.Fprintf(w, "<!doctype html><html lang=%s><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>%s</title><h1>%s</h1><p>%s</p>\n",
 		lang, html.EscapeString(title), html.EscapeString(title), html.EscapeString(locale.T(lang, key+"_text")))
+}
+
+// confirm asks, in lang, whether to connect the calendar to the account of name, with a button
+// that goes on to next.
+func confirm(w http.ResponseWriter, lang, name, next string) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	title := locale.T(lang, "calendar_page_confirm")
+	fmt.Fprintf(w, "<!doctype html><html lang=%s><meta charset=utf-8><meta name=viewport content=\"width=device-width\"><title>%s</title><h1>%s</h1><p>%s</p><p><a href=\"%s\">%s</a></p>\n",
+		lang, html.EscapeString(title), html.EscapeString(title), html.EscapeString(locale.T(lang, "calendar_page_confirm_text", name)),
+		html.EscapeString(next), html.EscapeString(locale.T(lang, "calendar_page_continue")))
 }

@@ -2,10 +2,13 @@ package calendar
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -168,34 +171,51 @@ func (s *Session) FreeBusy(ctx context.Context, from, to time.Time) ([]Period, e
 	return out, nil
 }
 
-// Put writes a block as the event id (insert, or patch when it exists; "" for a block not yet
-// written, whose id comes from its task, so an insert repeated after a crash finds it); a block
-// the user deleted in the calendar is written anew under a fresh id. It returns the event's id.
+// Put writes a block as the event id (patch when it exists, insert when not; "" for a block not
+// yet written, whose id comes from its task, so an insert repeated after a crash finds it). Every
+// write says the event is confirmed, which brings back one the user deleted in the calendar. It
+// returns the event's id.
 func (s *Session) Put(ctx context.Context, id string, b Block, note string) (string, error) {
-	base := strings.ReplaceAll(b.Task.String(), "-", "") // hex is base32hex, as Google's ids must be
 	if id == "" {
-		id = base
+		id = strings.ReplaceAll(b.Task.String(), "-", "") // hex is base32hex, as Google's ids must be
 	}
-	ev := &gcal.Event{Summary: b.Summary, Description: note, Transparency: "transparent", // a block keeps the time free for free/busy
+	ev := &gcal.Event{Summary: b.Summary, Description: note, Status: "confirmed",
+		Transparency:       "transparent", // a block keeps the time free for free/busy
 		Start:              &gcal.EventDateTime{DateTime: b.Start.Format(time.RFC3339)},
 		End:                &gcal.EventDateTime{DateTime: b.End.Format(time.RFC3339)},
 		Reminders:          &gcal.EventReminders{UseDefault: false, ForceSendFields: []string{"UseDefault"}},
 		ExtendedProperties: &gcal.EventExtendedProperties{Private: map[string]string{"bizconnect_task": b.Task.String()}}}
-	_, err := s.svc.Events.Patch("primary", id, ev).Context(ctx).Do()
-	switch code := httpCode(err); {
-	case err == nil:
+	patch := func() error {
+		_, err := s.svc.Events.Patch("primary", id, ev).Context(ctx).Do()
+		return err
+	}
+	err := patch()
+	switch httpCode(err) {
+	case 0:
+		if err != nil {
+			return "", fmt.Errorf("calendar: patch event: %w", classify(err))
+		}
 		return id, nil
-	case code == http.StatusNotFound:
-		ev.Id = id
-	case code == http.StatusGone: // deleted by the user: a deleted id can't be used again
-		ev.Id = base + fmt.Sprintf("%x", time.Now().UnixNano())
+	case http.StatusNotFound:
+	case http.StatusGone: // an id Google will not take back: the block goes under one made from it
+		sum := sha256.Sum256([]byte(id))
+		id = strings.ReplaceAll(b.Task.String(), "-", "") + "r" + hex.EncodeToString(sum[:4])
+		if err := patch(); err == nil {
+			return id, nil
+		}
 	default:
 		return "", fmt.Errorf("calendar: patch event: %w", classify(err))
 	}
-	if _, err := s.svc.Events.Insert("primary", ev).Context(ctx).Do(); err != nil && httpCode(err) != http.StatusConflict {
-		return "", fmt.Errorf("calendar: insert event: %w", classify(err))
+	ins := *ev
+	ins.Id = id
+	_, err = s.svc.Events.Insert("primary", &ins).Context(ctx).Do()
+	if httpCode(err) == http.StatusConflict { // written before (a crash, a deleted event): patch what is there
+		err = patch()
 	}
-	return ev.Id, nil
+	if err != nil {
+		return "", fmt.Errorf("calendar: write event: %w", classify(err))
+	}
+	return id, nil
 }
 
 // Delete removes an event; one already gone is not an error.
@@ -207,14 +227,24 @@ func (s *Session) Delete(ctx context.Context, id string) error {
 	return fmt.Errorf("calendar: delete event: %w", classify(err))
 }
 
-// classify turns Google's refusals of the grant into ErrRevoked.
+// errUnauthorized is a 401 from the API: the access token was refused, which a refresh may mend.
+var errUnauthorized = errors.New("calendar: the access token was refused")
+
+// classify turns Google's refusals of the grant into ErrRevoked: the refresh token refused
+// (invalid_grant) or the grant lacking a scope the call needs; a 401 is errUnauthorized.
 func classify(err error) error {
 	var re *oauth2.RetrieveError
-	if errors.As(err, &re) && (re.ErrorCode == "invalid_grant" || re.ErrorCode == "unauthorized_client") {
+	if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
 		return fmt.Errorf("%w (%s)", ErrRevoked, re.ErrorCode)
 	}
-	if httpCode(err) == http.StatusUnauthorized {
-		return fmt.Errorf("%w (401)", ErrRevoked)
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		switch {
+		case ge.Code == http.StatusUnauthorized:
+			return fmt.Errorf("%w: %w", errUnauthorized, err)
+		case ge.Code == http.StatusForbidden && slices.ContainsFunc(ge.Errors, func(e googleapi.ErrorItem) bool { return e.Reason == "insufficientPermissions" }):
+			return fmt.Errorf("%w (insufficient scopes)", ErrRevoked)
+		}
 	}
 	return err
 }

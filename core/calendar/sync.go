@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -21,33 +22,47 @@ type Connection struct {
 	Status          string
 	Scopes          []string
 	TimeBlocking    bool
-	Access, Refresh []byte // sealed with the vault, KeyID's key, the user's id as additional data
+	Access, Refresh []byte // sealed with the vault under KeyID, the connection's id as additional data
 	KeyID           string
 	Expiry          time.Time
 	SyncedAt        *time.Time // nil until the first sync after connecting
-	ConnectedAt     time.Time
+	ConnectedAt     time.Time  // when the grant was given: a sync of an older grant saves nothing
+	RevokedAt       *time.Time
 }
+
+// CanBlock reports whether the grant lets the assistant write events.
+func (c Connection) CanBlock() bool { return slices.Contains(c.Scopes, EventsScope) }
 
 // Store keeps the connections (as service_role: the tokens are no user's to read).
 type Store interface {
-	// Connect saves a new grant of user's, replacing any: active, with its scopes; blocking
+	// Connect saves a new grant of user's, replacing any: seal gets the connection's id (the
+	// one it has, or a new one) and returns it with the sealed tokens and the scopes; blocking
 	// turns time blocking on.
-	Connect(ctx context.Context, c Connection, blocking bool) error
+	Connect(ctx context.Context, user uuid.UUID, blocking bool, seal func(id uuid.UUID) (Connection, error)) error
 	// Connection is user's Google Calendar connection; ENOTFOUND when there is none.
 	Connection(ctx context.Context, user uuid.UUID) (Connection, error)
-	// SaveSync records a sync that started at: the tokens (refreshed or not), the busy days
-	// from..to (replacing what was stored for them), the blocks written and those removed.
+	// SaveSync records a sync of c's grant that started at: the tokens (refreshed or not), the
+	// busy days from..to (replacing what was stored for them), the blocks written and those
+	// removed; nothing when the connection was given again or disconnected meanwhile.
 	SaveSync(ctx context.Context, c Connection, from, to core.Date, days map[core.Date]Busy, at time.Time, put []Block, gone []uuid.UUID) error
-	// Revoke marks the connection revoked at at and reports whether it was active until now.
+	// Revoke marks c's grant revoked at at (its busy days from today go) and reports whether
+	// it was active until now.
 	Revoke(ctx context.Context, c Connection, at time.Time) (bool, error)
+	// Failed records a failed sync of c's grant at at and returns how many failed in a row; the
+	// next is not due before a backoff.
+	Failed(ctx context.Context, c Connection, at time.Time) (int, error)
 	// Remove deletes the connection, its busy days and blocks.
 	Remove(ctx context.Context, c Connection) error
 	// Blocks are the blocks written for the connection.
 	Blocks(ctx context.Context, c Connection) ([]Block, error)
 	// Due are up to n users whose connection wants a sync: not synced since staleBefore, tasks
-	// changed since the last sync (time blocking), or disconnected.
+	// changed since the last sync (time blocking), or disconnected; none waiting out a backoff.
 	Due(ctx context.Context, staleBefore time.Time, n int) ([]uuid.UUID, error)
 }
+
+// MaxFailures is how many syncs may fail in a row (about 14 hours with the backoff) before
+// the connection is taken for broken and the user asked to connect again.
+const MaxFailures = 10
 
 // Syncer reads calendars and writes time blocks.
 type Syncer struct {
@@ -90,19 +105,59 @@ func (s *Syncer) log() *slog.Logger {
 // Sync reads user's calendar into their busy days and writes their time blocks; a
 // disconnected connection is removed (its blocks deleted, the grant revoked). A refused grant
 // marks the connection revoked and tells the user once; a revoked connection waits for the user
-// to connect again.
+// to connect again. A failure is recorded for the pass to try again after a backoff, and after
+// MaxFailures in a row the grant is taken for refused: the job itself is done either way.
 func (s *Syncer) Sync(ctx context.Context, user uuid.UUID) error {
 	c, err := s.Store.Connection(ctx, user)
 	if core.ErrorCode(err) == core.ENOTFOUND {
 		return nil
 	}
-	if err != nil || c.Status == core.CalendarRevoked {
-		return err
-	}
-	tok, err := s.token(c)
 	if err != nil {
 		return err
 	}
+	if c.Status == core.CalendarRevoked { // told already, unless telling failed: the push is keyed
+		if s.Notify != nil && c.RevokedAt != nil {
+			return s.Notify(ctx, c.User, *c.RevokedAt)
+		}
+		return nil
+	}
+	tok, err := s.token(c)
+	if err != nil { // a key gone from the vault: the grant can't be used again
+		s.log().Error("calendar: open grant", "user", c.User, "err", err)
+		if c.Status == core.CalendarDisconnected {
+			return s.Store.Remove(ctx, c)
+		}
+		return s.refused(ctx, c, fmt.Errorf("%w: %w", ErrRevoked, err))
+	}
+	err = s.sync(ctx, c, tok)
+	if errors.Is(err, errUnauthorized) { // a stale access token: refresh and try once more
+		tok.AccessToken, tok.Expiry = "", time.Time{}
+		err = s.sync(ctx, c, tok)
+		if errors.Is(err, errUnauthorized) {
+			err = fmt.Errorf("%w: %w", ErrRevoked, err)
+		}
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, ErrRevoked):
+		return s.refused(ctx, c, err)
+	case ctx.Err() != nil:
+		return err
+	}
+	n, ferr := s.Store.Failed(ctx, c, s.now())
+	if ferr != nil {
+		return errors.Join(err, ferr)
+	}
+	s.log().Warn("calendar: sync failed", "user", c.User, "failures", n, "err", err)
+	if n >= MaxFailures {
+		return s.refused(ctx, c, fmt.Errorf("%w: %d syncs failed: %w", ErrRevoked, n, err))
+	}
+	return nil
+}
+
+// sync is one attempt of Sync with tok.
+func (s *Syncer) sync(ctx context.Context, c Connection, tok *oauth2.Token) error {
 	sess, err := s.Google.Open(ctx, tok)
 	if err != nil {
 		return err
@@ -115,7 +170,7 @@ func (s *Syncer) Sync(ctx context.Context, user uuid.UUID) error {
 	var today core.Date
 	var tasks []core.Task
 	lang := "en"
-	err = s.Users.InUser(ctx, user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	err = s.Users.InUser(ctx, c.User, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		loc, today, lang = u.Location(), core.Today(tx, u), u.Locale
 		if !c.TimeBlocking {
 			return nil
@@ -130,21 +185,25 @@ func (s *Syncer) Sync(ctx context.Context, user uuid.UUID) error {
 	last := today.AddDays(s.days() - 1)
 	busy, err := sess.FreeBusy(ctx, today.In(loc), last.AddDays(1).In(loc))
 	if err != nil {
-		return s.refused(ctx, c, err)
+		return err
 	}
 	var put []Block
 	var gone []uuid.UUID
-	if c.TimeBlocking {
-		if put, gone, err = s.block(ctx, sess, c, Place(tasks, busy, loc, today, last), lang); err != nil {
-			return s.refused(ctx, c, err)
+	if c.CanBlock() { // with time blocking off, the blocks ahead are removed
+		var want []Block
+		if c.TimeBlocking {
+			want = Place(tasks, busy, loc, today, last, started)
+		}
+		if put, gone, err = s.block(ctx, sess, c, want, lang); err != nil {
+			return err
 		}
 	}
 	if err := s.reseal(&c, sess); err != nil {
-		return s.refused(ctx, c, err)
+		return err
 	}
 	days := Days(busy, loc, today, last)
 	if c.SyncedAt == nil && s.Welcome != nil { // before the save: a retry welcomes again, once (the push is keyed)
-		if err := s.Welcome(ctx, user, c.ConnectedAt, c.TimeBlocking, today, days); err != nil {
+		if err := s.Welcome(ctx, c.User, c.ConnectedAt, c.TimeBlocking, today, days); err != nil {
 			return err
 		}
 	}
@@ -218,7 +277,7 @@ func (s *Syncer) refused(ctx context.Context, c Connection, err error) error {
 	if !errors.Is(err, ErrRevoked) {
 		return err
 	}
-	at := s.now()
+	at := s.now().Truncate(time.Microsecond) // as stored: a retry tells of the same moment
 	first, rerr := s.Store.Revoke(ctx, c, at)
 	if rerr != nil {
 		return rerr
@@ -235,14 +294,13 @@ func (s *Syncer) token(c Connection) (*oauth2.Token, error) {
 	if s.Vault == nil {
 		return nil, errors.New("calendar: no vault to open tokens with")
 	}
-	ad := []byte(c.User.String())
-	refresh, err := s.Vault.Open(c.Refresh, c.KeyID, ad)
+	refresh, err := s.Vault.Open(c.Refresh, c.KeyID, sealedAs(c.ID, "refresh"))
 	if err != nil {
 		return nil, fmt.Errorf("calendar: open refresh token: %w", err)
 	}
 	tok := &oauth2.Token{RefreshToken: string(refresh), Expiry: c.Expiry, TokenType: "Bearer"}
 	if len(c.Access) > 0 {
-		access, err := s.Vault.Open(c.Access, c.KeyID, ad)
+		access, err := s.Vault.Open(c.Access, c.KeyID, sealedAs(c.ID, "access"))
 		if err != nil {
 			return nil, fmt.Errorf("calendar: open access token: %w", err)
 		}
@@ -260,17 +318,21 @@ func (s *Syncer) reseal(c *Connection, sess *Session) error {
 	return Seal(s.Vault, c, tok)
 }
 
-// Seal puts tok in c, sealed with v under c.User.
+// Seal puts tok in c, sealed with v under c.ID: a ciphertext opens only for its connection and
+// field (a refresh token copied into the access column, or to another row, does not).
 func Seal(v *vault.Vault, c *Connection, tok *oauth2.Token) error {
-	ad := []byte(c.User.String())
-	refresh, keyID, err := v.Seal([]byte(tok.RefreshToken), ad)
+	refresh, keyID, err := v.Seal([]byte(tok.RefreshToken), sealedAs(c.ID, "refresh"))
 	if err != nil {
 		return err
 	}
-	access, _, err := v.Seal([]byte(tok.AccessToken), ad)
+	access, _, err := v.Seal([]byte(tok.AccessToken), sealedAs(c.ID, "access"))
 	if err != nil {
 		return err
 	}
 	c.Access, c.Refresh, c.KeyID, c.Expiry = access, refresh, keyID, tok.Expiry
 	return nil
 }
+
+// sealedAs is the additional data a token of connection id is sealed with: the connection, not
+// the user, whose id changes when accounts are linked.
+func sealedAs(id uuid.UUID, field string) []byte { return []byte("gcal:" + id.String() + ":" + field) }

@@ -100,7 +100,7 @@ func (t *turn) busyLine(day core.Date, busy int) string {
 // RunCalendarWelcome tells the user their calendar is connected and what the next days hold
 // (once per connection).
 func (a *Assistant) RunCalendarWelcome(ctx context.Context, user uuid.UUID, connected time.Time, blocking bool, today core.Date, busy map[core.Date]int) error {
-	return a.store.InUser(ctx, user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	return a.pushOnce(ctx, user, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		_, err := a.push(ctx, tx, u, PushCalendar, "connected@"+strconv.FormatInt(connected.Unix(), 10), tx.Now(),
 			func(ctx context.Context, t *turn) error {
 				tomorrow := today.AddDays(1)
@@ -118,7 +118,7 @@ func (a *Assistant) RunCalendarWelcome(ctx context.Context, user uuid.UUID, conn
 // RunCalendarRevoked tells the user, once per refusal, that Google no longer lets the assistant
 // read their calendar, with a link to connect again.
 func (a *Assistant) RunCalendarRevoked(ctx context.Context, user uuid.UUID, at time.Time) error {
-	return a.store.InUser(ctx, user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+	return a.pushOnce(ctx, user, func(ctx context.Context, tx core.Tx, u *core.User) error {
 		_, err := a.push(ctx, tx, u, PushCalendar, "revoked@"+strconv.FormatInt(at.Unix(), 10), tx.Now(),
 			func(ctx context.Context, t *turn) error {
 				if a.calendarLinks == nil {
@@ -129,6 +129,13 @@ func (a *Assistant) RunCalendarRevoked(ctx context.Context, user uuid.UUID, at t
 			})
 		return err
 	})
+}
+
+// pushOnce runs a push's transaction as user: one written before (the same occurrence) or a
+// user gone is no error.
+func (a *Assistant) pushOnce(ctx context.Context, user uuid.UUID, fn func(ctx context.Context, tx core.Tx, u *core.User) error) error {
+	_, err := pushOutcome("", a.store.InUser(ctx, user, fn))
+	return err
 }
 
 // SetCalendarLinks turns the calendar commands on: links are made by links. Call it before the

@@ -141,12 +141,16 @@ func calendarCommand(text string) (string, bool) {
 			only = false
 		}
 	}
+	word := func(ws ...string) bool {
+		return slices.ContainsFunc(f, func(w string) bool { return slices.Contains(ws, w) })
+	}
 	tasks := has("задач", "task", "дел", "блок", "block", "time", "время", "врем")
-	off := has("не", "stop", "перестан", "хватит", "выключ", "turn", "без", "don", "no")
+	off := word("не", "no", "not", "don", "dont", "stop", "off", "без", "without", "хватит", "никогда", "never") ||
+		has("перестан", "перестать", "выключ", "отключи блок")
 	switch {
 	case has("отключ", "отвяж", "disconnect", "unlink", "отсоедин") || has("удали", "remove") && !tasks:
 		return "disconnect", true
-	case tasks && off && has("став", "добав", "пиш", "занос", "внос", "блок", "block", "add", "put", "adding", "putting", "writ", "sync", "синхрон", "off"):
+	case tasks && off && has("став", "добав", "пиш", "занос", "внос", "блок", "block", "add", "put", "writ", "sync", "синхрон", "off", "stop"):
 		return "block_off", true
 	case tasks && has("став", "добав", "пиш", "занос", "внос", "блок", "block", "add", "put", "writ", "sync", "синхрон", "включ", "turn", "enable"):
 		return "block_on", true

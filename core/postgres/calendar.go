@@ -84,16 +84,29 @@ func NewCalendars(db *DB) *Calendars { return &Calendars{db: db} }
 
 var _ calendar.Store = (*Calendars)(nil)
 
-// Connect implements calendar.Store.
-func (c *Calendars) Connect(ctx context.Context, conn calendar.Connection, blocking bool) error {
-	_, err := c.db.serviceOne(ctx, nil, `INSERT INTO integration_connections AS i
-		  (user_id, service, access_token, refresh_token, key_id, expires_at, scopes, time_blocking, status, created_at)
-		VALUES ($1, 'google_calendar', $2, $3, $4, $5, $6, $7, 'active', now())
-		ON CONFLICT (user_id, service) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
-		  key_id = excluded.key_id, expires_at = excluded.expires_at, scopes = excluded.scopes, status = 'active',
-		  time_blocking = excluded.time_blocking OR (i.time_blocking AND $8 = ANY(excluded.scopes)),
-		  synced_at = NULL, revoked_at = NULL, created_at = now()`,
-		conn.User, conn.Access, conn.Refresh, conn.KeyID, nullTime(conn.Expiry), conn.Scopes, blocking, calendar.EventsScope)
+// Connect implements calendar.Store: the row is locked (or its id chosen) before the tokens are
+// sealed under its id, so two grants given at once can't seal under the wrong one.
+func (c *Calendars) Connect(ctx context.Context, user uuid.UUID, blocking bool, seal func(id uuid.UUID) (calendar.Connection, error)) error {
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		id := uuid.New()
+		err := tx.QueryRow(ctx, `SELECT id FROM integration_connections WHERE user_id = $1 AND service = 'google_calendar' FOR UPDATE`, user).Scan(&id)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		conn, err := seal(id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO integration_connections AS i
+			  (id, user_id, service, access_token, refresh_token, key_id, expires_at, scopes, time_blocking, status, created_at)
+			VALUES ($1, $2, 'google_calendar', $3, $4, $5, $6, $7, $8, 'active', clock_timestamp())
+			ON CONFLICT (user_id, service) DO UPDATE SET access_token = excluded.access_token, refresh_token = excluded.refresh_token,
+			  key_id = excluded.key_id, expires_at = excluded.expires_at, scopes = excluded.scopes, status = 'active',
+			  time_blocking = excluded.time_blocking OR (i.time_blocking AND $9 = ANY(excluded.scopes)),
+			  synced_at = NULL, revoked_at = NULL, failures = 0, retry_at = NULL, created_at = clock_timestamp()`,
+			id, user, conn.Access, conn.Refresh, conn.KeyID, nullTime(conn.Expiry), conn.Scopes, blocking, calendar.EventsScope)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("postgres: connect calendar: %w", err)
 	}
@@ -106,9 +119,9 @@ func (c *Calendars) Connection(ctx context.Context, user uuid.UUID) (calendar.Co
 	var expires *time.Time
 	_, err := c.db.serviceOne(ctx, func(row pgx.Row) error {
 		return row.Scan(&conn.ID, &conn.Status, &conn.Scopes, &conn.TimeBlocking, &conn.Access, &conn.Refresh, &conn.KeyID, &expires,
-			&conn.SyncedAt, &conn.ConnectedAt)
+			&conn.SyncedAt, &conn.ConnectedAt, &conn.RevokedAt)
 	}, `SELECT id, status, scopes, time_blocking, coalesce(access_token, ''::bytea), coalesce(refresh_token, ''::bytea), key_id, expires_at,
-		       synced_at, created_at
+		       synced_at, created_at, revoked_at
 		  FROM integration_connections WHERE user_id = $1 AND service = 'google_calendar'`, user)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return conn, core.Errorf(core.ENOTFOUND, "no calendar connected")
@@ -126,24 +139,30 @@ func (c *Calendars) Connection(ctx context.Context, user uuid.UUID) (calendar.Co
 // writes and this leaves blocks the next sync finds by their ids.
 func (c *Calendars) SaveSync(ctx context.Context, conn calendar.Connection, from, to core.Date, days map[core.Date]calendar.Busy, at time.Time,
 	put []calendar.Block, gone []uuid.UUID) error {
-	b := &pgx.Batch{}
-	b.Queue(`UPDATE integration_connections SET access_token = $2, refresh_token = $3, key_id = $4, expires_at = $5, synced_at = $6
-		WHERE id = $1 AND status = 'active'`, conn.ID, conn.Access, conn.Refresh, conn.KeyID, nullTime(conn.Expiry), at)
-	b.Queue(`DELETE FROM calendar_busy WHERE connection_id = $1 AND date BETWEEN $2::date AND $3::date`, conn.ID, from.String(), to.String())
-	for d, busy := range days {
-		b.Queue(`INSERT INTO calendar_busy (connection_id, user_id, date, busy_min, events) VALUES ($1, $2, $3::date, $4, $5)`,
-			conn.ID, conn.User, d.String(), min(busy.Minutes, 24*60), busy.Events)
-	}
-	for _, bl := range put {
-		b.Queue(`INSERT INTO calendar_blocks (task_id, connection_id, user_id, event_id, starts_at, ends_at, summary)
-			SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM tasks WHERE id = $1 AND user_id = $3)
-			ON CONFLICT (task_id) DO UPDATE SET event_id = excluded.event_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
-			  summary = excluded.summary, updated_at = now()`, bl.Task, conn.ID, conn.User, bl.EventID, bl.Start, bl.End, bl.Summary)
-	}
-	if len(gone) > 0 {
-		b.Queue(`DELETE FROM calendar_blocks WHERE connection_id = $1 AND task_id = ANY($2)`, conn.ID, gone)
-	}
-	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error { return tx.SendBatch(ctx, b).Close() })
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE integration_connections SET access_token = $2, refresh_token = $3, key_id = $4, expires_at = $5,
+			  synced_at = $6, failures = 0, retry_at = NULL
+			WHERE id = $1 AND status = 'active' AND created_at = $7`, conn.ID, conn.Access, conn.Refresh, conn.KeyID, nullTime(conn.Expiry), at, conn.ConnectedAt)
+		if err != nil || tag.RowsAffected() == 0 { // given again or disconnected meanwhile: this sync's grant is not the one kept
+			return err
+		}
+		b := &pgx.Batch{}
+		b.Queue(`DELETE FROM calendar_busy WHERE connection_id = $1 AND date BETWEEN $2::date AND $3::date`, conn.ID, from.String(), to.String())
+		for d, busy := range days {
+			b.Queue(`INSERT INTO calendar_busy (connection_id, user_id, date, busy_min, events) VALUES ($1, $2, $3::date, $4, $5)`,
+				conn.ID, conn.User, d.String(), min(busy.Minutes, 24*60), busy.Events)
+		}
+		for _, bl := range put {
+			b.Queue(`INSERT INTO calendar_blocks (task_id, connection_id, user_id, event_id, starts_at, ends_at, summary)
+				SELECT $1, $2, $3, $4, $5, $6, $7 WHERE EXISTS (SELECT 1 FROM tasks WHERE id = $1 AND user_id = $3)
+				ON CONFLICT (task_id) DO UPDATE SET event_id = excluded.event_id, starts_at = excluded.starts_at, ends_at = excluded.ends_at,
+				  summary = excluded.summary, updated_at = now()`, bl.Task, conn.ID, conn.User, bl.EventID, bl.Start, bl.End, bl.Summary)
+		}
+		if len(gone) > 0 {
+			b.Queue(`DELETE FROM calendar_blocks WHERE connection_id = $1 AND task_id = ANY($2)`, conn.ID, gone)
+		}
+		return tx.SendBatch(ctx, b).Close()
+	})
 	if err != nil {
 		return fmt.Errorf("postgres: save calendar sync: %w", err)
 	}
@@ -152,12 +171,37 @@ func (c *Calendars) SaveSync(ctx context.Context, conn calendar.Connection, from
 
 // Revoke implements calendar.Store.
 func (c *Calendars) Revoke(ctx context.Context, conn calendar.Connection, at time.Time) (bool, error) {
-	tag, err := c.db.serviceOne(ctx, nil, `UPDATE integration_connections SET status = 'revoked', revoked_at = $2, time_blocking = false,
-		access_token = NULL WHERE id = $1 AND status = 'active'`, conn.ID, at)
+	var first bool
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE integration_connections SET status = 'revoked', revoked_at = $2, time_blocking = false,
+			access_token = NULL WHERE id = $1 AND status = 'active' AND created_at = $3`, conn.ID, at, conn.ConnectedAt)
+		if err != nil || tag.RowsAffected() == 0 {
+			return err
+		}
+		first = true
+		_, err = tx.Exec(ctx, `DELETE FROM calendar_busy WHERE connection_id = $1 AND date >= current_date`, conn.ID) // no longer known
+		return err
+	})
 	if err != nil {
 		return false, fmt.Errorf("postgres: revoke calendar: %w", err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return first, nil
+}
+
+// Failed implements calendar.Store: the next try waits 2, 4, 8 … minutes, at most 6 hours.
+func (c *Calendars) Failed(ctx context.Context, conn calendar.Connection, at time.Time) (int, error) {
+	n := 0
+	_, err := c.db.serviceOne(ctx, func(row pgx.Row) error { return row.Scan(&n) },
+		`UPDATE integration_connections SET failures = failures + 1,
+		   retry_at = $2::timestamptz + least(interval '6 hours', interval '1 minute' * power(2, least(failures + 1, 20)))
+		 WHERE id = $1 RETURNING failures`, conn.ID, at)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("postgres: calendar sync failed: %w", err)
+	}
+	return n, nil
 }
 
 // Remove implements calendar.Store; the busy days and blocks go with the connection.
@@ -195,7 +239,8 @@ func (c *Calendars) Due(ctx context.Context, staleBefore time.Time, n int) ([]uu
 	var out []uuid.UUID
 	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
 		rows, err := tx.Query(ctx, `SELECT c.user_id FROM integration_connections c
-			WHERE c.service = 'google_calendar' AND (c.status = 'disconnected' OR c.status = 'active' AND (
+			WHERE c.service = 'google_calendar' AND (c.retry_at IS NULL OR c.retry_at <= now())
+			  AND (c.status = 'disconnected' OR c.status = 'active' AND (
 			        c.synced_at IS NULL OR c.synced_at < $1
 			        OR c.time_blocking AND EXISTS (SELECT 1 FROM tasks t WHERE t.user_id = c.user_id AND t.updated_at > c.synced_at)))
 			ORDER BY c.synced_at NULLS FIRST LIMIT $2`, staleBefore, n)
@@ -210,6 +255,16 @@ func (c *Calendars) Due(ctx context.Context, staleBefore time.Time, n int) ([]uu
 		return nil, fmt.Errorf("postgres: calendars due: %w", err)
 	}
 	return out, nil
+}
+
+// Name is the name of a user, for the page before a calendar's consent.
+func (c *Calendars) Name(ctx context.Context, user uuid.UUID) (string, error) {
+	var name string
+	_, err := c.db.serviceOne(ctx, func(row pgx.Row) error { return row.Scan(&name) }, `SELECT name FROM users WHERE id = $1`, user)
+	if err != nil {
+		return "", fmt.Errorf("postgres: user name: %w", err)
+	}
+	return name, nil
 }
 
 // UseState records a calendar OAuth state as used until it expires and reports whether this

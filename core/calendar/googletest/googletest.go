@@ -3,7 +3,8 @@
 // protocol and refusing what Google refuses: a code used twice or with the wrong PKCE verifier,
 // a revoked refresh token (invalid_grant), an expired or revoked access token (401), a call
 // outside the granted scopes (403 insufficientPermissions), an empty or too long time range,
-// an event without an end, a malformed or taken event id, a deleted event (410).
+// an event without an end, a malformed or taken event id (a deleted event's too: it stays,
+// cancelled, until a write confirms it), deleting a deleted event (410).
 package googletest
 
 import (
@@ -51,8 +52,9 @@ type Server struct {
 	access   map[string]access // access tokens
 	busy     []Period          // the calendar's own busy time (other people's meetings)
 	events   map[string]*Event
-	calls    map[string]int // "POST /token refresh_token", "POST freeBusy", …
-	failNext map[string]int // path → HTTP status to answer once
+	calls    map[string]int    // "POST /token refresh_token", "POST freeBusy", …
+	failNext map[string][2]int // what → HTTP status to answer, and how many times more
+	untick   map[string]bool   // scopes the user unticks on the consent screen
 }
 
 type grant struct {
@@ -71,7 +73,7 @@ type access struct {
 // New starts a fake for the client id and secret.
 func New(clientID, clientSecret string) *Server {
 	s := &Server{ClientID: clientID, ClientSecret: clientSecret, now: time.Now, codes: map[string]grant{}, refresh: map[string]grant{},
-		access: map[string]access{}, events: map[string]*Event{}, calls: map[string]int{}, failNext: map[string]int{}}
+		access: map[string]access{}, events: map[string]*Event{}, calls: map[string]int{}, failNext: map[string][2]int{}, untick: map[string]bool{}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /o/oauth2/v2/auth", s.authorize)
 	mux.HandleFunc("POST /token", s.token)
@@ -136,10 +138,24 @@ func (s *Server) DeleteEvent(id string) {
 func (s *Server) Calls(what string) int { s.mu.Lock(); defer s.mu.Unlock(); return s.calls[what] }
 
 // FailNext makes the next request of what ("freeBusy", "insert", …) fail with status.
-func (s *Server) FailNext(what string, status int) {
+func (s *Server) FailNext(what string, status int) { s.Fail(what, status, 1) }
+
+// Fail makes the next n requests of what fail with status.
+func (s *Server) Fail(what string, status, n int) {
 	s.mu.Lock()
-	s.failNext[what] = status
+	s.failNext[what] = [2]int{status, n}
 	s.mu.Unlock()
+}
+
+// Untick makes the consent screen grant everything asked but scopes, as a user unticking their
+// boxes; Untick() grants all again.
+func (s *Server) Untick(scopes ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.untick)
+	for _, sc := range scopes {
+		s.untick[sc] = true
+	}
 }
 
 // Grants are the scopes of the live refresh tokens, one list per grant.
@@ -192,6 +208,7 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	}
 	code := "4/" + token()
 	s.mu.Lock()
+	scopes = slices.DeleteFunc(scopes, func(sc string) bool { return s.untick[sc] })
 	if q.Get("include_granted_scopes") == "true" { // incremental authorization keeps what was granted
 		for _, g := range s.refresh {
 			if !g.revoked {
@@ -308,15 +325,18 @@ func (s *Server) api(scope string, fn func(w http.ResponseWriter, r *http.Reques
 		}
 		s.mu.Lock()
 		s.calls[what]++
-		fail := s.failNext[what]
-		delete(s.failNext, what)
+		fail := 0
+		if f := s.failNext[what]; f[1] > 0 {
+			fail = f[0]
+			s.failNext[what] = [2]int{f[0], f[1] - 1}
+		}
 		a, ok := s.access[strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")]
 		live := ok && s.now().Before(a.expires) && !s.refresh[a.refresh].revoked
 		s.mu.Unlock()
 		switch {
 		case !live:
 			apiError(w, http.StatusUnauthorized, "authError", "Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.")
-		case !slices.Contains(a.scopes, scope) && !(scope == FreeBusyScope && slices.Contains(a.scopes, EventsScope)):
+		case !slices.Contains(a.scopes, scope): // events.owned does not read free/busy: Google's freeBusy takes the calendar scopes only
 			apiError(w, http.StatusForbidden, "insufficientPermissions", "Request had insufficient authentication scopes.")
 		case fail != 0:
 			apiError(w, fail, "backendError", http.StatusText(fail))
@@ -452,7 +472,7 @@ func (s *Server) insert(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, taken := s.events[ev.ID]; taken {
-		apiError(w, http.StatusConflict, "duplicate", "The requested identifier already exists.")
+		apiError(w, http.StatusConflict, "duplicate", "The requested identifier already exists.") // deleted ones too
 		return
 	}
 	s.events[ev.ID] = e
@@ -476,12 +496,11 @@ func (s *Server) patch(w http.ResponseWriter, r *http.Request) {
 		apiError(w, http.StatusNotFound, "notFound", "Not Found")
 		return
 	}
-	if cp.Deleted { // a patch brings a deleted event back only when it sets its status
-		apiError(w, http.StatusGone, "deleted", "Resource has been deleted")
-		return
-	}
 	if !s.apply(w, &cp, ev, false) {
 		return
+	}
+	if ev.Status == "confirmed" { // a deleted event stays, cancelled, until a write confirms it again
+		cp.Deleted = false
 	}
 	s.mu.Lock()
 	*e = cp
@@ -551,7 +570,11 @@ func wire(e *Event) wireEvent {
 	if e.Transparent {
 		tr = "transparent"
 	}
-	return wireEvent{Kind: "calendar#event", ID: e.ID, Etag: fmt.Sprintf("%q", token()[:8]), Status: "confirmed", Summary: e.Summary,
+	status := "confirmed"
+	if e.Deleted {
+		status = "cancelled"
+	}
+	return wireEvent{Kind: "calendar#event", ID: e.ID, Etag: fmt.Sprintf("%q", token()[:8]), Status: status, Summary: e.Summary,
 		Description: e.Description, Transparency: tr,
 		Start: &wireDay{DateTime: e.Start.Format(time.RFC3339)}, End: &wireDay{DateTime: e.End.Format(time.RFC3339)}}
 }
