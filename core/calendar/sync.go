@@ -60,7 +60,7 @@ type Store interface {
 	Due(ctx context.Context, staleBefore time.Time, n int) ([]uuid.UUID, error)
 }
 
-// MaxFailures is how many syncs may fail in a row (about 14 hours with the backoff) before
+// MaxFailures is how many syncs may fail in a row (about a day with the backoff) before
 // the connection is taken for broken and the user asked to connect again.
 const MaxFailures = 10
 
