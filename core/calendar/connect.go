@@ -59,12 +59,7 @@ type Connector struct {
 	Logger  *slog.Logger
 }
 
-func (c *Connector) now() time.Time {
-	if c.NowFunc != nil {
-		return c.NowFunc()
-	}
-	return time.Now()
-}
+func (c *Connector) now() time.Time { return clock(c.NowFunc) }
 
 // Link is the chat's connect link for user, in lang; blocking asks for time blocking too.
 func (c *Connector) Link(user uuid.UUID, lang string, blocking bool) string {
@@ -209,9 +204,20 @@ func (c *Connector) ServeCallback(w http.ResponseWriter, r *http.Request) {
 	page(w, http.StatusOK, lang, "calendar_page_connected")
 }
 
-func (c *Connector) log() *slog.Logger {
-	if c.Logger != nil {
-		return c.Logger
+func (c *Connector) log() *slog.Logger { return orDiscard(c.Logger) }
+
+// clock is now's time, or the wall clock's without one.
+func clock(now func() time.Time) time.Time {
+	if now != nil {
+		return now()
+	}
+	return time.Now()
+}
+
+// orDiscard is l, or a logger that says nothing.
+func orDiscard(l *slog.Logger) *slog.Logger {
+	if l != nil {
+		return l
 	}
 	return slog.New(slog.DiscardHandler)
 }

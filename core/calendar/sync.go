@@ -81,12 +81,7 @@ type Syncer struct {
 	Logger  *slog.Logger
 }
 
-func (s *Syncer) now() time.Time {
-	if s.NowFunc != nil {
-		return s.NowFunc()
-	}
-	return time.Now()
-}
+func (s *Syncer) now() time.Time { return clock(s.NowFunc) }
 
 func (s *Syncer) days() int {
 	if s.Days > 0 {
@@ -95,12 +90,7 @@ func (s *Syncer) days() int {
 	return 14
 }
 
-func (s *Syncer) log() *slog.Logger {
-	if s.Logger != nil {
-		return s.Logger
-	}
-	return slog.New(slog.DiscardHandler)
-}
+func (s *Syncer) log() *slog.Logger { return orDiscard(s.Logger) }
 
 // Sync reads user's calendar into their busy days and writes their time blocks; a
 // disconnected connection is removed (its blocks deleted, the grant revoked). A refused grant
