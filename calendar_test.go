@@ -43,7 +43,8 @@ func TestGoogleCalendar(t *testing.T) {
 	msk, _ := time.LoadLocation("Europe/Moscow")
 	tomorrow := core.DateOf(time.Now().In(msk)).AddDays(1)
 	g.SetBusy(googletest.Period{Start: tomorrow.At(core.NewClockTime(10, 0), msk), End: tomorrow.At(core.NewClockTime(12, 0), msk)},
-		googletest.Period{Start: tomorrow.At(core.NewClockTime(11, 30), msk), End: tomorrow.At(core.NewClockTime(14, 0), msk)}) // overlapping: 4 h
+		googletest.Period{Start: tomorrow.At(core.NewClockTime(11, 30), msk), End: tomorrow.At(core.NewClockTime(14, 0), msk)}, // overlapping: 4 h
+		googletest.Period{Start: tomorrow.AddDays(-1).At(core.NewClockTime(7, 0), msk), End: tomorrow.AddDays(-1).At(core.NewClockTime(8, 0), msk)})
 
 	sent := 0
 	say := func(id int64, text string) string { // the user's message and the assistant's reply
@@ -82,6 +83,9 @@ func TestGoogleCalendar(t *testing.T) {
 	}
 	if list := say(2, "что на завтра?"); !strings.Contains(list, "В календаре: 4 ч, на задачи остаётся 2 ч") {
 		t.Fatalf("tomorrow's list: %q", list)
+	}
+	if load := say(20, "какая у меня нагрузка?"); !strings.Contains(load, "Встречи в календаре: 1 ч, считаются работой") {
+		t.Fatalf("today's load: %q", load)
 	}
 	if res, err := browser.Get(callback); err != nil || res.StatusCode != http.StatusForbidden { // a callback works once
 		t.Fatalf("the callback again: %v %v", res.StatusCode, err)

@@ -97,7 +97,8 @@ func (b Block) Same(o Block) bool {
 	return b.Summary == o.Summary && b.Start.Equal(o.Start) && b.End.Equal(o.End)
 }
 
-// MaxBlocks bounds the blocks one sync writes.
+// MaxBlocks bounds the blocks one sync writes (Google's write quota per user): the rest wait for
+// the next syncs, their blocks written before staying as they are.
 const MaxBlocks = 100
 
 // Place gives each open task of the days from..to a time in the calendar: a task with a time
@@ -148,8 +149,5 @@ func Place(tasks []core.Task, busy []Period, loc *time.Location, from, to core.D
 		taken = append(taken, Period{b.Start, b.End})
 	}
 	slices.SortFunc(out, func(a, b Block) int { return a.Start.Compare(b.Start) })
-	if len(out) > MaxBlocks {
-		out = out[:MaxBlocks]
-	}
 	return out
 }

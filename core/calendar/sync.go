@@ -217,7 +217,7 @@ func (s *Syncer) block(ctx context.Context, sess *Session, c Connection, want []
 	for _, b := range want {
 		o, ok := old[b.Task]
 		delete(old, b.Task)
-		if ok && o.Same(b) {
+		if ok && o.Same(b) || len(put) >= MaxBlocks { // beyond the bound: next time, and nothing removed
 			continue
 		}
 		if b.EventID, err = sess.Put(ctx, o.EventID, b, note); err != nil {

@@ -61,6 +61,9 @@ func (t *turn) sayLoad(s load.Score, d load.Day) {
 		{Text: " — " + t.tr("zone_"+string(s.Zone)) + "\n" + loadBar(s.Value)},
 		{Text: "\n" + t.tr("load_breakdown", locale.Duration(t.lang, d.PlannedMin), locale.Duration(t.lang, d.CapacityMin), d.UrgentTasks, d.OverdueTasks)},
 	}
+	if d.BusyMin > 0 {
+		text = append(text, core.Span{Text: "\n📅 " + t.tr("load_meetings", locale.Duration(t.lang, d.BusyMin))})
+	}
 	if parts := t.contributors(s); parts != "" {
 		text = append(text, core.Span{Text: "\n" + t.tr("load_contributors", parts)})
 	}

@@ -321,6 +321,7 @@ var catalog = map[string][2]string{
 	"zone_optimal":            {"optimal", "оптимальная"},
 	"zone_high":               {"high", "высокая"},
 	"zone_overload":           {"overload", "перегрузка"},
+	"load_meetings":           {"Meetings in the calendar: %s, counted as work", "Встречи в календаре: %s, считаются работой"},
 	"load_breakdown":          {"Planned %s of %s capacity · urgent: %d · overdue: %d", "Запланировано %s из %s · срочных: %d · просроченных: %d"},
 	"load_week_title":         {"Business Load, %s", "Business Load, %s"},
 	"load_today_mark":         {"today", "сегодня"},
