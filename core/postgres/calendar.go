@@ -234,7 +234,8 @@ func (c *Calendars) Blocks(ctx context.Context, conn calendar.Connection) ([]cal
 	return out, nil
 }
 
-// Due implements calendar.Store.
+// Due implements calendar.Store. A task changed within the days a sync blocks makes its
+// connection due at once; a task deleted or moved beyond them waits for the half-hourly sync.
 func (c *Calendars) Due(ctx context.Context, staleBefore time.Time, n int) ([]uuid.UUID, error) {
 	var out []uuid.UUID
 	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
@@ -242,7 +243,9 @@ func (c *Calendars) Due(ctx context.Context, staleBefore time.Time, n int) ([]uu
 			WHERE c.service = 'google_calendar' AND (c.retry_at IS NULL OR c.retry_at <= now())
 			  AND (c.status = 'disconnected' OR c.status = 'active' AND (
 			        c.synced_at IS NULL OR c.synced_at < $1
-			        OR c.time_blocking AND EXISTS (SELECT 1 FROM tasks t WHERE t.user_id = c.user_id AND t.updated_at > c.synced_at)))
+			        OR c.time_blocking AND EXISTS (SELECT 1 FROM tasks t -- on tasks_user_date_idx: the days a sync blocks
+			                 WHERE t.user_id = c.user_id AND t.deleted_at IS NULL AND t.scheduled_date BETWEEN current_date - 1 AND current_date + 15
+			                   AND t.updated_at > c.synced_at)))
 			ORDER BY c.synced_at NULLS FIRST LIMIT $2`, staleBefore, n)
 		if err != nil {
 			return err
