@@ -67,7 +67,11 @@ func newCalendar(cfg Config, db *postgres.DB, jobs *postgres.Jobs, v *vault.Vaul
 		if err != nil {
 			return err
 		}
-		return enqueue(ctx, users...)
+		if err := enqueue(ctx, users...); err != nil {
+			return err
+		}
+		_, err = syncer.Clean(ctx, 20)
+		return err
 	}
 	routes := []webhooks.Route{
 		{Method: http.MethodGet, Path: calendar.ConnectPath, Handler: http.HandlerFunc(conn.ServeConnect)},

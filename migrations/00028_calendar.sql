@@ -69,7 +69,43 @@ CREATE POLICY owner_select ON calendar_blocks FOR SELECT TO authenticated USING 
 GRANT SELECT ON calendar_blocks TO authenticated;
 GRANT SELECT, INSERT, UPDATE, DELETE ON calendar_blocks TO service_role;
 
+-- What a connection deleted without the sync (its user deleted, accounts linked) leaves in
+-- Google: the sealed grant to revoke and the blocks ahead to delete, for the sync's pass. The
+-- sync's own removal, which has cleaned up already, says so in a setting and leaves nothing.
+CREATE TABLE calendar_leftovers (
+  connection_id uuid PRIMARY KEY,
+  access_token  bytea,
+  refresh_token bytea NOT NULL,
+  key_id        text NOT NULL,
+  event_ids     text[] NOT NULL DEFAULT '{}',
+  created_at    timestamptz NOT NULL DEFAULT now()
+);
+ALTER TABLE calendar_leftovers ENABLE ROW LEVEL SECURITY;
+CREATE POLICY service_all ON calendar_leftovers TO service_role USING (true) WITH CHECK (true);
+GRANT SELECT, INSERT, DELETE ON calendar_leftovers TO service_role;
+
+-- +goose StatementBegin
+CREATE FUNCTION calendar_leftover() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  IF OLD.service = 'google_calendar' AND OLD.refresh_token IS NOT NULL
+     AND current_setting('bizconnect.calendar_removed', true) IS DISTINCT FROM OLD.id::text THEN
+    INSERT INTO calendar_leftovers (connection_id, access_token, refresh_token, key_id, event_ids)
+    VALUES (OLD.id, OLD.access_token, OLD.refresh_token, OLD.key_id,
+            coalesce((SELECT array_agg(event_id) FROM calendar_blocks b WHERE b.connection_id = OLD.id AND b.ends_at > now()), '{}'))
+    ON CONFLICT (connection_id) DO NOTHING;
+  END IF;
+  RETURN OLD;
+END $$;
+-- +goose StatementEnd
+-- BEFORE: the blocks, which go with the connection, are still there to read
+CREATE TRIGGER calendar_leftover BEFORE DELETE ON integration_connections
+  FOR EACH ROW EXECUTE FUNCTION calendar_leftover();
+
 -- +goose Down
+DROP TRIGGER calendar_leftover ON integration_connections;
+DROP FUNCTION calendar_leftover();
+DROP TABLE calendar_leftovers;
 DROP TABLE calendar_blocks, calendar_busy;
 DROP TRIGGER integration_user_change ON integration_connections;
 DROP FUNCTION integration_user_change();

@@ -251,7 +251,8 @@ func TestTimeBlocksFollowTheTasks(t *testing.T) {
 	if err := s.Sync(ctx, f.user); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.fake.Events()) != 0 || len(f.fake.Grants()) != 0 || f.db.Scalar(t, `SELECT count(*) FROM integration_connections`) != "0" {
+	if len(f.fake.Events()) != 0 || len(f.fake.Grants()) != 0 || f.db.Scalar(t, `SELECT count(*) FROM integration_connections`) != "0" ||
+		f.db.Scalar(t, `SELECT count(*) FROM calendar_leftovers`) != "0" {
 		t.Fatalf("after disconnecting: %d events, grants %v", len(f.fake.Events()), f.fake.Grants())
 	}
 }
@@ -389,5 +390,46 @@ func TestSyncSurvivesWhatGoesWrong(t *testing.T) {
 	}
 	if n := f.db.Scalar(t, `SELECT count(*) FROM integration_connections WHERE status = 'active' AND synced_at IS NULL`); n != "1" {
 		t.Fatal("a sync of the older grant saved over the new one")
+	}
+}
+
+// TestDeletedConnectionsAreCleanedUp: linking two accounts that both have a calendar deletes the
+// merged one's connection, which leaves its blocks ahead and its grant to clean up in Google; the
+// pass does that once. The sync's own disconnect leaves nothing behind.
+func TestDeletedConnectionsAreCleanedUp(t *testing.T) {
+	t.Parallel()
+	f := setup(t)
+	f.grant(t, true, calendar.FreeBusyScope, calendar.EventsScope)
+	ctx := context.Background()
+	msk, _ := time.LoadLocation("Europe/Moscow")
+	tomorrow := core.DateOf(time.Now().In(msk)).AddDays(1)
+	f.db.As(t, f.user, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		hour := 60
+		return tx.CreateTask(ctx, &core.Task{Title: "demo", Status: core.TaskTodo, Priority: 2, ScheduledDate: tomorrow, EstimatedMin: &hour, CognitiveLoad: 5})
+	})
+	s := f.syncer()
+	if err := s.Sync(ctx, f.user); err != nil || len(f.fake.Events()) != 1 {
+		t.Fatalf("sync: %v, %d events", err, len(f.fake.Events()))
+	}
+	merged := f.user
+	f.user = coretest.User(t, f.db, coretest.UserOpts{Name: "Web"})
+	f.grant(t, false, calendar.FreeBusyScope)
+	if _, err := f.db.Super.Exec(ctx, `SELECT merge_users($1, $2)`, merged, f.user); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.db.Scalar(t, `SELECT count(*) FROM integration_connections`); n != "1" {
+		t.Fatalf("%s connections after linking", n)
+	}
+	if n := f.db.Scalar(t, `SELECT cardinality(event_ids) FROM calendar_leftovers`); n != "1" {
+		t.Fatalf("the leftover holds %s events", n)
+	}
+	if n, err := s.Clean(ctx, 10); err != nil || n != 1 {
+		t.Fatalf("clean: %d %v", n, err)
+	}
+	if len(f.fake.Events()) != 0 || len(f.fake.Grants()) != 1 || f.db.Scalar(t, `SELECT count(*) FROM calendar_leftovers`) != "0" {
+		t.Fatalf("after cleaning: %d events, grants %v (the kept account's stays)", len(f.fake.Events()), f.fake.Grants())
+	}
+	if n, _ := s.Clean(ctx, 10); n != 0 {
+		t.Fatalf("cleaned %d again", n)
 	}
 }

@@ -53,12 +53,27 @@ type Store interface {
 	Failed(ctx context.Context, c Connection, at time.Time) (int, error)
 	// Remove deletes the connection, its busy days and blocks.
 	Remove(ctx context.Context, c Connection) error
+	// Leftovers are up to n connections deleted without the sync (their user deleted, accounts
+	// linked), oldest first: grants to revoke and blocks ahead to delete in Google.
+	Leftovers(ctx context.Context, n int) ([]Leftover, error)
+	// DropLeftover forgets a leftover cleaned up.
+	DropLeftover(ctx context.Context, connection uuid.UUID) error
 	// Blocks are the blocks written for the connection.
 	Blocks(ctx context.Context, c Connection) ([]Block, error)
 	// Due are up to n users whose connection wants a sync: not synced since staleBefore, tasks
 	// changed since the last sync (time blocking), or disconnected; none waiting out a backoff.
 	Due(ctx context.Context, staleBefore time.Time, n int) ([]uuid.UUID, error)
 }
+
+// Leftover is what a connection deleted without the sync left in Google.
+type Leftover struct {
+	Connection Connection // its id and sealed tokens
+	EventIDs   []string   // its blocks that were still ahead
+	Since      time.Time
+}
+
+// LeftoverTTL is how long a leftover Google keeps refusing to clean is tried.
+const LeftoverTTL = 24 * time.Hour
 
 // MaxFailures is how many syncs may fail in a row (about a day with the backoff) before
 // the connection is taken for broken and the user asked to connect again.
@@ -198,6 +213,46 @@ func (s *Syncer) sync(ctx context.Context, c Connection, tok *oauth2.Token) erro
 		}
 	}
 	return s.Store.SaveSync(ctx, c, today, last, days, started, put, gone)
+}
+
+// Clean deletes in Google what connections deleted without the sync left there (up to n of
+// them): their blocks ahead, then their grant. A leftover Google fails on is tried again on the
+// next pass, for LeftoverTTL. It returns how many it cleaned.
+func (s *Syncer) Clean(ctx context.Context, n int) (int, error) {
+	left, err := s.Store.Leftovers(ctx, n)
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	for _, l := range left {
+		err := s.clean(ctx, l)
+		if err != nil && s.now().Sub(l.Since) < LeftoverTTL && !errors.Is(err, ErrRevoked) {
+			s.log().Warn("calendar: clean up a deleted connection", "connection", l.Connection.ID, "err", err)
+			continue
+		}
+		if err := s.Store.DropLeftover(ctx, l.Connection.ID); err != nil {
+			return done, err
+		}
+		done++
+	}
+	return done, nil
+}
+
+func (s *Syncer) clean(ctx context.Context, l Leftover) error {
+	tok, err := s.token(l.Connection)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrRevoked, err) // nothing to clean with
+	}
+	sess, err := s.Google.Open(ctx, tok)
+	if err != nil {
+		return err
+	}
+	for _, id := range l.EventIDs {
+		if err := sess.Delete(ctx, id); err != nil {
+			return err
+		}
+	}
+	return s.Google.Revoke(ctx, tok)
 }
 
 // block brings the calendar's blocks in line with want: new ones written, changed ones patched,

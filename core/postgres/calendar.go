@@ -204,10 +204,46 @@ func (c *Calendars) Failed(ctx context.Context, conn calendar.Connection, at tim
 	return n, nil
 }
 
-// Remove implements calendar.Store; the busy days and blocks go with the connection.
+// Remove implements calendar.Store; the busy days and blocks go with the connection, and it
+// leaves nothing to clean up in Google (the sync did).
 func (c *Calendars) Remove(ctx context.Context, conn calendar.Connection) error {
-	if _, err := c.db.serviceOne(ctx, nil, `DELETE FROM integration_connections WHERE id = $1`, conn.ID); err != nil {
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT set_config('bizconnect.calendar_removed', $1, true)`, conn.ID.String()); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM integration_connections WHERE id = $1`, conn.ID)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("postgres: remove calendar: %w", err)
+	}
+	return nil
+}
+
+// Leftovers implements calendar.Store.
+func (c *Calendars) Leftovers(ctx context.Context, n int) ([]calendar.Leftover, error) {
+	var out []calendar.Leftover
+	err := c.db.InServiceTx(ctx, func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT connection_id, coalesce(access_token, ''::bytea), refresh_token, key_id, event_ids, created_at
+			FROM calendar_leftovers ORDER BY created_at LIMIT $1`, n)
+		if err != nil {
+			return err
+		}
+		var l calendar.Leftover
+		_, err = pgx.ForEachRow(rows, []any{&l.Connection.ID, &l.Connection.Access, &l.Connection.Refresh, &l.Connection.KeyID, &l.EventIDs, &l.Since},
+			func() error { out = append(out, l); return nil })
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: calendar leftovers: %w", err)
+	}
+	return out, nil
+}
+
+// DropLeftover implements calendar.Store.
+func (c *Calendars) DropLeftover(ctx context.Context, connection uuid.UUID) error {
+	if _, err := c.db.serviceOne(ctx, nil, `DELETE FROM calendar_leftovers WHERE connection_id = $1`, connection); err != nil {
+		return fmt.Errorf("postgres: drop calendar leftover: %w", err)
 	}
 	return nil
 }

@@ -15,7 +15,7 @@ import (
 )
 
 var userTables = []string{
-	"achievements", "admin_audit", "admin_keys", "ai_plans", "auth_flows", "auth_sessions", "auth_tokens", "broadcasts", "calendar_blocks", "calendar_busy", "change_events", "conversations", "daily_progress", "goal_progress", "goals",
+	"achievements", "admin_audit", "admin_keys", "ai_plans", "auth_flows", "auth_sessions", "auth_tokens", "broadcasts", "calendar_blocks", "calendar_busy", "calendar_leftovers", "change_events", "conversations", "daily_progress", "goal_progress", "goals",
 	"idempotency_keys", "identities", "inbound_updates", "integration_connections", "link_codes", "llm_usage", "mail_suppressions", "milestones", "oauth_states",
 	"outbox", "recommendation_feedback", "recommendations", "refresh_tokens", "scheduler_passes", "send_pacer", "subscriptions",
 	"task_history", "tasks", "team_invites", "team_members", "teams", "users", "webhook_deliveries", "webhook_endpoints", "webhook_events",
