@@ -277,11 +277,7 @@ func (t *turn) morningPlan(ctx context.Context) (load.Score, load.Day, error) {
 		return s, d, err
 	}
 	in.Meetings = busy
-	s, d = t.dayLoad(today, in.Reflection, in.Trend)
-	if busy[t.today] > 0 {
-		d.BusyMin = busy[t.today]
-		s = load.Compute(d)
-	}
+	s, d = t.dayLoad(today, in.Reflection, in.Trend, busy[t.today])
 
 	t.sayDay(core.ListRef{Day: t.today}, today, goals, busy[t.today])
 	r := &t.replies[len(t.replies)-1]
@@ -300,11 +296,11 @@ func (t *turn) morningPlan(ctx context.Context) (load.Score, load.Day, error) {
 	return s, d, nil
 }
 
-// dayLoad is the load of today's tasks (and the overdue), with the day's reflection and the
-// trend of the days before.
-func (t *turn) dayLoad(today []core.Task, r core.DailyProgress, trend load.Trend) (load.Score, load.Day) {
+// dayLoad is the load of today's tasks (and the overdue) and its meetings (busy minutes), with
+// the day's reflection and the trend of the days before.
+func (t *turn) dayLoad(today []core.Task, r core.DailyProgress, trend load.Trend, busy int) (load.Score, load.Day) {
 	d := load.DayOf(today, t.today, t.user.Settings.Capacity(), r)
-	d.Trend = trend
+	d.Trend, d.BusyMin = trend, busy
 	return load.Compute(d), d
 }
 
@@ -323,11 +319,11 @@ func (t *turn) watchLoad(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	trend, err := load.TrendFor(ctx, t.tx, t.user, t.today)
+	trend, busy, err := load.TrendAndBusy(ctx, t.tx, t.user, t.today)
 	if err != nil {
 		return err
 	}
-	s, d := t.dayLoad(today, r, trend)
+	s, d := t.dayLoad(today, r, trend, busy)
 	if s.Zone != load.High && s.Zone != load.Overload {
 		return nil
 	}

@@ -130,3 +130,25 @@ func TestHeavyDayWarnsOnce(t *testing.T) {
 		t.Fatalf("%s warnings, want still 1", n)
 	}
 }
+
+// TestMeetingsMakeADayHeavy: with five hours of meetings in the calendar, an hour and a half of
+// tasks puts today over the six-hour capacity and its load into high: the new task says so, the
+// warning comes, the list and the load view name the meetings.
+func TestMeetingsMakeADayHeavy(t *testing.T) {
+	t.Parallel()
+	b := setup(t) // 10:00
+	b.say(t, "anna", "привет")
+	ctx := context.Background()
+	if _, err := b.db.Super.Exec(ctx, `WITH c AS (INSERT INTO integration_connections (user_id, service, refresh_token)
+		  SELECT user_id, 'google_calendar', '\x00' FROM identities WHERE external_id = 'anna' RETURNING id, user_id)
+		INSERT INTO calendar_busy (connection_id, user_id, date, busy_min, events) SELECT id, user_id, $1::date, 300, 3 FROM c`,
+		core.DateOf(now).String()); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, b.say(t, "anna", "сегодня подготовить КП на полтора часа"), "Сегодня теперь 6,5 ч при ваших 6 ч в день")
+	if n := b.db.Scalar(t, `SELECT count(*) FROM outbox WHERE dedupe_key LIKE 'load_warning:%'`); n != "1" {
+		t.Fatalf("%s load warnings of a day of meetings, want 1", n)
+	}
+	contains(t, b.say(t, "anna", "что на сегодня"), "В календаре: 5 ч, на задачи остаётся 1 ч")
+	contains(t, b.say(t, "anna", "какая нагрузка"), "Встречи в календаре: 5 ч, считаются работой")
+}

@@ -46,15 +46,15 @@ func DayOf(tasks []core.Task, today core.Date, capacity int, r core.DailyProgres
 // Today reads the user's day (today's and overdue tasks, today's reflection) and scores it. It
 // writes nothing; Snapshot also records the figure.
 func Today(ctx context.Context, tx core.Tx, u *core.User) (Score, Day, []core.Task, error) {
-	tr, err := TrendFor(ctx, tx, u, core.Today(tx, u))
+	tr, busy, err := TrendAndBusy(ctx, tx, u, core.Today(tx, u))
 	if err != nil {
 		return Score{}, Day{}, nil, err
 	}
-	return scoreToday(ctx, tx, u, tr)
+	return scoreToday(ctx, tx, u, tr, busy)
 }
 
-// scoreToday is Today with the trend already read.
-func scoreToday(ctx context.Context, tx core.Tx, u *core.User, tr Trend) (Score, Day, []core.Task, error) {
+// scoreToday is Today with the trend and the calendar's busy minutes already read.
+func scoreToday(ctx context.Context, tx core.Tx, u *core.User, tr Trend, busy int) (Score, Day, []core.Task, error) {
 	day := core.Today(tx, u)
 	tasks, err := tx.FindTasks(ctx, core.TaskFilter{From: day, To: day, Overdue: true})
 	if err != nil {
@@ -64,12 +64,8 @@ func scoreToday(ctx context.Context, tx core.Tx, u *core.User, tr Trend) (Score,
 	if err != nil {
 		return Score{}, Day{}, nil, err
 	}
-	busy, err := tx.BusyMinutes(ctx, day, day)
-	if err != nil {
-		return Score{}, Day{}, nil, err
-	}
 	d := DayOf(tasks, day, u.Settings.Capacity(), r)
-	d.Trend, d.BusyMin = tr, busy[day]
+	d.Trend, d.BusyMin = tr, busy
 	return Compute(d), d, tasks, nil
 }
 
@@ -80,6 +76,26 @@ func TrendFor(ctx context.Context, tx core.Tx, u *core.User, day core.Date) (Tre
 		return Trend{}, err
 	}
 	return TrendOf(h, day, u.Settings.Capacity()), nil
+}
+
+// TrendAndBusy is TrendFor and the minutes the calendar holds on day, from one read of the
+// history through day (the trend ignores the day itself).
+func TrendAndBusy(ctx context.Context, tx core.Tx, u *core.User, day core.Date) (Trend, int, error) {
+	h, err := tx.WorkHistory(ctx, day.AddDays(-Window), day)
+	if err != nil {
+		return Trend{}, 0, err
+	}
+	return TrendOf(h, day, u.Settings.Capacity()), busyOn(h, day), nil
+}
+
+// busyOn is the calendar's minutes on day in a history.
+func busyOn(h []core.DayWork, day core.Date) int {
+	for _, w := range h {
+		if w.Date == day {
+			return w.BusyMin
+		}
+	}
+	return 0
 }
 
 // Past scores a day from its history (ScoreDay), as the nightly snapshot scores it: one query.

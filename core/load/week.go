@@ -40,13 +40,13 @@ func Range(ctx context.Context, tx core.Tx, u *core.User, from, to core.Date) ([
 	if from.Before(today) {
 		first = from
 	}
-	history, err := tx.WorkHistory(ctx, first.AddDays(-Window), today.AddDays(-1))
+	history, err := tx.WorkHistory(ctx, first.AddDays(-Window), today) // today's row: its busy minutes (no past score reads it)
 	if err != nil {
 		return nil, err
 	}
 	var todayScore Score
 	if !to.Before(today) {
-		if todayScore, _, _, err = scoreToday(ctx, tx, u, TrendOf(history, today, capacity)); err != nil { // the history read once
+		if todayScore, _, _, err = scoreToday(ctx, tx, u, TrendOf(history, today, capacity), busyOn(history, today)); err != nil { // the history read once
 			return nil, err
 		}
 	}
