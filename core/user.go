@@ -18,6 +18,8 @@ type User struct {
 	CreatedAt time.Time
 	// Suspended by an operator: they get a notice instead of replies, no pushes, no sign-in.
 	Suspended bool
+	// Calendar means a calendar is connected (in any state): its busy time is worth reading.
+	Calendar bool
 }
 
 // Location returns the user's time zone, UTC when it can't be loaded.

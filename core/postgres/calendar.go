@@ -55,8 +55,11 @@ func (t *tx) DisconnectCalendar(ctx context.Context) error {
 	return nil
 }
 
-// BusyMinutes implements core.Tx.
+// BusyMinutes implements core.Tx; a user without a calendar (as the transaction began) has none.
 func (t *tx) BusyMinutes(ctx context.Context, from, to core.Date) (map[core.Date]int, error) {
+	if !t.user.Calendar {
+		return map[core.Date]int{}, nil // no calendar: no round trip
+	}
 	rows, err := t.q.Query(ctx, `SELECT date::text, sum(busy_min)::int FROM calendar_busy
 		WHERE user_id = $1 AND date BETWEEN $2::date AND $3::date GROUP BY date`, t.user.ID, from.String(), to.String())
 	if err != nil {
