@@ -53,7 +53,31 @@ func TestWeeklyReportByMail(t *testing.T) {
 	if status := report(); status != 202 {
 		t.Fatalf("weekly report: %d", status)
 	}
+	// a chat-only user (no address) gets the chat's report, and no mail job is scheduled for them
+	var oleg uuid.UUID
+	if err := db.Super.QueryRow(ctx, `INSERT INTO users (name, timezone, locale) VALUES ('Oleg', 'Europe/Moscow', 'ru') RETURNING id`).Scan(&oleg); err != nil {
+		t.Fatal(err)
+	}
+	coretest.Identity(t, db, oleg, "console", "", "oleg")
+	body, _ := json.Marshal(map[string]any{"kind": "weekly_report", "user_id": oleg})
+	req, _ := http.NewRequest("POST", base+"/admin/v1/jobs", bytes.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+key)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != 202 {
+		t.Fatalf("weekly report of a chat-only user: %v", err)
+	} else {
+		resp.Body.Close()
+	}
 	m := smtp.Wait(t, 1, 15*time.Second)[0]
+	for deadline := time.Now().Add(10 * time.Second); db.Scalar(t, `SELECT count(*) FROM outbox WHERE user_id = $1`, oleg) == "0"; {
+		if time.Now().After(deadline) {
+			t.Fatal("no weekly report in the chat-only user's chat")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if n := db.Scalar(t, `SELECT count(*) FROM river.river_job WHERE kind = 'report_mail' AND args->>'user' = $1`, oleg.String()); n != "0" {
+		t.Fatalf("%s report mail jobs for a user without an address", n)
+	}
 	subj, _ := new(mime.WordDecoder).DecodeHeader(m.Header.Get("Subject"))
 	if m.To[0] != "nina@example.com" || !strings.Contains(strings.ToLower(subj), "недел") {
 		t.Errorf("mail %q to %v", subj, m.To)

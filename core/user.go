@@ -20,6 +20,8 @@ type User struct {
 	Suspended bool
 	// Calendar means a calendar is connected (in any state): its busy time is worth reading.
 	Calendar bool
+	// MailConfirmed means the user has a confirmed email address (a web account).
+	MailConfirmed bool
 }
 
 // Location returns the user's time zone, UTC when it can't be loaded.

@@ -90,7 +90,10 @@ func (a *Assistant) RunPushJob(ctx context.Context, j PushJob) (PushOutcome, err
 				if err := t.showReport(ctx, core.Understanding{}); err != nil {
 					return err
 				}
-				// and by mail, when the user has a confirmed address (the job sees)
+				if !u.MailConfirmed {
+					return nil
+				}
+				// and by mail to the confirmed address (the job checks it again, and the unsubscribes)
 				_, err := t.tx.Later(ctx, report.MailJob{User: u.ID, Week: t.today.Monday(), Until: now.Add(24 * time.Hour)})
 				if errors.Is(err, core.ErrNoJobs) {
 					return nil

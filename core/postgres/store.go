@@ -44,7 +44,7 @@ type querier interface {
 }
 
 const userColumns = `u.id, u.name, u.timezone, u.locale::text, u.settings, u.subscription_tier::text, u.created_at, u.suspended_at IS NOT NULL,
-	EXISTS (SELECT FROM integration_connections c WHERE c.user_id = u.id AND c.service = 'google_calendar')`
+	EXISTS (SELECT FROM integration_connections c WHERE c.user_id = u.id AND c.service = 'google_calendar'), u.email_confirmed_at IS NOT NULL`
 
 const (
 	// claimSQL marks the update processed. An update processed without being accepted first
@@ -225,7 +225,7 @@ func (t *tx) systemWork(ctx context.Context, sc core.InboundScope, sess *core.Se
 // scanUser scans a user's columns, then extra values after them.
 func scanUser(row pgx.Row, u *core.User, extra ...any) error {
 	var settings []byte
-	if err := row.Scan(append([]any{&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.Tier, &u.CreatedAt, &u.Suspended, &u.Calendar}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Name, &u.Timezone, &u.Locale, &settings, &u.Tier, &u.CreatedAt, &u.Suspended, &u.Calendar, &u.MailConfirmed}, extra...)...); err != nil {
 		return err
 	}
 	return json.Unmarshal(settings, &u.Settings)
