@@ -698,6 +698,13 @@ func TestRESTTeams(t *testing.T) {
 	if n := db.Scalar(t, `SELECT count(*) FROM team_invites`); n != "1" {
 		t.Errorf("%s invites from one key", n)
 	}
+	code := strings.ReplaceAll(inv["code"].(string), "-", "")
+	if n := db.Scalar(t, `SELECT count(*) FROM idempotency_keys WHERE replace(response::text, '-', '') LIKE '%' || $1 || '%'`, code); n != "0" {
+		t.Errorf("the live invite code is kept in the clear in %s idempotency records", n)
+	}
+	if _, _, other := admin.do("POST", "/teams/"+team+"/invites", nil, "Idempotency-Key", "inv-2"); other["code"] == inv["code"] {
+		t.Errorf("another key made the same code %v", other["code"])
+	}
 	status, _, joined := outsider.do("POST", "/teams/join", map[string]any{"code": strings.ToLower(inv["code"].(string))})
 	if status != 200 || joined["id"] != team || joined["role"] != "member" || joined["members"].(float64) != 4 {
 		t.Errorf("join: %d %v", status, joined)

@@ -3,6 +3,8 @@ package main
 import (
 	"cmp"
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -242,7 +244,10 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		changes := postgres.NewChanges(db, logger)
 		closing := make(chan struct{})
 		a.runners = append(a.runners, changes.Run, func(ctx context.Context) { <-ctx.Done(); close(closing) })
-		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing, CalendarLinks: cal.links}
+		secret := hmac.New(sha256.New, cfg.JWTSecret)
+		secret.Write([]byte("bizconnect rest api"))
+		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing, CalendarLinks: cal.links,
+			Secret: secret.Sum(nil)}
 	}
 	ops := &adminapi.Server{Store: adminStore, Jobs: adminJobs{db: db, jobs: jobs}, Vault: deliverer.Vault, Guard: deliverer.Guard, Logger: logger}
 	if webhookStore != nil {

@@ -15,10 +15,17 @@ func NewCode() (string, error) {
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
+	return CodeFrom(b), nil
+}
+
+// CodeFrom is the code of 8 characters that seed's first 8 bytes spell, for a code that must be
+// made again from what made it (an invite retried with its Idempotency-Key) without being stored.
+func CodeFrom(seed []byte) string {
+	b := make([]byte, 8)
 	for i := range b {
-		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+		b[i] = codeAlphabet[int(seed[i%len(seed)])%len(codeAlphabet)]
 	}
-	return string(b), nil
+	return string(b)
 }
 
 // ShowCode is code as people see it: ABCD-EFGH.

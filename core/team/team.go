@@ -31,16 +31,21 @@ var ErrNotOwner = core.Errorf(core.EFORBIDDEN, "only the team's owner changes ro
 // NewInvite makes a one-time invite code to team id, for its owners and admins; ENOTFOUND for
 // a team the user is not in.
 func NewInvite(ctx context.Context, tx core.Tx, id uuid.UUID) (Invite, error) {
+	code, err := core.NewCode()
+	if err != nil {
+		return Invite{}, err
+	}
+	return NewInviteWith(ctx, tx, id, code)
+}
+
+// NewInviteWith is NewInvite with the code given (core.CodeFrom).
+func NewInviteWith(ctx context.Context, tx core.Tx, id uuid.UUID, code string) (Invite, error) {
 	role, err := roleIn(ctx, tx, id)
 	if err != nil {
 		return Invite{}, err
 	}
 	if role != core.TeamOwner && role != core.TeamAdmin {
 		return Invite{}, ErrNotAdmin
-	}
-	code, err := core.NewCode()
-	if err != nil {
-		return Invite{}, err
 	}
 	expires := tx.Now().Add(InviteTTL)
 	if err := tx.CreateTeamInvite(ctx, id, code, expires); err != nil {

@@ -30,6 +30,9 @@ type Server struct {
 	// Closing, closed when the service shuts down, ends the open streams (a server's graceful
 	// shutdown waits for its connections).
 	Closing <-chan struct{}
+	// Secret makes what must be made again rather than stored (an invite code retried); at
+	// least 32 bytes. Without it such codes are kept in the idempotency record.
+	Secret []byte
 	// CalendarLinks makes a user's Google Calendar connect link; nil: no calendar here.
 	CalendarLinks func(user uuid.UUID, lang string, blocking bool) string
 }

@@ -2,6 +2,11 @@ package api
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/team"
@@ -67,18 +72,40 @@ func (s *Server) SetTeamRole(ctx context.Context, req SetTeamRoleRequestObject) 
 
 // CreateTeamInvite implements StrictServerInterface: team.NewInvite, for the team's owners and
 // admins.
+// With an Idempotency-Key the code is made from the user, the team and the key with the
+// server's secret, so a retry answers it again while the idempotency record keeps only its
+// expiry: no live invite code is stored in the clear.
 func (s *Server) CreateTeamInvite(ctx context.Context, req CreateTeamInviteRequestObject) (CreateTeamInviteResponseObject, error) {
 	var out Invite
 	op := "POST /teams/" + req.Id.String() + "/invites"
-	err := s.idempotent(ctx, req.Params.IdempotencyKey, op, nil, &out, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		inv, err := team.NewInvite(ctx, tx, req.Id)
-		out = Invite{Code: inv.Code, ExpiresAt: inv.Expires}
+	key := req.Params.IdempotencyKey
+	if key == nil || len(s.Secret) == 0 {
+		err := s.idempotent(ctx, key, op, nil, &out, func(ctx context.Context, tx core.Tx, u *core.User) error {
+			inv, err := team.NewInvite(ctx, tx, req.Id)
+			out = Invite{Code: inv.Code, ExpiresAt: inv.Expires}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return CreateTeamInvite201JSONResponse(out), nil
+	}
+	user, _ := ctx.Value(userKey{}).(uuid.UUID)
+	mac := hmac.New(sha256.New, s.Secret)
+	mac.Write([]byte("team invite\x00" + user.String() + "\x00" + req.Id.String() + "\x00" + *key))
+	code := core.CodeFrom(mac.Sum(nil))
+	var saved struct {
+		ExpiresAt time.Time `json:"expires_at"`
+	}
+	err := s.idempotent(ctx, key, op, nil, &saved, func(ctx context.Context, tx core.Tx, u *core.User) error {
+		inv, err := team.NewInviteWith(ctx, tx, req.Id, code)
+		saved.ExpiresAt = inv.Expires
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return CreateTeamInvite201JSONResponse(out), nil
+	return CreateTeamInvite201JSONResponse(Invite{Code: core.ShowCode(code), ExpiresAt: saved.ExpiresAt}), nil
 }
 
 // JoinTeam implements StrictServerInterface: team.Join.
