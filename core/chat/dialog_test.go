@@ -815,3 +815,37 @@ func TestAchievementsForecastAndReport(t *testing.T) {
 	contains(t, b.say(t, "anna", "отчёт за прошлую неделю"), "Неделя 16–22 ноября")
 	contains(t, b.say(t, "bob", "weekly report"), "Week of 23–29 Nov", "Progress")
 }
+
+// TestATimeAloneKeepsTheTasksDay: "перенеси на 16:00" and "make it 4pm" after a task for a day
+// ahead move it within its day, not to today; a task without a day gets the next such time.
+func TestATimeAloneKeepsTheTasksDay(t *testing.T) {
+	t.Parallel()
+	b := setup(t) // Wed 25 Nov, 10:00
+	b.say(t, "anna", "послезавтра в 10 стоматолог")
+	contains(t, b.say(t, "anna", "перенеси на 16:00"), "пятница, 27 ноября", "16:00")
+	if d := row[string](t, b, `SELECT scheduled_date::text || ' ' || scheduled_time::text FROM tasks WHERE title = 'стоматолог'`); d != "2026-11-27 16:00:00" {
+		t.Fatalf("moved to %s, want Friday at 16:00", d)
+	}
+	b.say(t, "bob", "tomorrow 10am dentist")
+	contains(t, b.say(t, "bob", "make it 4pm"), "16:00")
+	if d := row[string](t, b, `SELECT scheduled_date::text || ' ' || scheduled_time::text FROM tasks WHERE title = 'dentist'`); d != "2026-11-26 16:00:00" {
+		t.Fatalf("moved to %s, want tomorrow at 16:00", d)
+	}
+}
+
+// TestCorrectionMovesTheTaskJustSaid: "нет, на среду" right after a task moves that task and
+// makes no task "нет"; "no, thursday" likewise in English.
+func TestCorrectionMovesTheTaskJustSaid(t *testing.T) {
+	t.Parallel()
+	b := setup(t) // Wed 25 Nov
+	b.say(t, "anna", "завтра в 10 созвон с Машей")
+	contains(t, b.say(t, "anna", "нет, на пятницу"), "созвон с Машей", "27 ноября")
+	b.say(t, "bob", "tomorrow 3pm call the bank")
+	contains(t, b.say(t, "bob", "no, monday"), "call the bank", "30 Nov")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE title IN ('нет', 'no') OR title LIKE 'нет %' OR title LIKE 'no %'`); n != 0 {
+		t.Fatalf("%d tasks made of a correction", n)
+	}
+	if d := row[string](t, b, `SELECT string_agg(scheduled_date::text, ',' ORDER BY title) FROM tasks`); d != "2026-11-30,2026-11-27" {
+		t.Fatalf("days %s", d)
+	}
+}

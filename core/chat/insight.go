@@ -92,6 +92,35 @@ func (t *turn) sayLoad(s load.Score, d load.Day) {
 	t.sayText(text, buttons...)
 }
 
+// showLoadDay shows the load of another day than today: as recorded for a day behind, projected
+// from what is planned (and the calendar's meetings) for a day ahead.
+func (t *turn) showLoadDay(ctx context.Context, day core.Date) error {
+	days, err := load.Range(ctx, t.tx, t.user, day, day)
+	if err != nil {
+		return err
+	}
+	s, d := days[0].Score, days[0].Score.Day
+	key := "load_day_projected"
+	if days[0].Past {
+		key = "load_day_past"
+	}
+	text := core.Text{
+		{Text: "⚡ " + t.tr("load_day_title", locale.DayWord(t.lang, day, t.today)) + " "}, {Text: fmt.Sprintf("%d/100", s.Value), Style: core.Bold},
+		{Text: " — " + t.tr("zone_"+string(s.Zone)) + "\n" + loadBar(s.Value)},
+		{Text: "\n" + t.tr("load_day_planned", locale.Duration(t.lang, d.PlannedMin), locale.Duration(t.lang, t.user.Settings.Capacity()))},
+	}
+	if d.BusyMin > 0 {
+		text = append(text, core.Span{Text: "\n📅 " + t.tr("load_meetings", locale.Duration(t.lang, d.BusyMin))})
+	}
+	text = append(text, core.Span{Text: "\n" + t.tr(key), Style: core.Note})
+	var buttons []core.Button
+	if !days[0].Past && (s.Zone == load.High || s.Zone == load.Overload) {
+		buttons = append(buttons, button(t.tr("btn_replan"), core.Action{Kind: core.ActionReplan}))
+	}
+	t.sayText(text, buttons...)
+	return nil
+}
+
 // showLoadWeek shows the load of the week from monday, day by day: the days behind as they
 // were, today, and the days ahead projected from what is planned for them.
 func (t *turn) showLoadWeek(ctx context.Context, monday core.Date) error {

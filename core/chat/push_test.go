@@ -152,3 +152,18 @@ func TestMeetingsMakeADayHeavy(t *testing.T) {
 	contains(t, b.say(t, "anna", "что на сегодня"), "В календаре: 5 ч, на задачи остаётся 1 ч")
 	contains(t, b.say(t, "anna", "какая нагрузка"), "Встречи в календаре: 5 ч, считаются работой")
 }
+
+// TestLoadOfAnotherDay: "какая нагрузка в пятницу" is Friday's projected load, from Friday's
+// tasks, not today's; "load tomorrow" likewise in English.
+func TestLoadOfAnotherDay(t *testing.T) {
+	t.Parallel()
+	b := setup(t) // Wed 25 Nov, 10:00
+	b.say(t, "anna", "в пятницу подготовить отчёт на 4 часа")
+	b.say(t, "anna", "в пятницу созвон с инвесторами на 3 часа")
+	r := b.say(t, "anna", "какая нагрузка в пятницу")
+	contains(t, r, "Business Load — пятница, 27 ноября:", "Запланировано 7 ч из ваших 6 ч в день", "Прогноз")
+	if strings.Contains(text(r), "лёгкая") {
+		t.Fatalf("Friday's 7 hours read light:\n%s", text(r))
+	}
+	contains(t, b.say(t, "bob", "load tomorrow?"), "Business Load — tomorrow:", "Planned 0 min")
+}

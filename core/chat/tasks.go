@@ -530,6 +530,13 @@ func (t *turn) moveTask(ctx context.Context, task core.Task, due *core.Date, at 
 		t.sayText(core.Text{{Text: t.tr("reschedule_when") + " "}, {Text: task.Title, Style: core.Bold}, {Text: "?"}})
 		return nil
 	}
+	if due == nil && task.ScheduledDate.IsZero() { // a time for a task without a day: the next such time
+		d := t.today
+		if at != nil && int(*at) <= t.now.Hour()*60+t.now.Minute() {
+			d = d.AddDays(1)
+		}
+		due = &d
+	}
 	moved, err := plan.MoveTask(ctx, t.tx, task.ID, due, at)
 	if err != nil {
 		return err

@@ -217,6 +217,9 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		if u.Period == core.PeriodWeek && u.Due != nil { // "нагрузка на неделю", "load next week"
 			return t.showLoadWeek(ctx, u.Due.Monday())
 		}
+		if u.Due != nil && *u.Due != t.today && max(t.today.DaysUntil(*u.Due), u.Due.DaysUntil(t.today)) <= 366 {
+			return t.showLoadDay(ctx, *u.Due) // "какая нагрузка в пятницу", "load yesterday"
+		}
 		return t.showLoad(ctx)
 	case core.IntentShowReport:
 		return t.showReport(ctx, u)

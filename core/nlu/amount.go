@@ -139,19 +139,31 @@ func (p *parser) unitAt(k int) (string, int) {
 	return w, 1
 }
 
+// groupEnds reports whether a group of three digits ends before token i: a space, the end, a
+// sign, a comma or point ending the sentence ("1,200$", "1,200, then"), or cents ("1,250.50");
+// not more digits, a letter, or another group ("1,200,000" reads on).
+func (p *parser) groupEnds(i int) bool {
+	if !p.adj(i) {
+		return true
+	}
+	t := p.toks[i]
+	return t.kind == tkPunct && (t.s != "," && t.s != "." || !p.adj(i+1) || t.s == "." && p.digits(i+1) > 0 && p.digits(i+1) <= 2)
+}
+
 // bigNumberAt reads digits with thousands separators ("1 000 000", "1,000") or a decimal part.
 func (p *parser) bigNumberAt(j int) (float64, int) {
 	v := float64(p.num(j))
 	k := j + 1
 	if p.digits(j) <= 3 {
-		for p.punct(k, ",") && p.adj(k) && p.adj(k+1) && p.digits(k+1) == 3 && !p.adj(k+2) {
+		for p.punct(k, ",") && p.adj(k) && p.adj(k+1) && p.digits(k+1) == 3 &&
+			(p.groupEnds(k+2) || p.punct(k+2, ",") && p.adj(k+2) && p.adj(k+3) && p.digits(k+3) == 3) {
 			v, k = v*1000+float64(p.num(k+1)), k+2
 		}
 		for k > j && p.digits(k) == 3 && !p.adj(k) && p.kind[k] == skNone {
 			v, k = v*1000+float64(p.num(k)), k+1
 		}
 	}
-	if k == j+1 && (p.punct(k, ",") || p.punct(k, ".")) && p.adj(k) && p.adj(k+1) && p.num(k+1) >= 0 && p.digits(k+1) <= 6 {
+	if (k == j+1 && p.punct(k, ",") || p.punct(k, ".")) && p.adj(k) && p.adj(k+1) && p.num(k+1) >= 0 && p.digits(k+1) <= 6 { // "1,5", "1.5", "1,250.50"
 		f := float64(p.num(k + 1))
 		for d := p.digits(k + 1); d > 0; d-- {
 			f /= 10

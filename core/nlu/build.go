@@ -259,9 +259,7 @@ func (p *parser) buildReschedule() Result {
 		r.Due = p.newDate()
 	case s.hasDate:
 		r.Due = datePtr(s.lastDate)
-	case r.Time != nil:
-		r.Due = datePtr(p.dayForTime(*r.Time))
-	}
+	} // a time alone ("перенеси на 16:00", "make it 4pm") keeps the task's day: Due stays nil
 	return r
 }
 

@@ -99,6 +99,9 @@ const maxInput = 64 << 10
 // proposal among its features, decides. When the two disagree, the slots are read again for the
 // model's intent (decide.go).
 func Parse(text string, opt Options) Result {
+	if r, ok := correction(prepare(text, opt)); ok { // decided before the model, which never sees it
+		return r
+	}
 	res, p := analyzeParser(text, opt)
 	if p == nil || p.feats == nil {
 		return res
@@ -131,11 +134,62 @@ func prepare(text string, opt Options) (string, time.Time, string) {
 	if now.IsZero() {
 		now = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 	}
+	text = slangDays.Replace(text)
 	lang := opt.Lang
 	if lang != "ru" && lang != "en" {
 		lang = DetectLang(text)
 	}
 	return text, now, lang
+}
+
+// slangDays spells out the days people write in messenger slang ("2moro", "тмрв"), which the
+// tokenizer would split or not know.
+var slangDays = wordReplacer{"2moro": "tomorrow", "2morrow": "tomorrow", "2mrw": "tomorrow", "2morow": "tomorrow",
+	"2day": "today", "тмрв": "завтра", "завтро": "завтра"}
+
+// wordReplacer replaces whole words (any case) by others, keeping everything else as written.
+type wordReplacer map[string]string
+
+// Replace returns text with each whole word of the map replaced.
+func (r wordReplacer) Replace(text string) string {
+	lower := strings.ToLower(text)
+	found := false
+	for w := range r {
+		if strings.Contains(lower, w) {
+			found = true
+			break
+		}
+	}
+	if !found {
+		return text
+	}
+	var b strings.Builder
+	start := -1
+	flush := func(end int) {
+		word := text[start:end]
+		if to, ok := r[strings.ToLower(word)]; ok {
+			b.WriteString(to)
+		} else {
+			b.WriteString(word)
+		}
+		start = -1
+	}
+	for i, c := range text {
+		inWord := isWordRune(c) || c >= '0' && c <= '9'
+		switch {
+		case inWord && start < 0:
+			start = i
+		case !inWord && start >= 0:
+			flush(i)
+		}
+		if !inWord {
+			b.WriteRune(c)
+		}
+	}
+	if start >= 0 {
+		flush(len(text))
+	}
+	return b.String()
 }
 
 func analyzeParser(text string, opt Options) (Result, *parser) {
@@ -210,4 +264,35 @@ func DetectLang(text string) string {
 		}
 	}
 	return "en"
+}
+
+// correctionLeads start a message that corrects the day or time just said ("нет, на среду").
+var correctionLeads = []string{"а лучше", "давай лучше", "хотя нет", "нет", "неа", "лучше", "не, ",
+	"actually make it", "actually", "make it", "no", "nope", "wait", "or rather", "rather"}
+
+// correction reads "нет, на среду", "а лучше на четверг в 10", "no, thursday", "actually make it
+// friday", "wait, tuesday instead": a correction of the last task's day or time, which is a
+// reschedule of the task in view (no title). Anything more than a day or time is not one.
+func correction(text string, now time.Time, lang string) (Result, bool) {
+	norm := strings.ToLower(strings.TrimSpace(text))
+	for _, lead := range correctionLeads {
+		rest, ok := strings.CutPrefix(norm, lead)
+		if !ok || rest == "" {
+			continue
+		}
+		if r, _ := utf8.DecodeRuneInString(rest); isWordRune(r) || unicode.IsDigit(r) && !strings.HasSuffix(lead, " ") {
+			continue // "нетворкинг", "november"
+		}
+		rest = strings.TrimSpace(strings.TrimSuffix(strings.Trim(rest, " ,.!:;—-"), "instead"))
+		verb := "перенеси "
+		if lang == "en" {
+			verb = "move to "
+		}
+		r := newParser(verb+rest, now).run()
+		if r.Intent == IntentRescheduleTask && r.Title == nil && (r.Due != nil || r.Time != nil) && r.DurationMin == nil {
+			r.Lang, r.Confidence = lang, confPattern
+			return r, true
+		}
+	}
+	return Result{}, false
 }
