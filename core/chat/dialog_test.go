@@ -849,3 +849,22 @@ func TestCorrectionMovesTheTaskJustSaid(t *testing.T) {
 		t.Fatalf("days %s", d)
 	}
 }
+
+// TestGoalEditChangesOnlyWhatItSays: after ✏️ on a goal draft, "срок к марту" or "deadline end of
+// april" changes the deadline and keeps the goal; a whole new goal replaces it.
+func TestGoalEditChangesOnlyWhatItSays(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.say(t, "anna", "цель: 20 новых клиентов к июню")
+	b.press(t, "anna", buttonWith(t, r, "g:edit").Payload)
+	r = b.say(t, "anna", "срок к марту")
+	contains(t, r, "20 новых клиентов", "марта")
+	b.press(t, "anna", buttonWith(t, r, "g:edit").Payload)
+	contains(t, b.say(t, "anna", "цель 30"), "20 новых клиентов", "30")
+	r = b.say(t, "bob", "goal: 20 new clients by june")
+	b.press(t, "bob", buttonWith(t, r, "g:edit").Payload)
+	contains(t, b.say(t, "bob", "deadline end of april"), "20 new clients", "30 Apr")
+	r = b.say(t, "bob", "goal: launch podcast by march")
+	b.press(t, "bob", buttonWith(t, r, "g:edit").Payload)
+	contains(t, b.say(t, "bob", "launch a newsletter by may"), "launch a newsletter")
+}

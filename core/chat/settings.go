@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/bizconnect/bizconnect/core"
 	"github.com/bizconnect/bizconnect/core/account"
@@ -17,6 +18,9 @@ import (
 func (t *turn) answerPending(ctx context.Context, u core.Understanding) (bool, error) {
 	switch t.dialog.Awaiting {
 	case AwaitGoalEdit:
+		if d := t.dialog.Draft; d != nil && (u.Due != nil || u.Target != nil) && onlyFieldWords(u.Title) {
+			return true, t.createGoal(ctx, d.with(u)) // "deadline end of april", "срок к октябрю": that field only
+		}
 		if u.Intent == core.IntentCreateTask || u.Intent == core.IntentCreateGoal || u.Intent == core.IntentUnknown {
 			u.Intent = core.IntentCreateGoal
 			if u.Title == nil {
@@ -52,6 +56,44 @@ func (t *turn) answerPending(ctx context.Context, u core.Understanding) (bool, e
 		}
 	}
 	return false, nil
+}
+
+// fieldWords name a goal's fields in an edit that changes only them.
+var fieldWords = map[string]bool{"deadline": true, "due": true, "срок": true, "сроки": true, "дедлайн": true, "до": true, "к": true, "by": true,
+	"to": true, "the": true, "target": true, "goal": true, "цель": true, "целью": true, "change": true, "поменяй": true, "измени": true,
+	"make": true, "it": true, "set": true, "on": true, "на": true, "а": true, "and": true, "и": true, "new": true, "новый": true, "новая": true,
+	"сделай": true, "pls": true, "please": true, "пожалуйста": true, "лучше": true, "instead": true, "actually": true}
+
+// onlyFieldWords reports whether a title is nothing but words naming fields ("срок", "deadline").
+func onlyFieldWords(title *string) bool {
+	if title == nil {
+		return true
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(*title), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if !fieldWords[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// with is the draft with what u changes of it (the deadline, the target), as an understanding
+// to show again.
+func (d *GoalDraft) with(u core.Understanding) core.Understanding {
+	out := core.Understanding{Intent: core.IntentCreateGoal, Title: &d.Title, Category: &d.Category, Target: d.Target, Unit: &d.Unit}
+	if !d.Due.IsZero() {
+		out.Due = &d.Due
+	}
+	if u.Due != nil {
+		out.Due = u.Due
+	}
+	if u.Target != nil {
+		out.Target = u.Target
+		if u.Unit != nil {
+			out.Unit = u.Unit
+		}
+	}
+	return out
 }
 
 // zoneFrom finds a time zone in a message: an IANA name or a city.
