@@ -655,6 +655,9 @@ func TestNewTaskOverACapacityWarns(t *testing.T) {
 	contains(t, b.say(t, "anna", "сегодня подготовить отчёт на 5 часов"), "Задача добавлена")
 	r := b.say(t, "anna", "сегодня стратегическая сессия на 2 часа")
 	contains(t, r, "Сегодня теперь 7 ч при ваших 6 ч в день")
+	if first := buttons(r)[0]; !strings.HasPrefix(first.Payload, "r:task") { // the answer to "move it?" first, not ✅
+		t.Errorf("first button %+v", first)
+	}
 	contains(t, b.press(t, "anna", buttonWith(t, r, "r:task").Payload), "завтра")
 	if d := row[string](t, b, `SELECT scheduled_date::text FROM tasks WHERE title = 'стратегическая сессия'`); d != "2026-11-26" {
 		t.Fatalf("moved to %s, want the next day with room", d)
@@ -867,4 +870,16 @@ func TestGoalEditChangesOnlyWhatItSays(t *testing.T) {
 	r = b.say(t, "bob", "goal: launch podcast by march")
 	b.press(t, "bob", buttonWith(t, r, "g:edit").Payload)
 	contains(t, b.say(t, "bob", "launch a newsletter by may"), "launch a newsletter")
+}
+
+// TestOffsetZonesReadAsWritten: "часовой пояс гмт+4" and "tz utc+3" set the offset zone and say
+// it as written, not as the IANA Etc name with its inverted sign.
+func TestOffsetZonesReadAsWritten(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	contains(t, b.say(t, "anna", "часовой пояс гмт+4"), "UTC+4")
+	contains(t, b.say(t, "bob", "tz utc+3"), "UTC+3")
+	if z := row[string](t, b, `SELECT string_agg(timezone, ',' ORDER BY name) FROM users`); z != "Etc/GMT-4,Etc/GMT-3" {
+		t.Fatalf("zones %s", z)
+	}
 }

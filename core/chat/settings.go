@@ -145,7 +145,7 @@ func (t *turn) onboardZone(ctx context.Context, zone string) error {
 	if err := account.Apply(ctx, t.tx, t.user, account.Change{Setting: core.SettingTimezone, Zone: zone}); err != nil {
 		return err
 	}
-	t.askMorning(t.tr("tz_set", zone) + "\n")
+	t.askMorning(t.tr("tz_set", locale.ZoneName(zone)) + "\n")
 	return nil
 }
 
@@ -181,7 +181,7 @@ func (t *turn) sharedLocation(ctx context.Context) error {
 	if err := account.Apply(ctx, t.tx, t.user, account.Change{Setting: core.SettingTimezone, Zone: zone}); err != nil {
 		return err
 	}
-	t.say(t.tr("tz_set", zone))
+	t.say(t.tr("tz_set", locale.ZoneName(zone)))
 	return nil
 }
 
@@ -252,7 +252,7 @@ func (t *turn) settingDone(s core.Setting) string {
 	st := t.user.Settings
 	switch s {
 	case core.SettingTimezone:
-		return t.tr("tz_set", t.user.Timezone)
+		return t.tr("tz_set", locale.ZoneName(t.user.Timezone))
 	case core.SettingLanguage:
 		return t.tr("lang_set")
 	case core.SettingMorning:

@@ -66,7 +66,8 @@ func (t *turn) warnOverload(ctx context.Context, task core.Task) error {
 	for d := day.AddDays(1); !d.After(day.AddDays(plan.ReplanHorizon)); d = d.AddDays(1) {
 		if cal.Works(d) && used[d]+task.Minutes() <= capacity {
 			t.dialog.Due = &d
-			r.Buttons[0] = append(r.Buttons[0], button("📅 "+locale.DayWord(t.lang, d, t.today), core.Action{Kind: core.ActionRescheduleTask, ID: task.ID}))
+			move := button("📅 "+locale.DayWord(t.lang, d, t.today), core.Action{Kind: core.ActionRescheduleTask, ID: task.ID})
+			r.Buttons[0] = append([]core.Button{move}, r.Buttons[0]...) // the answer to the question asked comes first
 			r.Text = append(r.Text, core.Span{Text: "\n⚠️ " + warning + " " + t.tr("task_overload_move"), Style: core.Note})
 			return nil
 		}

@@ -151,6 +151,22 @@ func DayWord(lang string, d, today core.Date) string {
 	return FullDate(lang, d, today)
 }
 
+// ZoneName is a time zone as people write it: "UTC+3" for "Etc/GMT-3" (whose POSIX sign is the
+// other way round), the IANA name otherwise.
+func ZoneName(zone string) string {
+	rest, ok := strings.CutPrefix(zone, "Etc/GMT")
+	if !ok || len(rest) < 2 {
+		return zone
+	}
+	switch rest[0] {
+	case '-':
+		return "UTC+" + rest[1:]
+	case '+':
+		return "UTC-" + rest[1:]
+	}
+	return zone
+}
+
 // DayHeader names a day in a heading: "today", "tomorrow" or a plain date ("Plan for 27 Nov").
 func DayHeader(lang string, d, today core.Date) string {
 	if n := today.DaysUntil(d); n == 0 || n == 1 {

@@ -95,3 +95,11 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestZoneName(t *testing.T) {
+	for zone, want := range map[string]string{"Etc/GMT-3": "UTC+3", "Etc/GMT+5": "UTC-5", "Europe/Moscow": "Europe/Moscow", "Etc/GMT": "Etc/GMT", "UTC": "UTC"} {
+		if got := ZoneName(zone); got != want {
+			t.Errorf("ZoneName(%q) = %q, want %q", zone, got, want)
+		}
+	}
+}

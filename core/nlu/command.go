@@ -48,8 +48,12 @@ func IsGreeting(text string) bool {
 
 var (
 	yesWords = set("да", "ага", "угу", "ок", "окей", "ok", "okay", "yes", "yep", "yeah", "yup", "sure", "конечно", "давай",
-		"сохрани", "сохранить", "сохраняй", "save", "верно", "точно", "go", "подтверждаю", "confirm", "y", "д")
-	noWords = set("нет", "неа", "no", "nope", "nah", "отмена", "отмени", "отменить", "cancel", "не")
+		"сохрани", "сохранить", "сохраняй", "save", "верно", "точно", "go", "подтверждаю", "confirm", "y", "д",
+		"норм", "нормально", "годится", "подходит", "пойдет", "пойдёт", "согласен", "согласна", "lgtm", "agreed", "perfect", "deal")
+	// yesPhrases start a yes of two words: "looks good", "sounds great", "fine by me"
+	yesPhrases = set("looks", "sounds", "fine", "all")
+	yesSecond  = set("good", "great", "fine", "ok", "okay", "right", "by", "perfect")
+	noWords    = set("нет", "неа", "no", "nope", "nah", "отмена", "отмени", "отменить", "cancel", "не")
 	// yesNoFiller may come before the answer: "ну да", "oh yes", "а давай"
 	yesNoFiller = set("ну", "а", "и", "oh", "well", "so", "ой", "так", "ладно")
 )
@@ -69,6 +73,9 @@ func YesOrNo(text string) (yes, no bool) {
 	}
 	if len(f) == 0 || len(f) > 3 {
 		return false, false
+	}
+	if len(f) > 1 && yesPhrases[f[0]] && yesSecond[f[1]] {
+		return true, false
 	}
 	return yesWords[f[0]], noWords[f[0]]
 }

@@ -87,7 +87,9 @@ func TestGreetingOrQuestionWordBeforeAViewIsNotATask(t *testing.T) {
 	}
 	for text, want := range map[string][2]bool{"да": {true, false}, "ок, сохрани": {true, false}, "yes please": {true, false},
 		"ну да": {true, false}, "а давай": {true, false}, "oh no": {false, true}, "ну": {false, false},
-		"нет": {false, true}, "не надо": {false, true}, "cancel": {false, true}, "да, и ещё позвонить Ивану завтра": {false, false}} {
+		"нет": {false, true}, "не надо": {false, true}, "cancel": {false, true}, "да, и ещё позвонить Ивану завтра": {false, false},
+		"looks good": {true, false}, "sounds great!": {true, false}, "норм": {true, false}, "годится": {true, false}, "lgtm": {true, false},
+		"looks bad": {false, false}, "sounds like a lot": {false, false}} {
 		if yes, no := YesOrNo(text); [2]bool{yes, no} != want {
 			t.Errorf("YesOrNo(%q) = %v %v", text, yes, no)
 		}

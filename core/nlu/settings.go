@@ -227,6 +227,9 @@ func (p *parser) cityAt(j int) (string, bool) {
 // offsetZone turns "UTC", "UTC+3", "GMT-5" into an IANA Etc zone (whose sign is inverted).
 func offsetZone(raw string) (string, bool) {
 	s := strings.ToUpper(strings.ReplaceAll(raw, " ", ""))
+	if strings.HasPrefix(s, "ГМТ") { // "гмт+4"
+		s = "GMT" + s[len("ГМТ"):]
+	}
 	if s == "UTC" || s == "GMT" || s == "Z" {
 		return "UTC", true
 	}
