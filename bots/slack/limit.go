@@ -88,7 +88,20 @@ func (a *Adapter) wait(ctx context.Context, workspace, channel string) error {
 			return fmt.Errorf("slack: pace: %w", err)
 		}
 	}
-	return sleep(ctx, at.Sub(a.now()))
+	if err := sleep(ctx, at.Sub(a.now())); err != nil || a.pacer == nil {
+		return err
+	}
+	// The slot says when; the claim, as the message goes, that the channel's last message from
+	// any instance really went a second ago (a sender that woke late moves the next one on).
+	for {
+		ok, next, err := a.pacer.Claim(ctx, "slack:sent:"+workspace+":"+channel, a.limit.every, a.now())
+		if err != nil || ok {
+			return err
+		}
+		if err := sleep(ctx, next.Sub(a.now())); err != nil {
+			return err
+		}
+	}
 }
 
 // waitPause waits out a 429 pause of workspace only: ephemeral messages and response_url answers
