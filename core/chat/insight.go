@@ -229,6 +229,16 @@ var makesSomething = map[core.Intent]bool{core.IntentCreateTask: true, core.Inte
 
 // showReport sends the weekly report of this week, or of the week a date names ("за прошлую
 // неделю"), with its chart; in a team's channel, the team's report.
+// todaysSummary reports whether a report asked for is today's rather than the week's.
+func (t *turn) todaysSummary(u core.Understanding) bool {
+	text := strings.ToLower(t.in.Text)
+	if strings.Contains(text, "недел") || strings.Contains(text, "week") || t.inTeamChannel() {
+		return false
+	}
+	return u.Due != nil && *u.Due == t.today || strings.Contains(text, "итоги дня") || strings.Contains(text, "итог дня") ||
+		strings.Contains(text, "today") || strings.Contains(text, "сегодня")
+}
+
 func (t *turn) showReport(ctx context.Context, u core.Understanding) error {
 	monday := t.today.Monday()
 	switch {

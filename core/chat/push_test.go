@@ -167,3 +167,20 @@ func TestLoadOfAnotherDay(t *testing.T) {
 	}
 	contains(t, b.say(t, "bob", "load tomorrow?"), "Business Load — tomorrow:", "Planned 0 min")
 }
+
+// TestTodaysSummary: "итоги дня" and "what did i get done today" answer with today's done and
+// open tasks (as the evening check-in), not the week's report; "отчёт за неделю" is the week's.
+func TestTodaysSummary(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "сегодня позвонить юристу")
+	b.say(t, "anna", "сегодня отправить счёт")
+	b.say(t, "anna", "сделал звонок юристу")
+	contains(t, b.say(t, "anna", "итоги дня"), "Сделано: 1 из 2", "позвонить юристу")
+	contains(t, b.say(t, "anna", "сколько я сегодня сделал?"), "Сделано: 1 из 2")
+	if r := text(b.say(t, "anna", "отчёт за неделю")); strings.Contains(r, "Сделано: 1 из 2") {
+		t.Fatalf("the week's report answered as today's:\n%s", r)
+	}
+	b.say(t, "bob", "today send the deck")
+	contains(t, b.say(t, "bob", "what did i get done today"), "Done: 0 of 1")
+}

@@ -222,6 +222,9 @@ func (t *turn) act(ctx context.Context, u core.Understanding) error {
 		}
 		return t.showLoad(ctx)
 	case core.IntentShowReport:
+		if t.todaysSummary(u) { // "итоги дня", "what did i get done today": today, as the evening asks
+			return t.eveningCheckin(ctx)
+		}
 		return t.showReport(ctx, u)
 	case core.IntentShowGoals:
 		return t.showGoals(ctx)
