@@ -262,6 +262,18 @@ func Recurrence(lang, rule string) string {
 		return rule
 	}
 	switch {
+	case r.Freq == "DAILY" && r.Interval > 1:
+		return T(lang, "rec_every", Plural(lang, r.Interval, "day_every"))
+	case r.Freq == "WEEKLY" && r.Interval > 1:
+		names := make([]string, 0, len(r.Days))
+		for _, w := range r.Days {
+			names = append(names, WeekdayName(lang, w))
+		}
+		s := T(lang, "rec_every_weeks", Plural(lang, r.Interval, "week"))
+		if len(names) > 0 {
+			s += T(lang, "rec_every_weeks_on", strings.Join(names, ", "))
+		}
+		return s
 	case r.Freq == "DAILY":
 		return T(lang, "rec_daily")
 	case r.Freq == "WEEKLY" && len(r.Days) == 5 && r.Days[0] == time.Monday && r.Days[4] == time.Friday:
@@ -291,7 +303,9 @@ var nouns = map[string][2][3]string{
 	"task":         {{"task", "tasks"}, {"задача", "задачи", "задач"}},
 	"week":         {{"week", "weeks"}, {"неделю", "недели", "недель"}},
 	"day":          {{"day", "days"}, {"день", "дня", "дней"}},
-	"milestone":    {{"milestone", "milestones"}, {"этап", "этапа", "этапов"}},
+	// day_every counts days after "every" / "каждые": "every 3 days", "каждые 3 дня"
+	"day_every": {{"day", "days"}, {"день", "дня", "дней"}},
+	"milestone": {{"milestone", "milestones"}, {"этап", "этапа", "этапов"}},
 	// task_acc is "task" as the object of a verb: "перенесу 1 задачу", "move 1 task"
 	"task_acc": {{"task", "tasks"}, {"задачу", "задачи", "задач"}},
 	// minute_acc is a span: "действует 1 минуту", "works for 10 minutes"

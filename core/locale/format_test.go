@@ -103,3 +103,17 @@ func TestZoneName(t *testing.T) {
 		}
 	}
 }
+
+func TestRecurrenceIntervals(t *testing.T) {
+	for rule, want := range map[string][2]string{
+		"FREQ=WEEKLY;INTERVAL=2;BYDAY=TH": {"every 2 weeks on Thursday", "раз в 2 недели, четверг"},
+		"FREQ=WEEKLY;INTERVAL=3":          {"every 3 weeks", "раз в 3 недели"},
+		"FREQ=DAILY;INTERVAL=3":           {"every 3 days", "каждые 3 дня"},
+		"FREQ=DAILY;INTERVAL=5":           {"every 5 days", "каждые 5 дней"},
+		"FREQ=WEEKLY;BYDAY=TH":            {"every Thursday", "каждый четверг"},
+	} {
+		if en, ru := Recurrence("en", rule), Recurrence("ru", rule); en != want[0] || ru != want[1] {
+			t.Errorf("%s: %q / %q, want %q", rule, en, ru, want)
+		}
+	}
+}
