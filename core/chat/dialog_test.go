@@ -883,3 +883,18 @@ func TestOffsetZonesReadAsWritten(t *testing.T) {
 		t.Fatalf("zones %s", z)
 	}
 }
+
+// TestDeleteItMeansTheTaskJustSaid: "удали её" / "delete it" after a task asks to delete that
+// task; "да" deletes it.
+func TestDeleteItMeansTheTaskJustSaid(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.say(t, "anna", "завтра купить картридж")
+	contains(t, b.say(t, "anna", "удали её"), "купить картридж")
+	b.say(t, "anna", "да")
+	b.say(t, "bob", "tomorrow buy printer ink")
+	contains(t, b.say(t, "bob", "delete it"), "buy printer ink")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE deleted_at IS NULL`); n != 1 {
+		t.Fatalf("%d tasks left, want bob's (not confirmed yet)", n)
+	}
+}

@@ -71,11 +71,31 @@ func (t *turn) deleteByText(ctx context.Context, u core.Understanding) error {
 		return nil
 	}
 	if query == "" {
+		if task, ok, err := t.taskInView(ctx); err != nil || ok { // "удали её", "delete it": the task just said
+			if err != nil {
+				return err
+			}
+			return t.confirmDelete(t.tr("delete_task_confirm"), task.Title, core.Action{Kind: core.ActionTaskDelete, ID: task.ID})
+		}
 		t.say(t.tr("delete_what"))
 		return nil
 	}
 	t.say(t.tr("delete_not_found", query))
 	return nil
+}
+
+// taskInView is the open task the last change was about (created, moved, edited), if any: what
+// "её", "it" and a correction mean.
+func (t *turn) taskInView(ctx context.Context) (core.Task, bool, error) {
+	l := t.dialog.Last
+	if l == nil || l.Kind != ChangeTaskCreated && l.Kind != ChangeTaskMoved && l.Kind != ChangeTaskEdited {
+		return core.Task{}, false, nil
+	}
+	task, err := t.tx.FindTaskByID(ctx, l.ID)
+	if core.ErrorCode(err) == core.ENOTFOUND {
+		return core.Task{}, false, nil
+	}
+	return task, err == nil && task.Open(), err
 }
 
 // undoWords name no task: "отмени это", "undo the last one", "ой нет, верни как было".

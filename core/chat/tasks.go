@@ -489,14 +489,11 @@ func (t *turn) reschedule(ctx context.Context, u core.Understanding) error {
 // rescheduleUnnamed moves the task in view — the one just created, moved or edited, while it is
 // open — or asks which of the open tasks (today's and the overdue first) to move.
 func (t *turn) rescheduleUnnamed(ctx context.Context, u core.Understanding) error {
-	if l := t.dialog.Last; l != nil && (l.Kind == ChangeTaskCreated || l.Kind == ChangeTaskMoved || l.Kind == ChangeTaskEdited) {
-		task, err := t.tx.FindTaskByID(ctx, l.ID)
-		if err != nil && core.ErrorCode(err) != core.ENOTFOUND {
+	if task, ok, err := t.taskInView(ctx); err != nil || ok {
+		if err != nil {
 			return err
 		}
-		if err == nil && task.Open() {
-			return t.moveTask(ctx, task, u.Due, u.Time)
-		}
+		return t.moveTask(ctx, task, u.Due, u.Time)
 	}
 	open, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today.AddDays(7), Overdue: true, Limit: 8})
 	if err != nil {
