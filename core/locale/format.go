@@ -167,13 +167,20 @@ func ZoneName(zone string) string {
 	return zone
 }
 
-// DayHeader names a day in a heading: "today", "tomorrow" or a plain date ("Plan for 27 Nov").
+// DayHeader names a day in a heading: "today", "tomorrow" or the weekday and date ("Plan for
+// Friday, 27 Nov", "План на пятницу, 27 ноября").
 func DayHeader(lang string, d, today core.Date) string {
 	if n := today.DaysUntil(d); n == 0 || n == 1 {
 		return DayWord(lang, d, today)
 	}
-	return FullDate(lang, d, today)
+	if normLang(lang) == "ru" { // "План на среду, 9 декабря": the accusative
+		return weekdaysAcc[d.Weekday()] + ", " + FullDate(lang, d, today)
+	}
+	return WeekdayName(lang, d.Weekday()) + ", " + FullDate(lang, d, today)
 }
+
+// weekdaysAcc are the Russian weekdays after "на": "на среду", "на пятницу".
+var weekdaysAcc = [7]string{"воскресенье", "понедельник", "вторник", "среду", "четверг", "пятницу", "субботу"}
 
 // FullDate names a date plainly: "30 Nov" / "30 ноября", with the year when it is not this year.
 func FullDate(lang string, d, today core.Date) string {

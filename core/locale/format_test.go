@@ -117,3 +117,19 @@ func TestRecurrenceIntervals(t *testing.T) {
 		}
 	}
 }
+
+func TestDayHeader(t *testing.T) {
+	today := core.Date{Year: 2026, Month: 12, Day: 3} // a Thursday
+	for _, c := range []struct {
+		lang string
+		d    core.Date
+		want string
+	}{
+		{"ru", today.AddDays(6), "среду, 9 декабря"}, {"ru", today.AddDays(1), "завтра"}, {"ru", today.AddDays(8), "пятницу, 11 декабря"},
+		{"en", today.AddDays(5), "Tuesday, 8 Dec"}, {"en", today, "today"},
+	} {
+		if got := DayHeader(c.lang, c.d, today); got != c.want {
+			t.Errorf("DayHeader(%s, %s) = %q, want %q", c.lang, c.d, got, c.want)
+		}
+	}
+}
