@@ -898,3 +898,19 @@ func TestDeleteItMeansTheTaskJustSaid(t *testing.T) {
 		t.Fatalf("%d tasks left, want bob's (not confirmed yet)", n)
 	}
 }
+
+// TestSpentTimeIsWorkDone: "spent 2 hours on logo design" logs the work as a task done today,
+// with its time; "потратил 3 часа на презентацию" completes the open task it names.
+func TestSpentTimeIsWorkDone(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	contains(t, b.say(t, "bob", "spent 2 hours on logo design"), "logo design")
+	if got := row[string](t, b, `SELECT status::text || ' ' || estimated_time FROM tasks WHERE title = 'logo design'`); got != "done 120" {
+		t.Fatalf("logged work: %s", got)
+	}
+	b.say(t, "anna", "сегодня подготовить презентацию")
+	contains(t, b.say(t, "anna", "потратил 3 часа на презентацию"), "подготовить презентацию")
+	if n := row[int](t, b, `SELECT count(*) FROM tasks WHERE status = 'done'`); n != 2 {
+		t.Fatalf("%d done tasks, want the logged one and anna's", n)
+	}
+}

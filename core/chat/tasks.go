@@ -196,6 +196,15 @@ func (t *turn) completeByText(ctx context.Context, u core.Understanding) error {
 	case len(matches) > 1:
 		t.chooseTask(t.tr("which_task"), matches, core.ActionTaskDone)
 		return nil
+	case u.DurationMin != nil && deref(u.Title) != "": // "spent 2 hours on logo design": work done, logged
+		task := core.Task{Title: *u.Title, Priority: 3, EstimatedMin: u.DurationMin, ScheduledDate: t.today}
+		task.ApplyDefaults()
+		task.Complexity, task.CognitiveLoad = nlu.EstimateEffort(task.Title, task.Minutes())
+		task, err := plan.CreateTask(ctx, t.tx, t.user, task)
+		if err != nil {
+			return err
+		}
+		return t.complete(ctx, task, nil)
 	}
 	today, err := t.tx.FindTasks(ctx, core.TaskFilter{OpenOnly: true, From: t.today, To: t.today, Overdue: true, Limit: 8})
 	if err != nil {

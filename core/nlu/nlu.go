@@ -102,6 +102,9 @@ func Parse(text string, opt Options) Result {
 	if r, ok := correction(prepare(text, opt)); ok { // decided before the model, which never sees it
 		return r
 	}
+	if r, ok := loggedWork(prepare(text, opt)); ok {
+		return r
+	}
 	res, p := analyzeParser(text, opt)
 	if p == nil || p.feats == nil {
 		return res
@@ -295,4 +298,35 @@ func correction(text string, now time.Time, lang string) (Result, bool) {
 		}
 	}
 	return Result{}, false
+}
+
+// workedLeads start a report of time spent: "spent 2 hours on logo design", "потратил 3 часа на
+// презентацию".
+var workedLeads = set("spent", "worked", "потратил", "потратила", "провёл", "провел", "провела", "работал", "работала",
+	"занимался", "занималась", "просидел", "просидела")
+
+// workedLinks come between the time and the work: "on", "над", "на".
+var workedLinks = set("on", "over", "for", "doing", "над", "на", "с", "со")
+
+// loggedWork reads a report of time spent on something as that thing done, taking that long (a
+// task done: the one of that name, or a new one, done). Decided before the model, which never
+// sees it.
+func loggedWork(text string, now time.Time, lang string) (Result, bool) {
+	f := strings.Fields(text)
+	if len(f) < 3 || !workedLeads[strings.ToLower(f[0])] {
+		return Result{}, false
+	}
+	r := newParser(strings.Join(f[1:], " "), now).run()
+	if r.DurationMin == nil || r.Title == nil {
+		return Result{}, false
+	}
+	words := strings.Fields(*r.Title)
+	for len(words) > 0 && workedLinks[strings.ToLower(words[0])] {
+		words = words[1:]
+	}
+	if len(words) == 0 {
+		return Result{}, false
+	}
+	title := strings.Join(words, " ")
+	return Result{Intent: IntentCompleteTask, Lang: lang, Title: &title, DurationMin: r.DurationMin, Confidence: confPattern}, true
 }
