@@ -381,3 +381,22 @@ func Seal(v *vault.Vault, c *Connection, tok *oauth2.Token) error {
 // sealedAs is the additional data a token of connection id is sealed with: the connection, not
 // the user, whose id changes when accounts are linked.
 func sealedAs(id uuid.UUID, field string) []byte { return []byte("gcal:" + id.String() + ":" + field) }
+
+// SetBlocking turns the user's time blocking on or off and asks for a sync, which writes the
+// blocks or removes those ahead: the chat's and the API's one operation.
+func SetBlocking(ctx context.Context, tx core.Tx, user uuid.UUID, on bool) error {
+	if err := tx.SetTimeBlocking(ctx, on); err != nil {
+		return err
+	}
+	_, err := tx.Later(ctx, core.CalendarSyncJob{User: user})
+	return err
+}
+
+// Disconnect marks the user's calendar disconnected and asks for the sync that removes it.
+func Disconnect(ctx context.Context, tx core.Tx, user uuid.UUID) error {
+	if err := tx.DisconnectCalendar(ctx); err != nil {
+		return err
+	}
+	_, err := tx.Later(ctx, core.CalendarSyncJob{User: user})
+	return err
+}

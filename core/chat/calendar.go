@@ -32,41 +32,34 @@ func (t *turn) calendar(ctx context.Context, what string) error {
 	if err != nil && core.ErrorCode(err) != core.ENOTFOUND {
 		return err
 	}
+	linkText := func(key string, blocking bool) string {
+		return "📅 " + t.tr(key, t.a.calendarLinks(t.user.ID, t.lang, blocking), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc"))
+	}
 	switch {
 	case what == "disconnect" && (!connected && link.Status != core.CalendarRevoked):
 		t.say("📅 " + t.tr("calendar_none"))
 	case what == "disconnect":
-		if err := t.tx.DisconnectCalendar(ctx); err != nil {
-			return err
-		}
-		if _, err := t.tx.Later(ctx, core.CalendarSyncJob{User: t.user.ID}); err != nil {
+		if err := calendar.Disconnect(ctx, t.tx, t.user.ID); err != nil {
 			return err
 		}
 		t.say("📅 " + t.tr("calendar_disconnected"))
-	case what == "block_on" && connected && link.CanBlock:
-		if err := t.tx.SetTimeBlocking(ctx, true); err != nil {
+	case what == "block_on" && connected && link.CanBlock, what == "block_off" && connected:
+		if err := calendar.SetBlocking(ctx, t.tx, t.user.ID, what == "block_on"); err != nil {
 			return err
 		}
-		if _, err := t.tx.Later(ctx, core.CalendarSyncJob{User: t.user.ID}); err != nil {
-			return err
+		key := "calendar_blocking_off"
+		if what == "block_on" {
+			key = "calendar_blocking_on"
 		}
-		t.say("📅 " + t.tr("calendar_blocking_on"))
+		t.say("📅 " + t.tr(key))
 	case what == "block_on":
-		t.say("📅 " + t.tr("calendar_blocking_grant", t.a.calendarLinks(t.user.ID, t.lang, true), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc")))
-	case what == "block_off" && connected:
-		if err := t.tx.SetTimeBlocking(ctx, false); err != nil {
-			return err
-		}
-		if _, err := t.tx.Later(ctx, core.CalendarSyncJob{User: t.user.ID}); err != nil {
-			return err
-		}
-		t.say("📅 " + t.tr("calendar_blocking_off"))
+		t.say(linkText("calendar_blocking_grant", true))
 	case connected:
 		return t.calendarStatus(ctx, link)
 	case link.Status == core.CalendarRevoked:
-		t.say("📅 " + t.tr("calendar_reconnect", t.a.calendarLinks(t.user.ID, t.lang, false), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc")))
+		t.say(linkText("calendar_reconnect", false))
 	default:
-		t.say("📅 " + t.tr("calendar_connect", t.a.calendarLinks(t.user.ID, t.lang, false), locale.Plural(t.lang, int(calendar.LinkTTL/time.Minute), "minute_acc")))
+		t.say(linkText("calendar_connect", false))
 	}
 	return nil
 }

@@ -71,11 +71,8 @@ func scoreToday(ctx context.Context, tx core.Tx, u *core.User, tr Trend, busy in
 
 // TrendFor reads the Window days before day and returns their trend.
 func TrendFor(ctx context.Context, tx core.Tx, u *core.User, day core.Date) (Trend, error) {
-	h, err := tx.WorkHistory(ctx, day.AddDays(-Window), day.AddDays(-1))
-	if err != nil {
-		return Trend{}, err
-	}
-	return TrendOf(h, day, u.Settings.Capacity()), nil
+	tr, _, err := TrendAndBusy(ctx, tx, u, day)
+	return tr, err
 }
 
 // TrendAndBusy is TrendFor and the minutes the calendar holds on day, from one read of the

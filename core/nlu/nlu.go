@@ -99,13 +99,13 @@ const maxInput = 64 << 10
 // proposal among its features, decides. When the two disagree, the slots are read again for the
 // model's intent (decide.go).
 func Parse(text string, opt Options) Result {
-	if r, ok := correction(prepare(text, opt)); ok { // decided before the model, which never sees it
-		return r
+	text, now, lang := prepare(text, opt)
+	for _, rule := range []func(string, time.Time, string) (Result, bool){correction, loggedWork} {
+		if r, ok := rule(text, now, lang); ok { // decided before the model, which never sees them
+			return r
+		}
 	}
-	if r, ok := loggedWork(prepare(text, opt)); ok {
-		return r
-	}
-	res, p := analyzeParser(text, opt)
+	res, p := analyzePrepared(text, now, lang)
 	if p == nil || p.feats == nil {
 		return res
 	}
@@ -196,7 +196,11 @@ func (r wordReplacer) Replace(text string) string {
 }
 
 func analyzeParser(text string, opt Options) (Result, *parser) {
-	text, now, lang := prepare(text, opt)
+	return analyzePrepared(prepare(text, opt))
+}
+
+// analyzePrepared is analyzeParser on text prepare made.
+func analyzePrepared(text string, now time.Time, lang string) (Result, *parser) {
 	if in, ok := commandWords(text); ok {
 		return Result{Intent: in, Lang: lang, Confidence: confCommand}, nil
 	}
@@ -270,7 +274,7 @@ func DetectLang(text string) string {
 }
 
 // correctionLeads start a message that corrects the day or time just said ("нет, на среду").
-var correctionLeads = []string{"а лучше", "давай лучше", "хотя нет", "нет", "неа", "лучше", "не, ",
+var correctionLeads = []string{"а лучше", "давай лучше", "хотя нет", "нет", "неа", "лучше", "не",
 	"actually make it", "actually", "make it", "no", "nope", "wait", "or rather", "rather"}
 
 // correction reads "нет, на среду", "а лучше на четверг в 10", "no, thursday", "actually make it
@@ -283,8 +287,8 @@ func correction(text string, now time.Time, lang string) (Result, bool) {
 		if !ok || rest == "" {
 			continue
 		}
-		if r, _ := utf8.DecodeRuneInString(rest); isWordRune(r) || unicode.IsDigit(r) && !strings.HasSuffix(lead, " ") {
-			continue // "нетворкинг", "november"
+		if r, _ := utf8.DecodeRuneInString(rest); isWordRune(r) || unicode.IsDigit(r) {
+			continue // "нетворкинг", "november": a word that only starts like one
 		}
 		rest = strings.TrimSpace(strings.TrimSuffix(strings.Trim(rest, " ,.!:;—-"), "instead"))
 		verb := "перенеси "

@@ -244,3 +244,26 @@ func (j *Jobs) Idle(ctx context.Context) error {
 		}
 	}
 }
+
+// Enqueue schedules jobs now, each unique while it waits or runs (as Tx.Later schedules them);
+// it returns how many are new.
+func (j *Jobs) Enqueue(ctx context.Context, jobs ...core.Job) (int, error) {
+	if len(jobs) == 0 {
+		return 0, nil
+	}
+	params := make([]river.InsertManyParams, len(jobs))
+	for i, job := range jobs {
+		params[i] = river.InsertManyParams{Args: job, InsertOpts: &insertOpts}
+	}
+	res, err := j.client.InsertMany(ctx, params)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: enqueue: %w", err)
+	}
+	n := 0
+	for _, r := range res {
+		if !r.UniqueSkippedAsDuplicate {
+			n++
+		}
+	}
+	return n, nil
+}

@@ -63,10 +63,7 @@ func (s *Server) UpdateCalendar(ctx context.Context, req UpdateCalendarRequestOb
 		if req.Body.TimeBlocking && !l.CanBlock {
 			return core.Errorf(core.ECONFLICT, "the grant doesn't allow writing events: connect again with time_blocking")
 		}
-		if err := tx.SetTimeBlocking(ctx, req.Body.TimeBlocking); err != nil {
-			return err
-		}
-		if _, err := tx.Later(ctx, core.CalendarSyncJob{User: u.ID}); err != nil {
+		if err := calendar.SetBlocking(ctx, tx, u.ID, req.Body.TimeBlocking); err != nil {
 			return err
 		}
 		out, err = calendarOf(ctx, tx, u)
@@ -81,11 +78,7 @@ func (s *Server) UpdateCalendar(ctx context.Context, req UpdateCalendarRequestOb
 // DisconnectCalendar implements StrictServerInterface.
 func (s *Server) DisconnectCalendar(ctx context.Context, _ DisconnectCalendarRequestObject) (DisconnectCalendarResponseObject, error) {
 	err := s.as(ctx, func(ctx context.Context, tx core.Tx, u *core.User) error {
-		if err := tx.DisconnectCalendar(ctx); err != nil {
-			return err
-		}
-		_, err := tx.Later(ctx, core.CalendarSyncJob{User: u.ID})
-		return err
+		return calendar.Disconnect(ctx, tx, u.ID)
 	})
 	if err != nil {
 		return nil, err
