@@ -913,4 +913,10 @@ func TestSpentTimeIsWorkDone(t *testing.T) {
 	if got := row[string](t, b, `SELECT string_agg(title || ' ' || status::text, ', ' ORDER BY title) FROM tasks`); got != "logo design done, подготовить презентацию done" {
 		t.Fatalf("tasks: %s (anna's open task done, no new one)", got)
 	}
+	// time spent is work of today or before: a meeting of that name on Monday stays as it is
+	b.say(t, "anna", "в понедельник встреча с бухгалтером")
+	b.say(t, "anna", "потратил 2 часа на бухгалтерию")
+	if got := row[string](t, b, `SELECT status::text FROM tasks WHERE title = 'встреча с бухгалтером'`); got != "todo" {
+		t.Fatalf("Monday's meeting is %s after logging time today", got)
+	}
 }

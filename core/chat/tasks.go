@@ -187,8 +187,9 @@ func (t *turn) completeByText(ctx context.Context, u core.Understanding) error {
 	if err != nil {
 		return err
 	}
-	if due := slices.DeleteFunc(slices.Clone(matches), func(task core.Task) bool { return task.ScheduledDate.After(t.today) }); len(due) > 0 {
-		matches = due // what was due today or before is what was just done, not next week's namesake
+	due := slices.DeleteFunc(slices.Clone(matches), func(task core.Task) bool { return task.ScheduledDate.After(t.today) })
+	if len(due) > 0 || u.DurationMin != nil {
+		matches = due // what was due today or before is what was just done, not next week's namesake (time spent is never a task ahead)
 	}
 	switch {
 	case len(matches) == 1:
