@@ -118,6 +118,7 @@ func latest(t time.Time, ts ...time.Time) time.Time {
 const (
 	globalBucket = "telegram"
 	chatBucket   = "telegram:chat:"
+	sentBucket   = "telegram:sent"
 )
 
 // wait books a slot for chat and blocks until it comes and any 429 pause is over. With a shared
@@ -149,8 +150,22 @@ func (a *Adapter) wait(ctx context.Context, chat string, group bool) error {
 			return err
 		}
 		// A 429 may have paused the bot while we slept; reserveGlobal then waits it out.
-		if !a.limit.resumeAt().After(a.now()) {
+		if a.limit.resumeAt().After(a.now()) {
+			continue
+		}
+		if a.pacer == nil {
 			return nil
+		}
+		// The slot says when; the claim, as the message goes, that the bot's last message from any
+		// instance really went a gap ago (a sender that woke late moves the next one on).
+		for {
+			ok, next, err := a.pacer.Claim(ctx, sentBucket, a.limit.lim.global, a.now())
+			if err != nil || ok {
+				return err
+			}
+			if err := sleepUntil(ctx, a.now, next); err != nil {
+				return err
+			}
 		}
 	}
 }
