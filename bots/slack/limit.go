@@ -76,8 +76,26 @@ func latest(t time.Time, ts ...time.Time) time.Time {
 
 // wait books a slot for channel and blocks until it comes or ctx ends. With a shared pacer the
 // slot is booked for every instance: the channel's message a second, and a 429's pause of the
-// workspace, hold however many processes send there.
-func (a *Adapter) wait(ctx context.Context, workspace, channel string) error {
+// workspace, hold however many processes send there. The caller calls sent once the request
+// has been answered (or has failed).
+func (a *Adapter) wait(ctx context.Context, workspace, channel string) (sent func(), err error) {
+	sent = func() {}
+	if err := a.waitSlot(ctx, workspace, channel); err != nil || a.pacer == nil {
+		return sent, err
+	}
+	// The claim was made before the request left, and the request reaches Slack a moment after
+	// (a record in flight, a busy process, the network): the next message to the channel, from
+	// any instance, goes a second after this one's answer, so no two arrive closer than that.
+	bucket := "slack:sent:" + workspace + ":" + channel
+	return func() {
+		now := a.now()
+		if _, err := a.pacer.Reserve(context.WithoutCancel(ctx), bucket, 0, now, now.Add(a.limit.every)); err != nil {
+			a.log.Warn("slack: send time not shared", "error", err)
+		}
+	}, nil
+}
+
+func (a *Adapter) waitSlot(ctx context.Context, workspace, channel string) error {
 	at := a.limit.reserve(a.now(), workspace, channel)
 	if a.pacer != nil {
 		paused, err := a.sharedPause(ctx, workspace)

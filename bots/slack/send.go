@@ -116,9 +116,11 @@ func (a *Adapter) respond(ctx context.Context, msg core.Outgoing, bs []slack.Blo
 		a.log.Warn("slack: ignoring a response_url that is not Slack's", "team_id", msg.Workspace)
 		return false, nil
 	}
-	if err := a.waitFor(ctx, msg); err != nil {
+	sent, err := a.waitFor(ctx, msg)
+	if err != nil {
 		return false, fmt.Errorf("slack: respond: %w", err)
 	}
+	defer sent()
 	if err := msg.MarkSending(ctx); err != nil {
 		return false, fmt.Errorf("slack: record message in flight: %w", err)
 	}
@@ -157,18 +159,20 @@ func (a *Adapter) ownURL(u string) bool {
 
 // waitFor keeps msg within Slack's limits: a channel message waits its turn in the channel (one
 // a second), an ephemeral one only a workspace's 429 pause.
-func (a *Adapter) waitFor(ctx context.Context, msg core.Outgoing) error {
+func (a *Adapter) waitFor(ctx context.Context, msg core.Outgoing) (sent func(), err error) {
 	if msg.Reply.Ephemeral {
-		return a.waitPause(ctx, msg.Workspace)
+		return func() {}, a.waitPause(ctx, msg.Workspace)
 	}
 	return a.wait(ctx, msg.Workspace, msg.ChatID)
 }
 
 // post sends a new message (or an ephemeral one) to msg.ChatID.
 func (a *Adapter) post(ctx context.Context, api *slack.Client, op string, msg core.Outgoing, bs []slack.Block, kind slack.MsgOption) (string, error) {
-	if err := a.waitFor(ctx, msg); err != nil {
+	sent, err := a.waitFor(ctx, msg)
+	if err != nil {
 		return "", fmt.Errorf("slack: %s: %w", op, err)
 	}
+	defer sent()
 	if err := msg.MarkSending(ctx); err != nil {
 		return "", fmt.Errorf("slack: record message in flight: %w", err)
 	}
@@ -188,9 +192,11 @@ func (a *Adapter) post(ctx context.Context, api *slack.Client, op string, msg co
 // update edits message EditRef. done is false when the message can't be edited (deleted,
 // ephemeral, too old) and a new message should be posted instead.
 func (a *Adapter) update(ctx context.Context, api *slack.Client, msg core.Outgoing, bs []slack.Block) (ts string, done bool, err error) {
-	if err := a.wait(ctx, msg.Workspace, msg.ChatID); err != nil {
+	sent, err := a.wait(ctx, msg.Workspace, msg.ChatID)
+	if err != nil {
 		return "", false, fmt.Errorf("slack: update message: %w", err)
 	}
+	defer sent()
 	_, ts, _, err = api.UpdateMessageContext(ctx, msg.ChatID, msg.Reply.EditRef,
 		slack.MsgOptionBlocks(bs...), slack.MsgOptionText(fallback(msg.Reply.Text), false))
 	switch {
@@ -208,9 +214,11 @@ func (a *Adapter) publishHome(ctx context.Context, api *slack.Client, msg core.O
 	if msg.UserID == "" {
 		return fmt.Errorf("slack: publish home: no user: %w", core.ErrPermanent)
 	}
-	if err := a.wait(ctx, msg.Workspace, "home:"+msg.UserID); err != nil {
+	sent, err := a.wait(ctx, msg.Workspace, "home:"+msg.UserID)
+	if err != nil {
 		return fmt.Errorf("slack: publish home: %w", err)
 	}
+	defer sent()
 	req := slack.PublishViewContextRequest{UserID: msg.UserID,
 		View: slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: bs}}}
 	if _, err := api.PublishViewContext(ctx, req); err != nil {

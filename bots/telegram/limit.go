@@ -119,13 +119,67 @@ const (
 	globalBucket = "telegram"
 	chatBucket   = "telegram:chat:"
 	sentBucket   = "telegram:sent"
+	// chatSentBucket+chat is the chat's last answered send and a gap: its next may go then.
+	chatSentBucket = "telegram:chat-sent:"
 )
 
-// wait books a slot for chat and blocks until it comes and any 429 pause is over. With a shared
-// pacer the slots are booked with every other instance: a bot-wide slot, then the chat at that
-// very instant if its last message is a second behind (else the slot is given up and the next
-// one after the chat's second is tried), so the spacing holds between actual sends.
-func (a *Adapter) wait(ctx context.Context, chat string, group bool) error {
+// wait books a slot for chat and blocks until it comes and any 429 pause is over, then calls
+// prepare (when set: the record of the message in flight). With a shared pacer the slots are
+// booked with every other instance: a bot-wide slot, then the chat at that very instant if its
+// last message is a second behind (else the slot is given up and the next one after the chat's
+// second is tried), so the spacing holds between actual sends. The caller calls sent once the
+// request has been answered (or has failed).
+func (a *Adapter) wait(ctx context.Context, chat string, group bool, prepare func(context.Context) error) (sent func(), err error) {
+	sent = func() {}
+	if err := a.waitSlot(ctx, chat, group); err != nil {
+		return sent, err
+	}
+	if a.pacer != nil {
+		// The chat's slot may have been booked before the message ahead of it had gone: this one
+		// goes a gap after that one's answer, so no two reach Telegram closer than that.
+		if err := a.claim(ctx, chatSentBucket+chat, a.limit.lim.perChat); err != nil {
+			return sent, err
+		}
+	}
+	if prepare != nil {
+		if err := prepare(ctx); err != nil {
+			return sent, err
+		}
+	}
+	if a.pacer == nil {
+		return sent, nil
+	}
+	// The slot says when; the claim, as the message goes, that the bot's last message from any
+	// instance really went a gap ago (a sender that woke late moves the next one on).
+	if err := a.claim(ctx, sentBucket, a.limit.lim.global); err != nil {
+		return sent, err
+	}
+	return func() {
+		now := a.now()
+		if _, err := a.pacer.Reserve(context.WithoutCancel(ctx), chatSentBucket+chat, 0, now, now.Add(a.limit.lim.perChat)); err != nil {
+			a.log.Warn("telegram: send time not shared", "error", err)
+		}
+	}, nil
+}
+
+// claim books now in bucket once its last booking is gap behind, waiting for that.
+func (a *Adapter) claim(ctx context.Context, bucket string, gap time.Duration) error {
+	for {
+		ok, next, err := a.pacer.Claim(ctx, bucket, gap, a.now())
+		if err != nil {
+			return fmt.Errorf("telegram: pace: %w", err)
+		}
+		if ok {
+			return nil
+		}
+		if err := sleepUntil(ctx, a.now, next); err != nil {
+			return err
+		}
+	}
+}
+
+// waitSlot waits for the bot-wide slot and the chat's, booked together.
+func (a *Adapter) waitSlot(ctx context.Context, chat string, group bool) error {
 	if err := sleepUntil(ctx, a.now, a.limit.reserveChat(a.now(), chat, group)); err != nil {
 		return err
 	}
@@ -150,22 +204,8 @@ func (a *Adapter) wait(ctx context.Context, chat string, group bool) error {
 			return err
 		}
 		// A 429 may have paused the bot while we slept; reserveGlobal then waits it out.
-		if a.limit.resumeAt().After(a.now()) {
-			continue
-		}
-		if a.pacer == nil {
+		if !a.limit.resumeAt().After(a.now()) {
 			return nil
-		}
-		// The slot says when; the claim, as the message goes, that the bot's last message from any
-		// instance really went a gap ago (a sender that woke late moves the next one on).
-		for {
-			ok, next, err := a.pacer.Claim(ctx, sentBucket, a.limit.lim.global, a.now())
-			if err != nil || ok {
-				return err
-			}
-			if err := sleepUntil(ctx, a.now, next); err != nil {
-				return err
-			}
 		}
 	}
 }

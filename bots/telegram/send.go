@@ -100,12 +100,17 @@ func (a *Adapter) sendParts(ctx context.Context, chat chatID, msg core.Outgoing,
 }
 
 func (a *Adapter) sendPart(ctx context.Context, chat chatID, msg core.Outgoing, p part, kb *inlineKeyboard) (string, error) {
-	if err := a.wait(ctx, chat.key, chat.group); err != nil {
+	inFlight := func(ctx context.Context) error {
+		if err := msg.MarkSending(ctx); err != nil {
+			return fmt.Errorf("record part in flight: %w", err)
+		}
+		return nil
+	}
+	done, err := a.wait(ctx, chat.key, chat.group, inFlight)
+	if err != nil {
 		return "", fmt.Errorf("telegram: send message: %w", err)
 	}
-	if err := msg.MarkSending(ctx); err != nil {
-		return "", fmt.Errorf("telegram: record part in flight: %w", err)
-	}
+	defer done()
 	var sent *models.Message
 	if p.photo != nil {
 		params := &bot.SendPhotoParams{ChatID: chat.value, Caption: p.html, ParseMode: models.ParseModeHTML,
@@ -127,7 +132,7 @@ func (a *Adapter) sendPart(ctx context.Context, chat chatID, msg core.Outgoing, 
 	if kb != nil {
 		params.ReplyMarkup = kb
 	}
-	err := a.call(ctx, "send message", func(ctx context.Context) (err error) {
+	err = a.call(ctx, "send message", func(ctx context.Context) (err error) {
 		sent, err = a.bot.SendMessage(ctx, params)
 		return err
 	})
@@ -144,9 +149,11 @@ func (a *Adapter) edit(ctx context.Context, chat chatID, ref, html string, kb *i
 	if convErr != nil {
 		return "", false, nil
 	}
-	if err := a.wait(ctx, chat.key, chat.group); err != nil {
+	sent, err := a.wait(ctx, chat.key, chat.group, nil)
+	if err != nil {
 		return "", false, fmt.Errorf("telegram: edit message: %w", err)
 	}
+	defer sent()
 	params := &bot.EditMessageTextParams{ChatID: chat.value, MessageID: msgID, Text: html, ParseMode: models.ParseModeHTML}
 	if kb != nil {
 		params.ReplyMarkup = kb
