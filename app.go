@@ -249,7 +249,18 @@ func newApp(cfg Config, db *postgres.DB, logger *slog.Logger) (*app, error) {
 		rest = &api.Server{Store: postgres.NewStore(db).WithJobs(jobs), Auth: accounts, Changes: changes, Closing: closing, CalendarLinks: cal.links,
 			Secret: secret.Sum(nil)}
 	}
-	ops := &adminapi.Server{Store: adminStore, Jobs: adminJobs{db: db, jobs: jobs}, Vault: deliverer.Vault, Guard: deliverer.Guard, Logger: logger}
+	jobsUI, err := adminapi.NewJobsUI(jobs.Client(), logger)
+	if err != nil {
+		return nil, err
+	}
+	a.runners = append(a.runners, func(ctx context.Context) {
+		if err := jobsUI.Start(ctx); err != nil {
+			logger.Error("riverui: not started", "error", err)
+		}
+		<-ctx.Done()
+	})
+	ops := &adminapi.Server{Store: adminStore, Jobs: adminJobs{db: db, jobs: jobs}, Vault: deliverer.Vault, Guard: deliverer.Guard, Logger: logger,
+		JobsUI: jobsUI}
 	if webhookStore != nil {
 		ops.Hooks = webhookStore
 	}

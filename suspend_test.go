@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -88,5 +89,28 @@ func TestSuspendedUserGetsANotice(t *testing.T) {
 	b.fake.WaitCalls(t, "sendMessage", 3, 10*time.Second)
 	if n := b.count(t, `SELECT count(*) FROM tasks`); n != 1 {
 		t.Fatalf("%d tasks after reinstating", n)
+	}
+	// the operators also see the jobs in River's web UI, served beside the admin API
+	req, _ = http.NewRequest("GET", base+"/admin/riverui/api/queues", nil)
+	req.SetBasicAuth("ops", key)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden { // the key may change users, not read the jobs
+		t.Fatalf("River's UI answered a key without the read scope %d", resp.StatusCode)
+	}
+	reader, prefix, hash := admin.NewKey()
+	if _, err := postgres.NewAdmin(b.db.DB, nil).CreateKey(ctx, admin.Key{Name: "look", Prefix: prefix, Hash: hash, Scopes: []string{"read"}}); err != nil {
+		t.Fatal(err)
+	}
+	req.SetBasicAuth("ops", reader)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(page), `"name":"pushes"`) {
+		t.Fatalf("River's UI lists the queues: %d %.300s", resp.StatusCode, page)
 	}
 }

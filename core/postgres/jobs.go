@@ -144,6 +144,9 @@ func NewJobs(ctx context.Context, db *DB, cfg JobsConfig, workers ...Worker) (*J
 	return &Jobs{db: db, pool: pool, client: client, work: cfg.Work}, nil
 }
 
+// Client is River's client, for River's own tools (its web UI).
+func (j *Jobs) Client() *river.Client[pgx.Tx] { return j.client }
+
 // Start works jobs until Stop (a client that only schedules has nothing to start).
 func (j *Jobs) Start(ctx context.Context) error {
 	if !j.work {

@@ -42,6 +42,9 @@ type Server struct {
 	Guard  hooks.Guard
 	Logger *slog.Logger
 	Now    func() time.Time // default time.Now
+	// JobsUI, when set, is River's web UI (riverqueue.com/riverui) made with the prefix
+	// JobsUIPath, served there to admin keys (see registerJobsUI).
+	JobsUI http.Handler
 
 	ops    map[string]operation // by "METHOD /admin/v1/route/:id"
 	router routers.Router
@@ -106,6 +109,9 @@ func (s *Server) register(r gin.IRouter) error {
 	RegisterHandlersWithOptions(g.Group("", s.authenticate, s.validate, s.audit), strict, GinServerOptions{
 		ErrorHandler: func(c *gin.Context, err error, status int) { problem.Write(c, problem.New(status, err.Error())) },
 	})
+	if s.JobsUI != nil {
+		s.registerJobsUI(r)
+	}
 	return nil
 }
 
@@ -138,34 +144,41 @@ func (s *Server) authenticate(c *gin.Context) {
 		refuse()
 		return
 	}
+	s.admit(c, token, op, refuse)
+}
+
+// admit lets the request through when token is a valid key with every scope op needs; else it
+// answers refuse's 401 (no such key, or not valid now) or 403 (a scope missing) and stops it.
+func (s *Server) admit(c *gin.Context, token string, op operation, refuse func()) bool {
 	prefix, hash, ok := admin.ParseKey(token)
 	if !ok {
 		refuse()
-		return
+		return false
 	}
 	key, err := s.Store.KeyByPrefix(c.Request.Context(), prefix)
 	if core.ErrorCode(err) == core.ENOTFOUND {
 		refuse()
-		return
+		return false
 	}
 	if err != nil {
 		problem.Write(c, err)
-		return
+		return false
 	}
 	now := s.now()
 	if !key.Valid(hash, "", now) {
 		refuse()
-		return
+		return false
 	}
 	for _, scope := range op.scopes {
 		if !key.Valid(hash, scope, now) {
 			problem.Write(c, problem.New(http.StatusForbidden, fmt.Sprintf("this key lacks the %q scope that %s needs", scope, op.id)))
-			return
+			return false
 		}
 	}
 	c.Set("admin.operation", op.id)
 	c.Set(keyName, key) // the handlers' context is gin's: found there, and in the request's
 	c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), keyKey{}, key))
+	return true
 }
 
 // validate refuses a request the document does not allow (a bound, an enum, a format, an
@@ -237,7 +250,7 @@ func lastReason(reason string) string {
 // audit writes every call that changes something to the audit log, after it ran: the key, the
 // operation, its target, the answer's status, the body sent (when small) and the address.
 func (s *Server) audit(c *gin.Context) {
-	if c.Request.Method == http.MethodGet {
+	if safeMethod(c.Request.Method) {
 		return
 	}
 	var body []byte
@@ -253,7 +266,11 @@ func (s *Server) audit(c *gin.Context) {
 	} else if len(body) > 0 {
 		detail["request_bytes"] = len(body)
 	}
-	e := admin.AuditEntry{KeyID: key.ID, Action: c.GetString("admin.operation"), Target: c.Param("id"), Detail: detail,
+	target := c.Param("id")
+	if t, ok := c.Get("admin.target"); ok {
+		target, _ = t.(string)
+	}
+	e := admin.AuditEntry{KeyID: key.ID, Action: c.GetString("admin.operation"), Target: target, Detail: detail,
 		Address: core.Truncate(c.ClientIP(), 100)}
 	// written even when the client has gone: the action happened
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), 5*time.Second)

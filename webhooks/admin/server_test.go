@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -83,7 +84,14 @@ func newFixture(t *testing.T) *fixture {
 			t.Log(c.Request.Method, c.Request.URL.Path, e)
 		}
 	})
-	(&adminapi.Server{Store: f.store, Jobs: f.jobs, Hooks: postgres.NewHooks(db.DB, jobs, 3), Vault: v, Guard: guard}).Register(r)
+	ui, err := adminapi.NewJobsUI(jobs.Client(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ui.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	(&adminapi.Server{Store: f.store, Jobs: f.jobs, Hooks: postgres.NewHooks(db.DB, jobs, 3), Vault: v, Guard: guard, JobsUI: ui}).Register(r)
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
 	f.url = srv.URL
